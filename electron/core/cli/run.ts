@@ -1,0 +1,94 @@
+// Argument parsing, validation and output for CLI commands; kept apart from main.ts so tests can
+// run commands in-process and check their exit codes and output.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
+import { describeIssues } from '../../../shared/zodMessages';
+import { AppError, toErrorInfo } from '../errors';
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export interface CliCommand<S extends z.ZodType = z.ZodType> {
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Validates the parsed values (options plus `positionals`). */
+  schema: S;
+  run: (args: z.output<S>, io: CliIo) => Promise<unknown> | unknown;
+  /** Human-readable output; without it the result is printed as indented JSON. */
+  format?: (result: never) => string;
+}
+
+export const defineCommand = <S extends z.ZodType>(c: CliCommand<S>) => c as unknown as CliCommand;
+
+class UsageError extends Error {}
+
+export function usageText(commands: CliCommand[], only?: CliCommand): string {
+  if (only) return `用法：npm run cli -- ${only.usage}\n${only.summary}\n`;
+  const lines = ['用法：npm run cli -- <命令> [选项]', '', '命令：'];
+  for (const c of commands) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  lines.push('', '通用选项：--db FILE 数据库文件；--json 只在标准输出打印一个 JSON 对象');
+  return lines.join('\n') + '\n';
+}
+
+export async function runCli(argv: string[], commands: CliCommand[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const json = rest.includes('--json');
+  const command = commands.find((c) => c.name === name);
+  if (!name || name === 'help' || name === '--help') {
+    io.err(usageText(commands));
+    return name ? 0 : 2;
+  }
+  if (!command) {
+    io.err(`未知命令「${name}」。\n\n${usageText(commands)}`);
+    return 2;
+  }
+  let args: unknown;
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new UsageError(translateParseError((err as Error).message));
+    }
+    const checked = command.schema.safeParse({ ...parsed.values, positionals: parsed.positionals });
+    if (!checked.success) throw new UsageError(describeIssues(checked.error).message);
+    args = checked.data;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      if (json) io.out(JSON.stringify({ ok: false, error: { code: 'USAGE', message: err.message } }) + '\n');
+      io.err(`参数错误：${err.message}\n\n${usageText(commands, command)}`);
+      return 2;
+    }
+    throw err;
+  }
+  try {
+    const result = await command.run(args as never, io);
+    if (json) io.out(JSON.stringify(result) + '\n');
+    else io.out((command.format ? command.format(result as never) : JSON.stringify(result, null, 2)) + '\n');
+    return 0;
+  } catch (err) {
+    const info = toErrorInfo(err);
+    if (!(err instanceof AppError)) io.err(`${(err as Error)?.stack ?? String(err)}\n`);
+    if (json) io.out(JSON.stringify({ ok: false, error: info }) + '\n');
+    io.err(`错误：${info.message}\n`);
+    for (const p of info.problems ?? []) {
+      const where = [p.sheet && `工作表「${p.sheet}」`, p.row && `第${p.row}行`, p.column && `${p.column}列`].filter(Boolean).join(' ');
+      io.err(`  ${where ? where + '：' : ''}${p.message}\n`);
+    }
+    return 1;
+  }
+}
+
+function translateParseError(message: string): string {
+  const unknown = message.match(/Unknown option '([^']+)'/);
+  if (unknown) return `不认识的选项 ${unknown[1]}`;
+  const missing = message.match(/Option '([^']+)'.* argument missing/);
+  if (missing) return `选项 ${missing[1]} 后面缺少取值`;
+  const positional = message.match(/Unexpected argument '([^']+)'/);
+  if (positional) return `多余的参数「${positional[1]}」`;
+  return message;
+}

@@ -1,0 +1,32 @@
+// What every core service call receives: the database and who is acting.
+// Accounts, village-scoped access and the audit log will hook in through `caller`.
+import type { Ledger } from './db/open';
+
+export interface Caller {
+  userId: string;
+  displayName: string;
+  /** null = the whole town; later, a village-scoped account lists its village codes. */
+  villageScope: string[] | null;
+}
+
+export const LOCAL_USER: Caller = { userId: 'local', displayName: '本机用户', villageScope: null };
+
+export interface Progress {
+  (done: number, total: number, stage: string): void;
+}
+
+export interface ServiceContext {
+  ledger: Ledger;
+  caller: Caller;
+  /** Today's date in the town's calendar (YYYY-MM-DD); injectable so tests and the CLI can pin it. */
+  today: () => string;
+  progress?: Progress;
+  signal?: AbortSignal;
+}
+
+export function localToday(now = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}

@@ -1,0 +1,30 @@
+// Typed errors of the core. Every message is Chinese and says what and where; the IPC
+// router and the CLI turn them into { code, message } without the stack.
+import type { ErrorCode, ErrorInfo, ProblemPlace } from '../../shared/result';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly problems?: (ProblemPlace & { message: string })[];
+
+  constructor(code: ErrorCode, message: string, problems?: (ProblemPlace & { message: string })[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.problems = problems;
+  }
+
+  toInfo(): ErrorInfo {
+    return this.problems ? { code: this.code, message: this.message, problems: this.problems } : { code: this.code, message: this.message };
+  }
+}
+
+export const validationError = (message: string, problems?: (ProblemPlace & { message: string })[]) =>
+  new AppError('VALIDATION', message, problems);
+export const notFound = (message: string) => new AppError('NOT_FOUND', message);
+export const conflict = (message: string) => new AppError('CONFLICT', message);
+
+/** Anything unexpected becomes a generic Chinese message; the detail goes to the log only. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof AppError) return err.toInfo();
+  return { code: 'INTERNAL', message: '程序内部错误，操作未完成，数据没有改动。请把日志发给技术人员。' };
+}

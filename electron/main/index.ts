@@ -1,0 +1,65 @@
+// App lifecycle: open the database before any window shows data, then one hardened window.
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog } from 'electron';
+import { LOCAL_USER, localToday, type ServiceContext } from '../core/context';
+import { openLedger, type Ledger } from '../core/db/open';
+import { AppError } from '../core/errors';
+import { registerIpc } from './ipc';
+import { APP_ORIGIN, registerScheme, serveRenderer } from './protocol';
+import { hardenApp, hardenSession } from './security';
+
+registerScheme();
+hardenApp();
+
+let mainWindow: BrowserWindow | null = null;
+let ledger: Ledger | null = null;
+
+function createWindow() {
+  mainWindow = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 680,
+    title: '乡镇综治台账',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = null));
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  void mainWindow.loadURL(devUrl && !app.isPackaged ? devUrl : `${APP_ORIGIN}/index.html`);
+}
+
+app.whenReady().then(() => {
+  hardenSession();
+  serveRenderer(join(__dirname, '../renderer'));
+  const dbPath = process.env.LEDGER_DB ?? join(app.getPath('userData'), 'ledger.db');
+  try {
+    ledger = openLedger(dbPath);
+  } catch (err) {
+    const message = err instanceof AppError ? err.message : `打开数据库失败：${(err as Error).message}`;
+    dialog.showErrorBox('乡镇综治台账无法启动', message);
+    app.exit(1);
+    return;
+  }
+  const open = ledger;
+  const makeContext = (): ServiceContext => ({ ledger: open, caller: LOCAL_USER, today: () => localToday() });
+  registerIpc(() => mainWindow, makeContext, app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  ledger?.close();
+  ledger = null;
+  app.quit();
+});

@@ -1,0 +1,55 @@
+// The one IPC router: checks the sender frame, then hands the channel to core's dispatch (which
+// validates input and output and maps errors to { ok:false, error:{ code, message } }).
+import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { ServiceContext } from '../core/context';
+import { dispatch } from '../core/dispatch';
+import { APP_ORIGIN } from './protocol';
+
+function trustedSender(event: IpcMainInvokeEvent, devUrl: string | undefined): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent) return false; // only our top-level page
+  const origin = new URL(frame.url).origin;
+  return origin === APP_ORIGIN || (devUrl !== undefined && origin === new URL(devUrl).origin);
+}
+
+export function registerIpc(getWindow: () => BrowserWindow | null, makeContext: (jobId?: string) => ServiceContext, devUrl?: string) {
+  const jobs = new Map<string, AbortController>();
+
+  ipcMain.handle('ledger:invoke', async (event, channel: unknown, input: unknown) => {
+    if (!trustedSender(event, devUrl)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自未知页面的请求' } };
+    }
+    const jobId = typeof input === 'object' && input && 'jobId' in input ? String((input as { jobId: unknown }).jobId) : undefined;
+    const controller = new AbortController();
+    if (jobId) jobs.set(jobId, controller);
+    const ctx = makeContext(jobId);
+    ctx.signal = controller.signal;
+    if (jobId) {
+      ctx.progress = (done, total, stage) => getWindow()?.webContents.send('ledger:progress', { jobId, done, total, stage });
+    }
+    try {
+      return await dispatch(ctx, channel, input, (msg, err) => console.error(msg, err));
+    } finally {
+      if (jobId) jobs.delete(jobId);
+    }
+  });
+
+  ipcMain.handle('ledger:cancel', (event, jobId: unknown) => {
+    if (!trustedSender(event, devUrl)) return;
+    jobs.get(String(jobId))?.abort();
+  });
+
+  ipcMain.handle('ledger:pick-open', async (event, filters: { name: string; extensions: string[] }[]) => {
+    const win = getWindow();
+    if (!trustedSender(event, devUrl) || !win) return null;
+    const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+
+  ipcMain.handle('ledger:pick-save', async (event, defaultPath: string, filters: { name: string; extensions: string[] }[]) => {
+    const win = getWindow();
+    if (!trustedSender(event, devUrl) || !win) return null;
+    const r = await dialog.showSaveDialog(win, { defaultPath, filters });
+    return r.canceled ? null : (r.filePath ?? null);
+  });
+}

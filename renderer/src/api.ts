@@ -1,0 +1,30 @@
+// The renderer's typed access to the core, through the one object the preload exposes.
+import type { LedgerApi } from '../../electron/preload';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
+import type { ErrorInfo } from '../../shared/result';
+
+declare global {
+  interface Window {
+    api: LedgerApi;
+  }
+}
+
+/** A failed call, carrying the Chinese message (and the places of each problem) from the core. */
+export class ApiError extends Error {
+  readonly info: ErrorInfo;
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.info = info;
+  }
+}
+
+export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const result = await window.api.invoke(channel, input);
+  if (!result.ok) throw new ApiError(result.error);
+  return result.value;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return '操作失败：与后台的连接出现问题，请重试。';
+}

@@ -1,0 +1,41 @@
+// 设置: edit the town; later the rule values and account settings live here too.
+import { App, Card, Descriptions } from 'antd';
+import { useEffect, useState } from 'react';
+import type { SystemInfo } from '../../../shared/contract/system';
+import type { Town } from '../../../shared/contract/town';
+import { call, errorMessage } from '../api';
+import { TownForm } from '../components/TownForm';
+
+export function SettingsPage({ town, onSaved }: { town: Town; onSaved: () => void }) {
+  const { message } = App.useApp();
+  const [info, setInfo] = useState<SystemInfo | null>(null);
+  useEffect(() => {
+    call('system.info', {}).then(setInfo).catch((err) => message.error(errorMessage(err)));
+  }, [message]);
+
+  return (
+    <div data-testid="settings-page">
+      <h1 className="page-title">设置</h1>
+      <Card title="本乡镇" style={{ maxWidth: 640, marginBottom: 16 }}>
+        <TownForm
+          initial={{ name: town.name, code: town.code }}
+          submitText="保存"
+          onSubmit={(input) => call('town.update', input)}
+          onDone={() => {
+            message.success('已保存');
+            onSaved();
+          }}
+        />
+      </Card>
+      {info ? (
+        <Card title="关于本机数据" style={{ maxWidth: 640 }}>
+          <Descriptions column={1} size="small">
+            <Descriptions.Item label="软件版本">{info.appVersion}</Descriptions.Item>
+            <Descriptions.Item label="数据结构版本">{info.schemaVersion}</Descriptions.Item>
+            <Descriptions.Item label="数据库文件">{info.dbPath}</Descriptions.Item>
+          </Descriptions>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

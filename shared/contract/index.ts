@@ -1,0 +1,32 @@
+// The whole IPC contract: every channel the renderer may call, with its input and output schema.
+import type { z } from 'zod';
+import type { Result } from '../result';
+import { systemChannels } from './system';
+import { townChannels } from './town';
+
+export const contract = {
+  ...systemChannels,
+  ...townChannels,
+};
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+/** What a caller passes (before zod's transforms). */
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a service receives (after zod's transforms). */
+export type ChannelParsed<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+export type ChannelResult<C extends Channel> = Result<ChannelOutput<C>>;
+
+export const channelNames = Object.keys(contract) as Channel[];
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** The event a long job sends while it runs. */
+export interface ProgressEvent {
+  jobId: string;
+  done: number;
+  total: number;
+  stage: string;
+}

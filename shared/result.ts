@@ -1,0 +1,30 @@
+// The shape of every reply that crosses the IPC bridge (and the CLI's --json errors).
+
+/** Where a problem is, as precisely as the caller knows it. */
+export interface ProblemPlace {
+  sheet?: string;
+  row?: number;
+  column?: string;
+  field?: string;
+}
+
+export type ErrorCode =
+  | 'VALIDATION' // bad input: message says which field and why
+  | 'NOT_FOUND'
+  | 'CONFLICT' // the input is fine but contradicts what is stored
+  | 'NOT_SET_UP' // the town has not been set up yet
+  | 'DB_FROM_FUTURE' // the database was written by a newer app
+  | 'DB_OPEN_FAILED'
+  | 'BAD_FILE' // an import or template file we cannot read
+  | 'CANCELLED'
+  | 'FORBIDDEN'
+  | 'INTERNAL';
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  /** Chinese, for staff; never a stack trace. */
+  message: string;
+  problems?: (ProblemPlace & { message: string })[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

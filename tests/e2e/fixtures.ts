@@ -1,0 +1,101 @@
+// Each test gets a fresh data folder, a real ledger on disk, and the built renderer served at a
+// fixed http origin with window.api bridged to the real core (same dispatch as the IPC router).
+import { test as base, expect, type Page } from '@playwright/test';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
+import { openLedger, type Ledger } from '../../electron/core/db/open';
+import { dispatch } from '../../electron/core/dispatch';
+
+export const ORIGIN = 'http://ledger.test';
+const root = join(import.meta.dirname, '..', '..');
+const rendererDir = join(root, 'out', 'renderer');
+export const screenshotDir = join(root, 'tests', 'e2e', 'screenshots');
+
+const mime: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+export interface AppFixture {
+  page: Page;
+  dataDir: string;
+  ledger: Ledger;
+  ctx: ServiceContext;
+  /** Opens the app at a route (e.g. 'home'). */
+  open(route?: string): Promise<void>;
+  /** Queue the path the next "choose a file" dialog returns (null = the user cancelled). */
+  queuePick(path: string | null): void;
+  screenshot(name: string): Promise<void>;
+}
+
+export async function bridge(page: Page, ctx: ServiceContext, picks: (string | null)[]) {
+  await page.exposeFunction('__ledgerInvoke', (channel: unknown, input: unknown) => dispatch(ctx, channel, input));
+  await page.exposeFunction('__ledgerPick', () => (picks.length ? picks.shift() : null));
+  ctx.progress = (done, total, stage) => {
+    void page.evaluate((ev) => (window as unknown as { __ledgerEmit?: (e: unknown) => void }).__ledgerEmit?.(ev), { jobId: 'current', done, total, stage }).catch(() => {});
+  };
+  // The same shape as electron/preload's `api` object.
+  await page.addInitScript(() => {
+    type Listener = (e: unknown) => void;
+    const w = window as unknown as Record<string, unknown> & { __ledgerInvoke: (c: unknown, i: unknown) => Promise<unknown>; __ledgerPick: () => Promise<string | null> };
+    const listeners = new Set<Listener>();
+    w.__ledgerEmit = (e: unknown) => listeners.forEach((l) => l(e));
+    w.api = {
+      invoke: (channel: unknown, input: unknown) => w.__ledgerInvoke(channel, input),
+      onProgress: (listener: Listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      cancel: async () => {},
+      pickOpenFile: () => w.__ledgerPick(),
+      pickSaveFile: () => w.__ledgerPick(),
+    };
+  });
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = normalize(join(rendererDir, rel));
+    if (!file.startsWith(rendererDir) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': mime[extname(file)] ?? 'application/octet-stream' } });
+  });
+}
+
+export const test = base.extend<{ app: AppFixture }>({
+  app: async ({ page }, use) => {
+    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('先运行 electron-vite build：找不到 out/renderer/index.html');
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+    const ledger = openLedger(join(dataDir, 'ledger.db'));
+    const ctx: ServiceContext = { ledger, caller: LOCAL_USER, today: () => '2026-11-23' };
+    const picks: (string | null)[] = [];
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await bridge(page, ctx, picks);
+    mkdirSync(screenshotDir, { recursive: true });
+    await use({
+      page,
+      dataDir,
+      ledger,
+      ctx,
+      open: async (route = 'home') => {
+        await page.goto(`${ORIGIN}/index.html#/${route}`);
+      },
+      queuePick: (p) => picks.push(p),
+      screenshot: async (name) => {
+        await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      },
+    });
+    ledger.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(errors, '页面脚本错误').toEqual([]);
+  },
+});
+
+export { expect };

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APP_SCHEMA_VERSION, openLedger, type Ledger } from '../../electron/core/db/open';
+import { migrations } from '../../electron/core/db/migrations';
+import { AppError } from '../../electron/core/errors';
+import { tempDir } from '../helpers/tempLedger';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function freshPath() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return join(t.dir, 'ledger.db');
+}
+function track(l: Ledger) {
+  cleanups.push(() => l.close());
+  return l;
+}
+const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+function tables(l: Ledger) {
+  return (l.sqlite.prepare("select name from sqlite_master where type='table' order by name").all() as { name: string }[]).map((r) => r.name);
+}
+
+describe('opening the database', () => {
+  it('sets WAL, foreign keys and synchronous=FULL and stamps the schema version', () => {
+    const l = track(openLedger(freshPath()));
+    expect(l.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(l.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(l.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(l.schemaVersion).toBe(APP_SCHEMA_VERSION);
+    expect(l.sqlite.pragma('user_version', { simple: true })).toBe(migrations.length);
+  });
+
+  it('reopens an up-to-date file without re-applying anything', () => {
+    const path = freshPath();
+    openLedger(path).close();
+    const l = track(openLedger(path));
+    const rows = l.sqlite.prepare('select count(*) as n from schema_migration').get() as { n: number };
+    expect(rows.n).toBe(migrations.length);
+  });
+
+  it('refuses a database from the future and leaves the file byte-for-byte as it was', () => {
+    const path = freshPath();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${APP_SCHEMA_VERSION + 5}`);
+    raw.exec('create table from_future (x)');
+    raw.close();
+    const before = sha(path);
+    let error: unknown;
+    try {
+      openLedger(path);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('DB_FROM_FUTURE');
+    expect((error as AppError).message).toContain('更新版本');
+    expect(sha(path)).toBe(before);
+  });
+
+  it('refuses a file that is not a database, without changing it', () => {
+    const path = freshPath();
+    writeFileSync(path, 'this is a spreadsheet, not a database'.repeat(200));
+    const before = sha(path);
+    expect(() => openLedger(path)).toThrowError(/已损坏或不是本软件的数据库/);
+    expect(sha(path)).toBe(before);
+  });
+
+  it('refuses a folder where the database file should be', () => {
+    const path = freshPath();
+    mkdirSync(path);
+    expect(() => openLedger(path)).toThrowError(/是一个文件夹/);
+  });
+
+  it('refuses a database whose applied migration was edited afterwards', () => {
+    const path = freshPath();
+    openLedger(path).close();
+    const raw = new Database(path);
+    raw.prepare("update schema_migration set hash = 'edited' where version = 1").run();
+    raw.close();
+    expect(() => openLedger(path)).toThrowError(/不一致/);
+  });
+});
+
+describe('migrations', () => {
+  it('only go forward: numbered 1..n without gaps, each with statements', () => {
+    migrations.forEach((m, i) => {
+      expect(m.version).toBe(i + 1);
+      expect(m.statements.length).toBeGreaterThan(0);
+    });
+  });
+
+  // One test per migration: it applies on an empty file and on a file at the previous version.
+  for (const m of migrations) {
+    it(`migration ${m.version} (${m.tag}) applies on an empty file`, () => {
+      const l = track(openLedger(freshPath(), { targetVersion: m.version }));
+      expect(l.schemaVersion).toBe(m.version);
+    });
+
+    it(`migration ${m.version} (${m.tag}) applies on a file at version ${m.version - 1}`, () => {
+      const path = freshPath();
+      const previous = openLedger(path, { targetVersion: m.version - 1 });
+      const before = tables(previous);
+      previous.close();
+      const l = track(openLedger(path, { targetVersion: m.version }));
+      expect(l.schemaVersion).toBe(m.version);
+      const after = tables(l);
+      for (const t of before) expect(after).toContain(t);
+      expect(l.sqlite.pragma('foreign_key_check')).toEqual([]);
+      expect(l.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    });
+  }
+
+  it('leaves a file unchanged at its old version when a migration fails midway', () => {
+    const path = freshPath();
+    openLedger(path, { targetVersion: 0 }).close();
+    const broken = [...migrations.slice(0, 0), { version: 1, tag: 'broken', hash: 'x', statements: ['create table ok_table (x)', 'this is not sql'] }];
+    expect(() => openLedger(path, { migrationList: broken })).toThrowError(/打开数据库/);
+    const raw = new Database(path);
+    expect(raw.pragma('user_version', { simple: true })).toBe(0);
+    expect(raw.prepare("select count(*) as n from sqlite_master where name = 'ok_table'").get()).toEqual({ n: 0 });
+    raw.close();
+  });
+});
