@@ -1,12 +1,20 @@
 // The whole IPC contract: every channel the renderer may call, with its input and output schema.
 import type { z } from 'zod';
 import type { Result } from '../result';
+import { demoChannels } from './demo';
+import { gridChannels } from './grid';
+import { importChannels } from './importing';
+import { personChannels } from './people';
 import { systemChannels } from './system';
 import { townChannels } from './town';
 
 export const contract = {
   ...systemChannels,
   ...townChannels,
+  ...gridChannels,
+  ...personChannels,
+  ...importChannels,
+  ...demoChannels,
 };
 
 export type Contract = typeof contract;

@@ -1,31 +1,14 @@
 // The CLI's commands. Each validates its arguments with zod and calls core services.
 import { z } from 'zod';
 import { townInput } from '../../../shared/contract/town';
-import { LOCAL_USER, localToday, type ServiceContext } from '../context';
-import { openLedger } from '../db/open';
 import { systemInfo } from '../services/system';
 import { setupTown } from '../services/town';
+import { demoCommands } from '../demo/commands';
+import { gridCommands } from '../grids/commands';
+import { importCommands } from '../importing/commands';
+import { personCommands } from '../people/commands';
+import { dbOption, withLedger } from './ledger';
 import { defineCommand, type CliCommand } from './run';
-
-const dbOption = z.string({ error: '请用 --db 指定数据库文件' }).min(1, '请用 --db 指定数据库文件');
-
-export function withLedger<T>(dbPath: string, fn: (ctx: ServiceContext) => T): T {
-  const ledger = openLedger(dbPath);
-  try {
-    return fn({ ledger, caller: LOCAL_USER, today: () => localToday() });
-  } finally {
-    ledger.close();
-  }
-}
-
-export async function withLedgerAsync<T>(dbPath: string, fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  const ledger = openLedger(dbPath);
-  try {
-    return await fn({ ledger, caller: LOCAL_USER, today: () => localToday() });
-  } finally {
-    ledger.close();
-  }
-}
 
 const init = defineCommand({
   name: 'init',
@@ -63,4 +46,4 @@ const info = defineCommand({
     ].join('\n'),
 });
 
-export const commands: CliCommand[] = [init, info];
+export const commands: CliCommand[] = [init, info, ...gridCommands, ...personCommands, ...importCommands, ...demoCommands];

@@ -10,5 +10,35 @@ export const migrations: EmbeddedMigration[] = [
       "CREATE TABLE `setting` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
       "CREATE TABLE `town` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`code` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tCONSTRAINT \"town_single_row\" CHECK(\"town\".\"id\" = 1)\n);"
     ]
+  },
+  {
+    "version": 2,
+    "tag": "0001_grids_people",
+    "hash": "4a1f36aacf255024",
+    "statements": [
+      "CREATE TABLE `grid` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`village_id` integer NOT NULL,\n\t`code` text NOT NULL,\n\t`name` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`description` text DEFAULT '' NOT NULL,\n\t`closed_on` text,\n\t`close_reason` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`village_id`) REFERENCES `village`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `grid_code` ON `grid` (`code`);",
+      "CREATE INDEX `grid_village` ON `grid` (`village_id`);",
+      "CREATE TABLE `household` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`number` text NOT NULL,\n\t`grid_id` integer,\n\t`address` text DEFAULT '' NOT NULL,\n\t`note` text DEFAULT '' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`grid_id`) REFERENCES `grid`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `household_number` ON `household` (`number`);",
+      "CREATE INDEX `household_grid` ON `household` (`grid_id`);",
+      "CREATE TABLE `household_tag` (\n\t`household_id` integer NOT NULL,\n\t`tag` text NOT NULL,\n\tPRIMARY KEY(`household_id`, `tag`),\n\tFOREIGN KEY (`household_id`) REFERENCES `household`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `household_tag_tag` ON `household_tag` (`tag`);",
+      "CREATE TABLE `resident` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`id_number` text NOT NULL,\n\t`name` text NOT NULL,\n\t`former_name` text DEFAULT '' NOT NULL,\n\t`sex` text NOT NULL,\n\t`birth_date` text NOT NULL,\n\t`ethnicity` text,\n\t`native_place` text DEFAULT '' NOT NULL,\n\t`marital` text,\n\t`political` text,\n\t`education` text,\n\t`religion` text DEFAULT '' NOT NULL,\n\t`occupation` text DEFAULT '' NOT NULL,\n\t`phone` text DEFAULT '' NOT NULL,\n\t`registered_address` text DEFAULT '' NOT NULL,\n\t`current_address` text DEFAULT '' NOT NULL,\n\t`residence_kind` text NOT NULL,\n\t`inflow_reason` text,\n\t`certificate_type` text,\n\t`certificate_number` text DEFAULT '' NOT NULL,\n\t`inflow_date` text,\n\t`certificate_expiry` text,\n\t`dwelling_type` text,\n\t`key_concern` integer DEFAULT false NOT NULL,\n\t`household_id` integer,\n\t`relation` text,\n\t`grid_id` integer,\n\t`status` text DEFAULT '在册' NOT NULL,\n\t`left_on` text,\n\t`left_reason` text,\n\t`name_pinyin` text NOT NULL,\n\t`name_initials` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`household_id`) REFERENCES `household`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`grid_id`) REFERENCES `grid`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `resident_id_number` ON `resident` (`id_number`);",
+      "CREATE INDEX `resident_household` ON `resident` (`household_id`);",
+      "CREATE INDEX `resident_grid` ON `resident` (`grid_id`,`status`);",
+      "CREATE INDEX `resident_name` ON `resident` (`name`);",
+      "CREATE INDEX `resident_initials` ON `resident` (`name_initials`);",
+      "CREATE INDEX `resident_pinyin` ON `resident` (`name_pinyin`);",
+      "CREATE INDEX `resident_phone` ON `resident` (`phone`);",
+      "CREATE TABLE `staff` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`id_number` text,\n\t`phone` text DEFAULT '' NOT NULL,\n\t`role` text NOT NULL,\n\t`start_date` text,\n\t`end_date` text,\n\t`note` text DEFAULT '' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE UNIQUE INDEX `staff_id_number` ON `staff` (`id_number`);",
+      "CREATE TABLE `staff_grid` (\n\t`staff_id` integer NOT NULL,\n\t`grid_id` integer NOT NULL,\n\tPRIMARY KEY(`staff_id`, `grid_id`),\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`grid_id`) REFERENCES `grid`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `staff_grid_grid` ON `staff_grid` (`grid_id`);",
+      "CREATE TABLE `village` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`code` text NOT NULL,\n\t`name` text NOT NULL,\n\t`type` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE UNIQUE INDEX `village_code` ON `village` (`code`);",
+      "CREATE UNIQUE INDEX `village_name` ON `village` (`name`);"
+    ]
   }
 ];

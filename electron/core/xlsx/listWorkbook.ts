@@ -1,0 +1,129 @@
+// Writes a list (花名册, 实有人口台账, search results …) as an xlsx that opens cleanly in Excel, WPS
+// and LibreOffice and prints on A4: title row, header row repeated on every page, 宋体, borders,
+// page numbers. Streams rows so 100,000 lines stay within memory.
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { AppError } from '../errors';
+
+export interface ListColumn<R> {
+  header: string;
+  /** Width in characters. */
+  width: number;
+  value: (row: R) => string | number | null | undefined;
+  /** Text columns (ID numbers, phones) must stay text so Excel does not turn them into numbers. */
+  numFmt?: string;
+}
+
+export interface ListSheet<R> {
+  name: string;
+  title: string;
+  /** A line under the title: unit, date, filters. */
+  subtitle?: string;
+  columns: ListColumn<R>[];
+  rows: Iterable<R>;
+  landscape?: boolean;
+}
+
+const FONT = { name: '宋体', size: 10 };
+const BORDER = { style: 'thin' as const, color: { argb: 'FF808080' } };
+const BORDERS = { top: BORDER, left: BORDER, bottom: BORDER, right: BORDER };
+
+function colLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * Writes the sheets to `path` through a temp file renamed at the end, so a failure never leaves
+ * a half-written file where the user expects a good one. Returns the number of data rows.
+ */
+export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>[], onRow?: (n: number) => void): Promise<number> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch {
+    throw new AppError('VALIDATION', `无法在「${dirname(path)}」创建文件，请换一个保存位置`);
+  }
+  let total = 0;
+  try {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+    wb.creator = '乡镇综治台账';
+    wb.created = new Date();
+    for (const sheet of sheets) {
+      const n = sheet.columns.length;
+      const ws = wb.addWorksheet(sheet.name.slice(0, 31), {
+        pageSetup: {
+          paperSize: 9,
+          orientation: sheet.landscape === false ? 'portrait' : 'landscape',
+          fitToPage: true,
+          fitToWidth: 1,
+          fitToHeight: 0,
+          horizontalCentered: true,
+          margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+          printTitlesRow: sheet.subtitle ? '3:3' : '2:2',
+        },
+        headerFooter: { oddFooter: '&C第 &P 页 共 &N 页', evenFooter: '&C第 &P 页 共 &N 页' },
+        views: [{ state: 'frozen', ySplit: sheet.subtitle ? 3 : 2 }],
+      });
+      ws.columns = sheet.columns.map((c) => ({ width: c.width }));
+      const last = colLetter(n);
+      ws.mergeCells(`A1:${last}1`);
+      const title = ws.getRow(1);
+      title.getCell(1).value = sheet.title;
+      title.getCell(1).font = { name: '宋体', size: 16, bold: true };
+      title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+      title.height = 30;
+      title.commit();
+      let headerRowNo = 2;
+      if (sheet.subtitle) {
+        ws.mergeCells(`A2:${last}2`);
+        const sub = ws.getRow(2);
+        sub.getCell(1).value = sheet.subtitle;
+        sub.getCell(1).font = FONT;
+        sub.commit();
+        headerRowNo = 3;
+      }
+      const header = ws.getRow(headerRowNo);
+      sheet.columns.forEach((c, i) => {
+        const cell = header.getCell(i + 1);
+        cell.value = c.header;
+        cell.font = { ...FONT, bold: true };
+        cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+        cell.border = BORDERS;
+        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+      });
+      header.height = 22;
+      header.commit();
+      let rowNo = headerRowNo;
+      for (const item of sheet.rows) {
+        rowNo++;
+        const row = ws.getRow(rowNo);
+        sheet.columns.forEach((c, i) => {
+          const cell = row.getCell(i + 1);
+          const v = c.value(item);
+          cell.value = v === undefined ? null : v;
+          cell.font = FONT;
+          cell.border = BORDERS;
+          cell.numFmt = c.numFmt ?? (typeof v === 'string' ? '@' : 'General');
+        });
+        row.commit();
+        total++;
+        if (onRow && total % 1000 === 0) onRow(total);
+      }
+      await ws.commit();
+    }
+    await wb.commit();
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    if (err instanceof AppError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+      throw new AppError('VALIDATION', `无法写入「${path}」：文件可能正在 Excel/WPS 中打开，请关闭后重试`);
+    }
+    throw new AppError('INTERNAL', `导出失败：${(err as Error).message}`);
+  }
+  return total;
+}

@@ -1,0 +1,69 @@
+// Field schemas reused by several contracts, each with a Chinese message that names the field.
+import { z } from 'zod';
+import { isValidDate } from '../rules/dates';
+import { normalizeIdNumber } from '../rules/idNumber';
+import { resolveCode, type CodeTable } from '../codes/table';
+
+export const id = z.number({ error: '缺少编号' }).int().positive();
+
+export const dateString = (label: string) =>
+  z.string({ error: `请填写${label}` }).refine(isValidDate, { message: `${label}不是有效日期（应为 YYYY-MM-DD）` });
+
+export const optionalDate = (label: string) => dateString(label).nullable().optional();
+
+/** Accepts a code or its label and stores the code. */
+export const codeOf = (table: CodeTable) =>
+  z.string({ error: `请选择${table.name}` }).transform((value, ctx) => {
+    const code = resolveCode(table, value);
+    if (code === null) {
+      ctx.addIssue({ code: 'custom', message: `${table.name}「${value}」不在代码表中` });
+      return z.NEVER;
+    }
+    return code;
+  });
+
+export const optionalCodeOf = (table: CodeTable) =>
+  z
+    .string()
+    .nullable()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === null || value === undefined || value.trim() === '') return null;
+      const code = resolveCode(table, value);
+      if (code === null) {
+        ctx.addIssue({ code: 'custom', message: `${table.name}「${value}」不在代码表中` });
+        return z.NEVER;
+      }
+      return code;
+    });
+
+export const idNumber = z.string({ error: '请填写公民身份号码' }).transform((value, ctx) => {
+  const check = normalizeIdNumber(value);
+  if (!check.ok) {
+    ctx.addIssue({ code: 'custom', message: check.reason });
+    return z.NEVER;
+  }
+  return check.idNumber;
+});
+
+export const phone = z
+  .string()
+  .trim()
+  .max(40, '联系电话过长')
+  .refine((v) => v === '' || /^[\d\-+()（）\s,，/、]{5,40}$/.test(v), { message: '联系电话只能包含数字和 - ' })
+  .default('');
+
+export const text = (label: string, max = 200) => z.string().trim().max(max, `${label}不超过${max}个字`).default('');
+
+export const requiredText = (label: string, max = 50) =>
+  z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不超过${max}个字`);
+
+/** Where an export is written; main asks the user with a save dialog first. */
+export const outputPath = z.string({ error: '请选择保存位置' }).min(1, '请选择保存位置');
+
+export const exportResult = z.object({ path: z.string(), rows: z.number().int() });
+
+export const page = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+};

@@ -1,0 +1,21 @@
+// A generated demo town, so a newcomer sees a living town at once.
+import { z } from 'zod';
+import { channel } from './define';
+
+export const demoSummary = z.object({
+  villages: z.number().int(),
+  grids: z.number().int(),
+  staff: z.number().int(),
+  households: z.number().int(),
+  residents: z.number().int(),
+});
+export type DemoSummary = z.infer<typeof demoSummary>;
+
+export const demoChannels = {
+  /** Only on an empty database: sets up a demo town and fills it. */
+  'demo.load': channel(
+    z.object({ residents: z.number().int().min(10).max(200_000).default(3000), seed: z.number().int().default(1), jobId: z.string().optional() }),
+    demoSummary.extend({ town: z.object({ name: z.string(), code: z.string() }) }),
+    { long: true },
+  ),
+};
