@@ -30,7 +30,7 @@ const ethnicAliases: Record<string, string[]> = { '毛南族': ['毛难族'], '�
 
 export const ethnicityTable = defineTable('ethnicity', '民族', 'GB/T 3304', [
   ...ethnicNames.map((name, i) => {
-    const short = name.endsWith('族') && name.length > 2 ? name.slice(0, -1) : name;
+    const short = name.endsWith('族') && name.length >= 2 ? name.slice(0, -1) : name;
     return [String(i + 1).padStart(2, '0'), name, ...(short !== name ? [short] : []), ...(ethnicAliases[name] ?? [])] as [string, string, ...string[]];
   }),
   ['97', '其他（未识别民族）', '其他', '未识别民族'],

@@ -1,3 +1,42 @@
-import type { CliCommand } from '../cli/run';
+// CLI: the grid tree with counts and warnings, and the staff roster export.
+import { z } from 'zod';
+import type { GridTree } from '../../../shared/contract/grid';
+import { dbOption, withLedger, withLedgerAsync } from '../cli/ledger';
+import { defineCommand, type CliCommand } from '../cli/run';
+import { exportStaffRoster } from './exports';
+import { gridTree } from './service';
 
-export const gridCommands: CliCommand[] = [];
+const grids = defineCommand({
+  name: 'grids',
+  summary: '显示村（社区）和网格的树，含户数、人数、网格员数和提醒',
+  usage: 'grids --db FILE [--include-closed] [--json]',
+  options: { db: { type: 'string' }, 'include-closed': { type: 'boolean' } },
+  schema: z.object({ db: dbOption, 'include-closed': z.boolean().default(false), positionals: z.array(z.string()).max(0, '多余的参数') }),
+  run: (args) => withLedger(args.db, (ctx) => gridTree(ctx, { includeClosed: args['include-closed'] })),
+  format: (t: GridTree) =>
+    [
+      `${t.town.name}（${t.town.code}）：${t.totals.villages} 个村（社区），${t.totals.grids} 个网格，${t.totals.households} 户，${t.totals.residents} 人，网格员 ${t.totals.staff} 人`,
+      ...t.villages.flatMap((v) => [
+        `  ${v.name}（${v.code}）${v.counts.households} 户 ${v.counts.residents} 人`,
+        ...v.grids.map((g) => `    ${g.code} ${g.name}（${g.kind}）${g.counts.households} 户 ${g.counts.residents} 人 网格员 ${g.counts.staff}${g.warnings.length ? '  ⚠ ' + g.warnings.join('；') : ''}`),
+      ]),
+      ...t.warnings.filter((w) => w.kind === '无网格住户').map((w) => `⚠ ${w.message}`),
+    ].join('\n'),
+});
+
+const exportStaff = defineCommand({
+  name: 'export-staff',
+  summary: '导出网格员花名册（xlsx）',
+  usage: 'export-staff --db FILE --out FILE.xlsx [--include-ended] [--json]',
+  options: { db: { type: 'string' }, out: { type: 'string' }, 'include-ended': { type: 'boolean' } },
+  schema: z.object({
+    db: dbOption,
+    out: z.string({ error: '请用 --out 指定导出文件' }).regex(/\.xlsx$/i, '导出文件应以 .xlsx 结尾'),
+    'include-ended': z.boolean().default(false),
+    positionals: z.array(z.string()).max(0, '多余的参数'),
+  }),
+  run: (args) => withLedgerAsync(args.db, (ctx) => exportStaffRoster(ctx, { path: args.out, includeEnded: args['include-ended'] })),
+  format: (r: { path: string; rows: number }) => `已导出 ${r.rows} 名网格员到 ${r.path}`,
+});
+
+export const gridCommands: CliCommand[] = [grids, exportStaff];

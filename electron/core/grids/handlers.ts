@@ -1,23 +1,21 @@
 import type { gridChannels } from '../../../shared/contract/grid';
-import { AppError } from '../errors';
 import type { HandlersFor } from '../handlers';
-
-const notYet = (): never => {
-  throw new AppError('INTERNAL', '该功能尚未完成');
-};
+import { exportGridList, exportStaffRoster } from './exports';
+import { closeGrid, createGrid, createVillage, gridTree, listVillages, moveGrid, updateGrid, updateVillage } from './service';
+import { createStaff, listStaff, updateStaff } from './staff';
 
 export const gridHandlers: HandlersFor<typeof gridChannels> = {
-  'village.list': notYet,
-  'village.create': notYet,
-  'village.update': notYet,
-  'grid.tree': notYet,
-  'grid.create': notYet,
-  'grid.update': notYet,
-  'grid.move': notYet,
-  'grid.close': notYet,
-  'grid.export': notYet,
-  'staff.list': notYet,
-  'staff.create': notYet,
-  'staff.update': notYet,
-  'staff.export': notYet,
+  'village.list': (ctx) => listVillages(ctx),
+  'village.create': (ctx, input) => createVillage(ctx, input),
+  'village.update': (ctx, input) => updateVillage(ctx, input),
+  'grid.tree': (ctx, input) => gridTree(ctx, input),
+  'grid.create': (ctx, input) => createGrid(ctx, input),
+  'grid.update': (ctx, input) => updateGrid(ctx, input),
+  'grid.move': (ctx, input) => moveGrid(ctx, input),
+  'grid.close': (ctx, input) => closeGrid(ctx, input),
+  'grid.export': (ctx, input) => exportGridList(ctx, input),
+  'staff.list': (ctx, input) => listStaff(ctx, input),
+  'staff.create': (ctx, input) => createStaff(ctx, input),
+  'staff.update': (ctx, input) => updateStaff(ctx, input),
+  'staff.export': (ctx, input) => exportStaffRoster(ctx, input),
 };
