@@ -5,6 +5,8 @@ import type { ServiceContext } from './context';
 import { demoHandlers } from './demo/handlers';
 import { gridHandlers } from './grids/handlers';
 import { importHandlers } from './importing/handlers';
+import { lowIncomeHandlers, patientHandlers, releasedHandlers } from './ledgers/handlers';
+import { recordHandlers } from './records/handlers';
 import { personHandlers } from './people/handlers';
 import { systemInfo } from './services/system';
 import { getTown, setupTown, updateTown } from './services/town';
@@ -23,4 +25,8 @@ export const handlers: Handlers = {
   ...personHandlers,
   ...importHandlers,
   ...demoHandlers,
+  ...releasedHandlers,
+  ...patientHandlers,
+  ...lowIncomeHandlers,
+  ...recordHandlers,
 };

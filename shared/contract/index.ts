@@ -4,6 +4,8 @@ import type { Result } from '../result';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
+import { lowIncomeChannels, patientChannels, releasedChannels } from './ledgers';
+import { recordChannels } from './records';
 import { personChannels } from './people';
 import { systemChannels } from './system';
 import { townChannels } from './town';
@@ -15,6 +17,10 @@ export const contract = {
   ...personChannels,
   ...importChannels,
   ...demoChannels,
+  ...releasedChannels,
+  ...patientChannels,
+  ...lowIncomeChannels,
+  ...recordChannels,
 };
 
 export type Contract = typeof contract;

@@ -168,3 +168,212 @@ export const resident = sqliteTable(
     index('resident_phone').on(t.phone),
   ],
 );
+
+// ───── Key-group ledgers (安置帮教, 严重精神障碍患者, 低保) and their records ─────
+// An entry is never deleted: it is closed by a dated status change with a reason, so past months can be
+// recomputed exactly. A resident may have several entries over the years, but one open entry per ledger.
+
+/** 刑满释放人员 under 安置帮教. The 帮教期 end is computed from 释放日期 and the rules, never stored. */
+export const releasedPerson = sqliteTable(
+  'released_person',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    residentId: integer('resident_id').notNull().references(() => resident.id),
+    /** 释放通知书 收到日期; null when registered directly. */
+    noticeReceivedOn: text('notice_received_on'),
+    prison: text('prison').notNull().default(''),
+    /** originalCrimeTable */
+    crime: text('crime'),
+    sentence: text('sentence').notNull().default(''),
+    releaseDate: text('release_date').notNull(),
+    recidivist: integer('recidivist', { mode: 'boolean' }).notNull().default(false),
+    endedInCorrection: integer('ended_in_correction', { mode: 'boolean' }).notNull().default(false),
+    handoverOn: text('handover_on'),
+    /** handoverTable */
+    handoverCode: text('handover_code'),
+    reportedOn: text('reported_on'),
+    agreementSignedOn: text('agreement_signed_on'),
+    /** releasedClassTable: key | general | loose (latest assessment, denormalized for lists) */
+    class: text('class').notNull().default('general'),
+    classAssessedOn: text('class_assessed_on'),
+    /** placementTable */
+    placementCode: text('placement_code'),
+    placedOn: text('placed_on'),
+    unplacedReason: text('unplaced_reason').notNull().default(''),
+    reoffendOn: text('reoffend_on'),
+    reoffendCrime: text('reoffend_crime').notNull().default(''),
+    /** releasedStatusTable (latest status change, denormalized) */
+    status: text('status').notNull(),
+    statusSince: text('status_since').notNull(),
+    note: text('note').notNull().default(''),
+    ...timestamps,
+  },
+  (t) => [index('released_person_resident').on(t.residentId), index('released_person_status').on(t.status)],
+);
+
+/** 分类帮教 assessments, each with its date and reason. */
+export const releasedAssessment = sqliteTable(
+  'released_assessment',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    releasedPersonId: integer('released_person_id').notNull().references(() => releasedPerson.id),
+    date: text('date').notNull(),
+    class: text('class').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('released_assessment_person').on(t.releasedPersonId, t.date)],
+);
+
+/** 严重精神障碍患者. */
+export const patient = sqliteTable(
+  'patient',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    residentId: integer('resident_id').notNull().references(() => resident.id),
+    registeredOn: text('registered_on').notNull(),
+    /** diagnosisTable */
+    diagnosis: text('diagnosis').notNull(),
+    firstOnsetOn: text('first_onset_on'),
+    /** 肇事肇祸 before registration; later ones are 'incident' records. */
+    priorIncidentCount: integer('prior_incident_count').notNull().default(0),
+    priorLastIncidentOn: text('prior_last_incident_on'),
+    /** 0–5, the last assessment (from registration or the latest 随访). */
+    risk: integer('risk').notNull().default(0),
+    riskAssessedOn: text('risk_assessed_on'),
+    /** treatmentTable */
+    treatment: text('treatment'),
+    hospital: text('hospital').notNull().default(''),
+    guardianResidentId: integer('guardian_resident_id').references(() => resident.id),
+    guardianName: text('guardian_name').notNull().default(''),
+    guardianPhone: text('guardian_phone').notNull().default(''),
+    /** relationTable code: the guardian's relation to the patient */
+    guardianRelation: text('guardian_relation'),
+    /** 以奖代补 监护责任书 signed */
+    awardAgreementSignedOn: text('award_agreement_signed_on'),
+    lastAwardReviewOn: text('last_award_review_on'),
+    /** patientStatusTable */
+    status: text('status').notNull(),
+    statusSince: text('status_since').notNull(),
+    note: text('note').notNull().default(''),
+    ...timestamps,
+  },
+  (t) => [index('patient_resident').on(t.residentId), index('patient_status').on(t.status)],
+);
+
+/** 低保 household. Amounts are stored in 分 (integer) so sums are exact. */
+export const lowIncome = sqliteTable(
+  'low_income',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    householdId: integer('household_id').notNull().references(() => household.id),
+    confirmedOn: text('confirmed_on').notNull(),
+    certificateNumber: text('certificate_number').notNull().default(''),
+    /** 城市 | 农村 */
+    area: text('area').notNull(),
+    /** A | B | C */
+    class: text('class').notNull(),
+    monthlyAmountFen: integer('monthly_amount_fen').notNull(),
+    /** 集中 | 分散 | null */
+    extremePoverty: text('extreme_poverty'),
+    publicityFrom: text('publicity_from'),
+    publicityTo: text('publicity_to'),
+    /** 在保 | 停保 */
+    status: text('status').notNull().default('在保'),
+    exitOn: text('exit_on'),
+    /** lowIncomeExitReasonTable */
+    exitReason: text('exit_reason'),
+    exitNote: text('exit_note').notNull().default(''),
+    ...timestamps,
+  },
+  (t) => [index('low_income_household').on(t.householdId), index('low_income_status').on(t.status)],
+);
+
+/** Which members of the household are covered (保障人数). */
+export const lowIncomeMember = sqliteTable(
+  'low_income_member',
+  {
+    lowIncomeId: integer('low_income_id').notNull().references(() => lowIncome.id),
+    residentId: integer('resident_id').notNull().references(() => resident.id),
+  },
+  (t) => [primaryKey({ columns: [t.lowIncomeId, t.residentId] }), index('low_income_member_resident').on(t.residentId)],
+);
+
+/** Members of a 帮教小组 (released) or 关爱帮扶小组 (patient): a staff member, a resident, or a name. */
+export const teamMember = sqliteTable(
+  'team_member',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** released | patient */
+    ledger: text('ledger').notNull(),
+    entryId: integer('entry_id').notNull(),
+    staffId: integer('staff_id').references(() => staff.id),
+    residentId: integer('resident_id').references(() => resident.id),
+    name: text('name').notNull(),
+    phone: text('phone').notNull().default(''),
+    /** helpTeamRoleTable or careTeamRoleTable code */
+    role: text('role').notNull(),
+    fromDate: text('from_date'),
+    toDate: text('to_date'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('team_member_entry').on(t.ledger, t.entryId)],
+);
+
+/** Every dated status change of a ledger entry, with its reason. */
+export const statusChange = sqliteTable(
+  'status_change',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** released | patient | lowIncome */
+    ledger: text('ledger').notNull(),
+    entryId: integer('entry_id').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    date: text('date').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('status_change_entry').on(t.ledger, t.entryId, t.date)],
+);
+
+/**
+ * 帮教记录, 随访记录, 走访记录, 复核记录 and 肇事肇祸 events. One table so a person's timeline is one query;
+ * the structured items of 随访 and 复核 have their own nullable columns.
+ */
+export const record = sqliteTable(
+  'record',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** help (帮教) | followUp (随访) | visit (走访) | review (复核) | incident (肇事肇祸) */
+    kind: text('kind').notNull(),
+    /** released | patient | lowIncome | null (a 走访 of any resident or household) */
+    ledger: text('ledger'),
+    entryId: integer('entry_id'),
+    residentId: integer('resident_id').references(() => resident.id),
+    householdId: integer('household_id').references(() => household.id),
+    date: text('date').notNull(),
+    /** recordMethodTable */
+    method: text('method').notNull(),
+    staffId: integer('staff_id').references(() => staff.id),
+    staffName: text('staff_name').notNull().default(''),
+    content: text('content').notNull().default(''),
+    // 随访 (Part 2 §3.4)
+    risk: integer('risk'),
+    medication: text('medication'),
+    followUpClass: text('follow_up_class'),
+    hospitalization: text('hospitalization'),
+    locking: text('locking'),
+    nextFollowUpOn: text('next_follow_up_on'),
+    // 复核
+    reviewResult: text('review_result'),
+    newAmountFen: integer('new_amount_fen'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('record_entry').on(t.ledger, t.entryId, t.kind, t.date),
+    index('record_resident').on(t.residentId, t.date),
+    index('record_household').on(t.householdId, t.date),
+    index('record_date').on(t.date),
+  ],
+);

@@ -6,7 +6,7 @@ import { APP_NAME, APP_VERSION } from '../version';
 import { getTown } from './town';
 
 /** The main tables, in the order `info` lists them. Later migrations add theirs here. */
-export const MAIN_TABLES = ['town', 'setting', 'village', 'grid', 'staff', 'household', 'resident'] as const;
+export const MAIN_TABLES = ['town', 'setting', 'village', 'grid', 'staff', 'household', 'resident', 'released_person', 'patient', 'low_income', 'record'] as const;
 
 export function systemInfo(ctx: ServiceContext): SystemInfo {
   const { sqlite } = ctx.ledger;

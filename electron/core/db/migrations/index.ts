@@ -40,5 +40,34 @@ export const migrations: EmbeddedMigration[] = [
       "CREATE UNIQUE INDEX `village_code` ON `village` (`code`);",
       "CREATE UNIQUE INDEX `village_name` ON `village` (`name`);"
     ]
+  },
+  {
+    "version": 3,
+    "tag": "0002_key_group_ledgers",
+    "hash": "2d671212a9d1027c",
+    "statements": [
+      "CREATE TABLE `low_income` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`household_id` integer NOT NULL,\n\t`confirmed_on` text NOT NULL,\n\t`certificate_number` text DEFAULT '' NOT NULL,\n\t`area` text NOT NULL,\n\t`class` text NOT NULL,\n\t`monthly_amount_fen` integer NOT NULL,\n\t`extreme_poverty` text,\n\t`publicity_from` text,\n\t`publicity_to` text,\n\t`status` text DEFAULT '在保' NOT NULL,\n\t`exit_on` text,\n\t`exit_reason` text,\n\t`exit_note` text DEFAULT '' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`household_id`) REFERENCES `household`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `low_income_household` ON `low_income` (`household_id`);",
+      "CREATE INDEX `low_income_status` ON `low_income` (`status`);",
+      "CREATE TABLE `low_income_member` (\n\t`low_income_id` integer NOT NULL,\n\t`resident_id` integer NOT NULL,\n\tPRIMARY KEY(`low_income_id`, `resident_id`),\n\tFOREIGN KEY (`low_income_id`) REFERENCES `low_income`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `low_income_member_resident` ON `low_income_member` (`resident_id`);",
+      "CREATE TABLE `patient` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`resident_id` integer NOT NULL,\n\t`registered_on` text NOT NULL,\n\t`diagnosis` text NOT NULL,\n\t`first_onset_on` text,\n\t`prior_incident_count` integer DEFAULT 0 NOT NULL,\n\t`prior_last_incident_on` text,\n\t`risk` integer DEFAULT 0 NOT NULL,\n\t`risk_assessed_on` text,\n\t`treatment` text,\n\t`hospital` text DEFAULT '' NOT NULL,\n\t`guardian_resident_id` integer,\n\t`guardian_name` text DEFAULT '' NOT NULL,\n\t`guardian_phone` text DEFAULT '' NOT NULL,\n\t`guardian_relation` text,\n\t`award_agreement_signed_on` text,\n\t`last_award_review_on` text,\n\t`status` text NOT NULL,\n\t`status_since` text NOT NULL,\n\t`note` text DEFAULT '' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`guardian_resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `patient_resident` ON `patient` (`resident_id`);",
+      "CREATE INDEX `patient_status` ON `patient` (`status`);",
+      "CREATE TABLE `record` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`kind` text NOT NULL,\n\t`ledger` text,\n\t`entry_id` integer,\n\t`resident_id` integer,\n\t`household_id` integer,\n\t`date` text NOT NULL,\n\t`method` text NOT NULL,\n\t`staff_id` integer,\n\t`staff_name` text DEFAULT '' NOT NULL,\n\t`content` text DEFAULT '' NOT NULL,\n\t`risk` integer,\n\t`medication` text,\n\t`follow_up_class` text,\n\t`hospitalization` text,\n\t`locking` text,\n\t`next_follow_up_on` text,\n\t`review_result` text,\n\t`new_amount_fen` integer,\n\t`created_at` text NOT NULL,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`household_id`) REFERENCES `household`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `record_entry` ON `record` (`ledger`,`entry_id`,`kind`,`date`);",
+      "CREATE INDEX `record_resident` ON `record` (`resident_id`,`date`);",
+      "CREATE INDEX `record_household` ON `record` (`household_id`,`date`);",
+      "CREATE INDEX `record_date` ON `record` (`date`);",
+      "CREATE TABLE `released_assessment` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`released_person_id` integer NOT NULL,\n\t`date` text NOT NULL,\n\t`class` text NOT NULL,\n\t`reason` text NOT NULL,\n\t`created_at` text NOT NULL,\n\tFOREIGN KEY (`released_person_id`) REFERENCES `released_person`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `released_assessment_person` ON `released_assessment` (`released_person_id`,`date`);",
+      "CREATE TABLE `released_person` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`resident_id` integer NOT NULL,\n\t`notice_received_on` text,\n\t`prison` text DEFAULT '' NOT NULL,\n\t`crime` text,\n\t`sentence` text DEFAULT '' NOT NULL,\n\t`release_date` text NOT NULL,\n\t`recidivist` integer DEFAULT false NOT NULL,\n\t`ended_in_correction` integer DEFAULT false NOT NULL,\n\t`handover_on` text,\n\t`handover_code` text,\n\t`reported_on` text,\n\t`agreement_signed_on` text,\n\t`class` text DEFAULT 'general' NOT NULL,\n\t`class_assessed_on` text,\n\t`placement_code` text,\n\t`placed_on` text,\n\t`unplaced_reason` text DEFAULT '' NOT NULL,\n\t`reoffend_on` text,\n\t`reoffend_crime` text DEFAULT '' NOT NULL,\n\t`status` text NOT NULL,\n\t`status_since` text NOT NULL,\n\t`note` text DEFAULT '' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `released_person_resident` ON `released_person` (`resident_id`);",
+      "CREATE INDEX `released_person_status` ON `released_person` (`status`);",
+      "CREATE TABLE `status_change` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`ledger` text NOT NULL,\n\t`entry_id` integer NOT NULL,\n\t`from_status` text,\n\t`to_status` text NOT NULL,\n\t`date` text NOT NULL,\n\t`reason` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+      "CREATE INDEX `status_change_entry` ON `status_change` (`ledger`,`entry_id`,`date`);",
+      "CREATE TABLE `team_member` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`ledger` text NOT NULL,\n\t`entry_id` integer NOT NULL,\n\t`staff_id` integer,\n\t`resident_id` integer,\n\t`name` text NOT NULL,\n\t`phone` text DEFAULT '' NOT NULL,\n\t`role` text NOT NULL,\n\t`from_date` text,\n\t`to_date` text,\n\t`created_at` text NOT NULL,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `team_member_entry` ON `team_member` (`ledger`,`entry_id`);"
+    ]
   }
 ];

@@ -1,0 +1,180 @@
+// Records (帮教, 随访, 走访, 复核, 肇事肇祸), the "today" list of due items, a person's timeline,
+// the month's indicators, consistency checks and the rule settings.
+import { z } from 'zod';
+import {
+  followUpClassTable, hospitalizationTable, lockingTable, medicationTable, recordMethodTable, reviewResultTable,
+} from '../codes/ledger';
+import { ruleSettingsSchema } from '../rules/ruleSettings';
+import { channel } from './define';
+import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, requiredText, text } from './common';
+import { money } from './ledgers';
+
+export const RECORD_KINDS = ['help', 'followUp', 'visit', 'review', 'incident'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+export const recordKindLabels: Record<RecordKind, string> = { help: '帮教记录', followUp: '随访记录', visit: '走访记录', review: '复核记录', incident: '肇事肇祸' };
+
+export const LEDGERS = ['released', 'patient', 'lowIncome'] as const;
+export type LedgerName = (typeof LEDGERS)[number];
+export const ledgerLabels: Record<LedgerName, string> = { released: '刑满释放人员', patient: '严重精神障碍患者', lowIncome: '低保户' };
+
+export const recordRow = z.object({
+  id: z.number(),
+  kind: z.enum(RECORD_KINDS),
+  ledger: z.enum(LEDGERS).nullable(),
+  entryId: z.number().nullable(),
+  residentId: z.number().nullable(),
+  householdId: z.number().nullable(),
+  date: z.string(),
+  method: z.string(),
+  staffId: z.number().nullable(),
+  staffName: z.string(),
+  content: z.string(),
+  risk: z.number().nullable(),
+  medication: z.string().nullable(),
+  followUpClass: z.string().nullable(),
+  hospitalization: z.string().nullable(),
+  locking: z.string().nullable(),
+  nextFollowUpOn: z.string().nullable(),
+  reviewResult: z.string().nullable(),
+  /** 元 */
+  newAmount: z.number().nullable(),
+  createdAt: z.string(),
+});
+export type RecordRow = z.infer<typeof recordRow>;
+
+const recordBase = {
+  date: dateString('记录日期'),
+  method: codeOf(recordMethodTable),
+  /** The staff member who did it, or a typed name. */
+  staffId: id.nullable().optional(),
+  staffName: text('经办人', 20),
+  content: text('内容', 2000),
+};
+
+/** What the form sends; which extra fields apply depends on the kind. */
+export const recordInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('help'), releasedPersonId: id, ...recordBase, content: requiredText('帮教内容', 2000) }),
+  z.object({
+    kind: z.literal('followUp'),
+    patientId: id,
+    ...recordBase,
+    risk: z.number({ error: '请选择危险性评估等级' }).int().min(0, '危险性等级为 0–5 级').max(5, '危险性等级为 0–5 级'),
+    medication: codeOf(medicationTable),
+    followUpClass: codeOf(followUpClassTable),
+    hospitalization: codeOf(hospitalizationTable),
+    locking: optionalCodeOf(lockingTable),
+    /** Suggested from the rule; staff may set it earlier, not later than the rule allows. */
+    nextFollowUpOn: optionalDate('下次随访日期'),
+  }),
+  z.object({ kind: z.literal('visit'), residentId: id.nullable().optional(), householdId: id.nullable().optional(), ...recordBase, content: requiredText('走访情况', 2000) }),
+  z.object({ kind: z.literal('review'), lowIncomeId: id, ...recordBase, result: codeOf(reviewResultTable), newAmount: money('调整后月保障金额').nullable().optional(), exitReason: z.string().optional() }),
+]);
+export type RecordInput = z.input<typeof recordInput>;
+
+export const DUE_KINDS = ['待登记衔接', '报到逾期', '首次走访', '帮教走访', '分类复评', '期满待解除', '随访', '以奖代补年审', '低保复核'] as const;
+export type DueKind = (typeof DUE_KINDS)[number];
+
+export const dueItem = z.object({
+  kind: z.enum(DUE_KINDS),
+  ledger: z.enum(LEDGERS),
+  entryId: z.number(),
+  personId: z.number().nullable(),
+  householdId: z.number().nullable(),
+  idNumber: z.string(),
+  name: z.string(),
+  villageId: z.number().nullable(),
+  village: z.string().nullable(),
+  gridId: z.number().nullable(),
+  grid: z.string().nullable(),
+  dueDate: z.string(),
+  state: z.enum(['逾期', '今日到期', '即将到期']),
+  /** Negative when not yet due. */
+  daysLate: z.number(),
+  /** Staff in the person's team or serving the grid, for the staff filter. */
+  staffIds: z.array(z.number()),
+});
+export type DueItem = z.infer<typeof dueItem>;
+
+export const dueFilter = z.object({
+  date: dateString('日期'),
+  villageId: id.optional(),
+  gridId: id.optional(),
+  kind: z.enum(DUE_KINDS).optional(),
+  staffId: id.optional(),
+});
+
+export const timelineEvent = z.object({
+  date: z.string(),
+  ledger: z.enum(LEDGERS).nullable(),
+  /** 登记, 状态变更, 分类评估, 帮教记录, 随访记录 … */
+  kind: z.string(),
+  title: z.string(),
+  detail: z.string(),
+  recordId: z.number().nullable(),
+});
+export type TimelineEvent = z.infer<typeof timelineEvent>;
+
+export const checkItem = z.object({
+  kind: z.enum(['无网格', '保障对象已离开', '监护人已离开', '帮教小组为空', '日期顺序错误']),
+  ledger: z.enum(LEDGERS).nullable(),
+  entryId: z.number().nullable(),
+  residentId: z.number().nullable(),
+  name: z.string(),
+  message: z.string(),
+});
+export type CheckItem = z.infer<typeof checkItem>;
+
+const rate = z.number().nullable();
+export const t1Row = z.object({
+  village: z.string(), registered: z.number(), key: z.number(), noticesThisMonth: z.number(), handedOverThisMonth: z.number(), handoverRate: rate,
+  placed: z.number(), placementRate: rate, helped: z.number(), helpRate: rate, reoffendThisYear: z.number(), reoffendRate: rate,
+  outOfContact: z.number(), releasedThisMonth: z.number(), reportOverdue: z.number(),
+});
+export const t2Row = z.object({
+  village: z.string(), registered: z.number(), managedThisYear: z.number(), managementRate: rate, standardManaged: z.number(), standardRate: rate,
+  medicated: z.number(), medicationRate: rate, regularMedicated: z.number(), regularMedicationRate: rate, atHome: z.number(), stable: z.number(), stableRate: rate,
+  risk: z.array(z.number()).length(6), awardEligible: z.number(), awardSigned: z.number(), incidentsThisMonth: z.number(),
+});
+export const t3Row = z.object({
+  village: z.string(),
+  urbanHouseholds: z.number(), urbanPersons: z.number(), urbanAmount: z.number(),
+  ruralHouseholds: z.number(), ruralPersons: z.number(), ruralAmount: z.number(),
+  newHouseholds: z.number(), newPersons: z.number(), stoppedHouseholds: z.number(), stoppedPersons: z.number(),
+  increasedHouseholds: z.number(), decreasedHouseholds: z.number(), extremeConcentrated: z.number(), extremeDispersed: z.number(),
+  reviewDue: z.number(), reviewed: z.number(), totalHouseholds: z.number(), totalPersons: z.number(), totalAmount: z.number(),
+});
+export const monthIndicators = z.object({
+  month: z.string(),
+  t1: z.object({ rows: z.array(t1Row), total: t1Row }),
+  t2: z.object({ rows: z.array(t2Row), total: t2Row }),
+  t3: z.object({ rows: z.array(t3Row), total: t3Row }),
+});
+export type MonthIndicators = z.infer<typeof monthIndicators>;
+
+export const rulesView = z.object({ rules: ruleSettingsSchema, defaults: ruleSettingsSchema, changed: z.array(z.string()) });
+
+export const recordChannels = {
+  'record.add': channel(recordInput, recordRow.extend({ nextDue: z.object({ kind: z.string(), dueDate: z.string() }).nullable() })),
+  'record.list': channel(
+    z.object({ ledger: z.enum(LEDGERS).optional(), entryId: id.optional(), residentId: id.optional(), householdId: id.optional(), kind: z.enum(RECORD_KINDS).optional() }),
+    z.array(recordRow),
+  ),
+  /** For 随访: the next date the rule suggests after a follow-up of this class on this date. */
+  'record.suggestNextFollowUp': channel(z.object({ date: dateString('随访日期'), followUpClass: codeOf(followUpClassTable) }), z.object({ date: z.string(), latest: z.string() })),
+  'due.list': channel(dueFilter, z.object({ items: z.array(dueItem), counts: z.record(z.string(), z.object({ overdue: z.number(), today: z.number(), upcoming: z.number() })) })),
+  'due.export': channel(dueFilter.extend({ path: outputPath }), exportResult),
+  'person.timeline': channel(
+    z.object({ residentId: id }),
+    z.object({
+      ledgers: z.array(z.object({ ledger: z.enum(LEDGERS), entryId: z.number(), status: z.string(), since: z.string(), summary: z.string() })),
+      events: z.array(timelineEvent),
+    }),
+  ),
+  'indicators.month': channel(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM') }), monthIndicators),
+  'checks.list': channel(z.object({}).strict(), z.array(checkItem)),
+  'rules.get': channel(z.object({}).strict(), rulesView),
+  /** Changes some settings; the rest keep their values. */
+  'rules.set': channel(z.object({ changes: z.record(z.string(), z.unknown()) }), rulesView),
+  /** Restores the defaults: of the given settings (dotted paths), or of all when none are given. */
+  'rules.reset': channel(z.object({ paths: z.array(z.string()).optional() }), rulesView),
+};
