@@ -1,3 +1,4 @@
 export * from './table';
 export * from './person';
 export * from './grid';
+export * from './ledger';

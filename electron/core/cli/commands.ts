@@ -6,6 +6,10 @@ import { setupTown } from '../services/town';
 import { demoCommands } from '../demo/commands';
 import { gridCommands } from '../grids/commands';
 import { importCommands } from '../importing/commands';
+import { lowIncomeCommands } from '../ledgers/lowIncome/commands';
+import { patientCommands } from '../ledgers/patient/commands';
+import { releasedCommands } from '../ledgers/released/commands';
+import { recordCommands } from '../records/commands';
 import { personCommands } from '../people/commands';
 import { dbOption, withLedger } from './ledger';
 import { defineCommand, type CliCommand } from './run';
@@ -46,4 +50,4 @@ const info = defineCommand({
     ].join('\n'),
 });
 
-export const commands: CliCommand[] = [init, info, ...gridCommands, ...personCommands, ...importCommands, ...demoCommands];
+export const commands: CliCommand[] = [init, info, ...gridCommands, ...personCommands, ...importCommands, ...demoCommands, ...releasedCommands, ...patientCommands, ...lowIncomeCommands, ...recordCommands];

@@ -1,22 +1,3 @@
-import type { lowIncomeChannels, patientChannels, releasedChannels } from '../../../shared/contract/ledgers';
-import { AppError } from '../errors';
-import type { HandlersFor } from '../handlers';
-
-const notYet = (): never => {
-  throw new AppError('INTERNAL', '该功能尚未完成');
-};
-
-export const releasedHandlers: HandlersFor<typeof releasedChannels> = {
-  'released.list': notYet, 'released.get': notYet, 'released.register': notYet, 'released.update': notYet, 'released.handover': notYet,
-  'released.report': notYet, 'released.agreement': notYet, 'released.assess': notYet, 'released.place': notYet, 'released.reoffend': notYet,
-  'released.changeStatus': notYet, 'released.team': notYet, 'released.export': notYet,
-};
-
-export const patientHandlers: HandlersFor<typeof patientChannels> = {
-  'patient.list': notYet, 'patient.get': notYet, 'patient.register': notYet, 'patient.update': notYet, 'patient.changeStatus': notYet,
-  'patient.team': notYet, 'patient.awardAgreement': notYet, 'patient.awardReview': notYet, 'patient.incident': notYet, 'patient.export': notYet,
-};
-
-export const lowIncomeHandlers: HandlersFor<typeof lowIncomeChannels> = {
-  'lowIncome.list': notYet, 'lowIncome.get': notYet, 'lowIncome.register': notYet, 'lowIncome.update': notYet, 'lowIncome.exit': notYet, 'lowIncome.export': notYet,
-};
+export { releasedHandlers } from './released/handlers';
+export { patientHandlers } from './patient/handlers';
+export { lowIncomeHandlers } from './lowIncome/handlers';

@@ -1,0 +1,103 @@
+// What the three ledgers share: who an entry is about, dated status changes, team members, and the
+// checks that every ledger write makes on the resident.
+import type { EntryPerson, TeamMemberRow } from '../../../shared/contract/ledgers';
+import type { LedgerName } from '../../../shared/contract/records';
+import type { ServiceContext } from '../context';
+import { conflict, notFound, validationError } from '../errors';
+
+export const now = () => new Date().toISOString();
+
+/** Columns of EntryPerson, for a query joining resident r, grid g and village v. */
+export const ENTRY_PERSON_COLUMNS = `r.id as residentId, r.id_number as idNumber, r.name, r.sex, r.birth_date as birthDate, r.phone,
+  r.current_address as currentAddress, r.status as residentStatus, v.id as villageId, v.name as villageName,
+  g.id as gridId, g.name as gridName`;
+export const ENTRY_PERSON_JOINS = `join resident r on r.id = e.resident_id left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id`;
+
+export function entryPerson(ctx: ServiceContext, residentId: number): EntryPerson {
+  const row = ctx.ledger.sqlite
+    .prepare(`select ${ENTRY_PERSON_COLUMNS} from resident r left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id where r.id = ?`)
+    .get(residentId) as EntryPerson | undefined;
+  if (!row) throw notFound(`找不到编号为 ${residentId} 的人员`);
+  return row;
+}
+
+/** A resident who can be put into a ledger: exists and has not left. */
+export function requirePresentResident(ctx: ServiceContext, residentId: number): EntryPerson {
+  const p = entryPerson(ctx, residentId);
+  if (p.residentStatus !== '在册') throw conflict(`${p.name}（${p.idNumber}）已${p.residentStatus}，不能登记到台账`);
+  return p;
+}
+
+export function writeStatusChange(ctx: ServiceContext, ledger: LedgerName, entryId: number, from: string | null, to: string, date: string, reason: string) {
+  ctx.ledger.sqlite
+    .prepare('insert into status_change (ledger, entry_id, from_status, to_status, date, reason, created_at) values (?, ?, ?, ?, ?, ?, ?)')
+    .run(ledger, entryId, from, to, date, reason, now());
+}
+
+export function statusChanges(ctx: ServiceContext, ledger: LedgerName, entryId: number) {
+  return ctx.ledger.sqlite
+    .prepare('select id, from_status as fromStatus, to_status as toStatus, date, reason from status_change where ledger = ? and entry_id = ? order by date, id')
+    .all(ledger, entryId) as { id: number; fromStatus: string | null; toStatus: string; date: string; reason: string }[];
+}
+
+export function loadTeam(ctx: ServiceContext, ledger: 'released' | 'patient', entryId: number): TeamMemberRow[] {
+  return ctx.ledger.sqlite
+    .prepare(
+      `select id, staff_id as staffId, resident_id as residentId, name, phone, role, from_date as fromDate, to_date as toDate
+       from team_member where ledger = ? and entry_id = ? and to_date is null order by role, id`,
+    )
+    .all(ledger, entryId) as TeamMemberRow[];
+}
+
+export interface TeamMemberParsed {
+  staffId?: number | null;
+  residentId?: number | null;
+  name: string;
+  phone: string;
+  role: string;
+  fromDate?: string | null;
+}
+
+/**
+ * Replaces the current team. Members who leave keep their row with to_date = today, so the
+ * timeline can still say who was in the team when.
+ */
+export function saveTeam(ctx: ServiceContext, ledger: 'released' | 'patient', entryId: number, members: TeamMemberParsed[]) {
+  const db = ctx.ledger.sqlite;
+  for (const m of members) {
+    if (m.staffId && !db.prepare('select 1 from staff where id = ?').get(m.staffId)) throw notFound(`找不到编号为 ${m.staffId} 的网格员`);
+    if (m.residentId && !db.prepare('select 1 from resident where id = ?').get(m.residentId)) throw notFound(`找不到编号为 ${m.residentId} 的人员`);
+  }
+  const key = (m: { staffId?: number | null; residentId?: number | null; name: string; role: string }) => `${m.staffId ?? ''}|${m.residentId ?? ''}|${m.name}|${m.role}`;
+  const current = loadTeam(ctx, ledger, entryId);
+  const wanted = new Set(members.map(key));
+  const today = ctx.today();
+  for (const c of current) if (!wanted.has(key(c))) db.prepare('update team_member set to_date = ? where id = ?').run(today, c.id);
+  const kept = new Set(current.map(key));
+  const insert = db.prepare(
+    'insert into team_member (ledger, entry_id, staff_id, resident_id, name, phone, role, from_date, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const m of members) {
+    if (kept.has(key(m))) {
+      db.prepare('update team_member set phone = ? where ledger = ? and entry_id = ? and to_date is null and ifnull(staff_id, 0) = ? and ifnull(resident_id, 0) = ? and name = ? and role = ?')
+        .run(m.phone, ledger, entryId, m.staffId ?? 0, m.residentId ?? 0, m.name, m.role);
+      continue;
+    }
+    insert.run(ledger, entryId, m.staffId ?? null, m.residentId ?? null, m.name, m.phone, m.role, m.fromDate ?? today, now());
+  }
+}
+
+/** Refuses a date after today: ledgers record what happened. */
+export function notInFuture(ctx: ServiceContext, date: string | null | undefined, label: string) {
+  if (date && date > ctx.today()) throw validationError(`${label} ${date} 晚于今天（${ctx.today()}）`, [{ field: label, message: `${label}不能晚于今天` }]);
+}
+
+/** Refuses `later` before `earlier` with a message naming both. */
+export function inOrder(earlier: { date: string | null | undefined; label: string }, later: { date: string | null | undefined; label: string }) {
+  if (earlier.date && later.date && later.date < earlier.date) {
+    throw validationError(`${later.label}（${later.date}）早于${earlier.label}（${earlier.date}），请核对日期`, [{ field: later.label, message: `${later.label}早于${earlier.label}` }]);
+  }
+}
+
+export const fenToYuan = (fen: number | null): number | null => (fen === null ? null : Math.round(fen) / 100);
+export const yuanToFen = (yuan: number): number => Math.round(yuan * 100);

@@ -1,0 +1,3 @@
+import type { CliCommand } from '../../cli/run';
+
+export const patientCommands: CliCommand[] = [];

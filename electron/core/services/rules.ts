@@ -1,0 +1,81 @@
+// The town's rule settings: defaults from shared/rules/ruleSettings.ts with the town's changes laid
+// over them. Only changed values are stored (setting key 'rules'), so new settings take their default.
+import { DEFAULT_RULES, mergeRules, settingPaths, readSetting, type RuleOverrides, type RuleSettings, type SettingPath } from '../../../shared/rules/ruleSettings';
+import { describeIssues } from '../../../shared/zodMessages';
+import { settingLabels } from '../../../shared/rules/ruleSettings';
+import type { ServiceContext } from '../context';
+import { AppError, validationError } from '../errors';
+
+const KEY = 'rules';
+
+function readOverrides(ctx: ServiceContext): RuleOverrides {
+  const row = ctx.ledger.sqlite.prepare('select value from setting where key = ?').get(KEY) as { value: string } | undefined;
+  if (!row) return {};
+  try {
+    return JSON.parse(row.value) as RuleOverrides;
+  } catch {
+    throw new AppError('INTERNAL', '规则设置已损坏，请在「设置」中恢复默认值');
+  }
+}
+
+export function getRules(ctx: ServiceContext): RuleSettings {
+  const merged = mergeRules(readOverrides(ctx));
+  if (!merged.ok) throw new AppError('INTERNAL', `规则设置有误：${describeIssues(merged.error).message}。请在「设置」中恢复默认值`);
+  return merged.rules;
+}
+
+export function rulesView(ctx: ServiceContext) {
+  const rules = getRules(ctx);
+  const changed = settingPaths.filter((p) => JSON.stringify(readSetting(rules, p)) !== JSON.stringify(readSetting(DEFAULT_RULES, p)));
+  return { rules, defaults: DEFAULT_RULES, changed };
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    node[part] = typeof node[part] === 'object' && node[part] !== null ? { ...(node[part] as object) } : {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts.at(-1)!] = value;
+}
+
+function save(ctx: ServiceContext, overrides: RuleOverrides) {
+  ctx.ledger.sqlite
+    .prepare('insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at')
+    .run(KEY, JSON.stringify(overrides), new Date().toISOString());
+}
+
+/** changes: dotted path → value, e.g. { 'visitCycleMonths.key': 2 }. Invalid values are refused, nothing saved. */
+export function setRules(ctx: ServiceContext, changes: Record<string, unknown>) {
+  const overrides = structuredClone(readOverrides(ctx)) as Record<string, unknown>;
+  for (const [path, value] of Object.entries(changes)) {
+    if (!(settingPaths as string[]).includes(path)) throw validationError(`没有名为「${path}」的设置项`);
+    setPath(overrides, path, value);
+  }
+  const merged = mergeRules(overrides as RuleOverrides);
+  if (!merged.ok) {
+    const problems = merged.error.issues.map((i) => {
+      const path = i.path.join('.');
+      const label = (settingLabels as Record<string, { label: string }>)[path]?.label ?? (settingLabels as Record<string, { label: string }>)[path.split('.').slice(0, -1).join('.')]?.label ?? path;
+      return { field: label, message: `「${label}」${i.message}` };
+    });
+    throw validationError(problems.map((p) => p.message).join('；'), problems);
+  }
+  ctx.ledger.sqlite.transaction(() => save(ctx, overrides as RuleOverrides))();
+  return rulesView(ctx);
+}
+
+/** Restores the defaults of the given settings, or of all. */
+export function resetRules(ctx: ServiceContext, paths?: string[]) {
+  if (!paths || paths.length === 0) {
+    ctx.ledger.sqlite.prepare('delete from setting where key = ?').run(KEY);
+    return rulesView(ctx);
+  }
+  const changes: Record<string, unknown> = {};
+  for (const p of paths) {
+    if (!(settingPaths as string[]).includes(p)) throw validationError(`没有名为「${p}」的设置项`);
+    changes[p] = readSetting(DEFAULT_RULES, p as SettingPath);
+  }
+  return setRules(ctx, changes);
+}
