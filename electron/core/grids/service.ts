@@ -6,11 +6,9 @@ import { REQUIRED_STAFF_ROLES, labelOf, staffRoleTable } from '../../../shared/c
 import { checkGridCode, checkVillageCode, guessVillageType } from '../../../shared/rules/regionCode';
 import type { ServiceContext } from '../context';
 import { conflict, notFound, validationError } from '../errors';
+import { getRules } from '../services/rules';
 import { requireTown } from '../services/town';
 
-/** Over these a 综合网格 is flagged 超规模 (domain.md Part 1). */
-export const GRID_MAX_HOUSEHOLDS = 500;
-export const GRID_MAX_RESIDENTS = 2500;
 
 interface GridRow {
   id: number;
@@ -168,6 +166,8 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
     (db.prepare("select grid_id as g, count(*) as n from resident where status = '在册' and grid_id is not null group by grid_id").all() as { g: number; n: number }[]).map((r) => [r.g, r.n]),
   );
   const today = ctx.today();
+  // Over these a 综合网格 is flagged 超规模 (domain.md Part 1; town settings).
+  const { gridMaxHouseholds, gridMaxResidents } = getRules(ctx);
   const staffRows = db
     .prepare(
       `select sg.grid_id as g, s.id as s, s.role as role from staff_grid sg join staff s on s.id = sg.staff_id
@@ -188,8 +188,8 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
     const counts = { households: hh.get(g.id) ?? 0, residents: rs.get(g.id) ?? 0, staff: staffOf?.ids.size ?? 0 };
     const missingRoles = g.closedOn ? [] : REQUIRED_STAFF_ROLES.filter((r) => !staffOf?.roles.has(r));
     const w: string[] = [];
-    if (!g.closedOn && g.kind === '综合网格' && (counts.households > GRID_MAX_HOUSEHOLDS || counts.residents > GRID_MAX_RESIDENTS)) {
-      const msg = `超规模：${counts.households} 户、${counts.residents} 人（上限 ${GRID_MAX_HOUSEHOLDS} 户或 ${GRID_MAX_RESIDENTS} 人）`;
+    if (!g.closedOn && g.kind === '综合网格' && (counts.households > gridMaxHouseholds || counts.residents > gridMaxResidents)) {
+      const msg = `超规模：${counts.households} 户、${counts.residents} 人（上限 ${gridMaxHouseholds} 户或 ${gridMaxResidents} 人）`;
       w.push(msg);
       warnings.push({ kind: '超规模', message: `${g.name}（${g.code}）${msg}`, gridId: g.id });
     }
