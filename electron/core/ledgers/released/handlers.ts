@@ -1,13 +1,33 @@
 import type { releasedChannels } from '../../../../shared/contract/ledgers';
-import { AppError } from '../../errors';
 import type { HandlersFor } from '../../handlers';
-
-const notYet = (): never => {
-  throw new AppError('INTERNAL', '该功能尚未完成');
-};
+import { exportReleased } from './export';
+import {
+  agreementReleased,
+  assessReleased,
+  changeReleasedStatus,
+  getReleased,
+  handoverReleased,
+  listReleased,
+  placeReleased,
+  registerReleased,
+  reoffendReleased,
+  reportReleased,
+  teamReleased,
+  updateReleased,
+} from './service';
 
 export const releasedHandlers: HandlersFor<typeof releasedChannels> = {
-  'released.list': notYet, 'released.get': notYet, 'released.register': notYet, 'released.update': notYet, 'released.handover': notYet,
-  'released.report': notYet, 'released.agreement': notYet, 'released.assess': notYet, 'released.place': notYet, 'released.reoffend': notYet,
-  'released.changeStatus': notYet, 'released.team': notYet, 'released.export': notYet,
+  'released.list': (ctx, input) => listReleased(ctx, input),
+  'released.get': (ctx, input) => getReleased(ctx, input.id),
+  'released.register': (ctx, input) => registerReleased(ctx, input),
+  'released.update': (ctx, input) => updateReleased(ctx, input),
+  'released.handover': (ctx, input) => handoverReleased(ctx, input),
+  'released.report': (ctx, input) => reportReleased(ctx, input),
+  'released.agreement': (ctx, input) => agreementReleased(ctx, input),
+  'released.assess': (ctx, input) => assessReleased(ctx, input),
+  'released.place': (ctx, input) => placeReleased(ctx, input),
+  'released.reoffend': (ctx, input) => reoffendReleased(ctx, input),
+  'released.changeStatus': (ctx, input) => changeReleasedStatus(ctx, input),
+  'released.team': (ctx, input) => teamReleased(ctx, input),
+  'released.export': (ctx, input) => exportReleased(ctx, input),
 };
