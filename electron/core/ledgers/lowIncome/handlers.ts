@@ -1,11 +1,13 @@
 import type { lowIncomeChannels } from '../../../../shared/contract/ledgers';
-import { AppError } from '../../errors';
 import type { HandlersFor } from '../../handlers';
-
-const notYet = (): never => {
-  throw new AppError('INTERNAL', '该功能尚未完成');
-};
+import { exportLowIncome } from './export';
+import { exitLowIncome, getLowIncome, listLowIncome, registerLowIncome, updateLowIncome } from './service';
 
 export const lowIncomeHandlers: HandlersFor<typeof lowIncomeChannels> = {
-  'lowIncome.list': notYet, 'lowIncome.get': notYet, 'lowIncome.register': notYet, 'lowIncome.update': notYet, 'lowIncome.exit': notYet, 'lowIncome.export': notYet,
+  'lowIncome.list': (ctx, input) => listLowIncome(ctx, input),
+  'lowIncome.get': (ctx, input) => getLowIncome(ctx, input.id),
+  'lowIncome.register': (ctx, input) => registerLowIncome(ctx, input),
+  'lowIncome.update': (ctx, input) => updateLowIncome(ctx, input),
+  'lowIncome.exit': (ctx, input) => exitLowIncome(ctx, input),
+  'lowIncome.export': (ctx, input) => exportLowIncome(ctx, input),
 };

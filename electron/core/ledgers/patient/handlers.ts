@@ -1,12 +1,19 @@
 import type { patientChannels } from '../../../../shared/contract/ledgers';
-import { AppError } from '../../errors';
 import type { HandlersFor } from '../../handlers';
-
-const notYet = (): never => {
-  throw new AppError('INTERNAL', '该功能尚未完成');
-};
+import { exportPatients } from './export';
+import {
+  changePatientStatus, getPatient, listPatients, recordIncident, registerPatient, reviewAward, savePatientTeam, signAwardAgreement, updatePatient,
+} from './service';
 
 export const patientHandlers: HandlersFor<typeof patientChannels> = {
-  'patient.list': notYet, 'patient.get': notYet, 'patient.register': notYet, 'patient.update': notYet, 'patient.changeStatus': notYet,
-  'patient.team': notYet, 'patient.awardAgreement': notYet, 'patient.awardReview': notYet, 'patient.incident': notYet, 'patient.export': notYet,
+  'patient.list': (ctx, input) => listPatients(ctx, input),
+  'patient.get': (ctx, input) => getPatient(ctx, input.id),
+  'patient.register': (ctx, input) => registerPatient(ctx, input),
+  'patient.update': (ctx, input) => updatePatient(ctx, input),
+  'patient.changeStatus': (ctx, input) => changePatientStatus(ctx, input),
+  'patient.team': (ctx, input) => savePatientTeam(ctx, input),
+  'patient.awardAgreement': (ctx, input) => signAwardAgreement(ctx, input),
+  'patient.awardReview': (ctx, input) => reviewAward(ctx, input),
+  'patient.incident': (ctx, input) => recordIncident(ctx, input),
+  'patient.export': (ctx, input) => exportPatients(ctx, input),
 };

@@ -1,0 +1,111 @@
+// Due items of the 严重精神障碍患者 ledger (domain.md Part 1 "Records and due dates"):
+//   随访        — first = 建档 + 14 days; afterwards by the last 随访's class (稳定 3 months, 基本稳定/不稳定/未访到
+//                 14 days), never more than 3 months after the last one (suggestedNextFollowUp caps it). When the
+//                 last 随访 planned an earlier 下次随访日期 than the rule, that earlier date is the due date.
+//   以奖代补年审 — 监护责任书 signed (or the last 年审, whichever is later) + 12 months, only while the patient is
+//                 eligible (awardEligible) and the agreement is signed.
+// Only entries still on the ledger (在管, 失访, 住院) whose resident is 在册 have due items.
+// Set-based: one query over the open entries; the last 随访 and the incident count come from the
+// record_entry index (ledger, entry_id, kind, date), so the cost grows with the patients, not the records.
+import type { EntryDue } from '../dueTypes';
+import { FOLLOW_UP_CLASSES, type FollowUpClass } from '../../../../shared/codes/ledger';
+import { awardEligible, awardReviewDue, dueState, followUpDue } from '../../../../shared/rules/ledgerRules';
+import { daysBetween } from '../../../../shared/rules/dates';
+import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
+import type { ServiceContext } from '../../context';
+import { getRules } from '../../services/rules';
+
+/** Statuses that are still on the ledger (an open entry). */
+export const PATIENT_OPEN_STATUSES = ['在管', '失访', '住院'] as const;
+export const PATIENT_OPEN_SQL = `('在管', '失访', '住院')`;
+
+interface DueRaw {
+  id: number;
+  residentId: number;
+  householdId: number | null;
+  registeredOn: string;
+  risk: number;
+  priorIncidentCount: number;
+  signedOn: string | null;
+  lastReviewOn: string | null;
+  fuDate: string | null;
+  fuClass: string | null;
+  fuNext: string | null;
+  incidents: number;
+}
+
+/** A record's class as the rule knows it; a missing or unknown class counts as 未访到 (the shortest cycle). */
+export function followUpClassOf(code: string | null): FollowUpClass {
+  return (FOLLOW_UP_CLASSES as readonly string[]).includes(code ?? '') ? (code as FollowUpClass) : '0';
+}
+
+/** The next 随访 date: the rule's date, or the planned 下次随访日期 when staff set it earlier. */
+export function nextFollowUpDue(
+  registeredOn: string,
+  last: { date: string; class: string | null; next: string | null } | null,
+  rules: RuleSettings,
+): string {
+  if (!last) return followUpDue(registeredOn, null, rules);
+  const byRule = followUpDue(registeredOn, { date: last.date, class: followUpClassOf(last.class) }, rules);
+  return last.next && last.next >= last.date && last.next < byRule ? last.next : byRule;
+}
+
+export function patientDues(ctx: ServiceContext, opts: { entryIds?: number[] } = {}): EntryDue[] {
+  const rules = getRules(ctx);
+  const byIds = opts.entryIds !== undefined;
+  if (byIds && opts.entryIds!.length === 0) return [];
+  const rows = ctx.ledger.sqlite
+    .prepare(
+      `select e.id, e.resident_id as residentId, r.household_id as householdId, e.registered_on as registeredOn, e.risk,
+         e.prior_incident_count as priorIncidentCount, e.award_agreement_signed_on as signedOn, e.last_award_review_on as lastReviewOn,
+         f.date as fuDate, f.follow_up_class as fuClass, f.next_follow_up_on as fuNext,
+         (select count(*) from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'incident') as incidents
+       from patient e
+       join resident r on r.id = e.resident_id
+       left join record f on f.id = (
+         select x.id from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'followUp'
+         order by x.date desc, x.id desc limit 1)
+       where e.status in ${PATIENT_OPEN_SQL} and r.status = '在册'
+         ${byIds ? 'and e.id in (select value from json_each(?))' : ''}
+       order by e.id`,
+    )
+    .all(...(byIds ? [JSON.stringify(opts.entryIds)] : [])) as DueRaw[];
+
+  const out: EntryDue[] = [];
+  for (const p of rows) {
+    const base = { ledger: 'patient' as const, entryId: p.id, residentId: p.residentId, householdId: p.householdId };
+    const last = p.fuDate ? { date: p.fuDate, class: p.fuClass, next: p.fuNext } : null;
+    out.push({ ...base, kind: '随访', dueDate: nextFollowUpDue(p.registeredOn, last, rules) });
+    const eligible = awardEligible({ lastRisk: p.risk, incidentCount: p.priorIncidentCount + p.incidents }, rules);
+    if (eligible && p.signedOn) {
+      const from = p.lastReviewOn && p.lastReviewOn > p.signedOn ? p.lastReviewOn : p.signedOn;
+      out.push({ ...base, kind: '以奖代补年审', dueDate: awardReviewDue(from, rules) });
+    }
+  }
+  return out;
+}
+
+export interface EntryDueView {
+  kind: string;
+  dueDate: string;
+  state: '逾期' | '今日到期' | '即将到期' | null;
+  /** today − due in days: negative while not yet due (as in the today list). */
+  daysLate: number;
+}
+
+/** A due item as an entry's page shows it, on `today`. */
+export function entryDueView(due: Pick<EntryDue, 'kind' | 'dueDate'>, today: string, rules: RuleSettings): EntryDueView {
+  return { kind: due.kind, dueDate: due.dueDate, state: dueState(due.dueDate, today, rules).state, daysLate: daysBetween(due.dueDate, today) };
+}
+
+/** Due views grouped by entry, each list most pressing (earliest) first. */
+export function duesByEntry(dues: readonly EntryDue[], today: string, rules: RuleSettings): Map<number, EntryDueView[]> {
+  const map = new Map<number, EntryDueView[]>();
+  for (const d of dues) {
+    const list = map.get(d.entryId) ?? [];
+    list.push(entryDueView(d, today, rules));
+    map.set(d.entryId, list);
+  }
+  for (const list of map.values()) list.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
+  return map;
+}

@@ -1,0 +1,401 @@
+// 严重精神障碍患者 ledger: registration, corrections, management status, 关爱帮扶小组, 以奖代补 (监护责任书 and
+// 年审) and 肇事肇祸 events; the list and the detail page. Rules come from shared/rules/ledgerRules.ts.
+//
+// Decisions where domain.md is silent:
+// - One open entry (在管, 失访, 住院) per resident. A resident whose earlier entry is 迁出 or 死亡 may be registered
+//   again; bringing a 迁出 entry back to 在管 is refused while another entry of the same resident is open.
+// - 危险性 at registration is the first assessment (risk_assessed_on = 建档日期). patient.update may correct it only
+//   until a 随访 has assessed 危险性; after that, changes of 危险性 come with a 随访 record (record.add).
+// - Guardian: a resident (name and phone are taken from the resident; the typed phone is used only when the resident
+//   has none) or a typed name and phone. A new guardian must be 在册 and cannot be the patient; a guardian already
+//   on file who has since left is kept on a correction (the consistency list reports it).
+// - 以奖代补: the 监护责任书 needs a guardian and an eligible patient (awardEligible on the current 危险性 and every
+//   肇事肇祸, before registration included). Signing again (a new 监护年度 or a new guardian) replaces the date.
+//   A 年审 needs a signed agreement and is dated on or after it; it sets last_award_review_on (the later of the
+//   stored and the new date) and writes a record row kind 'visit', ledger 'patient', method 其他, content
+//   "以奖代补年审：…" — not kind 'review', which is the 低保 复核 of other services' queries.
+// - A 肇事肇祸 after registration is a record row kind 'incident', ledger 'patient', method 其他; one dated before the
+//   registration belongs to the 既往 count on the entry and is refused here. incidentCount = 既往 + records;
+//   lastIncidentOn = the later of 上次肇事肇祸日期 and the last record.
+// - A closed entry (迁出, 死亡) keeps its facts: no new team, agreement or 年审; a 肇事肇祸 only if dated on or before
+//   the closing date.
+// - nextDue is the due item with the earliest date; daysLate is today − due (negative while not yet due).
+import type { ChannelParsed } from '../../../../shared/contract';
+import type { EntryPerson, PatientDetail, PatientRow } from '../../../../shared/contract/ledgers';
+import { PATIENT_STATUSES, type PatientStatus } from '../../../../shared/codes/ledger';
+import { awardEligible, checkPatientTransition } from '../../../../shared/rules/ledgerRules';
+import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
+import type { ServiceContext } from '../../context';
+import { conflict, notFound, validationError } from '../../errors';
+import { queryMatch } from '../../people/search';
+import { getRules } from '../../services/rules';
+import {
+  ENTRY_PERSON_COLUMNS, ENTRY_PERSON_JOINS, entryPerson, inOrder, loadTeam, notInFuture, now, requirePresentResident, saveTeam, statusChanges,
+  writeStatusChange,
+} from '../common';
+import { PATIENT_OPEN_SQL, duesByEntry, patientDues, type EntryDueView } from './dues';
+
+type RegisterInput = ChannelParsed<'patient.register'>;
+type UpdateInput = ChannelParsed<'patient.update'>;
+type ListFilter = ChannelParsed<'patient.list'>;
+
+export interface PatientRaw extends EntryPerson {
+  id: number;
+  registeredOn: string;
+  diagnosis: string;
+  firstOnsetOn: string | null;
+  priorIncidentCount: number;
+  priorLastIncidentOn: string | null;
+  risk: number;
+  riskAssessedOn: string | null;
+  treatment: string | null;
+  hospital: string;
+  guardianResidentId: number | null;
+  guardianName: string;
+  guardianPhone: string;
+  guardianRelation: string | null;
+  guardianIdNumber: string | null;
+  awardAgreementSignedOn: string | null;
+  lastAwardReviewOn: string | null;
+  status: PatientStatus;
+  statusSince: string;
+  note: string;
+  incidentRecords: number;
+  lastIncidentRecordOn: string | null;
+  lastFollowUpOn: string | null;
+  lastFollowUpClass: string | null;
+  /** A covered member of a 低保 household still 在保. */
+  inLowIncome: number;
+}
+
+const SELECT = `select e.id, e.registered_on as registeredOn, e.diagnosis, e.first_onset_on as firstOnsetOn,
+    e.prior_incident_count as priorIncidentCount, e.prior_last_incident_on as priorLastIncidentOn, e.risk, e.risk_assessed_on as riskAssessedOn,
+    e.treatment, e.hospital, e.guardian_resident_id as guardianResidentId, e.guardian_name as guardianName, e.guardian_phone as guardianPhone,
+    e.guardian_relation as guardianRelation, gr.id_number as guardianIdNumber, e.award_agreement_signed_on as awardAgreementSignedOn,
+    e.last_award_review_on as lastAwardReviewOn, e.status, e.status_since as statusSince, e.note,
+    (select count(*) from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'incident') as incidentRecords,
+    (select max(x.date) from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'incident') as lastIncidentRecordOn,
+    lf.date as lastFollowUpOn, lf.follow_up_class as lastFollowUpClass,
+    exists (select 1 from low_income_member m join low_income li on li.id = m.low_income_id
+            where m.resident_id = e.resident_id and li.status = '在保') as inLowIncome,
+    ${ENTRY_PERSON_COLUMNS}
+  from patient e ${ENTRY_PERSON_JOINS}
+  left join resident gr on gr.id = e.guardian_resident_id
+  left join record lf on lf.id = (select x.id from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'followUp'
+                                  order by x.date desc, x.id desc limit 1)`;
+
+const ORDER = 'order by v.code is null, v.code, g.code, r.name_pinyin, r.name, e.id';
+
+function isOpen(status: string): boolean {
+  return status === '在管' || status === '失访' || status === '住院';
+}
+
+function loadRaw(ctx: ServiceContext, id: number): PatientRaw {
+  const raw = ctx.ledger.sqlite.prepare(`${SELECT} where e.id = ?`).get(id) as PatientRaw | undefined;
+  if (!raw) throw notFound(`找不到编号为 ${id} 的严重精神障碍患者`);
+  return raw;
+}
+
+export function incidentFacts(raw: PatientRaw): { incidentCount: number; lastIncidentOn: string | null } {
+  const a = raw.priorLastIncidentOn;
+  const b = raw.lastIncidentRecordOn;
+  return { incidentCount: raw.priorIncidentCount + raw.incidentRecords, lastIncidentOn: a && b ? (a > b ? a : b) : (a ?? b) };
+}
+
+function isEligible(raw: PatientRaw, rules: RuleSettings): boolean {
+  return awardEligible({ lastRisk: raw.risk, incidentCount: incidentFacts(raw).incidentCount }, rules);
+}
+
+function toRow(raw: PatientRaw, rules: RuleSettings, dues: EntryDueView[]): PatientRow {
+  return {
+    residentId: raw.residentId,
+    idNumber: raw.idNumber,
+    name: raw.name,
+    sex: raw.sex,
+    birthDate: raw.birthDate,
+    phone: raw.phone,
+    currentAddress: raw.currentAddress,
+    residentStatus: raw.residentStatus,
+    villageId: raw.villageId,
+    villageName: raw.villageName,
+    gridId: raw.gridId,
+    gridName: raw.gridName,
+    id: raw.id,
+    registeredOn: raw.registeredOn,
+    diagnosis: raw.diagnosis,
+    risk: raw.risk,
+    riskAssessedOn: raw.riskAssessedOn,
+    status: raw.status,
+    statusSince: raw.statusSince,
+    guardianName: raw.guardianName,
+    guardianPhone: raw.guardianPhone,
+    awardEligible: isEligible(raw, rules),
+    awardAgreementSignedOn: raw.awardAgreementSignedOn,
+    lastFollowUpOn: raw.lastFollowUpOn,
+    lastFollowUpClass: raw.lastFollowUpClass,
+    nextDue: dues[0] ?? null,
+  };
+}
+
+export function getPatient(ctx: ServiceContext, id: number): PatientDetail {
+  const rules = getRules(ctx);
+  const raw = loadRaw(ctx, id);
+  const dues = duesByEntry(patientDues(ctx, { entryIds: [id] }), ctx.today(), rules).get(id) ?? [];
+  return {
+    ...toRow(raw, rules, dues),
+    firstOnsetOn: raw.firstOnsetOn,
+    priorIncidentCount: raw.priorIncidentCount,
+    priorLastIncidentOn: raw.priorLastIncidentOn,
+    ...incidentFacts(raw),
+    treatment: raw.treatment,
+    hospital: raw.hospital,
+    guardianResidentId: raw.guardianResidentId,
+    guardianRelation: raw.guardianRelation,
+    lastAwardReviewOn: raw.lastAwardReviewOn,
+    note: raw.note,
+    team: loadTeam(ctx, 'patient', id),
+    statusChanges: statusChanges(ctx, 'patient', id),
+    dues,
+  };
+}
+
+/** The entries a list filter selects, in village, grid and name order (also used by the export). */
+export function queryPatients(ctx: ServiceContext, filter: ListFilter): PatientRaw[] {
+  const clauses: string[] = [];
+  const params: Record<string, string | number> = {};
+  const status = filter.status?.trim() ?? '';
+  if (status === '') clauses.push(`e.status in ${PATIENT_OPEN_SQL}`);
+  else if (status !== '全部') {
+    if (!(PATIENT_STATUSES as readonly string[]).includes(status)) {
+      throw validationError(`患者管理状态「${status}」不在代码表中（可选：${PATIENT_STATUSES.join('、')}、全部）`, [{ field: '管理状态', message: '管理状态不在代码表中' }]);
+    }
+    clauses.push('e.status = @status');
+    params.status = status;
+  }
+  if (filter.villageId !== undefined) {
+    clauses.push('g.village_id = @villageId');
+    params.villageId = filter.villageId;
+  }
+  if (filter.gridId !== undefined) {
+    clauses.push('r.grid_id = @gridId');
+    params.gridId = filter.gridId;
+  }
+  const match = queryMatch(filter.query);
+  if (match) {
+    clauses.push(match.where);
+    Object.assign(params, match.params);
+  }
+  const where = clauses.length ? `where ${clauses.join(' and ')}` : '';
+  return ctx.ledger.sqlite.prepare(`${SELECT} ${where} ${ORDER}`).all(params) as PatientRaw[];
+}
+
+export function listPatients(ctx: ServiceContext, filter: ListFilter): PatientRow[] {
+  const rules = getRules(ctx);
+  const raws = queryPatients(ctx, filter);
+  const dues = duesByEntry(patientDues(ctx, { entryIds: raws.filter((r) => isOpen(r.status)).map((r) => r.id) }), ctx.today(), rules);
+  return raws.map((raw) => toRow(raw, rules, dues.get(raw.id) ?? []));
+}
+
+// ---------------------------------------------------------------- writes
+
+interface GuardianFields {
+  guardianResidentId?: number | null;
+  guardianName: string;
+  guardianPhone: string;
+  guardianRelation: string | null;
+}
+
+function resolveGuardian(ctx: ServiceContext, patientResidentId: number, input: GuardianFields, keepId: number | null) {
+  if (input.guardianResidentId) {
+    if (input.guardianResidentId === patientResidentId) {
+      throw validationError('监护人不能是患者本人', [{ field: '监护人', message: '监护人不能是患者本人' }]);
+    }
+    const g = entryPerson(ctx, input.guardianResidentId);
+    if (g.residentStatus !== '在册' && g.residentId !== keepId) {
+      throw conflict(`监护人${g.name}（${g.idNumber}）已${g.residentStatus}，请另选监护人`);
+    }
+    return { residentId: g.residentId, name: g.name, phone: g.phone || input.guardianPhone, relation: input.guardianRelation };
+  }
+  if (!input.guardianName && input.guardianPhone) {
+    throw validationError('填写了监护人联系电话，请同时填写监护人姓名', [{ field: '监护人姓名', message: '请填写监护人姓名' }]);
+  }
+  if (!input.guardianName && input.guardianRelation) {
+    throw validationError('填写了监护人与患者关系，请同时填写监护人姓名', [{ field: '监护人姓名', message: '请填写监护人姓名' }]);
+  }
+  return { residentId: null, name: input.guardianName, phone: input.guardianPhone, relation: input.guardianRelation };
+}
+
+interface FactDates {
+  firstOnsetOn?: string | null;
+  priorIncidentCount: number;
+  priorLastIncidentOn?: string | null;
+}
+
+function checkFactDates(person: EntryPerson, registeredOn: string, input: FactDates) {
+  const birth = { date: person.birthDate, label: '出生日期' };
+  const reg = { date: registeredOn, label: '建档日期' };
+  inOrder(birth, reg);
+  inOrder(birth, { date: input.firstOnsetOn, label: '初次发病日期' });
+  inOrder({ date: input.firstOnsetOn, label: '初次发病日期' }, reg);
+  inOrder(birth, { date: input.priorLastIncidentOn, label: '上次肇事肇祸日期' });
+  inOrder({ date: input.priorLastIncidentOn, label: '上次肇事肇祸日期' }, reg);
+  if (input.priorLastIncidentOn && input.priorIncidentCount === 0) {
+    throw validationError('填写了上次肇事肇祸日期，肇事肇祸次数不能为 0', [{ field: '肇事肇祸次数', message: '肇事肇祸次数不能为 0' }]);
+  }
+}
+
+export function registerPatient(ctx: ServiceContext, input: RegisterInput): PatientDetail {
+  const db = ctx.ledger.sqlite;
+  const id = db.transaction(() => {
+    const person = requirePresentResident(ctx, input.residentId);
+    const open = db
+      .prepare(`select registered_on as registeredOn, status from patient where resident_id = ? and status in ${PATIENT_OPEN_SQL}`)
+      .get(input.residentId) as { registeredOn: string; status: string } | undefined;
+    if (open) {
+      throw conflict(`${person.name}（${person.idNumber}）已在严重精神障碍患者台账中（${open.registeredOn} 建档，状态「${open.status}」），不能重复登记`);
+    }
+    notInFuture(ctx, input.registeredOn, '建档日期');
+    checkFactDates(person, input.registeredOn, input);
+    const g = resolveGuardian(ctx, input.residentId, input, null);
+    const t = now();
+    const r = db
+      .prepare(
+        `insert into patient (resident_id, registered_on, diagnosis, first_onset_on, prior_incident_count, prior_last_incident_on, risk,
+           risk_assessed_on, treatment, hospital, guardian_resident_id, guardian_name, guardian_phone, guardian_relation, status, status_since,
+           note, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '在管', ?, ?, ?, ?)`,
+      )
+      .run(
+        input.residentId, input.registeredOn, input.diagnosis, input.firstOnsetOn ?? null, input.priorIncidentCount, input.priorLastIncidentOn ?? null,
+        input.risk, input.registeredOn, input.treatment, input.hospital, g.residentId, g.name, g.phone, g.relation, input.registeredOn, input.note, t, t,
+      );
+    const entryId = Number(r.lastInsertRowid);
+    writeStatusChange(ctx, 'patient', entryId, null, '在管', input.registeredOn, '建档登记');
+    return entryId;
+  })();
+  return getPatient(ctx, id);
+}
+
+export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientDetail {
+  const db = ctx.ledger.sqlite;
+  db.transaction(() => {
+    const cur = loadRaw(ctx, input.id);
+    checkFactDates(cur, cur.registeredOn, input);
+    if (input.risk !== cur.risk) {
+      const assessed = db
+        .prepare(`select date from record where ledger = 'patient' and entry_id = ? and kind = 'followUp' and risk is not null order by date desc, id desc limit 1`)
+        .get(cur.id) as { date: string } | undefined;
+      if (assessed) {
+        throw conflict(`危险性已由 ${assessed.date} 的随访评估为 ${cur.risk} 级；危险性的变化请通过随访记录登记`);
+      }
+    }
+    const g = resolveGuardian(ctx, cur.residentId, input, cur.guardianResidentId);
+    db.prepare(
+      `update patient set diagnosis = ?, first_onset_on = ?, prior_incident_count = ?, prior_last_incident_on = ?, risk = ?, treatment = ?, hospital = ?,
+         guardian_resident_id = ?, guardian_name = ?, guardian_phone = ?, guardian_relation = ?, note = ?, updated_at = ? where id = ?`,
+    ).run(
+      input.diagnosis, input.firstOnsetOn ?? null, input.priorIncidentCount, input.priorLastIncidentOn ?? null, input.risk, input.treatment, input.hospital,
+      g.residentId, g.name, g.phone, g.relation, input.note, now(), cur.id,
+    );
+  })();
+  return getPatient(ctx, input.id);
+}
+
+export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'patient.changeStatus'>): PatientDetail {
+  const db = ctx.ledger.sqlite;
+  db.transaction(() => {
+    const cur = loadRaw(ctx, input.id);
+    const to = input.to as PatientStatus;
+    const check = checkPatientTransition(cur.status, to);
+    if (!check.ok) throw conflict(`${cur.name}：${check.reason}`);
+    notInFuture(ctx, input.date, '变更日期');
+    inOrder({ date: cur.statusSince, label: `当前状态「${cur.status}」的开始日期` }, { date: input.date, label: '变更日期' });
+    if (!isOpen(cur.status) && isOpen(to)) {
+      requirePresentResident(ctx, cur.residentId);
+      const other = db
+        .prepare(`select registered_on as registeredOn from patient where resident_id = ? and id <> ? and status in ${PATIENT_OPEN_SQL}`)
+        .get(cur.residentId, cur.id) as { registeredOn: string } | undefined;
+      if (other) throw conflict(`${cur.name}已有 ${other.registeredOn} 建档的在管记录，不能再恢复这条记录`);
+    }
+    db.prepare('update patient set status = ?, status_since = ?, updated_at = ? where id = ?').run(to, input.date, now(), cur.id);
+    writeStatusChange(ctx, 'patient', cur.id, cur.status, to, input.date, input.reason);
+  })();
+  return getPatient(ctx, input.id);
+}
+
+function requireOpen(raw: PatientRaw, action: string) {
+  if (!isOpen(raw.status)) throw conflict(`${raw.name}已于 ${raw.statusSince} ${raw.status}，不能${action}`);
+}
+
+export function savePatientTeam(ctx: ServiceContext, input: ChannelParsed<'patient.team'>): PatientDetail {
+  ctx.ledger.sqlite.transaction(() => {
+    const cur = loadRaw(ctx, input.id);
+    requireOpen(cur, '调整关爱帮扶小组');
+    for (const m of input.members) notInFuture(ctx, m.fromDate, `${m.name}的加入日期`);
+    saveTeam(ctx, 'patient', cur.id, input.members);
+  })();
+  return getPatient(ctx, input.id);
+}
+
+export function signAwardAgreement(ctx: ServiceContext, input: ChannelParsed<'patient.awardAgreement'>): PatientDetail {
+  const rules = getRules(ctx);
+  const db = ctx.ledger.sqlite;
+  db.transaction(() => {
+    const cur = loadRaw(ctx, input.id);
+    requireOpen(cur, '签订监护责任书');
+    notInFuture(ctx, input.date, '签订日期');
+    inOrder({ date: cur.registeredOn, label: '建档日期' }, { date: input.date, label: '签订日期' });
+    if (!isEligible(cur, rules)) {
+      throw conflict(
+        `${cur.name}不是以奖代补对象：目前危险性为 ${cur.risk} 级（${rules.awardRiskThreshold} 级及以上才符合），且没有肇事肇祸史，不能签订监护责任书`,
+      );
+    }
+    if (!cur.guardianName) throw conflict(`${cur.name}尚未登记监护人，请先填写监护人，再签订监护责任书`);
+    db.prepare('update patient set award_agreement_signed_on = ?, updated_at = ? where id = ?').run(input.date, now(), cur.id);
+  })();
+  return getPatient(ctx, input.id);
+}
+
+export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.awardReview'>): PatientDetail {
+  const db = ctx.ledger.sqlite;
+  db.transaction(() => {
+    const cur = loadRaw(ctx, input.id);
+    requireOpen(cur, '办理以奖代补年审');
+    if (!cur.awardAgreementSignedOn) throw conflict(`${cur.name}尚未签订监护责任书，不能办理以奖代补年审`);
+    notInFuture(ctx, input.date, '年审日期');
+    inOrder({ date: cur.awardAgreementSignedOn, label: '监护责任书签订日期' }, { date: input.date, label: '年审日期' });
+    const last = cur.lastAwardReviewOn && cur.lastAwardReviewOn > input.date ? cur.lastAwardReviewOn : input.date;
+    const t = now();
+    db.prepare('update patient set last_award_review_on = ?, updated_at = ? where id = ?').run(last, t, cur.id);
+    const household = db.prepare('select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
+    db.prepare(
+      `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
+       values ('visit', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
+    ).run(cur.id, cur.residentId, household.h, input.date, input.content ? `以奖代补年审：${input.content}` : '以奖代补年审', t);
+  })();
+  return getPatient(ctx, input.id);
+}
+
+export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patient.incident'>): PatientDetail {
+  const db = ctx.ledger.sqlite;
+  db.transaction(() => {
+    const cur = loadRaw(ctx, input.id);
+    notInFuture(ctx, input.date, '肇事肇祸日期');
+    if (input.date < cur.registeredOn) {
+      throw validationError(
+        `肇事肇祸日期（${input.date}）早于建档日期（${cur.registeredOn}）；建档前的肇事肇祸请在患者信息的「肇事肇祸次数」和「上次肇事肇祸日期」中登记`,
+        [{ field: '肇事肇祸日期', message: '肇事肇祸日期早于建档日期' }],
+      );
+    }
+    if (!isOpen(cur.status) && input.date > cur.statusSince) {
+      throw conflict(`${cur.name}已于 ${cur.statusSince} ${cur.status}，不能登记此后的肇事肇祸`);
+    }
+    const household = db.prepare('select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
+    db.prepare(
+      `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
+       values ('incident', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
+    ).run(cur.id, cur.residentId, household.h, input.date, input.content, now());
+    db.prepare('update patient set updated_at = ? where id = ?').run(now(), cur.id);
+  })();
+  return getPatient(ctx, input.id);
+}
