@@ -212,10 +212,15 @@ describe('facts for the indicators', () => {
     expect(facts).toHaveLength(6);
     const f5 = facts.find((f) => f.facts.confirmedDate === '2026-03-01')!;
     expect(f5).toMatchObject({ villageId, villageCode: '320121100201' });
+    // The amount at 确认 is kept apart from the current one, so months before the 减发 are exact.
     expect(f5.facts).toEqual({
-      area: '城市', class: 'A', confirmedDate: '2026-03-01', exitDate: null, coveredCount: 1, monthlyAmount: 200.25, supportType: null,
+      area: '城市', class: 'A', confirmedDate: '2026-03-01', exitDate: null, coveredCount: 1, monthlyAmount: 250.5, supportType: null,
       reviews: [{ date: '2026-10-20', result: '减发', newAmount: 200.25 }],
     });
+    // The 减发 of 2026-10-20 pays from November: September and October still show the amount at 确认.
+    expect(lowIncomeIndicators([f5.facts], '2026-09').urbanAmount).toBe(250.5);
+    expect(lowIncomeIndicators([f5.facts], '2026-10').urbanAmount).toBe(250.5);
+    expect(lowIncomeIndicators([f5.facts], '2026-11').urbanAmount).toBe(200.25);
     expect(facts.find((f) => f.facts.confirmedDate === '2025-01-10')!.facts.exitDate).toBe('2026-11-12');
 
     const x = lowIncomeIndicators(facts.filter((f) => f.villageId === villageId).map((f) => f.facts), '2026-11');

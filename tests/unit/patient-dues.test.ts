@@ -210,7 +210,8 @@ describe('facts for the indicators', () => {
     const f2 = facts.find((f) => f.facts.registeredDate === '2026-03-01')!;
     expect(f2).toMatchObject({ villageId, villageCode: '320121100201' });
     expect(f2.facts).toMatchObject({
-      diagnosis: '01', riskAtRegistration: 3, priorIncidentCount: 0, incidentDates: ['2026-11-10'], guardianAgreementDate: '2026-11-15',
+      // Registered at 2; the 随访 raised patient.risk to 3, but the registration value is kept for past months.
+      diagnosis: '01', riskAtRegistration: 2, priorIncidentCount: 0, incidentDates: ['2026-11-10'], guardianAgreementDate: '2026-11-15',
       statusHistory: [{ date: '2026-03-01', status: '在管' }],
       followUps: [{ date: '2026-08-01', class: '2', risk: 3, medication: '2', hospitalization: '0', faceToFace: false }],
     });

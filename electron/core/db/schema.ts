@@ -241,6 +241,8 @@ export const patient = sqliteTable(
     /** 0–5, the last assessment (from registration or the latest 随访). */
     risk: integer('risk').notNull().default(0),
     riskAssessedOn: text('risk_assessed_on'),
+    /** 危险性 as assessed at registration; `risk` moves with each 随访, this stays for past months' figures. */
+    registeredRisk: integer('registered_risk'),
     /** treatmentTable */
     treatment: text('treatment'),
     hospital: text('hospital').notNull().default(''),
@@ -274,6 +276,8 @@ export const lowIncome = sqliteTable(
     /** A | B | C */
     class: text('class').notNull(),
     monthlyAmountFen: integer('monthly_amount_fen').notNull(),
+    /** The amount at 确认; `monthly_amount_fen` moves with each 增发/减发 复核, this stays for past months' figures. */
+    confirmedAmountFen: integer('confirmed_amount_fen'),
     /** 集中 | 分散 | null */
     extremePoverty: text('extreme_poverty'),
     publicityFrom: text('publicity_from'),

@@ -1,3 +1,148 @@
-import type { CliCommand } from '../cli/run';
+// CLI: the today list, a month's T1–T3 figures, the consistency checks, and `ledger CHANNEL` — any channel of the
+// contract through dispatch (the same validation as the UI), so scripts and tests can build every ledger state.
+//   due --db DB [--date YYYY-MM-DD] [--village ID] [--grid ID] [--kind K] [--staff ID] [--today YYYY-MM-DD] [--json]
+//   indicators --db DB --month YYYY-MM [--json]
+//   checks --db DB [--json]
+//   ledger CHANNEL --db DB [--input JSON] [--today YYYY-MM-DD] [--json]
+// --today pins "today" (what the services use to refuse future dates and as the default date) for reproducible scripts.
+import { z } from 'zod';
+import { isChannel } from '../../../shared/contract';
+import { DUE_KINDS, type CheckItem, type DueItem, type MonthIndicators } from '../../../shared/contract/records';
+import { dateString } from '../../../shared/contract/common';
+import { dbOption } from '../cli/ledger';
+import { defineCommand, type CliCommand } from '../cli/run';
+import { LOCAL_USER, localToday, type ServiceContext } from '../context';
+import { openLedger } from '../db/open';
+import { dispatch } from '../dispatch';
+import { AppError } from '../errors';
+import { listChecks } from './checks';
+import { dueList, type DueCounts } from './due';
+import { monthIndicators } from './indicators';
 
-export const recordCommands: CliCommand[] = [];
+const noPositionals = z.array(z.string()).max(0, '多余的参数');
+const todayOption = dateString('--today（今天的日期）').optional();
+const idOption = (label: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, `${label}应为正整数编号`)
+    .transform(Number)
+    .optional();
+
+async function withLedgerOn<T>(dbPath: string, today: string | undefined, fn: (ctx: ServiceContext) => T | Promise<T>): Promise<T> {
+  const ledger = openLedger(dbPath);
+  try {
+    const day = today ?? localToday();
+    return await fn({ ledger, caller: LOCAL_USER, today: () => day });
+  } finally {
+    ledger.close();
+  }
+}
+
+const due = defineCommand({
+  name: 'due',
+  summary: '列出某日的待办事项（逾期、今日到期、即将到期），按逾期天数从多到少排列',
+  usage: 'due --db FILE [--date YYYY-MM-DD] [--village 村编号] [--grid 网格编号] [--kind 事项] [--staff 网格员编号] [--today YYYY-MM-DD] [--json]',
+  options: {
+    db: { type: 'string' }, date: { type: 'string' }, village: { type: 'string' }, grid: { type: 'string' }, kind: { type: 'string' },
+    staff: { type: 'string' }, today: { type: 'string' },
+  },
+  schema: z.object({
+    db: dbOption,
+    date: dateString('--date（日期）').optional(),
+    village: idOption('--village'),
+    grid: idOption('--grid'),
+    kind: z.enum(DUE_KINDS, { error: `--kind 应为：${DUE_KINDS.join('、')}` }).optional(),
+    staff: idOption('--staff'),
+    today: todayOption,
+    positionals: noPositionals,
+  }),
+  run: (args) =>
+    withLedgerOn(args.db, args.today, (ctx) => {
+      const date = args.date ?? ctx.today();
+      return { date, ...dueList(ctx, { date, villageId: args.village, gridId: args.grid, kind: args.kind, staffId: args.staff }) };
+    }),
+  format: (r: { date: string; items: DueItem[]; counts: DueCounts }) =>
+    [
+      `${r.date} 待办 ${r.items.length} 项`,
+      ...r.items.map(
+        (i) =>
+          `  ${i.state === '逾期' ? `逾期${i.daysLate}天` : i.state === '今日到期' ? '今日到期' : `${-i.daysLate}天后到期`}\t${i.kind}\t${i.name}\t${i.idNumber}\t${i.village ?? '未划分网格'}${i.grid ? `/${i.grid}` : ''}\t到期日 ${i.dueDate}`,
+      ),
+    ].join('\n'),
+});
+
+const indicators = defineCommand({
+  name: 'indicators',
+  summary: '计算某月 T1–T3 报表的各村（社区）和合计数字',
+  usage: 'indicators --db FILE --month YYYY-MM [--json]',
+  options: { db: { type: 'string' }, month: { type: 'string' } },
+  schema: z.object({
+    db: dbOption,
+    month: z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-03'),
+    positionals: noPositionals,
+  }),
+  run: (args) => withLedgerOn(args.db, undefined, (ctx) => monthIndicators(ctx, args.month)),
+  format: (r: MonthIndicators) => {
+    const rate = (v: number | null) => (v === null ? '—' : `${v}%`);
+    const lines = [`${r.month} 统计`];
+    lines.push('T1 刑满释放人员：村（社区） 在册 重点 衔接率 安置率 帮教率 重新犯罪率 脱管 报到逾期');
+    for (const x of [...r.t1.rows, r.t1.total]) {
+      lines.push(`  ${x.village} ${x.registered} ${x.key} ${rate(x.handoverRate)} ${rate(x.placementRate)} ${rate(x.helpRate)} ${rate(x.reoffendRate)} ${x.outOfContact} ${x.reportOverdue}`);
+    }
+    lines.push('T2 严重精神障碍患者：村（社区） 在册 年在管 管理率 规范管理率 服药率 稳定率 以奖代补对象');
+    for (const x of [...r.t2.rows, r.t2.total]) {
+      lines.push(`  ${x.village} ${x.registered} ${x.managedThisYear} ${rate(x.managementRate)} ${rate(x.standardRate)} ${rate(x.medicationRate)} ${rate(x.stableRate)} ${x.awardEligible}`);
+    }
+    lines.push('T3 低保：村（社区） 户 人 保障金 新增户 停保户 应复核 已复核');
+    for (const x of [...r.t3.rows, r.t3.total]) {
+      lines.push(`  ${x.village} ${x.totalHouseholds} ${x.totalPersons} ${x.totalAmount} ${x.newHouseholds} ${x.stoppedHouseholds} ${x.reviewDue} ${x.reviewed}`);
+    }
+    return lines.join('\n');
+  },
+});
+
+const checks = defineCommand({
+  name: 'checks',
+  summary: '检查台账数据的一致性（无网格、保障对象已离开、监护人已离开、帮教小组为空、日期顺序错误）',
+  usage: 'checks --db FILE [--json]',
+  options: { db: { type: 'string' } },
+  schema: z.object({ db: dbOption, positionals: noPositionals }),
+  run: (args) => withLedgerOn(args.db, undefined, (ctx) => ({ items: listChecks(ctx) })),
+  format: (r: { items: CheckItem[] }) => (r.items.length === 0 ? '没有发现问题' : [`发现 ${r.items.length} 个问题：`, ...r.items.map((i) => `  【${i.kind}】${i.message}`)].join('\n')),
+});
+
+const ledger = defineCommand({
+  name: 'ledger',
+  summary: '调用任一操作（如 released.register、record.add），输入为 JSON，校验与界面相同',
+  usage: "ledger 操作名 --db FILE [--input '{\"…\":…}'] [--today YYYY-MM-DD] [--json]",
+  options: { db: { type: 'string' }, input: { type: 'string' }, today: { type: 'string' } },
+  schema: z.object({
+    db: dbOption,
+    input: z
+      .string()
+      .default('{}')
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `--input 不是有效的 JSON：${text.slice(0, 60)}` });
+          return z.NEVER;
+        }
+      }),
+    today: todayOption,
+    positionals: z
+      .array(z.string())
+      .length(1, '请给出一个操作名，如 ledger released.register')
+      .superRefine((p, ctx) => {
+        if (p.length === 1 && !isChannel(p[0])) ctx.addIssue({ code: 'custom', message: `未知的操作名「${p[0]}」（如 released.register、record.add、due.list）` });
+      }),
+  }),
+  run: (args) =>
+    withLedgerOn(args.db, args.today, async (ctx) => {
+      const result = await dispatch(ctx, args.positionals[0], args.input);
+      if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.problems);
+      return result.value;
+    }),
+});
+
+export const recordCommands: CliCommand[] = [due, indicators, checks, ledger];

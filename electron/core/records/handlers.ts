@@ -1,12 +1,23 @@
+// Channels of records, the today list, the person timeline, the month's indicators, the checks and the rule settings.
 import type { recordChannels } from '../../../shared/contract/records';
-import { AppError } from '../errors';
 import type { HandlersFor } from '../handlers';
-
-const notYet = (): never => {
-  throw new AppError('INTERNAL', '该功能尚未完成');
-};
+import { resetRules, rulesView, setRules } from '../services/rules';
+import { listChecks } from './checks';
+import { dueList, exportDue } from './due';
+import { monthIndicators } from './indicators';
+import { addRecord, listRecords, suggestNextFollowUp } from './records';
+import { personTimeline } from './timeline';
 
 export const recordHandlers: HandlersFor<typeof recordChannels> = {
-  'record.add': notYet, 'record.list': notYet, 'record.suggestNextFollowUp': notYet, 'due.list': notYet, 'due.export': notYet,
-  'person.timeline': notYet, 'indicators.month': notYet, 'checks.list': notYet, 'rules.get': notYet, 'rules.set': notYet, 'rules.reset': notYet,
+  'record.add': (ctx, input) => addRecord(ctx, input),
+  'record.list': (ctx, input) => listRecords(ctx, input),
+  'record.suggestNextFollowUp': (ctx, input) => suggestNextFollowUp(ctx, input),
+  'due.list': (ctx, input) => dueList(ctx, input),
+  'due.export': (ctx, input) => exportDue(ctx, input),
+  'person.timeline': (ctx, input) => personTimeline(ctx, input.residentId),
+  'indicators.month': (ctx, input) => monthIndicators(ctx, input.month),
+  'checks.list': (ctx) => listChecks(ctx),
+  'rules.get': (ctx) => rulesView(ctx),
+  'rules.set': (ctx, input) => setRules(ctx, input.changes),
+  'rules.reset': (ctx, input) => resetRules(ctx, input.paths),
 };

@@ -3,8 +3,8 @@
 //
 // Decisions:
 // - Every entry is loaded, 在保 or not: the indicators decide from 确认日期, the exit and the 复核 records.
-// - monthlyAmount is the stored 月保障金额; record.add overwrites it after an 增发/减发 复核, so for months before
-//   such a 复核 it is the later amount (the ledger keeps no separate 确认 amount). Reviews carry their new amount.
+// - monthlyAmount is the amount at 确认 (confirmed_amount_fen; rows written before that column existed fall back to
+//   the current amount); each 增发/减发 复核 carries its new amount, so every past month is exact.
 // - coveredCount is the current number of covered members (the ledger does not date membership changes).
 // - A 复核 without a valid result counts as 不变.
 import { REVIEW_RESULTS, type ExtremePovertySupport, type LowIncomeArea, type LowIncomeClass, type ReviewResult } from '../../../../shared/codes/ledger';
@@ -17,7 +17,7 @@ export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | n
   const entries = db
     .prepare(
       `select e.id, v.id as villageId, v.code as villageCode, e.area, e.class, e.confirmed_on as confirmedOn, e.exit_on as exitOn,
-         e.monthly_amount_fen as monthlyAmountFen, e.extreme_poverty as extremePoverty,
+         coalesce(e.confirmed_amount_fen, e.monthly_amount_fen) as monthlyAmountFen, e.extreme_poverty as extremePoverty,
          (select count(*) from low_income_member m where m.low_income_id = e.id) as coveredCount
        from low_income e join household h on h.id = e.household_id
        left join grid g on g.id = h.grid_id left join village v on v.id = g.village_id

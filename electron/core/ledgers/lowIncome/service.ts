@@ -236,11 +236,11 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
     const t = now();
     const r = db
       .prepare(
-        `insert into low_income (household_id, confirmed_on, certificate_number, area, class, monthly_amount_fen, extreme_poverty, publicity_from,
-           publicity_to, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, '在保', ?, ?)`,
+        `insert into low_income (household_id, confirmed_on, certificate_number, area, class, monthly_amount_fen, confirmed_amount_fen, extreme_poverty,
+           publicity_from, publicity_to, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '在保', ?, ?)`,
       )
       .run(
-        household.id, input.confirmedOn, input.certificateNumber, input.area, input.class, yuanToFen(input.monthlyAmount), input.extremePoverty,
+        household.id, input.confirmedOn, input.certificateNumber, input.area, input.class, yuanToFen(input.monthlyAmount), yuanToFen(input.monthlyAmount), input.extremePoverty,
         input.publicityFrom ?? null, publicityTo, t, t,
       );
     const entryId = Number(r.lastInsertRowid);
@@ -263,12 +263,15 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
       (db.prepare('select resident_id as id from low_income_member where low_income_id = ?').all(cur.id) as { id: number }[]).map((m) => m.id),
     );
     const members = checkMembers(ctx, { id: cur.householdId, number: cur.householdNumber }, input.memberIds, covered);
+    // A correction before any 复核 also corrects the amount at 确认; after one, only the current amount.
+    const reviewed = db.prepare(`select 1 from record where ledger = 'lowIncome' and kind = 'review' and entry_id = ? limit 1`).get(cur.id);
     db.prepare(
-      `update low_income set certificate_number = ?, area = ?, class = ?, monthly_amount_fen = ?, extreme_poverty = ?, publicity_from = ?,
+      `update low_income set certificate_number = ?, area = ?, class = ?, monthly_amount_fen = ?,
+         confirmed_amount_fen = case when ? then confirmed_amount_fen else ? end, extreme_poverty = ?, publicity_from = ?,
          publicity_to = ?, updated_at = ? where id = ?`,
     ).run(
-      input.certificateNumber, input.area, input.class, yuanToFen(input.monthlyAmount), input.extremePoverty, input.publicityFrom ?? null, publicityTo,
-      now(), cur.id,
+      input.certificateNumber, input.area, input.class, yuanToFen(input.monthlyAmount), reviewed ? 1 : 0, yuanToFen(input.monthlyAmount),
+      input.extremePoverty, input.publicityFrom ?? null, publicityTo, now(), cur.id,
     );
     const wanted = new Set(members);
     const remove = db.prepare('delete from low_income_member where low_income_id = ? and resident_id = ?');

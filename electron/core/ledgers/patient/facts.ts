@@ -3,9 +3,8 @@
 //
 // Decisions:
 // - Every entry is loaded, whatever its status: the indicators decide from the dated status history.
-// - riskAtRegistration: patient.risk holds the last assessment (registration, or the latest 随访 once record.add has
-//   updated it). The ledger does not keep the registration value apart, so when a 随访 has assessed since, the
-//   current value stands in for it; that only matters for months before the first assessed 随访.
+// - riskAtRegistration: registered_risk, kept apart from patient.risk (which follows each 随访), so months before the
+//   first assessed 随访 are exact. Rows written before that column existed fall back to the current value.
 // - A 随访 is 面访 when its method is 面谈 or 家访. A 随访 without a valid class counts as 未访到.
 import {
   HOSPITALIZATION_CODES,
@@ -46,7 +45,7 @@ export function loadPatientFacts(ctx: ServiceContext): { villageId: number | nul
   const db = ctx.ledger.sqlite;
   const entries = db
     .prepare(
-      `select e.id, v.id as villageId, v.code as villageCode, e.registered_on as registeredOn, e.diagnosis, e.risk,
+      `select e.id, v.id as villageId, v.code as villageCode, e.registered_on as registeredOn, e.diagnosis, coalesce(e.registered_risk, e.risk) as risk,
          e.prior_incident_count as priorIncidentCount, e.award_agreement_signed_on as signedOn
        from patient e join resident r on r.id = e.resident_id
        left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id

@@ -261,13 +261,13 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
     const r = db
       .prepare(
         `insert into patient (resident_id, registered_on, diagnosis, first_onset_on, prior_incident_count, prior_last_incident_on, risk,
-           risk_assessed_on, treatment, hospital, guardian_resident_id, guardian_name, guardian_phone, guardian_relation, status, status_since,
+           registered_risk, risk_assessed_on, treatment, hospital, guardian_resident_id, guardian_name, guardian_phone, guardian_relation, status, status_since,
            note, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '在管', ?, ?, ?, ?)`,
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '在管', ?, ?, ?, ?)`,
       )
       .run(
         input.residentId, input.registeredOn, input.diagnosis, input.firstOnsetOn ?? null, input.priorIncidentCount, input.priorLastIncidentOn ?? null,
-        input.risk, input.registeredOn, input.treatment, input.hospital, g.residentId, g.name, g.phone, g.relation, input.registeredOn, input.note, t, t,
+        input.risk, input.risk, input.registeredOn, input.treatment, input.hospital, g.residentId, g.name, g.phone, g.relation, input.registeredOn, input.note, t, t,
       );
     const entryId = Number(r.lastInsertRowid);
     writeStatusChange(ctx, 'patient', entryId, null, '在管', input.registeredOn, '建档登记');
@@ -291,10 +291,10 @@ export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientD
     }
     const g = resolveGuardian(ctx, cur.residentId, input, cur.guardianResidentId);
     db.prepare(
-      `update patient set diagnosis = ?, first_onset_on = ?, prior_incident_count = ?, prior_last_incident_on = ?, risk = ?, treatment = ?, hospital = ?,
+      `update patient set diagnosis = ?, first_onset_on = ?, prior_incident_count = ?, prior_last_incident_on = ?, risk = ?, registered_risk = ?, treatment = ?, hospital = ?,
          guardian_resident_id = ?, guardian_name = ?, guardian_phone = ?, guardian_relation = ?, note = ?, updated_at = ? where id = ?`,
     ).run(
-      input.diagnosis, input.firstOnsetOn ?? null, input.priorIncidentCount, input.priorLastIncidentOn ?? null, input.risk, input.treatment, input.hospital,
+      input.diagnosis, input.firstOnsetOn ?? null, input.priorIncidentCount, input.priorLastIncidentOn ?? null, input.risk, input.risk, input.treatment, input.hospital,
       g.residentId, g.name, g.phone, g.relation, input.note, now(), cur.id,
     );
   })();

@@ -1,0 +1,303 @@
+// 帮教记录, 随访记录, 走访记录 and 复核记录 (domain.md Part 1 "Records and due dates"): one transaction per record,
+// with its effects on the entry (a 随访 updates the patient's 危险性; a 复核 may change the amount or close the household).
+//
+// Decisions where the docs are silent:
+// - A record needs the staff who did it: a staff id (which must exist) or a typed name.
+// - Records are accepted on open entries only: 帮教 while 待衔接/在册帮教/脱管, 随访 while 在管/失访/住院, 复核 while 在保.
+// - A 随访 with class 未访到 assessed nothing: its 危险性 is stored as null and the patient's 危险性 is left as it was.
+// - The chosen 下次随访日期 must be after the 随访 and not later than the rule's date (the class's cycle, capped by the
+//   maximum gap); `latest` of record.suggestNextFollowUp is that date, and the suggestion is the same date.
+// - 增发 must raise and 减发 must lower the amount in force; the amount and the household's 月保障金额 change only when
+//   the 复核 is the newest one. 停发 cannot be dated before an existing 复核 of the household.
+// - A 走访 names a resident, a household or both (then the resident must live in that household).
+import type { ChannelParsed } from '../../../shared/contract';
+import type { RecordRow } from '../../../shared/contract/records';
+import {
+  followUpClassTable, labelOf, lowIncomeExitReasonTable, resolveCode, type FollowUpClass,
+} from '../../../shared/codes';
+import { periodUnitLabels } from '../../../shared/rules/ruleSettings';
+import { suggestedNextFollowUp } from '../../../shared/rules/ledgerRules';
+import type { ServiceContext } from '../context';
+import { conflict, notFound, validationError } from '../errors';
+import { fenToYuan, inOrder, notInFuture, now, writeStatusChange, yuanToFen } from '../ledgers/common';
+import { getRules } from '../services/rules';
+import {
+  LOW_INCOME_OPEN, PATIENT_OPEN, RELEASED_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
+} from './entries';
+
+export type RecordInputParsed = ChannelParsed<'record.add'>;
+export type RecordListFilter = ChannelParsed<'record.list'>;
+
+const RECORD_COLUMNS = `id, kind, ledger, entry_id as entryId, resident_id as residentId, household_id as householdId, date, method,
+  staff_id as staffId, staff_name as staffName, content, risk, medication, follow_up_class as followUpClass, hospitalization, locking,
+  next_follow_up_on as nextFollowUpOn, review_result as reviewResult, new_amount_fen as newAmountFen, created_at as createdAt`;
+
+type RawRecord = Omit<RecordRow, 'newAmount'> & { newAmountFen: number | null };
+
+function toRow(raw: RawRecord): RecordRow {
+  const { newAmountFen, ...rest } = raw;
+  return { ...rest, newAmount: fenToYuan(newAmountFen) };
+}
+
+export function getRecord(ctx: ServiceContext, id: number): RecordRow {
+  const raw = ctx.ledger.sqlite.prepare(`select ${RECORD_COLUMNS} from record where id = ?`).get(id) as RawRecord | undefined;
+  if (!raw) throw notFound(`找不到编号为 ${id} 的记录`);
+  return toRow(raw);
+}
+
+export function listRecords(ctx: ServiceContext, filter: RecordListFilter): RecordRow[] {
+  const columns = { ledger: 'ledger', entryId: 'entry_id', residentId: 'resident_id', householdId: 'household_id', kind: 'kind' } as const;
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columns)) {
+    const value = filter[key as keyof typeof columns];
+    if (value === undefined) continue;
+    where.push(`${column} = @${key}`);
+    params[key] = value;
+  }
+  const rows = ctx.ledger.sqlite
+    .prepare(`select ${RECORD_COLUMNS} from record ${where.length ? `where ${where.join(' and ')}` : ''} order by date desc, id desc`)
+    .all(params) as RawRecord[];
+  return rows.map(toRow);
+}
+
+/** The date the rule gives for the next 随访 after one of this class on this date; staff may choose an earlier one. */
+export function suggestNextFollowUp(ctx: ServiceContext, input: { date: string; followUpClass: string }): { date: string; latest: string } {
+  const rules = getRules(ctx);
+  const latest = suggestedNextFollowUp(input.date, input.followUpClass as FollowUpClass, rules);
+  return { date: latest, latest };
+}
+
+function cycleWords(ctx: ServiceContext, cls: FollowUpClass): string {
+  const rules = getRules(ctx);
+  const key = ({ '0': 'notReached', '1': 'unstable', '2': 'basicallyStable', '3': 'stable' } as const)[cls];
+  const p = rules.followUpCycle[key];
+  return `${p.amount} ${periodUnitLabels[p.unit]}`;
+}
+
+interface Staffing {
+  staffId: number | null;
+  staffName: string;
+}
+
+function resolveStaff(ctx: ServiceContext, staffId: number | null | undefined, staffName: string): Staffing {
+  if (staffId !== null && staffId !== undefined) {
+    const s = ctx.ledger.sqlite.prepare('select name from staff where id = ?').get(staffId) as { name: string } | undefined;
+    if (!s) throw notFound(`找不到编号为 ${staffId} 的网格员（经办人），请重新选择`);
+    return { staffId, staffName: staffName || s.name };
+  }
+  if (!staffName) throw validationError('请选择经办人或填写经办人姓名', [{ field: '经办人', message: '请选择经办人或填写经办人姓名' }]);
+  return { staffId: null, staffName };
+}
+
+interface NewRecord {
+  kind: RecordRow['kind'];
+  ledger: RecordRow['ledger'];
+  entryId: number | null;
+  residentId: number | null;
+  householdId: number | null;
+  date: string;
+  method: string;
+  staff: Staffing;
+  content: string;
+  risk?: number | null;
+  medication?: string | null;
+  followUpClass?: string | null;
+  hospitalization?: string | null;
+  locking?: string | null;
+  nextFollowUpOn?: string | null;
+  reviewResult?: string | null;
+  newAmountFen?: number | null;
+}
+
+function insertRecord(ctx: ServiceContext, r: NewRecord): number {
+  const info = ctx.ledger.sqlite
+    .prepare(
+      `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_id, staff_name, content, risk, medication,
+         follow_up_class, hospitalization, locking, next_follow_up_on, review_result, new_amount_fen, created_at)
+       values (@kind, @ledger, @entryId, @residentId, @householdId, @date, @method, @staffId, @staffName, @content, @risk, @medication,
+         @followUpClass, @hospitalization, @locking, @nextFollowUpOn, @reviewResult, @newAmountFen, @createdAt)`,
+    )
+    .run({
+      kind: r.kind,
+      ledger: r.ledger,
+      entryId: r.entryId,
+      residentId: r.residentId,
+      householdId: r.householdId,
+      date: r.date,
+      method: r.method,
+      staffId: r.staff.staffId,
+      staffName: r.staff.staffName,
+      content: r.content,
+      risk: r.risk ?? null,
+      medication: r.medication ?? null,
+      followUpClass: r.followUpClass ?? null,
+      hospitalization: r.hospitalization ?? null,
+      locking: r.locking ?? null,
+      nextFollowUpOn: r.nextFollowUpOn ?? null,
+      reviewResult: r.reviewResult ?? null,
+      newAmountFen: r.newAmountFen ?? null,
+      createdAt: now(),
+    });
+  return Number(info.lastInsertRowid);
+}
+
+function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'help' }>): NewRecord {
+  const e = findReleased(ctx, input.releasedPersonId);
+  if (!e) throw notFound(`找不到编号为 ${input.releasedPersonId} 的刑满释放人员`);
+  if (!RELEASED_OPEN.includes(e.status)) {
+    throw conflict(`${e.name}（${e.idNumber}）已于 ${e.statusSince}「${e.status}」，帮教已结束，不能再添加帮教记录`);
+  }
+  notInFuture(ctx, input.date, '帮教日期');
+  inOrder({ date: e.releaseDate, label: `${e.name}的释放日期` }, { date: input.date, label: '帮教日期' });
+  return {
+    kind: 'help', ledger: 'released', entryId: e.id, residentId: e.residentId, householdId: null, date: input.date, method: input.method,
+    staff: resolveStaff(ctx, input.staffId, input.staffName), content: input.content,
+  };
+}
+
+function addFollowUp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'followUp' }>): NewRecord {
+  const e = findPatient(ctx, input.patientId);
+  if (!e) throw notFound(`找不到编号为 ${input.patientId} 的严重精神障碍患者`);
+  if (!PATIENT_OPEN.includes(e.status)) {
+    throw conflict(`${e.name}（${e.idNumber}）已于 ${e.statusSince}「${e.status}」，不在本地管理，不能添加随访记录`);
+  }
+  notInFuture(ctx, input.date, '随访日期');
+  inOrder({ date: e.registeredOn, label: `${e.name}的建档日期` }, { date: input.date, label: '随访日期' });
+  const cls = input.followUpClass as FollowUpClass;
+  const { latest } = suggestNextFollowUp(ctx, { date: input.date, followUpClass: cls });
+  const next = input.nextFollowUpOn ?? latest;
+  if (next <= input.date) {
+    throw validationError(`下次随访日期（${next}）应晚于本次随访日期（${input.date}）`, [{ field: '下次随访日期', message: '下次随访日期应晚于本次随访日期' }]);
+  }
+  if (next > latest) {
+    const why = `本次随访分类为「${labelOf(followUpClassTable, cls)}」，应在 ${cycleWords(ctx, cls)}内再次随访`;
+    throw validationError(`下次随访日期（${next}）晚于规则允许的最晚日期（${latest}）：${why}`, [{ field: '下次随访日期', message: `最晚为 ${latest}` }]);
+  }
+  const staff = resolveStaff(ctx, input.staffId, input.staffName);
+  const reached = cls !== '0';
+  return {
+    kind: 'followUp', ledger: 'patient', entryId: e.id, residentId: e.residentId, householdId: null, date: input.date, method: input.method,
+    staff, content: input.content, risk: reached ? input.risk : null, medication: input.medication, followUpClass: cls,
+    hospitalization: input.hospitalization, locking: input.locking ?? null, nextFollowUpOn: next,
+  };
+}
+
+function afterFollowUp(ctx: ServiceContext, r: NewRecord) {
+  if (r.risk === null || r.risk === undefined || r.entryId === null) return;
+  // The newest assessment wins: a 随访 entered late for an earlier date does not overwrite a later 危险性.
+  ctx.ledger.sqlite
+    .prepare('update patient set risk = ?, risk_assessed_on = ?, updated_at = ? where id = ? and (risk_assessed_on is null or risk_assessed_on <= ?)')
+    .run(r.risk, r.date, now(), r.entryId, r.date);
+}
+
+function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'visit' }>): NewRecord {
+  const residentId = input.residentId ?? null;
+  const householdId = input.householdId ?? null;
+  if (residentId === null && householdId === null) {
+    throw validationError('请选择走访的人员或住户', [{ field: '走访对象', message: '请选择走访的人员或住户' }]);
+  }
+  notInFuture(ctx, input.date, '走访日期');
+  if (residentId !== null) {
+    const r = ctx.ledger.sqlite.prepare('select name, household_id as householdId, status, left_on as leftOn from resident where id = ?').get(residentId) as
+      | { name: string; householdId: number | null; status: string; leftOn: string | null }
+      | undefined;
+    if (!r) throw notFound(`找不到编号为 ${residentId} 的人员`);
+    if (householdId !== null && r.householdId !== householdId) throw validationError(`${r.name}不是所选住户的成员，请核对走访对象`);
+    if (r.status !== '在册' && r.leftOn && input.date > r.leftOn) {
+      throw validationError(`${r.name}已于 ${r.leftOn} ${r.status}，不能登记此后（${input.date}）的走访`, [{ field: '走访日期', message: `晚于${r.status}日期` }]);
+    }
+  } else if (!ctx.ledger.sqlite.prepare('select 1 from household where id = ?').get(householdId)) {
+    throw notFound(`找不到编号为 ${householdId} 的住户`);
+  }
+  return {
+    kind: 'visit', ledger: null, entryId: null, residentId, householdId, date: input.date, method: input.method,
+    staff: resolveStaff(ctx, input.staffId, input.staffName), content: input.content,
+  };
+}
+
+function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'review' }>): NewRecord & { exitReason?: string } {
+  const e = findLowIncome(ctx, input.lowIncomeId);
+  if (!e) throw notFound(`找不到编号为 ${input.lowIncomeId} 的低保户`);
+  const who = lowIncomeName(e);
+  if (e.status !== LOW_INCOME_OPEN) throw conflict(`${who}已于 ${e.exitOn ?? '此前'}停保，不能再添加复核记录`);
+  notInFuture(ctx, input.date, '复核日期');
+  inOrder({ date: e.confirmedOn, label: `${who}的确认日期` }, { date: input.date, label: '复核日期' });
+  const result = input.result;
+  let newAmountFen: number | null = null;
+  if (result === '增发' || result === '减发') {
+    if (input.newAmount === null || input.newAmount === undefined) {
+      throw validationError(`复核结果为「${result}」，请填写调整后月保障金额`, [{ field: '调整后月保障金额', message: '请填写调整后月保障金额' }]);
+    }
+    newAmountFen = yuanToFen(input.newAmount);
+    const current = fenToYuan(e.monthlyAmountFen);
+    if (result === '增发' && newAmountFen <= e.monthlyAmountFen) {
+      throw validationError(`增发后的月保障金额（${input.newAmount} 元）应高于现在的 ${current} 元`, [{ field: '调整后月保障金额', message: '增发应高于现金额' }]);
+    }
+    if (result === '减发' && newAmountFen >= e.monthlyAmountFen) {
+      throw validationError(`减发后的月保障金额（${input.newAmount} 元）应低于现在的 ${current} 元`, [{ field: '调整后月保障金额', message: '减发应低于现金额' }]);
+    }
+  }
+  let exitReason: string | undefined;
+  if (result === '停发') {
+    const raw = input.exitReason?.trim();
+    exitReason = raw ? (resolveCode(lowIncomeExitReasonTable, raw) ?? undefined) : '99';
+    if (!exitReason) throw validationError(`低保退出原因「${raw}」不在代码表中`, [{ field: '退出原因', message: '不在代码表中' }]);
+    const later = ctx.ledger.sqlite
+      .prepare(`select max(date) as d from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review'`)
+      .get(e.id) as { d: string | null };
+    if (later.d && later.d > input.date) {
+      throw validationError(`停发日期（${input.date}）早于已有的复核记录（${later.d}），停发应是最近一次复核`, [{ field: '复核日期', message: '早于已有复核' }]);
+    }
+  }
+  return {
+    kind: 'review', ledger: 'lowIncome', entryId: e.id, residentId: null, householdId: e.householdId, date: input.date, method: input.method,
+    staff: resolveStaff(ctx, input.staffId, input.staffName), content: input.content, reviewResult: result, newAmountFen, exitReason,
+  };
+}
+
+function afterReview(ctx: ServiceContext, r: NewRecord & { exitReason?: string }, recordId: number) {
+  const db = ctx.ledger.sqlite;
+  const entryId = r.entryId!;
+  const newer = db
+    .prepare(`select 1 from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review' and id <> ? and date > ? limit 1`)
+    .get(entryId, recordId, r.date);
+  if (r.newAmountFen !== null && r.newAmountFen !== undefined && !newer) {
+    db.prepare('update low_income set monthly_amount_fen = ?, updated_at = ? where id = ?').run(r.newAmountFen, now(), entryId);
+  }
+  if (r.reviewResult === '停发') {
+    const reason = r.exitReason ?? '99';
+    db.prepare(`update low_income set status = '停保', exit_on = ?, exit_reason = ?, exit_note = ?, updated_at = ? where id = ?`).run(
+      r.date, reason, `复核停发${r.content ? `：${r.content}` : ''}`.slice(0, 200), now(), entryId,
+    );
+    writeStatusChange(ctx, 'lowIncome', entryId, LOW_INCOME_OPEN, '停保', r.date, `复核停发：${labelOf(lowIncomeExitReasonTable, reason)}`);
+  }
+}
+
+export function addRecord(ctx: ServiceContext, input: RecordInputParsed): RecordRow & { nextDue: { kind: string; dueDate: string } | null } {
+  const id = ctx.ledger.sqlite.transaction(() => {
+    switch (input.kind) {
+      case 'help': {
+        return insertRecord(ctx, addHelp(ctx, input));
+      }
+      case 'followUp': {
+        const r = addFollowUp(ctx, input);
+        const recordId = insertRecord(ctx, r);
+        afterFollowUp(ctx, r);
+        return recordId;
+      }
+      case 'visit': {
+        return insertRecord(ctx, addVisit(ctx, input));
+      }
+      case 'review': {
+        const r = addReview(ctx, input);
+        const recordId = insertRecord(ctx, r);
+        afterReview(ctx, r, recordId);
+        return recordId;
+      }
+    }
+  })();
+  const row = getRecord(ctx, id);
+  const nextDue = row.ledger !== null && row.entryId !== null ? nextDueOf(ctx, row.ledger, row.entryId) : null;
+  return { ...row, nextDue };
+}

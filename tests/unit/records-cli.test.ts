@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
+import { makeTown, type TestTown } from './records-town';
+
+let town: TestTown;
+let db: string;
+beforeEach(async () => {
+  town = await makeTown();
+  db = town.t.path;
+});
+afterEach(() => town.t.close());
+
+const ledger = (channel: string, input: unknown, ...rest: string[]) => cli('ledger', channel, '--db', db, '--input', JSON.stringify(input), '--json', ...rest);
+
+describe('cli ledger', () => {
+  it('calls any channel with the UI’s validation and a pinned today, printing one JSON object', async () => {
+    const resident = town.resident('张三', { gridId: town.grids.willow });
+    const reg = await ledger('released.register', { residentId: resident, releaseDate: '2026-10-01', handoverOn: '2026-10-01', handoverCode: '人员自返' }, '--today', '2026-11-23');
+    expect(reg.code).toBe(0);
+    const entry = reg.json();
+    expect(entry).toMatchObject({ residentId: resident, status: '在册帮教', handoverCode: '06' });
+    expect(reg.stdout.trim().split('\n')).toHaveLength(1);
+
+    const rec = await ledger('record.add', { kind: 'help', releasedPersonId: entry.id, date: '2026-11-10', method: '面谈', staffName: '李强', content: '谈话' }, '--today', '2026-11-23');
+    expect(rec.code).toBe(0);
+    expect(rec.json()).toMatchObject({ kind: 'help', date: '2026-11-10', nextDue: { kind: '报到逾期', dueDate: '2026-10-31' } });
+
+    // --today pins the day the services compare with: the same record is "in the future" on 2026-11-01.
+    const early = await ledger('record.add', { kind: 'help', releasedPersonId: entry.id, date: '2026-11-10', method: '面谈', staffName: '李强', content: '谈话' }, '--today', '2026-11-01');
+    expect(early.code).toBe(1);
+    expect(early.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(early.json().error.message).toContain('晚于今天（2026-11-01）');
+    const invalid = await ledger('record.add', { kind: 'help', releasedPersonId: entry.id, date: '2026-11-10', method: '飞鸽传书', staffName: '李强', content: 'x' });
+    expect(invalid.code).toBe(1);
+    expect(invalid.json().error.message).toContain('记录方式「飞鸽传书」不在代码表中');
+    expect((await ledger('record.list', { ledger: 'released' })).json()).toHaveLength(1);
+  });
+
+  it('refuses bad arguments with exit 2 and a Chinese usage message', async () => {
+    const unknown = await ledger('released.fly', {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.json()).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    expect(unknown.stderr).toContain('未知的操作名「released.fly」');
+    expect(unknown.stderr).toContain('用法');
+    const badJson = await cli('ledger', 'record.list', '--db', db, '--input', '{kind:', '--json');
+    expect(badJson.code).toBe(2);
+    expect(badJson.stderr).toContain('--input 不是有效的 JSON');
+    expect((await cli('ledger', '--db', db)).code).toBe(2);
+    expect((await cli('ledger', 'record.list', '--input', '{}')).stderr).toContain('--db');
+    expect((await ledger('record.list', {}, '--today', '2026-02-30')).code).toBe(2);
+  });
+});
+
+describe('cli due, indicators, checks', () => {
+  beforeEach(async () => {
+    const late = town.resident('钱二', { gridId: town.grids.willow });
+    await ledger('released.register', { residentId: late, releaseDate: '2026-10-01', handoverOn: '2026-10-01', handoverCode: '06' }, '--today', '2026-11-23');
+    const patient = town.resident('李四', { gridId: town.grids.east });
+    await ledger('patient.register', { residentId: patient, registeredOn: '2026-11-09', diagnosis: '01', risk: 0, guardianName: '李父' }, '--today', '2026-11-23');
+  });
+
+  it('due prints the list for a date with the fields scripts need', async () => {
+    const r = await cli('due', '--db', db, '--date', '2026-11-23', '--json');
+    expect(r.code).toBe(0);
+    const { items } = r.json();
+    expect(items.map((i: { kind: string; name: string; daysLate: number }) => [i.kind, i.name, i.daysLate])).toEqual([
+      ['报到逾期', '钱二', 23],
+      ['随访', '李四', 0],
+    ]);
+    expect(items[0]).toMatchObject({ personId: expect.any(Number), idNumber: expect.stringMatching(/^320121/), village: '柳河村', grid: '柳河一网格', dueDate: '2026-10-31' });
+    const filtered = await cli('due', '--db', db, '--date', '2026-11-23', '--kind', '随访', '--village', String(town.villages.east), '--json');
+    expect(filtered.json().items.map((i: { name: string }) => i.name)).toEqual(['李四']);
+    expect((await cli('due', '--db', db, '--today', '2026-11-23', '--json')).json().date).toBe('2026-11-23');
+    const human = await cli('due', '--db', db, '--date', '2026-11-23');
+    expect(human.stdout).toContain('逾期23天');
+    const bad = await cli('due', '--db', db, '--kind', '吃饭', '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--kind 应为');
+    expect((await cli('due', '--db', db, '--date', '2026-13-01')).code).toBe(2);
+    expect((await cli('due', '--db', db, '--village', 'abc')).code).toBe(2);
+  });
+
+  it('indicators prints T1–T3 per village and in total; checks prints the problems', async () => {
+    const r = await cli('indicators', '--db', db, '--month', '2026-11', '--json');
+    expect(r.code).toBe(0);
+    const m = r.json();
+    expect(m.t1.rows.map((x: { village: string }) => x.village)).toEqual(['东关社区', '柳河村', '石桥村']);
+    expect(m.t1.total).toMatchObject({ village: '合计', registered: 1, reportOverdue: 1, placementRate: 0 });
+    expect(m.t2.total).toMatchObject({ registered: 1, managementRate: 0 });
+    expect(m.t3.total.totalHouseholds).toBe(0);
+    expect((await cli('indicators', '--db', db, '--month', '2026-11')).stdout).toContain('合计');
+    expect((await cli('indicators', '--db', db, '--month', '2026/11')).code).toBe(2);
+    expect((await cli('indicators', '--db', db)).code).toBe(2);
+
+    const c = await cli('checks', '--db', db, '--json');
+    expect(c.code).toBe(0);
+    expect(c.json().items.map((i: { kind: string; name: string }) => `${i.kind} ${i.name}`)).toEqual(['帮教小组为空 钱二']);
+    expect((await cli('checks', '--db', db)).stdout).toContain('【帮教小组为空】');
+  });
+});
