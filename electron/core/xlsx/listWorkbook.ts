@@ -96,6 +96,12 @@ export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>
       });
       header.height = 22;
       header.commit();
+      // One style object per column and value kind, shared by every cell: exceljs caches style ids by
+      // object identity, so shared objects keep 100,000-row exports fast (a per-cell style is re-serialized).
+      const styles = sheet.columns.map((c) => ({
+        text: { font: FONT, border: BORDERS, numFmt: c.numFmt ?? '@' },
+        other: { font: FONT, border: BORDERS, numFmt: c.numFmt ?? 'General' },
+      }));
       let rowNo = headerRowNo;
       for (const item of sheet.rows) {
         rowNo++;
@@ -104,9 +110,7 @@ export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>
           const cell = row.getCell(i + 1);
           const v = c.value(item);
           cell.value = v === undefined ? null : v;
-          cell.font = FONT;
-          cell.border = BORDERS;
-          cell.numFmt = c.numFmt ?? (typeof v === 'string' ? '@' : 'General');
+          cell.style = typeof v === 'string' ? styles[i]!.text : styles[i]!.other;
         });
         row.commit();
         total++;
