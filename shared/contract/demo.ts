@@ -8,6 +8,10 @@ export const demoSummary = z.object({
   staff: z.number().int(),
   households: z.number().int(),
   residents: z.number().int(),
+  releasedPersons: z.number().int(),
+  patients: z.number().int(),
+  lowIncomeHouseholds: z.number().int(),
+  records: z.number().int(),
 });
 export type DemoSummary = z.infer<typeof demoSummary>;
 

@@ -82,7 +82,9 @@ describe('the demo town', () => {
     expect(one<{ n: number }>(town, 'select count(*) as n from grid').n).toBe(summary.grids);
     expect(one<{ n: number }>(town, 'select count(*) as n from staff').n).toBe(summary.staff);
     expect(summary.villages).toBeGreaterThanOrEqual(2);
-    expect(progress.at(-1)).toEqual([RESIDENTS, RESIDENTS, '生成人员']);
+    expect(progress).toContainEqual([RESIDENTS, RESIDENTS, '生成人员']);
+    expect(progress.map((p) => p[2])).toContain('生成低保户台账');
+    expect(progress.at(-1)).toEqual([RESIDENTS, RESIDENTS, '完成']);
   });
 
   it('is deterministic: same seed gives the same data, another seed other data', () => {
@@ -315,5 +317,32 @@ describe('cli demo', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('the demo ledgers', () => {
+  it('has about 3 released persons, 4 patients and 20 低保 households per 1,000 residents, with records', () => {
+    const per1000 = (n: number) => (n * 1000) / RESIDENTS;
+    expect(per1000(summary.releasedPersons)).toBeCloseTo(3, 0);
+    expect(per1000(summary.patients)).toBeCloseTo(4, 0);
+    expect(Math.abs(per1000(summary.lowIncomeHouseholds) - 20)).toBeLessThanOrEqual(1);
+    expect(one<{ n: number }>(town, 'select count(*) as n from released_person').n).toBe(summary.releasedPersons);
+    expect(one<{ n: number }>(town, 'select count(*) as n from patient').n).toBe(summary.patients);
+    expect(one<{ n: number }>(town, 'select count(*) as n from low_income').n).toBe(summary.lowIncomeHouseholds);
+    expect(one<{ n: number }>(town, 'select count(*) as n from record').n).toBe(summary.records);
+    // A year of records, none in the future.
+    const span = one<{ first: string; last: string }>(town, 'select min(date) as first, max(date) as last from record');
+    expect(span.last <= TODAY).toBe(true);
+    expect(span.first >= '2025-10-01').toBe(true);
+  });
+
+  it('leaves some items overdue for the today list, and every ledger person in a grid', async () => {
+    const due = await call(town.ctx, 'due.list', { date: TODAY });
+    expect(due.ok).toBe(true);
+    if (!due.ok) return;
+    expect(due.value.items.some((i) => i.state === '逾期')).toBe(true);
+    expect(due.value.items.every((i) => i.grid !== null)).toBe(true);
+    const checks = await call(town.ctx, 'checks.list', {});
+    expect(checks.ok && checks.value.filter((c) => c.kind === '日期顺序错误')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The demo town: a realistic, deterministic town so a newcomer (and every benchmark) sees a living
 // ledger at once. Steps, each in its own module so later issues can add theirs (key-group ledgers):
 //   planHouseholds → allocate to 综合/专属网格 → generateVillagesAndGrids → generateStaff
-//   → placeHouseholds → generatePeople.
+//   → placeHouseholds → generatePeople → generateDemoLedgers (安置帮教, 严重精神障碍, 低保 with a year of records).
 // One transaction: either the whole town is written or nothing.
 import type { DemoSummary } from '../../../shared/contract/demo';
 import { townshipKind } from '../../../shared/rules/regionCode';
@@ -10,6 +10,7 @@ import { conflict, validationError } from '../errors';
 import { getTown, setupTown } from '../services/town';
 import { type HouseholdPlan, planHouseholds } from './households';
 import { IdRegistry, PhoneRegistry } from './identity';
+import { generateDemoLedgers } from './ledgers';
 import { generateVillagesAndGrids, type TownLayout } from './layout';
 import { checkCancelled, generatePeople, type Placement } from './people';
 import { SPECIAL_UNITS, type UnitKind } from './places';
@@ -84,7 +85,10 @@ export function generateDemoTown(ctx: ServiceContext, opts: DemoOptions): DemoRe
     generateStaff(w, staffRng, layout, { today, countyCode, ids, phones });
     const placed = placeHouseholds(placeRng, layout, plans, allocation.destinations);
     generatePeople(w, peopleRng, layout, placed, { today, townName: town.name, countyCode, ids, phones });
-    return { ...w.counts, town: { name: town.name, code: town.code } };
+    checkCancelled(ctx);
+    const ledgers = generateDemoLedgers(ctx, rng.fork(9), opts.residents);
+    ctx.progress?.(opts.residents, opts.residents, '完成');
+    return { ...w.counts, ...ledgers, town: { name: town.name, code: town.code } };
   })();
 }
 
