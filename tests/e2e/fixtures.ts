@@ -37,11 +37,30 @@ export interface AppFixture {
 }
 
 export async function bridge(page: Page, ctx: ServiceContext, picks: (string | null)[]) {
-  await page.exposeFunction('__ledgerInvoke', (channel: unknown, input: unknown) => dispatch(ctx, channel, input));
+  // Like electron/main/ipc.ts: a call whose input names a jobId gets progress events and can be cancelled.
+  const jobs = new Map<string, AbortController>();
+  await page.exposeFunction('__ledgerInvoke', async (channel: unknown, input: unknown) => {
+    const jobId = typeof input === 'object' && input !== null && 'jobId' in input ? String((input as { jobId: unknown }).jobId) : undefined;
+    if (!jobId) return dispatch(ctx, channel, input);
+    const controller = new AbortController();
+    jobs.set(jobId, controller);
+    const callCtx: ServiceContext = {
+      ...ctx,
+      signal: controller.signal,
+      progress: (done, total, stage) => {
+        void page
+          .evaluate((ev) => (window as unknown as { __ledgerEmit?: (e: unknown) => void }).__ledgerEmit?.(ev), { jobId, done, total, stage })
+          .catch(() => {});
+      },
+    };
+    try {
+      return await dispatch(callCtx, channel, input);
+    } finally {
+      jobs.delete(jobId);
+    }
+  });
+  await page.exposeFunction('__ledgerCancel', (jobId: string) => jobs.get(jobId)?.abort());
   await page.exposeFunction('__ledgerPick', () => (picks.length ? picks.shift() : null));
-  ctx.progress = (done, total, stage) => {
-    void page.evaluate((ev) => (window as unknown as { __ledgerEmit?: (e: unknown) => void }).__ledgerEmit?.(ev), { jobId: 'current', done, total, stage }).catch(() => {});
-  };
   // The same shape as electron/preload's `api` object.
   await page.addInitScript(() => {
     type Listener = (e: unknown) => void;
@@ -54,7 +73,7 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
-      cancel: async () => {},
+      cancel: (jobId: string) => (w.__ledgerCancel as (id: string) => Promise<void>)(jobId),
       pickOpenFile: () => w.__ledgerPick(),
       pickSaveFile: () => w.__ledgerPick(),
     };
