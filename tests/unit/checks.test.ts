@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
-import { followUp, help, makeTown, ok, patientEntry, releasedPerson, review, type TestTown } from './records-town';
+import { followUp, help, makeTown, ok, patientEntry, releasedPerson, review, type TestTown } from '../helpers/recordsTown';
 
 let town: TestTown;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
-import { fails, followUp, makeTown, ok, patientEntry, releasedPerson, type TestTown } from './records-town';
+import { fails, followUp, makeTown, ok, patientEntry, releasedPerson, type TestTown } from '../helpers/recordsTown';
 
 let town: TestTown;
 const ids: Record<string, number> = {};

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
-import { fails, followUp, makeTown, ok, patientEntry, releasedPerson, review, type TestTown } from './records-town';
+import { fails, followUp, makeTown, ok, patientEntry, releasedPerson, review, type TestTown } from '../helpers/recordsTown';
 
 let town: TestTown;
 afterEach(() => town.t.close());

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
-import { makeTown, type TestTown } from './records-town';
+import { makeTown, type TestTown } from '../helpers/recordsTown';
 
 let town: TestTown;
 let db: string;

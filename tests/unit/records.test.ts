@@ -3,7 +3,7 @@ import { call } from '../../electron/core/dispatch';
 import { releasedDues } from '../../electron/core/ledgers/released/dues';
 import { patientDues } from '../../electron/core/ledgers/patient/dues';
 import { lowIncomeDues } from '../../electron/core/ledgers/lowIncome/dues';
-import { fails, followUp, help, makeTown, ok, patientEntry, releasedPerson, review, type TestTown } from './records-town';
+import { fails, followUp, help, makeTown, ok, patientEntry, releasedPerson, review, type TestTown } from '../helpers/recordsTown';
 
 let town: TestTown;
 beforeEach(async () => {

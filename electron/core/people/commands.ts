@@ -1,3 +1,116 @@
-import type { CliCommand } from '../cli/run';
+// CLI: person search and the 实有人口台账 export, through the same services as the UI.
+import { z } from 'zod';
+import { householdTagTable, residenceKindTable } from '../../../shared/codes';
+import type { PersonRow } from '../../../shared/contract/people';
+import { personFilter } from '../../../shared/contract/people';
+import { dbOption, stderrProgress, withLedger, withLedgerAsync } from '../cli/ledger';
+import { defineCommand, type CliCommand } from '../cli/run';
+import { codeOf } from '../../../shared/contract/common';
+import { exportPopulation } from './export';
+import { searchPersons } from './search';
 
-export const personCommands: CliCommand[] = [];
+/** A positive whole number typed on the command line. */
+const count = (option: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${option} 应为正整数`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `${option} 至少为 1`).max(max, `${option} 不超过 ${max}`));
+
+const idOption = (option: string) =>
+  z.string().regex(/^\d+$/, `${option} 应为编号（正整数）`).transform(Number).pipe(z.number().int().positive(`${option} 应为编号（正整数）`));
+
+const filterOptions = {
+  db: { type: 'string' },
+  village: { type: 'string' },
+  grid: { type: 'string' },
+  tag: { type: 'string' },
+  kind: { type: 'string' },
+  status: { type: 'string' },
+  'no-grid': { type: 'boolean' },
+} as const;
+
+const filterSchema = {
+  db: dbOption,
+  village: idOption('--village').optional(),
+  grid: idOption('--grid').optional(),
+  tag: codeOf(householdTagTable).optional(),
+  kind: codeOf(residenceKindTable).optional(),
+  status: personFilter.shape.status,
+  'no-grid': z.boolean().default(false),
+};
+
+type FilterArgs = {
+  village?: number;
+  grid?: number;
+  tag?: string;
+  kind?: string;
+  status: '在册' | '迁出' | '死亡' | '全部';
+  'no-grid': boolean;
+};
+
+const toFilter = (args: FilterArgs, query: string) => ({
+  query,
+  villageId: args.village,
+  gridId: args.grid,
+  tag: args.tag,
+  residenceKind: args.kind,
+  status: args.status,
+  noGrid: args['no-grid'],
+});
+
+const search = defineCommand({
+  name: 'search',
+  summary: '按姓名、拼音首字母（如 zs）、全拼、身份证号的任意一段或电话查找人员',
+  usage:
+    'search 查询内容 --db FILE [--village 编号] [--grid 编号] [--tag 户标签] [--kind 户籍|流动] [--status 在册|迁出|死亡|全部] [--no-grid] [--offset N] [--limit N] [--json]',
+  options: { ...filterOptions, offset: { type: 'string' }, limit: { type: 'string' } },
+  schema: z.object({
+    ...filterSchema,
+    offset: z.string().regex(/^\d+$/, '--offset 应为非负整数').transform(Number).default(0),
+    limit: count('--limit', 1000).default(100),
+    positionals: z.array(z.string()).min(1, '请写出要查找的内容，例如：search 张三 --db town.db').max(1, '查找内容只能有一个（含空格时请加引号）'),
+  }),
+  run: (args) =>
+    withLedger(args.db, (ctx) =>
+      searchPersons(ctx, personFilter.extend({ offset: z.number(), limit: z.number() }).parse({
+        ...toFilter(args, args.positionals[0]!),
+        offset: args.offset,
+        limit: args.limit,
+      })),
+    ),
+  format: (r: { total: number; rows: PersonRow[] }) =>
+    [
+      `共 ${r.total} 人${r.rows.length < r.total ? `，显示 ${r.rows.length} 人` : ''}`,
+      ...r.rows.map((p) =>
+        [p.name, p.idNumber, p.sex === '1' ? '男' : p.sex === '2' ? '女' : '', `${p.age}岁`, p.phone, p.villageName ?? '', p.gridName ?? '（无网格）', p.status]
+          .filter(Boolean)
+          .join('  '),
+      ),
+    ].join('\n'),
+});
+
+const exportCommand = defineCommand({
+  name: 'export',
+  summary: '导出实有人口台账（xlsx），可按村（社区）、网格、户标签、人口类别筛选',
+  usage: 'export population --db FILE --out FILE.xlsx [--village 编号] [--grid 编号] [--tag 户标签] [--kind 户籍|流动] [--status 在册|迁出|死亡|全部] [--no-grid] [--json]',
+  options: { ...filterOptions, out: { type: 'string' } },
+  schema: z.object({
+    ...filterSchema,
+    out: z.string({ error: '请用 --out 指定导出文件' }).regex(/\.xlsx$/i, '导出文件应以 .xlsx 结尾'),
+    positionals: z
+      .array(z.string())
+      .length(1, '请写明导出什么：export population')
+      .refine((p) => p[0] === 'population', { message: '目前只能导出 population（实有人口台账）' }),
+  }),
+  run: (args) =>
+    withLedgerAsync(args.db, (ctx) =>
+      exportPopulation(
+        { ...ctx, progress: stderrProgress('导出') },
+        { ...toFilter(args, ''), path: args.out },
+      ),
+    ),
+  format: (r: { path: string; rows: number }) => `已导出 ${r.rows} 人到 ${r.path}`,
+});
+
+export const personCommands: CliCommand[] = [search, exportCommand];

@@ -1,20 +1,21 @@
+// The channels of households and residents, answered by the people services.
 import type { personChannels } from '../../../shared/contract/people';
-import { AppError } from '../errors';
 import type { HandlersFor } from '../handlers';
-
-const notYet = (): never => {
-  throw new AppError('INTERNAL', '该功能尚未完成');
-};
+import { exportPopulation } from './export';
+import { searchPersons } from './search';
+import {
+  createHousehold, createPerson, findHouseholds, getHousehold, getPerson, leavePerson, updateHousehold, updatePerson,
+} from './service';
 
 export const personHandlers: HandlersFor<typeof personChannels> = {
-  'person.search': notYet,
-  'person.get': notYet,
-  'person.create': notYet,
-  'person.update': notYet,
-  'person.leave': notYet,
-  'person.export': notYet,
-  'household.get': notYet,
-  'household.find': notYet,
-  'household.create': notYet,
-  'household.update': notYet,
+  'person.search': (ctx, input) => searchPersons(ctx, input),
+  'person.get': (ctx, input) => getPerson(ctx, input.id),
+  'person.create': (ctx, input) => createPerson(ctx, input),
+  'person.update': (ctx, input) => updatePerson(ctx, input),
+  'person.leave': (ctx, input) => leavePerson(ctx, input),
+  'person.export': (ctx, input) => exportPopulation(ctx, input),
+  'household.get': (ctx, input) => getHousehold(ctx, input.id),
+  'household.find': (ctx, input) => findHouseholds(ctx, input),
+  'household.create': (ctx, input) => createHousehold(ctx, input),
+  'household.update': (ctx, input) => updateHousehold(ctx, input),
 };

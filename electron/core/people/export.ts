@@ -1,0 +1,196 @@
+// 实有人口台账: the persons of a filter (the same filter as the resident list) as an xlsx, with the
+// GB/T 31000 base record (domain.md Part 2 §1.2) and the 户籍人口 / 流动人口 items (§1.3). Codes are
+// written as their Chinese labels, ID numbers in full and as text.
+//
+// Rows are streamed straight from SQLite (`.iterate()`) into the streaming workbook writer, in 台账
+// order (village, grid, 户号, relation to the head). The only things held in memory are the heads of
+// households and the household tags, one small entry per household.
+import type { ChannelParsed } from '../../../shared/contract';
+import {
+  certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, inflowReasonTable, labelOf, maritalTable, politicalTable,
+  relationTable, residenceKindTable, sexTable, householdTagTable,
+} from '../../../shared/codes';
+import { ageOn } from '../../../shared/rules/idNumber';
+import type { ServiceContext } from '../context';
+import { writeListWorkbook, type ListColumn } from '../xlsx/listWorkbook';
+import { HEAD_RELATIONS, prepared } from './rows';
+import { filterParams, matchSql, rowConditions, type PersonFilterParsed } from './search';
+
+interface ExportRow {
+  villageName: string | null;
+  gridName: string | null;
+  gridCode: string | null;
+  householdId: number | null;
+  householdNumber: string | null;
+  relation: string | null;
+  name: string;
+  formerName: string;
+  idNumber: string;
+  sex: string;
+  birthDate: string;
+  ethnicity: string | null;
+  nativePlace: string;
+  marital: string | null;
+  political: string | null;
+  education: string | null;
+  religion: string;
+  occupation: string;
+  phone: string;
+  registeredAddress: string;
+  currentAddress: string;
+  residenceKind: string;
+  inflowReason: string | null;
+  certificateType: string | null;
+  certificateNumber: string;
+  inflowDate: string | null;
+  certificateExpiry: string | null;
+  dwellingType: string | null;
+  keyConcern: number;
+  status: string;
+  leftOn: string | null;
+  leftReason: string | null;
+}
+
+const SELECT = `
+  SELECT v.name AS villageName, g.name AS gridName, g.code AS gridCode, r.household_id AS householdId, h.number AS householdNumber,
+         r.relation, r.name, r.former_name AS formerName, r.id_number AS idNumber, r.sex, r.birth_date AS birthDate, r.ethnicity,
+         r.native_place AS nativePlace, r.marital, r.political, r.education, r.religion, r.occupation, r.phone,
+         r.registered_address AS registeredAddress, r.current_address AS currentAddress, r.residence_kind AS residenceKind,
+         r.inflow_reason AS inflowReason, r.certificate_type AS certificateType, r.certificate_number AS certificateNumber,
+         r.inflow_date AS inflowDate, r.certificate_expiry AS certificateExpiry, r.dwelling_type AS dwellingType,
+         r.key_concern AS keyConcern, r.status, r.left_on AS leftOn, r.left_reason AS leftReason
+    FROM resident r
+    LEFT JOIN household h ON h.id = r.household_id
+    LEFT JOIN grid g ON g.id = r.grid_id
+    LEFT JOIN village v ON v.id = g.village_id`;
+
+const ORDER = `ORDER BY v.code IS NULL, v.code, g.code, h.number IS NULL, h.number, r.relation IS NULL, r.relation, r.birth_date, r.id`;
+
+const TEXT = '@';
+
+function columns(today: string, heads: Map<number, [string, string]>, tags: Map<number, string>, withLeaving: boolean): ListColumn<ExportRow>[] {
+  let n = 0;
+  const head = (r: ExportRow) => (r.householdId === null ? undefined : heads.get(r.householdId));
+  const cols: ListColumn<ExportRow>[] = [
+    { header: '序号', width: 7, value: () => ++n },
+    { header: '村（社区）', width: 12, value: (r) => r.villageName ?? '' },
+    { header: '网格', width: 14, value: (r) => r.gridName ?? '（无网格）' },
+    { header: '户号', width: 20, value: (r) => r.householdNumber ?? '', numFmt: TEXT },
+    { header: '户主姓名', width: 9, value: (r) => head(r)?.[0] ?? '' },
+    { header: '户主公民身份号码', width: 21, value: (r) => head(r)?.[1] ?? '', numFmt: TEXT },
+    { header: '与户主关系', width: 9, value: (r) => labelOf(relationTable, r.relation) },
+    { header: '姓名', width: 9, value: (r) => r.name },
+    { header: '曾用名', width: 9, value: (r) => r.formerName },
+    { header: '公民身份号码', width: 21, value: (r) => r.idNumber, numFmt: TEXT },
+    { header: '性别', width: 5, value: (r) => labelOf(sexTable, r.sex) },
+    { header: '出生日期', width: 11, value: (r) => r.birthDate, numFmt: TEXT },
+    { header: '年龄', width: 5, value: (r) => Math.max(0, ageOn(r.birthDate, r.status === '死亡' && r.leftOn ? r.leftOn : today)) },
+    { header: '民族', width: 8, value: (r) => labelOf(ethnicityTable, r.ethnicity) },
+    { header: '籍贯', width: 12, value: (r) => r.nativePlace },
+    { header: '婚姻状况', width: 8, value: (r) => labelOf(maritalTable, r.marital) },
+    { header: '政治面貌', width: 12, value: (r) => labelOf(politicalTable, r.political) },
+    { header: '学历', width: 12, value: (r) => labelOf(educationTable, r.education) },
+    { header: '宗教信仰', width: 8, value: (r) => r.religion },
+    { header: '职业', width: 12, value: (r) => r.occupation },
+    { header: '联系电话', width: 14, value: (r) => r.phone, numFmt: TEXT },
+    { header: '户籍地址', width: 28, value: (r) => r.registeredAddress },
+    { header: '现住址', width: 28, value: (r) => r.currentAddress },
+    { header: '人口类别', width: 9, value: (r) => labelOf(residenceKindTable, r.residenceKind) },
+    { header: '流入原因', width: 9, value: (r) => labelOf(inflowReasonTable, r.inflowReason) },
+    { header: '办证类型', width: 8, value: (r) => labelOf(certificateTypeTable, r.certificateType) },
+    { header: '证件号码', width: 18, value: (r) => r.certificateNumber, numFmt: TEXT },
+    { header: '登记日期', width: 11, value: (r) => r.inflowDate ?? '', numFmt: TEXT },
+    { header: '证件到期日期', width: 11, value: (r) => r.certificateExpiry ?? '', numFmt: TEXT },
+    { header: '住所类型', width: 10, value: (r) => labelOf(dwellingTypeTable, r.dwellingType) },
+    { header: '重点关注', width: 6, value: (r) => (r.keyConcern ? '是' : '') },
+    { header: '户标签', width: 16, value: (r) => (r.householdId === null ? '' : (tags.get(r.householdId) ?? '')) },
+  ];
+  if (withLeaving) {
+    cols.push(
+      { header: '状态', width: 6, value: (r) => r.status },
+      { header: '离开日期', width: 11, value: (r) => r.leftOn ?? '', numFmt: TEXT },
+      { header: '离开原因', width: 20, value: (r) => r.leftReason ?? '' },
+    );
+  }
+  return cols;
+}
+
+/** Head of each household (in-register first; 02 户主 before 01 本人): name and ID number. */
+function householdHeads(ctx: ServiceContext): Map<number, [string, string]> {
+  const heads = new Map<number, [string, string]>();
+  const rows = prepared(
+    ctx.ledger.sqlite,
+    `SELECT household_id, name, id_number FROM resident
+      WHERE household_id IS NOT NULL AND relation IN (${HEAD_RELATIONS.map((c) => `'${c}'`).join(', ')})
+      ORDER BY household_id, status <> '在册', relation DESC, id`,
+  ).raw(true);
+  for (const [hid, name, id] of rows.iterate() as IterableIterator<[number, string, string]>) {
+    if (!heads.has(hid)) heads.set(hid, [name, id]);
+  }
+  return heads;
+}
+
+function householdTags(ctx: ServiceContext): Map<number, string> {
+  const tags = new Map<number, string>();
+  const rows = prepared(ctx.ledger.sqlite, 'SELECT household_id, tag FROM household_tag ORDER BY household_id, tag').raw(true);
+  for (const [hid, tag] of rows.iterate() as IterableIterator<[number, string]>) {
+    const label = labelOf(householdTagTable, tag);
+    tags.set(hid, tags.has(hid) ? `${tags.get(hid)}、${label}` : label);
+  }
+  return tags;
+}
+
+function describeFilter(ctx: ServiceContext, filter: PersonFilterParsed): string {
+  const sqlite = ctx.ledger.sqlite;
+  const parts: string[] = [];
+  if (filter.villageId !== undefined) {
+    parts.push((prepared(sqlite, 'SELECT name FROM village WHERE id = ?').pluck().get(filter.villageId) as string | undefined) ?? `村（社区）${filter.villageId}`);
+  }
+  if (filter.gridId !== undefined) {
+    parts.push((prepared(sqlite, 'SELECT name FROM grid WHERE id = ?').pluck().get(filter.gridId) as string | undefined) ?? `网格${filter.gridId}`);
+  }
+  if (filter.noGrid) parts.push('无网格');
+  if (filter.tag !== undefined) parts.push(labelOf(householdTagTable, filter.tag));
+  if (filter.residenceKind !== undefined) parts.push(labelOf(residenceKindTable, filter.residenceKind));
+  if (filter.query.trim()) parts.push(`搜索“${filter.query.trim()}”`);
+  parts.push(filter.status === '全部' ? '含已迁出、死亡' : filter.status);
+  return parts.join('，');
+}
+
+export async function exportPopulation(ctx: ServiceContext, filter: ChannelParsed<'person.export'>): Promise<{ path: string; rows: number }> {
+  const sqlite = ctx.ledger.sqlite;
+  const today = ctx.today();
+  const where = rowConditions(filter);
+  const params = filterParams(filter);
+  const match = matchSql(filter.query);
+  if (match) {
+    where.push(`r.id IN (SELECT m.id FROM (${match.sql}) AS m)`);
+    Object.assign(params, match.params);
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const town = prepared(sqlite, 'SELECT name FROM town WHERE id = 1').pluck().get() as string | undefined;
+  const total = prepared(sqlite, `SELECT count(*) FROM resident r ${clause}`).pluck().get(params) as number;
+  const heads = householdHeads(ctx);
+  const tags = householdTags(ctx);
+  const rows = sqlite.prepare(`${SELECT} ${clause} ${ORDER}`).iterate(params) as IterableIterator<ExportRow>;
+  let written: number;
+  try {
+    written = await writeListWorkbook(
+      filter.path,
+      [
+        {
+          name: '实有人口',
+          title: `${town ?? ''}实有人口台账`,
+          subtitle: `范围：${describeFilter(ctx, filter)}    共 ${total} 人    导出日期：${today}`,
+          columns: columns(today, heads, tags, filter.status !== '在册') as ListColumn<unknown>[],
+          rows,
+        },
+      ],
+      ctx.progress ? (n) => ctx.progress?.(n, total, '导出实有人口') : undefined,
+    );
+  } finally {
+    // A failed write may leave the statement open, and the connection busy for everyone else.
+    rows.return?.();
+  }
+  return { path: filter.path, rows: written };
+}

@@ -1,0 +1,225 @@
+// Person search: what the query string matches, the filters, order, paging, and that the hot
+// queries use the indexes they were written for.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call } from '../../electron/core/dispatch';
+import { matchSql, searchPersons } from '../../electron/core/people/search';
+import { nameKeys } from '../../electron/core/people/searchKeys';
+import { contract } from '../../shared/contract';
+import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { expectErr, expectOk, makeId, seedTown, type Town } from '../helpers/peopleFixtures';
+
+let t: TempLedger;
+let town: Town;
+
+const IDS = {
+  zhangSan: makeId('19800315', '011'),
+  zhangShan: makeId('19920704', '022'),
+  zhaoSi: makeId('19750101', '033'),
+  liZhangHua: makeId('20010909', '045'),
+  wangWu: makeId('19660606', '057'),
+  migrant: makeId('19950505', '062', '410102'),
+  gone: makeId('19500101', '071'),
+  noGrid: makeId('19880808', '084'),
+};
+
+let ids: Record<keyof typeof IDS, number>;
+
+beforeEach(async () => {
+  t = openTempLedger({ today: '2026-11-23' });
+  town = seedTown(t.ctx);
+  const h1 = expectOk(await call(t.ctx, 'household.create', { gridId: town.grid1, tags: ['01'] }));
+  const h2 = expectOk(await call(t.ctx, 'household.create', { gridId: town.grid3 }));
+  const add = async (key: keyof typeof IDS, name: string, extra: Record<string, unknown> = {}) =>
+    expectOk(await call(t.ctx, 'person.create', { idNumber: IDS[key], name, ...extra })).id;
+  ids = {
+    zhangSan: await add('zhangSan', '张三', { householdId: h1.id, relation: '02' }),
+    zhangShan: await add('zhangShan', '张珊', { householdId: h1.id, relation: '12' }),
+    zhaoSi: await add('zhaoSi', '赵四', { householdId: h2.id, relation: '02' }),
+    liZhangHua: await add('liZhangHua', '李张华', { gridId: town.grid2, phone: '0510-88776655' }),
+    wangWu: await add('wangWu', '王五', { gridId: town.grid3, phone: '13812345678' }),
+    migrant: await add('migrant', '陈流', { gridId: town.grid2, residenceKind: '流动', inflowReason: '务工' }),
+    gone: await add('gone', '张老', { gridId: town.grid1 }),
+    noGrid: await add('noGrid', '周无', {}),
+  };
+  expectOk(await call(t.ctx, 'person.leave', { id: ids.gone, kind: '死亡', date: '2026-01-02', reason: '病故' }));
+});
+afterEach(() => t.close());
+
+async function search(input: Record<string, unknown>) {
+  return expectOk(await call(t.ctx, 'person.search', input));
+}
+const names = (r: { rows: { name: string }[] }) => r.rows.map((p) => p.name);
+
+describe('what a query matches', () => {
+  it('a name: exact first, then names starting with it, then names containing it; left persons hidden', async () => {
+    const r = await search({ query: '张' });
+    expect(names(r)).toEqual(['张三', '张珊', '李张华']);
+    expect(r.total).toBe(3);
+    expect(names(await search({ query: '张三' }))).toEqual(['张三']);
+    expect(names(await search({ query: '张 珊' }))).toEqual(['张珊']);
+    expect((await search({ query: '钱七' })).total).toBe(0);
+  });
+
+  it('pinyin initials and full pinyin, any case, full-width too', async () => {
+    expect(names(await search({ query: 'zs' })).sort()).toEqual(['张三', '张珊', '赵四'].sort());
+    expect(names(await search({ query: 'ZS' })).sort()).toEqual(['张三', '张珊', '赵四'].sort());
+    expect(names(await search({ query: 'ｚｓ' })).sort()).toEqual(['张三', '张珊', '赵四'].sort());
+    expect(names(await search({ query: 'zhangs' })).sort()).toEqual(['张三', '张珊']);
+    expect(names(await search({ query: 'zhangsan' }))).toEqual(['张三']);
+    expect(names(await search({ query: 'lzh' }))).toEqual(['李张华']);
+    expect((await search({ query: 'qq' })).total).toBe(0);
+  });
+
+  it('an exact initials match ranks before a longer one', async () => {
+    expectOk(await call(t.ctx, 'person.create', { idNumber: makeId('19700101', '091'), name: '张三丰', gridId: town.grid1 }));
+    const r = await search({ query: 'zs' });
+    expect(r.total).toBe(4);
+    expect(names(r).slice(0, 3).sort()).toEqual(['张三', '张珊', '赵四'].sort());
+    expect(names(r)[3]).toBe('张三丰');
+    const z = await search({ query: 'z' });
+    expect(names(z).sort()).toEqual(['张三', '张三丰', '张珊', '赵四', '周无'].sort());
+  });
+
+  it('any part of the ID number (4+ characters), a prefix for shorter digit strings', async () => {
+    expect(names(await search({ query: IDS.wangWu.slice(-6) }))).toEqual(['王五']);
+    expect(names(await search({ query: IDS.zhaoSi.slice(6, 14) }))).toEqual(['赵四']);
+    expect(names(await search({ query: IDS.zhangSan }))).toEqual(['张三']);
+    // an old 15-digit ID finds the stored 18-digit one
+    expect(names(await search({ query: IDS.zhangSan.slice(0, 6) + IDS.zhangSan.slice(8, 17) }))).toEqual(['张三']);
+    // 410 starts only the migrant's ID; "19" appears inside every ID but starts none
+    expect(names(await search({ query: '410' }))).toEqual(['陈流']);
+    expect((await search({ query: '19' })).total).toBe(0);
+    expect((await search({ query: '1980' })).rows.map((p) => p.idNumber)).toContain(IDS.zhangSan);
+  });
+
+  it('an ID ending in X is found with a lower-case x', async () => {
+    let idX = '';
+    for (let s = 1; !idX.endsWith('X'); s += 2) idX = makeId('19770707', String(s).padStart(3, '0'));
+    expectOk(await call(t.ctx, 'person.create', { idNumber: idX, name: '许艾克斯', gridId: town.grid1 }));
+    expect(names(await search({ query: idX.slice(-5).toLowerCase() }))).toEqual(['许艾克斯']);
+  });
+
+  it('a phone number, by any part of 4+ digits', async () => {
+    expect(names(await search({ query: '5678' }))).toEqual(['王五']);
+    expect(names(await search({ query: '88776655' }))).toEqual(['李张华']);
+    expect(names(await search({ query: '138' }))).toEqual(['王五']);
+  });
+});
+
+describe('filters, order and paging', () => {
+  it('by village, grid, tag, 户籍/流动 and no grid', async () => {
+    expect(names(await search({ villageId: town.eastVillage })).sort()).toEqual(['张三', '张珊', '李张华', '陈流'].sort());
+    expect(names(await search({ gridId: town.grid3 })).sort()).toEqual(['王五', '赵四'].sort());
+    expect(names(await search({ tag: '低保五保户' })).sort()).toEqual(['张三', '张珊'].sort());
+    expect(names(await search({ residenceKind: '流动' }))).toEqual(['陈流']);
+    expect(names(await search({ noGrid: true }))).toEqual(['周无']);
+    expect(names(await search({ query: 'zs', villageId: town.westVillage }))).toEqual(['赵四']);
+    expect(names(await search({ query: '张', tag: '01' })).sort()).toEqual(['张三', '张珊'].sort());
+    expect((await search({ query: '张', residenceKind: '2' })).total).toBe(0);
+  });
+
+  it('in no open grid includes people left in a closed grid', async () => {
+    t.ctx.ledger.sqlite.prepare(`UPDATE grid SET closed_on = '2026-11-01' WHERE id = ?`).run(town.grid3);
+    expect(names(await search({ noGrid: true })).sort()).toEqual(['周无', '王五', '赵四'].sort());
+  });
+
+  it('status: 在册 by default, or 死亡 / 迁出 / 全部', async () => {
+    expect((await search({})).total).toBe(7);
+    expect(names(await search({ status: '死亡' }))).toEqual(['张老']);
+    expect((await search({ status: '迁出' })).total).toBe(0);
+    expect((await search({ status: '全部' })).total).toBe(8);
+    expect(names(await search({ query: 'zl', status: '全部' }))).toEqual(['张老']);
+    expect((await search({ query: 'zl' })).total).toBe(0);
+    const row = (await search({ query: '张老', status: '全部' })).rows[0]!;
+    expect(row).toMatchObject({ status: '死亡', age: 76 });
+  });
+
+  it('pages with offset and limit; total counts every match', async () => {
+    const all = await search({ limit: 100 });
+    const first = await search({ limit: 3 });
+    const second = await search({ limit: 3, offset: 3 });
+    const past = await search({ limit: 3, offset: 50 });
+    expect(first.total).toBe(7);
+    expect(second.total).toBe(7);
+    expect([...names(first), ...names(second)]).toEqual(names(all).slice(0, 6));
+    expect(past).toEqual({ total: 7, rows: [] });
+    // the list without a query is in 台账 order: no grid first, then by grid
+    expect(all.rows.map((p) => p.gridId)).toEqual([...all.rows.map((p) => p.gridId)].sort((a, b) => (a ?? 0) - (b ?? 0)));
+  });
+
+  it('rows carry grid, village and household', async () => {
+    const r = (await search({ query: '张三' })).rows[0]!;
+    expect(r).toMatchObject({ idNumber: IDS.zhangSan, sex: '1', birthDate: '1980-03-15', age: 46, gridName: '东村一网格', villageName: '东村', relation: '02', residenceKind: '1', status: '在册' });
+    expect(r.householdNumber).toMatch(/^3201211002010010001$/);
+  });
+
+  it('refuses bad input with a Chinese message', async () => {
+    expect(expectErr(await call(t.ctx, 'person.search', { query: '张'.repeat(41) })).message).toContain('搜索内容过长');
+    expect(expectErr(await call(t.ctx, 'person.search', { limit: 0 })).code).toBe('VALIDATION');
+    expect(expectErr(await call(t.ctx, 'person.search', { limit: 5000 })).code).toBe('VALIDATION');
+    expect(expectErr(await call(t.ctx, 'person.search', { offset: -1 })).code).toBe('VALIDATION');
+    expect(expectErr(await call(t.ctx, 'person.search', { tag: '富裕户' })).message).toContain('富裕户');
+    expect(expectErr(await call(t.ctx, 'person.search', { status: '离开' })).code).toBe('VALIDATION');
+    // odd characters are just text to look for, never SQL
+    expect((await search({ query: "'; DROP TABLE resident; --" })).total).toBe(0);
+    expect((await search({ query: '%' })).total).toBe(0);
+    expect((t.ctx.ledger.sqlite.prepare('SELECT count(*) FROM resident').pluck().get() as number)).toBe(8);
+  });
+});
+
+describe('at scale', () => {
+  /** Many residents through plain SQL (the services would take too long here). */
+  function bulk(n: number) {
+    const db = t.ctx.ledger.sqlite;
+    const insert = db.prepare(`INSERT INTO resident (id_number, name, sex, birth_date, phone, residence_kind, grid_id, status, name_pinyin, name_initials, created_at, updated_at)
+      VALUES (?, ?, '1', '1990-01-01', ?, ?, ?, ?, ?, ?, 'x', 'x')`);
+    const given = ['伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '勇'];
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        const name = `王${given[i % 10]}${given[Math.floor(i / 10) % 10]}`;
+        const keys = nameKeys(name);
+        const status = i % 7 === 0 ? '迁出' : '在册';
+        insert.run(makeId('19900101', String(i % 1000).padStart(3, '0'), String(110000 + Math.floor(i / 1000))), name, `139${String(i).padStart(8, '0')}`, i % 5 === 0 ? '2' : '1', [town.grid1, town.grid2, town.grid3, null][i % 4], status, keys.namePinyin, keys.nameInitials);
+      }
+    })();
+  }
+
+  it('matches many rows the same way whichever path filters them, with exact totals', async () => {
+    bulk(3000);
+    const db = t.ctx.ledger.sqlite;
+    const count = (where: string, ...p: unknown[]) => db.prepare(`SELECT count(*) FROM resident WHERE ${where}`).pluck().get(...p) as number;
+    // 3000 + 1 (王五) persons named 王…; the broad query goes through the id-set path
+    expect((await search({ query: '王' })).total).toBe(count(`status = '在册' AND name LIKE '王%'`));
+    expect((await search({ query: 'w', limit: 10 })).total).toBe(count(`status = '在册' AND (name_initials LIKE 'w%' OR name_pinyin LIKE 'w%')`));
+    expect((await search({ query: '王', gridId: town.grid2 })).total).toBe(count(`status = '在册' AND name LIKE '王%' AND grid_id = ?`, town.grid2));
+    expect((await search({ query: '王', residenceKind: '2', villageId: town.westVillage })).total).toBe(
+      count(`status = '在册' AND name LIKE '王%' AND residence_kind = '2' AND grid_id IN (?, ?)`, town.grid3, town.closedGrid),
+    );
+    expect((await search({ query: '王', status: '迁出' })).total).toBe(count(`status = '迁出' AND name LIKE '王%'`));
+    expect((await search({ query: 'wwj', noGrid: true })).total).toBe(count(`status = '在册' AND name_initials = 'wwj' AND grid_id IS NULL`));
+    // the narrow path (few matches) agrees with the broad one
+    expect((await search({ query: '王伟军', noGrid: true })).total).toBe(count(`status = '在册' AND name = '王伟军' AND grid_id IS NULL`));
+    // deep pages of the plain list
+    const total = count(`status = '在册'`);
+    const last = await search({ offset: total - 5, limit: 10 });
+    expect(last.total).toBe(total);
+    expect(last.rows).toHaveLength(5);
+  });
+
+  it('the hot queries read covering indexes, not the table', () => {
+    const plan = (q: string) => {
+      const m = matchSql(q)!;
+      return (t.ctx.ledger.sqlite.prepare(`EXPLAIN QUERY PLAN ${m.sql}`).all(m.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    };
+    expect(plan('张三')).toContain('COVERING INDEX resident_name');
+    expect(plan('zs')).toMatch(/COVERING INDEX resident_initials.*COVERING INDEX resident_pinyin/);
+    expect(plan('123456')).toMatch(/COVERING INDEX resident_id_number.*COVERING INDEX resident_phone/);
+    expect(plan(IDS.zhangSan)).toContain('resident_id_number (id_number=?)');
+    for (const q of ['张三', 'zs', '123456']) expect(plan(q)).not.toMatch(/SCAN resident(?! USING COVERING)/);
+  });
+
+  it('searchPersons is callable directly with parsed input (used by the bench)', () => {
+    const input = contract['person.search'].input.parse({ query: 'zs' });
+    expect(searchPersons(t.ctx, input).total).toBe(3);
+  });
+});
