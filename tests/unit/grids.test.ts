@@ -177,7 +177,19 @@ describe('cli grids', () => {
     const human = await cli('grids', '--db', t.path);
     expect(human.stdout).toContain('柳河村');
     const out = join(t.dir, 'x.xlsx');
-    expect((await cli('export-staff', '--db', t.path, '--out', out, '--json')).json()).toEqual({ path: out, rows: 0 });
-    expect((await cli('export-staff', '--db', t.path, '--out', 'x.csv')).code).toBe(2);
+    expect((await cli('export', 'staff', '--db', t.path, '--out', out, '--json')).json()).toEqual({ path: out, rows: 0 });
+    expect((await cli('export', 'staff', '--db', t.path, '--out', 'x.csv')).code).toBe(2);
+    expect((await cli('export', 'grids', '--db', t.path, '--out', join(t.dir, 'g.xlsx'), '--json')).json().rows).toBe(1);
+    for (const kind of ['released', 'patients', 'low-income', 'population']) {
+      const r = await cli('export', kind, '--db', t.path, '--out', join(t.dir, `${kind}.xlsx`), '--json');
+      expect(r.code, kind).toBe(0);
+      expect(r.json().rows, kind).toBe(0);
+    }
+    const due = await cli('export', 'due', '--db', t.path, '--out', join(t.dir, 'due.xlsx'), '--date', '2026-11-23', '--json');
+    expect(due.json()).toMatchObject({ rows: 0 });
+    expect((await cli('export', 'due', '--db', t.path, '--out', join(t.dir, 'due.xlsx'), '--date', '23/11/2026')).code).toBe(2);
+    const bad = await cli('export', 'everything', '--db', t.path, '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('只能导出');
   });
 });

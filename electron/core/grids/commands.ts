@@ -1,9 +1,8 @@
-// CLI: the grid tree with counts and warnings, and the staff roster export.
+// CLI: the grid tree with counts and warnings (the roster export is `export staff`).
 import { z } from 'zod';
 import type { GridTree } from '../../../shared/contract/grid';
-import { dbOption, withLedger, withLedgerAsync } from '../cli/ledger';
+import { dbOption, withLedger } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
-import { exportStaffRoster } from './exports';
 import { gridTree } from './service';
 
 const grids = defineCommand({
@@ -24,19 +23,4 @@ const grids = defineCommand({
     ].join('\n'),
 });
 
-const exportStaff = defineCommand({
-  name: 'export-staff',
-  summary: '导出网格员花名册（xlsx）',
-  usage: 'export-staff --db FILE --out FILE.xlsx [--include-ended] [--json]',
-  options: { db: { type: 'string' }, out: { type: 'string' }, 'include-ended': { type: 'boolean' } },
-  schema: z.object({
-    db: dbOption,
-    out: z.string({ error: '请用 --out 指定导出文件' }).regex(/\.xlsx$/i, '导出文件应以 .xlsx 结尾'),
-    'include-ended': z.boolean().default(false),
-    positionals: z.array(z.string()).max(0, '多余的参数'),
-  }),
-  run: (args) => withLedgerAsync(args.db, (ctx) => exportStaffRoster(ctx, { path: args.out, includeEnded: args['include-ended'] })),
-  format: (r: { path: string; rows: number }) => `已导出 ${r.rows} 名网格员到 ${r.path}`,
-});
-
-export const gridCommands: CliCommand[] = [grids, exportStaff];
+export const gridCommands: CliCommand[] = [grids];

@@ -5,6 +5,9 @@ import type { PersonRow } from '../../../shared/contract/people';
 import { personFilter } from '../../../shared/contract/people';
 import { dbOption, stderrProgress, withLedger, withLedgerAsync } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
+import type { Channel } from '../../../shared/contract';
+import { call } from '../dispatch';
+import { AppError } from '../errors';
 import { codeOf } from '../../../shared/contract/common';
 import { exportPopulation } from './export';
 import { searchPersons } from './search';
@@ -90,27 +93,57 @@ const search = defineCommand({
     ].join('\n'),
 });
 
+const EXPORT_KINDS = {
+  population: '实有人口台账',
+  staff: '网格员花名册',
+  grids: '网格一览表',
+  released: '刑满释放人员台账',
+  patients: '严重精神障碍患者台账',
+  'low-income': '低保户台账',
+  due: '今日待办清单',
+} as const;
+type ExportKind = keyof typeof EXPORT_KINDS;
+
+/** One `export KIND` command for every list the app exports, through the same channels as the UI. */
 const exportCommand = defineCommand({
   name: 'export',
-  summary: '导出实有人口台账（xlsx），可按村（社区）、网格、户标签、人口类别筛选',
-  usage: 'export population --db FILE --out FILE.xlsx [--village 编号] [--grid 编号] [--tag 户标签] [--kind 户籍|流动] [--status 在册|迁出|死亡|全部] [--no-grid] [--json]',
-  options: { ...filterOptions, out: { type: 'string' } },
+  summary: `导出台账或名单（xlsx）：${Object.entries(EXPORT_KINDS).map(([k, v]) => `${k} ${v}`).join('，')}`,
+  usage: `export ${Object.keys(EXPORT_KINDS).join('|')} --db FILE --out FILE.xlsx [--village 编号] [--grid 编号] [--tag 户标签] [--kind 户籍|流动] [--status 状态] [--no-grid] [--date YYYY-MM-DD] [--json]`,
+  options: { ...filterOptions, out: { type: 'string' }, date: { type: 'string' } },
   schema: z.object({
     ...filterSchema,
+    status: z.string().optional(),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '--date 应为 YYYY-MM-DD').optional(),
     out: z.string({ error: '请用 --out 指定导出文件' }).regex(/\.xlsx$/i, '导出文件应以 .xlsx 结尾'),
     positionals: z
       .array(z.string())
-      .length(1, '请写明导出什么：export population')
-      .refine((p) => p[0] === 'population', { message: '目前只能导出 population（实有人口台账）' }),
+      .length(1, `请写明导出什么：${Object.keys(EXPORT_KINDS).join('、')}`)
+      .refine((p) => (p[0] ?? '') in EXPORT_KINDS, { message: `只能导出：${Object.entries(EXPORT_KINDS).map(([k, v]) => `${k}（${v}）`).join('、')}` }),
   }),
   run: (args) =>
-    withLedgerAsync(args.db, (ctx) =>
-      exportPopulation(
-        { ...ctx, progress: stderrProgress('导出') },
-        { ...toFilter(args, ''), path: args.out },
-      ),
-    ),
-  format: (r: { path: string; rows: number }) => `已导出 ${r.rows} 人到 ${r.path}`,
+    withLedgerAsync(args.db, async (ctx) => {
+      const kind = args.positionals[0] as ExportKind;
+      const path = args.out;
+      if (kind === 'population') {
+        const status = personFilter.shape.status.safeParse(args.status);
+        if (!status.success) throw new AppError('VALIDATION', `--status 只能是 在册、迁出、死亡 或 全部`);
+        return exportPopulation({ ...ctx, progress: stderrProgress('导出') }, { ...toFilter({ ...args, status: status.data }, ''), path });
+      }
+      const list = { villageId: args.village, gridId: args.grid, status: args.status, path };
+      const channelInput: { [K in Exclude<ExportKind, 'population'>]: [Channel, unknown] } = {
+        staff: ['staff.export', { path, includeEnded: args.status === '全部' }],
+        grids: ['grid.export', { path }],
+        released: ['released.export', list],
+        patients: ['patient.export', list],
+        'low-income': ['lowIncome.export', list],
+        due: ['due.export', { path, date: args.date ?? ctx.today(), villageId: args.village, gridId: args.grid }],
+      };
+      const [channel, input] = channelInput[kind];
+      const r = await call(ctx, channel, input);
+      if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems);
+      return r.value;
+    }),
+  format: (r: { path: string; rows: number }) => `已导出 ${r.rows} 行到 ${r.path}`,
 });
 
 export const personCommands: CliCommand[] = [search, exportCommand];
