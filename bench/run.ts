@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { demoCase } from './cases/demoCase';
 import { exportCase } from './cases/exportCase';
 import { importCase } from './cases/importCase';
+import { ledgersCase } from './cases/ledgersCase';
 import { searchCase } from './cases/searchCase';
 import {
   type BenchCase, type BenchEnv, type BenchSettings, type CaseResult, formatTable, machineInfo, type Measure, RssSampler, round,
@@ -24,7 +25,7 @@ import {
 import { openContext } from './town';
 
 /** Later issues add their cases here. The demo case comes first: it builds the town the others read. */
-export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase];
+export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase];
 
 const RSS_GOAL_MB = 300;
 

@@ -28,7 +28,7 @@ function progressTo(io: CliIo): Progress {
 
 const demo = defineCommand({
   name: 'demo',
-  summary: `在空数据库中生成演示乡镇（村/社区、网格、网格员、住户和人员），人数 10–${MAX}；同一种子生成的数据相同`,
+  summary: `在空数据库中生成演示乡镇（村/社区、网格、网格员、住户和人员，以及安置帮教、严重精神障碍患者、低保户台账和一年的记录），人数 10–${MAX}；同一种子生成的数据相同`,
   usage: 'demo --db FILE --residents N [--seed S] [--json]',
   options: { db: { type: 'string' }, residents: { type: 'string' }, seed: { type: 'string' } },
   schema: z.object({
