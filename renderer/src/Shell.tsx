@@ -1,12 +1,21 @@
 // The app frame: first-run setup when no town exists, otherwise navigation + header + page.
-import { HomeOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FileSearchOutlined, HomeOutlined, ImportOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
 import { call, errorMessage } from './api';
+import { ChecksPage } from './pages/checks/ChecksPage';
+import { GridsPage } from './pages/GridsPage';
 import { HomePage } from './pages/HomePage';
+import { ImportPage } from './pages/ImportPage';
+import { LowIncomePage } from './pages/ledgers/LowIncomePage';
+import { PatientPage } from './pages/ledgers/PatientPage';
+import { ReleasedPage } from './pages/ledgers/ReleasedPage';
+import { PeoplePage } from './pages/PeoplePage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
+import { StaffPage } from './pages/StaffPage';
+import { TodayPage } from './pages/today/TodayPage';
 import { navigate, useRoute } from './useRoute';
 
 interface PageDef {
@@ -19,6 +28,15 @@ interface PageDef {
 // Only pages that work are listed; each later domain adds its entry here.
 const pages: PageDef[] = [
   { key: 'home', label: '首页', icon: <HomeOutlined />, render: (town) => <HomePage town={town} /> },
+  { key: 'today', label: '今日待办', icon: <ScheduleOutlined />, render: (town) => <TodayPage town={town} /> },
+  { key: 'grids', label: '网格管理', icon: <ApartmentOutlined />, render: (town) => <GridsPage town={town} /> },
+  { key: 'staff', label: '网格员', icon: <TeamOutlined />, render: (town) => <StaffPage town={town} /> },
+  { key: 'people', label: '实有人口', icon: <UserOutlined />, render: (town) => <PeoplePage town={town} /> },
+  { key: 'released', label: '安置帮教', icon: <SafetyOutlined />, render: (town) => <ReleasedPage town={town} /> },
+  { key: 'patient', label: '严重精神障碍', icon: <MedicineBoxOutlined />, render: (town) => <PatientPage town={town} /> },
+  { key: 'lowIncome', label: '低保户', icon: <WalletOutlined />, render: (town) => <LowIncomePage town={town} /> },
+  { key: 'checks', label: '数据检查', icon: <FileSearchOutlined />, render: (town) => <ChecksPage town={town} /> },
+  { key: 'import', label: '数据导入', icon: <ImportOutlined />, render: () => <ImportPage /> },
   { key: 'settings', label: '设置', icon: <SettingOutlined />, render: (town, reload) => <SettingsPage town={town} onSaved={reload} /> },
 ];
 
@@ -47,24 +65,25 @@ export function Shell() {
   const page = pages.find((p) => p.key === route) ?? pages[0]!;
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, padding: '0 24px' }}>
+      <Layout.Header className="app-header">
         <div className="brand">乡镇综治台账</div>
         <div className="header-town" data-testid="header-town">
           {town.name}综治中心 · {town.code}
         </div>
       </Layout.Header>
-      <Layout>
-        <Layout.Sider width={200} theme="light">
+      <Layout className="app-body">
+        <Layout.Sider width={184} theme="light" className="app-sider">
           <Menu
             mode="inline"
             selectedKeys={[page.key]}
             items={pages.map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
             onClick={(e) => navigate(e.key)}
-            style={{ height: '100%', paddingTop: 8 }}
+            style={{ height: '100%', paddingTop: 8, borderInlineEnd: 'none' }}
+            data-testid="nav"
           />
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
-          {route !== page.key && route !== 'home' ? <Alert type="warning" showIcon message={`没有「${route}」这个页面，已显示首页`} style={{ marginBottom: 16 }} /> : null}
+        <Layout.Content className="app-content">
+          {route !== page.key && route !== 'home' ? <Alert type="warning" showIcon title={`没有「${route}」这个页面，已显示首页`} style={{ marginBottom: 16 }} /> : null}
           {page.render(town, reloadTown)}
         </Layout.Content>
       </Layout>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { SystemInfo } from '../../../shared/contract/system';
 import type { Town } from '../../../shared/contract/town';
 import { call, errorMessage } from '../api';
+import { RulesCard } from '../components/ledger/RulesCard';
 import { TownForm } from '../components/TownForm';
 
 export function SettingsPage({ town, onSaved }: { town: Town; onSaved: () => void }) {
@@ -27,6 +28,7 @@ export function SettingsPage({ town, onSaved }: { town: Town; onSaved: () => voi
           }}
         />
       </Card>
+      <RulesCard />
       {info ? (
         <Card title="关于本机数据" style={{ maxWidth: 640 }}>
           <Descriptions column={1} size="small">

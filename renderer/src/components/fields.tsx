@@ -1,0 +1,114 @@
+// Form fields used across pages: code selects (labels shown, codes stored), dates as YYYY-MM-DD,
+// the live 公民身份号码 check, and mapping the core's problems back onto form fields.
+import { DatePicker, Select, type FormInstance, type SelectProps } from 'antd';
+import dayjs from 'dayjs';
+import type { CSSProperties, ReactNode } from 'react';
+import type { CodeTable } from '../../../shared/codes/table';
+import { labelOf, sexTable } from '../../../shared/codes';
+import { ageOn, checkIdAgainstToday, cleanIdText, normalizeIdNumber } from '../../../shared/rules/idNumber';
+import { ApiError } from '../api';
+
+export function todayString(): string {
+  return dayjs().format('YYYY-MM-DD');
+}
+
+export function codeOptions(table: CodeTable) {
+  return table.entries.map((e) => ({ value: e.code, label: e.label, search: [e.label, e.code, ...(e.aliases ?? [])].join(' ') }));
+}
+
+/** A select of a code table's labels; the value is the code. */
+export function CodeSelect({ table, ...rest }: { table: CodeTable } & Omit<SelectProps<string>, 'options'>) {
+  return (
+    <Select<string>
+      allowClear
+      showSearch={{ optionFilterProp: 'search' }}
+      placeholder={`请选择${table.name}`}
+      options={codeOptions(table)}
+      {...rest}
+    />
+  );
+}
+
+/** A date picker whose value is a 'YYYY-MM-DD' string (or null). */
+export function DateField({ value, onChange, placeholder, disabled, id, allowClear = true, style }: {
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  placeholder?: string;
+  disabled?: boolean;
+  id?: string;
+  allowClear?: boolean;
+  style?: CSSProperties;
+}) {
+  return (
+    <DatePicker
+      id={id}
+      value={value ? dayjs(value, 'YYYY-MM-DD') : null}
+      onChange={(d) => onChange?.(d ? d.format('YYYY-MM-DD') : null)}
+      format={['YYYY-MM-DD', 'YYYY/MM/DD', 'YYYYMMDD', 'YYYY.MM.DD']}
+      placeholder={placeholder ?? 'YYYY-MM-DD'}
+      disabled={disabled}
+      allowClear={allowClear}
+      style={{ width: '100%', ...style }}
+    />
+  );
+}
+
+export type IdHint =
+  | { status: 'typing'; text: string }
+  | { status: 'error'; text: string }
+  | { status: 'ok'; text: string; sex: string; birthDate: string; idNumber: string };
+
+/** What to show under an ID input while the user types. null when empty. */
+export function describeIdInput(raw: string | null | undefined): IdHint | null {
+  if (!raw || !raw.trim()) return null;
+  const text = cleanIdText(raw);
+  if (/^\d{1,14}$/.test(text) || /^\d{16,17}$/.test(text)) {
+    return { status: 'typing', text: `已输入 ${text.length} 位，公民身份号码为 18 位` };
+  }
+  const today = todayString();
+  const check = checkIdAgainstToday(normalizeIdNumber(raw), today);
+  if (!check.ok) return { status: 'error', text: check.reason };
+  const sex = labelOf(sexTable, check.sex);
+  const upgraded = check.upgradedFrom15 ? `（15位旧号码，已升级为 ${check.idNumber}）` : '';
+  return {
+    status: 'ok',
+    text: `性别：${sex}　出生日期：${check.birthDate}　${ageOn(check.birthDate, today)} 岁${upgraded}`,
+    sex,
+    birthDate: check.birthDate,
+    idNumber: check.idNumber,
+  };
+}
+
+/** Form.Item props that show the live check (status + help) while keeping rule errors when empty. */
+export function idItemStatus(raw: string | null | undefined): { validateStatus?: 'error' | 'success' | 'validating'; help?: ReactNode } {
+  const hint = describeIdInput(raw);
+  if (!hint) return {};
+  if (hint.status === 'typing') return { help: <span data-testid="id-check">{hint.text}</span> };
+  if (hint.status === 'error') return { validateStatus: 'error', help: <span data-testid="id-check">{hint.text}</span> };
+  return { validateStatus: 'success', help: <span data-testid="id-check" className="id-ok">{hint.text}</span> };
+}
+
+/** antd rule: a complete, valid ID (or empty when optional). */
+export const idNumberRule = (required: boolean) => ({
+  validator: (_r: unknown, value: string | null | undefined) => {
+    if (!value || !value.trim()) return required ? Promise.reject(new Error('请填写公民身份号码')) : Promise.resolve();
+    const check = checkIdAgainstToday(normalizeIdNumber(value), todayString());
+    return check.ok ? Promise.resolve() : Promise.reject(new Error(check.reason));
+  },
+});
+
+/**
+ * Puts the core's per-field problems on the form's fields. `aliases` maps a form field name to the
+ * names the core may use for it (contract key or Chinese label).
+ */
+export function applyProblems(form: FormInstance, err: unknown, aliases: Record<string, string[]>) {
+  if (!(err instanceof ApiError)) return;
+  const byField = new Map<string, string[]>();
+  for (const p of err.info.problems ?? []) {
+    if (!p.field) continue;
+    const name = Object.keys(aliases).find((k) => k === p.field || aliases[k]!.includes(p.field!));
+    if (!name) continue;
+    byField.set(name, [...(byField.get(name) ?? []), p.message]);
+  }
+  if (byField.size) form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+}

@@ -1,0 +1,169 @@
+// Pieces of the three detail pages: the entry's due items (each with its 处理 button), the dated status history,
+// the team list, and the list-page filter bar.
+import { SearchOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Input, Select, Tag } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { CodeTable } from '../../../../shared/codes/table';
+import { labelOf } from '../../../../shared/codes';
+import type { GridTree } from '../../../../shared/contract/grid';
+import type { TeamMemberRow } from '../../../../shared/contract/ledgers';
+import type { LedgerName } from '../../../../shared/contract/records';
+import { GridSelect, VillageSelect } from '../../gridData';
+import { DueText, type DueLike } from './common';
+import { dueActionLabels } from './DueAction';
+
+export function EntryDues({ dues, onAct, closedText }: { dues: DueLike[]; onAct?: (kind: string) => void; closedText?: string }) {
+  return (
+    <Card size="small" className="entry-card" title="待办事项" data-testid="entry-dues">
+      {dues.length === 0 ? (
+        <span className="muted">{closedText ?? '目前没有待办事项'}</span>
+      ) : (
+        dues.map((d) => (
+          <div className="due-line" key={`${d.kind}-${d.dueDate}`}>
+            <span>
+              <b style={{ marginRight: 6 }}>{d.kind}</b>
+              <DueText due={d} showKind={false} />
+            </span>
+            {onAct ? (
+              <Button
+                size="small"
+                type={d.state === '逾期' ? 'primary' : 'default'}
+                disabled={d.kind === '期满待解除' && d.daysLate < 0}
+                onClick={() => onAct(d.kind)}
+                data-testid="entry-due-act"
+              >
+                {dueActionLabels[d.kind] ?? '处理'}
+              </Button>
+            ) : null}
+          </div>
+        ))
+      )}
+    </Card>
+  );
+}
+
+export function StatusHistory({ changes }: { changes: { id: number; fromStatus: string | null; toStatus: string; date: string; reason: string }[] }) {
+  return (
+    <Card size="small" className="entry-card" title="状态变更" data-testid="status-history">
+      {changes.length === 0 ? (
+        <span className="muted">无</span>
+      ) : (
+        <ul className="history-list">
+          {[...changes].reverse().map((c) => (
+            <li key={c.id}>
+              <span className="h-date">{c.date}</span>
+              <span>
+                {c.fromStatus ? `${c.fromStatus} → ` : '登记为 '}
+                <b>{c.toStatus}</b>
+                {c.reason ? <span className="h-reason">　{c.reason}</span> : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+export function TeamCard({ title, team, roles, onEdit, disabled }: { title: string; team: TeamMemberRow[]; roles: CodeTable; onEdit?: () => void; disabled?: boolean }) {
+  return (
+    <Card
+      size="small"
+      className="entry-card"
+      title={`${title}（${team.length} 人）`}
+      extra={
+        onEdit ? (
+          <Button size="small" type="link" icon={<TeamOutlined />} onClick={onEdit} disabled={disabled} data-testid="team-edit">
+            编辑小组
+          </Button>
+        ) : null
+      }
+      data-testid="team-card"
+    >
+      {team.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`${title}还没有成员`} style={{ margin: '4px 0' }} />
+      ) : (
+        <ul className="history-list">
+          {team.map((m) => (
+            <li key={m.id}>
+              <span style={{ minWidth: 56 }}>
+                <b>{m.name}</b>
+              </span>
+              <Tag style={{ marginInlineEnd: 0 }}>{labelOf(roles, m.role)}</Tag>
+              <span className="muted">{m.phone}</span>
+              {m.staffId ? (
+                <Tag color="blue" style={{ marginLeft: 'auto' }}>
+                  网格员
+                </Tag>
+              ) : m.residentId ? (
+                <Tag color="green" style={{ marginLeft: 'auto' }}>
+                  居民
+                </Tag>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+export function useDebounced<T>(value: T, ms = 250): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = window.setTimeout(() => setV(value), ms);
+    return () => window.clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export interface ListFilterState {
+  query: string;
+  villageId?: number;
+  gridId?: number;
+  status: string;
+}
+
+/** Search, village, grid and status for a ledger list. Status '' means the entries still on the ledger. */
+export function LedgerFilterBar({ tree, value, onChange, statuses, openLabel, count, placeholder, children }: {
+  tree: GridTree | null;
+  value: ListFilterState;
+  onChange: (v: ListFilterState) => void;
+  statuses: readonly string[];
+  openLabel: string;
+  count: ReactNode;
+  placeholder?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="filter-bar no-print">
+      <Input
+        prefix={<SearchOutlined />}
+        allowClear
+        value={value.query}
+        onChange={(e) => onChange({ ...value, query: e.target.value })}
+        placeholder={placeholder ?? '姓名、拼音、身份证号或电话'}
+        style={{ width: 260 }}
+        maxLength={40}
+        data-testid="ledger-search"
+      />
+      <VillageSelect tree={tree} value={value.villageId} onChange={(v) => onChange({ ...value, villageId: v ?? undefined, gridId: undefined })} style={{ width: 140 }} />
+      <GridSelect tree={tree} villageId={value.villageId} value={value.gridId} onChange={(v) => onChange({ ...value, gridId: v ?? undefined })} style={{ width: 190 }} />
+      <Select<string>
+        value={value.status}
+        onChange={(s) => onChange({ ...value, status: s })}
+        style={{ width: 168 }}
+        options={[{ value: '', label: openLabel }, ...statuses.map((s) => ({ value: s, label: s })), { value: '全部', label: '全部（含已结束）' }]}
+        data-testid="ledger-status-filter"
+      />
+      {children}
+      <span className="filter-count" data-testid="ledger-count">
+        {count}
+      </span>
+    </div>
+  );
+}
+
+export function ledgerTitle(ledger: LedgerName): string {
+  return { released: '刑满释放人员（安置帮教）', patient: '严重精神障碍患者', lowIncome: '低保户' }[ledger];
+}

@@ -1,0 +1,568 @@
+// 网格管理: the town → 村/社区 → 网格 tree with counts and warnings, and the changes staff make to it.
+import { ApartmentOutlined, AppstoreOutlined, BankOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { labelOf, staffRoleTable, villageTypeTable } from '../../../shared/codes';
+import type { GridNode, GridTree, VillageNode } from '../../../shared/contract/grid';
+import type { Town } from '../../../shared/contract/town';
+import { checkVillageCode, guessVillageType } from '../../../shared/rules/regionCode';
+import { call, errorMessage } from '../api';
+import { applyProblems, DateField, todayString } from '../components/fields';
+import { ExportButton, PrintButton, usePrint } from '../components/listTools';
+import { useGridTree } from '../gridData';
+import { navigate } from '../useRoute';
+
+type Counts = { households: number; residents: number; staff: number; grids?: number };
+interface Row {
+  key: string;
+  level: 'town' | 'village' | 'grid';
+  name: string;
+  code: string;
+  kind: string;
+  counts: Counts;
+  warnings: ReactNode[];
+  village?: VillageNode;
+  grid?: GridNode;
+  closed?: boolean;
+  children?: Row[];
+}
+
+function gridWarnings(g: GridNode): ReactNode[] {
+  const out: ReactNode[] = [];
+  if (g.closedOn) out.push(<Tag key="closed">已撤销 {g.closedOn}</Tag>);
+  for (const w of g.warnings) {
+    if (w.startsWith('未配齐')) continue;
+    out.push(
+      <Tooltip key={w} title={w}>
+        <Tag color="orange" className="tag-clip">{w}</Tag>
+      </Tooltip>,
+    );
+  }
+  if (!g.closedOn && (g.missingRoles.length || g.warnings.some((w) => w.startsWith('未配齐')))) {
+    const roles = g.missingRoles.map((r) => labelOf(staffRoleTable, r));
+    const text = roles.length ? `未配齐 1+3：缺${roles.join('、')}` : (g.warnings.find((w) => w.startsWith('未配齐')) ?? '未配齐');
+    out.push(
+      <Tag key="staffing" color="gold" data-testid="tag-staffing">
+        {text}
+      </Tag>,
+    );
+  }
+  return out;
+}
+
+/** A village's line sums up its grids' warnings by kind; the core's own village warnings follow. */
+function villageWarnings(v: VillageNode): ReactNode[] {
+  const open = v.grids.filter((g) => !g.closedOn);
+  const over = open.filter((g) => g.warnings.some((w) => w.startsWith('超规模'))).length;
+  const under = open.filter((g) => g.missingRoles.length > 0 || g.warnings.some((w) => w.startsWith('未配齐'))).length;
+  const out: ReactNode[] = [];
+  if (over) out.push(<Tag key="over" color="orange">超规模 {over} 个网格</Tag>);
+  if (under) out.push(<Tag key="under" color="gold">未配齐 {under} 个网格</Tag>);
+  for (const w of v.warnings) {
+    if (/个网格有提醒$/.test(w) && out.length) continue;
+    out.push(<Tag key={w} color="orange">{w}</Tag>);
+  }
+  return out;
+}
+
+function toRows(tree: GridTree, townKind: string): Row[] {
+  const villages: Row[] = tree.villages.map((v) => ({
+    key: `v${v.id}`,
+    level: 'village',
+    name: v.name,
+    code: v.code,
+    kind: labelOf(villageTypeTable, v.type),
+    counts: v.counts,
+    warnings: villageWarnings(v),
+    village: v,
+    children: v.grids.length
+      ? v.grids.map((g) => ({
+          key: `g${g.id}`,
+          level: 'grid' as const,
+          name: g.name,
+          code: g.code,
+          kind: g.kind,
+          counts: g.counts,
+          warnings: gridWarnings(g),
+          grid: g,
+          village: v,
+          closed: !!g.closedOn,
+        }))
+      : undefined,
+  }));
+  const unassigned = tree.unassigned.households
+    ? [
+        <Tag key="nogrid" color="red">
+          无网格住户 {tree.unassigned.households} 户 {tree.unassigned.residents} 人
+        </Tag>,
+      ]
+    : [];
+  return [
+    {
+      key: 'town',
+      level: 'town',
+      name: tree.town.name,
+      code: tree.town.code,
+      kind: townKind,
+      counts: tree.totals,
+      warnings: unassigned,
+      children: villages.length ? villages : undefined,
+    },
+  ];
+}
+
+const levelIcon = { town: <BankOutlined />, village: <ApartmentOutlined />, grid: <AppstoreOutlined /> };
+
+type Dialog =
+  | { kind: 'village'; village?: VillageNode }
+  | { kind: 'grid'; villageId?: number; grid?: GridNode }
+  | { kind: 'move'; grid: GridNode; village: VillageNode }
+  | { kind: 'close'; grid: GridNode };
+
+export function GridsPage({ town }: { town: Town }) {
+  const [includeClosed, setIncludeClosed] = useState(false);
+  const { tree, error, loading, reload } = useGridTree(includeClosed);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const { printing, print } = usePrint();
+
+  const rows = useMemo(() => (tree ? toRows(tree, town.kind) : []), [tree, town.kind]);
+  const villageKeys = useMemo(() => (tree?.villages ?? []).map((v) => `v${v.id}`), [tree]);
+  // A big town opens with its villages folded, so the whole list of villages fits on a screen.
+  const folded = useRef(false);
+  useEffect(() => {
+    if (!tree || folded.current) return;
+    folded.current = true;
+    if (tree.totals.grids > 30) setCollapsed(new Set(villageKeys));
+  }, [tree, villageKeys]);
+  const expandedKeys = useMemo(() => {
+    const keys: string[] = [];
+    const walk = (rs: Row[]) => rs.forEach((r) => {
+      if (r.children && (printing || !collapsed.has(r.key))) keys.push(r.key);
+      if (r.children) walk(r.children);
+    });
+    walk(rows);
+    return keys;
+  }, [rows, collapsed, printing]);
+
+  const done = (text: string) => {
+    setDialog(null);
+    setNotice(text);
+    void reload();
+  };
+
+  const columns: ColumnsType<Row> = [
+    {
+      title: '名称',
+      dataIndex: 'name',
+      width: 220,
+      render: (name: string, r) => (
+        <span className={`tree-name level-${r.level}${r.closed ? ' is-closed' : ''}`} data-testid={`tree-${r.level}`}>
+          {levelIcon[r.level]} {name}
+        </span>
+      ),
+    },
+    { title: '编码', dataIndex: 'code', width: 148, render: (c: string) => <span className="mono">{c}</span> },
+    { title: '类别', dataIndex: 'kind', width: 84 },
+    { title: '网格', width: 64, align: 'right', render: (_: unknown, r) => (r.level === 'grid' ? '' : r.counts.grids ?? '') },
+    { title: '户数', width: 76, align: 'right', render: (_: unknown, r) => r.counts.households.toLocaleString('zh-CN') },
+    { title: '人数', width: 84, align: 'right', render: (_: unknown, r) => r.counts.residents.toLocaleString('zh-CN') },
+    { title: '网格员', width: 70, align: 'right', render: (_: unknown, r) => r.counts.staff },
+    { title: '提示', render: (_: unknown, r) => <span className="tag-line">{r.warnings}</span> },
+    {
+      title: '操作',
+      width: 206,
+      className: 'no-print',
+      render: (_: unknown, r) => {
+        if (r.level === 'town') {
+          return (
+            <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'village' })}>
+              新建村/社区
+            </Button>
+          );
+        }
+        if (r.level === 'village') {
+          return (
+            <Space size={0}>
+              <Button size="small" type="link" onClick={() => setDialog({ kind: 'grid', villageId: r.village!.id })} data-testid="row-new-grid">
+                新建网格
+              </Button>
+              <Button size="small" type="link" onClick={() => setDialog({ kind: 'village', village: r.village })}>
+                修改
+              </Button>
+            </Space>
+          );
+        }
+        if (r.closed) return null;
+        return (
+          <Space size={0}>
+            <Button size="small" type="link" onClick={() => setDialog({ kind: 'grid', grid: r.grid })}>
+              改名
+            </Button>
+            <Button size="small" type="link" onClick={() => setDialog({ kind: 'move', grid: r.grid!, village: r.village! })}>
+              移至其他村
+            </Button>
+            <Button size="small" type="link" danger onClick={() => setDialog({ kind: 'close', grid: r.grid! })}>
+              撤销
+            </Button>
+          </Space>
+        );
+      },
+    },
+  ];
+
+  const warnCount = (kind: string) => tree?.warnings.filter((w) => w.kind === kind).length ?? 0;
+
+  return (
+    <div data-testid="grids-page">
+      <div className="page-head">
+        <h1 className="page-title">网格管理</h1>
+        <Space className="no-print" wrap>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'village' })} data-testid="new-village">
+            新建村/社区
+          </Button>
+          <Button icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'grid' })} disabled={!tree?.villages.length} data-testid="new-grid">
+            新建网格
+          </Button>
+          <Button onClick={() => setCollapsed(new Set())} data-testid="expand-all">
+            展开全部
+          </Button>
+          <Button onClick={() => setCollapsed(new Set(villageKeys))}>收起全部</Button>
+          <Checkbox checked={includeClosed} onChange={(e) => setIncludeClosed(e.target.checked)}>
+            显示已撤销的网格
+          </Checkbox>
+          <ExportButton defaultName={`${town.name}网格列表.xlsx`} run={(path) => call('grid.export', { path })} />
+          <PrintButton onClick={() => void print()} />
+        </Space>
+      </div>
+      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="grids-error" /> : null}
+      {notice ? (
+        <Alert type="success" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} style={{ marginBottom: 12 }} data-testid="grids-notice" />
+      ) : null}
+      {tree ? (
+        <div className="summary-bar" data-testid="grids-summary">
+          <span>村/社区 <b>{tree.totals.villages}</b> 个</span>
+          <span>网格 <b>{tree.totals.grids}</b> 个</span>
+          <span>户 <b>{tree.totals.households.toLocaleString('zh-CN')}</b></span>
+          <span>实有人口 <b>{tree.totals.residents.toLocaleString('zh-CN')}</b> 人</span>
+          <span>网格员 <b>{tree.totals.staff}</b> 人</span>
+          <span className="summary-warn">
+            {warnCount('超规模') ? <Tag color="orange">超规模 {warnCount('超规模')} 个网格</Tag> : null}
+            {warnCount('未配齐') ? <Tag color="gold">未配齐 {warnCount('未配齐')} 个网格</Tag> : null}
+            {tree.unassigned.households ? (
+              <Tag color="red" className="clickable no-print-style" onClick={() => navigate('people?noGrid=1')}>
+                无网格住户 {tree.unassigned.households} 户（点击查看）
+              </Tag>
+            ) : null}
+          </span>
+        </div>
+      ) : null}
+      <div className="print-title">{town.name}网格列表</div>
+      <Table<Row>
+        size="small"
+        bordered
+        loading={loading && !tree}
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        rowClassName={(r) => `row-${r.level}`}
+        expandable={{
+          expandedRowKeys: expandedKeys,
+          onExpand: (expanded, r) =>
+            setCollapsed((s) => {
+              const n = new Set(s);
+              if (expanded) n.delete(r.key);
+              else n.add(r.key);
+              return n;
+            }),
+          indentSize: 20,
+        }}
+        locale={{ emptyText: tree ? '还没有村/社区。请点击「新建村/社区」。' : '正在读取…' }}
+        data-testid="grid-tree"
+      />
+      <Typography.Paragraph type="secondary" className="page-foot">
+        综合网格一般不超过 500 户或 2500 人；每个网格应配齐 1+3：网格长、专职网格员、兼职网格员、网格指导员。
+      </Typography.Paragraph>
+
+      {dialog?.kind === 'village' ? (
+        <VillageDialog
+          town={town}
+          village={dialog.village}
+          onCancel={() => setDialog(null)}
+          onDone={(v, created) => done(created ? `已新建${labelOf(villageTypeTable, v.type)}「${v.name}」，代码 ${v.code}` : `已保存「${v.name}」`)}
+        />
+      ) : null}
+      {dialog?.kind === 'grid' ? (
+        <GridDialog
+          tree={tree}
+          villageId={dialog.villageId}
+          grid={dialog.grid}
+          onCancel={() => setDialog(null)}
+          onDone={(g, created) => done(created ? `已新建${g.kind}「${g.name}」，网格编码 ${g.code}` : `已保存网格「${g.name}」`)}
+        />
+      ) : null}
+      {dialog?.kind === 'move' ? (
+        <MoveDialog tree={tree} grid={dialog.grid} from={dialog.village} onCancel={() => setDialog(null)} onDone={(text) => done(text)} />
+      ) : null}
+      {dialog?.kind === 'close' ? (
+        <CloseDialog grid={dialog.grid} onCancel={() => setDialog(null)} onDone={(g) => done(`网格「${g.name}」已于 ${g.closedOn} 撤销`)} />
+      ) : null}
+    </div>
+  );
+}
+
+function ErrorBox({ error }: { error: string | null }) {
+  return error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="dialog-error" /> : null;
+}
+
+interface VillageValues {
+  code: string;
+  name: string;
+  type?: string;
+}
+
+function VillageDialog({ town, village, onCancel, onDone }: {
+  town: Town;
+  village?: VillageNode;
+  onCancel: () => void;
+  onDone: (v: { name: string; code: string; type: string }, created: boolean) => void;
+}) {
+  const [form] = Form.useForm<VillageValues>();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const code = Form.useWatch('code', form) ?? '';
+  const check = code ? checkVillageCode(code, town.code) : null;
+  const prefix = town.code.slice(0, 9);
+
+  const submit = async () => {
+    let values: VillageValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      const v = village ? await call('village.update', { id: village.id, ...values }) : await call('village.create', values);
+      onDone(v, !village);
+    } catch (err) {
+      setError(errorMessage(err));
+      applyProblems(form, err, { code: ['代码', '村/社区代码'], name: ['名称', '村/社区名称'], type: ['村/社区类别'] });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal open title={village ? `修改「${village.name}」` : '新建村/社区'} onCancel={onCancel} onOk={submit} okText="保存" confirmLoading={saving} width={560} mask={{ closable: false }} data-testid="village-dialog">
+      <Form form={form} layout="vertical" initialValues={village ? { code: village.code, name: village.name, type: village.type } : { code: prefix }}>
+        <Form.Item
+          label="村/社区代码（12位统计用区划代码）"
+          name="code"
+          rules={[
+            { required: true, message: '请填写村/社区代码' },
+            {
+              validator: (_r, v: string) => {
+                if (!v) return Promise.resolve();
+                const c = checkVillageCode(v, town.code);
+                return c.ok ? Promise.resolve() : Promise.reject(new Error(c.reason));
+              },
+            },
+          ]}
+          extra={village ? '代码不能修改：网格编码都以它开头' : check && !check.ok ? undefined : check?.ok ? `末三位 ${check.code.slice(9)}，按惯例为${guessVillageType(check.code)}` : `前9位与本乡镇相同（${prefix}），末3位为村/社区序号，如 ${prefix}201`}
+        >
+          <Input
+            maxLength={14}
+            inputMode="numeric"
+            className="mono"
+            disabled={!!village}
+            autoFocus={!village}
+            onChange={(e) => {
+              const c = checkVillageCode(e.target.value, town.code);
+              if (c.ok && !form.isFieldTouched('type')) form.setFieldValue('type', guessVillageType(c.code));
+            }}
+          />
+        </Form.Item>
+        <Form.Item label="名称" name="name" rules={[{ required: true, message: '请填写村/社区名称' }]}>
+          <Input placeholder="例如：东关村、城南社区" maxLength={30} />
+        </Form.Item>
+        <Form.Item label="类别" name="type" rules={[{ required: true, message: '请选择类别' }]}>
+          <Radio.Group options={villageTypeTable.entries.map((e) => ({ value: e.code, label: e.label }))} />
+        </Form.Item>
+      </Form>
+      <ErrorBox error={error} />
+    </Modal>
+  );
+}
+
+interface GridValues {
+  villageId?: number;
+  kind: string;
+  name: string;
+  description: string;
+}
+
+function GridDialog({ tree, villageId, grid, onCancel, onDone }: {
+  tree: GridTree | null;
+  villageId?: number;
+  grid?: GridNode;
+  onCancel: () => void;
+  onDone: (g: { name: string; code: string; kind: string }, created: boolean) => void;
+}) {
+  const [form] = Form.useForm<GridValues>();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const submit = async () => {
+    let values: GridValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      const g = grid
+        ? await call('grid.update', { id: grid.id, name: values.name, description: values.description ?? '' })
+        : await call('grid.create', { villageId: values.villageId!, kind: values.kind, name: values.name, description: values.description ?? '' });
+      onDone(g, !grid);
+    } catch (err) {
+      setError(errorMessage(err));
+      applyProblems(form, err, { villageId: ['村/社区'], name: ['名称', '网格名称'], kind: ['网格类型'], description: ['网格描述'] });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal open title={grid ? `修改网格「${grid.name}」` : '新建网格'} onCancel={onCancel} onOk={submit} okText="保存" confirmLoading={saving} width={560} mask={{ closable: false }} data-testid="grid-dialog">
+      <Form
+        form={form}
+        layout="vertical"
+       
+        initialValues={grid ? { name: grid.name, description: grid.description, kind: grid.kind } : { villageId, kind: '综合网格', description: '' }}
+      >
+        {grid ? (
+          <Form.Item label="网格编码">
+            <span className="mono">{grid.code}</span>（{grid.kind}）
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item label="所属村/社区" name="villageId" rules={[{ required: true, message: '请选择所属村/社区' }]}>
+              <Select placeholder="请选择" options={(tree?.villages ?? []).map((v) => ({ value: v.id, label: `${v.name}（${v.code}）` }))} />
+            </Form.Item>
+            <Form.Item label="网格类型" name="kind" rules={[{ required: true, message: '请选择网格类型' }]} extra="综合网格按地域划分，编码序号 001–899；专属网格为学校、医院、园区、企业等，序号 901–999。编码由系统自动分配。">
+              <Radio.Group
+                options={[
+                  { value: '综合网格', label: '综合网格' },
+                  { value: '专属网格', label: '专属网格' },
+                ]}
+              />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item label="网格名称" name="name" rules={[{ required: true, message: '请填写网格名称' }]}>
+          <Input placeholder="例如：第一网格、中心小学专属网格" maxLength={40} autoFocus />
+        </Form.Item>
+        <Form.Item label="网格描述（范围、四至）" name="description">
+          <Input.TextArea rows={3} maxLength={500} placeholder="例如：东至人民路，西至河堤，南至文化街，北至环城路" />
+        </Form.Item>
+      </Form>
+      <ErrorBox error={error} />
+    </Modal>
+  );
+}
+
+function MoveDialog({ tree, grid, from, onCancel, onDone }: { tree: GridTree | null; grid: GridNode; from: VillageNode; onCancel: () => void; onDone: (text: string) => void }) {
+  const { modal } = App.useApp();
+  const [target, setTarget] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const targetVillage = tree?.villages.find((v) => v.id === target);
+
+  const submit = () => {
+    if (!targetVillage) {
+      setError('请选择要移入的村/社区');
+      return;
+    }
+    modal.confirm({
+      title: '确认移动网格',
+      content: `把「${from.name}·${grid.name}」移到「${targetVillage.name}」？网格编码将改为${targetVillage.name}的下一个空闲编码，网格内的户和网格员随网格一起移动。`,
+      okText: '移动',
+      cancelText: '取消',
+      onOk: async () => {
+        setSaving(true);
+        setError(null);
+        try {
+          const g = await call('grid.move', { id: grid.id, villageId: targetVillage.id });
+          onDone(`网格「${g.name}」已移至「${targetVillage.name}」，新编码 ${g.code}（原编码 ${grid.code}）`);
+        } catch (err) {
+          setError(errorMessage(err));
+        } finally {
+          setSaving(false);
+        }
+      },
+    });
+  };
+
+  return (
+    <Modal open title={`移动网格「${grid.name}」`} onCancel={onCancel} onOk={submit} okText="移动…" confirmLoading={saving} width={520} data-testid="move-dialog">
+      <p>
+        现属：{from.name}，编码 <span className="mono">{grid.code}</span>
+      </p>
+      <Select
+        style={{ width: '100%' }}
+        placeholder="选择要移入的村/社区"
+        value={target}
+        onChange={setTarget}
+        options={(tree?.villages ?? []).filter((v) => v.id !== from.id).map((v) => ({ value: v.id, label: `${v.name}（${v.code}）` }))}
+      />
+      <div style={{ height: 12 }} />
+      <ErrorBox error={error} />
+    </Modal>
+  );
+}
+
+function CloseDialog({ grid, onCancel, onDone }: { grid: GridNode; onCancel: () => void; onDone: (g: { name: string; closedOn: string | null }) => void }) {
+  const [form] = Form.useForm<{ date: string; reason: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const submit = async () => {
+    let values: { date: string; reason: string };
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      onDone(await call('grid.close', { id: grid.id, ...values }));
+    } catch (err) {
+      setError(errorMessage(err));
+      applyProblems(form, err, { date: ['日期', '撤销日期'], reason: ['撤销原因'] });
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open title={`撤销网格「${grid.name}」`} onCancel={onCancel} onOk={submit} okText="撤销网格" okButtonProps={{ danger: true }} confirmLoading={saving} width={520} mask={{ closable: false }} data-testid="close-dialog">
+      <Typography.Paragraph type="secondary">
+        撤销前须先把网格内的 {grid.counts.households} 户移到其他网格。撤销后网格保留在历史记录中，不再接收新的户。
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" initialValues={{ date: todayString() }}>
+        <Form.Item label="撤销日期" name="date" rules={[{ required: true, message: '请选择撤销日期' }]}>
+          <DateField />
+        </Form.Item>
+        <Form.Item label="撤销原因" name="reason" rules={[{ required: true, whitespace: true, message: '请填写撤销原因' }]}>
+          <Input.TextArea rows={2} maxLength={200} placeholder="例如：区划调整，并入第二网格" />
+        </Form.Item>
+      </Form>
+      <ErrorBox error={error} />
+    </Modal>
+  );
+}

@@ -1,0 +1,228 @@
+// One 刑满释放人员: the notice facts with the computed 期满日, the steps (衔接, 报到, 协议, 分类评估, 安置, 重新犯罪,
+// 状态变更), the 帮教小组, the assessments and status history, and the 帮教记录 with 新增帮教记录.
+import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Spin, Tag } from 'antd';
+import { useCallback, useState } from 'react';
+import {
+  handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable, sexTable, type ReleasedStatus,
+} from '../../../../shared/codes';
+import type { ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
+import type { Town } from '../../../../shared/contract/town';
+import { call } from '../../api';
+import { PrintButton, usePrint } from '../../components/listTools';
+import { classColors, DueText, placeText, StatusTag, useLoad } from '../../components/ledger/common';
+import { DueAction } from '../../components/ledger/DueAction';
+import { EntryDues, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
+import { RecordDialog } from '../../components/ledger/RecordDialog';
+import { RecordTable } from '../../components/ledger/RecordTable';
+import { ReleasedStepDialog, releasedStatusOptions, releasedStepLabels, type ReleasedStep } from '../../components/ledger/steps';
+import { TeamEditor } from '../../components/ledger/TeamEditor';
+import { useGridTree } from '../../gridData';
+import { navigate } from '../../useRoute';
+import { PersonDrawer } from '../people/PersonDrawer';
+
+const OPEN: ReleasedStatus[] = ['待衔接', '在册帮教', '脱管'];
+
+export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
+  const { message } = App.useApp();
+  const { tree } = useGridTree();
+  const entry = useLoad(() => call('released.get', { id }), [id]);
+  const records = useLoad(() => call('record.list', { ledger: 'released', entryId: id }), [id]);
+  const [step, setStep] = useState<ReleasedStep | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [team, setTeam] = useState(false);
+  const [due, setDue] = useState<string | null>(null);
+  const [person, setPerson] = useState<number | null>(null);
+  const { printing, print } = usePrint();
+  const closeDue = useCallback(() => setDue(null), []);
+
+  const e = entry.value;
+  if (!e) {
+    return entry.error ? (
+      <Alert type="error" showIcon title={entry.error} action={<Button onClick={() => navigate('released')}>返回名单</Button>} />
+    ) : (
+      <Spin style={{ display: 'block', margin: '80px auto' }} />
+    );
+  }
+  const open = OPEN.includes(e.status as ReleasedStatus);
+  const refresh = () => {
+    entry.reload();
+    records.reload();
+  };
+  const stepDone = (label: string) => (next: ReleasedPersonDetail) => {
+    setStep(null);
+    entry.setValue(next);
+    records.reload();
+    message.success(`已保存：${label}`);
+  };
+
+  const stepButtons: { step: ReleasedStep; enabled: boolean; primary?: boolean; danger?: boolean }[] = [
+    { step: 'handover', enabled: e.status === '待衔接', primary: e.status === '待衔接' },
+    { step: 'report', enabled: open, primary: open && !e.reportedOn && e.status !== '待衔接' },
+    { step: 'agreement', enabled: open },
+    { step: 'assess', enabled: open },
+    { step: 'place', enabled: open },
+    { step: 'status', enabled: releasedStatusOptions(e.status as ReleasedStatus).length > 0 },
+    { step: 'reoffend', enabled: open && e.status !== '待衔接', danger: true },
+  ];
+
+  return (
+    <div data-testid="released-detail">
+      <div className="entry-head">
+        <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('released')} className="no-print">
+          返回名单
+        </Button>
+        <h1 className="page-title">
+          <a onClick={() => setPerson(e.residentId)} title="查看人员信息和时间线" data-testid="entry-person">
+            {e.name}
+          </a>
+        </h1>
+        <StatusTag status={e.status} />
+        <Tag color={classColors[e.class]}>{labelOf(releasedClassTable, e.class)}帮教</Tag>
+        <span className="entry-sub">
+          帮教期至 <b data-testid="term-end">{e.termEnd}</b>
+        </span>
+        <span className="entry-sub">
+          下一待办：<DueText due={e.nextDue} />
+        </span>
+        <Space className="entry-actions no-print">
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} disabled={!open} data-testid="add-help">
+            新增帮教记录
+          </Button>
+          <PrintButton onClick={() => void print()} />
+        </Space>
+      </div>
+      <div className="print-title">
+        {town.name}刑满释放人员帮教档案：{e.name}
+      </div>
+      <div className="entry-steps" data-testid="entry-steps">
+        <span className="steps-label">办理：</span>
+        {stepButtons.map((b) => (
+          <Button key={b.step} size="small" type={b.primary ? 'primary' : 'default'} danger={b.danger} disabled={!b.enabled} onClick={() => setStep(b.step)} data-testid={`step-${b.step}`}>
+            {releasedStepLabels[b.step]}
+          </Button>
+        ))}
+        <Button size="small" type="link" onClick={() => setStep('edit')} data-testid="step-edit">
+          修改通知书信息
+        </Button>
+      </div>
+      {!open ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`已于 ${e.statusSince}「${e.status}」，帮教已结束；记录保留备查。`} /> : null}
+
+      <Row gutter={12}>
+        <Col span={15}>
+          <Card size="small" className="entry-card" title="基本情况" data-testid="entry-facts">
+            <Descriptions
+              size="small"
+              bordered
+              column={2}
+              items={[
+                { key: 'id', label: '公民身份号码', children: <span className="mono">{e.idNumber}</span> },
+                { key: 'sex', label: '性别', children: `${labelOf(sexTable, e.sex)}　${e.birthDate} 出生` },
+                { key: 'phone', label: '联系电话', children: e.phone },
+                { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
+                { key: 'addr', label: '现住址', span: 2, children: e.currentAddress },
+                { key: 'notice', label: '通知书收到', children: e.noticeReceivedOn ?? <span className="muted">无（直接登记）</span> },
+                { key: 'prison', label: '服刑场所', children: e.prison },
+                { key: 'crime', label: '原罪名', children: labelOf(originalCrimeTable, e.crime) },
+                { key: 'sentence', label: '原判刑期', children: `${e.sentence}${e.recidivist ? '（累犯）' : ''}` },
+                { key: 'release', label: '释放日期', children: e.releaseDate },
+                { key: 'term', label: '帮教期满日', children: <b>{e.termEnd}</b> },
+                { key: 'corr', label: '社区矫正期满', children: e.endedInCorrection ? '是（帮教期按社区矫正计算）' : '否' },
+                { key: 'handover', label: '衔接', children: e.handoverOn ? `${e.handoverOn}　${labelOf(handoverTable, e.handoverCode)}` : <span className="muted">未衔接</span> },
+                { key: 'report', label: '报到日期', children: e.reportedOn ?? <span className="muted">未报到</span> },
+                { key: 'agree', label: '帮教协议', children: e.agreementSignedOn ? `${e.agreementSignedOn} 签订` : <span className="muted">未签订</span> },
+                { key: 'class', label: '帮教分类', children: `${labelOf(releasedClassTable, e.class)}${e.classAssessedOn ? `（${e.classAssessedOn} 评估）` : ''}` },
+                {
+                  key: 'place',
+                  label: '安置',
+                  children: e.placed ? `${labelOf(placementTable, e.placementCode)}${e.placedOn ? `（${e.placedOn}）` : ''}` : e.unplacedReason ? `未安置：${e.unplacedReason}` : <span className="muted">未安置</span>,
+                },
+                ...(e.reoffendOn ? [{ key: 'reoffend', label: '重新犯罪', span: 2, children: <span style={{ color: '#c41d7f' }}>{`${e.reoffendOn}　${e.reoffendCrime}`}</span> }] : []),
+                ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col span={9}>
+          <EntryDues dues={e.dues} onAct={open ? setDue : undefined} closedText={open ? undefined : '帮教已结束，没有待办'} />
+          <TeamCard title="帮教小组" team={e.team} roles={helpTeamRoleTable} onEdit={() => setTeam(true)} disabled={!open} />
+        </Col>
+      </Row>
+      <Card
+        size="small"
+        className="entry-card"
+        title={`帮教记录（${records.value?.length ?? 0} 次）`}
+        extra={
+          <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => setAdding(true)} disabled={!open} className="no-print">
+            新增帮教记录
+          </Button>
+        }
+      >
+        <RecordTable rows={records.value ?? []} loading={records.loading} printing={printing} testId="help-records" />
+      </Card>
+      <Row gutter={12}>
+        <Col span={12}>
+          <Card size="small" className="entry-card" title="分类评估" data-testid="assessments">
+            {e.assessments.length === 0 ? (
+              <span className="muted">无</span>
+            ) : (
+              <ul className="history-list">
+                {[...e.assessments].reverse().map((a) => (
+                  <li key={a.id}>
+                    <span className="h-date">{a.date}</span>
+                    <span>
+                      <Tag color={classColors[a.class]}>{labelOf(releasedClassTable, a.class)}</Tag>
+                      <span className="h-reason">{a.reason}</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </Col>
+        <Col span={12}>
+          <StatusHistory changes={e.statusChanges} />
+        </Col>
+      </Row>
+
+      {step ? <ReleasedStepDialog step={step} entry={e} onCancel={() => setStep(null)} onDone={stepDone(releasedStepLabels[step])} /> : null}
+      {adding ? (
+        <RecordDialog
+          target={{ kind: 'help', releasedPersonId: e.id, subject: e.name }}
+          onCancel={() => setAdding(false)}
+          onDone={() => {
+            setAdding(false);
+            message.success('已保存帮教记录');
+            refresh();
+          }}
+        />
+      ) : null}
+      {team ? (
+        <TeamEditor
+          title={`帮教小组：${e.name}`}
+          team={e.team}
+          roles={helpTeamRoleTable}
+          excludeResidentId={e.residentId}
+          save={(members) => call('released.team', { id: e.id, members })}
+          onCancel={() => setTeam(false)}
+          onDone={() => {
+            setTeam(false);
+            message.success('已保存帮教小组');
+            entry.reload();
+          }}
+        />
+      ) : null}
+      {due ? (
+        <DueAction
+          item={{ kind: due, ledger: 'released', entryId: e.id }}
+          onClose={closeDue}
+          onDone={() => {
+            setDue(null);
+            refresh();
+          }}
+        />
+      ) : null}
+      {person !== null ? <PersonDrawer id={person} tree={tree} onClose={() => setPerson(null)} onOpen={setPerson} onChanged={refresh} /> : null}
+    </div>
+  );
+}
