@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { AppError } from '../../electron/core/errors';
@@ -313,6 +314,22 @@ describe('all or nothing', () => {
     expect(count('resident')).toBe(0);
     expect(count('household')).toBe(0);
     expect(fileHash(t.path)).toBe(before);
+  });
+
+  it('says so when another program is writing the database, and writes nothing', async () => {
+    const path = await problemFile('busy', []);
+    const other = new Database(t.path);
+    other.exec('begin immediate');
+    try {
+      const err = await rejection(run(path));
+      expect(err.code).toBe('CONFLICT');
+      expect(err.message).toContain('数据库未改动');
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    expect(count('resident')).toBe(0);
+    expect((await run(path)).added).toBe(2);
   });
 
   it('with skipInvalid writes the good rows and counts the skipped ones', async () => {

@@ -65,6 +65,9 @@ describe('cli import residents', () => {
     const body = r.json();
     expect(body.ok).toBe(false);
     expect(body.error).toMatchObject({ code: 'VALIDATION', added: 0, updated: 0, skipped: 5 });
+    // The report's counts and problems are also at the top level, as for a dry run.
+    expect(body).toMatchObject({ added: 0, updated: 0, skipped: 5, dryRun: false });
+    expect(body.problems).toHaveLength(3);
     expect(body.error.message).toContain('没有导入任何数据');
     expect(body.error.problems.map((p: { row: number; column: string }) => `${p.row} ${p.column}`)).toEqual(['4 B（公民身份号码）', '5 C（民族）', '6 D（网格编码）']);
     expect(residents()).toBe(0);

@@ -73,7 +73,9 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
   } catch (err) {
     const info = toErrorInfo(err);
     if (!(err instanceof AppError)) io.err(`${(err as Error)?.stack ?? String(err)}\n`);
-    if (json) io.out(JSON.stringify({ ok: false, error: info }) + '\n');
+    // An error that carries its report (a refused import) prints the report's fields at the top level too.
+    const report = err instanceof AppError && 'report' in err && typeof err.report === 'object' ? (err.report as object) : {};
+    if (json) io.out(JSON.stringify({ ok: false, ...report, error: info }) + '\n');
     io.err(`错误：${info.message}\n`);
     for (const p of info.problems ?? []) {
       const where = [p.sheet && `工作表「${p.sheet}」`, p.row && `第${p.row}行`, p.column && `${p.column}列`].filter(Boolean).join(' ');

@@ -1,13 +1,14 @@
+// Channels of the resident import: template, preview (a dry run) and the real run.
 import type { importChannels } from '../../../shared/contract/importing';
-import { AppError } from '../errors';
 import type { HandlersFor } from '../handlers';
-
-const notYet = (): never => {
-  throw new AppError('INTERNAL', '该功能尚未完成');
-};
+import { importResidents } from './residents';
+import { writeResidentTemplate } from './template';
 
 export const importHandlers: HandlersFor<typeof importChannels> = {
-  'import.residents.template': notYet,
-  'import.residents.preview': notYet,
-  'import.residents.run': notYet,
+  'import.residents.template': async (_ctx, input) => {
+    await writeResidentTemplate(input.path);
+    return { path: input.path };
+  },
+  'import.residents.preview': (ctx, input) => importResidents(ctx, input.path, { dryRun: true, skipInvalid: true }),
+  'import.residents.run': (ctx, input) => importResidents(ctx, input.path, { dryRun: false, skipInvalid: input.skipInvalid }),
 };

@@ -1,0 +1,508 @@
+// Excel import of residents with their households (issue 3, item 5).
+//   1. probe the file (fileCheck.ts): not an xlsx, broken, empty, huge → BAD_FILE at once;
+//   2. stream the sheet with exceljs, find the header row, check every row (rows.ts)      — 读取文件
+//   3. match against the database: existing persons by ID, grids, households               — 检查数据
+//   4. write everything in one transaction with prepared statements                        — 写入数据库
+// A dry run stops after 3. A real run with problems writes nothing unless skipInvalid; a cancel
+// between batches throws CANCELLED and the transaction rolls back.
+import { setFlagsFromString } from 'node:v8';
+import type { ImportReport } from '../../../shared/contract/importing';
+import type { ServiceContext } from '../context';
+import { AppError } from '../errors';
+import { nameKeys } from '../people/searchKeys';
+import { cellRaw, rawText } from './cells';
+import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, toHalfWidth, type MappedColumn } from './columns';
+import { MAX_DATA_ROWS, probeWorkbook, type SheetInfo, type WorkbookProbe } from './fileCheck';
+import { PERSON_COLUMNS, ProblemSink, RowParser, type ParsedRow, type RowGlimpse } from './rows';
+import { decodeSheetAsUtf8, releaseSheet, IndexedWorkbookReader, type SheetReader } from './xlsxReader';
+
+export interface ImportOptions {
+  dryRun: boolean;
+  skipInvalid: boolean;
+}
+
+/** An import refused because of problems: nothing was written. Carries the report for the CLI and the UI. */
+export class ImportRefusedError extends AppError {
+  constructor(
+    readonly report: ImportReport,
+    counts: { rows: number; problems: number },
+  ) {
+    super(
+      'VALIDATION',
+      `文件中 ${counts.rows} 行有问题（共 ${counts.problems} 处），没有导入任何数据。请改正后重新导入，` +
+        `或选择「跳过有问题的行」只导入其余 ${report.totalRows - counts.rows} 行。`,
+      report.problems,
+    );
+  }
+
+  override toInfo() {
+    const { added, updated, skipped, householdsAdded, totalRows, sheet, dryRun } = this.report;
+    return { ...super.toInfo(), dryRun, sheet, totalRows, added, updated, skipped, householdsAdded };
+  }
+}
+
+const HEADER_SCAN_ROWS = 30;
+const PREVIEW_ROWS = 200;
+const BATCH = 1000;
+const PREFERRED_SHEET = /人口|居民|人员|户籍|花名册|名单|名册/;
+const IGNORED_SHEET = /^取值说明$|^说明$|^填表说明$/;
+
+const cancelled = () => new AppError('CANCELLED', '已取消导入，数据库未改动');
+
+function checkCancel(ctx: ServiceContext) {
+  if (ctx.signal?.aborted) throw cancelled();
+}
+
+interface ReadResult {
+  sheet: string;
+  headerRow: number;
+  columns: MappedColumn[];
+  /** Parsed good rows; an entry becomes null when a later check fails it. */
+  records: (ParsedRow | null)[];
+  glimpses: RowGlimpse[];
+  badRows: Set<number>;
+  totalRows: number;
+  problems: ProblemSink;
+  idColumn: MappedColumn;
+}
+
+/**
+ * V8's allocation-site pretenuring misfires on exceljs's streaming reader: in about one run in three
+ * it starts allocating the per-cell objects in old space, and reading 100,000 rows then takes twice
+ * as long with twice the memory (measured: 3.3 s → 6.5 s, peak RSS 290 → 590 MB). Turning it off is
+ * safe in plain Node (the CLI, the benchmark, the tests). The Electron main process should do the
+ * same at start-up; it is not done from here because an embedder that freezes V8's flags aborts on
+ * a late change.
+ */
+let pretenuringChecked = false;
+function avoidPretenuring() {
+  if (pretenuringChecked) return;
+  pretenuringChecked = true;
+  if (process.versions.electron) return;
+  try {
+    setFlagsFromString('--no-allocation-site-pretenuring');
+  } catch {
+    // Keep V8's defaults.
+  }
+}
+
+export async function importResidents(ctx: ServiceContext, path: string, opts: ImportOptions): Promise<ImportReport> {
+  checkCancel(ctx);
+  avoidPretenuring();
+  const probe = probeWorkbook(path);
+  const read = await readResidents(ctx, probe);
+  checkCancel(ctx);
+  if (opts.dryRun) {
+    const plan = planImport(ctx, read);
+    return makeReport(read, plan, true);
+  }
+  const sqlite = ctx.ledger.sqlite;
+  const run = sqlite.transaction(() => {
+    const plan = planImport(ctx, read);
+    if (read.problems.total > 0 && !opts.skipInvalid) {
+      const report = { ...makeReport(read, plan, false), added: 0, updated: 0, householdsAdded: 0, skipped: read.totalRows };
+      throw new ImportRefusedError(report, { rows: read.badRows.size, problems: read.problems.total });
+    }
+    writePlan(ctx, plan);
+    return makeReport(read, plan, false);
+  });
+  try {
+    return run.immediate();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new AppError('CONFLICT', '数据库正在被另一个程序（或本软件的另一个窗口、命令行）写入，导入没有进行，数据库未改动。请稍后再试。');
+    }
+    throw err;
+  }
+}
+
+// ───── 1–2. Reading ─────
+
+async function readResidents(ctx: ServiceContext, probe: WorkbookProbe): Promise<ReadResult> {
+  const usable = probe.sheets.filter((s) => !s.empty && !IGNORED_SHEET.test(s.name.trim()));
+  if (usable.length === 0) {
+    throw new AppError('BAD_FILE', `文件「${probe.file}」里没有数据：${probe.sheets.length > 1 ? '所有工作表都是空的' : '工作表是空的'}。`);
+  }
+  // Sheets named like 人口 first, then the others in workbook order; the first with a header is read.
+  const preferred = usable.filter((s) => PREFERRED_SHEET.test(s.name));
+  const order = [...preferred, ...usable.filter((s) => !preferred.includes(s))];
+  const looked: string[] = [];
+  const found = await readFirstSheetWithHeader(ctx, probe, order, looked);
+  if (found) return found;
+  throw new AppError(
+    'BAD_FILE',
+    `在文件「${probe.file}」中没有找到表头行（已查看工作表 ${looked.map((n) => `「${n}」`).join('、')} 的前 ${HEADER_SCAN_ROWS} 行）。` +
+      `必需的列：${requiredColumnsText()}；其余列（性别、民族、联系电话、现住址、户号、与户主关系、网格编码等）可选。请使用导入模板，或把表头改成这些列名。`,
+  );
+}
+
+async function readFirstSheetWithHeader(ctx: ServiceContext, probe: WorkbookProbe, order: SheetInfo[], looked: string[]): Promise<ReadResult | null> {
+  const reader = new IndexedWorkbookReader(probe, order);
+  const byName = new Map(order.map((s) => [s.name, s]));
+  try {
+    for await (const item of reader) {
+      const ws = item as unknown as SheetReader;
+      looked.push(ws.name);
+      decodeSheetAsUtf8(ws);
+      try {
+        const found = await readSheet(ctx, ws, byName.get(ws.name)!, probe);
+        if (found) return found;
+      } finally {
+        releaseSheet(ws);
+      }
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new AppError('BAD_FILE', `文件「${probe.file}」的内容已损坏，无法读取。请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再导入。（技术信息：${detail}）`);
+  }
+  return null;
+}
+
+function rowTexts(values: readonly unknown[]): string[] {
+  return values.map((v) => rawText(cellRaw(v)));
+}
+
+const EXPLANATION = /必填|选填|见「取值说明」|如\s|格式/;
+const FOOTER = /^(制表|填表|审核|负责人|联系人|合计|总计|小计|备注|说明|注[:：])/;
+const EDUCATION_1984_HINT = /1984/;
+
+async function readSheet(ctx: ServiceContext, ws: SheetReader, info: SheetInfo, probe: WorkbookProbe): Promise<ReadResult | null> {
+  const sheet = ws.name;
+  let columns: MappedColumn[] | null = null;
+  let parser: RowParser | null = null;
+  let headerRow = 0;
+  let education1984 = false;
+  let firstAfterHeader = true;
+  let dataRows = 0;
+  const problems = new ProblemSink();
+  const records: (ParsedRow | null)[] = [];
+  const glimpses: RowGlimpse[] = [];
+  const badRows = new Set<number>();
+  const firstById = new Map<string, { row: number; index: number; flagged: boolean }>();
+  // Progress total: the smaller of <dimension> and the byte estimate (formatted empty rows inflate the first).
+  const total = Math.max(Math.min(info.rows ?? Infinity, info.estimatedRows ?? Infinity), 1) || 1;
+
+  let lastRow = 0;
+  for await (const row of ws) {
+    const values = row.values as unknown[];
+    lastRow = row.number;
+    if (!parser) {
+      const texts = rowTexts(values);
+      columns = matchHeader(texts);
+      if (!columns) {
+        const text = texts.join(' ');
+        if (EDUCATION_1984_HINT.test(text) && /学历|文化程度|4658/.test(text)) education1984 = true;
+        if (row.number >= HEADER_SCAN_ROWS) return null;
+        continue;
+      }
+      headerRow = row.number;
+      const missing = REQUIRED_FIELDS.filter((f) => !columns!.some((c) => c.field === f.key));
+      if (missing.length) {
+        throw new AppError(
+          'BAD_FILE',
+          `工作表「${sheet}」第 ${headerRow} 行是表头，但缺少必需的列：${missing.map((f) => `「${f.label}」`).join('、')}。必需的列：${requiredColumnsText()}。`,
+        );
+      }
+      // A <dimension> and a byte estimate both far beyond the limit: refuse before reading it all.
+      if ((info.rows ?? 0) > MAX_DATA_ROWS + headerRow + 1000 && (info.estimatedRows ?? Infinity) > MAX_DATA_ROWS + headerRow + 1000) throw tooManyRows(probe, sheet, info.rows!);
+      parser = new RowParser({ sheet, columns, date1904: probe.date1904, education1984, today: ctx.today(), problems });
+      continue;
+    }
+    if (firstAfterHeader) {
+      firstAfterHeader = false;
+      // The second row of our template (and of many county templates) explains the columns.
+      const explained = rowTexts(values).filter((t) => EXPLANATION.test(t)).length;
+      if (explained >= 2) continue;
+    }
+    if (parser.isBlank(values)) continue;
+    const idCell = cellRaw(values[parser.idColumn.col]);
+    if ((idCell === null || rawText(idCell).trim() === '') && isFooter(values)) continue;
+
+    dataRows++;
+    if (dataRows > MAX_DATA_ROWS) throw tooManyRows(probe, sheet, info.rows ?? dataRows);
+    if (glimpses.length < PREVIEW_ROWS) glimpses.push(parser.glimpse(row.number, values));
+    const rec = parser.parse(row.number, values);
+    const id = parser.lastIdNumber;
+    let index = -1;
+    if (rec) {
+      index = records.length;
+      records.push(rec);
+    } else badRows.add(row.number);
+    if (id) {
+      const first = firstById.get(id);
+      if (!first) firstById.set(id, { row: row.number, index, flagged: false });
+      else {
+        // The same person twice: neither row is trusted; both are named.
+        parser.fail(row.number, parser.idColumn, `公民身份号码 ${id} 与第 ${first.row} 行重复（同一人出现了两次），两行都不会导入，请核对后只保留一行`);
+        if (index >= 0) records[index] = null;
+        badRows.add(row.number);
+        if (!first.flagged) {
+          first.flagged = true;
+          parser.fail(first.row, parser.idColumn, `公民身份号码 ${id} 与第 ${row.number} 行重复（同一人出现了两次），两行都不会导入，请核对后只保留一行`);
+          if (first.index >= 0) records[first.index] = null;
+          badRows.add(first.row);
+        }
+      }
+    }
+    if (dataRows % BATCH === 0) {
+      ctx.progress?.(row.number, Math.max(total, row.number), '读取文件');
+      checkCancel(ctx);
+    }
+  }
+  if (!parser || !columns) return null;
+  if (dataRows === 0) {
+    throw new AppError('BAD_FILE', `工作表「${sheet}」只有表头（第 ${headerRow} 行），下面没有数据行。请填好居民信息后再导入。`);
+  }
+  const last = Math.max(total, lastRow);
+  ctx.progress?.(last, last, '读取文件');
+  return { sheet, headerRow, columns, records, glimpses, badRows, totalRows: dataRows, problems, idColumn: parser.idColumn };
+}
+
+function isFooter(values: readonly unknown[]): boolean {
+  let text = '';
+  for (const v of values) {
+    const t = rawText(cellRaw(v)).trim();
+    if (!t) continue;
+    if (text) return false;
+    text = t;
+  }
+  return FOOTER.test(text);
+}
+
+function tooManyRows(probe: WorkbookProbe, sheet: string, rows: number) {
+  return new AppError(
+    'BAD_FILE',
+    `文件「${probe.file}」的工作表「${sheet}」约有 ${rows.toLocaleString('zh-CN')} 行，超过了一次导入的上限 ${MAX_DATA_ROWS.toLocaleString('zh-CN')} 行。请按村或网格拆分成几个文件分别导入。`,
+  );
+}
+
+// ───── 3. Checking against the database ─────
+
+interface GridRow {
+  id: number;
+  code: string;
+  name: string;
+  village: string;
+  closedOn: string | null;
+}
+
+interface PlannedHousehold {
+  number: string;
+  id: number | null;
+  gridId: number | null;
+  address: string;
+  tags: Set<string>;
+}
+
+interface PlannedPerson {
+  rec: ParsedRow;
+  existingId: number | null;
+  gridId: number | null;
+  gridLabel: string;
+  household: PlannedHousehold | null;
+}
+
+interface Plan {
+  people: PlannedPerson[];
+  households: Map<string, PlannedHousehold>;
+  added: number;
+  updated: number;
+  householdsAdded: number;
+}
+
+const gridKey = (s: string) => toHalfWidth(s).replace(/[\s/\\\-—_·|>＞]+/g, '');
+
+function planImport(ctx: ServiceContext, read: ReadResult): Plan {
+  const sqlite = ctx.ledger.sqlite;
+  const grids = sqlite
+    .prepare('select g.id, g.code, g.name, v.name as village, g.closed_on as closedOn from grid g join village v on v.id = g.village_id')
+    .all() as GridRow[];
+  const byCode = new Map(grids.map((g) => [g.code, g]));
+  const byName = new Map<string, GridRow[]>();
+  for (const g of grids) {
+    for (const key of new Set([gridKey(g.name), gridKey(g.village + g.name)])) {
+      const list = byName.get(key) ?? [];
+      list.push(g);
+      byName.set(key, list);
+    }
+  }
+  // Existing persons: one scan into a map when the table is not much bigger than the file, else one lookup per row.
+  const residentCount = sqlite.prepare('select count(*) from resident').pluck().get() as number;
+  let findPersonId: (idNumber: string) => number | null;
+  if (residentCount <= read.records.length * 4) {
+    const ids = new Map<string, number>();
+    for (const r of sqlite.prepare('select id_number, id from resident').raw().iterate() as Iterable<[string, number]>) ids.set(r[0], r[1]);
+    findPersonId = (idNumber) => ids.get(idNumber) ?? null;
+  } else {
+    const find = sqlite.prepare('select id from resident where id_number = ?').pluck();
+    findPersonId = (idNumber) => (find.get(idNumber) as number | undefined) ?? null;
+  }
+  const findHousehold = sqlite.prepare('select id, grid_id as gridId from household where number = ?');
+
+  const problems = read.problems;
+  const fail = (rec: ParsedRow, column: MappedColumn, message: string) => {
+    problems.push({ sheet: read.sheet, row: rec.row, column: `${column.letter}（${column.header}）`, field: FIELD[column.field ?? 'grid'].label, message });
+    read.badRows.add(rec.row);
+  };
+
+  const people: PlannedPerson[] = [];
+  const households = new Map<string, PlannedHousehold>();
+  const total = read.records.length;
+  let added = 0;
+  let updated = 0;
+  let householdsAdded = 0;
+  for (let i = 0; i < total; i++) {
+    if (i % (BATCH * 5) === 0 && i > 0) {
+      ctx.progress?.(i, total, '检查数据');
+      checkCancel(ctx);
+    }
+    const rec = read.records[i];
+    if (!rec) continue;
+    let grid: GridRow | null = null;
+    if (rec.grid) {
+      const { text, column, kind } = rec.grid;
+      const isCode = /^\d{15}$/.test(text);
+      if (kind === 'code' && !isCode) {
+        fail(rec, column, `网格编码「${text}」应为15位数字（12位村/社区代码 + 3位网格序号）`);
+        read.records[i] = null;
+        continue;
+      }
+      if (isCode && kind !== 'name') {
+        grid = byCode.get(text) ?? null;
+        if (!grid) {
+          fail(rec, column, `网格编码「${text}」不存在，请先在「网格」页面建立该网格，或核对编码`);
+          read.records[i] = null;
+          continue;
+        }
+      } else {
+        const list = byName.get(gridKey(text)) ?? [];
+        if (list.length === 0) {
+          fail(rec, column, `网格「${text}」不存在，请先在「网格」页面建立该网格，或改填15位网格编码`);
+          read.records[i] = null;
+          continue;
+        }
+        if (list.length > 1) {
+          fail(rec, column, `有多个网格叫「${text}」（${list.map((g) => g.village).join('、')}），请改填15位网格编码，或写成「村名+网格名」`);
+          read.records[i] = null;
+          continue;
+        }
+        grid = list[0]!;
+      }
+      if (grid.closedOn) {
+        fail(rec, column, `网格「${grid.name}」已于 ${grid.closedOn} 撤销，不能再把人员导入到该网格`);
+        read.records[i] = null;
+        continue;
+      }
+    }
+    let household: PlannedHousehold | null = null;
+    if (rec.householdNumber) {
+      household = households.get(rec.householdNumber) ?? null;
+      if (!household) {
+        const existing = findHousehold.get(rec.householdNumber) as { id: number; gridId: number | null } | undefined;
+        household = existing
+          ? { number: rec.householdNumber, id: existing.id, gridId: existing.gridId, address: '', tags: new Set() }
+          : { number: rec.householdNumber, id: null, gridId: null, address: '', tags: new Set() };
+        if (!existing) householdsAdded++;
+        households.set(rec.householdNumber, household);
+      }
+      if (household.id === null) {
+        if (household.gridId === null && grid) household.gridId = grid.id;
+        if (!household.address) household.address = String(rec.values[ADDRESS_INDEX] ?? rec.values[REGISTERED_INDEX] ?? '');
+      }
+      for (const t of rec.tags) household.tags.add(t);
+    }
+    const existingId = findPersonId(rec.idNumber);
+    if (existingId === null) added++;
+    else updated++;
+    people.push({ rec, existingId, gridId: grid?.id ?? null, gridLabel: grid ? `${grid.village} ${grid.name}` : '', household });
+  }
+  ctx.progress?.(total, total, '检查数据');
+  return { people, households, added, updated, householdsAdded };
+}
+
+const ADDRESS_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'currentAddress');
+const REGISTERED_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'registeredAddress');
+
+// ───── 4. Writing ─────
+
+function writePlan(ctx: ServiceContext, plan: Plan) {
+  const sqlite = ctx.ledger.sqlite;
+  const now = new Date().toISOString();
+  const cols = PERSON_COLUMNS.map((c) => c.sql);
+  const insertHousehold = sqlite.prepare("insert into household (number, grid_id, address, note, created_at, updated_at) values (?, ?, ?, '', ?, ?)");
+  const insertTag = sqlite.prepare('insert or ignore into household_tag (household_id, tag) values (?, ?)');
+  const insertPerson = sqlite.prepare(
+    `insert into resident (id_number, name, sex, birth_date, ${cols.join(', ')}, household_id, grid_id, status, name_pinyin, name_initials, created_at, updated_at)
+     values (?, ?, ?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, '在册', ?, ?, ?, ?)`,
+  );
+  // Columns the file leaves empty keep what is stored.
+  const updatePerson = sqlite.prepare(
+    `update resident set name = ?, sex = ?, birth_date = ?, ${cols.map((c) => `${c} = coalesce(?, ${c})`).join(', ')},
+       household_id = coalesce(?, household_id), grid_id = coalesce(?, grid_id), name_pinyin = ?, name_initials = ?, updated_at = ?
+     where id = ?`,
+  );
+
+  for (const h of plan.households.values()) {
+    if (h.id === null) h.id = Number(insertHousehold.run(h.number, h.gridId, h.address, now, now).lastInsertRowid);
+    for (const tag of h.tags) insertTag.run(h.id, tag);
+  }
+  const total = plan.people.length;
+  // Names repeat a lot in a town (王伟, 张敏 …): compute each one's pinyin once.
+  const pinyinOf = new Map<string, { namePinyin: string; nameInitials: string }>();
+  for (let i = 0; i < total; i++) {
+    if (i % BATCH === 0) {
+      ctx.progress?.(i, total, '写入数据库');
+      checkCancel(ctx);
+    }
+    const { rec, existingId, gridId, household } = plan.people[i]!;
+    let keys = pinyinOf.get(rec.name);
+    if (!keys) pinyinOf.set(rec.name, (keys = nameKeys(rec.name)));
+    const personGrid = gridId ?? household?.gridId ?? null;
+    if (existingId === null) {
+      const values = rec.values.map((v, k) => v ?? PERSON_COLUMNS[k]!.empty);
+      insertPerson.run(rec.idNumber, rec.name, rec.sex, rec.birthDate, ...values, household?.id ?? null, personGrid, keys.namePinyin, keys.nameInitials, now, now);
+    } else {
+      updatePerson.run(rec.name, rec.sex, rec.birthDate, ...rec.values, household?.id ?? null, personGrid, keys.namePinyin, keys.nameInitials, now, existingId);
+    }
+  }
+  ctx.progress?.(total, total, '写入数据库');
+}
+
+// ───── Report ─────
+
+function makeReport(read: ReadResult, plan: Plan, dryRun: boolean): ImportReport {
+  const byRow = new Map(plan.people.map((p) => [p.rec.row, p]));
+  const problems = read.problems.items.slice().sort((a, b) => a.row - b.row);
+  if (read.problems.total > read.problems.items.length) {
+    problems.push({
+      sheet: read.sheet,
+      row: 0,
+      column: '',
+      field: '',
+      message: `另有 ${read.problems.total - read.problems.items.length} 个问题未列出（只列出前 ${read.problems.items.length} 个）。请先改正上面的问题再重新检查。`,
+    });
+  }
+  return {
+    dryRun,
+    sheet: read.sheet,
+    totalRows: read.totalRows,
+    added: plan.added,
+    updated: plan.updated,
+    skipped: read.badRows.size,
+    householdsAdded: plan.householdsAdded,
+    problems,
+    columns: read.columns.map((c) => ({ column: c.letter, header: c.header, field: c.field ? FIELD[c.field].label : null })),
+    preview: read.glimpses.map((g) => {
+      const p = byRow.get(g.row);
+      return {
+        row: g.row,
+        action: !p || read.badRows.has(g.row) ? ('跳过' as const) : p.existingId === null ? ('新增' as const) : ('更新' as const),
+        idNumber: p?.rec.idNumber ?? g.idNumber,
+        name: p?.rec.name ?? g.name,
+        grid: p?.gridLabel || g.grid,
+        household: p?.household?.number ?? g.household,
+      };
+    }),
+  };
+}

@@ -1,0 +1,137 @@
+// The resident import template: sheet 人口信息 (header row, a row explaining each column, text
+// format where Excel would mangle numbers, dropdowns for code columns) and sheet 取值说明 with the
+// allowed values of every code column. Its headers are the names the importer recognises first.
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { AppError } from '../errors';
+import { columnLetter, TEMPLATE_FIELDS, type FieldDef } from './columns';
+
+export const TEMPLATE_SHEET = '人口信息';
+export const VALUES_SHEET = '取值说明';
+/** Rows of the data sheet that get text format and dropdowns. */
+const PREPARED_ROWS = 5000;
+
+const FONT = { name: '宋体', size: 11 };
+const THIN = { style: 'thin' as const, color: { argb: 'FF999999' } };
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+/** exceljs has worksheet.dataValidations (ranges allowed) but does not declare it. */
+type SheetWithValidations = { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } };
+
+export function templateHeader(f: FieldDef): string {
+  return f.required ? `*${f.label}` : f.label;
+}
+
+const KEY_CONCERN_VALUES = [
+  { code: '是', label: '是', aliases: ['1', 'Y', '√'] },
+  { code: '否', label: '否', aliases: ['0', 'N', '空白'] },
+];
+
+export async function writeResidentTemplate(path: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '乡镇综治台账';
+  wb.created = new Date();
+  const ws = wb.addWorksheet(TEMPLATE_SHEET, { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
+  const values = wb.addWorksheet(VALUES_SHEET, { views: [{ state: 'frozen', ySplit: 2 }] });
+
+  // ── 取值说明 ──
+  values.columns = [{ width: 16 }, { width: 8 }, { width: 30 }, { width: 30 }, { width: 16 }];
+  values.mergeCells('A1:E1');
+  values.getCell('A1').value = '取值说明：下列各列可以填写「代码」或「名称」，也可以填写「也可填写」中的写法；导入时统一保存为代码。';
+  values.getCell('A1').font = { ...FONT, bold: true };
+  values.getCell('A1').alignment = { wrapText: true, vertical: 'middle' };
+  values.getRow(1).height = 32;
+  const head = values.getRow(2);
+  head.values = ['列名', '代码', '名称', '也可填写', '依据标准'];
+  head.eachCell((c) => {
+    c.font = { ...FONT, bold: true };
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+    c.border = BORDER;
+  });
+  const listRanges = new Map<string, string>();
+  let r = 3;
+  const addBlock = (f: FieldDef, entries: readonly { code: string; label: string; aliases?: readonly string[] }[], standard: string) => {
+    const first = r;
+    for (const e of entries) {
+      const row = values.getRow(r++);
+      row.values = [f.label, e.code, e.label, (e.aliases ?? []).join('、'), standard];
+      row.eachCell((c) => {
+        c.font = FONT;
+        c.border = BORDER;
+      });
+      row.getCell(2).numFmt = '@';
+    }
+    listRanges.set(f.key, `'${VALUES_SHEET}'!$C$${first}:$C$${r - 1}`);
+  };
+  for (const f of TEMPLATE_FIELDS) {
+    if (f.table) addBlock(f, f.table.entries, f.key === 'education' ? 'GB/T 4658-2006（列名写成「文化程度(1984)」时按1984版读取）' : (f.table.standard ?? ''));
+    else if (f.key === 'keyConcern') addBlock(f, KEY_CONCERN_VALUES, '');
+  }
+  r++;
+  for (const note of [
+    '公民身份号码：18位，末位可以是 X；旧的15位号码会自动升为18位；性别、出生日期以身份证号为准，填写的须与之一致。',
+    '网格编码：15位 = 12位村/社区统计用区划代码 + 3位网格序号（001–899 综合网格，901–999 专属网格）；也可在「网格名称」列填写网格名称。',
+    '户号：同一户的人填写相同户号；本软件已有的户号会沿用，新的户号会新建一户（住址取现住址）。户标签可填多个，用 、或 , 分隔。',
+    '已在册的人员（身份证号相同）会按文件更新；文件中空白的格子不会清除已有的信息。',
+  ]) {
+    values.mergeCells(`A${r}:E${r}`);
+    const cell = values.getCell(`A${r}`);
+    cell.value = note;
+    cell.font = FONT;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    values.getRow(r).height = 30;
+    r++;
+  }
+
+  // ── 人口信息 ──
+  ws.columns = TEMPLATE_FIELDS.map((f) => ({ width: f.width, style: f.text ? { numFmt: '@', font: FONT } : { font: FONT } }));
+  const header = ws.getRow(1);
+  const explain = ws.getRow(2);
+  TEMPLATE_FIELDS.forEach((f, i) => {
+    const h = header.getCell(i + 1);
+    h.value = templateHeader(f);
+    h.font = { ...FONT, bold: true, color: f.required ? { argb: 'FFC00000' } : undefined };
+    h.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+    h.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    h.border = BORDER;
+    const e = explain.getCell(i + 1);
+    e.value = f.explain;
+    e.font = { name: '宋体', size: 9, color: { argb: 'FF666666' } };
+    e.alignment = { vertical: 'top', wrapText: true };
+    e.border = BORDER;
+    const letter = columnLetter(i + 1);
+    const list = listRanges.get(f.key);
+    if (list && f.key !== 'householdTags') {
+      // A dropdown to help; typing a code or another name is still allowed.
+      (ws as unknown as SheetWithValidations).dataValidations.add(`${letter}3:${letter}${PREPARED_ROWS}`, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [list],
+        showErrorMessage: false,
+      });
+    }
+  });
+  header.height = 22;
+  explain.height = 48;
+
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch {
+    throw new AppError('VALIDATION', `无法在「${dirname(path)}」创建文件，请换一个保存位置`);
+  }
+  try {
+    await wb.xlsx.writeFile(tmp);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new AppError(
+      'VALIDATION',
+      code === 'EBUSY' || code === 'EPERM' || code === 'EACCES'
+        ? `无法保存「${path}」：文件正被其他程序（如 Excel）打开或没有写入权限，请关闭后重试或换一个位置`
+        : `无法保存导入模板到「${path}」（${(err as Error).message}），请换一个保存位置`,
+    );
+  }
+}
