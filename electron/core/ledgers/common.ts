@@ -1,5 +1,6 @@
 // What the three ledgers share: who an entry is about, dated status changes, team members, and the
 // checks that every ledger write makes on the resident.
+import { resolveCode, type CodeTable } from '../../../shared/codes/table';
 import type { EntryPerson, TeamMemberRow } from '../../../shared/contract/ledgers';
 import type { LedgerName } from '../../../shared/contract/records';
 import type { ServiceContext } from '../context';
@@ -101,3 +102,41 @@ export function inOrder(earlier: { date: string | null | undefined; label: strin
 
 export const fenToYuan = (fen: number | null): number | null => (fen === null ? null : Math.round(fen) / 100);
 export const yuanToFen = (yuan: number): number => Math.round(yuan * 100);
+
+export interface ListClauses {
+  clauses: string[];
+  params: Record<string, string | number>;
+}
+
+/**
+ * The village, grid and status parts of a ledger list filter. The query joins grid `g` (for the
+ * village); `gridColumn` names the column holding the entry's grid. An empty status means the
+ * entries still on the ledger (`openSql`), '全部' every entry; any other must be in the table.
+ */
+export function placeAndStatusClauses(
+  filter: { villageId?: number; gridId?: number; status?: string },
+  o: { gridColumn: string; openSql: string; statuses: CodeTable; statusLabel: string },
+): ListClauses {
+  const clauses: string[] = [];
+  const params: Record<string, string | number> = {};
+  const status = filter.status?.trim() ?? '';
+  if (status === '') clauses.push(`e.status in ${o.openSql}`);
+  else if (status !== '全部') {
+    const code = resolveCode(o.statuses, status);
+    if (code === null) {
+      const allowed = o.statuses.entries.map((x) => x.label).join('、');
+      throw validationError(`${o.statusLabel}「${status}」不在代码表中（可选：${allowed}、全部）`, [{ field: o.statusLabel, message: `${o.statusLabel}不在代码表中` }]);
+    }
+    clauses.push('e.status = @status');
+    params.status = code;
+  }
+  if (filter.villageId !== undefined) {
+    clauses.push('g.village_id = @villageId');
+    params.villageId = filter.villageId;
+  }
+  if (filter.gridId !== undefined) {
+    clauses.push(`${o.gridColumn} = @gridId`);
+    params.gridId = filter.gridId;
+  }
+  return { clauses, params };
+}

@@ -12,7 +12,7 @@
 // - nextDue is the 低保复核 item; daysLate is today − due (negative while not yet due).
 import type { ChannelParsed } from '../../../../shared/contract';
 import type { LowIncomeDetail, LowIncomeRow } from '../../../../shared/contract/ledgers';
-import { labelOf } from '../../../../shared/codes';
+import { defineTable, labelOf } from '../../../../shared/codes';
 import { lowIncomeExitReasonTable } from '../../../../shared/codes/ledger';
 import { publicityEnd } from '../../../../shared/rules/ledgerRules';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
@@ -20,13 +20,14 @@ import type { ServiceContext } from '../../context';
 import { conflict, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../services/rules';
-import { fenToYuan, inOrder, notInFuture, now, statusChanges, writeStatusChange, yuanToFen } from '../common';
+import { fenToYuan, inOrder, notInFuture, now, placeAndStatusClauses, statusChanges, writeStatusChange, yuanToFen } from '../common';
 import { duesByEntry, type EntryDueView } from '../patient/dues';
 import { HEAD_ID_SQL, lowIncomeDues } from './dues';
 
 type ListFilter = ChannelParsed<'lowIncome.list'>;
 
 export const LOW_INCOME_STATUSES = ['在保', '停保'] as const;
+const lowIncomeStatusTable = defineTable('lowIncomeStatus', '低保状态', undefined, LOW_INCOME_STATUSES.map((w) => [w, w] as const));
 
 export interface LowIncomeRaw {
   id: number;
@@ -135,25 +136,12 @@ export function getLowIncome(ctx: ServiceContext, id: number): LowIncomeDetail {
 
 /** The entries a list filter selects, by village, grid and 户号 (also used by the export). */
 export function queryLowIncome(ctx: ServiceContext, filter: ListFilter): LowIncomeRaw[] {
-  const clauses: string[] = [];
-  const params: Record<string, string | number> = {};
-  const status = filter.status?.trim() ?? '';
-  if (status === '') clauses.push(`e.status = '在保'`);
-  else if (status !== '全部') {
-    if (!(LOW_INCOME_STATUSES as readonly string[]).includes(status)) {
-      throw validationError(`低保状态「${status}」不在代码表中（可选：${LOW_INCOME_STATUSES.join('、')}、全部）`, [{ field: '状态', message: '状态不在代码表中' }]);
-    }
-    clauses.push('e.status = @status');
-    params.status = status;
-  }
-  if (filter.villageId !== undefined) {
-    clauses.push('g.village_id = @villageId');
-    params.villageId = filter.villageId;
-  }
-  if (filter.gridId !== undefined) {
-    clauses.push('h.grid_id = @gridId');
-    params.gridId = filter.gridId;
-  }
+  const { clauses, params } = placeAndStatusClauses(filter, {
+    gridColumn: 'h.grid_id',
+    openSql: "('在保')",
+    statuses: lowIncomeStatusTable,
+    statusLabel: '低保状态',
+  });
   const match = queryMatch(filter.query);
   if (match) {
     clauses.push(`(e.certificate_number = @raw or h.number = @raw

@@ -22,7 +22,7 @@
 // - nextDue is the due item with the earliest date; daysLate is today − due (negative while not yet due).
 import type { ChannelParsed } from '../../../../shared/contract';
 import type { EntryPerson, PatientDetail, PatientRow } from '../../../../shared/contract/ledgers';
-import { PATIENT_STATUSES, type PatientStatus } from '../../../../shared/codes/ledger';
+import { patientStatusTable, type PatientStatus } from '../../../../shared/codes/ledger';
 import { awardEligible, checkPatientTransition } from '../../../../shared/rules/ledgerRules';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
@@ -30,8 +30,8 @@ import { conflict, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../services/rules';
 import {
-  ENTRY_PERSON_COLUMNS, ENTRY_PERSON_JOINS, entryPerson, inOrder, loadTeam, notInFuture, now, requirePresentResident, saveTeam, statusChanges,
-  writeStatusChange,
+  ENTRY_PERSON_COLUMNS, ENTRY_PERSON_JOINS, entryPerson, inOrder, loadTeam, notInFuture, now, placeAndStatusClauses, requirePresentResident, saveTeam,
+  statusChanges, writeStatusChange,
 } from '../common';
 import { PATIENT_OPEN_SQL, duesByEntry, patientDues, type EntryDueView } from './dues';
 
@@ -161,25 +161,12 @@ export function getPatient(ctx: ServiceContext, id: number): PatientDetail {
 
 /** The entries a list filter selects, in village, grid and name order (also used by the export). */
 export function queryPatients(ctx: ServiceContext, filter: ListFilter): PatientRaw[] {
-  const clauses: string[] = [];
-  const params: Record<string, string | number> = {};
-  const status = filter.status?.trim() ?? '';
-  if (status === '') clauses.push(`e.status in ${PATIENT_OPEN_SQL}`);
-  else if (status !== '全部') {
-    if (!(PATIENT_STATUSES as readonly string[]).includes(status)) {
-      throw validationError(`患者管理状态「${status}」不在代码表中（可选：${PATIENT_STATUSES.join('、')}、全部）`, [{ field: '管理状态', message: '管理状态不在代码表中' }]);
-    }
-    clauses.push('e.status = @status');
-    params.status = status;
-  }
-  if (filter.villageId !== undefined) {
-    clauses.push('g.village_id = @villageId');
-    params.villageId = filter.villageId;
-  }
-  if (filter.gridId !== undefined) {
-    clauses.push('r.grid_id = @gridId');
-    params.gridId = filter.gridId;
-  }
+  const { clauses, params } = placeAndStatusClauses(filter, {
+    gridColumn: 'r.grid_id',
+    openSql: PATIENT_OPEN_SQL,
+    statuses: patientStatusTable,
+    statusLabel: '患者管理状态',
+  });
   const match = queryMatch(filter.query);
   if (match) {
     clauses.push(match.where);

@@ -27,7 +27,6 @@ import {
   handoverTable,
   labelOf,
   releasedStatusTable,
-  resolveCode,
   type ReleasedClass,
   type ReleasedStatus,
 } from '../../../../shared/codes';
@@ -44,11 +43,13 @@ import {
   loadTeam,
   notInFuture,
   now,
+  placeAndStatusClauses,
   requirePresentResident,
   saveTeam,
   statusChanges,
   writeStatusChange,
 } from '../common';
+import { queryMatch } from '../../people/search';
 import { OPEN_STATUS_SQL, dueView, isOpenStatus, mostPressing, releasedDues } from './dues';
 
 export const REGISTRATION_ASSESSMENT_REASON = '登记时确定的分类';
@@ -157,46 +158,21 @@ const FULL_SQL = `select ${ENTRY_COLUMNS}, ${ENTRY_PERSON_COLUMNS},
     (select max(h.date) from record h where h.ledger = 'released' and h.entry_id = e.id and h.kind = 'help') as lastHelpOn
   from released_person e ${ENTRY_PERSON_JOINS}`;
 
-function normalizeQuery(raw: string): string {
-  return raw
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s\u3000\u00a0]/g, '')
-    .toLowerCase();
-}
-
 export type ReleasedFilter = ChannelParsed<'released.list'>;
 
 /** WHERE of the list filters: query (name, ID or phone digits, pinyin initials or full pinyin), village, grid, status. */
 function filterSql(filter: ReleasedFilter): { where: string; params: Record<string, string | number> } {
-  const clauses: string[] = [];
-  const params: Record<string, string | number> = {};
-  const q = normalizeQuery(filter.query ?? '');
-  if (q !== '') {
-    params.q = q;
-    if (/^\d+x?$/.test(q)) {
-      params.qUpper = q.toUpperCase();
-      clauses.push('(instr(r.id_number, @qUpper) > 0 or instr(r.phone, @q) > 0)');
-    } else if (/^[a-z]+$/.test(q)) {
-      clauses.push('(substr(r.name_initials, 1, length(@q)) = @q or substr(r.name_pinyin, 1, length(@q)) = @q)');
-    } else {
-      clauses.push('instr(r.name, @q) > 0');
-    }
-  }
-  if (filter.villageId !== undefined) {
-    clauses.push('g.village_id = @villageId');
-    params.villageId = filter.villageId;
-  }
-  if (filter.gridId !== undefined) {
-    clauses.push('r.grid_id = @gridId');
-    params.gridId = filter.gridId;
-  }
-  const status = filter.status?.trim() ?? '';
-  if (status === '') clauses.push(`e.status in (${OPEN_STATUS_SQL})`);
-  else if (status !== '全部') {
-    const code = resolveCode(releasedStatusTable, status);
-    if (code === null) throw validationError(`帮教状态「${status}」不在代码表中`, [{ field: '帮教状态', message: `帮教状态「${status}」不在代码表中` }]);
-    clauses.push('e.status = @status');
-    params.status = code;
+  const { clauses, params } = placeAndStatusClauses(filter, {
+    gridColumn: 'r.grid_id',
+    openSql: `(${OPEN_STATUS_SQL})`,
+    statuses: releasedStatusTable,
+    statusLabel: '帮教状态',
+  });
+  // The same matching as person search: name, ID or phone digits, pinyin initials or full pinyin.
+  const match = queryMatch(filter.query ?? '');
+  if (match) {
+    clauses.push(match.where);
+    Object.assign(params, match.params);
   }
   return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
 }
