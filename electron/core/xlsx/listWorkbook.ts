@@ -114,6 +114,8 @@ export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>
         });
         row.commit();
         total++;
+        // No await inside this loop: callers stream rows from an open SQLite iterator, and yielding
+        // here would let another call hit the busy connection.
         if (onRow && total % 1000 === 0) onRow(total);
       }
       await ws.commit();
