@@ -34,6 +34,17 @@ describe('cli ledger', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.json().error.message).toContain('记录方式「飞鸽传书」不在代码表中');
     expect((await ledger('record.list', { ledger: 'released' })).json()).toHaveLength(1);
+
+    // The short forms: `ledger add patient` registers, `ledger record` adds a record.
+    const other = town.resident('王五', { gridId: town.grids.willow });
+    const add = await cli('ledger', 'add', 'patient', '--db', db, '--input', JSON.stringify({ residentId: other, registeredOn: '2026-11-01', diagnosis: '01', risk: 3, guardianName: '王父' }), '--json');
+    expect(add.code).toBe(0);
+    expect(add.json()).toMatchObject({ residentId: other, status: '在管', awardEligible: true });
+    const follow = await cli('ledger', 'record', '--db', db, '--today', '2026-11-23', '--json', '--input',
+      JSON.stringify({ kind: 'followUp', patientId: add.json().id, date: '2026-11-20', method: '家访', staffName: '赵医生', risk: 1, medication: '1', followUpClass: '2', hospitalization: '0' }));
+    expect(follow.code).toBe(0);
+    expect(follow.json()).toMatchObject({ kind: 'followUp', risk: 1, nextFollowUpOn: '2026-12-04' });
+    expect((await cli('ledger', 'add', 'nobody', '--db', db)).stderr).toContain('released、patient 或 lowIncome');
   });
 
   it('refuses bad arguments with exit 2 and a Chinese usage message', async () => {

@@ -113,8 +113,8 @@ const checks = defineCommand({
 
 const ledger = defineCommand({
   name: 'ledger',
-  summary: '调用任一操作（如 released.register、record.add），输入为 JSON，校验与界面相同',
-  usage: "ledger 操作名 --db FILE [--input '{\"…\":…}'] [--today YYYY-MM-DD] [--json]",
+  summary: '调用任一操作（如 released.register、record.add），输入为 JSON，校验与界面相同；简写：ledger add released|patient|lowIncome（登记），ledger record（记录）',
+  usage: "ledger 操作名 | add released|patient|lowIncome | record --db FILE [--input '{\"…\":…}'] [--today YYYY-MM-DD] [--json]",
   options: { db: { type: 'string' }, input: { type: 'string' }, today: { type: 'string' } },
   schema: z.object({
     db: dbOption,
@@ -132,14 +132,25 @@ const ledger = defineCommand({
     today: todayOption,
     positionals: z
       .array(z.string())
-      .length(1, '请给出一个操作名，如 ledger released.register')
-      .superRefine((p, ctx) => {
-        if (p.length === 1 && !isChannel(p[0])) ctx.addIssue({ code: 'custom', message: `未知的操作名「${p[0]}」（如 released.register、record.add、due.list）` });
+      .min(1, '请给出一个操作名，如 ledger released.register')
+      .max(2, '多余的参数')
+      .transform((p, ctx) => {
+        // Short forms: `add LEDGER` registers an entry, `record` adds a record.
+        const channel = p[0] === 'add' ? `${p[1] ?? ''}.register` : p[0] === 'record' && p.length === 1 ? 'record.add' : p.length === 1 ? p[0] : '';
+        if (p[0] === 'add' && !['released', 'patient', 'lowIncome'].includes(p[1] ?? '')) {
+          ctx.addIssue({ code: 'custom', message: 'ledger add 后面应为 released、patient 或 lowIncome' });
+          return z.NEVER;
+        }
+        if (!isChannel(channel)) {
+          ctx.addIssue({ code: 'custom', message: `未知的操作名「${p.join(' ')}」（如 released.register、record.add、due.list）` });
+          return z.NEVER;
+        }
+        return channel;
       }),
   }),
   run: (args) =>
     withLedgerOn(args.db, args.today, async (ctx) => {
-      const result = await dispatch(ctx, args.positionals[0], args.input);
+      const result = await dispatch(ctx, args.positionals, args.input);
       if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.problems);
       return result.value;
     }),
