@@ -69,7 +69,7 @@ import {
   type ReviewResult,
 } from '../codes/ledger';
 import { addMonths, firstDayOfMonth, lastDayOfMonth } from './dates';
-import { awardEligible, lowIncomeReviewDue, reportDue, visitDue } from './ledgerRules';
+import { awardEligible, followUpGapMonths, lowIncomeReviewDue, reportDue, visitDue } from './ledgerRules';
 import { DEFAULT_RULES, type RuleSettings } from './ruleSettings';
 
 // ---------------------------------------------------------------- common
@@ -352,7 +352,7 @@ export function inHospitalAsOf(p: Pick<PatientFacts, 'statusHistory' | 'followUp
 /** 规范管理 as of month end; see the decisions at the top. */
 export function isStandardManaged(p: Pick<PatientFacts, 'registeredDate' | 'followUps'>, month: string, rules: RuleSettings = DEFAULT_RULES): boolean {
   const { end, yearStart } = monthSpan(month);
-  const gap = rules.followUpMaxGapMonths;
+  const gap = followUpGapMonths(rules);
   const dates = p.followUps
     .filter((f) => isCompleteFollowUp(f) && within(f.date, yearStart, end))
     .map((f) => f.date)

@@ -64,10 +64,18 @@ const FOLLOW_UP_CYCLE_KEY = {
   '3': 'stable',
 } as const satisfies Record<FollowUpClass, keyof RuleSettings['followUpCycle']>;
 
+/**
+ * The longest allowed gap between two 随访, in months: the maximum-gap setting, and no longer than
+ * "at least N a year" allows (4 a year → 3 months).
+ */
+export function followUpGapMonths(rules: RuleSettings = DEFAULT_RULES): number {
+  return Math.max(1, Math.min(rules.followUpMaxGapMonths, Math.floor(12 / rules.followUpMinPerYear)));
+}
+
 /** 下次随访日期 from a follow-up's date and class, never more than the maximum gap after it. */
 export function suggestedNextFollowUp(date: string, cls: FollowUpClass, rules: RuleSettings = DEFAULT_RULES): string {
   const byClass = addPeriod(date, rules.followUpCycle[FOLLOW_UP_CYCLE_KEY[cls]]);
-  return earlier(byClass, addMonths(date, rules.followUpMaxGapMonths));
+  return earlier(byClass, addMonths(date, followUpGapMonths(rules)));
 }
 
 /** First 随访 = registration + 14 days; afterwards by the last 随访's class. */

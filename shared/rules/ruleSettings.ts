@@ -104,7 +104,7 @@ export const settingLabels = {
   'followUpCycle.unstable': { group: '严重精神障碍患者', label: '随访周期（不稳定）', unit: '天或个月' },
   'followUpCycle.notReached': { group: '严重精神障碍患者', label: '随访周期（未访到）', unit: '天或个月' },
   followUpMaxGapMonths: { group: '严重精神障碍患者', label: '两次随访最长间隔', unit: '个月', hint: '也是规范管理的判定标准' },
-  followUpMinPerYear: { group: '严重精神障碍患者', label: '每年至少随访', unit: '次' },
+  followUpMinPerYear: { group: '严重精神障碍患者', label: '每年至少随访', unit: '次', hint: '两次随访的间隔也不超过 12 个月 ÷ 此次数' },
   awardRiskThreshold: { group: '严重精神障碍患者', label: '以奖代补危险性等级下限', unit: '级', hint: '危险性达到此级或有肇事肇祸史即为以奖代补对象' },
   awardReviewMonths: { group: '严重精神障碍患者', label: '以奖代补年审周期', unit: '个月' },
   publicityDays: { group: '低保', label: '低保公示期', unit: '天' },

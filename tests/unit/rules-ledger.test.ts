@@ -367,3 +367,17 @@ describe('患者 status changes', () => {
     if (!r.ok) expect(r.reason).toContain(fragment);
   });
 });
+
+describe('at least N follow-ups a year', () => {
+  it('caps the gap between two 随访 at 12 months ÷ N as well as the maximum-gap setting', async () => {
+    const { suggestedNextFollowUp, followUpGapMonths } = await import('../../shared/rules/ledgerRules');
+    const { DEFAULT_RULES } = await import('../../shared/rules/ruleSettings');
+    expect(followUpGapMonths(DEFAULT_RULES)).toBe(3);
+    const sixAYear = { ...DEFAULT_RULES, followUpMinPerYear: 6 };
+    expect(followUpGapMonths(sixAYear)).toBe(2);
+    // A 稳定 follow-up on 2026-11-30 is next due 3 months later by class, but 6 a year means within 2 months.
+    expect(suggestedNextFollowUp('2026-11-30', '3', DEFAULT_RULES)).toBe('2027-02-28');
+    expect(suggestedNextFollowUp('2026-11-30', '3', sixAYear)).toBe('2027-01-30');
+    expect(followUpGapMonths({ ...DEFAULT_RULES, followUpMinPerYear: 52 })).toBe(1);
+  });
+});
