@@ -152,5 +152,7 @@ export const personChannels = {
   'household.get': channel(z.object({ id }), household),
   'household.find': channel(z.object({ query: z.string().trim().max(40).default(''), gridId: id.optional(), limit: z.number().int().max(100).default(20) }), z.array(household.omit({ members: true }).extend({ memberCount: z.number(), headName: z.string().nullable() }))),
   'household.create': channel(householdInput, household),
+  /** The 户 view's list (same filters, no limit) as xlsx. */
+  'household.export': channel(z.object({ query: z.string().trim().max(40).default(''), gridId: id.optional(), path: outputPath }), exportResult),
   'household.update': channel(householdInput.extend({ id }), household),
 };

@@ -1,5 +1,8 @@
 // The pages staff open first, on a demo town of realistic size (20,000 residents with their key-group
 // ledgers and a year of records): each must show the town's data, without script errors, and look right.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { generateDemoTown } from '../../electron/core/demo/generate';
 import { expect, test } from './fixtures';
 
@@ -36,6 +39,18 @@ test('a demo town of 20,000: home, today list, the three ledgers and the checks 
     expect(await page.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(Math.min(5, rows - 1));
     await app.screenshot(shot);
   }
+
+  // The 户 view shows the first 100 households; its export holds every one of them.
+  await app.open('people');
+  await page.getByTestId('people-view').getByText('户', { exact: true }).click();
+  await expect(page.getByTestId('household-table').locator('tbody tr.ant-table-row').first()).toBeVisible();
+  const file = join(app.dataDir, '住户一览表.xlsx');
+  app.queuePick(file);
+  await page.getByTestId('household-export').click();
+  await expect.poll(() => existsSync(file)).toBe(true);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  expect(wb.getWorksheet('户')!.rowCount - 3).toBe(summary.households);
 
   await app.open('checks');
   await expect(page.getByRole('heading', { name: '数据检查' })).toBeVisible();

@@ -180,7 +180,7 @@ describe('cli grids', () => {
     expect((await cli('export', 'staff', '--db', t.path, '--out', out, '--json')).json()).toEqual({ path: out, rows: 0 });
     expect((await cli('export', 'staff', '--db', t.path, '--out', 'x.csv')).code).toBe(2);
     expect((await cli('export', 'grids', '--db', t.path, '--out', join(t.dir, 'g.xlsx'), '--json')).json().rows).toBe(1);
-    for (const kind of ['released', 'patients', 'low-income', 'population']) {
+    for (const kind of ['released', 'patients', 'low-income', 'population', 'households']) {
       const r = await cli('export', kind, '--db', t.path, '--out', join(t.dir, `${kind}.xlsx`), '--json');
       expect(r.code, kind).toBe(0);
       expect(r.json().rows, kind).toBe(0);

@@ -121,3 +121,21 @@ describe('实有人口台账 export', () => {
     expect(expectOk(await call(t.ctx, 'person.search', {})).total).toBe(3);
   });
 });
+
+describe('住户一览表 export', () => {
+  it('writes every matching household with its head, size and tags; a bad path is refused', async () => {
+    const path = join(t.dir, '住户.xlsx');
+    const all = expectOk(await call(t.ctx, 'household.export', { path }));
+    expect(all.rows).toBe(1);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const ws = wb.getWorksheet('户')!;
+    expect(ws.getCell('A1').value).toBe('城关镇住户一览表');
+    const header = (ws.getRow(3).values as unknown[]).slice(1).map(String);
+    const row = Object.fromEntries(header.map((h, i) => [h, ws.getRow(4).getCell(i + 1).value]));
+    expect(row).toMatchObject({ 户主: '张三', 户主公民身份号码: HEAD, 在册人数: 2, 户标签: '低保五保户、空巢老人户', 网格: expect.any(String) });
+    // The same filters as the 户 view: a query that matches nobody gives an empty list, not an error.
+    expect(expectOk(await call(t.ctx, 'household.export', { path: join(t.dir, '无.xlsx'), query: '不存在的户' })).rows).toBe(0);
+    expectErr(await call(t.ctx, 'household.export', { path: '' }));
+  });
+});

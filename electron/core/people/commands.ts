@@ -95,6 +95,7 @@ const search = defineCommand({
 
 const EXPORT_KINDS = {
   population: '实有人口台账',
+  households: '住户一览表',
   staff: '网格员花名册',
   grids: '网格一览表',
   released: '刑满释放人员台账',
@@ -131,6 +132,7 @@ const exportCommand = defineCommand({
       }
       const list = { villageId: args.village, gridId: args.grid, status: args.status, path };
       const channelInput: { [K in Exclude<ExportKind, 'population'>]: [Channel, unknown] } = {
+        households: ['household.export', { path, gridId: args.grid }],
         staff: ['staff.export', { path, includeEnded: args.status === '全部' }],
         grids: ['grid.export', { path }],
         released: ['released.export', list],

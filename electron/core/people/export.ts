@@ -10,11 +10,13 @@ import {
   certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, inflowReasonTable, labelOf, maritalTable, politicalTable,
   relationTable, residenceKindTable, sexTable, householdTagTable,
 } from '../../../shared/codes';
+import { chineseDate } from '../../../shared/rules/dates';
 import { ageOn } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
-import { writeListWorkbook, type ListColumn } from '../xlsx/listWorkbook';
+import { writeListWorkbook, type ListColumn, type ListSheet } from '../xlsx/listWorkbook';
 import { HEAD_RELATIONS, prepared } from './rows';
 import { filterParams, matchSql, rowConditions, type PersonFilterParsed } from './search';
+import { queryHouseholds, tagLabels } from './service';
 
 interface ExportRow {
   villageName: string | null;
@@ -193,4 +195,29 @@ export async function exportPopulation(ctx: ServiceContext, filter: ChannelParse
     rows.return?.();
   }
   return { path: filter.path, rows: written };
+}
+
+/** 户 list as the 户 view shows it (same filters), for staff who keep a household register. */
+export async function exportHouseholds(ctx: ServiceContext, input: ChannelParsed<'household.export'>): Promise<{ path: string; rows: number }> {
+  const town = prepared(ctx.ledger.sqlite, 'SELECT name FROM town WHERE id = 1').pluck().get() as string | undefined;
+  const rows = queryHouseholds(ctx, { query: input.query, gridId: input.gridId }, -1).map((h, i) => ({ ...h, index: i + 1 }));
+  const sheet: ListSheet<(typeof rows)[number]> = {
+    name: '户',
+    title: `${town ?? ''}住户一览表`,
+    subtitle: `导出日期：${chineseDate(ctx.today())}　　共 ${rows.length} 户${input.query ? `　　条件：${input.query}` : ''}`,
+    columns: [
+      { header: '序号', width: 7, value: (h) => h.index },
+      { header: '户号', width: 20, value: (h) => h.number },
+      { header: '户主', width: 10, value: (h) => h.headName ?? '' },
+      { header: '户主公民身份号码', width: 21, value: (h) => h.headIdNumber ?? '' },
+      { header: '在册人数', width: 9, value: (h) => h.memberCount },
+      { header: '村（社区）', width: 14, value: (h) => h.villageName ?? '' },
+      { header: '网格', width: 14, value: (h) => h.gridName ?? '无网格' },
+      { header: '住址', width: 30, value: (h) => h.address },
+      { header: '户标签', width: 24, value: (h) => tagLabels(h.tags) },
+    ],
+    rows,
+  };
+  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>]);
+  return { path: input.path, rows: n };
 }

@@ -1,7 +1,7 @@
 // The channels of households and residents, answered by the people services.
 import type { personChannels } from '../../../shared/contract/people';
 import type { HandlersFor } from '../handlers';
-import { exportPopulation } from './export';
+import { exportHouseholds, exportPopulation } from './export';
 import { searchPersons } from './search';
 import {
   createHousehold, createPerson, findHouseholds, getHousehold, getPerson, leavePerson, updateHousehold, updatePerson,
@@ -18,4 +18,5 @@ export const personHandlers: HandlersFor<typeof personChannels> = {
   'household.find': (ctx, input) => findHouseholds(ctx, input),
   'household.create': (ctx, input) => createHousehold(ctx, input),
   'household.update': (ctx, input) => updateHousehold(ctx, input),
+  'household.export': (ctx, input) => exportHouseholds(ctx, input),
 };

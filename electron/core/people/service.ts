@@ -338,10 +338,17 @@ export function updateHousehold(ctx: ServiceContext, input: HouseholdUpdate): Ho
 
 /** For pickers: by 户号, address, or a member's name / initials / ID (the person search's rules). */
 export function findHouseholds(ctx: ServiceContext, input: ChannelParsed<'household.find'>): ChannelOutput<'household.find'> {
+  // The contract caps limit at 100 but has no floor; SQLite reads a negative LIMIT as "no limit".
+  return queryHouseholds(ctx, input, Math.max(0, input.limit));
+}
+
+export type HouseholdListRow = ChannelOutput<'household.find'>[number] & { headIdNumber: string | null };
+
+/** Households matching 户号, address or a member (as person search matches), optionally in one grid; limit -1 = all. */
+export function queryHouseholds(ctx: ServiceContext, input: { query: string; gridId?: number }, limit: number): HouseholdListRow[] {
   const sqlite = ctx.ledger.sqlite;
   const clauses: string[] = [];
-  // The contract caps limit at 100 but has no floor; SQLite reads a negative LIMIT as "no limit".
-  const params: Record<string, string | number> = { limit: Math.max(0, input.limit) };
+  const params: Record<string, string | number> = { limit };
   const q = input.query.replace(/[\s\u3000]/g, '');
   if (q) {
     const members = matchSql(q);
@@ -365,10 +372,12 @@ export function findHouseholds(ctx: ServiceContext, input: ChannelParsed<'househ
             (SELECT count(*) FROM resident r WHERE r.household_id = h.id AND r.status = '在册') AS memberCount,
             (SELECT name FROM resident r WHERE r.household_id = h.id AND r.relation IN (${HEAD_RELATIONS.map((c) => `'${c}'`).join(', ')})
               ORDER BY r.status <> '在册', r.relation DESC, r.id LIMIT 1) AS headName,
+            (SELECT id_number FROM resident r WHERE r.household_id = h.id AND r.relation IN (${HEAD_RELATIONS.map((c) => `'${c}'`).join(', ')})
+              ORDER BY r.status <> '在册', r.relation DESC, r.id LIMIT 1) AS headIdNumber,
             (SELECT group_concat(tag, ',') FROM (SELECT tag FROM household_tag t WHERE t.household_id = h.id ORDER BY tag)) AS tags
        FROM household h LEFT JOIN grid g ON g.id = h.grid_id LEFT JOIN village v ON v.id = g.village_id
        ${where} ${order} LIMIT @limit`,
-  ).all(params) as (Omit<ChannelOutput<'household.find'>[number], 'tags'> & { tags: string | null })[];
+  ).all(params) as (Omit<HouseholdListRow, 'tags'> & { tags: string | null })[];
   return rows.map((r) => ({ ...r, tags: r.tags ? r.tags.split(',') : [] }));
 }
 

@@ -284,6 +284,10 @@ function HouseholdList({ tree, onOpen, reloadKey }: { tree: ReturnType<typeof us
         />
         <GridSelect tree={tree} value={gridId} onChange={(v) => setGridId(v ?? undefined)} style={{ width: 220 }} />
         <span className="filter-count">{rows ? (rows.length >= LIMIT ? `显示前 ${LIMIT} 户，请输入条件缩小范围` : `共 ${rows.length} 户`) : ''}</span>
+        <span style={{ marginLeft: 'auto' }}>
+          {/* The file holds every matching household, not only the 100 shown. */}
+          <ExportButton defaultName="住户一览表.xlsx" run={(path) => call('household.export', { query: q.trim(), gridId, path })} disabled={!rows?.length} testId="household-export" />
+        </span>
       </div>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
       <Table<HouseholdItem>
