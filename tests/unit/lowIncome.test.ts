@@ -260,6 +260,7 @@ describe('list and export', () => {
     await wb.xlsx.readFile(path);
     const ws = wb.getWorksheet('低保户台账')!;
     expect(ws.getCell('A1').value).toBe('城关镇低保户台账');
+    expect(ws.pageSetup.paperSize).toBe(9); // A4
     expect(String(ws.getCell('A2').value)).toContain('共 1 户 2 人，月保障金额合计 350.50 元');
     const header = (ws.getRow(3).values as unknown[]).slice(1) as string[];
     const data = ws.getRow(4);

@@ -23,11 +23,20 @@ export interface ListSheet<R> {
   columns: ListColumn<R>[];
   rows: Iterable<R>;
   landscape?: boolean;
+  /** Default: A3 when the columns are too wide to read once fitted to A4 landscape, else A4. */
+  paper?: 'A4' | 'A3';
 }
 
 const FONT = { name: '宋体', size: 10 };
 const BORDER = { style: 'thin' as const, color: { argb: 'FF808080' } };
 const BORDERS = { top: BORDER, left: BORDER, bottom: BORDER, right: BORDER };
+
+/** About 200 character widths of 10 pt 宋体 still read well on A4 landscape fitted to the page width. */
+const A4_READABLE_WIDTH = 200;
+
+export function paperOf(sheet: Pick<ListSheet<unknown>, 'paper' | 'columns'>): 'A4' | 'A3' {
+  return sheet.paper ?? (sheet.columns.reduce((sum, c) => sum + c.width, 0) > A4_READABLE_WIDTH ? 'A3' : 'A4');
+}
 
 function colLetter(n: number): string {
   let s = '';
@@ -55,7 +64,8 @@ export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>
       const n = sheet.columns.length;
       const ws = wb.addWorksheet(sheet.name.slice(0, 31), {
         pageSetup: {
-          paperSize: 9,
+          // OOXML paper codes: 8 = A3, 9 = A4 (exceljs's enum lacks A3).
+          paperSize: (paperOf(sheet) === 'A3' ? 8 : 9) as ExcelJS.PaperSize,
           orientation: sheet.landscape === false ? 'portrait' : 'landscape',
           fitToPage: true,
           fitToWidth: 1,
