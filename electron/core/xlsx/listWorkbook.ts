@@ -31,8 +31,8 @@ const FONT = { name: '宋体', size: 10 };
 const BORDER = { style: 'thin' as const, color: { argb: 'FF808080' } };
 const BORDERS = { top: BORDER, left: BORDER, bottom: BORDER, right: BORDER };
 
-/** About 200 character widths of 10 pt 宋体 still read well on A4 landscape fitted to the page width. */
-const A4_READABLE_WIDTH = 200;
+/** Up to about 260 character widths of 10 pt 宋体 still read well on A4 landscape fitted to the page width. */
+const A4_READABLE_WIDTH = 260;
 
 export function paperOf(sheet: Pick<ListSheet<unknown>, 'paper' | 'columns'>): 'A4' | 'A3' {
   return sheet.paper ?? (sheet.columns.reduce((sum, c) => sum + c.width, 0) > A4_READABLE_WIDTH ? 'A3' : 'A4');
