@@ -5,17 +5,12 @@ import type { Locator, Page } from '@playwright/test';
 import { call } from '../../electron/core/dispatch';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { expect, test, type AppFixture } from './fixtures';
+import { ok } from '../helpers/results';
 
 /** A valid ID: region + birth date + sequence (odd = male) + check digit. */
 function makeId(birth: string, seq: number, region = '320121'): string {
   const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
   return first17 + checkDigit(first17);
-}
-
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
 }
 
 interface Town {

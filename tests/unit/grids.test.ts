@@ -5,6 +5,7 @@ import { call } from '../../electron/core/dispatch';
 import { setRules } from '../../electron/core/services/rules';
 import { cli } from '../helpers/cli';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { fails, ok } from '../helpers/results';
 
 let t: TempLedger;
 beforeEach(async () => {
@@ -12,17 +13,6 @@ beforeEach(async () => {
   await call(t.ctx, 'town.setup', { name: '城关镇', code: '320121100000' });
 });
 afterEach(() => t.close());
-
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-async function fails(p: Promise<{ ok: boolean; error?: { code: string; message: string } }>) {
-  const r = await p;
-  expect(r.ok).toBe(false);
-  return r.error!;
-}
 
 const ID_A = '11010519491231002X';
 const ID_B = '110105194912310038';

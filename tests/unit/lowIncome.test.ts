@@ -10,6 +10,7 @@ import { resetRules, setRules } from '../../electron/core/services/rules';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { lowIncomeIndicators } from '../../shared/rules/indicators';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { fails, ok, twoVillageTown } from '../helpers/results';
 
 let t: TempLedger;
 let villageId: number;
@@ -17,24 +18,9 @@ let gridId: number;
 let otherVillageId: number;
 let otherGridId: number;
 
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-async function fails(p: Promise<{ ok: boolean; error?: { code: string; message: string } }>) {
-  const r = await p;
-  expect(r.ok).toBe(false);
-  return r.error!;
-}
-
 beforeEach(async () => {
   t = openTempLedger();
-  await ok(call(t.ctx, 'town.setup', { name: '城关镇', code: '320121100000' }));
-  villageId = (await ok(call(t.ctx, 'village.create', { code: '320121100201', name: '柳河村' }))).id;
-  gridId = (await ok(call(t.ctx, 'grid.create', { villageId, kind: '综合网格', name: '第一网格' }))).id;
-  otherVillageId = (await ok(call(t.ctx, 'village.create', { code: '320121100001', name: '东关社区' }))).id;
-  otherGridId = (await ok(call(t.ctx, 'grid.create', { villageId: otherVillageId, kind: '综合网格', name: '东关一网格' }))).id;
+  ({ villageId, gridId, otherVillageId, otherGridId } = await twoVillageTown(t.ctx));
 });
 afterEach(() => t.close());
 

@@ -9,6 +9,7 @@ import { checkDigit } from '../../shared/rules/idNumber';
 import { releasedIndicators, totalReleased, type ReleasedPersonFacts } from '../../shared/rules/indicators';
 import { DEFAULT_RULES } from '../../shared/rules/ruleSettings';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { ok } from '../helpers/results';
 
 let t: TempLedger;
 let villageA: number;
@@ -17,12 +18,6 @@ let gridA: number;
 let gridB: number;
 let seq = 0;
 
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-async function ok<T>(p: Promise<Reply<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 const stamp = () => new Date().toISOString();
 

@@ -8,6 +8,7 @@ import { allowedTransitions } from '../../shared/rules/ledgerRules';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { call } from '../../electron/core/dispatch';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { fails, ok } from '../helpers/results';
 
 let t: TempLedger;
 let villageA: number;
@@ -16,17 +17,6 @@ let gridA: number;
 let gridB: number;
 let seq = 0;
 
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-async function ok<T>(p: Promise<Reply<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-async function fails(p: Promise<{ ok: boolean; error?: { code: string; message: string } }>) {
-  const r = await p;
-  expect(r.ok, 'the call should have been refused').toBe(false);
-  return r.error!;
-}
 
 function addResident(name: string, opts: { gridId?: number | null; initials?: string; pinyin?: string; phone?: string; birth?: string } = {}) {
   seq++;
