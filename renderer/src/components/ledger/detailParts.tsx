@@ -1,7 +1,8 @@
 // Pieces of the three detail pages: the entry's due items (each with its 处理 button), the dated status history,
 // the team list, and the list-page filter bar.
 import { SearchOutlined, TeamOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Input, Select, Tag } from 'antd';
+import { Button, Card, Empty, Input, Select, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { CodeTable } from '../../../../shared/codes/table';
 import { labelOf } from '../../../../shared/codes';
@@ -166,4 +167,39 @@ export function LedgerFilterBar({ tree, value, onChange, statuses, openLabel, co
 
 export function ledgerTitle(ledger: LedgerName): string {
   return { released: '刑满释放人员（安置帮教）', patient: '严重精神障碍患者', lowIncome: '低保户' }[ledger];
+}
+
+/**
+ * The list table of a ledger page: 50 a page on screen, every row and no scrolling when printing,
+ * with the page's print title above it.
+ */
+export function LedgerTable<R extends { id: number }>({ printTitle, columns, rows, loading, printing, width, unit, emptyText, testId }: {
+  printTitle: string;
+  columns: ColumnsType<R>;
+  rows: R[];
+  loading: boolean;
+  printing: boolean;
+  width: number;
+  /** 人 or 户, for the page total. */
+  unit: string;
+  emptyText: string;
+  testId: string;
+}) {
+  return (
+    <>
+      <div className="print-title">{printTitle}</div>
+      <Table<R>
+        size="small"
+        bordered
+        rowKey="id"
+        columns={columns}
+        dataSource={rows}
+        loading={loading}
+        scroll={printing ? undefined : { x: width }}
+        pagination={printing ? false : { pageSize: 50, showSizeChanger: false, hideOnSinglePage: true, showTotal: (t) => `共 ${t} ${unit}` }}
+        locale={{ emptyText }}
+        data-testid={testId}
+      />
+    </>
+  );
 }

@@ -1,7 +1,7 @@
 // 低保户: the list (#/lowIncome) — 城市/农村, 分类, 月保障金额, 保障人数, next 复核 — with the register form,
 // export and print; #/lowIncome?id=N opens the household's detail page.
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import type { LowIncomeRow } from '../../../../shared/contract/ledgers';
@@ -9,7 +9,7 @@ import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
 import { DueText, maskId, openEntry, placeText, StatusTag, useHashParams, useLoad, yuan } from '../../components/ledger/common';
-import { LedgerFilterBar, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
+import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
 import { LowIncomeFormDialog } from '../../components/ledger/LowIncomeFormDialog';
 import { useGridTree } from '../../gridData';
 import { LowIncomeDetailView } from './LowIncomeDetail';
@@ -96,18 +96,16 @@ function LowIncomeList({ town }: { town: Town }) {
         />
       </LedgerFilterBar>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
-      <div className="print-title">{town.name}低保户台账</div>
-      <Table<LowIncomeRow>
-        size="small"
-        bordered
-        rowKey="id"
+      <LedgerTable<LowIncomeRow>
+        printTitle={`${town.name}低保户台账`}
         columns={columns}
-        dataSource={rows}
+        rows={rows}
         loading={loading}
-        scroll={printing ? undefined : { x: 1200 }}
-        pagination={printing ? false : { pageSize: 50, showSizeChanger: false, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 户` }}
-        locale={{ emptyText: f.status || f.query ? '没有符合条件的低保户' : '台账中还没有低保户，可点击「登记低保户」' }}
-        data-testid="low-income-table"
+        printing={printing}
+        width={1200}
+        unit="户"
+        emptyText={f.status || f.query ? '没有符合条件的低保户' : '台账中还没有低保户，可点击「登记低保户」'}
+        testId="low-income-table"
       />
       {registering ? (
         <LowIncomeFormDialog

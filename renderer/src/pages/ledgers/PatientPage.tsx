@@ -1,7 +1,7 @@
 // 严重精神障碍患者: the list (#/patient) with 危险性 colours, the 以奖代补 flag and the next 随访, the register
 // form, export and print; #/patient?id=N opens the detail page.
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Space, Table, Tag } from 'antd';
+import { Alert, Button, Checkbox, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { diagnosisTable, followUpClassTable, labelOf, PATIENT_STATUSES } from '../../../../shared/codes';
@@ -10,7 +10,7 @@ import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
 import { DueText, maskId, openEntry, placeText, RiskTag, StatusTag, useHashParams, useLoad } from '../../components/ledger/common';
-import { LedgerFilterBar, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
+import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
 import { PatientFormDialog } from '../../components/ledger/PatientFormDialog';
 import { useGridTree } from '../../gridData';
 import { PatientDetailView } from './PatientDetail';
@@ -94,18 +94,16 @@ function PatientList({ town }: { town: Town }) {
         </Checkbox>
       </LedgerFilterBar>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
-      <div className="print-title">{town.name}严重精神障碍患者台账</div>
-      <Table<PatientRow>
-        size="small"
-        bordered
-        rowKey="id"
+      <LedgerTable<PatientRow>
+        printTitle={`${town.name}严重精神障碍患者台账`}
         columns={columns}
-        dataSource={rows}
+        rows={rows}
         loading={loading}
-        scroll={printing ? undefined : { x: 1200 }}
-        pagination={printing ? false : { pageSize: 50, showSizeChanger: false, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 人` }}
-        locale={{ emptyText: f.status || f.query ? '没有符合条件的患者' : '台账中还没有患者，可点击「登记患者」' }}
-        data-testid="patient-table"
+        printing={printing}
+        width={1200}
+        unit="人"
+        emptyText={f.status || f.query ? '没有符合条件的患者' : '台账中还没有患者，可点击「登记患者」'}
+        testId="patient-table"
       />
       {registering ? (
         <PatientFormDialog

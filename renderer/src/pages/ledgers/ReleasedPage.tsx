@@ -1,7 +1,7 @@
 // 安置帮教: the 刑满释放人员 list (#/released) with filters, status tags and the next due item, the register form,
 // the 台账 export and print; #/released?id=N opens the detail page.
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Space, Table, Tag } from 'antd';
+import { Alert, Button, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { labelOf, originalCrimeTable, RELEASED_STATUSES, releasedClassTable } from '../../../../shared/codes';
@@ -10,7 +10,7 @@ import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
 import { classColors, DueText, maskId, openEntry, placeText, StatusTag, useHashParams, useLoad } from '../../components/ledger/common';
-import { LedgerFilterBar, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
+import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
 import { ReleasedRegisterDialog } from '../../components/ledger/ReleasedRegisterDialog';
 import { useGridTree } from '../../gridData';
 import { ReleasedDetail } from './ReleasedDetail';
@@ -77,18 +77,16 @@ function ReleasedList({ town }: { town: Town }) {
       </div>
       <LedgerFilterBar tree={tree} value={f} onChange={setF} statuses={RELEASED_STATUSES} openLabel="在册（未结束）" count={`共 ${rows?.length ?? 0} 人`} />
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
-      <div className="print-title">{town.name}刑满释放人员台账</div>
-      <Table<ReleasedPersonRow>
-        size="small"
-        bordered
-        rowKey="id"
+      <LedgerTable<ReleasedPersonRow>
+        printTitle={`${town.name}刑满释放人员台账`}
         columns={columns}
-        dataSource={rows ?? []}
+        rows={rows ?? []}
         loading={loading}
-        scroll={printing ? undefined : { x: 1260 }}
-        pagination={printing ? false : { pageSize: 50, showSizeChanger: false, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 人` }}
-        locale={{ emptyText: f.status || f.query ? '没有符合条件的人员' : '台账中还没有人员，可点击「登记刑满释放人员」' }}
-        data-testid="released-table"
+        printing={printing}
+        width={1260}
+        unit="人"
+        emptyText={f.status || f.query ? '没有符合条件的人员' : '台账中还没有人员，可点击「登记刑满释放人员」'}
+        testId="released-table"
       />
       {registering ? (
         <ReleasedRegisterDialog
