@@ -5,19 +5,23 @@ import { openLedger } from '../db/open';
 
 export const dbOption = z.string({ error: '请用 --db 指定数据库文件' }).min(1, '请用 --db 指定数据库文件');
 
-export function withLedger<T>(dbPath: string, fn: (ctx: ServiceContext) => T): T {
+/** `today` pins the date the services compare with (scripts, tests); by default the PC's date. */
+export function withLedger<T>(dbPath: string, fn: (ctx: ServiceContext) => T, today?: string): T {
   const ledger = openLedger(dbPath);
+  const day = today ?? localToday();
   try {
-    return fn({ ledger, caller: LOCAL_USER, today: () => localToday() });
+    return fn({ ledger, caller: LOCAL_USER, today: () => day });
   } finally {
     ledger.close();
   }
 }
 
-export async function withLedgerAsync<T>(dbPath: string, fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+export async function withLedgerAsync<T>(dbPath: string, fn: (ctx: ServiceContext) => T | Promise<T>, today?: string): Promise<T> {
   const ledger = openLedger(dbPath);
+  const day = today ?? localToday();
   try {
-    return await fn({ ledger, caller: LOCAL_USER, today: () => localToday() });
+    // Awaited here, so the file stays open until the work is done.
+    return await fn({ ledger, caller: LOCAL_USER, today: () => day });
   } finally {
     ledger.close();
   }

@@ -9,10 +9,8 @@ import { z } from 'zod';
 import { isChannel } from '../../../shared/contract';
 import { DUE_KINDS, type CheckItem, type DueItem, type MonthIndicators } from '../../../shared/contract/records';
 import { dateString } from '../../../shared/contract/common';
-import { dbOption } from '../cli/ledger';
+import { dbOption, withLedgerAsync } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
-import { LOCAL_USER, localToday, type ServiceContext } from '../context';
-import { openLedger } from '../db/open';
 import { dispatch } from '../dispatch';
 import { AppError } from '../errors';
 import { listChecks } from './checks';
@@ -27,16 +25,6 @@ const idOption = (label: string) =>
     .regex(/^[1-9]\d{0,9}$/, `${label}应为正整数编号`)
     .transform(Number)
     .optional();
-
-async function withLedgerOn<T>(dbPath: string, today: string | undefined, fn: (ctx: ServiceContext) => T | Promise<T>): Promise<T> {
-  const ledger = openLedger(dbPath);
-  try {
-    const day = today ?? localToday();
-    return await fn({ ledger, caller: LOCAL_USER, today: () => day });
-  } finally {
-    ledger.close();
-  }
-}
 
 const due = defineCommand({
   name: 'due',
@@ -57,10 +45,10 @@ const due = defineCommand({
     positionals: noPositionals,
   }),
   run: (args) =>
-    withLedgerOn(args.db, args.today, (ctx) => {
+    withLedgerAsync(args.db, (ctx) => {
       const date = args.date ?? ctx.today();
       return { date, ...dueList(ctx, { date, villageId: args.village, gridId: args.grid, kind: args.kind, staffId: args.staff }) };
-    }),
+    }, args.today),
   format: (r: { date: string; items: DueItem[]; counts: DueCounts }) =>
     [
       `${r.date} 待办 ${r.items.length} 项`,
@@ -81,7 +69,7 @@ const indicators = defineCommand({
     month: z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-03'),
     positionals: noPositionals,
   }),
-  run: (args) => withLedgerOn(args.db, undefined, (ctx) => monthIndicators(ctx, args.month)),
+  run: (args) => withLedgerAsync(args.db, (ctx) => monthIndicators(ctx, args.month)),
   format: (r: MonthIndicators) => {
     const rate = (v: number | null) => (v === null ? '—' : `${v}%`);
     const lines = [`${r.month} 统计`];
@@ -107,7 +95,7 @@ const checks = defineCommand({
   usage: 'checks --db FILE [--json]',
   options: { db: { type: 'string' } },
   schema: z.object({ db: dbOption, positionals: noPositionals }),
-  run: (args) => withLedgerOn(args.db, undefined, (ctx) => ({ items: listChecks(ctx) })),
+  run: (args) => withLedgerAsync(args.db, (ctx) => ({ items: listChecks(ctx) })),
   format: (r: { items: CheckItem[] }) => (r.items.length === 0 ? '没有发现问题' : [`发现 ${r.items.length} 个问题：`, ...r.items.map((i) => `  【${i.kind}】${i.message}`)].join('\n')),
 });
 
@@ -149,11 +137,11 @@ const ledger = defineCommand({
       }),
   }),
   run: (args) =>
-    withLedgerOn(args.db, args.today, async (ctx) => {
+    withLedgerAsync(args.db, async (ctx) => {
       const result = await dispatch(ctx, args.positionals, args.input);
       if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.problems);
       return result.value;
-    }),
+    }, args.today),
 });
 
 export const recordCommands: CliCommand[] = [due, indicators, checks, ledger];
