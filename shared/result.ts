@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'BAD_FILE' // an import or template file we cannot read
   | 'CANCELLED'
   | 'FORBIDDEN'
+  | 'BUSY' // another window or program holds the database's write lock; try again
   | 'INTERNAL';
 
 export interface ErrorInfo {

@@ -1,5 +1,7 @@
 // What every core service call receives: the database and who is acting.
 // Accounts, village-scoped access and the audit log will hook in through `caller`.
+import type { Channel } from '../../shared/contract';
+import type { Result } from '../../shared/result';
 import type { Ledger } from './db/open';
 
 export interface Caller {
@@ -22,6 +24,12 @@ export interface ServiceContext {
   today: () => string;
   progress?: Progress;
   signal?: AbortSignal;
+  /** Where long jobs run (a worker thread with its own connection); without it they run inline. */
+  jobs?: JobRunner;
+}
+
+export interface JobRunner {
+  run(ctx: ServiceContext, channel: Channel, input: unknown): Promise<Result<unknown>>;
 }
 
 export function localToday(now = new Date()): string {

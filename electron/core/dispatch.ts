@@ -1,38 +1,51 @@
-// The one path from a channel name and raw input to a typed result: validate input, call the
-// service, validate output, map errors. electron/main (after its sender check), the e2e bridge
-// and anything else that speaks the contract go through here.
-import { contract, isChannel, type Channel, type ChannelResult } from '../../shared/contract';
+// The one way in. UI (through electron/main), CLI, demo, bench and tests all call channels here with
+// a caller. In one place, from each channel's declaration (shared/contract/define.ts):
+//  - validate the input, and the output before it leaves;
+//  - village scope: a town-wide channel refuses a scoped caller; a read runs on the caller's scoped
+//    connection (db/scope.ts); a write first checks that every record it names is in scope;
+//  - a write runs in one immediate transaction (the lock is taken up front, so a second writer waits
+//    up to the busy timeout instead of failing half-way), and a failure anywhere leaves nothing;
+//  - a long job goes to the worker when the context has one (jobs/), with progress and cancel;
+//  - errors become { code, message } in Chinese, with no internal text.
+import { contract, isChannel, type Channel, type ChannelInput, type ChannelOutput, type ChannelResult } from '../../shared/contract';
+import type { ChannelDef } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
 import { describeIssues } from '../../shared/zodMessages';
-import type { ServiceContext } from './context';
-import { toErrorInfo } from './errors';
+import type { Caller, ServiceContext } from './context';
+import { checkRefs, villageIdsOf } from './db/scope';
+import { AppError, toErrorInfo } from './errors';
 import { handlers } from './handlers';
 
 export type Logger = (message: string, err?: unknown) => void;
 
-export async function dispatch(
-  ctx: ServiceContext,
-  channelName: unknown,
-  rawInput: unknown,
-  log: Logger = () => {},
-): Promise<Result<unknown>> {
+/** Observers of every call that passes validation (tests count them; the audit log will hook in here). */
+export type DispatchObserver = (channel: Channel, caller: Caller) => void;
+export const dispatchObservers = new Set<DispatchObserver>();
+
+const OUTPUT_MISMATCH = '程序内部错误：返回的数据格式不正确，请联系技术人员。';
+
+export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInput: unknown, log: Logger = () => {}): Promise<Result<unknown>> {
   if (!isChannel(channelName)) {
-    return { ok: false, error: { code: 'VALIDATION', message: `未知的操作「${String(channelName)}」` } };
+    return { ok: false, error: { code: 'VALIDATION', message: `未知的操作「${String(channelName).slice(0, 40)}」` } };
   }
   const channel: Channel = channelName;
-  const def = contract[channel];
+  const def = contract[channel] as ChannelDef;
   const parsed = def.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const { message, problems } = describeIssues(parsed.error);
     return { ok: false, error: { code: 'VALIDATION', message, problems } };
   }
+  for (const observe of dispatchObservers) observe(channel, ctx.caller);
   try {
-    const handler = handlers[channel] as (c: ServiceContext, i: unknown) => unknown;
-    const value = await handler(ctx, parsed.data);
+    if (def.long && ctx.jobs) {
+      // The worker runs this same dispatch on its own connection and sends back its result as is.
+      return await ctx.jobs.run(ctx, channel, rawInput ?? {});
+    }
+    const value = await invoke(channel, def, withoutJobParts(ctx, def), parsed.data);
     const checked = def.output.safeParse(value);
     if (!checked.success) {
       log(`output of ${channel} does not match its schema`, checked.error);
-      return { ok: false, error: { code: 'INTERNAL', message: '程序内部错误：返回的数据格式不正确，请联系技术人员。' } };
+      return { ok: false, error: { code: 'INTERNAL', message: OUTPUT_MISMATCH } };
     }
     return { ok: true, value: checked.data };
   } catch (err) {
@@ -42,7 +55,51 @@ export async function dispatch(
   }
 }
 
+/** Progress and cancel belong to long jobs only. */
+function withoutJobParts(ctx: ServiceContext, def: ChannelDef): ServiceContext {
+  return def.long ? ctx : { ...ctx, progress: undefined, signal: undefined };
+}
+
+const TOWN_ONLY = '此操作涉及全乡镇的数据，您的账号只能查看和处理所负责村（社区）的数据。';
+
+async function invoke(channel: Channel, def: ChannelDef, ctx: ServiceContext, input: unknown): Promise<unknown> {
+  const handler = handlers[channel] as (c: ServiceContext, i: unknown) => unknown;
+  const scope = ctx.caller.villageScope;
+  if (scope !== null && def.scope === 'town') throw new AppError('FORBIDDEN', TOWN_ONLY);
+
+  if (def.access === 'read') {
+    const readCtx = scope !== null && def.scope === 'rows' ? { ...ctx, ledger: ctx.ledger.scoped(scope) } : ctx;
+    return handler(readCtx, input);
+  }
+
+  const checkScope = () => {
+    if (scope === null || def.access !== 'write' || typeof def.scope !== 'object') return;
+    checkRefs(ctx.ledger.sqlite, def.scope.refs(input), villageIdsOf(ctx.ledger.sqlite, scope));
+  };
+  if (def.long) {
+    // Long writes (import, demo) commit in batches of their own so they can report progress.
+    checkScope();
+    return handler(ctx, input);
+  }
+  const sqlite = ctx.ledger.sqlite;
+  const run = sqlite.transaction(() => {
+    checkScope();
+    const value = handler(ctx, input);
+    // A promise here would let the transaction commit before the work is done.
+    if (value instanceof Promise) throw new Error(`write channel ${channel} must be synchronous`);
+    return value;
+  });
+  return run.immediate();
+}
+
 /** Typed convenience for tests and the CLI. */
 export async function call<C extends Channel>(ctx: ServiceContext, channel: C, input: unknown): Promise<ChannelResult<C>> {
   return (await dispatch(ctx, channel, input)) as ChannelResult<C>;
+}
+
+/** Like call, but a refused call throws its typed error (for scripts that stop at the first failure). */
+export async function callOrThrow<C extends Channel>(ctx: ServiceContext, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const r = await call(ctx, channel, input);
+  if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems);
+  return r.value;
 }

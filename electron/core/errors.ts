@@ -26,5 +26,9 @@ export const conflict = (message: string) => new AppError('CONFLICT', message);
 /** Anything unexpected becomes a generic Chinese message; the detail goes to the log only. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof AppError) return err.toInfo();
+  const sqliteCode = (err as { code?: unknown } | null)?.code;
+  if (typeof sqliteCode === 'string' && (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED'))) {
+    return { code: 'BUSY', message: '数据库正被另一个窗口或程序写入，本次操作未保存，请稍后再试。' };
+  }
   return { code: 'INTERNAL', message: '程序内部错误，操作未完成，数据没有改动。请把日志发给技术人员。' };
 }

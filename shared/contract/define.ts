@@ -1,15 +1,39 @@
 import type { z } from 'zod';
 
-/** One IPC channel: what the renderer may send and what it gets back. */
-export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+/** Records a write may name; dispatch resolves each to its village for the scope check. */
+export type EntityKind = 'village' | 'grid' | 'household' | 'resident' | 'staff' | 'released' | 'patient' | 'lowIncome';
+export type EntityRefs = Partial<Record<EntityKind, readonly (number | null | undefined)[]>>;
+
+/**
+ * Which villages a channel concerns:
+ * - 'none'  no village's data at all (the app's version, a blank template, a date suggestion);
+ * - 'town'  the whole town (settings, the demo, town-wide lists that cannot be cut): only a caller
+ *           with the whole town may call it;
+ * - 'rows'  a read answered from the caller's scoped view of the data, so its output (and any file it
+ *           writes) holds only the caller's villages;
+ * - refs    a write naming records: each must lie in the caller's villages.
+ */
+export type ReadScope = 'none' | 'town' | 'rows';
+export type WriteScope<P> = 'town' | { refs: (input: P) => EntityRefs };
+
+interface Common {
+  /** It shows or changes a key-group person (安置帮教, 严重精神障碍, 低保): the audit records every call. */
+  keyGroup: boolean;
+  /** A long job: runs in a worker, reports progress, can be cancelled. */
+  long: boolean;
+}
+export type ChannelMeta<P> = Common & ({ access: 'read'; scope: ReadScope } | { access: 'write'; scope: WriteScope<P> });
+
+/** One IPC channel: what the renderer may send, what it gets back, and what dispatch must enforce. */
+export type ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = {
   input: I;
   output: O;
-  /** Channels that report progress and can be cancelled. */
-  long?: boolean;
-}
+} & ChannelMeta<z.output<I>>;
 
-export const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, opts: { long?: boolean } = {}): ChannelDef<I, O> => ({
-  input,
-  output,
-  ...opts,
-});
+/** Every declaration is required, so a channel without them does not compile. */
+export const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, meta: ChannelMeta<z.output<I>>): ChannelDef<I, O> =>
+  ({ input, output, ...meta }) as ChannelDef<I, O>;
+
+/** Shorthands for the common declarations. */
+export const read = (scope: ReadScope, opts: Partial<Common> = {}) => ({ access: 'read' as const, scope, keyGroup: false, long: false, ...opts });
+export const write = <P>(scope: WriteScope<P>, opts: Partial<Common> = {}) => ({ access: 'write' as const, scope, keyGroup: false, long: false, ...opts });

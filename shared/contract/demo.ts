@@ -1,6 +1,6 @@
 // A generated demo town, so a newcomer sees a living town at once.
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, read, write } from './define';
 
 export const demoSummary = z.object({
   villages: z.number().int(),
@@ -20,6 +20,6 @@ export const demoChannels = {
   'demo.load': channel(
     z.object({ residents: z.number().int().min(10).max(200_000).default(3000), seed: z.number().int().default(1), jobId: z.string().optional() }),
     demoSummary.extend({ town: z.object({ name: z.string(), code: z.string() }) }),
-    { long: true },
+    write('town', { long: true }),
   ),
 };

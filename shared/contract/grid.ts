@@ -1,7 +1,7 @@
 // 村/社区, 网格 and 网格员: the three-level grid tree of the town.
 import { z } from 'zod';
 import { gridKindTable, staffRoleTable, villageTypeTable } from '../codes/grid';
-import { channel } from './define';
+import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, idNumber, optionalDate, outputPath, phone, requiredText, text } from './common';
 
 export const village = z.object({
@@ -94,23 +94,24 @@ export const staffInput = z.object({
 export type StaffInput = z.input<typeof staffInput>;
 
 export const gridChannels = {
-  'village.list': channel(z.object({}).strict(), z.array(village)),
-  'village.create': channel(villageInput, village),
-  'village.update': channel(villageInput.extend({ id }), village),
-  'grid.tree': channel(z.object({ includeClosed: z.boolean().default(false) }), gridTree),
-  'grid.create': channel(gridCreateInput, grid),
-  'grid.update': channel(z.object({ id, name: requiredText('网格名称', 40), description: text('网格描述', 500) }), grid),
+  'village.list': channel(z.object({}).strict(), z.array(village), read('rows')),
+  'village.create': channel(villageInput, village, write('town')),
+  'village.update': channel(villageInput.extend({ id }), village, write({ refs: (i) => ({ village: [i.id] }) })),
+  'grid.tree': channel(z.object({ includeClosed: z.boolean().default(false) }), gridTree, read('rows')),
+  'grid.create': channel(gridCreateInput, grid, write({ refs: (i) => ({ village: [i.villageId] }) })),
+  'grid.update': channel(z.object({ id, name: requiredText('网格名称', 40), description: text('网格描述', 500) }), grid, write({ refs: (i) => ({ grid: [i.id] }) })),
   /** Moves a grid to another village; its code becomes that village's next free serial. */
-  'grid.move': channel(z.object({ id, villageId: id }), grid),
+  'grid.move': channel(z.object({ id, villageId: id }), grid, write({ refs: (i) => ({ grid: [i.id], village: [i.villageId] }) })),
   /** Refused while households are still in the grid. */
-  'grid.close': channel(z.object({ id, date: dateString('撤销日期'), reason: requiredText('撤销原因', 200) }), grid),
-  'grid.export': channel(z.object({ path: outputPath }), exportResult),
+  'grid.close': channel(z.object({ id, date: dateString('撤销日期'), reason: requiredText('撤销原因', 200) }), grid, write({ refs: (i) => ({ grid: [i.id] }) })),
+  'grid.export': channel(z.object({ path: outputPath }), exportResult, read('rows', { long: true })),
   'staff.list': channel(
     z.object({ villageId: id.optional(), gridId: id.optional(), includeEnded: z.boolean().default(false) }),
     z.array(staffMember),
+    read('rows'),
   ),
-  'staff.create': channel(staffInput, staffMember),
-  'staff.update': channel(staffInput.extend({ id }), staffMember),
+  'staff.create': channel(staffInput, staffMember, write({ refs: (i) => ({ grid: i.gridIds }) })),
+  'staff.update': channel(staffInput.extend({ id }), staffMember, write({ refs: (i) => ({ staff: [i.id], grid: i.gridIds }) })),
   /** 网格员花名册 */
-  'staff.export': channel(z.object({ path: outputPath, includeEnded: z.boolean().default(false) }), exportResult),
+  'staff.export': channel(z.object({ path: outputPath, includeEnded: z.boolean().default(false) }), exportResult, read('rows', { long: true })),
 };

@@ -6,7 +6,7 @@ import {
   lowIncomeClassTable, lowIncomeExitReasonTable, originalCrimeTable, patientStatusTable, placementTable, releasedClassTable,
   releasedStatusTable, treatmentTable,
 } from '../codes/ledger';
-import { channel } from './define';
+import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, phone, requiredText, text } from './common';
 
 /** Who a ledger entry is about, as lists show them. */
@@ -62,6 +62,11 @@ export const listFilter = z.object({
   status: z.string().optional(),
 });
 
+
+/** The step channels of one entry: they name the entry, so its village decides. */
+const writeReleased = write<{ id: number }>({ refs: (i) => ({ released: [i.id] }) }, { keyGroup: true });
+const writePatient = write<{ id: number }>({ refs: (i) => ({ patient: [i.id] }) }, { keyGroup: true });
+const writeLowIncome = write<{ id: number }>({ refs: (i) => ({ lowIncome: [i.id] }) }, { keyGroup: true });
 // ───── 刑满释放人员 ─────
 
 export const releasedPersonRow = entryPerson.extend({
@@ -123,28 +128,30 @@ export const releasedRegisterInput = z.object({
 export type ReleasedRegisterInput = z.input<typeof releasedRegisterInput>;
 
 export const releasedChannels = {
-  'released.list': channel(listFilter, z.array(releasedPersonRow)),
-  'released.get': channel(z.object({ id }), releasedPersonDetail),
-  'released.register': channel(releasedRegisterInput, releasedPersonDetail),
+  'released.list': channel(listFilter, z.array(releasedPersonRow), read('rows', { keyGroup: true })),
+  'released.get': channel(z.object({ id }), releasedPersonDetail, read('rows', { keyGroup: true })),
+  'released.register': channel(releasedRegisterInput, releasedPersonDetail, write({ refs: (i) => ({ resident: [i.residentId] }) }, { keyGroup: true })),
   /** Corrects the notice facts (not the status, which moves only through the steps below). */
   'released.update': channel(
     releasedRegisterInput.omit({ residentId: true, handoverOn: true, handoverCode: true, class: true }).extend({ id }),
     releasedPersonDetail,
+    writeReleased,
   ),
-  'released.handover': channel(z.object({ id, date: dateString('衔接日期'), code: codeOf(handoverTable) }), releasedPersonDetail),
-  'released.report': channel(z.object({ id, date: dateString('报到日期') }), releasedPersonDetail),
-  'released.agreement': channel(z.object({ id, date: dateString('帮教协议签订日期') }), releasedPersonDetail),
-  'released.assess': channel(z.object({ id, date: dateString('评估日期'), class: codeOf(releasedClassTable), reason: requiredText('评估理由', 200) }), releasedPersonDetail),
+  'released.handover': channel(z.object({ id, date: dateString('衔接日期'), code: codeOf(handoverTable) }), releasedPersonDetail, writeReleased),
+  'released.report': channel(z.object({ id, date: dateString('报到日期') }), releasedPersonDetail, writeReleased),
+  'released.agreement': channel(z.object({ id, date: dateString('帮教协议签订日期') }), releasedPersonDetail, writeReleased),
+  'released.assess': channel(z.object({ id, date: dateString('评估日期'), class: codeOf(releasedClassTable), reason: requiredText('评估理由', 200) }), releasedPersonDetail, writeReleased),
   'released.place': channel(
     z.object({ id, code: optionalCodeOf(placementTable), date: optionalDate('安置日期'), unplacedReason: text('未安置原因', 200) }),
     releasedPersonDetail,
+    writeReleased,
   ),
-  'released.reoffend': channel(z.object({ id, date: dateString('重新犯罪日期'), crime: requiredText('罪名', 60) }), releasedPersonDetail),
+  'released.reoffend': channel(z.object({ id, date: dateString('重新犯罪日期'), crime: requiredText('罪名', 60) }), releasedPersonDetail, writeReleased),
   /** 脱管, back to 在册帮教, 期满解除 (on/after 期满日), 死亡, 迁出 — each dated with a reason. */
-  'released.changeStatus': channel(z.object({ id, to: codeOf(releasedStatusTable), date: dateString('变更日期'), reason: requiredText('变更原因', 200) }), releasedPersonDetail),
-  'released.team': channel(z.object({ id, members: z.array(teamMemberInput(helpTeamRoleTable)) }), releasedPersonDetail),
+  'released.changeStatus': channel(z.object({ id, to: codeOf(releasedStatusTable), date: dateString('变更日期'), reason: requiredText('变更原因', 200) }), releasedPersonDetail, writeReleased),
+  'released.team': channel(z.object({ id, members: z.array(teamMemberInput(helpTeamRoleTable)) }), releasedPersonDetail, writeReleased),
   /** 刑满释放人员台账 */
-  'released.export': channel(listFilter.extend({ path: outputPath }), exportResult),
+  'released.export': channel(listFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
 };
 
 // ───── 严重精神障碍患者 ─────
@@ -205,20 +212,20 @@ export const patientRegisterInput = z.object({
 export type PatientRegisterInput = z.input<typeof patientRegisterInput>;
 
 export const patientChannels = {
-  'patient.list': channel(listFilter, z.array(patientRow)),
-  'patient.get': channel(z.object({ id }), patientDetail),
-  'patient.register': channel(patientRegisterInput, patientDetail),
-  'patient.update': channel(patientRegisterInput.omit({ residentId: true, registeredOn: true }).extend({ id }), patientDetail),
-  'patient.changeStatus': channel(z.object({ id, to: codeOf(patientStatusTable), date: dateString('变更日期'), reason: requiredText('变更原因', 200) }), patientDetail),
-  'patient.team': channel(z.object({ id, members: z.array(teamMemberInput(careTeamRoleTable)) }), patientDetail),
+  'patient.list': channel(listFilter, z.array(patientRow), read('rows', { keyGroup: true })),
+  'patient.get': channel(z.object({ id }), patientDetail, read('rows', { keyGroup: true })),
+  'patient.register': channel(patientRegisterInput, patientDetail, write({ refs: (i) => ({ resident: [i.residentId, i.guardianResidentId] }) }, { keyGroup: true })),
+  'patient.update': channel(patientRegisterInput.omit({ residentId: true, registeredOn: true }).extend({ id }), patientDetail, write({ refs: (i) => ({ patient: [i.id], resident: [i.guardianResidentId] }) }, { keyGroup: true })),
+  'patient.changeStatus': channel(z.object({ id, to: codeOf(patientStatusTable), date: dateString('变更日期'), reason: requiredText('变更原因', 200) }), patientDetail, writePatient),
+  'patient.team': channel(z.object({ id, members: z.array(teamMemberInput(careTeamRoleTable)) }), patientDetail, writePatient),
   /** 以奖代补: the guardian signs the 监护责任书. */
-  'patient.awardAgreement': channel(z.object({ id, date: dateString('签订日期') }), patientDetail),
+  'patient.awardAgreement': channel(z.object({ id, date: dateString('签订日期') }), patientDetail, writePatient),
   /** 以奖代补 年审 done. */
-  'patient.awardReview': channel(z.object({ id, date: dateString('年审日期'), content: text('年审情况', 500) }), patientDetail),
+  'patient.awardReview': channel(z.object({ id, date: dateString('年审日期'), content: text('年审情况', 500) }), patientDetail, writePatient),
   /** A 肇事肇祸 event after registration. */
-  'patient.incident': channel(z.object({ id, date: dateString('肇事肇祸日期'), content: requiredText('经过', 500) }), patientDetail),
+  'patient.incident': channel(z.object({ id, date: dateString('肇事肇祸日期'), content: requiredText('经过', 500) }), patientDetail, writePatient),
   /** 严重精神障碍患者台账 */
-  'patient.export': channel(listFilter.extend({ path: outputPath }), exportResult),
+  'patient.export': channel(listFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
 };
 
 // ───── 低保户 ─────
@@ -278,12 +285,12 @@ export const lowIncomeRegisterInput = z.object({
 export type LowIncomeRegisterInput = z.input<typeof lowIncomeRegisterInput>;
 
 export const lowIncomeChannels = {
-  'lowIncome.list': channel(listFilter, z.array(lowIncomeRow)),
-  'lowIncome.get': channel(z.object({ id }), lowIncomeDetail),
-  'lowIncome.register': channel(lowIncomeRegisterInput, lowIncomeDetail),
-  'lowIncome.update': channel(lowIncomeRegisterInput.omit({ householdId: true, confirmedOn: true }).extend({ id }), lowIncomeDetail),
+  'lowIncome.list': channel(listFilter, z.array(lowIncomeRow), read('rows', { keyGroup: true })),
+  'lowIncome.get': channel(z.object({ id }), lowIncomeDetail, read('rows', { keyGroup: true })),
+  'lowIncome.register': channel(lowIncomeRegisterInput, lowIncomeDetail, write({ refs: (i) => ({ household: [i.householdId] }) }, { keyGroup: true })),
+  'lowIncome.update': channel(lowIncomeRegisterInput.omit({ householdId: true, confirmedOn: true }).extend({ id }), lowIncomeDetail, writeLowIncome),
   /** Leaves 低保 without a 复核 (e.g. 死亡, 迁出, 本人申请). A 复核 with 停发 closes it too. */
-  'lowIncome.exit': channel(z.object({ id, date: dateString('退出日期'), reason: codeOf(lowIncomeExitReasonTable), note: text('说明', 200) }), lowIncomeDetail),
+  'lowIncome.exit': channel(z.object({ id, date: dateString('退出日期'), reason: codeOf(lowIncomeExitReasonTable), note: text('说明', 200) }), lowIncomeDetail, writeLowIncome),
   /** 低保户台账 */
-  'lowIncome.export': channel(listFilter.extend({ path: outputPath }), exportResult),
+  'lowIncome.export': channel(listFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
 };

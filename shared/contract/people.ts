@@ -4,7 +4,7 @@ import {
   certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, householdTagTable, inflowReasonTable,
   maritalTable, politicalTable, relationTable, residenceKindTable, sexTable,
 } from '../codes/person';
-import { channel } from './define';
+import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, idNumber, optionalCodeOf, optionalDate, outputPath, page, phone, requiredText, text } from './common';
 
 export const residentStatus = z.enum(['在册', '迁出', '死亡']);
@@ -139,20 +139,21 @@ export const personFilter = z.object({
 export type PersonFilter = z.input<typeof personFilter>;
 
 export const personChannels = {
-  'person.search': channel(personFilter.extend(page), z.object({ total: z.number(), rows: z.array(personRow) })),
-  'person.get': channel(z.object({ id }), person.extend({ household: household.nullable() })),
-  'person.create': channel(personInput, person),
-  'person.update': channel(personInput.extend({ id }), person),
+  'person.search': channel(personFilter.extend(page), z.object({ total: z.number(), rows: z.array(personRow) }), read('rows')),
+  'person.get': channel(z.object({ id }), person.extend({ household: household.nullable() }), read('rows')),
+  'person.create': channel(personInput, person, write({ refs: (i) => ({ household: [i.householdId], grid: [i.gridId] }) })),
+  'person.update': channel(personInput.extend({ id }), person, write({ refs: (i) => ({ resident: [i.id], household: [i.householdId], grid: [i.gridId] }) })),
   /** 迁出 or 死亡: the person stays in the database, closed with a date and reason. */
   'person.leave': channel(
     z.object({ id, kind: z.enum(['迁出', '死亡']), date: dateString('离开日期'), reason: requiredText('原因', 200) }),
     person,
+    write({ refs: (i) => ({ resident: [i.id] }) }),
   ),
-  'person.export': channel(personFilter.extend({ path: outputPath }), exportResult),
-  'household.get': channel(z.object({ id }), household),
-  'household.find': channel(z.object({ query: z.string().trim().max(40).default(''), gridId: id.optional(), limit: z.number().int().max(100).default(20) }), z.array(household.omit({ members: true }).extend({ memberCount: z.number(), headName: z.string().nullable() }))),
-  'household.create': channel(householdInput, household),
+  'person.export': channel(personFilter.extend({ path: outputPath }), exportResult, read('rows', { long: true })),
+  'household.get': channel(z.object({ id }), household, read('rows')),
+  'household.find': channel(z.object({ query: z.string().trim().max(40).default(''), gridId: id.optional(), limit: z.number().int().max(100).default(20) }), z.array(household.omit({ members: true }).extend({ memberCount: z.number(), headName: z.string().nullable() })), read('rows')),
+  'household.create': channel(householdInput, household, write({ refs: (i) => ({ grid: [i.gridId] }) })),
   /** The 户 view's list (same filters, no limit) as xlsx. */
-  'household.export': channel(z.object({ query: z.string().trim().max(40).default(''), gridId: id.optional(), path: outputPath }), exportResult),
-  'household.update': channel(householdInput.extend({ id }), household),
+  'household.export': channel(z.object({ query: z.string().trim().max(40).default(''), gridId: id.optional(), path: outputPath }), exportResult, read('rows', { long: true })),
+  'household.update': channel(householdInput.extend({ id }), household, write({ refs: (i) => ({ household: [i.id], grid: [i.gridId] }) })),
 };

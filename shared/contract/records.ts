@@ -5,7 +5,7 @@ import {
   followUpClassTable, hospitalizationTable, lockingTable, medicationTable, recordMethodTable, reviewResultTable,
 } from '../codes/ledger';
 import { ruleSettingsSchema } from '../rules/ruleSettings';
-import { channel } from './define';
+import { channel, read, write, type EntityRefs } from './define';
 import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, requiredText, text } from './common';
 import { money } from './ledgers';
 
@@ -153,28 +153,42 @@ export type MonthIndicators = z.infer<typeof monthIndicators>;
 
 export const rulesView = z.object({ rules: ruleSettingsSchema, defaults: ruleSettingsSchema, changed: z.array(z.string()) });
 
+/** A record names its entry (or, for a 走访, the person or household visited). */
+const recordRefs = (i: z.output<typeof recordInput>): EntityRefs => {
+  switch (i.kind) {
+    case 'help': return { released: [i.releasedPersonId] };
+    case 'followUp': return { patient: [i.patientId] };
+    case 'visit': return { resident: [i.residentId], household: [i.householdId] };
+    case 'review': return { lowIncome: [i.lowIncomeId] };
+  }
+};
+
 export const recordChannels = {
-  'record.add': channel(recordInput, recordRow.extend({ nextDue: z.object({ kind: z.string(), dueDate: z.string() }).nullable() })),
+  'record.add': channel(recordInput, recordRow.extend({ nextDue: z.object({ kind: z.string(), dueDate: z.string() }).nullable() }),
+    write({ refs: recordRefs }, { keyGroup: true }),
+  ),
   'record.list': channel(
     z.object({ ledger: z.enum(LEDGERS).optional(), entryId: id.optional(), residentId: id.optional(), householdId: id.optional(), kind: z.enum(RECORD_KINDS).optional() }),
     z.array(recordRow),
+    read('rows', { keyGroup: true }),
   ),
   /** For 随访: the next date the rule suggests after a follow-up of this class on this date. */
-  'record.suggestNextFollowUp': channel(z.object({ date: dateString('随访日期'), followUpClass: codeOf(followUpClassTable) }), z.object({ date: z.string(), latest: z.string() })),
-  'due.list': channel(dueFilter, z.object({ items: z.array(dueItem), counts: z.record(z.string(), z.object({ overdue: z.number(), today: z.number(), upcoming: z.number() })) })),
-  'due.export': channel(dueFilter.extend({ path: outputPath }), exportResult),
+  'record.suggestNextFollowUp': channel(z.object({ date: dateString('随访日期'), followUpClass: codeOf(followUpClassTable) }), z.object({ date: z.string(), latest: z.string() }), read('none')),
+  'due.list': channel(dueFilter, z.object({ items: z.array(dueItem), counts: z.record(z.string(), z.object({ overdue: z.number(), today: z.number(), upcoming: z.number() })) }), read('rows', { keyGroup: true })),
+  'due.export': channel(dueFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
   'person.timeline': channel(
     z.object({ residentId: id }),
     z.object({
       ledgers: z.array(z.object({ ledger: z.enum(LEDGERS), entryId: z.number(), status: z.string(), since: z.string(), summary: z.string() })),
       events: z.array(timelineEvent),
     }),
+    read('rows', { keyGroup: true }),
   ),
-  'indicators.month': channel(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM') }), monthIndicators),
-  'checks.list': channel(z.object({}).strict(), z.array(checkItem)),
-  'rules.get': channel(z.object({}).strict(), rulesView),
+  'indicators.month': channel(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM') }), monthIndicators, read('rows')),
+  'checks.list': channel(z.object({}).strict(), z.array(checkItem), read('rows', { keyGroup: true })),
+  'rules.get': channel(z.object({}).strict(), rulesView, read('none')),
   /** Changes some settings; the rest keep their values. */
-  'rules.set': channel(z.object({ changes: z.record(z.string(), z.unknown()) }), rulesView),
+  'rules.set': channel(z.object({ changes: z.record(z.string(), z.unknown()) }), rulesView, write('town')),
   /** Restores the defaults: of the given settings (dotted paths), or of all when none are given. */
-  'rules.reset': channel(z.object({ paths: z.array(z.string()).optional() }), rulesView),
+  'rules.reset': channel(z.object({ paths: z.array(z.string()).optional() }), rulesView, write('town')),
 };

@@ -1,6 +1,6 @@
 // Facts about the installation: schema version and table counts (also the CLI's `info`).
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, read, write } from './define';
 import { town } from './town';
 
 export const systemInfo = z.object({
@@ -15,5 +15,5 @@ export const systemInfo = z.object({
 export type SystemInfo = z.infer<typeof systemInfo>;
 
 export const systemChannels = {
-  'system.info': channel(z.object({}).strict(), systemInfo),
+  'system.info': channel(z.object({}).strict(), systemInfo, read('rows')),
 };

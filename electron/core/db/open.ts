@@ -5,6 +5,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../errors';
 import { migrations, type EmbeddedMigration } from './migrations';
 import { createDrizzle, type Db } from './drizzle';
+import { openScoped, villageIdsOf } from './scope';
 
 export type { Db };
 export type Sqlite = Database.Database;
@@ -15,6 +16,8 @@ export interface Ledger {
   db: Db;
   schemaVersion: number;
   close(): void;
+  /** The same file as seen by a caller limited to these villages (cached per scope; see scope.ts). */
+  scoped(villageCodes: readonly string[]): Ledger;
 }
 
 export const APP_SCHEMA_VERSION = migrations.length;
@@ -77,12 +80,27 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
   }
   cacheStatements(sqlite);
   const db = createDrizzle(sqlite);
+  const scopes = new Map<string, Ledger>();
   return {
     path,
     sqlite,
     db,
     schemaVersion: sqlite.pragma('user_version', { simple: true }) as number,
-    close: () => sqlite.close(),
+    close: () => {
+      for (const s of scopes.values()) s.close();
+      scopes.clear();
+      sqlite.close();
+    },
+    scoped: (villageCodes) => {
+      const ids = villageIdsOf(sqlite, villageCodes);
+      const key = ids.join(',');
+      let s = scopes.get(key);
+      if (!s) {
+        s = openScoped(path, ids);
+        scopes.set(key, s);
+      }
+      return s;
+    },
   };
 }
 
