@@ -1,6 +1,6 @@
 // A generated demo town, so a newcomer sees a living town at once.
 import { z } from 'zod';
-import { channel, read, write } from './define';
+import { channel, write } from './define';
 
 export const demoSummary = z.object({
   villages: z.number().int(),

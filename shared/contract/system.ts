@@ -1,6 +1,6 @@
 // Facts about the installation: schema version and table counts (also the CLI's `info`).
 import { z } from 'zod';
-import { channel, read, write } from './define';
+import { channel, read } from './define';
 import { town } from './town';
 
 export const systemInfo = z.object({

@@ -1,17 +1,13 @@
 // The CLI's commands. Each validates its arguments with zod and calls core services.
 import { z } from 'zod';
+import type { SystemInfo } from '../../../shared/contract/system';
 import { townInput } from '../../../shared/contract/town';
-import { systemInfo } from '../services/system';
-import { setupTown } from '../services/town';
 import { demoCommands } from '../demo/commands';
 import { gridCommands } from '../grids/commands';
 import { importCommands } from '../importing/commands';
-import { lowIncomeCommands } from '../ledgers/lowIncome/commands';
-import { patientCommands } from '../ledgers/patient/commands';
-import { releasedCommands } from '../ledgers/released/commands';
 import { recordCommands } from '../records/commands';
 import { personCommands } from '../people/commands';
-import { dbOption, withLedger } from './ledger';
+import { dbOption, withSession } from './ledger';
 import { defineCommand, type CliCommand } from './run';
 
 const init = defineCommand({
@@ -25,10 +21,10 @@ const init = defineCommand({
     'town-code': townInput.shape.code,
     positionals: z.array(z.string()).max(0, '多余的参数'),
   }),
-  run: (args) =>
-    withLedger(args.db, (ctx) => ({
-      town: setupTown(ctx, { name: args['town-name'], code: args['town-code'] }),
-      schemaVersion: ctx.ledger.schemaVersion,
+  run: (args, env) =>
+    withSession(env, args.db, async (s) => ({
+      town: await s.call('town.setup', { name: args['town-name'], code: args['town-code'] }),
+      schemaVersion: (await s.call('system.info', {})).schemaVersion,
     })),
   format: (r: { town: { name: string; code: string }; schemaVersion: number }) =>
     `已设置：${r.town.name}（${r.town.code}），数据结构版本 ${r.schemaVersion}`,
@@ -40,8 +36,8 @@ const info = defineCommand({
   usage: 'info --db FILE [--json]',
   options: { db: { type: 'string' } },
   schema: z.object({ db: dbOption, positionals: z.array(z.string()).max(0, '多余的参数') }),
-  run: (args) => withLedger(args.db, (ctx) => systemInfo(ctx)),
-  format: (r: ReturnType<typeof systemInfo>) =>
+  run: (args, env) => withSession(env, args.db, (s) => s.call('system.info', {})),
+  format: (r: SystemInfo) =>
     [
       `数据库：${r.dbPath}`,
       `数据结构版本：${r.schemaVersion}（本软件 ${r.appSchemaVersion}）`,
@@ -50,4 +46,4 @@ const info = defineCommand({
     ].join('\n'),
 });
 
-export const commands: CliCommand[] = [init, info, ...gridCommands, ...personCommands, ...importCommands, ...demoCommands, ...releasedCommands, ...patientCommands, ...lowIncomeCommands, ...recordCommands];
+export const commands: CliCommand[] = [init, info, ...gridCommands, ...personCommands, ...importCommands, ...demoCommands, ...recordCommands];

@@ -1,39 +1,89 @@
-// Opening the ledger for one CLI command, with the same context the app gives its services.
+// A CLI command's session: the database opened with the same context the app gives its services,
+// and one way to act on it — calling channels through dispatch as the command's caller. Commands
+// never see the context, so none can reach a service around dispatch.
 import { z } from 'zod';
-import { LOCAL_USER, localToday, type ServiceContext } from '../context';
+import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
+import type { ErrorInfo } from '../../../shared/result';
+import { LOCAL_USER, localToday, type Caller, type Progress, type ServiceContext } from '../context';
 import { openLedger } from '../db/open';
+import { dispatch } from '../dispatch';
+import { AppError } from '../errors';
+import { createJobRunner } from '../jobs/runner';
+import type { CliIo } from './run';
 
 export const dbOption = z.string({ error: '请用 --db 指定数据库文件' }).min(1, '请用 --db 指定数据库文件');
 
-/** `today` pins the date the services compare with (scripts, tests); by default the PC's date. */
-export function withLedger<T>(dbPath: string, fn: (ctx: ServiceContext) => T, today?: string): T {
-  const ledger = openLedger(dbPath);
+/** What every command receives besides its arguments: the output streams and who is acting. */
+export interface CliEnv extends CliIo {
+  caller: Caller;
+}
+
+export interface CliSession {
+  /** Calls a channel as the command's caller; a refusal throws its typed error. */
+  call<C extends Channel>(channel: C, input: ChannelInput<C>, progress?: Progress): Promise<ChannelOutput<C>>;
+  /** The same for a channel and input only known at run time (`ledger CHANNEL --input JSON`). */
+  callAny(channel: Channel, input: unknown): Promise<unknown>;
+  /** The date the services take as today (pinned by --today, else the PC's date). */
+  today: string;
+}
+
+/**
+ * Opens the database for one command and closes it when the work is done. Without a database
+ * (`import template`), channels that need none run on an empty in-memory one.
+ */
+export async function withSession<T>(env: CliEnv, dbPath: string | null, fn: (s: CliSession) => T | Promise<T>, today?: string): Promise<T> {
+  const ledger = openLedger(dbPath ?? ':memory:');
   const day = today ?? localToday();
+  // Long jobs run in a worker as in the app, so the CLI exercises the same path.
+  const jobs = dbPath ? createJobRunner({ log: (m) => env.err(`${m}\n`) }) : undefined;
+  const base: ServiceContext = { ledger, caller: env.caller, today: () => day, jobs };
+  const callAny = async (channel: Channel, input: unknown, progress?: Progress) => {
+    const r = await dispatch(progress ? { ...base, progress } : base, channel, input, (msg, err) => env.err(`${msg}: ${String((err as Error)?.stack ?? err)}\n`));
+    if (!r.ok) throw new RefusedCall(r.error);
+    return r.value;
+  };
   try {
-    return fn({ ledger, caller: LOCAL_USER, today: () => day });
+    return await fn({ call: callAny as CliSession['call'], callAny: (c, i) => callAny(c, i), today: day });
   } finally {
     ledger.close();
   }
 }
 
-export async function withLedgerAsync<T>(dbPath: string, fn: (ctx: ServiceContext) => T | Promise<T>, today?: string): Promise<T> {
-  const ledger = openLedger(dbPath);
-  const day = today ?? localToday();
-  try {
-    // Awaited here, so the file stays open until the work is done.
-    return await fn({ ledger, caller: LOCAL_USER, today: () => day });
-  } finally {
-    ledger.close();
+/** A refused call, keeping every field of its error (a refused import carries its report). */
+export class RefusedCall extends AppError {
+  readonly report: Record<string, unknown>;
+  constructor(readonly info: ErrorInfo) {
+    super(info.code, info.message, info.problems);
+    const { code: _code, message: _message, ...report } = info;
+    this.report = report;
+  }
+  override toInfo(): ErrorInfo {
+    return this.info;
   }
 }
+
+/** The caller a command runs as: the whole town, or the villages named by --as-village. */
+export function callerFor(asVillage: string | undefined): Caller {
+  if (asVillage === undefined) return LOCAL_USER;
+  const codes = asVillage.split(/[,，]/).map((c) => c.trim()).filter(Boolean);
+  return { ...LOCAL_USER, displayName: `村级查看（${codes.join('、')}）`, villageScope: codes };
+}
+
+export const asVillageOption = z
+  .string()
+  .max(200, '--as-village 过长')
+  .refine((v) => v.split(/[,，]/).every((c) => /^[0-9A-Za-z]{1,20}$/.test(c.trim())), { message: '--as-village 应为村（社区）代码，多个用逗号分隔，如 001,002' })
+  .optional();
 
 /** Progress on stderr for long commands, so --json output on stdout stays one object. */
-export function stderrProgress(label: string) {
+export function stderrProgress(io: CliIo, label: string): Progress {
   let last = 0;
-  return (done: number, total: number, stage: string) => {
+  let lastStage = '';
+  return (done, total, stage) => {
     const now = Date.now();
-    if (now - last < 500 && done < total) return;
+    if (stage === lastStage && now - last < 500 && done < total) return;
     last = now;
-    process.stderr.write(`${label}：${stage} ${done}/${total}\n`);
+    lastStage = stage;
+    io.err(`${label}：${stage} ${done}/${total}\n`);
   };
 }

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
 import { describeIssues } from '../../../shared/zodMessages';
 import { AppError, toErrorInfo } from '../errors';
+import { asVillageOption, callerFor, type CliEnv } from './ledger';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -17,7 +18,7 @@ export interface CliCommand<S extends z.ZodType = z.ZodType> {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Validates the parsed values (options plus `positionals`). */
   schema: S;
-  run: (args: z.output<S>, io: CliIo) => Promise<unknown> | unknown;
+  run: (args: z.output<S>, env: CliEnv) => Promise<unknown> | unknown;
   /** Human-readable output; without it the result is printed as indented JSON. */
   format?: (result: never) => string;
 }
@@ -30,7 +31,7 @@ export function usageText(commands: CliCommand[], only?: CliCommand): string {
   if (only) return `用法：npm run cli -- ${only.usage}\n${only.summary}\n`;
   const lines = ['用法：npm run cli -- <命令> [选项]', '', '命令：'];
   for (const c of commands) lines.push(`  ${c.usage}`, `      ${c.summary}`);
-  lines.push('', '通用选项：--db FILE 数据库文件；--json 只在标准输出打印一个 JSON 对象');
+  lines.push('', '通用选项：--db FILE 数据库文件；--json 只在标准输出打印一个 JSON 对象；--as-village 代码[,代码] 只以这些村（社区）的范围查看和处理');
   return lines.join('\n') + '\n';
 }
 
@@ -47,14 +48,19 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
     return 2;
   }
   let args: unknown;
+  let env: CliEnv;
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' }, 'as-village': { type: 'string' } }, allowPositionals: true, strict: true });
     } catch (err) {
       throw new UsageError(translateParseError((err as Error).message));
     }
-    const checked = command.schema.safeParse({ ...parsed.values, positionals: parsed.positionals });
+    const { 'as-village': asVillage, ...values } = parsed.values;
+    const scope = asVillageOption.safeParse(asVillage);
+    if (!scope.success) throw new UsageError(describeIssues(scope.error).message);
+    env = { ...io, caller: callerFor(scope.data) };
+    const checked = command.schema.safeParse({ ...values, positionals: parsed.positionals });
     if (!checked.success) throw new UsageError(describeIssues(checked.error).message);
     args = checked.data;
   } catch (err) {
@@ -66,7 +72,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
     throw err;
   }
   try {
-    const result = await command.run(args as never, io);
+    const result = await command.run(args as never, env);
     if (json) io.out(JSON.stringify(result) + '\n');
     else io.out((command.format ? command.format(result as never) : JSON.stringify(result, null, 2)) + '\n');
     return 0;

@@ -1,9 +1,8 @@
 // CLI: the grid tree with counts and warnings (the roster export is `export staff`).
 import { z } from 'zod';
 import type { GridTree } from '../../../shared/contract/grid';
-import { dbOption, withLedger } from '../cli/ledger';
+import { dbOption, withSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
-import { gridTree } from './service';
 
 const grids = defineCommand({
   name: 'grids',
@@ -11,7 +10,7 @@ const grids = defineCommand({
   usage: 'grids --db FILE [--include-closed] [--json]',
   options: { db: { type: 'string' }, 'include-closed': { type: 'boolean' } },
   schema: z.object({ db: dbOption, 'include-closed': z.boolean().default(false), positionals: z.array(z.string()).max(0, '多余的参数') }),
-  run: (args) => withLedger(args.db, (ctx) => gridTree(ctx, { includeClosed: args['include-closed'] })),
+  run: (args, env) => withSession(env, args.db, (s) => s.call('grid.tree', { includeClosed: args['include-closed'] })),
   format: (t: GridTree) =>
     [
       `${t.town.name}（${t.town.code}）：${t.totals.villages} 个村（社区），${t.totals.grids} 个网格，${t.totals.households} 户，${t.totals.residents} 人，网格员 ${t.totals.staff} 人`,

@@ -2,22 +2,8 @@
 // `import template FILE.xlsx`. Progress goes to stderr so --json stays one object on stdout.
 import { z } from 'zod';
 import type { ImportReport } from '../../../shared/contract/importing';
-import { dbOption, withLedgerAsync } from '../cli/ledger';
-import { defineCommand, type CliCommand, type CliIo } from '../cli/run';
-import { importResidents } from './residents';
-import { writeResidentTemplate } from './template';
-
-function progressTo(io: CliIo) {
-  let last = 0;
-  let lastStage = '';
-  return (done: number, total: number, stage: string) => {
-    const now = Date.now();
-    if (stage === lastStage && now - last < 500 && done < total) return;
-    last = now;
-    lastStage = stage;
-    io.err(`导入：${stage} ${done}/${total}\n`);
-  };
-}
+import { dbOption, stderrProgress, withSession } from '../cli/ledger';
+import { defineCommand, type CliCommand } from '../cli/run';
 
 const importCommand = defineCommand({
   name: 'import',
@@ -39,14 +25,14 @@ const importCommand = defineCommand({
       else if (extra.length) ctx.addIssue({ code: 'custom', message: `多余的参数「${extra.join(' ')}」` });
       else if (kind === 'residents' && !dbOption.safeParse(a.db).success) ctx.addIssue({ code: 'custom', message: '请用 --db 指定数据库文件' });
     }),
-  run: async (args, io) => {
+  run: async (args, env) => {
     const [kind, file] = args.positionals as [string, string];
-    if (kind === 'template') {
-      await writeResidentTemplate(file);
-      return { path: file };
-    }
-    return withLedgerAsync(args.db!, (ctx) =>
-      importResidents({ ...ctx, progress: progressTo(io) }, file, { dryRun: args['dry-run'], skipInvalid: args['skip-invalid'] }),
+    if (kind === 'template') return withSession(env, args.db ?? null, (s) => s.call('import.residents.template', { path: file }));
+    const progress = stderrProgress(env, '导入');
+    return withSession(env, args.db!, (s) =>
+      args['dry-run']
+        ? s.call('import.residents.preview', { path: file }, progress)
+        : s.call('import.residents.run', { path: file, skipInvalid: args['skip-invalid'] }, progress),
     );
   },
   format: (r: ImportReport | { path: string }) => {

@@ -3,14 +3,11 @@ import { z } from 'zod';
 import { householdTagTable, residenceKindTable } from '../../../shared/codes';
 import type { PersonRow } from '../../../shared/contract/people';
 import { personFilter } from '../../../shared/contract/people';
-import { dbOption, stderrProgress, withLedger, withLedgerAsync } from '../cli/ledger';
+import { dbOption, stderrProgress, withSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 import type { Channel } from '../../../shared/contract';
-import { call } from '../dispatch';
 import { AppError } from '../errors';
 import { codeOf } from '../../../shared/contract/common';
-import { exportPopulation } from './export';
-import { searchPersons } from './search';
 
 /** A positive whole number typed on the command line. */
 const count = (option: string, max: number) =>
@@ -74,13 +71,9 @@ const search = defineCommand({
     limit: count('--limit', 1000).default(100),
     positionals: z.array(z.string()).min(1, '请写出要查找的内容，例如：search 张三 --db town.db').max(1, '查找内容只能有一个（含空格时请加引号）'),
   }),
-  run: (args) =>
-    withLedger(args.db, (ctx) =>
-      searchPersons(ctx, personFilter.extend({ offset: z.number(), limit: z.number() }).parse({
-        ...toFilter(args, args.positionals[0]!),
-        offset: args.offset,
-        limit: args.limit,
-      })),
+  run: (args, env) =>
+    withSession(env, args.db, (s) =>
+      s.call('person.search', { ...toFilter(args, args.positionals[0]!), offset: args.offset, limit: args.limit }),
     ),
   format: (r: { total: number; rows: PersonRow[] }) =>
     [
@@ -121,14 +114,15 @@ const exportCommand = defineCommand({
       .length(1, `请写明导出什么：${Object.keys(EXPORT_KINDS).join('、')}`)
       .refine((p) => (p[0] ?? '') in EXPORT_KINDS, { message: `只能导出：${Object.entries(EXPORT_KINDS).map(([k, v]) => `${k}（${v}）`).join('、')}` }),
   }),
-  run: (args) =>
-    withLedgerAsync(args.db, async (ctx) => {
+  run: (args, env) =>
+    withSession(env, args.db, async (s) => {
       const kind = args.positionals[0] as ExportKind;
       const path = args.out;
+      const progress = stderrProgress(env, '导出');
       if (kind === 'population') {
         const status = personFilter.shape.status.safeParse(args.status);
         if (!status.success) throw new AppError('VALIDATION', `--status 只能是 在册、迁出、死亡 或 全部`);
-        return exportPopulation({ ...ctx, progress: stderrProgress('导出') }, { ...toFilter({ ...args, status: status.data }, ''), path });
+        return s.call('person.export', { ...toFilter({ ...args, status: status.data }, ''), path }, progress);
       }
       const list = { villageId: args.village, gridId: args.grid, status: args.status, path };
       const channelInput: { [K in Exclude<ExportKind, 'population'>]: [Channel, unknown] } = {
@@ -138,12 +132,10 @@ const exportCommand = defineCommand({
         released: ['released.export', list],
         patients: ['patient.export', list],
         'low-income': ['lowIncome.export', list],
-        due: ['due.export', { path, date: args.date ?? ctx.today(), villageId: args.village, gridId: args.grid }],
+        due: ['due.export', { path, date: args.date ?? s.today, villageId: args.village, gridId: args.grid }],
       };
       const [channel, input] = channelInput[kind];
-      const r = await call(ctx, channel, input);
-      if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems);
-      return r.value;
+      return s.callAny(channel, input);
     }),
   format: (r: { path: string; rows: number }) => `已导出 ${r.rows} 行到 ${r.path}`,
 });

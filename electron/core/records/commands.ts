@@ -9,13 +9,9 @@ import { z } from 'zod';
 import { isChannel } from '../../../shared/contract';
 import { DUE_KINDS, type CheckItem, type DueItem, type MonthIndicators } from '../../../shared/contract/records';
 import { dateString } from '../../../shared/contract/common';
-import { dbOption, withLedgerAsync } from '../cli/ledger';
+import { dbOption, withSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
-import { dispatch } from '../dispatch';
-import { AppError } from '../errors';
-import { listChecks } from './checks';
-import { dueList, type DueCounts } from './due';
-import { monthIndicators } from './indicators';
+import type { DueCounts } from './due';
 
 const noPositionals = z.array(z.string()).max(0, '多余的参数');
 const todayOption = dateString('--today（今天的日期）').optional();
@@ -44,10 +40,10 @@ const due = defineCommand({
     today: todayOption,
     positionals: noPositionals,
   }),
-  run: (args) =>
-    withLedgerAsync(args.db, (ctx) => {
-      const date = args.date ?? ctx.today();
-      return { date, ...dueList(ctx, { date, villageId: args.village, gridId: args.grid, kind: args.kind, staffId: args.staff }) };
+  run: (args, env) =>
+    withSession(env, args.db, async (s) => {
+      const date = args.date ?? s.today;
+      return { date, ...(await s.call('due.list', { date, villageId: args.village, gridId: args.grid, kind: args.kind, staffId: args.staff })) };
     }, args.today),
   format: (r: { date: string; items: DueItem[]; counts: DueCounts }) =>
     [
@@ -69,7 +65,7 @@ const indicators = defineCommand({
     month: z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-03'),
     positionals: noPositionals,
   }),
-  run: (args) => withLedgerAsync(args.db, (ctx) => monthIndicators(ctx, args.month)),
+  run: (args, env) => withSession(env, args.db, (s) => s.call('indicators.month', { month: args.month })),
   format: (r: MonthIndicators) => {
     const rate = (v: number | null) => (v === null ? '—' : `${v}%`);
     const lines = [`${r.month} 统计`];
@@ -95,7 +91,7 @@ const checks = defineCommand({
   usage: 'checks --db FILE [--json]',
   options: { db: { type: 'string' } },
   schema: z.object({ db: dbOption, positionals: noPositionals }),
-  run: (args) => withLedgerAsync(args.db, (ctx) => ({ items: listChecks(ctx) })),
+  run: (args, env) => withSession(env, args.db, async (s) => ({ items: await s.call('checks.list', {}) })),
   format: (r: { items: CheckItem[] }) => (r.items.length === 0 ? '没有发现问题' : [`发现 ${r.items.length} 个问题：`, ...r.items.map((i) => `  【${i.kind}】${i.message}`)].join('\n')),
 });
 
@@ -136,12 +132,7 @@ const ledger = defineCommand({
         return channel;
       }),
   }),
-  run: (args) =>
-    withLedgerAsync(args.db, async (ctx) => {
-      const result = await dispatch(ctx, args.positionals, args.input);
-      if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.problems);
-      return result.value;
-    }, args.today),
+  run: (args, env) => withSession(env, args.db, (s) => s.callAny(args.positionals, args.input), args.today),
 });
 
 export const recordCommands: CliCommand[] = [due, indicators, checks, ledger];

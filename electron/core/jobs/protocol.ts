@@ -1,0 +1,20 @@
+// Messages between the job runner (main thread) and its worker.
+import type { Channel } from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
+import type { Caller } from '../context';
+
+export interface JobRequest {
+  type: 'run';
+  dbPath: string;
+  caller: Caller;
+  today: string;
+  channel: Channel;
+  input: unknown;
+}
+
+export type ToWorker = JobRequest | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'progress'; done: number; total: number; stage: string }
+  | { type: 'done'; result: Result<unknown> }
+  | { type: 'log'; message: string };

@@ -1,0 +1,43 @@
+// The worker thread of a long job: its own connection to the same file (WAL lets it read and write
+// beside the main thread's), the same dispatch with the same caller, progress and cancel by message.
+// It runs one job and exits, so nothing of the job's memory outlives it.
+import { parentPort } from 'node:worker_threads';
+import type { ServiceContext } from '../context';
+import { openLedger } from '../db/open';
+import { dispatch } from '../dispatch';
+import { toErrorInfo } from '../errors';
+import type { FromWorker, ToWorker } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('jobs/worker.ts runs only as a worker thread');
+const post = (m: FromWorker) => port.postMessage(m);
+const controller = new AbortController();
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'cancel') {
+    controller.abort();
+    return;
+  }
+  void (async () => {
+    let result;
+    try {
+      const ledger = openLedger(m.dbPath);
+      try {
+        const ctx: ServiceContext = {
+          ledger,
+          caller: m.caller,
+          today: () => m.today,
+          signal: controller.signal,
+          progress: (done, total, stage) => post({ type: 'progress', done, total, stage }),
+        };
+        result = await dispatch(ctx, m.channel, m.input, (message, err) => post({ type: 'log', message: `${message}: ${String((err as Error)?.stack ?? err)}` }));
+      } finally {
+        ledger.close();
+      }
+    } catch (err) {
+      result = { ok: false as const, error: toErrorInfo(err) };
+    }
+    post({ type: 'done', result });
+    port.close();
+  })();
+});

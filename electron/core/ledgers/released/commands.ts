@@ -1,3 +1,0 @@
-import type { CliCommand } from '../../cli/run';
-
-export const releasedCommands: CliCommand[] = [];
