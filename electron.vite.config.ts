@@ -10,7 +10,8 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        // The long-job worker is its own entry: main starts it as a worker thread (electron/core/jobs).
+        input: { index: resolve(__dirname, 'electron/main/index.ts'), jobWorker: resolve(__dirname, 'electron/core/jobs/worker.ts') },
         external: mainExternal,
       },
     },
