@@ -5,12 +5,14 @@ import { LOCAL_USER, localToday, type ServiceContext } from '../core/context';
 import { openLedger, type Ledger } from '../core/db/open';
 import { AppError } from '../core/errors';
 import { registerIpc } from './ipc';
-import { APP_ORIGIN, registerScheme, serveRenderer } from './protocol';
+import { startUrl, type Launch } from './policy';
+import { registerScheme, serveRenderer } from './protocol';
 import { hardenApp, hardenSession } from './security';
 
 registerScheme();
 hardenApp();
 
+const launch: Launch = { packaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL };
 let mainWindow: BrowserWindow | null = null;
 let ledger: Ledger | null = null;
 
@@ -33,8 +35,7 @@ function createWindow() {
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  void mainWindow.loadURL(devUrl && !app.isPackaged ? devUrl : `${APP_ORIGIN}/index.html`);
+  void mainWindow.loadURL(startUrl(launch));
 }
 
 app.whenReady().then(() => {
@@ -51,7 +52,7 @@ app.whenReady().then(() => {
   }
   const open = ledger;
   const makeContext = (): ServiceContext => ({ ledger: open, caller: LOCAL_USER, today: () => localToday() });
-  registerIpc(() => mainWindow, makeContext, app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
+  registerIpc(() => mainWindow, makeContext, launch);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
