@@ -93,8 +93,14 @@ export function resolveAppFile(requestUrl: string, rendererDir: string, paths: P
   const root = paths.resolve(rendererDir);
   const file = paths.resolve(root, ...segments);
   // Belt and braces: whatever the checks above missed, the result must lie below the folder.
-  if (!file.startsWith(root.endsWith(paths.sep) ? root : root + paths.sep)) return { ok: false, status: 403 };
+  if (!isBelow(root, file, paths)) return { ok: false, status: 403 };
   return { ok: true, file };
+}
+
+/** Whether `file` lies strictly below the folder `root` (both absolute); "renderer-evil" is not below "renderer". */
+export function isBelow(root: string, file: string, paths: PathApi = nodePath): boolean {
+  const folder = root.endsWith(paths.sep) ? root : root + paths.sep;
+  return file.startsWith(folder) && file.length > folder.length;
 }
 
 /** The Content-Security-Policy for every page: only our own origin, no eval, no plugins, no framing. */

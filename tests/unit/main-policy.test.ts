@@ -11,6 +11,7 @@ import {
   allowWebview,
   buildCsp,
   devServerOrigin,
+  isBelow,
   isTrustedSender,
   resolveAppFile,
   startUrl,
@@ -84,6 +85,7 @@ describe('IPC sender trust', () => {
 
   it.each([
     'http://localhost:5174/',
+    'http://localhost:51730/',
     'https://localhost:5173/',
     'ws://localhost:5173/',
     'http://127.0.0.1:5173/',
@@ -213,6 +215,19 @@ describe('app:// file resolution', () => {
 
   it('refuses the folder itself', () => {
     expect(serve('app://ledger//').ok).toBe(false);
+  });
+
+  it('checks the resolved file lies below the folder (the last line of defence)', () => {
+    expect(isBelow(root, `${root}/index.html`, path.posix)).toBe(true);
+    expect(isBelow(`${root}/`, `${root}/assets/a.js`, path.posix)).toBe(true);
+    for (const file of [root, `${root}/`, `${root}-evil/index.html`, `${root}evil`, '/opt/ledger/out/index.html', '/etc/passwd']) {
+      expect(isBelow(root, file, path.posix), file).toBe(false);
+    }
+    const winRoot = 'C:\\app\\renderer';
+    expect(isBelow(winRoot, 'C:\\app\\renderer\\index.html', path.win32)).toBe(true);
+    for (const file of ['C:\\app\\renderer-evil\\x', 'C:\\app\\renderer', 'C:\\app\\index.html', 'D:\\app\\renderer\\x']) {
+      expect(isBelow(winRoot, file, path.win32), file).toBe(false);
+    }
   });
 
   describe('with Windows paths', () => {
