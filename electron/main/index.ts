@@ -38,7 +38,7 @@ function createWindow() {
   void mainWindow.loadURL(startUrl(launch));
 }
 
-app.whenReady().then(() => {
+function start() {
   hardenSession();
   serveRenderer(join(__dirname, '../renderer'));
   const dbPath = process.env.LEDGER_DB ?? join(app.getPath('userData'), 'ledger.db');
@@ -57,7 +57,20 @@ app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-});
+}
+
+// One copy at a time: a second one would open the same database beside the first. Starting the
+// app again brings the open window forward instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  void app.whenReady().then(start);
+}
 
 app.on('window-all-closed', () => {
   ledger?.close();
