@@ -1,5 +1,6 @@
 // App lifecycle: open the database before any window shows data, then one hardened window.
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { app, BrowserWindow, dialog } from 'electron';
 import { LOCAL_USER, localToday, type ServiceContext } from '../core/context';
 import { openLedger, type Ledger } from '../core/db/open';
@@ -8,6 +9,15 @@ import { registerIpc } from './ipc';
 import { startUrl, type Launch } from './policy';
 import { registerScheme, serveRenderer } from './protocol';
 import { hardenApp, hardenSession } from './security';
+
+// exceljs builds many short-lived objects per cell; V8's allocation-site pretenuring moves them to
+// old space and big imports and exports slow down (see electron/core/importing/residents.ts).
+// js-flags reaches the processes Chromium starts from now on; this process's V8 is already running
+// and takes the flag directly (Electron leaves the main process's V8 flags unfrozen).
+const NO_PRETENURING = '--no-allocation-site-pretenuring';
+const jsFlags = app.commandLine.getSwitchValue('js-flags');
+app.commandLine.appendSwitch('js-flags', jsFlags ? `${jsFlags} ${NO_PRETENURING}` : NO_PRETENURING);
+setFlagsFromString(NO_PRETENURING);
 
 registerScheme();
 hardenApp();
