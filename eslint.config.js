@@ -75,6 +75,15 @@ export default tseslint.config(
     },
   },
   {
+    // The main process's decisions, tested under plain Node; index/ipc/protocol/security.ts are the glue.
+    files: ['electron/main/policy.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'bad layering: electron/main/policy.ts 只放纯函数，须能在纯 Node 中测试，不得引入 electron' }],
+      }],
+    },
+  },
+  {
     files: ['electron/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -1,16 +1,28 @@
 // App lifecycle: open the database before any window shows data, then one hardened window.
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { app, BrowserWindow, dialog } from 'electron';
 import { LOCAL_USER, localToday, type ServiceContext } from '../core/context';
 import { openLedger, type Ledger } from '../core/db/open';
 import { AppError } from '../core/errors';
 import { registerIpc } from './ipc';
-import { APP_ORIGIN, registerScheme, serveRenderer } from './protocol';
+import { startUrl, type Launch } from './policy';
+import { registerScheme, serveRenderer } from './protocol';
 import { hardenApp, hardenSession } from './security';
+
+// exceljs builds many short-lived objects per cell; V8's allocation-site pretenuring moves them to
+// old space and big imports and exports slow down (see electron/core/importing/residents.ts).
+// js-flags reaches the processes Chromium starts from now on; this process's V8 is already running
+// and takes the flag directly (Electron leaves the main process's V8 flags unfrozen).
+const NO_PRETENURING = '--no-allocation-site-pretenuring';
+const jsFlags = app.commandLine.getSwitchValue('js-flags');
+app.commandLine.appendSwitch('js-flags', jsFlags ? `${jsFlags} ${NO_PRETENURING}` : NO_PRETENURING);
+setFlagsFromString(NO_PRETENURING);
 
 registerScheme();
 hardenApp();
 
+const launch: Launch = { packaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL };
 let mainWindow: BrowserWindow | null = null;
 let ledger: Ledger | null = null;
 
@@ -33,11 +45,10 @@ function createWindow() {
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  void mainWindow.loadURL(devUrl && !app.isPackaged ? devUrl : `${APP_ORIGIN}/index.html`);
+  void mainWindow.loadURL(startUrl(launch));
 }
 
-app.whenReady().then(() => {
+function start() {
   hardenSession();
   serveRenderer(join(__dirname, '../renderer'));
   const dbPath = process.env.LEDGER_DB ?? join(app.getPath('userData'), 'ledger.db');
@@ -51,12 +62,25 @@ app.whenReady().then(() => {
   }
   const open = ledger;
   const makeContext = (): ServiceContext => ({ ledger: open, caller: LOCAL_USER, today: () => localToday() });
-  registerIpc(() => mainWindow, makeContext, app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
+  registerIpc(() => mainWindow, makeContext, launch);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-});
+}
+
+// One copy at a time: a second one would open the same database beside the first. Starting the
+// app again brings the open window forward instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  void app.whenReady().then(start);
+}
 
 app.on('window-all-closed', () => {
   ledger?.close();

@@ -3,20 +3,23 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { ServiceContext } from '../core/context';
 import { dispatch } from '../core/dispatch';
-import { APP_ORIGIN } from './protocol';
+import { isTrustedSender, type Launch, type SenderFrame } from './policy';
 
-function trustedSender(event: IpcMainInvokeEvent, devUrl: string | undefined): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame.parent) return false; // only our top-level page
-  const origin = new URL(frame.url).origin;
-  return origin === APP_ORIGIN || (devUrl !== undefined && origin === new URL(devUrl).origin);
+function senderFrame(event: IpcMainInvokeEvent): SenderFrame | null {
+  try {
+    const frame = event.senderFrame;
+    return frame && { url: frame.url, isTopLevel: frame.parent === null };
+  } catch {
+    return null; // the frame was disposed while the message was in flight
+  }
 }
 
-export function registerIpc(getWindow: () => BrowserWindow | null, makeContext: (jobId?: string) => ServiceContext, devUrl?: string) {
+export function registerIpc(getWindow: () => BrowserWindow | null, makeContext: (jobId?: string) => ServiceContext, launch: Launch) {
+  const trusted = (event: IpcMainInvokeEvent) => isTrustedSender(senderFrame(event), launch);
   const jobs = new Map<string, AbortController>();
 
   ipcMain.handle('ledger:invoke', async (event, channel: unknown, input: unknown) => {
-    if (!trustedSender(event, devUrl)) {
+    if (!trusted(event)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自未知页面的请求' } };
     }
     const jobId = typeof input === 'object' && input && 'jobId' in input ? String((input as { jobId: unknown }).jobId) : undefined;
@@ -35,20 +38,20 @@ export function registerIpc(getWindow: () => BrowserWindow | null, makeContext: 
   });
 
   ipcMain.handle('ledger:cancel', (event, jobId: unknown) => {
-    if (!trustedSender(event, devUrl)) return;
+    if (!trusted(event)) return;
     jobs.get(String(jobId))?.abort();
   });
 
   ipcMain.handle('ledger:pick-open', async (event, filters: { name: string; extensions: string[] }[]) => {
     const win = getWindow();
-    if (!trustedSender(event, devUrl) || !win) return null;
+    if (!trusted(event) || !win) return null;
     const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters });
     return r.canceled ? null : (r.filePaths[0] ?? null);
   });
 
   ipcMain.handle('ledger:pick-save', async (event, defaultPath: string, filters: { name: string; extensions: string[] }[]) => {
     const win = getWindow();
-    if (!trustedSender(event, devUrl) || !win) return null;
+    if (!trusted(event) || !win) return null;
     const r = await dialog.showSaveDialog(win, { defaultPath, filters });
     return r.canceled ? null : (r.filePath ?? null);
   });

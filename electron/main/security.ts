@@ -1,34 +1,29 @@
 // Electron security defaults: no navigation, no new windows, no permissions, a strict CSP.
+// The decisions live in policy.ts; this file only hands them to Electron.
 import { app, session, type WebContents } from 'electron';
-
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'", // antd writes its styles at run time
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { allowNavigation, allowPermission, allowRedirect, allowWebview, buildCsp, windowOpenAction } from './policy';
 
 export function hardenSession() {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  const csp = buildCsp();
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)));
+  ses.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
 }
 
 export function hardenContents(contents: WebContents) {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event) => {
+    if (!allowNavigation(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!allowRedirect(event.url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler((details) => ({ action: windowOpenAction(details.url) }));
+  contents.on('will-attach-webview', (event, _prefs, params) => {
+    if (!allowWebview(params.src)) event.preventDefault();
+  });
 }
 
 export function hardenApp() {

@@ -30,6 +30,11 @@ describe('layering lint rule', () => {
     expect(n.join()).toContain('bad layering');
   });
 
+  it('reports electron imported from the main process\'s pure policy file', async () => {
+    const m = await messages('electron/main/policy.ts', "import { app } from 'electron';\nexport const a = app;\n");
+    expect(m.join()).toContain('bad layering');
+  });
+
   it('allows what each layer may use', async () => {
     expect(await messages('electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
     expect(await messages('renderer/src/z.ts', "import type { LedgerApi } from '../../electron/preload';\nexport type A = LedgerApi;\n")).toEqual([]);
