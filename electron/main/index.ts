@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { LOCAL_USER, localToday, type ServiceContext } from '../core/context';
 import { openLedger, type Ledger } from '../core/db/open';
 import { AppError } from '../core/errors';
+import { createJobRunner } from '../core/jobs/runner';
 import { registerIpc } from './ipc';
 import { startUrl, type Launch } from './policy';
 import { registerScheme, serveRenderer } from './protocol';
@@ -61,7 +62,9 @@ function start() {
     return;
   }
   const open = ledger;
-  const makeContext = (): ServiceContext => ({ ledger: open, caller: LOCAL_USER, today: () => localToday() });
+  // Imports and exports run in a worker thread, so the windows never freeze (electron/core/jobs).
+  const jobs = createJobRunner({ workerFile: join(__dirname, 'jobWorker.js'), log: (m) => console.error(m) });
+  const makeContext = (): ServiceContext => ({ ledger: open, caller: LOCAL_USER, today: () => localToday(), jobs });
   registerIpc(() => mainWindow, makeContext, launch);
   createWindow();
   app.on('activate', () => {

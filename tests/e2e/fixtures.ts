@@ -7,6 +7,7 @@ import { extname, join, normalize } from 'node:path';
 import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
 import { openLedger, type Ledger } from '../../electron/core/db/open';
 import { dispatch } from '../../electron/core/dispatch';
+import { createJobRunner } from '../../electron/core/jobs/runner';
 
 export const ORIGIN = 'http://ledger.test';
 const root = join(import.meta.dirname, '..', '..');
@@ -92,7 +93,8 @@ export const test = base.extend<{ app: AppFixture }>({
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('先运行 electron-vite build：找不到 out/renderer/index.html');
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     const ledger = openLedger(join(dataDir, 'ledger.db'));
-    const ctx: ServiceContext = { ledger, caller: LOCAL_USER, today: () => '2026-11-23' };
+    // Long jobs go to a worker thread as in the app (electron/main/index.ts).
+    const ctx: ServiceContext = { ledger, caller: LOCAL_USER, today: () => '2026-11-23', jobs: createJobRunner() };
     const picks: (string | null)[] = [];
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
