@@ -6,6 +6,8 @@ export interface ProblemPlace {
   row?: number;
   column?: string;
   field?: string;
+  /** Where in a channel's input, e.g. ['releaseDate'], so a form marks the field itself. */
+  path?: (string | number)[];
 }
 
 export type ErrorCode =

@@ -6,8 +6,17 @@ import { resolveCode, type CodeTable } from '../codes/table';
 
 export const id = z.number({ error: '缺少编号' }).int().positive();
 
+/** Dates staff can mean: a year outside 1900–2100 is a typing slip (and breaks Excel's date serials). */
+const inRange = (s: string) => s >= '1900-01-01' && s <= '2100-12-31';
+
 export const dateString = (label: string) =>
-  z.string({ error: `请填写${label}` }).refine(isValidDate, { message: `${label}不是有效日期（应为 YYYY-MM-DD）` });
+  z
+    .string({ error: `请填写${label}` })
+    .refine(isValidDate, { message: `${label}不是有效日期（应为 YYYY-MM-DD）`, abort: true })
+    .refine(inRange, { message: `${label}应在 1900 年至 2100 年之间` });
+
+/** A typed value quoted in a message, cut short so a message never repeats a whole paste. */
+export const quote = (value: string, max = 20) => (value.length > max ? `${value.slice(0, max)}…` : value);
 
 export const optionalDate = (label: string) => dateString(label).nullable().optional();
 
@@ -16,7 +25,7 @@ export const codeOf = (table: CodeTable) =>
   z.string({ error: `请选择${table.name}` }).transform((value, ctx) => {
     const code = resolveCode(table, value);
     if (code === null) {
-      ctx.addIssue({ code: 'custom', message: `${table.name}「${value}」不在代码表中` });
+      ctx.addIssue({ code: 'custom', message: `${table.name}「${quote(value)}」不在代码表中` });
       return z.NEVER;
     }
     return code;
@@ -31,7 +40,7 @@ export const optionalCodeOf = (table: CodeTable) =>
       if (value === null || value === undefined || value.trim() === '') return null;
       const code = resolveCode(table, value);
       if (code === null) {
-        ctx.addIssue({ code: 'custom', message: `${table.name}「${value}」不在代码表中` });
+        ctx.addIssue({ code: 'custom', message: `${table.name}「${quote(value)}」不在代码表中` });
         return z.NEVER;
       }
       return code;

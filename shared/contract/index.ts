@@ -1,6 +1,7 @@
 // The whole IPC contract: every channel the renderer may call, with its input and output schema.
 import type { z } from 'zod';
 import type { Result } from '../result';
+import { hardenInput } from './harden';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
@@ -10,7 +11,7 @@ import { personChannels } from './people';
 import { systemChannels } from './system';
 import { townChannels } from './town';
 
-export const contract = {
+const declared = {
   ...systemChannels,
   ...townChannels,
   ...gridChannels,
@@ -22,6 +23,11 @@ export const contract = {
   ...lowIncomeChannels,
   ...recordChannels,
 };
+
+/** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */
+export const contract = Object.fromEntries(
+  Object.entries(declared).map(([name, def]) => [name, { ...def, input: hardenInput(def.input, def.long) }]),
+) as unknown as typeof declared;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -3,6 +3,7 @@
 import { DEFAULT_RULES, mergeRules, settingPaths, readSetting, type RuleOverrides, type RuleSettings, type SettingPath } from '../../../shared/rules/ruleSettings';
 import { describeIssues } from '../../../shared/zodMessages';
 import { settingLabels } from '../../../shared/rules/ruleSettings';
+import { quote } from '../../../shared/contract/common';
 import type { ServiceContext } from '../context';
 import { AppError, validationError } from '../errors';
 
@@ -50,7 +51,7 @@ function save(ctx: ServiceContext, overrides: RuleOverrides) {
 export function setRules(ctx: ServiceContext, changes: Record<string, unknown>) {
   const overrides = structuredClone(readOverrides(ctx)) as Record<string, unknown>;
   for (const [path, value] of Object.entries(changes)) {
-    if (!(settingPaths as string[]).includes(path)) throw validationError(`没有名为「${path}」的设置项`);
+    if (!(settingPaths as string[]).includes(path)) throw validationError(`没有名为「${quote(path)}」的设置项`);
     setPath(overrides, path, value);
   }
   const merged = mergeRules(overrides as RuleOverrides);
@@ -74,7 +75,7 @@ export function resetRules(ctx: ServiceContext, paths?: string[]) {
   }
   const changes: Record<string, unknown> = {};
   for (const p of paths) {
-    if (!(settingPaths as string[]).includes(p)) throw validationError(`没有名为「${p}」的设置项`);
+    if (!(settingPaths as string[]).includes(p)) throw validationError(`没有名为「${quote(p)}」的设置项`);
     changes[p] = readSetting(DEFAULT_RULES, p as SettingPath);
   }
   return setRules(ctx, changes);
