@@ -9,7 +9,6 @@ export const MAX_TEXT = 4000;
 export const MAX_LIST = 5000;
 
 // Allowed in XML 1.0: tab, newline, carriage return, and U+0020–U+D7FF, U+E000–U+FFFD, supplementary planes.
-// eslint-disable-next-line no-control-regex
 const XML_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const xmlSafe = (s: string) => !XML_UNSAFE.test(s);
 

@@ -6,11 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelNames, contract, type Channel } from '../../shared/contract';
+import { channelNames, contract } from '../../shared/contract';
 import type { ChannelDef } from '../../shared/contract/define';
 import { LOCAL_USER, type Caller, type ServiceContext } from '../../electron/core/context';
 import { call, dispatch } from '../../electron/core/dispatch';
 import { cli } from '../helpers/cli';
+import { CHANNEL_INPUTS } from '../helpers/channelInputs';
 import { makeScopeTown, type ScopeTown } from '../helpers/scopeTown';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { ok } from '../helpers/results';
@@ -19,91 +20,6 @@ let t: TempLedger;
 let town: ScopeTown;
 let scoped: ServiceContext;
 const out = (name: string) => join(t.dir, `${name}.xlsx`);
-
-type Inputs = (town: ScopeTown) => Record<string, unknown>[];
-const entryIds = (k: 'releasedId' | 'patientId' | 'lowIncomeId') => (x: ScopeTown) => [{ id: x.b[k] }, { id: x.a[k] }];
-
-/** For each channel, inputs that would show or touch village B if the scope leaked. */
-const INPUTS: { [C in Channel]: Inputs } = {
-  'system.info': () => [{}],
-  'town.get': () => [{}],
-  'town.setup': () => [{ name: '别镇', code: '320121200000' }],
-  'town.update': () => [{ name: '别镇', code: '320121100000' }],
-  'village.list': () => [{}],
-  'village.create': () => [{ code: '320121100299', name: '新村' }],
-  'village.update': (x) => [{ id: x.b.villageId, code: x.b.code, name: '改名社区' }],
-  'grid.tree': () => [{}, { includeClosed: true }],
-  'grid.create': (x) => [{ villageId: x.b.villageId, kind: '综合网格', name: '新格' }],
-  'grid.update': (x) => [{ id: x.b.gridId, name: '改名格', description: '' }],
-  'grid.move': (x) => [{ id: x.b.gridId, villageId: x.a.villageId }, { id: x.a.gridId, villageId: x.b.villageId }],
-  'grid.close': (x) => [{ id: x.b.gridId, date: '2026-11-01', reason: '撤并' }],
-  'grid.export': () => [{ path: out('grids') }],
-  'staff.list': (x) => [{}, { villageId: x.b.villageId }, { gridId: x.b.gridId }, { includeEnded: true }],
-  'staff.create': (x) => [{ name: '新员', role: '02', gridIds: [x.b.gridId], phone: '' }, { name: '新员', role: '02', gridIds: [x.a.gridId, x.b.gridId], phone: '' }],
-  'staff.update': (x) => [{ id: x.b.staffId, name: '改名', role: '02', gridIds: [x.a.gridId], phone: '' }, { id: x.a.staffId, name: '改名', role: '02', gridIds: [x.b.gridId], phone: '' }],
-  'staff.export': () => [{ path: out('staff'), includeEnded: true }],
-  'import.residents.template': () => [{ path: out('template') }],
-  'import.residents.preview': () => [{ path: out('template') }],
-  'import.residents.run': () => [{ path: out('template') }],
-  'demo.load': () => [{ residents: 10 }],
-  'person.search': (x) => [{ query: '' }, { query: '东' }, { query: x.b.markers[5]! }, { query: '', status: '全部' }, { query: '', villageId: x.b.villageId }, { query: '', noGrid: true }],
-  'person.get': (x) => [{ id: x.b.headId }, { id: x.loneId }, { id: x.a.headId }],
-  'person.create': (x) => [{ idNumber: '11010519491231002X', name: '新人', householdId: x.b.householdId, relation: '20' }, { idNumber: '11010519491231002X', name: '新人', gridId: x.b.gridId }],
-  'person.update': (x) => [{ idNumber: x.b.markers[5]!, name: '改名', id: x.b.headId, householdId: x.b.householdId, relation: '02' }, { idNumber: '11010519491231002X', name: '无格', id: x.loneId, gridId: x.a.gridId }],
-  'person.leave': (x) => [{ id: x.b.memberId, kind: '迁出', date: '2026-11-01', reason: '外出' }],
-  'person.export': () => [{ query: '', status: '全部', path: out('population') }],
-  'household.get': (x) => [{ id: x.b.householdId }, { id: x.a.householdId }],
-  'household.find': (x) => [{ query: '' }, { query: '东' }, { gridId: x.b.gridId }],
-  'household.create': (x) => [{ gridId: x.b.gridId, address: '', tags: [] }],
-  'household.export': () => [{ query: '', path: out('households') }],
-  'household.update': (x) => [{ id: x.b.householdId, gridId: x.b.gridId, address: '改', tags: [] }, { id: x.a.householdId, gridId: x.b.gridId, address: '改', tags: [] }],
-  'released.list': (x) => [{}, { status: '全部' }, { query: '东' }, { villageId: x.b.villageId }],
-  'released.get': entryIds('releasedId'),
-  'released.register': (x) => [{ residentId: x.b.memberId, releaseDate: '2026-06-01', prison: '苏州监狱', crime: '05', sentence: '1年', class: 'general' }],
-  'released.update': (x) => [{ id: x.b.releasedId, releaseDate: '2026-06-01', prison: '改', crime: '05', sentence: '1年' }],
-  'released.handover': (x) => [{ id: x.b.releasedId, date: '2026-06-02', code: '06' }],
-  'released.report': (x) => [{ id: x.b.releasedId, date: '2026-06-05' }],
-  'released.agreement': (x) => [{ id: x.b.releasedId, date: '2026-06-06' }],
-  'released.assess': (x) => [{ id: x.b.releasedId, date: '2026-07-01', class: 'key', reason: '复评' }],
-  'released.place': (x) => [{ id: x.b.releasedId, code: null, date: null, unplacedReason: '无' }],
-  'released.reoffend': (x) => [{ id: x.b.releasedId, date: '2026-10-01', crime: '盗窃' }],
-  'released.changeStatus': (x) => [{ id: x.b.releasedId, to: '脱管', date: '2026-10-01', reason: '失联' }],
-  'released.team': (x) => [{ id: x.b.releasedId, members: [] }],
-  'released.export': () => [{ status: '全部', path: out('released') }],
-  'patient.list': (x) => [{}, { status: '全部' }, { villageId: x.b.villageId }],
-  'patient.get': entryIds('patientId'),
-  'patient.register': (x) => [{ residentId: x.b.headId, registeredOn: '2026-05-01', diagnosis: '01', risk: 0, treatment: '02', guardianName: '家属', guardianPhone: '13800000000' }],
-  'patient.update': (x) => [{ id: x.b.patientId, diagnosis: '01', risk: 2, treatment: '02', guardianName: '家属', guardianPhone: '13800000000' }],
-  'patient.changeStatus': (x) => [{ id: x.b.patientId, to: '死亡', date: '2026-10-01', reason: '病故' }],
-  'patient.team': (x) => [{ id: x.b.patientId, members: [] }],
-  'patient.awardAgreement': (x) => [{ id: x.b.patientId, date: '2026-06-01' }],
-  'patient.awardReview': (x) => [{ id: x.b.patientId, date: '2026-07-01', content: '' }],
-  'patient.incident': (x) => [{ id: x.b.patientId, date: '2026-07-01', content: '经过' }],
-  'patient.export': () => [{ status: '全部', path: out('patients') }],
-  'lowIncome.list': (x) => [{}, { status: '全部' }, { villageId: x.b.villageId }],
-  'lowIncome.get': entryIds('lowIncomeId'),
-  'lowIncome.register': (x) => [{ householdId: x.b.householdId, memberIds: [x.b.headId], confirmedOn: '2026-03-20', area: '农村', class: 'A', monthlyAmount: 100 }],
-  'lowIncome.update': (x) => [{ id: x.b.lowIncomeId, memberIds: [x.b.headId], certificateNumber: '改', area: '农村', class: 'A', monthlyAmount: 100 }],
-  'lowIncome.exit': (x) => [{ id: x.b.lowIncomeId, date: '2026-10-01', reason: '01', note: '' }],
-  'lowIncome.export': () => [{ status: '全部', path: out('lowIncome') }],
-  'record.add': (x) => [
-    { kind: 'help', releasedPersonId: x.b.releasedId, date: '2026-10-01', method: '面谈', staffName: '某', content: '内容' },
-    { kind: 'followUp', patientId: x.b.patientId, date: '2026-10-01', method: '家访', staffName: '某', risk: 0, medication: '1', followUpClass: '3', hospitalization: '0' },
-    { kind: 'review', lowIncomeId: x.b.lowIncomeId, date: '2026-10-01', method: '家访', staffName: '某', content: '内容', result: '不变' },
-    { kind: 'visit', householdId: x.b.householdId, date: '2026-10-01', method: '家访', staffName: '某', content: '内容' },
-    { kind: 'visit', residentId: x.loneId, date: '2026-10-01', method: '家访', staffName: '某', content: '内容' },
-  ],
-  'record.list': (x) => [{}, { residentId: x.b.headId }, { householdId: x.b.householdId }, { ledger: 'released', entryId: x.b.releasedId }],
-  'record.suggestNextFollowUp': () => [{ date: '2026-10-01', followUpClass: '3' }],
-  'due.list': (x) => [{ date: '2026-11-23' }, { date: '2027-06-01' }, { date: '2027-06-01', villageId: x.b.villageId }, { date: '2027-06-01', staffId: x.b.staffId }],
-  'due.export': () => [{ date: '2027-06-01', path: out('due') }],
-  'person.timeline': (x) => [{ residentId: x.b.headId }, { residentId: x.b.memberId }, { residentId: x.a.headId }],
-  'indicators.month': () => [{ month: '2026-07' }, { month: '2026-11' }],
-  'checks.list': () => [{}],
-  'rules.get': () => [{}],
-  'rules.set': () => [{ changes: {} }],
-  'rules.reset': () => [{}],
-};
 
 /** Every string of a workbook's cells. */
 async function workbookText(path: string): Promise<string> {
@@ -132,13 +48,13 @@ afterAll(() => t.close());
 
 describe('a caller scoped to village A', () => {
   it('has inputs for every channel of the contract', () => {
-    expect(Object.keys(INPUTS).sort()).toEqual([...channelNames].sort());
+    expect(Object.keys(CHANNEL_INPUTS).sort()).toEqual([...channelNames].sort());
   });
 
   it.each(channelNames.map((c) => [c]))('%s shows and touches nothing of village B', async (channel) => {
     const def = contract[channel] as ChannelDef;
     const markers = [...town.b.markers, ...town.loneMarkers];
-    for (const input of INPUTS[channel](town)) {
+    for (const input of CHANNEL_INPUTS[channel](town, out)) {
       const before = dump(t.ctx);
       const r = await dispatch(scoped, channel, input);
       const text = JSON.stringify(r);
