@@ -42,7 +42,8 @@ const importCommand = defineCommand({
   run: async (args, io) => {
     const [kind, file] = args.positionals as [string, string];
     if (kind === 'template') {
-      await writeResidentTemplate(file);
+      // No database is open here; the SQLite-header check still protects one (or a backup) at that path.
+      await writeResidentTemplate(file, { dbPath: null });
       return { path: file };
     }
     return withLedgerAsync(args.db!, (ctx) =>
