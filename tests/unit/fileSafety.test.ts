@@ -62,9 +62,12 @@ function expectDatabaseIntact() {
   expect(temps(t.dir)).toEqual([]);
 }
 
-async function refused(channel: Parameters<typeof call>[1], input: Record<string, unknown>, ctx: ServiceContext = t.ctx) {
-  const r = await call(ctx, channel, input);
+/** A refusal with a Chinese reason, given before any row was written (person.export reports every 1000 rows). */
+async function refused(channel: Parameters<typeof call>[1], input: Record<string, unknown>) {
+  const progress: number[] = [];
+  const r = await call({ ...t.ctx, progress: (done) => progress.push(done) }, channel, input);
   if (r.ok) throw new Error(`${channel} to ${String(input.path)} should have been refused`);
+  expect(progress).toEqual([]);
   expect(r.error.code).toBe('VALIDATION');
   expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
   expect(r.error.message).not.toMatch(/\bE[A-Z]{3,}\b/);
@@ -180,7 +183,7 @@ describe('paths that cannot be written', () => {
 
   it('refuses a missing folder and does not create it', async () => {
     const missing = join(out, '没有这个文件夹', '子文件夹');
-    expect(await refused('person.export', { path: join(missing, 'x.xlsx') })).toContain('不存在');
+    expect(await refused('person.export', { path: join(missing, 'x.xlsx') })).toContain('子文件夹」不存在');
     expect(existsSync(join(out, '没有这个文件夹'))).toBe(false);
     writeFileSync(join(out, 'blocker'), 'a file where a folder should be');
     expect(await refused('staff.export', { path: join(out, 'blocker', 'x.xlsx') })).toContain('不是文件夹');
@@ -252,6 +255,18 @@ describe('a failed or cancelled export', () => {
     })).rejects.toThrowError(/磁盘空间不足.*report\.xlsx/);
     expect(readFileSync(target, 'utf8')).toBe('the good report of last month');
     expect(readdirSync(out)).toEqual(['report.xlsx']);
+  });
+
+  it('refuses at the last moment when a database appeared under the name while it wrote', async () => {
+    const target = join(out, '月报.xlsx');
+    const backup = join(out, 'backup.db');
+    copyFileSync(t.path, backup);
+    await expect(writeOutputFile(target, { dbPath: t.path }, async (s) => {
+      copyFileSync(backup, target); // someone saved a backup there meanwhile
+      s.write('the report');
+    })).rejects.toThrowError(/是一个数据库文件/);
+    expect(sha(target)).toBe(sha(backup));
+    expect(readdirSync(out).sort()).toEqual(['backup.db', '月报.xlsx']);
   });
 
   it('replaces an ordinary old file on success, and writes through a symlink to the real file', async () => {
