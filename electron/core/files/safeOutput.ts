@@ -69,8 +69,11 @@ function realOrResolved(path: string): string {
   }
 }
 
+/** Non-blocking where the system has it: opening a FIFO for reading would otherwise wait forever for a writer. */
+const READ_NOW = process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK;
+
 function readHead(path: string, n: number): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, READ_NOW);
   try {
     const buf = Buffer.alloc(n);
     const got = readSync(fd, buf, 0, n, 0);
