@@ -114,6 +114,8 @@ describe('bad files get BAD_FILE with a clear message and nothing is written', (
 
 describe('the template', () => {
   it('has the header, an explanation row, text-formatted ID column and a 取值说明 sheet with every code column', async () => {
+    // The folder must exist: a save dialog always gives one, and we do not create folders on a typo.
+    mkdirSync(file('模板'));
     const path = file('模板/居民导入模板.xlsx');
     const r = await call(t.ctx, 'import.residents.template', { path });
     expect(r).toEqual({ ok: true, value: { path } });
@@ -147,7 +149,7 @@ describe('the template', () => {
 
   it('imports once filled in: the explanation row is skipped and labels become codes', async () => {
     const path = file('template.xlsx');
-    await writeResidentTemplate(path);
+    await writeResidentTemplate(path, { dbPath: t.path });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
     const ws = wb.getWorksheet(TEMPLATE_SHEET)!;

@@ -1,6 +1,7 @@
 // 严重精神障碍患者 ledger through the channels: registration, corrections, status changes, 关爱帮扶小组, 以奖代补,
 // 肇事肇祸, list and export. Residents and 随访 records are inserted with plain SQL (records belong to record.add).
 import ExcelJS from 'exceljs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
@@ -293,6 +294,7 @@ describe('list and export', () => {
     await ok(call(t.ctx, 'patient.awardAgreement', { id: p.id, date: '2026-06-10' }));
     await ok(call(t.ctx, 'patient.team', { id: p.id, members: [{ name: '黄医生', role: '03' }] }));
     addFollowUp(p.id, '2026-11-01', '2', { risk: 3 });
+    mkdirSync(join(t.dir, 'out'));
     const path = join(t.dir, 'out', '患者台账.xlsx');
     expect(await ok(call(t.ctx, 'patient.export', { path }))).toEqual({ path, rows: 1 });
 

@@ -113,7 +113,7 @@ describe('实有人口台账 export', () => {
     const dir = join(t.dir, 'out');
     mkdirSync(join(dir, 'taken.xlsx'), { recursive: true });
     const onDir = expectErr(await call(t.ctx, 'person.export', { path: join(dir, 'taken.xlsx') }));
-    expect(onDir.message).toContain('导出失败');
+    expect(onDir.message).toContain('是一个文件夹');
     // the temp file was removed: only the folder that was in the way is there
     expect(readdirSync(dir)).toEqual(['taken.xlsx']);
     expect(readdirSync(join(dir, 'taken.xlsx'))).toEqual([]);

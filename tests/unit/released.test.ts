@@ -1,6 +1,7 @@
 // 刑满释放人员 (安置帮教) ledger through its channels, against a real SQLite file: the whole life of a released person,
 // every refused transition, date-order refusals, the list's filters and the 台账 export read back.
 import ExcelJS from 'exceljs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RELEASED_STATUSES, type ReleasedStatus } from '../../shared/codes/ledger';
@@ -429,6 +430,7 @@ describe('export', () => {
     const b = await registerDirect(ls.id, '2025-01-01', '2025-01-03');
     await ok(call(t.ctx, 'released.reoffend', { id: b.id, date: '2026-05-01', crime: '诈骗罪' }));
 
+    mkdirSync(join(t.dir, '导出'));
     const path = join(t.dir, '导出', '台账.xlsx');
     const res = await ok(call(t.ctx, 'released.export', { path, status: '全部' }));
     expect(res).toEqual({ path, rows: 2 });

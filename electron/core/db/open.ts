@@ -1,8 +1,10 @@
 // Opening the one SQLite file: refuse a database from the future without touching it, then
 // set the pragmas that make it crash-safe, check it answers, and apply pending migrations.
 import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../errors';
+import { sweepStaleTemps } from '../files/safeOutput';
 import { migrations, type EmbeddedMigration } from './migrations';
 import { createDrizzle, type Db } from './drizzle';
 import { openScoped, villageIdsOf } from './scope';
@@ -79,6 +81,8 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
     throw new AppError('DB_OPEN_FAILED', `打开数据库「${path}」失败：${(err as Error).message}`);
   }
   cacheStatements(sqlite);
+  // Temp files of an export or backup that a crash or power cut left beside the database.
+  sweepStaleTemps(dirname(resolve(path)));
   const db = createDrizzle(sqlite);
   const scopes = new Map<string, Ledger>();
   return {

@@ -4,6 +4,7 @@ import { chineseDate } from '../../../shared/rules/dates';
 import { normalizeIdNumber } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import { requireTown } from '../services/town';
+import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
 import { gridTree } from './service';
 import { listStaff } from './staff';
@@ -32,7 +33,7 @@ export async function exportStaffRoster(ctx: ServiceContext, input: { path: stri
     ],
     rows,
   };
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>]);
+  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx));
   return { path: input.path, rows: n };
 }
 
@@ -57,6 +58,6 @@ export async function exportGridList(ctx: ServiceContext, input: { path: string 
     ],
     rows,
   };
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>]);
+  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx));
   return { path: input.path, rows: n };
 }

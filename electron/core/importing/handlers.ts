@@ -1,12 +1,13 @@
 // Channels of the resident import: template, preview (a dry run) and the real run.
 import type { importChannels } from '../../../shared/contract/importing';
+import { guardOf } from '../files/safeOutput';
 import type { HandlersFor } from '../handlers';
 import { importResidents } from './residents';
 import { writeResidentTemplate } from './template';
 
 export const importHandlers: HandlersFor<typeof importChannels> = {
-  'import.residents.template': async (_ctx, input) => {
-    await writeResidentTemplate(input.path);
+  'import.residents.template': async (ctx, input) => {
+    await writeResidentTemplate(input.path, guardOf(ctx));
     return { path: input.path };
   },
   'import.residents.preview': (ctx, input) => importResidents(ctx, input.path, { dryRun: true, skipInvalid: true }),

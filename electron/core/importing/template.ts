@@ -1,10 +1,8 @@
 // The resident import template: sheet 人口信息 (header row, a row explaining each column, text
 // format where Excel would mangle numbers, dropdowns for code columns) and sheet 取值说明 with the
 // allowed values of every code column. Its headers are the names the importer recognises first.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
-import { AppError } from '../errors';
+import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
 import { columnLetter, TEMPLATE_FIELDS, type FieldDef } from './columns';
 
 export const TEMPLATE_SHEET = '人口信息';
@@ -28,7 +26,7 @@ const KEY_CONCERN_VALUES = [
   { code: '否', label: '否', aliases: ['0', 'N', '空白'] },
 ];
 
-export async function writeResidentTemplate(path: string): Promise<void> {
+export async function writeResidentTemplate(path: string, guard: OutputGuard): Promise<void> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '乡镇综治台账';
   wb.created = new Date();
@@ -115,23 +113,5 @@ export async function writeResidentTemplate(path: string): Promise<void> {
   header.height = 22;
   explain.height = 48;
 
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch {
-    throw new AppError('VALIDATION', `无法在「${dirname(path)}」创建文件，请换一个保存位置`);
-  }
-  try {
-    await wb.xlsx.writeFile(tmp);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new AppError(
-      'VALIDATION',
-      code === 'EBUSY' || code === 'EPERM' || code === 'EACCES'
-        ? `无法保存「${path}」：文件正被其他程序（如 Excel）打开或没有写入权限，请关闭后重试或换一个位置`
-        : `无法保存导入模板到「${path}」（${(err as Error).message}），请换一个保存位置`,
-    );
-  }
+  await writeOutputFile(path, guard, (out) => wb.xlsx.write(out));
 }

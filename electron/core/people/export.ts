@@ -13,6 +13,7 @@ import {
 import { chineseDate } from '../../../shared/rules/dates';
 import { ageOn } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
+import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListColumn, type ListSheet } from '../xlsx/listWorkbook';
 import { HEAD_RELATIONS, prepared } from './rows';
 import { filterParams, matchSql, rowConditions, type PersonFilterParsed } from './search';
@@ -188,6 +189,7 @@ export async function exportPopulation(ctx: ServiceContext, filter: ChannelParse
           rows,
         },
       ],
+      guardOf(ctx),
       ctx.progress ? (n) => ctx.progress?.(n, total, '导出实有人口') : undefined,
     );
   } finally {
@@ -218,6 +220,6 @@ export async function exportHouseholds(ctx: ServiceContext, input: ChannelParsed
     ],
     rows,
   };
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>]);
+  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx));
   return { path: input.path, rows: n };
 }

@@ -19,6 +19,7 @@ import type { ServiceContext } from '../context';
 import type { EntryDue } from '../ledgers/dueTypes';
 import { getRules } from '../services/rules';
 import { requireTown } from '../services/town';
+import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
 import { ledgerDues } from './entries';
 
@@ -189,6 +190,6 @@ export async function exportDue(ctx: ServiceContext, input: DueFilter & { path: 
     ],
     rows,
   };
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>]);
+  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx));
   return { path: input.path, rows: n };
 }

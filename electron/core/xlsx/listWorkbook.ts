@@ -1,10 +1,8 @@
 // Writes a list (花名册, 实有人口台账, search results …) as an xlsx that opens cleanly in Excel, WPS
 // and LibreOffice and prints on A4: title row, header row repeated on every page, 宋体, borders,
 // page numbers. Streams rows so 100,000 lines stay within memory.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
-import { AppError } from '../errors';
+import { throwIfCancelled, writeOutputFile, type OutputGuard } from '../files/safeOutput';
 
 export interface ListColumn<R> {
   header: string;
@@ -45,19 +43,13 @@ function colLetter(n: number): string {
 }
 
 /**
- * Writes the sheets to `path` through a temp file renamed at the end, so a failure never leaves
- * a half-written file where the user expects a good one. Returns the number of data rows.
+ * Writes the sheets to `path` through safeOutput (refused targets, temp file renamed at the end,
+ * cancel through `guard.signal`). Returns the number of data rows.
  */
-export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>[], onRow?: (n: number) => void): Promise<number> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch {
-    throw new AppError('VALIDATION', `无法在「${dirname(path)}」创建文件，请换一个保存位置`);
-  }
-  let total = 0;
-  try {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>[], guard: OutputGuard, onRow?: (n: number) => void): Promise<number> {
+  return writeOutputFile(path, guard, async (out) => {
+    let total = 0;
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     wb.creator = '乡镇综治台账';
     wb.created = new Date();
     for (const sheet of sheets) {
@@ -126,20 +118,14 @@ export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>
         total++;
         // No await inside this loop: callers stream rows from an open SQLite iterator, and yielding
         // here would let another call hit the busy connection.
-        if (onRow && total % 1000 === 0) onRow(total);
+        if (total % 1000 === 0) {
+          onRow?.(total);
+          throwIfCancelled(guard);
+        }
       }
       await ws.commit();
     }
     await wb.commit();
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    if (err instanceof AppError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
-      throw new AppError('VALIDATION', `无法写入「${path}」：文件可能正在 Excel/WPS 中打开，请关闭后重试`);
-    }
-    throw new AppError('INTERNAL', `导出失败：${(err as Error).message}`);
-  }
-  return total;
+    return total;
+  });
 }

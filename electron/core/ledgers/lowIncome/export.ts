@@ -7,6 +7,7 @@ import { chineseDate } from '../../../../shared/rules/dates';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../services/rules';
 import { requireTown } from '../../services/town';
+import { guardOf } from '../../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
 import { fenToYuan } from '../common';
 import { duesByEntry } from '../patient/dues';
@@ -57,6 +58,6 @@ export async function exportLowIncome(ctx: ServiceContext, input: ChannelParsed<
     ],
     rows,
   };
-  const n = await writeListWorkbook(path, [sheet as ListSheet<unknown>]);
+  const n = await writeListWorkbook(path, [sheet as ListSheet<unknown>], guardOf(ctx));
   return { path, rows: n };
 }

@@ -8,6 +8,7 @@ import { chineseDate } from '../../../../shared/rules/dates';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../services/rules';
 import { requireTown } from '../../services/town';
+import { guardOf } from '../../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
 import { duesByEntry, patientDues } from './dues';
 import { incidentFacts, queryPatients, type PatientRaw } from './service';
@@ -77,6 +78,6 @@ export async function exportPatients(ctx: ServiceContext, input: ChannelParsed<'
     ],
     rows,
   };
-  const n = await writeListWorkbook(path, [sheet as ListSheet<unknown>]);
+  const n = await writeListWorkbook(path, [sheet as ListSheet<unknown>], guardOf(ctx));
   return { path, rows: n };
 }

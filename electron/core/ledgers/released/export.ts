@@ -16,6 +16,7 @@ import { helpTeamRoleTable } from '../../../../shared/codes/ledger';
 import { chineseDate } from '../../../../shared/rules/dates';
 import type { ServiceContext } from '../../context';
 import { requireTown } from '../../services/town';
+import { guardOf } from '../../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
 import { queryReleased, type ReleasedFullRow } from './service';
 
@@ -95,6 +96,6 @@ export async function exportReleased(ctx: ServiceContext, input: ChannelParsed<'
     ],
     rows: items,
   };
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>]);
+  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx));
   return { path: input.path, rows: n };
 }
