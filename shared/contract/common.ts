@@ -68,7 +68,8 @@ export const requiredText = (label: string, max = 50) =>
   z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不超过${max}个字`);
 
 /** Where an export is written; main asks the user with a save dialog first. */
-export const outputPath = z.string({ error: '请选择保存位置' }).min(1, '请选择保存位置');
+// Long enough for any real path; safeOutput says which part is too long for the system.
+export const outputPath = z.string({ error: '请选择保存位置' }).min(1, '请选择保存位置').max(32_000, '保存路径太长');
 
 export const exportResult = z.object({ path: z.string(), rows: z.number().int() });
 
