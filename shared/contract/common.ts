@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { isValidDate } from '../rules/dates';
 import { normalizeIdNumber } from '../rules/idNumber';
 import { resolveCode, type CodeTable } from '../codes/table';
+import { quote } from '../quote';
+
+export { quote };
 
 export const id = z.number({ error: '缺少编号' }).int().positive();
 
@@ -15,8 +18,6 @@ export const dateString = (label: string) =>
     .refine(isValidDate, { message: `${label}不是有效日期（应为 YYYY-MM-DD）`, abort: true })
     .refine(inRange, { message: `${label}应在 1900 年至 2100 年之间` });
 
-/** A typed value quoted in a message, cut short so a message never repeats a whole paste. */
-export const quote = (value: string, max = 20) => (value.length > max ? `${value.slice(0, max)}…` : value);
 
 export const optionalDate = (label: string) => dateString(label).nullable().optional();
 

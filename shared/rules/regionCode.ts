@@ -1,5 +1,6 @@
 // 统计用区划代码 (12 digits): 6-digit GB/T 2260 county + 3-digit township + 3-digit village.
 // Structural checks only: we cannot know every real code offline, but we can refuse ones that cannot exist.
+import { quote } from '../quote';
 
 export const PROVINCE_PREFIXES = [
   '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
@@ -24,7 +25,7 @@ function checkCounty(code: string): string | null {
 /** A town (乡镇/街道) code: county + a township segment 001–599 + "000". */
 export function checkTownCode(raw: string): RegionCodeCheck {
   const code = normalizeDigits(raw);
-  if (!/^\d{12}$/.test(code)) return { ok: false, reason: `统计用区划代码应为12位数字，现在是「${raw.trim()}」（${code.length}位）` };
+  if (!/^\d{12}$/.test(code)) return { ok: false, reason: `统计用区划代码应为12位数字，现在是「${quote(raw.trim())}」（${code.length}位）` };
   const county = checkCounty(code);
   if (county) return { ok: false, reason: county };
   const township = Number(code.slice(6, 9));
@@ -46,7 +47,7 @@ export function townshipKind(townCode: string): TownshipKind {
 /** A village/community code under the given town: same first 9 digits, serial 001–999. */
 export function checkVillageCode(raw: string, townCode: string): RegionCodeCheck {
   const code = normalizeDigits(raw);
-  if (!/^\d{12}$/.test(code)) return { ok: false, reason: `村/社区代码应为12位数字，现在是「${raw.trim()}」` };
+  if (!/^\d{12}$/.test(code)) return { ok: false, reason: `村/社区代码应为12位数字，现在是「${quote(raw.trim())}」` };
   if (code.slice(0, 9) !== townCode.slice(0, 9)) {
     return { ok: false, reason: `村/社区代码的前9位应与本乡镇代码相同（${townCode.slice(0, 9)}）` };
   }
@@ -65,7 +66,7 @@ export type GridKind = '综合网格' | '专属网格';
 /** Grid code: village code + 3-digit serial; 001–899 综合网格, 901–999 专属网格. */
 export function checkGridCode(raw: string, villageCode: string, kind: GridKind): RegionCodeCheck {
   const code = normalizeDigits(raw);
-  if (!/^\d{15}$/.test(code)) return { ok: false, reason: `网格编码应为15位数字，现在是「${raw.trim()}」` };
+  if (!/^\d{15}$/.test(code)) return { ok: false, reason: `网格编码应为15位数字，现在是「${quote(raw.trim())}」` };
   if (code.slice(0, 12) !== villageCode) return { ok: false, reason: `网格编码的前12位应为所属村/社区代码 ${villageCode}` };
   const serial = Number(code.slice(12));
   if (kind === '综合网格' && (serial < 1 || serial > 899)) return { ok: false, reason: '综合网格的序号应在 001–899 之间' };

@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { AppError } from '../errors';
+import { shortPath } from '../files/safeOutput';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_DATA_ROWS = 300_000;
@@ -55,13 +56,13 @@ export function probeWorkbook(path: string): WorkbookProbe {
   try {
     stat = statSync(path);
   } catch {
-    throw badFile(`找不到文件「${path}」，请确认文件还在原来的位置，或重新选择文件。`);
+    throw badFile(`找不到文件「${shortPath(path)}」，请确认文件还在原来的位置，或重新选择文件。`);
   }
-  if (stat.isDirectory()) throw badFile(`「${path}」是一个文件夹，请选择要导入的 Excel 文件（.xlsx）。`);
-  if (stat.size === 0) throw badFile(`文件「${file}」是空的（0 字节），请选择填好数据的 Excel 文件（.xlsx）。`);
+  if (stat.isDirectory()) throw badFile(`「${shortPath(path)}」是一个文件夹，请选择要导入的 Excel 文件（.xlsx）。`);
+  if (stat.size === 0) throw badFile(`文件「${shortPath(file)}」是空的（0 字节），请选择填好数据的 Excel 文件（.xlsx）。`);
   if (stat.size > MAX_FILE_BYTES) {
     throw badFile(
-      `文件「${file}」有 ${(stat.size / 1024 / 1024).toFixed(1)} MB，超过了一次导入的上限 ${MAX_FILE_BYTES / 1024 / 1024} MB。` +
+      `文件「${shortPath(file)}」有 ${(stat.size / 1024 / 1024).toFixed(1)} MB，超过了一次导入的上限 ${MAX_FILE_BYTES / 1024 / 1024} MB。` +
         `请按村或网格把它拆成几个较小的文件（每个不超过 ${MAX_DATA_ROWS / 10_000} 万行）分别导入。`,
     );
   }
@@ -69,7 +70,7 @@ export function probeWorkbook(path: string): WorkbookProbe {
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    throw badFile(`无法打开文件「${file}」（${(err as NodeJS.ErrnoException).code ?? '读取失败'}）。如果它正在 Excel 或 WPS 中打开，请先关闭再导入。`);
+    throw badFile(`无法打开文件「${shortPath(file)}」（${(err as NodeJS.ErrnoException).code ?? '读取失败'}）。如果它正在 Excel 或 WPS 中打开，请先关闭再导入。`);
   }
   try {
     const head = read(fd, 0, Math.min(512, stat.size));
@@ -78,12 +79,12 @@ export function probeWorkbook(path: string): WorkbookProbe {
     const byName = new Map(entries.map((e) => [e.name.replace(/^\//, ''), e]));
     for (const e of entries) e.dataStart = dataStart(fd, e, file);
     if (entries.some((e) => e.flags & 1)) {
-      throw badFile(`文件「${file}」设有密码，无法读取。请在 Excel 或 WPS 中打开，取消密码后另存为 .xlsx 再导入。`);
+      throw badFile(`文件「${shortPath(file)}」设有密码，无法读取。请在 Excel 或 WPS 中打开，取消密码后另存为 .xlsx 再导入。`);
     }
     const workbookEntry = byName.get('xl/workbook.xml');
     if (!workbookEntry) {
       const what = byName.has('word/document.xml') ? '这是一个 Word 文档' : byName.has('ppt/presentation.xml') ? '这是一个 PowerPoint 文件' : '它是一个压缩包，但里面没有 Excel 工作簿';
-      throw badFile(`文件「${file}」不是 Excel 工作簿（${what}）。请选择 .xlsx 格式的 Excel 文件。`);
+      throw badFile(`文件「${shortPath(file)}」不是 Excel 工作簿（${what}）。请选择 .xlsx 格式的 Excel 文件。`);
     }
     const workbookXml = inflateEntry(fd, workbookEntry, file).toString('utf8');
     const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
@@ -106,11 +107,11 @@ export function probeWorkbook(path: string): WorkbookProbe {
         continue;
       }
       if (entry.uncompressedSize > MAX_SHEET_XML_BYTES) {
-        throw badFile(`文件「${file}」的工作表「${name}」解压后超过 1 GB，数据量过大或文件异常，无法导入。请按村或网格拆分后分别导入。`);
+        throw badFile(`文件「${shortPath(file)}」的工作表「${name}」解压后超过 1 GB，数据量过大或文件异常，无法导入。请按村或网格拆分后分别导入。`);
       }
       sheets.push({ name, path: sheetPath, hidden, ...peekSheet(fd, entry, file) });
     }
-    if (sheets.length === 0) throw badFile(`文件「${file}」里没有工作表。`);
+    if (sheets.length === 0) throw badFile(`文件「${shortPath(file)}」里没有工作表。`);
     const pr = /<(?:\w+:)?workbookPr\b[^>]*>/.exec(workbookXml)?.[0] ?? '';
     const date1904 = /^(1|true)$/i.test(attr(pr, 'date1904') ?? '');
     return { path, file, bytes: stat.size, sheets, date1904, entries: byName };
@@ -130,24 +131,24 @@ function checkMagic(head: Buffer, file: string) {
   if (head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1) {
     // OLE2 compound file: Excel 97–2003 .xls, WPS .et, or an .xlsx with an open password.
     throw badFile(
-      `文件「${file}」是旧版 Excel（.xls）格式，或设有打开密码，本软件只能读取 .xlsx。` +
+      `文件「${shortPath(file)}」是旧版 Excel（.xls）格式，或设有打开密码，本软件只能读取 .xlsx。` +
         '请在 Excel 或 WPS 中打开它，点「另存为」，保存类型选「Excel 工作簿（*.xlsx）」（不设密码）后再导入。',
     );
   }
-  if (head.length >= 4 && head.readUInt32LE(0) === 0x06054b50) throw badFile(`文件「${file}」是一个空的压缩包，不是 Excel 工作簿。`);
+  if (head.length >= 4 && head.readUInt32LE(0) === 0x06054b50) throw badFile(`文件「${shortPath(file)}」是一个空的压缩包，不是 Excel 工作簿。`);
   const text = head.toString('utf8');
   if (/^\s*<(!doctype|html|table|\?xml)/i.test(text.replace(/^\uFEFF/, ''))) {
-    throw badFile(`文件「${file}」不是真正的 Excel 文件（它是网页或 XML 格式，常见于从网站“导出 Excel”得到的文件）。请用 Excel 或 WPS 打开后「另存为」.xlsx 再导入。`);
+    throw badFile(`文件「${shortPath(file)}」不是真正的 Excel 文件（它是网页或 XML 格式，常见于从网站“导出 Excel”得到的文件）。请用 Excel 或 WPS 打开后「另存为」.xlsx 再导入。`);
   }
   const printable = [...head].filter((b) => b === 9 || b === 10 || b === 13 || b >= 32).length;
   if (head[0] === 0xef || printable / head.length > 0.9) {
-    throw badFile(`文件「${file}」不是 Excel 文件（它是文本或 CSV 文件，可能只是改了扩展名）。请用 Excel 或 WPS 打开后「另存为」.xlsx 格式再导入。`);
+    throw badFile(`文件「${shortPath(file)}」不是 Excel 文件（它是文本或 CSV 文件，可能只是改了扩展名）。请用 Excel 或 WPS 打开后「另存为」.xlsx 格式再导入。`);
   }
-  throw badFile(`文件「${file}」不是 Excel（.xlsx）文件，无法读取。请选择 .xlsx 格式的 Excel 文件。`);
+  throw badFile(`文件「${shortPath(file)}」不是 Excel（.xlsx）文件，无法读取。请选择 .xlsx 格式的 Excel 文件。`);
 }
 
 const broken = (file: string, why: string) =>
-  badFile(`文件「${file}」已损坏（${why}），无法读取。可能是复制或下载没有完成；请在 Excel 或 WPS 中打开并重新保存，或向对方重新索取文件。`);
+  badFile(`文件「${shortPath(file)}」已损坏（${why}），无法读取。可能是复制或下载没有完成；请在 Excel 或 WPS 中打开并重新保存，或向对方重新索取文件。`);
 
 /** Reads the zip's central directory (with ZIP64 sizes where present). */
 function readCentralDirectory(fd: number, size: number, file: string): ZipEntry[] {

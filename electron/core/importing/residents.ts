@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { ImportReport } from '../../../shared/contract/importing';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
+import { shortPath } from '../files/safeOutput';
 import { nameKeys } from '../people/searchKeys';
 import { cellRaw, rawText } from './cells';
 import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, toHalfWidth, type MappedColumn } from './columns';
@@ -121,7 +122,7 @@ export async function importResidents(ctx: ServiceContext, path: string, opts: I
 async function readResidents(ctx: ServiceContext, probe: WorkbookProbe): Promise<ReadResult> {
   const usable = probe.sheets.filter((s) => !s.empty && !IGNORED_SHEET.test(s.name.trim()));
   if (usable.length === 0) {
-    throw new AppError('BAD_FILE', `文件「${probe.file}」里没有数据：${probe.sheets.length > 1 ? '所有工作表都是空的' : '工作表是空的'}。`);
+    throw new AppError('BAD_FILE', `文件「${shortPath(probe.file)}」里没有数据：${probe.sheets.length > 1 ? '所有工作表都是空的' : '工作表是空的'}。`);
   }
   // Sheets named like 人口 first, then the others in workbook order; the first with a header is read.
   const preferred = usable.filter((s) => PREFERRED_SHEET.test(s.name));
@@ -131,7 +132,7 @@ async function readResidents(ctx: ServiceContext, probe: WorkbookProbe): Promise
   if (found) return found;
   throw new AppError(
     'BAD_FILE',
-    `在文件「${probe.file}」中没有找到表头行（已查看工作表 ${looked.map((n) => `「${n}」`).join('、')} 的前 ${HEADER_SCAN_ROWS} 行）。` +
+    `在文件「${shortPath(probe.file)}」中没有找到表头行（已查看工作表 ${looked.map((n) => `「${n}」`).join('、')} 的前 ${HEADER_SCAN_ROWS} 行）。` +
       `必需的列：${requiredColumnsText()}；其余列（性别、民族、联系电话、现住址、户号、与户主关系、网格编码等）可选。请使用导入模板，或把表头改成这些列名。`,
   );
 }
@@ -154,7 +155,7 @@ async function readFirstSheetWithHeader(ctx: ServiceContext, probe: WorkbookProb
   } catch (err) {
     if (err instanceof AppError) throw err;
     const detail = err instanceof Error ? err.message : String(err);
-    throw new AppError('BAD_FILE', `文件「${probe.file}」的内容已损坏，无法读取。请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再导入。（技术信息：${detail}）`);
+    throw new AppError('BAD_FILE', `文件「${shortPath(probe.file)}」的内容已损坏，无法读取。请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再导入。（技术信息：${detail}）`);
   }
   return null;
 }
@@ -273,7 +274,7 @@ function isFooter(values: readonly unknown[]): boolean {
 function tooManyRows(probe: WorkbookProbe, sheet: string, rows: number) {
   return new AppError(
     'BAD_FILE',
-    `文件「${probe.file}」的工作表「${sheet}」约有 ${rows.toLocaleString('zh-CN')} 行，超过了一次导入的上限 ${MAX_DATA_ROWS.toLocaleString('zh-CN')} 行。请按村或网格拆分成几个文件分别导入。`,
+    `文件「${shortPath(probe.file)}」的工作表「${sheet}」约有 ${rows.toLocaleString('zh-CN')} 行，超过了一次导入的上限 ${MAX_DATA_ROWS.toLocaleString('zh-CN')} 行。请按村或网格拆分成几个文件分别导入。`,
   );
 }
 
