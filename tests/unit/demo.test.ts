@@ -5,10 +5,10 @@ import { REQUIRED_STAFF_ROLES } from '../../shared/codes/grid';
 import { ageOn, normalizeIdNumber } from '../../shared/rules/idNumber';
 import { checkGridCode, checkVillageCode, guessVillageType } from '../../shared/rules/regionCode';
 import { call } from '../../electron/core/dispatch';
+import { ok } from '../helpers/results';
 import { AppError } from '../../electron/core/errors';
 import { DEMO_TOWN, generateDemoTown, type DemoResult } from '../../electron/core/demo/generate';
 import { Rng } from '../../electron/core/demo/random';
-import { setupTown } from '../../electron/core/services/town';
 import { cli } from '../helpers/cli';
 import { openTempLedger, tempDir, type TempLedger } from '../helpers/tempLedger';
 
@@ -226,7 +226,7 @@ describe('the demo town', () => {
     }
   });
 
-  it('refuses a database that already has villages or residents, and changes nothing', () => {
+  it('refuses a database that already has villages or residents, and changes nothing', async () => {
     const before = dataHash(town);
     let err: unknown;
     try {
@@ -240,15 +240,15 @@ describe('the demo town', () => {
     expect(dataHash(town)).toBe(before);
 
     const t = fresh();
-    setupTown(t.ctx, { name: '城关镇', code: '320121100000' });
+    await ok(call(t.ctx, 'town.setup', { name: '城关镇', code: '320121100000' }));
     t.ctx.ledger.sqlite.prepare("insert into village (code, name, type, created_at, updated_at) values ('320121100001', '东街社区', '社区', 'x', 'x')").run();
     expect(() => generateDemoTown(t.ctx, { residents: 100, seed: 1 })).toThrow(/空数据库/);
     expect(one<{ n: number }>(t, 'select count(*) as n from resident').n).toBe(0);
   });
 
-  it('fills a town that was set up but is still empty, under its own code', () => {
+  it('fills a town that was set up but is still empty, under its own code', async () => {
     const t = fresh();
-    setupTown(t.ctx, { name: '城关街道', code: '320121002000' });
+    await ok(call(t.ctx, 'town.setup', { name: '城关街道', code: '320121002000' }));
     const r = generateDemoTown(t.ctx, { residents: 300, seed: 5 });
     expect(r.town).toEqual({ name: '城关街道', code: '320121002000' });
     const codes = all<{ code: string }>(t, 'select code from village');

@@ -2,7 +2,6 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
-import { setRules } from '../../electron/core/services/rules';
 import { cli } from '../helpers/cli';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { fails, ok } from '../helpers/results';
@@ -101,7 +100,7 @@ describe('grids', () => {
     expect(tree.warnings.map((w) => w.kind).sort()).toEqual(['无网格住户', '未配齐', '超规模']);
     expect(tree.villages.find((v) => v.id === villageB)!.warnings).toContain('尚未划分网格');
     // The limits are town settings.
-    setRules(t.ctx, { gridMaxHouseholds: 600 });
+    await ok(call(t.ctx, 'rules.set', { changes: { gridMaxHouseholds: 600 } }));
     const relaxed = await ok(call(t.ctx, 'grid.tree', {}));
     expect(relaxed.villages.find((v) => v.id === villageA)!.grids[0]!.warnings.join()).not.toContain('超规模');
     expect(tree.totals).toMatchObject({ villages: 2, grids: 1, households: 501, staff: 3 });

@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { lowIncomeDues } from '../../electron/core/ledgers/lowIncome/dues';
 import { loadLowIncomeFacts } from '../../electron/core/ledgers/lowIncome/facts';
-import { resetRules, setRules } from '../../electron/core/services/rules';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { lowIncomeIndicators } from '../../shared/rules/indicators';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
@@ -161,9 +160,9 @@ describe('低保复核 due', () => {
     addReview(b.id, '2025-02-20', '增发', 500, true);
     expect(due()).toEqual({ [a.id]: '2026-11-30', [b.id]: '2026-02-20', [c.id]: '2026-09-30' });
 
-    setRules(t.ctx, { 'lowIncomeReviewMonths.C': 3, 'lowIncomeReviewMonths.A': 6 });
+    await ok(call(t.ctx, 'rules.set', { changes: { 'lowIncomeReviewMonths.C': 3, 'lowIncomeReviewMonths.A': 6 } }));
     expect(due()).toEqual({ [a.id]: '2026-05-30', [b.id]: '2026-02-20', [c.id]: '2026-06-30' });
-    resetRules(t.ctx);
+    await ok(call(t.ctx, 'rules.reset', {}));
     expect(due()[c.id]).toBe('2026-09-30');
 
     const got = await ok(call(t.ctx, 'lowIncome.get', { id: c.id }));

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { patientDues } from '../../electron/core/ledgers/patient/dues';
 import { loadPatientFacts } from '../../electron/core/ledgers/patient/facts';
-import { setRules } from '../../electron/core/services/rules';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { patientIndicators } from '../../shared/rules/indicators';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
@@ -106,10 +105,10 @@ describe('随访 due', () => {
     addFollowUp(p.id, '2025-11-30', '3');
     const b = await register('2025-11-01');
     addFollowUp(b.id, '2025-11-30', '2');
-    setRules(t.ctx, { 'followUpCycle.stable': { amount: 6, unit: 'months' }, 'followUpCycle.basicallyStable': { amount: 1, unit: 'months' } });
+    await ok(call(t.ctx, 'rules.set', { changes: { 'followUpCycle.stable': { amount: 6, unit: 'months' }, 'followUpCycle.basicallyStable': { amount: 1, unit: 'months' } } }));
     expect(followUpDueOf(p.id)).toBe('2026-02-28');
     expect(followUpDueOf(b.id)).toBe('2025-12-30');
-    setRules(t.ctx, { followUpMaxGapMonths: 2 });
+    await ok(call(t.ctx, 'rules.set', { changes: { followUpMaxGapMonths: 2 } }));
     expect(followUpDueOf(p.id)).toBe('2026-01-30');
   });
 
@@ -141,7 +140,7 @@ describe('以奖代补年审 due', () => {
     expect(award()).toBe('2025-02-28');
     await ok(call(t.ctx, 'patient.awardReview', { id: p.id, date: '2025-03-31' }));
     expect(award()).toBe('2026-03-31');
-    setRules(t.ctx, { awardReviewMonths: 11 });
+    await ok(call(t.ctx, 'rules.set', { changes: { awardReviewMonths: 11 } }));
     expect(award()).toBe('2026-02-28');
   });
 });

@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { releasedDues } from '../../electron/core/ledgers/released/dues';
 import { loadReleasedFacts } from '../../electron/core/ledgers/released/facts';
-import { setRules } from '../../electron/core/services/rules';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { releasedIndicators, totalReleased, type ReleasedPersonFacts } from '../../shared/rules/indicators';
 import { DEFAULT_RULES } from '../../shared/rules/ruleSettings';
@@ -69,7 +68,7 @@ describe('due dates on month ends, leap days and year ends', () => {
     expect(duesOf(a.id)['期满待解除']).toBe('2026-02-28');
     expect(duesOf(b.id)['期满待解除']).toBe('2029-02-28');
     // The post-社区矫正 period is a setting (3 or 5 years).
-    setRules(t.ctx, { releasedTermYearsAfterCorrection: 5 });
+    await ok(call(t.ctx, 'rules.set', { changes: { releasedTermYearsAfterCorrection: 5 } }));
     expect((await ok(call(t.ctx, 'released.get', { id: c.id }))).termEnd).toBe('2029-02-28');
     expect(duesOf(c.id)['期满待解除']).toBe('2029-02-28');
   });
@@ -143,17 +142,17 @@ describe('rule settings move the due dates', () => {
     addHelpRecord(e.id, '2026-11-03');
     await ok(call(t.ctx, 'released.assess', { id: e.id, date: '2026-11-03', class: '重点', reason: '累犯' }));
     expect(duesOf(e.id)['帮教走访']).toBe('2026-12-03');
-    setRules(t.ctx, { 'visitCycleMonths.key': 2, reassessMonths: 3, firstVisitDays: 3 });
+    await ok(call(t.ctx, 'rules.set', { changes: { 'visitCycleMonths.key': 2, reassessMonths: 3, firstVisitDays: 3 } }));
     expect(duesOf(e.id)).toMatchObject({ 帮教走访: '2027-01-03', 分类复评: '2027-02-03' });
 
     // 即将到期 within upcomingDays of today (2026-11-23).
     const soon = await direct('2026-10-23', '2026-10-24');
-    setRules(t.ctx, { reportDays: 30 });
+    await ok(call(t.ctx, 'rules.set', { changes: { reportDays: 30 } }));
     const soonRow = async () => (await ok(call(t.ctx, 'released.get', { id: soon.id }))).nextDue;
     expect(await soonRow()).toMatchObject({ kind: '报到逾期', dueDate: '2026-11-22', state: '逾期', daysLate: 1 });
-    setRules(t.ctx, { reportDays: 35 });
+    await ok(call(t.ctx, 'rules.set', { changes: { reportDays: 35 } }));
     expect(await soonRow()).toMatchObject({ dueDate: '2026-11-27', state: '即将到期', daysLate: -4 });
-    setRules(t.ctx, { upcomingDays: 3 });
+    await ok(call(t.ctx, 'rules.set', { changes: { upcomingDays: 3 } }));
     expect(await soonRow()).toMatchObject({ dueDate: '2026-11-27', state: null });
   });
 });

@@ -8,6 +8,7 @@ import type { ServiceContext } from '../context';
 import { conflict, notFound, validationError } from '../errors';
 import { getRules } from '../services/rules';
 import { requireTown } from '../services/town';
+import { inWrite } from '../db/write';
 
 
 interface GridRow {
@@ -46,7 +47,7 @@ export function createVillage(ctx: ServiceContext, input: ChannelParsed<'village
   const check = checkVillageCode(input.code, town.code);
   if (!check.ok) throw validationError(`村/社区代码：${check.reason}`, [{ field: '村/社区代码', message: check.reason }]);
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     const same = db.prepare('select name from village where code = ?').get(check.code) as { name: string } | undefined;
     if (same) throw conflict(`村/社区代码 ${check.code} 已被「${same.name}」使用`);
     if (db.prepare('select 1 from village where name = ?').get(input.name)) throw conflict(`已有名为「${input.name}」的村/社区`);
@@ -55,13 +56,13 @@ export function createVillage(ctx: ServiceContext, input: ChannelParsed<'village
       .prepare('insert into village (code, name, type, created_at, updated_at) values (?, ?, ?, ?, ?)')
       .run(check.code, input.name, input.type ?? guessVillageType(check.code), t, t);
     return getVillage(ctx, Number(r.lastInsertRowid));
-  })();
+  });
 }
 
 /** Renames a village or corrects its type. Its code is fixed: grids' codes are built on it. */
 export function updateVillage(ctx: ServiceContext, input: ChannelParsed<'village.update'>): Village {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     const current = getVillage(ctx, input.id);
     if (input.code.trim() !== current.code) {
       throw validationError(`村/社区代码不能修改（其网格编码都以它开头）；如代码有误，请新建村/社区并把网格迁过去`);
@@ -70,7 +71,7 @@ export function updateVillage(ctx: ServiceContext, input: ChannelParsed<'village
     if (other) throw conflict(`已有名为「${input.name}」的村/社区`);
     db.prepare('update village set name = ?, type = ?, updated_at = ? where id = ?').run(input.name, input.type ?? current.type, now(), input.id);
     return getVillage(ctx, input.id);
-  })();
+  });
 }
 
 /** The next free serial in a village for a kind of grid; closed grids keep their codes. */
@@ -88,7 +89,7 @@ export function nextGridCode(ctx: ServiceContext, villageId: number, kind: strin
 
 export function createGrid(ctx: ServiceContext, input: ChannelParsed<'grid.create'>): Grid {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     const village = getVillage(ctx, input.villageId);
     let code: string;
     if (input.code && input.code.trim()) {
@@ -107,24 +108,24 @@ export function createGrid(ctx: ServiceContext, input: ChannelParsed<'grid.creat
       .prepare('insert into grid (village_id, code, name, kind, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)')
       .run(village.id, code, input.name, input.kind, input.description, t, t);
     return getGrid(ctx, Number(r.lastInsertRowid));
-  })();
+  });
 }
 
 export function updateGrid(ctx: ServiceContext, input: ChannelParsed<'grid.update'>): Grid {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     const g = getGrid(ctx, input.id);
     const dup = db.prepare('select 1 from grid where village_id = ? and name = ? and id <> ? and closed_on is null').get(g.villageId, input.name, g.id);
     if (dup) throw conflict(`该村/社区已有名为「${input.name}」的网格`);
     db.prepare('update grid set name = ?, description = ?, updated_at = ? where id = ?').run(input.name, input.description, now(), g.id);
     return getGrid(ctx, g.id);
-  })();
+  });
 }
 
 /** Moving a grid gives it the target village's next serial of its kind: the code follows the rules. */
 export function moveGrid(ctx: ServiceContext, input: ChannelParsed<'grid.move'>): Grid {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     const g = getGrid(ctx, input.id);
     if (g.closedOn) throw conflict(`网格「${g.name}」已于 ${g.closedOn} 撤销，不能迁移`);
     if (g.villageId === input.villageId) throw validationError('网格已在该村/社区，无需迁移');
@@ -134,12 +135,12 @@ export function moveGrid(ctx: ServiceContext, input: ChannelParsed<'grid.move'>)
     const code = nextGridCode(ctx, target.id, g.kind);
     db.prepare('update grid set village_id = ?, code = ?, updated_at = ? where id = ?').run(target.id, code, now(), g.id);
     return getGrid(ctx, g.id);
-  })();
+  });
 }
 
 export function closeGrid(ctx: ServiceContext, input: ChannelParsed<'grid.close'>): Grid {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     const g = getGrid(ctx, input.id);
     if (g.closedOn) throw conflict(`网格「${g.name}」已于 ${g.closedOn} 撤销`);
     const households = (db.prepare('select count(*) as n from household where grid_id = ?').get(g.id) as { n: number }).n;
@@ -151,7 +152,7 @@ export function closeGrid(ctx: ServiceContext, input: ChannelParsed<'grid.close'
     // Staff no longer serve a closed grid.
     db.prepare('delete from staff_grid where grid_id = ?').run(g.id);
     return getGrid(ctx, g.id);
-  })();
+  });
 }
 
 export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean }): GridTree {

@@ -3,6 +3,7 @@ import type { ChannelParsed } from '../../../shared/contract';
 import type { StaffMember } from '../../../shared/contract/grid';
 import type { ServiceContext } from '../context';
 import { conflict, notFound, validationError } from '../errors';
+import { inWrite } from '../db/write';
 
 interface StaffRow {
   id: number;
@@ -92,7 +93,7 @@ function saveGrids(ctx: ServiceContext, staffId: number, gridIds: number[]) {
 
 export function createStaff(ctx: ServiceContext, input: ChannelParsed<'staff.create'>): StaffMember {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     checkStaffInput(ctx, input, null);
     const t = new Date().toISOString();
     const r = db
@@ -104,12 +105,12 @@ export function createStaff(ctx: ServiceContext, input: ChannelParsed<'staff.cre
     const id = Number(r.lastInsertRowid);
     saveGrids(ctx, id, input.gridIds);
     return getStaff(ctx, id);
-  })();
+  });
 }
 
 export function updateStaff(ctx: ServiceContext, input: ChannelParsed<'staff.update'>): StaffMember {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     getStaff(ctx, input.id);
     checkStaffInput(ctx, input, input.id);
     db.prepare(
@@ -117,5 +118,5 @@ export function updateStaff(ctx: ServiceContext, input: ChannelParsed<'staff.upd
     ).run(input.name, input.idNumber ?? null, input.phone, input.role, input.startDate ?? null, input.endDate ?? null, input.note, new Date().toISOString(), input.id);
     saveGrids(ctx, input.id, input.gridIds);
     return getStaff(ctx, input.id);
-  })();
+  });
 }

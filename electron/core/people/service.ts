@@ -28,6 +28,7 @@ import { conflict, notFound, validationError } from '../errors';
 import { HEAD_RELATIONS, householdMembers, personById, prepared } from './rows';
 import { matchSql } from './search';
 import { nameKeys } from './searchKeys';
+import { inWrite } from '../db/write';
 
 type PersonCreate = ChannelParsed<'person.create'>;
 type PersonUpdate = ChannelParsed<'person.update'>;
@@ -181,7 +182,7 @@ export function getPerson(ctx: ServiceContext, id: number): ChannelOutput<'perso
 }
 
 export function createPerson(ctx: ServiceContext, input: PersonCreate): Person {
-  return ctx.ledger.sqlite.transaction(() => {
+  return inWrite(ctx, () => {
     const identity = checkIdentity(ctx, input);
     checkDates(ctx, input, identity.birthDate);
     requireUniqueId(ctx, identity.idNumber, null);
@@ -192,11 +193,11 @@ export function createPerson(ctx: ServiceContext, input: PersonCreate): Person {
       .values({ ...personValues(input, identity), ...place, status: '在册', createdAt: now, updatedAt: now })
       .run();
     return requirePerson(ctx, Number(result.lastInsertRowid));
-  })();
+  });
 }
 
 export function updatePerson(ctx: ServiceContext, input: PersonUpdate): Person {
-  return ctx.ledger.sqlite.transaction(() => {
+  return inWrite(ctx, () => {
     const current = requirePerson(ctx, input.id);
     if (current.status !== '在册') {
       throw conflict(
@@ -214,11 +215,11 @@ export function updatePerson(ctx: ServiceContext, input: PersonUpdate): Person {
       .where(eq(resident.id, current.id))
       .run();
     return requirePerson(ctx, current.id);
-  })();
+  });
 }
 
 export function leavePerson(ctx: ServiceContext, input: PersonLeave): Person {
-  return ctx.ledger.sqlite.transaction(() => {
+  return inWrite(ctx, () => {
     const current = requirePerson(ctx, input.id);
     if (input.date > ctx.today()) {
       throw validationError(`${current.name}：离开日期 ${input.date} 晚于今天`, [{ field: '离开日期', message: '离开日期晚于今天' }]);
@@ -234,7 +235,7 @@ export function leavePerson(ctx: ServiceContext, input: PersonLeave): Person {
       .where(eq(resident.id, current.id))
       .run();
     return requirePerson(ctx, current.id);
-  })();
+  });
 }
 
 // ───── households ─────
@@ -297,7 +298,7 @@ function writeTags(ctx: ServiceContext, householdId: number, tags: string[]) {
 }
 
 export function createHousehold(ctx: ServiceContext, input: HouseholdCreate): Household {
-  return ctx.ledger.sqlite.transaction(() => {
+  return inWrite(ctx, () => {
     if (input.gridId !== null) requireOpenGrid(ctx, input.gridId, '住户');
     const number = input.number || nextHouseholdNumber(ctx, input.gridId);
     requireUniqueNumber(ctx, number, null);
@@ -309,11 +310,11 @@ export function createHousehold(ctx: ServiceContext, input: HouseholdCreate): Ho
     const id = Number(result.lastInsertRowid);
     writeTags(ctx, id, input.tags);
     return getHousehold(ctx, id);
-  })();
+  });
 }
 
 export function updateHousehold(ctx: ServiceContext, input: HouseholdUpdate): Household {
-  return ctx.ledger.sqlite.transaction(() => {
+  return inWrite(ctx, () => {
     const current = householdInfo(ctx, input.id);
     if (input.gridId !== null && input.gridId !== current.gridId) requireOpenGrid(ctx, input.gridId, '住户');
     const number = input.number || current.number;
@@ -333,7 +334,7 @@ export function updateHousehold(ctx: ServiceContext, input: HouseholdUpdate): Ho
     }
     writeTags(ctx, current.id, input.tags);
     return getHousehold(ctx, current.id);
-  })();
+  });
 }
 
 /** For pickers: by 户号, address, or a member's name / initials / ID (the person search's rules). */

@@ -24,6 +24,7 @@ import { getRules } from '../services/rules';
 import {
   LOW_INCOME_OPEN, PATIENT_OPEN, RELEASED_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
 } from './entries';
+import { inWrite } from '../db/write';
 
 export type RecordInputParsed = ChannelParsed<'record.add'>;
 export type RecordListFilter = ChannelParsed<'record.list'>;
@@ -275,7 +276,7 @@ function afterReview(ctx: ServiceContext, r: NewRecord & { exitReason?: string }
 }
 
 export function addRecord(ctx: ServiceContext, input: RecordInputParsed): RecordRow & { nextDue: { kind: string; dueDate: string } | null } {
-  const id = ctx.ledger.sqlite.transaction(() => {
+  const id = inWrite(ctx, () => {
     switch (input.kind) {
       case 'help': {
         return insertRecord(ctx, addHelp(ctx, input));
@@ -296,7 +297,7 @@ export function addRecord(ctx: ServiceContext, input: RecordInputParsed): Record
         return recordId;
       }
     }
-  })();
+  });
   const row = getRecord(ctx, id);
   const nextDue = row.ledger !== null && row.entryId !== null ? nextDueOf(ctx, row.ledger, row.entryId) : null;
   return { ...row, nextDue };

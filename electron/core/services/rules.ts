@@ -63,7 +63,7 @@ export function setRules(ctx: ServiceContext, changes: Record<string, unknown>) 
     });
     throw validationError(problems.map((p) => p.message).join('；'), problems);
   }
-  ctx.ledger.sqlite.transaction(() => save(ctx, overrides as RuleOverrides))();
+  save(ctx, overrides as RuleOverrides);
   return rulesView(ctx);
 }
 

@@ -5,6 +5,7 @@ import { townshipKind } from '../../../shared/rules/regionCode';
 import type { ServiceContext } from '../context';
 import { AppError, conflict } from '../errors';
 import { town as townTable } from '../db/schema';
+import { inWrite } from '../db/write';
 
 type ParsedTown = { name: string; code: string } & Partial<Omit<TownInput, 'name' | 'code'>>;
 
@@ -24,16 +25,16 @@ export function requireTown(ctx: ServiceContext): Town {
 }
 
 export function setupTown(ctx: ServiceContext, input: ParsedTown): Town {
-  return ctx.ledger.sqlite.transaction(() => {
+  return inWrite(ctx, () => {
     if (getTown(ctx)) throw conflict('本乡镇已经设置过了，如需修改请到「设置」页面。');
     const now = new Date().toISOString();
     ctx.ledger.db.insert(townTable).values({ id: 1, name: input.name, code: input.code, createdAt: now, updatedAt: now }).run();
     return getTown(ctx)!;
-  })();
+  });
 }
 
 export function updateTown(ctx: ServiceContext, input: ParsedTown): Town {
-  return ctx.ledger.sqlite.transaction(() => {
+  return inWrite(ctx, () => {
     const current = getTown(ctx);
     if (!current) throw new AppError('NOT_SET_UP', '尚未设置本乡镇，请先完成初始设置。');
     ctx.ledger.db
@@ -42,5 +43,5 @@ export function updateTown(ctx: ServiceContext, input: ParsedTown): Town {
       .where(eq(townTable.id, 1))
       .run();
     return getTown(ctx)!;
-  })();
+  });
 }

@@ -23,6 +23,7 @@ import { getRules } from '../../services/rules';
 import { fenToYuan, inOrder, notInFuture, now, placeAndStatusClauses, statusChanges, writeStatusChange, yuanToFen } from '../common';
 import { duesByEntry, type EntryDueView } from '../patient/dues';
 import { HEAD_ID_SQL, lowIncomeDues } from './dues';
+import { inWrite } from '../../db/write';
 
 type ListFilter = ChannelParsed<'lowIncome.list'>;
 
@@ -211,7 +212,7 @@ function checkEntryFields(ctx: ServiceContext, rules: RuleSettings, confirmedOn:
 export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.register'>): LowIncomeDetail {
   const rules = getRules(ctx);
   const db = ctx.ledger.sqlite;
-  const id = db.transaction(() => {
+  const id = inWrite(ctx, () => {
     const household = db.prepare('select id, number from household where id = ?').get(input.householdId) as { id: number; number: string } | undefined;
     if (!household) throw notFound(`找不到编号为 ${input.householdId} 的户`);
     const open = db.prepare(`select confirmed_on as confirmedOn from low_income where household_id = ? and status = '在保'`).get(household.id) as
@@ -236,14 +237,14 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
     for (const m of members) add.run(entryId, m);
     writeStatusChange(ctx, 'lowIncome', entryId, null, '在保', input.confirmedOn, '审核确认');
     return entryId;
-  })();
+  });
   return getLowIncome(ctx, id);
 }
 
 export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.update'>): LowIncomeDetail {
   const rules = getRules(ctx);
   const db = ctx.ledger.sqlite;
-  db.transaction(() => {
+  inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     if (cur.status !== '在保') throw conflict(`${householdName(cur)}已于 ${cur.exitOn ?? cur.confirmedOn} 停保，不能再修改`);
     const { publicityTo } = checkEntryFields(ctx, rules, cur.confirmedOn, input, cur.id);
@@ -266,13 +267,13 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
     for (const m of covered) if (!wanted.has(m)) remove.run(cur.id, m);
     const add = db.prepare('insert into low_income_member (low_income_id, resident_id) values (?, ?)');
     for (const m of members) if (!covered.has(m)) add.run(cur.id, m);
-  })();
+  });
   return getLowIncome(ctx, input.id);
 }
 
 export function exitLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.exit'>): LowIncomeDetail {
   const db = ctx.ledger.sqlite;
-  db.transaction(() => {
+  inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     if (cur.status !== '在保') throw conflict(`${householdName(cur)}已于 ${cur.exitOn ?? cur.confirmedOn} 停保`);
     notInFuture(ctx, input.date, '退出日期');
@@ -283,6 +284,6 @@ export function exitLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowInco
     );
     const reason = labelOf(lowIncomeExitReasonTable, input.reason);
     writeStatusChange(ctx, 'lowIncome', cur.id, '在保', '停保', input.date, input.note ? `${reason}：${input.note}` : reason);
-  })();
+  });
   return getLowIncome(ctx, input.id);
 }

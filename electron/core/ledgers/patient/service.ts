@@ -34,6 +34,7 @@ import {
   statusChanges, writeStatusChange,
 } from '../common';
 import { PATIENT_OPEN_SQL, duesByEntry, patientDues, type EntryDueView } from './dues';
+import { inWrite } from '../../db/write';
 
 type RegisterInput = ChannelParsed<'patient.register'>;
 type UpdateInput = ChannelParsed<'patient.update'>;
@@ -233,7 +234,7 @@ function checkFactDates(person: EntryPerson, registeredOn: string, input: FactDa
 
 export function registerPatient(ctx: ServiceContext, input: RegisterInput): PatientDetail {
   const db = ctx.ledger.sqlite;
-  const id = db.transaction(() => {
+  const id = inWrite(ctx, () => {
     const person = requirePresentResident(ctx, input.residentId);
     const open = db
       .prepare(`select registered_on as registeredOn, status from patient where resident_id = ? and status in ${PATIENT_OPEN_SQL}`)
@@ -259,13 +260,13 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
     const entryId = Number(r.lastInsertRowid);
     writeStatusChange(ctx, 'patient', entryId, null, '在管', input.registeredOn, '建档登记');
     return entryId;
-  })();
+  });
   return getPatient(ctx, id);
 }
 
 export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientDetail {
   const db = ctx.ledger.sqlite;
-  db.transaction(() => {
+  inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     checkFactDates(cur, cur.registeredOn, input);
     if (input.risk !== cur.risk) {
@@ -284,13 +285,13 @@ export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientD
       input.diagnosis, input.firstOnsetOn ?? null, input.priorIncidentCount, input.priorLastIncidentOn ?? null, input.risk, input.risk, input.treatment, input.hospital,
       g.residentId, g.name, g.phone, g.relation, input.note, now(), cur.id,
     );
-  })();
+  });
   return getPatient(ctx, input.id);
 }
 
 export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'patient.changeStatus'>): PatientDetail {
   const db = ctx.ledger.sqlite;
-  db.transaction(() => {
+  inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     const to = input.to as PatientStatus;
     const check = checkPatientTransition(cur.status, to);
@@ -306,7 +307,7 @@ export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'p
     }
     db.prepare('update patient set status = ?, status_since = ?, updated_at = ? where id = ?').run(to, input.date, now(), cur.id);
     writeStatusChange(ctx, 'patient', cur.id, cur.status, to, input.date, input.reason);
-  })();
+  });
   return getPatient(ctx, input.id);
 }
 
@@ -315,19 +316,19 @@ function requireOpen(raw: PatientRaw, action: string) {
 }
 
 export function savePatientTeam(ctx: ServiceContext, input: ChannelParsed<'patient.team'>): PatientDetail {
-  ctx.ledger.sqlite.transaction(() => {
+  inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     requireOpen(cur, '调整关爱帮扶小组');
     for (const m of input.members) notInFuture(ctx, m.fromDate, `${m.name}的加入日期`);
     saveTeam(ctx, 'patient', cur.id, input.members);
-  })();
+  });
   return getPatient(ctx, input.id);
 }
 
 export function signAwardAgreement(ctx: ServiceContext, input: ChannelParsed<'patient.awardAgreement'>): PatientDetail {
   const rules = getRules(ctx);
   const db = ctx.ledger.sqlite;
-  db.transaction(() => {
+  inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     requireOpen(cur, '签订监护责任书');
     notInFuture(ctx, input.date, '签订日期');
@@ -339,13 +340,13 @@ export function signAwardAgreement(ctx: ServiceContext, input: ChannelParsed<'pa
     }
     if (!cur.guardianName) throw conflict(`${cur.name}尚未登记监护人，请先填写监护人，再签订监护责任书`);
     db.prepare('update patient set award_agreement_signed_on = ?, updated_at = ? where id = ?').run(input.date, now(), cur.id);
-  })();
+  });
   return getPatient(ctx, input.id);
 }
 
 export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.awardReview'>): PatientDetail {
   const db = ctx.ledger.sqlite;
-  db.transaction(() => {
+  inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     requireOpen(cur, '办理以奖代补年审');
     if (!cur.awardAgreementSignedOn) throw conflict(`${cur.name}尚未签订监护责任书，不能办理以奖代补年审`);
@@ -359,13 +360,13 @@ export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.a
       `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
        values ('visit', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
     ).run(cur.id, cur.residentId, household.h, input.date, input.content ? `以奖代补年审：${input.content}` : '以奖代补年审', t);
-  })();
+  });
   return getPatient(ctx, input.id);
 }
 
 export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patient.incident'>): PatientDetail {
   const db = ctx.ledger.sqlite;
-  db.transaction(() => {
+  inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     notInFuture(ctx, input.date, '肇事肇祸日期');
     if (input.date < cur.registeredOn) {
@@ -383,6 +384,6 @@ export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patien
        values ('incident', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
     ).run(cur.id, cur.residentId, household.h, input.date, input.content, now());
     db.prepare('update patient set updated_at = ? where id = ?').run(now(), cur.id);
-  })();
+  });
   return getPatient(ctx, input.id);
 }

@@ -51,6 +51,7 @@ import {
 } from '../common';
 import { queryMatch } from '../../people/search';
 import { OPEN_STATUS_SQL, dueView, isOpenStatus, mostPressing, releasedDues } from './dues';
+import { inWrite } from '../../db/write';
 
 export const REGISTRATION_ASSESSMENT_REASON = '登记时确定的分类';
 
@@ -301,7 +302,7 @@ function checkNoticeDates(ctx: ServiceContext, f: { noticeReceivedOn: string | n
 
 export function registerReleased(ctx: ServiceContext, input: RegisterInput): ReleasedPersonDetail {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     const person = requirePresentResident(ctx, input.residentId);
     const open = db
       .prepare(`select id, status, status_since as statusSince from released_person where resident_id = ? and status in (${OPEN_STATUS_SQL})`)
@@ -362,7 +363,7 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
       t,
     );
     return getReleased(ctx, id);
-  })();
+  });
 }
 
 /**
@@ -372,7 +373,7 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
  */
 export function updateReleased(ctx: ServiceContext, input: UpdateInput): ReleasedPersonDetail {
   const db = ctx.ledger.sqlite;
-  return db.transaction(() => {
+  return inWrite(ctx, () => {
     const e = loadEntry(ctx, input.id);
     const rules = getRules(ctx);
     const person = db.prepare('select birth_date as birthDate from resident where id = ?').get(e.residentId) as { birthDate: string };
@@ -425,16 +426,16 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
       note: input.note,
     });
     return getReleased(ctx, e.id);
-  })();
+  });
 }
 
 // ---------------------------------------------------------------- steps
 
 function write(ctx: ServiceContext, id: number, fn: (e: ReleasedEntry) => void): ReleasedPersonDetail {
-  return ctx.ledger.sqlite.transaction(() => {
+  return inWrite(ctx, () => {
     fn(loadEntry(ctx, id));
     return getReleased(ctx, id);
-  })();
+  });
 }
 
 /** 衔接: 待衔接 → 在册帮教 with the date and the 衔接情况. */
