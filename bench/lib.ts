@@ -174,3 +174,70 @@ export function formatTable(rows: { case: string; m: Measure }[]): string {
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, right[i])).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
+
+/** What the main thread went through while a job ran in its worker. */
+export interface MainThreadReport<T> {
+  value: T;
+  ms: number;
+  /** Worst event-loop delay (monitorEventLoopDelay, 5 ms resolution). */
+  worstLagMs: number;
+  /** Slowest answer to a small channel called every 10 ms meanwhile (what another window would feel). */
+  worstPingMs: number;
+  pings: number;
+  /** Peak of the main isolate's heap while the job ran (the worker's heap is its own). */
+  mainHeapPeakMb: number;
+  /** Peak RSS of the whole process (main and worker) minus RSS before the job. */
+  processRssGrowthMb: number;
+}
+
+export async function watchMainThread<T>(rss: RssSampler, ping: () => Promise<unknown>, job: () => Promise<T>): Promise<MainThreadReport<T>> {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  let worstPingMs = 0;
+  let pings = 0;
+  let heapPeak = process.memoryUsage().heapUsed;
+  let running = true;
+  const pinger = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await ping();
+      worstPingMs = Math.max(worstPingMs, performance.now() - t0);
+      pings++;
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const rssBefore = process.memoryUsage.rss() / 1024 ** 2;
+  rss.reset();
+  lag.enable();
+  const t0 = performance.now();
+  try {
+    const value = await job();
+    const ms = performance.now() - t0;
+    return {
+      value, ms, worstLagMs: lag.max / 1e6, worstPingMs, pings, mainHeapPeakMb: heapPeak / 1024 ** 2, processRssGrowthMb: rss.peakMb() - rssBefore,
+    };
+  } finally {
+    lag.disable();
+    running = false;
+    await pinger;
+  }
+}
+
+/**
+ * Runs a bench-only function in a fresh worker thread (through tsx), so a baseline's time and memory
+ * are measured the same way as the app's job in its worker.
+ */
+/** Runs module.fn(...args) in a fresh worker; `ms` is the call's own time inside the worker. */
+export function inWorker<T>(module: string, fn: string, args: unknown[]): Promise<{ value: T; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const file = new URL('./rawWorker.ts', import.meta.url);
+    const w = new Worker(file, { execArgv: ['--import', 'tsx'], workerData: { module, fn, args } });
+    w.once('message', (m: { ok: boolean; value?: T; ms?: number; error?: string }) => {
+      void w.terminate();
+      if (m.ok) resolve({ value: m.value as T, ms: m.ms! });
+      else reject(new Error(m.error));
+    });
+    w.once('error', reject);
+  });
+}

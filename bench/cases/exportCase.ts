@@ -7,11 +7,15 @@ import {
   certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, householdTagTable, inflowReasonTable, labelOf, maritalTable,
   politicalTable, relationTable, residenceKindTable, sexTable,
 } from '../../shared/codes';
-import { contract } from '../../shared/contract';
 import { ageOn } from '../../shared/rules/idNumber';
+import { pathToFileURL } from 'node:url';
 import type { ServiceContext } from '../../electron/core/context';
-import { exportPopulation } from '../../electron/core/people/export';
-import { type BenchCase, type BenchEnv, median, round, timed } from '../lib';
+import { dispatch } from '../../electron/core/dispatch';
+import { benchJobs } from '../jobs';
+import { type BenchCase, type BenchEnv, inWorker, type MainThreadReport, type Measure, median, round, watchMainThread } from '../lib';
+import { openContext } from '../town';
+
+const RAW_MODULE = pathToFileURL(import.meta.filename).href;
 
 interface Row {
   village: string | null; grid: string | null; number: string | null; head_name: string | null; head_id: string | null;
@@ -66,47 +70,69 @@ export async function rawExport(ctx: ServiceContext, path: string): Promise<numb
   return n;
 }
 
+/** For the baseline worker: the raw export of a database file. */
+export async function rawExportFile(dbPath: string, path: string): Promise<number> {
+  const ctx = openContext(dbPath);
+  try {
+    return await rawExport(ctx, path);
+  } finally {
+    ctx.ledger.close();
+  }
+}
+
 export const exportCase: BenchCase = {
   name: 'export',
-  title: '导出实有人口 xlsx',
+  title: '导出实有人口 xlsx（后台线程）',
   async run(env: BenchEnv) {
     const { ctx } = env.town!;
-    const filter = (path: string) => contract['person.export'].input.parse({ status: '在册', noGrid: false, path });
-    const exportMs: number[] = [];
-    const rawMs: number[] = [];
-    let rows = 0;
+    // The app's way: person.export through dispatch, which hands it to the job worker.
+    const { jobs, workerFile } = benchJobs();
+    const appCtx: ServiceContext = { ...ctx, jobs };
+    const ping = () => dispatch(ctx, 'town.get', {});
+    const app: MainThreadReport<{ rows: number }>[] = [];
+    const raw: MainThreadReport<number>[] = [];
     let sizes = '';
-    let exportRssMb = NaN;
     for (let i = 0; i < env.runs; i++) {
       for (const kind of i % 2 === 0 ? (['export', 'raw'] as const) : (['raw', 'export'] as const)) {
         const path = join(env.dir, `${kind}-${i}.xlsx`);
         if (kind === 'export') {
-          if (i === 0) env.rss.reset();
-          const r = await timed(() => exportPopulation(ctx, filter(path)));
-          if (i === 0) exportRssMb = env.rss.peakMb();
-          exportMs.push(r.ms);
-          rows = r.value.rows;
+          const r = await watchMainThread(env.rss, ping, async () => {
+            const res = await dispatch(appCtx, 'person.export', { status: '在册', path });
+            if (!res.ok) throw new Error(res.error.message);
+            return res.value as { rows: number };
+          });
+          app.push(r);
           if (i === 0) sizes += `导出文件 ${round(statSync(path).size / 1024 ** 2, 1)} MB`;
-          env.log(`  export run ${i + 1}: ${Math.round(r.ms)} ms (${r.value.rows} rows)`);
+          env.log(`  export run ${i + 1}: ${Math.round(r.ms)} ms (${r.value.rows} rows), main lag ≤ ${round(r.worstLagMs, 1)} ms, ping ≤ ${round(r.worstPingMs, 1)} ms (${r.pings})`);
         } else {
-          const r = await timed(() => rawExport(ctx, path));
-          rawMs.push(r.ms);
-          if (i === 0) sizes += `${sizes ? '，' : ''}基线文件 ${round(statSync(path).size / 1024 ** 2, 1)} MB`;
-          env.log(`  raw    run ${i + 1}: ${Math.round(r.ms)} ms (${r.value} rows)`);
+          const w = await watchMainThread(env.rss, ping, () => inWorker<number>(RAW_MODULE, 'rawExportFile', [ctx.ledger.path, path]));
+          const r = { ...w, value: w.value.value, ms: w.value.ms };
+          raw.push(r);
+          if (i === 0) sizes += `，基线文件 ${round(statSync(path).size / 1024 ** 2, 1)} MB`;
+          env.log(`  raw    run ${i + 1}: ${Math.round(r.ms)} ms (${r.value} rows), main lag ≤ ${round(r.worstLagMs, 1)} ms`);
         }
         rmSync(path, { force: true });
       }
     }
-    const value = median(exportMs);
-    const baseline = median(rawMs);
-    const ratio = value / baseline;
-    return {
-      measures: [
-        { name: `export ${rows} rows`, value, unit: 'ms', baseline, ratio, goal: '≤ 1.3×', met: ratio <= 1.3, samples: exportMs, baselineSamples: rawMs },
-        { name: 'peak RSS, first export (fresh process)', value: exportRssMb, unit: 'MB', goal: '≤ 300 MB', met: exportRssMb <= 300 },
-      ],
-      appPeakRssMb: round(exportRssMb, 1),
-      notes: [`基线 = 同样的行和 32 列（代码转名称、户主、户标签）用 exceljs 流式写出，不设样式；${sizes}`],
-    };
+    return { measures: jobMeasures('export', app, raw, app[0]?.value.rows ?? 0), notes: [`基线 = 同样的行和 32 列（代码转名称、户主、户标签）用 exceljs 流式写出，不设样式，也在后台线程中；${sizes}；app worker: ${workerFile}`] };
   },
 };
+
+/** The figures the one-way-in issue asks of a job: its time against the plain way, and what the main thread felt. */
+export function jobMeasures(what: string, app: MainThreadReport<unknown>[], raw: MainThreadReport<unknown>[], rows: number): Measure[] {
+  const value = median(app.map((r) => r.ms));
+  const baseline = median(raw.map((r) => r.ms));
+  const ratio = value / baseline;
+  const lag = Math.max(...app.map((r) => r.worstLagMs));
+  const ping = Math.max(...app.map((r) => r.worstPingMs));
+  const heap = Math.max(...app.map((r) => r.mainHeapPeakMb));
+  const rssApp = median(app.map((r) => r.processRssGrowthMb));
+  const rssRaw = median(raw.map((r) => r.processRssGrowthMb));
+  return [
+    { name: `${what} ${rows} rows (in the job worker)`, value, unit: 'ms', baseline, ratio, goal: '≤ 1.1×', met: ratio <= 1.1, samples: app.map((r) => r.ms), baselineSamples: raw.map((r) => r.ms) },
+    { name: `main event-loop worst lag during ${what}`, value: lag, unit: 'ms', goal: '≤ 50 ms', met: lag <= 50, samples: app.map((r) => r.worstLagMs) },
+    { name: `slowest town.get answered during ${what}`, value: ping, unit: 'ms', samples: app.map((r) => r.worstPingMs) },
+    { name: `main-thread heap peak during ${what}`, value: heap, unit: 'MB', goal: '≤ 200 MB', met: heap <= 200 },
+    { name: `memory the ${what} job adds (process RSS growth)`, value: rssApp, unit: 'MB', baseline: rssRaw, ratio: rssApp / rssRaw, goal: '≤ 1.1×', met: rssApp / rssRaw <= 1.1 },
+  ];
+}

@@ -8,11 +8,17 @@ import {
   maritalTable, politicalTable, relationTable, residenceKindTable, sexTable,
 } from '../../shared/codes';
 import type { ServiceContext } from '../../electron/core/context';
-import { ImportRefusedError, importResidents } from '../../electron/core/importing';
+import type { ImportReport } from '../../shared/contract/importing';
+import { dispatch } from '../../electron/core/dispatch';
+import { benchJobs } from '../jobs';
+import { jobMeasures } from './exportCase';
 import { TEMPLATE_FIELDS, type FieldKey } from '../../electron/core/importing/columns';
 import { templateHeader } from '../../electron/core/importing/template';
-import { type BenchCase, type BenchEnv, median, round, timed } from '../lib';
+import { pathToFileURL } from 'node:url';
+import { type BenchCase, type BenchEnv, inWorker, type MainThreadReport, median, round, timed, watchMainThread } from '../lib';
 import { openContext, removeDb, skeletonCopy } from '../town';
+
+const RAW_MODULE = pathToFileURL(import.meta.filename).href;
 
 interface FileRow {
   id_number: string; name: string; former_name: string; sex: string; birth_date: string; ethnicity: string | null;
@@ -87,6 +93,16 @@ export async function writeImportFile(ctx: ServiceContext, path: string): Promis
 }
 
 /** The plain way: stream the sheet with exceljs and insert the values as they are. */
+/** For the baseline worker: the raw import into a database file. */
+export async function rawImportFile(dbPath: string, path: string): Promise<number> {
+  const ctx = openContext(dbPath);
+  try {
+    return await rawImport(ctx, path);
+  } finally {
+    ctx.ledger.close();
+  }
+}
+
 export async function rawImport(ctx: ServiceContext, path: string): Promise<number> {
   const db = ctx.ledger.sqlite;
   const column = new Map<FieldKey, number>();
@@ -175,47 +191,43 @@ export const importCase: BenchCase = {
   },
   async run(env: BenchEnv) {
     const { file, rows, mb } = env.prepared as Prepared;
-    const notes: string[] = [`${rows} 行，${mb} MB（模板列，代码列写名称）；基线 = exceljs 流式读取 + 预编译语句直接插入（不校验、不转代码、不算拼音）`];
-    const importMs: number[] = [];
-    const rawMs: number[] = [];
+    const notes: string[] = [`${rows} 行，${mb} MB（模板列，代码列写名称）；基线 = exceljs 流式读取 + 预编译语句直接插入（不校验、不转代码、不算拼音），也在后台线程中`];
+    const { jobs } = benchJobs();
+    const app: MainThreadReport<ImportReport>[] = [];
+    const raw: MainThreadReport<number>[] = [];
     let skipInvalid = false;
-    let importRssMb = NaN;
     for (let i = 0; i < env.runs; i++) {
       // Alternate the order so neither side always runs on a warmer cache.
       for (const kind of i % 2 === 0 ? (['import', 'raw'] as const) : (['raw', 'import'] as const)) {
         const name = `${kind}-${i}.db`;
-        let ctx = skeletonCopy(env.townPath, env.dir, name);
+        const ctx = skeletonCopy(env.townPath, env.dir, name);
+        const ping = () => dispatch(ctx, 'town.get', {});
         try {
           if (kind === 'raw') {
-            const r = await timed(() => rawImport(ctx, file));
+            const w = await watchMainThread(env.rss, ping, () => inWorker<number>(RAW_MODULE, 'rawImportFile', [ctx.ledger.path, file]));
+            const r = { ...w, value: w.value.value, ms: w.value.ms };
             if (r.value !== rows) throw new Error(`raw import read ${r.value} rows, expected ${rows}`);
-            rawMs.push(r.ms);
-            env.log(`  raw    run ${i + 1}: ${Math.round(r.ms)} ms`);
+            raw.push(r);
+            env.log(`  raw    run ${i + 1}: ${Math.round(r.ms)} ms, main lag ≤ ${round(r.worstLagMs, 1)} ms`);
             continue;
           }
-          if (i === 0) env.rss.reset();
-          let r;
-          try {
-            r = await timed(() => importResidents(ctx, file, { dryRun: false, skipInvalid }));
-          } catch (err) {
-            if (!(err instanceof ImportRefusedError)) throw err;
+          // The app's way: import.residents.run through dispatch, which hands it to the job worker.
+          const appCtx: ServiceContext = { ...ctx, jobs };
+          let res = await watchMainThread(env.rss, ping, () => dispatch(appCtx, 'import.residents.run', { path: file, skipInvalid }));
+          if (!res.value.ok && !skipInvalid) {
             // A valid file refused: say why, then time the import with the problem rows skipped.
-            const p = err.report.problems;
-            notes.push(
-              `有效文件被拒绝（skipInvalid: false）：${p.length} 个问题，如 ${p.slice(0, 3).map((x) => `第${x.row}行 ${x.column} ${x.message}`).join('；')}。以下计时改用 skipInvalid: true`,
-            );
-            env.log(`  import refused a valid file with ${p.length} problems (e.g. row ${p[0]?.row}: ${p[0]?.message}); timing with skipInvalid: true`);
+            notes.push(`有效文件被拒绝（skipInvalid: false）：${res.value.error.message}。以下计时改用 skipInvalid: true`);
+            env.log(`  import refused a valid file: ${res.value.error.message}; timing with skipInvalid: true`);
             skipInvalid = true;
-            ctx.ledger.close();
-            removeDb(join(env.dir, name));
-            ctx = skeletonCopy(env.townPath, env.dir, name);
-            r = await timed(() => importResidents(ctx, file, { dryRun: false, skipInvalid }));
+            ctx.ledger.sqlite.exec('delete from resident; delete from household_tag; delete from household');
+            res = await watchMainThread(env.rss, ping, () => dispatch(appCtx, 'import.residents.run', { path: file, skipInvalid }));
           }
-          importMs.push(r.ms);
-          env.log(`  import run ${i + 1}: ${Math.round(r.ms)} ms (added ${r.value.added}, skipped ${r.value.skipped}, households ${r.value.householdsAdded})`);
+          if (!res.value.ok) throw new Error(res.value.error.message);
+          const report = res.value.value as ImportReport;
+          app.push({ ...res, value: report });
+          env.log(`  import run ${i + 1}: ${Math.round(res.ms)} ms (added ${report.added}, skipped ${report.skipped}), main lag ≤ ${round(res.worstLagMs, 1)} ms, ping ≤ ${round(res.worstPingMs, 1)} ms (${res.pings})`);
           if (i === 0) {
-            importRssMb = env.rss.peakMb();
-            if (r.value.added !== rows) notes.push(`导入新增 ${r.value.added} 行，跳过 ${r.value.skipped} 行（文件 ${rows} 行）`);
+            if (report.added !== rows) notes.push(`导入新增 ${report.added} 行，跳过 ${report.skipped} 行（文件 ${rows} 行）`);
             const g = garbled(ctx);
             if (g.cells) notes.push(`导入后有 ${g.cells} 人的文字含乱码 U+FFFD（其中姓名 ${g.names} 个），文件本身无误：exceljs 流式读取在数据块边界切断了 UTF-8 汉字`);
           }
@@ -225,17 +237,11 @@ export const importCase: BenchCase = {
         }
       }
     }
-    const value = median(importMs);
-    const baseline = median(rawMs);
-    const ratio = value / baseline;
-    return {
-      measures: [
-        { name: `import ${rows} rows`, value, unit: 'ms', baseline, ratio, goal: '≤ 1.5×', met: ratio <= 1.5, samples: importMs, baselineSamples: rawMs },
-        { name: 'rows per second', value: (rows / value) * 1000, unit: 'rows/s', baseline: (rows / baseline) * 1000 },
-        { name: 'peak RSS, first import (fresh process)', value: importRssMb, unit: 'MB', goal: '≤ 300 MB', met: importRssMb <= 300 },
-      ],
-      notes,
-      appPeakRssMb: round(importRssMb, 1),
-    };
+    const measures = jobMeasures('import', app, raw, rows);
+    const value = median(app.map((r) => r.ms));
+    measures.splice(1, 0, { name: 'rows per second', value: (rows / value) * 1000, unit: 'rows/s', baseline: (rows / median(raw.map((r) => r.ms))) * 1000 });
+    // The import's own goal from the people issue stays ≤ 1.5×.
+    measures[0] = { ...measures[0]!, goal: '≤ 1.5×', met: (measures[0]!.ratio ?? Infinity) <= 1.5 };
+    return { measures, notes };
   },
 };

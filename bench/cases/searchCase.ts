@@ -1,8 +1,7 @@
 // Person search latency (name, pinyin initials, ID-number fragment) over the demo town, against a
 // plain LIKE '%q%' scan over name / id_number / phone.
-import { contract } from '../../shared/contract';
 import { Rng } from '../../electron/core/demo/random';
-import { searchPersons } from '../../electron/core/people/search';
+import { dispatch } from '../../electron/core/dispatch';
 import { type BenchCase, type BenchEnv, type Measure, percentile } from '../lib';
 
 type Kind = 'name' | 'initials' | 'id';
@@ -39,16 +38,20 @@ export const searchCase: BenchCase = {
     const samples = db.prepare("select name, name_initials, id_number from resident where status = '在册'").all() as Sample[];
     const perKind = Math.max(10, Math.round(env.queries / 3));
     const queries = drawQueries(samples, perKind);
-    const parse = (query: string) => contract['person.search'].input.parse({ query, status: '在册', noGrid: false, offset: 0, limit: 50 });
     const like = db.prepare(
       "select id, name, id_number, phone from resident where status = '在册' and (name like @q or id_number like @q or phone like @q)",
     );
-    const runSearch = (q: string) => searchPersons(ctx, parse(q));
+    // Through dispatch, as the 实有人口 page calls it (validation of input and output included).
+    const runSearch = async (q: string) => {
+      const r = await dispatch(ctx, 'person.search', { query: q, status: '在册', offset: 0, limit: 50 });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { total: number };
+    };
     const runLike = (q: string) => like.all({ q: `%${q}%` });
 
     // Warm up both paths (statement caches, page cache).
     for (const q of [...queries.name.slice(0, 10), ...queries.initials.slice(0, 10), ...queries.id.slice(0, 10)]) {
-      runSearch(q);
+      await runSearch(q);
       runLike(q);
     }
 
@@ -62,7 +65,7 @@ export const searchCase: BenchCase = {
       let hits = 0;
       for (const q of queries[kind]) {
         let t = performance.now();
-        const r = runSearch(q);
+        const r = await runSearch(q);
         ms.push(performance.now() - t);
         hits += r.total;
         t = performance.now();
