@@ -12,8 +12,8 @@
 // - nextDue is the 低保复核 item; daysLate is today − due (negative while not yet due).
 import type { ChannelParsed } from '../../../../shared/contract';
 import type { LowIncomeDetail, LowIncomeRow } from '../../../../shared/contract/ledgers';
-import { defineTable, labelOf } from '../../../../shared/codes';
-import { lowIncomeExitReasonTable } from '../../../../shared/codes/ledger';
+import { labelOf } from '../../../../shared/codes';
+import { LOW_INCOME_STATUSES, lowIncomeExitReasonTable, lowIncomeStatusTable } from '../../../../shared/codes/ledger';
 import { publicityEnd } from '../../../../shared/rules/ledgerRules';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
@@ -26,8 +26,7 @@ import { HEAD_ID_SQL, lowIncomeDues } from './dues';
 
 type ListFilter = ChannelParsed<'lowIncome.list'>;
 
-export const LOW_INCOME_STATUSES = ['在保', '停保'] as const;
-const lowIncomeStatusTable = defineTable('lowIncomeStatus', '低保状态', undefined, LOW_INCOME_STATUSES.map((w) => [w, w] as const));
+export { LOW_INCOME_STATUSES };
 
 export interface LowIncomeRaw {
   id: number;
