@@ -5,7 +5,10 @@ export interface ProblemPlace {
   sheet?: string;
   row?: number;
   column?: string;
+  /** The field's Chinese name. */
   field?: string;
+  /** Where the field is in the channel's input (e.g. ['releaseDate']), so a form marks the field itself. */
+  path?: (string | number)[];
 }
 
 export type ErrorCode =

@@ -4,11 +4,19 @@ import { fieldLabel } from './fieldLabels';
 
 z.config(z.locales.zhCN());
 
-export function describeIssues(error: z.ZodError, where?: string): { message: string; problems: { field?: string; message: string }[] } {
+export interface IssueProblem {
+  field?: string;
+  /** The input path of the field, as the schema names it. */
+  path: (string | number)[];
+  message: string;
+}
+
+export function describeIssues(error: z.ZodError, where?: string): { message: string; problems: IssueProblem[] } {
   const problems = error.issues.map((issue) => {
-    const key = issue.path.filter((p) => typeof p === 'string').at(-1) as string | undefined;
+    const path = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
+    const key = path.filter((p) => typeof p === 'string').at(-1);
     const field = key ? fieldLabel(key) : undefined;
-    return { field, message: field ? `「${field}」${issue.message}` : issue.message };
+    return { field, path, message: field ? `「${field}」${issue.message}` : issue.message };
   });
   const head = where ? `${where}：` : '';
   return { message: head + problems.map((p) => p.message).join('；'), problems };
