@@ -98,16 +98,16 @@ export const idNumberRule = (required: boolean) => ({
 });
 
 /**
- * Puts the core's per-field problems on the form's fields. `aliases` maps a form field name to the
- * names the core may use for it (contract key or Chinese label).
+ * Puts the core's per-field problems on the form's fields, by the input path each problem carries: a form's field
+ * names are its input's keys, unless `byPath` maps an input key to another field.
  */
-export function applyProblems(form: FormInstance, err: unknown, aliases: Record<string, string[]>) {
+export function applyProblems(form: FormInstance, err: unknown, byPath: Record<string, string> = {}) {
   if (!(err instanceof ApiError)) return;
   const byField = new Map<string, string[]>();
   for (const p of err.info.problems ?? []) {
-    if (!p.field) continue;
-    const name = Object.keys(aliases).find((k) => k === p.field || aliases[k]!.includes(p.field!));
-    if (!name) continue;
+    const key = p.path?.[0];
+    if (key === undefined) continue;
+    const name = byPath[String(key)] ?? String(key);
     byField.set(name, [...(byField.get(name) ?? []), p.message]);
   }
   if (byField.size) form.setFields([...byField].map(([name, errors]) => ({ name, errors })));

@@ -350,7 +350,7 @@ function VillageDialog({ town, village, onCancel, onDone }: {
       onDone(v, !village);
     } catch (err) {
       setError(errorMessage(err));
-      applyProblems(form, err, { code: ['代码', '村/社区代码'], name: ['名称', '村/社区名称'], type: ['村/社区类别'] });
+      applyProblems(form, err);
     } finally {
       setSaving(false);
     }
@@ -432,7 +432,7 @@ function GridDialog({ tree, villageId, grid, onCancel, onDone }: {
       onDone(g, !grid);
     } catch (err) {
       setError(errorMessage(err));
-      applyProblems(form, err, { villageId: ['村/社区'], name: ['名称', '网格名称'], kind: ['网格类型'], description: ['网格描述'] });
+      applyProblems(form, err);
     } finally {
       setSaving(false);
     }
@@ -544,7 +544,7 @@ function CloseDialog({ grid, onCancel, onDone }: { grid: GridNode; onCancel: () 
       onDone(await call('grid.close', { id: grid.id, ...values }));
     } catch (err) {
       setError(errorMessage(err));
-      applyProblems(form, err, { date: ['日期', '撤销日期'], reason: ['撤销原因'] });
+      applyProblems(form, err);
     } finally {
       setSaving(false);
     }

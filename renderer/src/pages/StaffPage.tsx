@@ -179,15 +179,7 @@ function StaffDialog({ staff, tree, onCancel, onDone }: {
       onDone(s, !staff);
     } catch (err) {
       setError(errorMessage(err));
-      applyProblems(form, err, {
-        name: ['名称', '姓名'],
-        idNumber: ['公民身份号码'],
-        phone: ['联系电话'],
-        role: ['网格职务', '职务'],
-        gridIds: ['网格', '服务网格'],
-        startDate: ['任职日期'],
-        endDate: ['离任日期'],
-      });
+      applyProblems(form, err);
     } finally {
       setSaving(false);
     }

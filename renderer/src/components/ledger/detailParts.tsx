@@ -7,13 +7,15 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { CodeTable } from '../../../../shared/codes/table';
 import { labelOf } from '../../../../shared/codes';
 import type { GridTree } from '../../../../shared/contract/grid';
-import type { TeamMemberRow } from '../../../../shared/contract/ledgers';
+import type { StepViewDto, TeamMemberRow } from '../../../../shared/contract/ledgers';
 import type { LedgerName } from '../../../../shared/contract/records';
 import { GridSelect, VillageSelect } from '../../gridData';
 import { DueText, type DueLike } from './common';
 import { dueActionLabels } from './DueAction';
+import { dueSteps, stepState } from './stepViews';
 
-export function EntryDues({ dues, onAct, closedText }: { dues: DueLike[]; onAct?: (kind: string) => void; closedText?: string }) {
+/** The entry's due items; each 处理 button is enabled when the step that clears the item is available now. */
+export function EntryDues({ dues, steps, onAct, closedText }: { dues: DueLike[]; steps: readonly StepViewDto[]; onAct?: (kind: string) => void; closedText?: string }) {
   return (
     <Card size="small" className="entry-card" title="待办事项" data-testid="entry-dues">
       {dues.length === 0 ? (
@@ -29,7 +31,7 @@ export function EntryDues({ dues, onAct, closedText }: { dues: DueLike[]; onAct?
               <Button
                 size="small"
                 type={d.state === '逾期' ? 'primary' : 'default'}
-                disabled={d.kind === '期满待解除' && d.daysLate < 0}
+                disabled={dueSteps[d.kind] ? !stepState(steps, dueSteps[d.kind]!.step, dueSteps[d.kind]!.to).available : false}
                 onClick={() => onAct(d.kind)}
                 data-testid="entry-due-act"
               >

@@ -13,6 +13,7 @@ import { LowIncomeFormDialog } from '../../components/ledger/LowIncomeFormDialog
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
 import { LowIncomeExitDialog } from '../../components/ledger/steps';
+import { StepButton, stepState } from '../../components/ledger/stepViews';
 import { useGridTree } from '../../gridData';
 import { navigate } from '../../useRoute';
 import { PersonDrawer } from '../people/PersonDrawer';
@@ -42,7 +43,8 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
       <Spin style={{ display: 'block', margin: '80px auto' }} />
     );
   }
-  const open = e.status === '在保';
+  // 复核 may be recorded while the household is 在保: the same rule as its other steps.
+  const open = stepState(e.steps, 'review').available;
   const reviews = (records.value ?? []).filter((r) => r.kind === 'review');
   const title = `${e.headName ?? ''}户`;
 
@@ -65,15 +67,15 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
           下次复核：<DueText due={e.nextDue} showKind={false} />
         </span>
         <Space className="entry-actions no-print">
-          <Button type="primary" icon={<AuditOutlined />} onClick={() => setReviewing(true)} disabled={!open} data-testid="add-review">
+          <StepButton steps={e.steps} step="review" type="primary" icon={<AuditOutlined />} onClick={() => setReviewing(true)} data-testid="add-review">
             复核
-          </Button>
-          <Button onClick={() => setEditing(true)} disabled={!open} data-testid="low-income-edit">
+          </StepButton>
+          <StepButton steps={e.steps} step="edit" onClick={() => setEditing(true)} data-testid="low-income-edit">
             修改
-          </Button>
-          <Button danger onClick={() => setExiting(true)} disabled={!open} data-testid="low-income-exit">
+          </StepButton>
+          <StepButton steps={e.steps} step="exit" danger onClick={() => setExiting(true)} data-testid="low-income-exit">
             退出低保
-          </Button>
+          </StepButton>
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>
@@ -131,7 +133,7 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
           </Card>
         </Col>
         <Col span={9}>
-          <EntryDues dues={e.dues} onAct={open ? () => setReviewing(true) : undefined} closedText={open ? undefined : '已停保，没有待办'} />
+          <EntryDues dues={e.dues} steps={e.steps} onAct={open ? () => setReviewing(true) : undefined} closedText={open ? undefined : '已停保，没有待办'} />
           <StatusHistory changes={e.statusChanges} />
         </Col>
       </Row>

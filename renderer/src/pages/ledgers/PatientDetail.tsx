@@ -17,12 +17,13 @@ import { PatientFormDialog } from '../../components/ledger/PatientFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
 import { PatientStepDialog, type PatientStep } from '../../components/ledger/steps';
+import { StepButton, stepState } from '../../components/ledger/stepViews';
 import { TeamEditor } from '../../components/ledger/TeamEditor';
 import { useGridTree } from '../../gridData';
 import { navigate } from '../../useRoute';
 import { PersonDrawer } from '../people/PersonDrawer';
 
-const OPEN = ['在管', '失访', '住院'];
+type DialogStep = Extract<PatientStep, 'changeStatus' | 'awardAgreement' | 'awardReview' | 'incident'>;
 
 /** Why a patient is (or is not) a 以奖代补 对象, in words. */
 export function awardReason(e: PatientDetail, rules: RuleSettings | null): string {
@@ -40,7 +41,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
   const rules = useRules();
   const entry = useLoad(() => call('patient.get', { id }), [id]);
   const records = useLoad(() => call('record.list', { ledger: 'patient', entryId: id }), [id]);
-  const [step, setStep] = useState<PatientStep | null>(null);
+  const [step, setStep] = useState<DialogStep | null>(null);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState(false);
   const [team, setTeam] = useState(false);
@@ -65,7 +66,8 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
       <Spin style={{ display: 'block', margin: '80px auto' }} />
     );
   }
-  const open = OPEN.includes(e.status);
+  // 随访 may be recorded while the patient is managed here: the same rule as the other steps of an open entry.
+  const open = stepState(e.steps, 'followUp').available;
   const refresh = () => {
     entry.reload();
     records.reload();
@@ -77,7 +79,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
     records.reload();
     message.success(`已保存：${label}`);
   };
-  const stepLabels: Record<PatientStep, string> = { status: '状态变更', awardAgreement: '监护责任书', awardReview: '以奖代补年审', incident: '肇事肇祸' };
+  const stepLabels: Record<DialogStep, string> = { changeStatus: '状态变更', awardAgreement: '监护责任书', awardReview: '以奖代补年审', incident: '肇事肇祸' };
 
   return (
     <div data-testid="patient-detail">
@@ -103,9 +105,9 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           下一待办：<DueText due={e.nextDue} />
         </span>
         <Space className="entry-actions no-print">
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} disabled={!open} data-testid="add-follow-up">
+          <StepButton steps={e.steps} step="followUp" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-follow-up">
             新增随访记录
-          </Button>
+          </StepButton>
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>
@@ -114,15 +116,15 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
       </div>
       <div className="entry-steps">
         <span className="steps-label">办理：</span>
-        <Button size="small" onClick={() => setEditing(true)} data-testid="patient-edit">
+        <StepButton steps={e.steps} step="edit" size="small" onClick={() => setEditing(true)} data-testid="patient-edit">
           修改患者信息
-        </Button>
-        <Button size="small" onClick={() => setStep('status')} disabled={e.status === '死亡'} data-testid="patient-status">
+        </StepButton>
+        <StepButton steps={e.steps} step="changeStatus" size="small" onClick={() => setStep('changeStatus')} data-testid="patient-status">
           状态变更
-        </Button>
-        <Button size="small" danger onClick={() => setStep('incident')} data-testid="patient-incident">
+        </StepButton>
+        <StepButton steps={e.steps} step="incident" size="small" danger onClick={() => setStep('incident')} data-testid="patient-incident">
           登记肇事肇祸
-        </Button>
+        </StepButton>
       </div>
       {!open ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`已于 ${e.statusSince}「${e.status}」，不在本地管理；记录保留备查。`} /> : null}
 
@@ -181,7 +183,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           </Card>
         </Col>
         <Col span={9}>
-          <EntryDues dues={e.dues} onAct={open ? setDue : undefined} closedText={open ? undefined : '不在本地管理，没有待办'} />
+          <EntryDues dues={e.dues} steps={e.steps} onAct={open ? setDue : undefined} closedText={open ? undefined : '不在本地管理，没有待办'} />
           <Card size="small" className="entry-card" title="以奖代补" data-testid="award-card">
             <div className="award-box">
               {e.awardEligible ? (
@@ -205,12 +207,12 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
               ]}
             />
             <Space className="no-print" style={{ marginTop: 6 }}>
-              <Button size="small" onClick={() => setStep('awardAgreement')} disabled={!open || !e.awardEligible} data-testid="award-sign">
+              <StepButton steps={e.steps} step="awardAgreement" size="small" onClick={() => setStep('awardAgreement')} data-testid="award-sign">
                 {e.awardAgreementSignedOn ? '重新签订' : '签订监护责任书'}
-              </Button>
-              <Button size="small" onClick={() => setStep('awardReview')} disabled={!open || !e.awardAgreementSignedOn} data-testid="award-review">
+              </StepButton>
+              <StepButton steps={e.steps} step="awardReview" size="small" onClick={() => setStep('awardReview')} data-testid="award-review">
                 年审{byKind.review.length ? `（已 ${byKind.review.length} 次）` : ''}
-              </Button>
+              </StepButton>
             </Space>
           </Card>
         </Col>
@@ -260,7 +262,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           </Card>
         </Col>
         <Col span={8}>
-          <TeamCard title="关爱帮扶小组" team={e.team} roles={careTeamRoleTable} onEdit={() => setTeam(true)} disabled={!open} />
+          <TeamCard title="关爱帮扶小组" team={e.team} roles={careTeamRoleTable} onEdit={() => setTeam(true)} disabled={!stepState(e.steps, 'team').available} />
         </Col>
         <Col span={8}>
           <StatusHistory changes={e.statusChanges} />

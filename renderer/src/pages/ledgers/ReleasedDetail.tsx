@@ -3,9 +3,7 @@
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Spin, Tag } from 'antd';
 import { useCallback, useState } from 'react';
-import {
-  handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable, sexTable, type ReleasedStatus,
-} from '../../../../shared/codes';
+import { handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable, sexTable } from '../../../../shared/codes';
 import type { ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
@@ -15,20 +13,25 @@ import { DueAction } from '../../components/ledger/DueAction';
 import { EntryDues, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
-import { ReleasedStepDialog, releasedStatusOptions, releasedStepLabels, type ReleasedStep } from '../../components/ledger/steps';
+import { ReleasedStepDialog, type ReleasedStep } from '../../components/ledger/steps';
+import { dueSteps, StepButton, stepState } from '../../components/ledger/stepViews';
 import { TeamEditor } from '../../components/ledger/TeamEditor';
 import { useGridTree } from '../../gridData';
 import { navigate } from '../../useRoute';
 import { PersonDrawer } from '../people/PersonDrawer';
 
-const OPEN: ReleasedStatus[] = ['待衔接', '在册帮教', '脱管'];
+type DialogStep = Exclude<ReleasedStep, 'team' | 'help'>;
+/** The steps offered on the page, in the order of the 帮教 process. */
+const PAGE_STEPS: { step: DialogStep; danger?: boolean }[] = [
+  { step: 'handover' }, { step: 'report' }, { step: 'agreement' }, { step: 'assess' }, { step: 'place' }, { step: 'changeStatus' }, { step: 'reoffend', danger: true },
+];
 
 export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
   const { message } = App.useApp();
   const { tree } = useGridTree();
   const entry = useLoad(() => call('released.get', { id }), [id]);
   const records = useLoad(() => call('record.list', { ledger: 'released', entryId: id }), [id]);
-  const [step, setStep] = useState<ReleasedStep | null>(null);
+  const [step, setStep] = useState<DialogStep | null>(null);
   const [adding, setAdding] = useState(false);
   const [team, setTeam] = useState(false);
   const [due, setDue] = useState<string | null>(null);
@@ -44,7 +47,10 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
       <Spin style={{ display: 'block', margin: '80px auto' }} />
     );
   }
-  const open = OPEN.includes(e.status as ReleasedStatus);
+  // 帮教记录 may be added while the person is under 帮教: the same rule as the other steps of an open entry.
+  const open = stepState(e.steps, 'help').available;
+  const labelOfStep = (s: string) => e.steps.find((v) => v.step === s)?.label ?? s;
+  const pressing = e.nextDue ? dueSteps[e.nextDue.kind]?.step : undefined;
   const refresh = () => {
     entry.reload();
     records.reload();
@@ -55,16 +61,6 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
     records.reload();
     message.success(`已保存：${label}`);
   };
-
-  const stepButtons: { step: ReleasedStep; enabled: boolean; primary?: boolean; danger?: boolean }[] = [
-    { step: 'handover', enabled: e.status === '待衔接', primary: e.status === '待衔接' },
-    { step: 'report', enabled: open, primary: open && !e.reportedOn && e.status !== '待衔接' },
-    { step: 'agreement', enabled: open },
-    { step: 'assess', enabled: open },
-    { step: 'place', enabled: open },
-    { step: 'status', enabled: releasedStatusOptions(e.status as ReleasedStatus).length > 0 },
-    { step: 'reoffend', enabled: open && e.status !== '待衔接', danger: true },
-  ];
 
   return (
     <div data-testid="released-detail">
@@ -86,9 +82,9 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           下一待办：<DueText due={e.nextDue} />
         </span>
         <Space className="entry-actions no-print">
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} disabled={!open} data-testid="add-help">
+          <StepButton steps={e.steps} step="help" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-help">
             新增帮教记录
-          </Button>
+          </StepButton>
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>
@@ -97,10 +93,10 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
       </div>
       <div className="entry-steps" data-testid="entry-steps">
         <span className="steps-label">办理：</span>
-        {stepButtons.map((b) => (
-          <Button key={b.step} size="small" type={b.primary ? 'primary' : 'default'} danger={b.danger} disabled={!b.enabled} onClick={() => setStep(b.step)} data-testid={`step-${b.step}`}>
-            {releasedStepLabels[b.step]}
-          </Button>
+        {PAGE_STEPS.map((b) => (
+          <StepButton key={b.step} steps={e.steps} step={b.step} size="small" type={b.step === pressing ? 'primary' : 'default'} danger={b.danger} onClick={() => setStep(b.step)} data-testid={`step-${b.step}`}>
+            {labelOfStep(b.step)}
+          </StepButton>
         ))}
         <Button size="small" type="link" onClick={() => setStep('edit')} data-testid="step-edit">
           修改通知书信息
@@ -144,8 +140,8 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           </Card>
         </Col>
         <Col span={9}>
-          <EntryDues dues={e.dues} onAct={open ? setDue : undefined} closedText={open ? undefined : '帮教已结束，没有待办'} />
-          <TeamCard title="帮教小组" team={e.team} roles={helpTeamRoleTable} onEdit={() => setTeam(true)} disabled={!open} />
+          <EntryDues dues={e.dues} steps={e.steps} onAct={open ? setDue : undefined} closedText={open ? undefined : '帮教已结束，没有待办'} />
+          <TeamCard title="帮教小组" team={e.team} roles={helpTeamRoleTable} onEdit={() => setTeam(true)} disabled={!stepState(e.steps, 'team').available} />
         </Col>
       </Row>
       <Card
@@ -185,7 +181,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
         </Col>
       </Row>
 
-      {step ? <ReleasedStepDialog step={step} entry={e} onCancel={() => setStep(null)} onDone={stepDone(releasedStepLabels[step])} /> : null}
+      {step ? <ReleasedStepDialog step={step} entry={e} onCancel={() => setStep(null)} onDone={stepDone(labelOfStep(step))} /> : null}
       {adding ? (
         <RecordDialog
           target={{ kind: 'help', releasedPersonId: e.id, subject: e.name }}

@@ -239,7 +239,7 @@ function LeaveDialog({ id, name, onCancel, onDone }: { id: number; name: string;
       onDone();
     } catch (err) {
       setError(errorMessage(err));
-      applyProblems(form, err, { date: ['日期', '离开日期'], reason: ['原因'] });
+      applyProblems(form, err);
     } finally {
       setSaving(false);
     }
