@@ -273,4 +273,10 @@ describe('validation problems carry the input path', () => {
     if (record.ok) throw new Error('a 帮教记录 without content should be refused');
     expect(record.error.problems).toEqual([expect.objectContaining({ path: ['content'] })]);
   });
+
+  it('for a rule setting, as the path of the setting inside the change', async () => {
+    const refused = await call(t.ctx, 'rules.set', { changes: { handoverDays: 0, 'visitCycleMonths.key': 2 } });
+    if (refused.ok) throw new Error('a 衔接 deadline of 0 days should be refused');
+    expect(refused.error.problems).toEqual([expect.objectContaining({ path: ['changes', 'handoverDays'], message: expect.stringContaining('衔接') })]);
+  });
 });
