@@ -7,6 +7,7 @@ import type { CodeTable } from '../../../shared/codes/table';
 import { labelOf, sexTable } from '../../../shared/codes';
 import { ageOn, checkIdAgainstToday, cleanIdText, normalizeIdNumber } from '../../../shared/rules/idNumber';
 import { ApiError } from '../api';
+import { problemsByField } from './form/formRules';
 
 export function todayString(): string {
   return dayjs().format('YYYY-MM-DD');
@@ -103,12 +104,6 @@ export const idNumberRule = (required: boolean) => ({
  */
 export function applyProblems(form: FormInstance, err: unknown, byPath: Record<string, string> = {}) {
   if (!(err instanceof ApiError)) return;
-  const byField = new Map<string, string[]>();
-  for (const p of err.info.problems ?? []) {
-    const key = p.path?.[0];
-    if (key === undefined) continue;
-    const name = byPath[String(key)] ?? String(key);
-    byField.set(name, [...(byField.get(name) ?? []), p.message]);
-  }
+  const byField = problemsByField(err.info.problems ?? [], byPath);
   if (byField.size) form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
 }

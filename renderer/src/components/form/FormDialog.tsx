@@ -13,8 +13,9 @@ import { call, errorMessage } from '../../api';
 import { GridSelect } from '../../gridData';
 import { applyProblems, CodeSelect, DateField } from '../fields';
 import { HouseholdPicker, ResidentPicker, StaffNameInput, type PickedResident } from '../ledger/pickers';
+import { fieldProblem, pathsOf, schemaIssues, type FormValues } from './formRules';
 
-export type FormValues = Record<string, unknown>;
+export type { FormValues };
 export type Dynamic<T> = T | ((values: FormValues) => T);
 
 export interface ChoiceOption {
@@ -67,24 +68,6 @@ export type FieldDescriptor = FieldBase &
   );
 
 const resolve = <T,>(d: Dynamic<T> | undefined, values: FormValues): T | undefined => (typeof d === 'function' ? (d as (v: FormValues) => T)(values) : d);
-const pathsOf = (f: FieldDescriptor): readonly string[] => f.path ?? [f.name];
-const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
-const picks = new Set(['date', 'code', 'choice', 'person', 'household', 'grid']);
-/** 请选择 for what is picked, 请填写 for what is typed; a label's bracketed hint is left out. */
-const emptyMessage = (f: FieldDescriptor, required: boolean | string, label: string) =>
-  typeof required === 'string' ? required : `${picks.has(f.kind) ? '请选择' : '请填写'}${label.replace(/（.*?）/g, '')}`;
-
-/** The schema's issues on what the form would send, by the first key of their path. */
-export function schemaIssues(schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
-  const parsed = schema.safeParse(input);
-  for (const issue of parsed.success ? [] : (parsed.error?.issues ?? [])) {
-    const key = String(issue.path[0] ?? '');
-    byKey.set(key, [...(byKey.get(key) ?? []), issue.message]);
-  }
-  return byKey;
-}
-
 export interface FormDialogProps<C extends Channel> {
   title: string;
   intro?: ReactNode;
@@ -122,15 +105,7 @@ export function FormDialog<C extends Channel>(props: FormDialogProps<C>) {
   /** The first problem of one field: left empty while required, else what the schema says about its keys. */
   const problemOf = (f: FieldDescriptor): string | null => {
     const all = form.getFieldsValue(true) as FormValues;
-    const label = resolve(f.label, all) ?? '';
-    const required = resolve(f.required, all) ?? false;
-    if (required && isEmpty(all[f.name])) return emptyMessage(f, required, label);
-    const issues = schemaIssues(schema, toInput(all));
-    for (const key of pathsOf(f)) {
-      const first = issues.get(key)?.[0];
-      if (first) return first;
-    }
-    return null;
+    return fieldProblem({ ...f, required: resolve(f.required, all) }, all, resolve(f.label, all) ?? '', schemaIssues(schema, toInput(all)));
   };
 
   const onOk = async () => {
