@@ -89,15 +89,6 @@ export function idItemStatus(raw: string | null | undefined): { validateStatus?:
   return { validateStatus: 'success', help: <span data-testid="id-check" className="id-ok">{hint.text}</span> };
 }
 
-/** antd rule: a complete, valid ID (or empty when optional). */
-export const idNumberRule = (required: boolean) => ({
-  validator: (_r: unknown, value: string | null | undefined) => {
-    if (!value || !value.trim()) return required ? Promise.reject(new Error('请填写公民身份号码')) : Promise.resolve();
-    const check = checkIdAgainstToday(normalizeIdNumber(value), todayString());
-    return check.ok ? Promise.resolve() : Promise.reject(new Error(check.reason));
-  },
-});
-
 /**
  * Puts the core's per-field problems on the form's fields, by the input path each problem carries: a form's field
  * names are its input's keys, unless `byPath` maps an input key to another field.

@@ -33,8 +33,10 @@ interface FieldBase {
   path?: readonly string[];
   /** Marks the field as required; a string is the message when it is left empty. */
   required?: Dynamic<boolean | string>;
-  /** Fields whose change re-checks this one (for a `required` that depends on them). */
+  /** Fields whose change re-checks this one (for a `required` or `check` that depends on them). */
   dependencies?: string[];
+  /** A check the schema cannot make (it needs the town, or compares two fields); null when fine. */
+  check?: (values: FormValues) => string | null;
   help?: Dynamic<ReactNode>;
   /** Columns of 24 (default: the whole row). */
   span?: Dynamic<number>;
@@ -48,7 +50,7 @@ interface FieldBase {
 
 export type FieldDescriptor = FieldBase &
   (
-    | { kind: 'text'; max?: number; mono?: boolean; autoFocus?: boolean }
+    | { kind: 'text'; max?: number; mono?: boolean; autoFocus?: boolean; numeric?: boolean }
     | { kind: 'textarea'; max?: number; rows?: number }
     | { kind: 'date'; allowClear?: boolean }
     | { kind: 'code'; table: CodeTable; as?: 'select' | 'radio' | 'buttons'; allowClear?: boolean; multiple?: boolean; popupWidth?: number }
@@ -59,7 +61,7 @@ export type FieldDescriptor = FieldBase &
     | { kind: 'person'; initial?: PickedResident | null; excludeId?: (values: FormValues) => number | undefined }
     | { kind: 'household'; known?: { id: number; label: string } | null }
     | { kind: 'staff'; staff: StaffMember[] }
-    | { kind: 'grid'; tree: GridTree | null }
+    | { kind: 'grid'; tree: GridTree | null; multiple?: boolean }
     /** A control of the dialog's own, given value and onChange by the form. */
     | { kind: 'custom'; render: (values: FormValues, form: FormInstance) => ReactNode }
     /** Not a value: a heading, a computed figure or a hint between the fields. */
@@ -229,7 +231,17 @@ function FieldItem({ field: f, values, form, check }: { field: FieldDescriptor; 
 function control(f: FieldDescriptor, values: FormValues, form: FormInstance, label: string, disabled: boolean | undefined, testId: Record<string, string>): ReactNode {
   switch (f.kind) {
     case 'text':
-      return <Input maxLength={f.max ?? 200} placeholder={f.placeholder} className={f.mono ? 'mono' : undefined} autoFocus={f.autoFocus} disabled={disabled} {...testId} />;
+      return (
+        <Input
+          maxLength={f.max ?? 200}
+          placeholder={f.placeholder}
+          className={f.mono ? 'mono' : undefined}
+          inputMode={f.numeric ? 'numeric' : undefined}
+          autoFocus={f.autoFocus}
+          disabled={disabled}
+          {...testId}
+        />
+      );
     case 'textarea':
       return <Input.TextArea rows={f.rows ?? 3} maxLength={f.max ?? 500} placeholder={f.placeholder} showCount disabled={disabled} {...testId} />;
     case 'date':
@@ -266,7 +278,7 @@ function control(f: FieldDescriptor, values: FormValues, form: FormInstance, lab
     case 'staff':
       return <StaffNameInput staff={f.staff} />;
     case 'grid':
-      return <GridSelect tree={f.tree} placeholder={f.placeholder ?? '请选择网格'} />;
+      return f.multiple ? <GridSelect<number[]> tree={f.tree} mode="multiple" placeholder={f.placeholder ?? '请选择网格'} /> : <GridSelect tree={f.tree} placeholder={f.placeholder ?? '请选择网格'} />;
     case 'custom':
       return f.render(values, form);
     default:

@@ -12,6 +12,8 @@ export interface CheckedField {
   path?: readonly string[];
   /** A string is the message when the field is left empty. */
   required?: boolean | string;
+  /** A check the schema cannot make (it needs the town, or compares two fields); null when fine. */
+  check?: (values: FormValues) => string | null;
 }
 
 interface SafeParser {
@@ -44,6 +46,8 @@ export function schemaIssues(schema: SafeParser, input: unknown): Map<string, st
 export function fieldProblem(f: CheckedField, values: FormValues, label: string, issues: Map<string, string[]>): string | null {
   const required = f.required ?? false;
   if (required && isEmpty(values[f.name])) return emptyMessage(f, required, label);
+  const own = isEmpty(values[f.name]) ? null : (f.check?.(values) ?? null);
+  if (own) return own;
   for (const key of pathsOf(f)) {
     const first = issues.get(key)?.[0];
     if (first) return first;
