@@ -1,48 +1,34 @@
 // One 低保户: facts, covered members, the 复核 records with the 复核 form (不变/增发/减发/停发), exit and history.
 import { ArrowLeftOutlined, AuditOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Spin, Table, Tag } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { labelOf, lowIncomeClassTable, lowIncomeExitReasonTable, relationTable } from '../../../../shared/codes';
 import type { LowIncomeDetail } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
-import { DueText, placeText, StatusTag, useLoad, yuan } from '../../components/ledger/common';
+import { DueText, placeText, StatusTag, yuan } from '../../components/ledger/common';
 import { EntryDues, StatusHistory } from '../../components/ledger/detailParts';
 import { LowIncomeFormDialog } from '../../components/ledger/LowIncomeFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
 import { LowIncomeExitDialog } from '../../components/ledger/steps';
 import { StepButton, stepState } from '../../components/ledger/stepViews';
-import { useGridTree } from '../../gridData';
 import { navigate } from '../../useRoute';
-import { PersonDrawer } from '../people/PersonDrawer';
+import { useEntryPage } from './entryPage';
 
 type Member = LowIncomeDetail['members'][number];
 
 export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
-  const { message } = App.useApp();
-  const { tree } = useGridTree();
-  const entry = useLoad(() => call('lowIncome.get', { id }), [id]);
-  const records = useLoad(() => call('record.list', { ledger: 'lowIncome', entryId: id }), [id]);
+  const page = useEntryPage('lowIncome', id, () => call('lowIncome.get', { id }));
+  const { entry, records, refresh, message, openPerson: setPerson } = page;
   const [reviewing, setReviewing] = useState(false);
   const [editing, setEditing] = useState(false);
   const [exiting, setExiting] = useState(false);
-  const [person, setPerson] = useState<number | null>(null);
   const { printing, print } = usePrint();
-  const refresh = () => {
-    entry.reload();
-    records.reload();
-  };
 
   const e = entry.value;
-  if (!e) {
-    return entry.error ? (
-      <Alert type="error" showIcon title={entry.error} action={<Button onClick={() => navigate('lowIncome')}>返回名单</Button>} />
-    ) : (
-      <Spin style={{ display: 'block', margin: '80px auto' }} />
-    );
-  }
+  if (!e) return page.pending;
   // 复核 may be recorded while the household is 在保: the same rule as its other steps.
   const open = stepState(e.steps, 'review').available;
   const reviews = (records.value ?? []).filter((r) => r.kind === 'review');
@@ -174,7 +160,7 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
           }}
         />
       ) : null}
-      {person !== null ? <PersonDrawer id={person} tree={tree} onClose={() => setPerson(null)} onOpen={setPerson} onChanged={refresh} /> : null}
+      {page.dialogs()}
     </div>
   );
 }

@@ -1,8 +1,8 @@
 // One 严重精神障碍患者: facts, guardian, 以奖代补 (eligibility with its reason, 监护责任书, 年审), 肇事肇祸, the
 // 关爱帮扶小组, status changes, and the 随访记录 with the structured 随访 form.
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Spin, Table, Tag } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag } from 'antd';
+import { useMemo, useState } from 'react';
 import { careTeamRoleTable, diagnosisTable, isCoveredDiagnosis, labelOf, relationTable, sexTable, treatmentTable } from '../../../../shared/codes';
 import type { PatientDetail } from '../../../../shared/contract/ledgers';
 import type { RecordRow } from '../../../../shared/contract/records';
@@ -10,18 +10,15 @@ import type { Town } from '../../../../shared/contract/town';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
-import { DueText, placeText, RiskTag, StatusTag, useLoad, useRules } from '../../components/ledger/common';
-import { DueAction } from '../../components/ledger/DueAction';
+import { DueText, placeText, RiskTag, StatusTag, useRules } from '../../components/ledger/common';
 import { EntryDues, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { PatientFormDialog } from '../../components/ledger/PatientFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
 import { PatientStepDialog, type PatientStep } from '../../components/ledger/steps';
 import { StepButton, stepState } from '../../components/ledger/stepViews';
-import { TeamEditor } from '../../components/ledger/TeamEditor';
-import { useGridTree } from '../../gridData';
 import { navigate } from '../../useRoute';
-import { PersonDrawer } from '../people/PersonDrawer';
+import { useEntryPage } from './entryPage';
 
 type DialogStep = Extract<PatientStep, 'changeStatus' | 'awardAgreement' | 'awardReview' | 'incident'>;
 
@@ -36,19 +33,13 @@ export function awardReason(e: PatientDetail, rules: RuleSettings | null): strin
 }
 
 export function PatientDetailView({ id, town }: { id: number; town: Town }) {
-  const { message } = App.useApp();
-  const { tree } = useGridTree();
   const rules = useRules();
-  const entry = useLoad(() => call('patient.get', { id }), [id]);
-  const records = useLoad(() => call('record.list', { ledger: 'patient', entryId: id }), [id]);
+  const page = useEntryPage('patient', id, () => call('patient.get', { id }));
+  const { entry, records, refresh, message, openDue: setDue, openPerson: setPerson } = page;
   const [step, setStep] = useState<DialogStep | null>(null);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [team, setTeam] = useState(false);
-  const [due, setDue] = useState<string | null>(null);
-  const [person, setPerson] = useState<number | null>(null);
   const { printing, print } = usePrint();
-  const closeDue = useCallback(() => setDue(null), []);
   const byKind = useMemo(() => {
     const all = records.value ?? [];
     return {
@@ -59,19 +50,9 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
   }, [records.value]);
 
   const e = entry.value;
-  if (!e) {
-    return entry.error ? (
-      <Alert type="error" showIcon title={entry.error} action={<Button onClick={() => navigate('patient')}>返回名单</Button>} />
-    ) : (
-      <Spin style={{ display: 'block', margin: '80px auto' }} />
-    );
-  }
+  if (!e) return page.pending;
   // 随访 may be recorded while the patient is managed here: the same rule as the other steps of an open entry.
   const open = stepState(e.steps, 'followUp').available;
-  const refresh = () => {
-    entry.reload();
-    records.reload();
-  };
   const saved = (label: string) => (next: PatientDetail) => {
     setStep(null);
     setEditing(false);
@@ -262,7 +243,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           </Card>
         </Col>
         <Col span={8}>
-          <TeamCard title="关爱帮扶小组" team={e.team} roles={careTeamRoleTable} onEdit={() => setTeam(true)} disabled={!stepState(e.steps, 'team').available} />
+          <TeamCard title="关爱帮扶小组" team={e.team} roles={careTeamRoleTable} onEdit={page.openTeam} disabled={!stepState(e.steps, 'team').available} />
         </Col>
         <Col span={8}>
           <StatusHistory changes={e.statusChanges} />
@@ -282,32 +263,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           }}
         />
       ) : null}
-      {team ? (
-        <TeamEditor
-          title={`关爱帮扶小组：${e.name}`}
-          team={e.team}
-          roles={careTeamRoleTable}
-          excludeResidentId={e.residentId}
-          save={(members) => call('patient.team', { id: e.id, members })}
-          onCancel={() => setTeam(false)}
-          onDone={() => {
-            setTeam(false);
-            message.success('已保存关爱帮扶小组');
-            entry.reload();
-          }}
-        />
-      ) : null}
-      {due ? (
-        <DueAction
-          item={{ kind: due, ledger: 'patient', entryId: e.id }}
-          onClose={closeDue}
-          onDone={() => {
-            setDue(null);
-            refresh();
-          }}
-        />
-      ) : null}
-      {person !== null ? <PersonDrawer id={person} tree={tree} onClose={() => setPerson(null)} onOpen={setPerson} onChanged={refresh} /> : null}
+      {page.dialogs({ label: '关爱帮扶小组', subject: e.name, team: e.team, roles: careTeamRoleTable, excludeResidentId: e.residentId, save: (members) => call('patient.team', { id: e.id, members }) })}
     </div>
   );
 }

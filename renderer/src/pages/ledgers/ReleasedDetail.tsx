@@ -1,24 +1,21 @@
 // One 刑满释放人员: the notice facts with the computed 期满日, the steps (衔接, 报到, 协议, 分类评估, 安置, 重新犯罪,
 // 状态变更), the 帮教小组, the assessments and status history, and the 帮教记录 with 新增帮教记录.
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Spin, Tag } from 'antd';
-import { useCallback, useState } from 'react';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Tag } from 'antd';
+import { useState } from 'react';
 import { handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable, sexTable } from '../../../../shared/codes';
 import type { ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
-import { classColors, DueText, placeText, StatusTag, useLoad } from '../../components/ledger/common';
-import { DueAction } from '../../components/ledger/DueAction';
+import { classColors, DueText, placeText, StatusTag } from '../../components/ledger/common';
 import { EntryDues, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
 import { ReleasedStepDialog, type ReleasedStep } from '../../components/ledger/steps';
 import { dueSteps, StepButton, stepState } from '../../components/ledger/stepViews';
-import { TeamEditor } from '../../components/ledger/TeamEditor';
-import { useGridTree } from '../../gridData';
 import { navigate } from '../../useRoute';
-import { PersonDrawer } from '../people/PersonDrawer';
+import { useEntryPage } from './entryPage';
 
 type DialogStep = Exclude<ReleasedStep, 'team' | 'help'>;
 /** The steps offered on the page, in the order of the 帮教 process. */
@@ -27,34 +24,18 @@ const PAGE_STEPS: { step: DialogStep; danger?: boolean }[] = [
 ];
 
 export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
-  const { message } = App.useApp();
-  const { tree } = useGridTree();
-  const entry = useLoad(() => call('released.get', { id }), [id]);
-  const records = useLoad(() => call('record.list', { ledger: 'released', entryId: id }), [id]);
+  const page = useEntryPage('released', id, () => call('released.get', { id }));
+  const { entry, records, refresh, message, openDue: setDue, openPerson: setPerson } = page;
   const [step, setStep] = useState<DialogStep | null>(null);
   const [adding, setAdding] = useState(false);
-  const [team, setTeam] = useState(false);
-  const [due, setDue] = useState<string | null>(null);
-  const [person, setPerson] = useState<number | null>(null);
   const { printing, print } = usePrint();
-  const closeDue = useCallback(() => setDue(null), []);
 
   const e = entry.value;
-  if (!e) {
-    return entry.error ? (
-      <Alert type="error" showIcon title={entry.error} action={<Button onClick={() => navigate('released')}>返回名单</Button>} />
-    ) : (
-      <Spin style={{ display: 'block', margin: '80px auto' }} />
-    );
-  }
+  if (!e) return page.pending;
   // 帮教记录 may be added while the person is under 帮教: the same rule as the other steps of an open entry.
   const open = stepState(e.steps, 'help').available;
   const labelOfStep = (s: string) => e.steps.find((v) => v.step === s)?.label ?? s;
   const pressing = e.nextDue ? dueSteps[e.nextDue.kind]?.step : undefined;
-  const refresh = () => {
-    entry.reload();
-    records.reload();
-  };
   const stepDone = (label: string) => (next: ReleasedPersonDetail) => {
     setStep(null);
     entry.setValue(next);
@@ -141,7 +122,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
         </Col>
         <Col span={9}>
           <EntryDues dues={e.dues} steps={e.steps} onAct={open ? setDue : undefined} closedText={open ? undefined : '帮教已结束，没有待办'} />
-          <TeamCard title="帮教小组" team={e.team} roles={helpTeamRoleTable} onEdit={() => setTeam(true)} disabled={!stepState(e.steps, 'team').available} />
+          <TeamCard title="帮教小组" team={e.team} roles={helpTeamRoleTable} onEdit={page.openTeam} disabled={!stepState(e.steps, 'team').available} />
         </Col>
       </Row>
       <Card
@@ -193,32 +174,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           }}
         />
       ) : null}
-      {team ? (
-        <TeamEditor
-          title={`帮教小组：${e.name}`}
-          team={e.team}
-          roles={helpTeamRoleTable}
-          excludeResidentId={e.residentId}
-          save={(members) => call('released.team', { id: e.id, members })}
-          onCancel={() => setTeam(false)}
-          onDone={() => {
-            setTeam(false);
-            message.success('已保存帮教小组');
-            entry.reload();
-          }}
-        />
-      ) : null}
-      {due ? (
-        <DueAction
-          item={{ kind: due, ledger: 'released', entryId: e.id }}
-          onClose={closeDue}
-          onDone={() => {
-            setDue(null);
-            refresh();
-          }}
-        />
-      ) : null}
-      {person !== null ? <PersonDrawer id={person} tree={tree} onClose={() => setPerson(null)} onOpen={setPerson} onChanged={refresh} /> : null}
+      {page.dialogs({ label: '帮教小组', subject: e.name, team: e.team, roles: helpTeamRoleTable, excludeResidentId: e.residentId, save: (members) => call('released.team', { id: e.id, members }) })}
     </div>
   );
 }
