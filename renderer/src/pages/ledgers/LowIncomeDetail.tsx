@@ -1,6 +1,6 @@
 // One 低保户: facts, covered members, the 复核 records with the 复核 form (不变/增发/减发/停发), exit and history.
 import { ArrowLeftOutlined, AuditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Col, Row, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { labelOf, lowIncomeClassTable, lowIncomeExitReasonTable, relationTable } from '../../../../shared/codes';
 import type { LowIncomeDetail } from '../../../../shared/contract/ledgers';
@@ -8,7 +8,7 @@ import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
 import { DueText, placeText, StatusTag, yuan } from '../../components/ledger/common';
-import { EntryDues, StatusHistory } from '../../components/ledger/detailParts';
+import { EntryDues, FactsCard, StatusHistory } from '../../components/ledger/detailParts';
 import { LowIncomeFormDialog } from '../../components/ledger/LowIncomeFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
@@ -80,27 +80,22 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
       ) : null}
       <Row gutter={12}>
         <Col span={15}>
-          <Card size="small" className="entry-card" title="基本情况" data-testid="entry-facts">
-            <Descriptions
-              size="small"
-              bordered
-              column={2}
-              items={[
-                { key: 'head', label: '户主', children: e.headName ?? '' },
-                { key: 'headId', label: '户主身份号码', children: <span className="mono">{e.headIdNumber ?? ''}</span> },
-                { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
-                { key: 'addr', label: '住址', children: e.address },
-                { key: 'confirmed', label: '确认日期', children: e.confirmedOn },
-                { key: 'cert', label: '低保证号', children: e.certificateNumber },
-                { key: 'area', label: '城市/农村', children: `${e.area}低保` },
-                { key: 'class', label: '分类', children: labelOf(lowIncomeClassTable, e.class) },
-                { key: 'amount', label: '月保障金额', children: `${yuan(e.monthlyAmount)} 元` },
-                { key: 'count', label: '保障人数', children: `${e.coveredCount} 人` },
-                { key: 'ep', label: '特困供养', children: e.extremePoverty ? `${e.extremePoverty}供养` : '否' },
-                { key: 'pub', label: '公示', children: e.publicityFrom ? `${e.publicityFrom} 至 ${e.publicityTo ?? ''}` : <span className="muted">未登记</span> },
-              ]}
-            />
-          </Card>
+          <FactsCard
+            items={[
+              { key: 'head', label: '户主', children: e.headName ?? '' },
+              { key: 'headId', label: '户主身份号码', children: <span className="mono">{e.headIdNumber ?? ''}</span> },
+              { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
+              { key: 'addr', label: '住址', children: e.address },
+              { key: 'confirmed', label: '确认日期', children: e.confirmedOn },
+              { key: 'cert', label: '低保证号', children: e.certificateNumber },
+              { key: 'area', label: '城市/农村', children: `${e.area}低保` },
+              { key: 'class', label: '分类', children: labelOf(lowIncomeClassTable, e.class) },
+              { key: 'amount', label: '月保障金额', children: `${yuan(e.monthlyAmount)} 元` },
+              { key: 'count', label: '保障人数', children: `${e.coveredCount} 人` },
+              { key: 'ep', label: '特困供养', children: e.extremePoverty ? `${e.extremePoverty}供养` : '否' },
+              { key: 'pub', label: '公示', children: e.publicityFrom ? `${e.publicityFrom} 至 ${e.publicityTo ?? ''}` : <span className="muted">未登记</span> },
+            ]}
+          />
           <Card size="small" className="entry-card" title="家庭成员">
             <Table<Member>
               size="small"

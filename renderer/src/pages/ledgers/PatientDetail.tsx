@@ -3,15 +3,15 @@
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
-import { careTeamRoleTable, diagnosisTable, isCoveredDiagnosis, labelOf, relationTable, sexTable, treatmentTable } from '../../../../shared/codes';
+import { careTeamRoleTable, diagnosisTable, isCoveredDiagnosis, labelOf, relationTable, treatmentTable } from '../../../../shared/codes';
 import type { PatientDetail } from '../../../../shared/contract/ledgers';
 import type { RecordRow } from '../../../../shared/contract/records';
 import type { Town } from '../../../../shared/contract/town';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
-import { DueText, placeText, RiskTag, StatusTag, useRules } from '../../components/ledger/common';
-import { EntryDues, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
+import { DueText, RiskTag, StatusTag, useRules } from '../../components/ledger/common';
+import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { PatientFormDialog } from '../../components/ledger/PatientFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
@@ -111,57 +111,48 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
 
       <Row gutter={12}>
         <Col span={15}>
-          <Card size="small" className="entry-card" title="基本情况" data-testid="entry-facts">
-            <Descriptions
-              size="small"
-              bordered
-              column={2}
-              items={[
-                { key: 'id', label: '公民身份号码', children: <span className="mono">{e.idNumber}</span> },
-                { key: 'sex', label: '性别', children: `${labelOf(sexTable, e.sex)}　${e.birthDate} 出生` },
-                { key: 'phone', label: '联系电话', children: e.phone },
-                { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
-                { key: 'addr', label: '现住址', span: 2, children: e.currentAddress },
-                { key: 'reg', label: '建档日期', children: e.registeredOn },
-                {
-                  key: 'diag',
-                  label: '目前诊断',
-                  children: (
-                    <>
-                      {labelOf(diagnosisTable, e.diagnosis)}
-                      {!isCoveredDiagnosis(e.diagnosis) ? <Tag style={{ marginLeft: 6 }}>不属六类</Tag> : null}
-                    </>
-                  ),
-                },
-                { key: 'onset', label: '初次发病', children: e.firstOnsetOn ?? '' },
-                {
-                  key: 'risk',
-                  label: '危险性',
-                  children: (
-                    <>
-                      <RiskTag risk={e.risk} />
-                      {e.riskAssessedOn ? <span className="muted">{e.riskAssessedOn} 评估</span> : null}
-                    </>
-                  ),
-                },
-                { key: 'treat', label: '治疗情况', children: labelOf(treatmentTable, e.treatment) },
-                { key: 'hosp', label: '治疗医院', children: e.hospital },
-                {
-                  key: 'incidents',
-                  label: '肇事肇祸',
-                  span: 2,
-                  children: e.incidentCount ? (
-                    <span style={{ color: '#cf1322' }}>
-                      共 {e.incidentCount} 次（既往 {e.priorIncidentCount} 次{e.priorLastIncidentOn ? `，上次 ${e.priorLastIncidentOn}` : ''}），最近 {e.lastIncidentOn}
-                    </span>
-                  ) : (
-                    '无'
-                  ),
-                },
-                ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
-              ]}
-            />
-          </Card>
+          <FactsCard
+            items={[
+              ...personFacts(e),
+              { key: 'reg', label: '建档日期', children: e.registeredOn },
+              {
+                key: 'diag',
+                label: '目前诊断',
+                children: (
+                  <>
+                    {labelOf(diagnosisTable, e.diagnosis)}
+                    {!isCoveredDiagnosis(e.diagnosis) ? <Tag style={{ marginLeft: 6 }}>不属六类</Tag> : null}
+                  </>
+                ),
+              },
+              { key: 'onset', label: '初次发病', children: e.firstOnsetOn ?? '' },
+              {
+                key: 'risk',
+                label: '危险性',
+                children: (
+                  <>
+                    <RiskTag risk={e.risk} />
+                    {e.riskAssessedOn ? <span className="muted">{e.riskAssessedOn} 评估</span> : null}
+                  </>
+                ),
+              },
+              { key: 'treat', label: '治疗情况', children: labelOf(treatmentTable, e.treatment) },
+              { key: 'hosp', label: '治疗医院', children: e.hospital },
+              {
+                key: 'incidents',
+                label: '肇事肇祸',
+                span: 2,
+                children: e.incidentCount ? (
+                  <span style={{ color: '#cf1322' }}>
+                    共 {e.incidentCount} 次（既往 {e.priorIncidentCount} 次{e.priorLastIncidentOn ? `，上次 ${e.priorLastIncidentOn}` : ''}），最近 {e.lastIncidentOn}
+                  </span>
+                ) : (
+                  '无'
+                ),
+              },
+              ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
+            ]}
+          />
         </Col>
         <Col span={9}>
           <EntryDues dues={e.dues} steps={e.steps} onAct={open ? setDue : undefined} closedText={open ? undefined : '不在本地管理，没有待办'} />

@@ -1,15 +1,15 @@
 // One 刑满释放人员: the notice facts with the computed 期满日, the steps (衔接, 报到, 协议, 分类评估, 安置, 重新犯罪,
 // 状态变更), the 帮教小组, the assessments and status history, and the 帮教记录 with 新增帮教记录.
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Row, Space, Tag } from 'antd';
+import { Alert, Button, Card, Col, Row, Space, Tag } from 'antd';
 import { useState } from 'react';
-import { handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable, sexTable } from '../../../../shared/codes';
+import { handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable } from '../../../../shared/codes';
 import type { ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
-import { classColors, DueText, placeText, StatusTag } from '../../components/ledger/common';
-import { EntryDues, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
+import { classColors, DueText, StatusTag } from '../../components/ledger/common';
+import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
 import { ReleasedStepDialog, type ReleasedStep } from '../../components/ledger/steps';
@@ -87,38 +87,29 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
 
       <Row gutter={12}>
         <Col span={15}>
-          <Card size="small" className="entry-card" title="基本情况" data-testid="entry-facts">
-            <Descriptions
-              size="small"
-              bordered
-              column={2}
-              items={[
-                { key: 'id', label: '公民身份号码', children: <span className="mono">{e.idNumber}</span> },
-                { key: 'sex', label: '性别', children: `${labelOf(sexTable, e.sex)}　${e.birthDate} 出生` },
-                { key: 'phone', label: '联系电话', children: e.phone },
-                { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
-                { key: 'addr', label: '现住址', span: 2, children: e.currentAddress },
-                { key: 'notice', label: '通知书收到', children: e.noticeReceivedOn ?? <span className="muted">无（直接登记）</span> },
-                { key: 'prison', label: '服刑场所', children: e.prison },
-                { key: 'crime', label: '原罪名', children: labelOf(originalCrimeTable, e.crime) },
-                { key: 'sentence', label: '原判刑期', children: `${e.sentence}${e.recidivist ? '（累犯）' : ''}` },
-                { key: 'release', label: '释放日期', children: e.releaseDate },
-                { key: 'term', label: '帮教期满日', children: <b>{e.termEnd}</b> },
-                { key: 'corr', label: '社区矫正期满', children: e.endedInCorrection ? '是（帮教期按社区矫正计算）' : '否' },
-                { key: 'handover', label: '衔接', children: e.handoverOn ? `${e.handoverOn}　${labelOf(handoverTable, e.handoverCode)}` : <span className="muted">未衔接</span> },
-                { key: 'report', label: '报到日期', children: e.reportedOn ?? <span className="muted">未报到</span> },
-                { key: 'agree', label: '帮教协议', children: e.agreementSignedOn ? `${e.agreementSignedOn} 签订` : <span className="muted">未签订</span> },
-                { key: 'class', label: '帮教分类', children: `${labelOf(releasedClassTable, e.class)}${e.classAssessedOn ? `（${e.classAssessedOn} 评估）` : ''}` },
-                {
-                  key: 'place',
-                  label: '安置',
-                  children: e.placed ? `${labelOf(placementTable, e.placementCode)}${e.placedOn ? `（${e.placedOn}）` : ''}` : e.unplacedReason ? `未安置：${e.unplacedReason}` : <span className="muted">未安置</span>,
-                },
-                ...(e.reoffendOn ? [{ key: 'reoffend', label: '重新犯罪', span: 2, children: <span style={{ color: '#c41d7f' }}>{`${e.reoffendOn}　${e.reoffendCrime}`}</span> }] : []),
-                ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
-              ]}
-            />
-          </Card>
+          <FactsCard
+            items={[
+              ...personFacts(e),
+              { key: 'notice', label: '通知书收到', children: e.noticeReceivedOn ?? <span className="muted">无（直接登记）</span> },
+              { key: 'prison', label: '服刑场所', children: e.prison },
+              { key: 'crime', label: '原罪名', children: labelOf(originalCrimeTable, e.crime) },
+              { key: 'sentence', label: '原判刑期', children: `${e.sentence}${e.recidivist ? '（累犯）' : ''}` },
+              { key: 'release', label: '释放日期', children: e.releaseDate },
+              { key: 'term', label: '帮教期满日', children: <b>{e.termEnd}</b> },
+              { key: 'corr', label: '社区矫正期满', children: e.endedInCorrection ? '是（帮教期按社区矫正计算）' : '否' },
+              { key: 'handover', label: '衔接', children: e.handoverOn ? `${e.handoverOn}　${labelOf(handoverTable, e.handoverCode)}` : <span className="muted">未衔接</span> },
+              { key: 'report', label: '报到日期', children: e.reportedOn ?? <span className="muted">未报到</span> },
+              { key: 'agree', label: '帮教协议', children: e.agreementSignedOn ? `${e.agreementSignedOn} 签订` : <span className="muted">未签订</span> },
+              { key: 'class', label: '帮教分类', children: `${labelOf(releasedClassTable, e.class)}${e.classAssessedOn ? `（${e.classAssessedOn} 评估）` : ''}` },
+              {
+                key: 'place',
+                label: '安置',
+                children: e.placed ? `${labelOf(placementTable, e.placementCode)}${e.placedOn ? `（${e.placedOn}）` : ''}` : e.unplacedReason ? `未安置：${e.unplacedReason}` : <span className="muted">未安置</span>,
+              },
+              ...(e.reoffendOn ? [{ key: 'reoffend', label: '重新犯罪', span: 2, children: <span style={{ color: '#c41d7f' }}>{`${e.reoffendOn}　${e.reoffendCrime}`}</span> }] : []),
+              ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
+            ]}
+          />
         </Col>
         <Col span={9}>
           <EntryDues dues={e.dues} steps={e.steps} onAct={open ? setDue : undefined} closedText={open ? undefined : '帮教已结束，没有待办'} />
