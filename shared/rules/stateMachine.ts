@@ -112,7 +112,10 @@ export function transitionTable<S extends string, Step extends string, F extends
   return Object.fromEntries(m.states.map((s) => [s, targetsOf(m, s)])) as Record<S, S[]>;
 }
 
-/** Every step and every status change, with whether it may be done now and, if not, why. */
+/**
+ * Every step and every status change, with whether it may be done now and, if not, why. The 状态变更 step comes
+ * once for itself (available when any change is) and once per status it may lead to.
+ */
 export function stepViews<S extends string, Step extends string, F extends { status: S }>(m: StateMachine<S, Step, F>, facts: F): StepView[] {
   const views: StepView[] = [];
   const view = (step: Step, label: string, to: S | null, check: StepCheck) =>
@@ -124,9 +127,9 @@ export function stepViews<S extends string, Step extends string, F extends { sta
   const changeStep = m.changeStep;
   if (changeStep === undefined) return views;
   const gate = checkStep(m, changeStep, facts);
-  for (const to of m.states) {
-    if (to === facts.status) continue;
-    view(changeStep, to, to, gate.ok ? checkChange(m, facts, to, changeStep) : gate);
-  }
+  const targets = m.states.filter((to) => to !== facts.status).map((to) => ({ to, check: gate.ok ? checkChange(m, facts, to, changeStep) : gate }));
+  const open = targets.find((t) => t.check.ok);
+  view(changeStep, m.steps[changeStep].label, null, open ? open.check : (targets[0]?.check ?? gate));
+  for (const t of targets) view(changeStep, t.to, t.to, t.check);
   return views;
 }

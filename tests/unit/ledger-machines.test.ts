@@ -223,6 +223,7 @@ describe('the detail DTO lists the steps available now and why not the others', 
     expect(view(pending.steps, 'changeStatus', '在册帮教')).toMatchObject({ available: false, reason: '尚未衔接的人员请通过「衔接」登记衔接日期和衔接情况' });
     expect(view(pending.steps, 'changeStatus', '死亡')).toMatchObject({ available: true, label: '死亡' });
     expect(view(pending.steps, 'changeStatus', '待衔接')).toBeUndefined();
+    expect(view(pending.steps, 'changeStatus')).toEqual({ step: 'changeStatus', label: '状态变更', to: null, available: true, reason: null });
 
     const on = await ok(call(t.ctx, 'released.handover', { id: pending.id, date: '2026-11-12', code: '03' }));
     expect(view(on.steps, 'handover')).toMatchObject({ available: false, reason: expect.stringContaining('已于2026-11-12办理衔接（司法所接回），无需重复办理') });
@@ -234,6 +235,7 @@ describe('the detail DTO lists the steps available now and why not the others', 
     expect(gone.steps.filter((s) => s.available).map((s) => s.step)).toEqual(['edit']);
     expect(view(gone.steps, 'report')?.reason).toBe('张伟（' + gone.idNumber + '）已于2026-11-20「迁出」，帮教已结束，不能再登记报到');
     expect(view(gone.steps, 'changeStatus', '在册帮教')?.reason).toBe('「迁出」已结束帮教，不能再变更为「在册帮教」');
+    expect(view(gone.steps, 'changeStatus')).toMatchObject({ label: '状态变更', available: false, reason: '「迁出」已结束帮教，不能再变更为「待衔接」' });
   });
 
   it('patient.get and lowIncome.get carry the same views', async () => {

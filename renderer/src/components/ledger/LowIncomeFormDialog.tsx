@@ -1,6 +1,6 @@
 // 登记 / 修改低保户: the household, which members are covered (保障人数), 确认日期, 低保证号, 城市/农村,
 // 分类 A/B/C (the 复核 cycle follows it), 月保障金额 in 元, 特困供养 and the 公示 start (its end computed).
-import { Checkbox, Form, Spin, Tag } from 'antd';
+import { Alert, Checkbox, Form, Spin, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { labelOf, lowIncomeAreaTable, lowIncomeClassTable, relationTable, type LowIncomeClass } from '../../../../shared/codes';
 import type { LowIncomeDetail } from '../../../../shared/contract/ledgers';
@@ -145,7 +145,7 @@ export function LowIncomeFormDialog({ householdId: presetHousehold, entry, onCan
       initialValues={initial}
       channel={entry ? 'lowIncome.update' : 'lowIncome.register'}
       toInput={(v) => (entry ? { id: entry.id, ...body(v) } : { householdId: typeof v.householdId === 'number' ? v.householdId : 0, confirmedOn: str(v.confirmedOn), ...body(v) })}
-      footer={loadError ? <span className="muted">{loadError}</span> : null}
+      footer={loadError ? <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} /> : null}
       onCancel={onCancel}
       onDone={onDone}
       okText={entry ? '保存' : '登记'}

@@ -34,7 +34,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
   if (!e) return page.pending;
   // 帮教记录 may be added while the person is under 帮教: the same rule as the other steps of an open entry.
   const open = stepState(e.steps, 'help').available;
-  const labelOfStep = (s: string) => e.steps.find((v) => v.step === s)?.label ?? s;
+  const labelOfStep = (s: string) => e.steps.find((v) => v.step === s && v.to === null)?.label ?? s;
   const pressing = e.nextDue ? dueSteps[e.nextDue.kind]?.step : undefined;
   const stepDone = (label: string) => (next: ReleasedPersonDetail) => {
     setStep(null);
