@@ -80,6 +80,11 @@ export const releasedMachine: StateMachine<ReleasedStatus, ReleasedStep, Release
   },
 };
 
+/** The status a 帮教对象 is registered in: 待衔接, or 在册帮教 when the 衔接 comes with the registration. */
+export function releasedStatusAtRegistration(handedOver: boolean): ReleasedStatus {
+  return handedOver ? '在册帮教' : '待衔接';
+}
+
 // ---------------------------------------------------------------- 严重精神障碍患者
 
 /** `date`: the date the step would carry; none in the detail view (an earlier 肇事肇祸 may always be recorded). */

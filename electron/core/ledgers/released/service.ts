@@ -31,7 +31,7 @@ import {
   type ReleasedStatus,
 } from '../../../../shared/codes';
 import { addYears } from '../../../../shared/rules/dates';
-import { releasedMachine, type ReleasedFacts, type ReleasedStep } from '../../../../shared/rules/ledgerMachines';
+import { releasedMachine, releasedStatusAtRegistration, type ReleasedFacts, type ReleasedStep } from '../../../../shared/rules/ledgerMachines';
 import { releasedTermEnd } from '../../../../shared/rules/ledgerRules';
 import { checkChange, checkStep, stepViews } from '../../../../shared/rules/stateMachine';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
@@ -328,9 +328,9 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
     const changes: { from: ReleasedStatus | null; to: ReleasedStatus; date: string; reason: string }[] = [];
     const handoverReason = handoverCode ? `衔接：${labelOf(handoverTable, handoverCode)}` : '';
     if (handoverOn && !notice) {
-      changes.push({ from: null, to: '在册帮教', date: handoverOn, reason: `直接登记，已衔接（${labelOf(handoverTable, handoverCode)}）` });
+      changes.push({ from: null, to: releasedStatusAtRegistration(true), date: handoverOn, reason: `直接登记，已衔接（${labelOf(handoverTable, handoverCode)}）` });
     } else {
-      changes.push({ from: null, to: '待衔接', date: notice ?? input.releaseDate, reason: notice ? '收到释放通知书，登记待衔接' : '直接登记，待衔接' });
+      changes.push({ from: null, to: releasedStatusAtRegistration(false), date: notice ?? input.releaseDate, reason: notice ? '收到释放通知书，登记待衔接' : '直接登记，待衔接' });
       if (handoverOn) changes.push({ from: '待衔接', to: '在册帮教', date: handoverOn, reason: handoverReason });
     }
     const first = changes[0]!;

@@ -4,6 +4,7 @@ import { Descriptions, Segmented } from 'antd';
 import { handoverTable, originalCrimeTable, releasedClassTable } from '../../../../shared/codes';
 import type { ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
 import { isValidDate } from '../../../../shared/rules/dates';
+import { releasedStatusAtRegistration } from '../../../../shared/rules/ledgerMachines';
 import { handoverDue, releasedTermEnd, reportDue } from '../../../../shared/rules/ledgerRules';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import { todayString } from '../fields';
@@ -26,7 +27,7 @@ function Computed({ v, rules }: { v: FormValues; rules: RuleSettings | null }) {
     { key: 'report', label: '报到期限', children: okRelease && rules ? reportDue(release, rules) : '' },
     ...(fromNotice(v)
       ? [{ key: 'handover', label: '登记衔接期限', children: notice && rules ? handoverDue(notice, rules) : '' }]
-      : [{ key: 'status', label: '登记后状态', children: v.handoverOn ? '在册帮教' : '待衔接' }]),
+      : [{ key: 'status', label: '登记后状态', children: releasedStatusAtRegistration(Boolean(v.handoverOn)) }]),
   ];
   return <Descriptions size="small" bordered column={3} items={items} style={{ marginBottom: 12 }} />;
 }
