@@ -137,7 +137,7 @@ export function placeAndStatusClauses(
     const code = resolveCode(o.statuses, status);
     if (code === null) {
       const allowed = o.statuses.entries.map((x) => x.label).join('、');
-      throw validationError(`${o.statusLabel}「${status}」不在代码表中（可选：${allowed}、全部）`, [{ field: o.statusLabel, message: `${o.statusLabel}不在代码表中` }]);
+      throw validationError(`${o.statusLabel}「${status}」不在代码表中（可选：${allowed}、全部）`, [{ field: o.statusLabel, path: ['status'], message: `${o.statusLabel}不在代码表中` }]);
     }
     clauses.push('e.status = @status');
     params.status = code;

@@ -88,7 +88,7 @@ function resolveStaff(ctx: ServiceContext, staffId: number | null | undefined, s
     if (!s) throw notFound(`找不到编号为 ${staffId} 的网格员（经办人），请重新选择`);
     return { staffId, staffName: staffName || s.name };
   }
-  if (!staffName) throw validationError('请选择经办人或填写经办人姓名', [{ field: '经办人', message: '请选择经办人或填写经办人姓名' }]);
+  if (!staffName) throw validationError('请选择经办人或填写经办人姓名', [{ field: '经办人', path: ['staffName'], message: '请选择经办人或填写经办人姓名' }]);
   return { staffId: null, staffName };
 }
 
