@@ -5,6 +5,7 @@ export interface ProblemPlace {
   sheet?: string;
   row?: number;
   column?: string;
+  /** The field's Chinese name. */
   field?: string;
   /** Where in a channel's input, e.g. ['releaseDate'], so a form marks the field itself. */
   path?: (string | number)[];

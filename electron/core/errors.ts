@@ -1,6 +1,7 @@
 // Typed errors of the core. Every message is Chinese and says what and where; the IPC
 // router and the CLI turn them into { code, message } without the stack.
 import type { ErrorCode, ErrorInfo, ProblemPlace } from '../../shared/result';
+import type { Refusal, StepCheck } from '../../shared/rules/stateMachine';
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -16,6 +17,25 @@ export class AppError extends Error {
   toInfo(): ErrorInfo {
     return this.problems ? { code: this.code, message: this.message, problems: this.problems } : { code: this.code, message: this.message };
   }
+}
+
+/**
+ * A step the ledger's state machine refuses, with the definition's reason: CONFLICT when the entry's state forbids it,
+ * VALIDATION (on the field) when the input does.
+ */
+export class StepRefusedError extends AppError {
+  readonly refusal: Refusal;
+
+  constructor(refusal: Refusal, message: string = refusal.reason) {
+    super(refusal.kind === 'state' ? 'CONFLICT' : 'VALIDATION', message, refusal.path ? [{ path: refusal.path, message: refusal.reason }] : undefined);
+    this.name = 'StepRefusedError';
+    this.refusal = refusal;
+  }
+}
+
+/** Throws a refused check; `prefix` names whose step it was when the reason does not. */
+export function enforce(check: StepCheck, prefix = ''): void {
+  if (!check.ok) throw new StepRefusedError(check, prefix + check.reason);
 }
 
 export const validationError = (message: string, problems?: (ProblemPlace & { message: string })[]) =>

@@ -208,6 +208,11 @@ export const lowIncomeClassTable = defineTable('lowIncomeClass', '低保分类',
   ['C', 'C类（收入不稳定，有劳动能力）', 'C类', 'C'],
 ]);
 
+/** 在保 from 确认; 停保 after an exit or a 复核 with 停发. */
+export const LOW_INCOME_STATUSES = ['在保', '停保'] as const;
+export type LowIncomeStatus = (typeof LOW_INCOME_STATUSES)[number];
+export const lowIncomeStatusTable = defineTable('lowIncomeStatus', '低保状态', undefined, wordRows(LOW_INCOME_STATUSES));
+
 export const EXTREME_POVERTY_SUPPORT = ['集中', '分散'] as const;
 export type ExtremePovertySupport = (typeof EXTREME_POVERTY_SUPPORT)[number];
 export const extremePovertySupportTable = defineTable('extremePovertySupport', '特困供养形式', undefined, [

@@ -51,6 +51,17 @@ export const teamMemberInput = (roles: typeof helpTeamRoleTable) =>
     fromDate: optionalDate('加入日期'),
   });
 
+/** A step of the entry's state machine: may it be done now, and if not, why (shared/rules/ledgerMachines.ts). */
+export const stepView = z.object({
+  step: z.string(),
+  label: z.string(),
+  /** Status changes: the status it leads to. */
+  to: z.string().nullable(),
+  available: z.boolean(),
+  reason: z.string().nullable(),
+});
+export type StepViewDto = z.infer<typeof stepView>;
+
 /** A due item of one entry, as the person page shows it. */
 export const entryDue = z.object({ kind: z.string(), dueDate: z.string(), state: z.enum(['逾期', '今日到期', '即将到期']).nullable(), daysLate: z.number() });
 
@@ -106,6 +117,7 @@ export const releasedPersonDetail = releasedPersonRow.extend({
   team: z.array(teamMemberRow),
   statusChanges: z.array(statusChangeRow),
   dues: z.array(entryDue),
+  steps: z.array(stepView),
 });
 export type ReleasedPersonDetail = z.infer<typeof releasedPersonDetail>;
 
@@ -189,6 +201,7 @@ export const patientDetail = patientRow.extend({
   team: z.array(teamMemberRow),
   statusChanges: z.array(statusChangeRow),
   dues: z.array(entryDue),
+  steps: z.array(stepView),
 });
 export type PatientDetail = z.infer<typeof patientDetail>;
 
@@ -264,6 +277,7 @@ export const lowIncomeDetail = lowIncomeRow.extend({
   members: z.array(z.object({ residentId: z.number(), name: z.string(), idNumber: z.string(), relation: z.string().nullable(), residentStatus: z.string(), covered: z.boolean() })),
   statusChanges: z.array(statusChangeRow),
   dues: z.array(entryDue),
+  steps: z.array(stepView),
 });
 export type LowIncomeDetail = z.infer<typeof lowIncomeDetail>;
 

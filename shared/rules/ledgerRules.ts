@@ -4,7 +4,7 @@
 // Decisions where domain.md is silent:
 // - A follow-up's next date, by class, is also capped at followUpMaxGapMonths after it, so a town that lengthens the
 //   稳定 cycle still never goes more than the maximum gap between two follow-ups.
-// - 待衔接 may also end in 死亡 or 迁出 (a person who dies before the hand-over, or whose 户籍 turns out to be elsewhere);
+// - (status changes, defined in ledgerMachines.ts:) 待衔接 may also end in 死亡 or 迁出 (a person who dies before the hand-over, or whose 户籍 turns out to be elsewhere);
 //   otherwise the 待登记衔接 item would stay overdue for ever.
 // - 期满解除 only from 在册帮教: a 脱管 person is first found again (脱管 → 在册帮教), then released.
 // - 期满解除, 重新犯罪, 死亡 and 迁出 are final for a 帮教 record; a returning person gets a new record. A mistake is
@@ -12,8 +12,10 @@
 // - Patients: 迁出 → 在管 is allowed (迁回: patients often come back from work elsewhere); only 死亡 is final.
 // - dueState's 即将到期 window is (D, D + upcomingDays]; upcomingDays = 0 turns it off.
 import type { FollowUpClass, LowIncomeClass, PatientStatus, ReleasedClass, ReleasedStatus } from '../codes/ledger';
-import { addDays, addMonths, addYears, chineseDate, daysBetween } from './dates';
+import { addDays, addMonths, addYears, daysBetween } from './dates';
+import { patientMachine, releasedMachine } from './ledgerMachines';
 import { DEFAULT_RULES, type Period, type RuleSettings } from './ruleSettings';
+import { checkChange, transitionTable, type StateMachine } from './stateMachine';
 
 export function addPeriod(date: string, period: Period): string {
   return period.unit === 'days' ? addDays(date, period.amount) : addMonths(date, period.amount);
@@ -139,51 +141,30 @@ export function dueState(dueDate: string, onDate: string, rules: RuleSettings = 
 
 // ---------------------------------------------------------------- status changes
 
+// The transitions live in ledgerMachines.ts; these views of them are for callers that ask only "may A become B".
+
 export type TransitionCheck = { ok: true } | { ok: false; reason: string };
 
-export const allowedTransitions: Readonly<Record<ReleasedStatus, readonly ReleasedStatus[]>> = {
-  待衔接: ['在册帮教', '死亡', '迁出'],
-  在册帮教: ['脱管', '期满解除', '重新犯罪', '死亡', '迁出'],
-  脱管: ['在册帮教', '重新犯罪', '死亡', '迁出'],
-  期满解除: [],
-  重新犯罪: [],
-  死亡: [],
-  迁出: [],
-};
+export const allowedTransitions: Readonly<Record<ReleasedStatus, readonly ReleasedStatus[]>> = transitionTable(releasedMachine);
+export const patientAllowedTransitions: Readonly<Record<PatientStatus, readonly PatientStatus[]>> = transitionTable(patientMachine);
+
+/** May A become B by whichever step makes that change; checked as the machine checks it. */
+function anyStep<S extends string, Step extends string, F extends { status: S }>(m: StateMachine<S, Step, F>, facts: F, to: S): TransitionCheck {
+  const via = m.changes.find((c) => c.from.includes(facts.status) && c.to === to)?.via ?? m.changeStep;
+  const check = via === undefined ? { ok: false as const, reason: m.refuseChange(facts.status, to) } : checkChange(m, facts, to, via);
+  return check.ok ? { ok: true } : { ok: false, reason: check.reason };
+}
 
 /**
  * Whether a 帮教对象 may go from one status to another. 期满解除 needs the date of the change and the 期满日:
  * it is allowed only on or after the 期满日.
  */
 export function checkTransition(from: ReleasedStatus, to: ReleasedStatus, when?: { date: string; termEnd: string | null }): TransitionCheck {
-  if (from === to) return { ok: false, reason: `状态已是「${from}」，无需变更` };
-  if (!allowedTransitions[from].includes(to)) {
-    if (allowedTransitions[from].length === 0) return { ok: false, reason: `「${from}」已结束帮教，不能再变更为「${to}」` };
-    if (to === '期满解除' && from === '脱管') return { ok: false, reason: '脱管人员须先恢复为「在册帮教」，才能办理期满解除' };
-    if (from === '待衔接') return { ok: false, reason: `尚未衔接的人员不能直接变更为「${to}」，请先办理衔接` };
-    return { ok: false, reason: `不能从「${from}」变更为「${to}」` };
-  }
-  if (to === '期满解除') {
-    if (!when?.termEnd) return { ok: false, reason: '缺少期满日，不能办理期满解除' };
-    if (when.date < when.termEnd) {
-      return { ok: false, reason: `期满日为${chineseDate(when.termEnd)}，${chineseDate(when.date)}尚未期满，不能办理期满解除` };
-    }
-  }
-  return { ok: true };
+  const facts = { status: from, statusSince: '', name: '', idNumber: '', handoverOn: null, handoverCode: null, termEnd: when?.termEnd ?? null, date: when?.date ?? null };
+  return anyStep(releasedMachine, facts, to);
 }
 
-export const patientAllowedTransitions: Readonly<Record<PatientStatus, readonly PatientStatus[]>> = {
-  在管: ['失访', '住院', '迁出', '死亡'],
-  失访: ['在管', '住院', '迁出', '死亡'],
-  住院: ['在管', '迁出', '死亡'],
-  迁出: ['在管'],
-  死亡: [],
-};
-
 export function checkPatientTransition(from: PatientStatus, to: PatientStatus): TransitionCheck {
-  if (from === to) return { ok: false, reason: `状态已是「${from}」，无需变更` };
-  if (patientAllowedTransitions[from].includes(to)) return { ok: true };
-  if (from === '死亡') return { ok: false, reason: `患者已死亡，不能变更为「${to}」` };
-  if (from === '迁出') return { ok: false, reason: `已迁出的患者须先迁回（变更为「在管」），不能直接变更为「${to}」` };
-  return { ok: false, reason: `不能从「${from}」变更为「${to}」` };
+  const facts = { status: from, statusSince: '', name: '', idNumber: '', risk: 0, awardRiskThreshold: 0, awardEligible: false, guardianName: '', awardAgreementSignedOn: null, date: null };
+  return anyStep(patientMachine, facts, to);
 }

@@ -45,7 +45,7 @@ export function getGrid(ctx: ServiceContext, id: number): Grid {
 export function createVillage(ctx: ServiceContext, input: ChannelParsed<'village.create'>): Village {
   const town = requireTown(ctx);
   const check = checkVillageCode(input.code, town.code);
-  if (!check.ok) throw validationError(`村/社区代码：${check.reason}`, [{ field: '村/社区代码', message: check.reason }]);
+  if (!check.ok) throw validationError(`村/社区代码：${check.reason}`, [{ field: '村/社区代码', path: ['code'], message: check.reason }]);
   const db = ctx.ledger.sqlite;
   return inWrite(ctx, () => {
     const same = db.prepare('select name from village where code = ?').get(check.code) as { name: string } | undefined;
@@ -94,7 +94,7 @@ export function createGrid(ctx: ServiceContext, input: ChannelParsed<'grid.creat
     let code: string;
     if (input.code && input.code.trim()) {
       const check = checkGridCode(input.code, village.code, input.kind as '综合网格' | '专属网格');
-      if (!check.ok) throw validationError(`网格编码：${check.reason}`, [{ field: '网格编码', message: check.reason }]);
+      if (!check.ok) throw validationError(`网格编码：${check.reason}`, [{ field: '网格编码', path: ['code'], message: check.reason }]);
       code = check.code;
       const same = db.prepare('select name from grid where code = ?').get(code) as { name: string } | undefined;
       if (same) throw conflict(`网格编码 ${code} 已被「${same.name}」使用`);

@@ -69,7 +69,7 @@ export function listStaff(ctx: ServiceContext, input: ChannelParsed<'staff.list'
 
 function checkStaffInput(ctx: ServiceContext, input: ChannelParsed<'staff.create'>, selfId: number | null) {
   if (input.startDate && input.endDate && input.endDate < input.startDate) {
-    throw validationError(`离任日期 ${input.endDate} 早于任职日期 ${input.startDate}`, [{ field: '离任日期', message: '离任日期早于任职日期' }]);
+    throw validationError(`离任日期 ${input.endDate} 早于任职日期 ${input.startDate}`, [{ field: '离任日期', path: ['endDate'], message: '离任日期早于任职日期' }]);
   }
   if (input.idNumber) {
     const other = ctx.ledger.sqlite.prepare('select id, name from staff where id_number = ? and id is not ?').get(input.idNumber, selfId) as

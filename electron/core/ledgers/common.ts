@@ -88,15 +88,27 @@ export function saveTeam(ctx: ServiceContext, ledger: 'released' | 'patient', en
   }
 }
 
-/** Refuses a date after today: ledgers record what happened. */
-export function notInFuture(ctx: ServiceContext, date: string | null | undefined, label: string) {
-  if (date && date > ctx.today()) throw validationError(`${label} ${date} 晚于今天（${ctx.today()}）`, [{ field: label, message: `${label}不能晚于今天` }]);
+/** Refuses a date after today: ledgers record what happened. `path`: the input field it came from. */
+export function notInFuture(ctx: ServiceContext, date: string | null | undefined, label: string, path?: string) {
+  if (date && date > ctx.today()) {
+    throw validationError(`${label} ${date} 晚于今天（${ctx.today()}）`, [{ field: label, ...(path ? { path: [path] } : {}), message: `${label}不能晚于今天` }]);
+  }
 }
 
-/** Refuses `later` before `earlier` with a message naming both. */
-export function inOrder(earlier: { date: string | null | undefined; label: string }, later: { date: string | null | undefined; label: string }) {
+/** A dated fact for inOrder; `path` names the input field when the date was typed in this call. */
+export interface DatedFact {
+  date: string | null | undefined;
+  label: string;
+  path?: string;
+}
+
+/** Refuses `later` before `earlier` with a message naming both, on the field of whichever was typed. */
+export function inOrder(earlier: DatedFact, later: DatedFact) {
   if (earlier.date && later.date && later.date < earlier.date) {
-    throw validationError(`${later.label}（${later.date}）早于${earlier.label}（${earlier.date}），请核对日期`, [{ field: later.label, message: `${later.label}早于${earlier.label}` }]);
+    const path = later.path ?? earlier.path;
+    throw validationError(`${later.label}（${later.date}）早于${earlier.label}（${earlier.date}），请核对日期`, [
+      { field: later.label, ...(path ? { path: [path] } : {}), message: `${later.label}早于${earlier.label}` },
+    ]);
   }
 }
 
@@ -125,7 +137,7 @@ export function placeAndStatusClauses(
     const code = resolveCode(o.statuses, status);
     if (code === null) {
       const allowed = o.statuses.entries.map((x) => x.label).join('、');
-      throw validationError(`${o.statusLabel}「${status}」不在代码表中（可选：${allowed}、全部）`, [{ field: o.statusLabel, message: `${o.statusLabel}不在代码表中` }]);
+      throw validationError(`${o.statusLabel}「${status}」不在代码表中（可选：${allowed}、全部）`, [{ field: o.statusLabel, path: ['status'], message: `${o.statusLabel}不在代码表中` }]);
     }
     clauses.push('e.status = @status');
     params.status = code;

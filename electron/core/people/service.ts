@@ -89,16 +89,16 @@ function describePerson(p: { name: string; idNumber: string; status: string; lef
 /** Checks the ID against today and against typed sex / birth date; returns what the ID says. */
 function checkIdentity(ctx: ServiceContext, input: PersonCreate) {
   const check = checkIdAgainstToday(normalizeIdNumber(input.idNumber), ctx.today());
-  if (!check.ok) throw validationError(`${input.name}：${check.reason}`, [{ field: FIELD.idNumber, message: check.reason }]);
+  if (!check.ok) throw validationError(`${input.name}：${check.reason}`, [{ field: FIELD.idNumber, path: ['idNumber'], message: check.reason }]);
   const problems = contradictionsWithId(check, { sex: input.sex, birthDate: input.birthDate });
   if (problems.length > 0) {
     throw validationError(
       `${input.name}：${problems.map((p) => p.message).join('；')}。性别和出生日期以公民身份号码为准，请核对号码或改正所填内容`,
-      problems.map((p) => ({ field: FIELD[p.field], message: p.message })),
+      problems.map((p) => ({ field: FIELD[p.field], path: [p.field], message: p.message })),
     );
   }
   if (input.birthDate && input.birthDate > ctx.today()) {
-    throw validationError(`${input.name}：出生日期 ${input.birthDate} 晚于今天`, [{ field: FIELD.birthDate, message: '出生日期晚于今天' }]);
+    throw validationError(`${input.name}：出生日期 ${input.birthDate} 晚于今天`, [{ field: FIELD.birthDate, path: ['birthDate'], message: '出生日期晚于今天' }]);
   }
   return check;
 }
@@ -106,14 +106,14 @@ function checkIdentity(ctx: ServiceContext, input: PersonCreate) {
 function checkDates(ctx: ServiceContext, input: PersonCreate, birthDate: string) {
   const today = ctx.today();
   if (input.inflowDate && input.inflowDate > today) {
-    throw validationError(`${input.name}：登记日期 ${input.inflowDate} 晚于今天`, [{ field: '登记日期', message: '登记日期晚于今天' }]);
+    throw validationError(`${input.name}：登记日期 ${input.inflowDate} 晚于今天`, [{ field: '登记日期', path: ['inflowDate'], message: '登记日期晚于今天' }]);
   }
   if (input.inflowDate && input.inflowDate < birthDate) {
-    throw validationError(`${input.name}：登记日期 ${input.inflowDate} 早于出生日期 ${birthDate}`, [{ field: '登记日期', message: '登记日期早于出生日期' }]);
+    throw validationError(`${input.name}：登记日期 ${input.inflowDate} 早于出生日期 ${birthDate}`, [{ field: '登记日期', path: ['inflowDate'], message: '登记日期早于出生日期' }]);
   }
   if (input.certificateExpiry && input.inflowDate && input.certificateExpiry < input.inflowDate) {
     throw validationError(`${input.name}：证件到期日期 ${input.certificateExpiry} 早于登记日期 ${input.inflowDate}`, [
-      { field: '证件到期日期', message: '证件到期日期早于登记日期' },
+      { field: '证件到期日期', path: ['certificateExpiry'], message: '证件到期日期早于登记日期' },
     ]);
   }
 }
@@ -222,11 +222,11 @@ export function leavePerson(ctx: ServiceContext, input: PersonLeave): Person {
   return inWrite(ctx, () => {
     const current = requirePerson(ctx, input.id);
     if (input.date > ctx.today()) {
-      throw validationError(`${current.name}：离开日期 ${input.date} 晚于今天`, [{ field: '离开日期', message: '离开日期晚于今天' }]);
+      throw validationError(`${current.name}：离开日期 ${input.date} 晚于今天`, [{ field: '离开日期', path: ['date'], message: '离开日期晚于今天' }]);
     }
     if (input.date < current.birthDate) {
       throw validationError(`${current.name}：离开日期 ${input.date} 早于出生日期 ${current.birthDate}`, [
-        { field: '离开日期', message: '离开日期早于出生日期' },
+        { field: '离开日期', path: ['date'], message: '离开日期早于出生日期' },
       ]);
     }
     ctx.ledger.db

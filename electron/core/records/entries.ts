@@ -1,18 +1,18 @@
 // The ledger entries a record or a due item refers to: whether they exist, are still open, and when they started.
 // Shared by records, the today list, the timeline and the checks.
-import { PATIENT_ON_REGISTER, RELEASED_STATUSES, type PatientStatus, type ReleasedStatus } from '../../../shared/codes/ledger';
+import type { PatientStatus, ReleasedStatus } from '../../../shared/codes/ledger';
 import type { LedgerName } from '../../../shared/contract/records';
-import { allowedTransitions as releasedTransitions } from '../../../shared/rules/ledgerRules';
+import { patientMachine, releasedMachine } from '../../../shared/rules/ledgerMachines';
 import type { ServiceContext } from '../context';
 import type { EntryDue } from '../ledgers/dueTypes';
 import { lowIncomeDues } from '../ledgers/lowIncome/dues';
 import { patientDues } from '../ledgers/patient/dues';
 import { releasedDues } from '../ledgers/released/dues';
 
-/** 帮教 statuses from which no change is possible are closed: 期满解除, 重新犯罪, 死亡, 迁出. */
-export const RELEASED_OPEN: readonly ReleasedStatus[] = RELEASED_STATUSES.filter((s) => releasedTransitions[s].length > 0);
+/** 帮教 statuses still on the ledger: 待衔接, 在册帮教, 脱管 (releasedMachine). */
+export const RELEASED_OPEN: readonly ReleasedStatus[] = releasedMachine.open;
 /** Patients on our register: 在管, 失访, 住院 (迁出 and 死亡 are not ours to follow up). */
-export const PATIENT_OPEN: readonly PatientStatus[] = PATIENT_ON_REGISTER;
+export const PATIENT_OPEN: readonly PatientStatus[] = patientMachine.open;
 export const LOW_INCOME_OPEN = '在保';
 
 export const ledgerWords: Readonly<Record<LedgerName, string>> = { released: '安置帮教', patient: '严重精神障碍患者管理', lowIncome: '低保' };

@@ -16,13 +16,15 @@ import {
   followUpClassTable, labelOf, lowIncomeExitReasonTable, resolveCode, type FollowUpClass,
 } from '../../../shared/codes';
 import { periodUnitLabels } from '../../../shared/rules/ruleSettings';
+import { lowIncomeMachine, patientMachine, releasedMachine } from '../../../shared/rules/ledgerMachines';
 import { suggestedNextFollowUp } from '../../../shared/rules/ledgerRules';
+import { checkStep } from '../../../shared/rules/stateMachine';
 import type { ServiceContext } from '../context';
-import { conflict, notFound, validationError } from '../errors';
+import { enforce, notFound, validationError } from '../errors';
 import { fenToYuan, inOrder, notInFuture, now, writeStatusChange, yuanToFen } from '../ledgers/common';
 import { getRules } from '../services/rules';
 import {
-  LOW_INCOME_OPEN, PATIENT_OPEN, RELEASED_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
+  LOW_INCOME_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
 } from './entries';
 import { inWrite } from '../db/write';
 
@@ -87,7 +89,7 @@ function resolveStaff(ctx: ServiceContext, staffId: number | null | undefined, s
     if (!s) throw notFound(`找不到编号为 ${staffId} 的网格员（经办人），请重新选择`);
     return { staffId, staffName: staffName || s.name };
   }
-  if (!staffName) throw validationError('请选择经办人或填写经办人姓名', [{ field: '经办人', message: '请选择经办人或填写经办人姓名' }]);
+  if (!staffName) throw validationError('请选择经办人或填写经办人姓名', [{ field: '经办人', path: ['staffName'], message: '请选择经办人或填写经办人姓名' }]);
   return { staffId: null, staffName };
 }
 
@@ -146,11 +148,10 @@ function insertRecord(ctx: ServiceContext, r: NewRecord): number {
 function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'help' }>): NewRecord {
   const e = findReleased(ctx, input.releasedPersonId);
   if (!e) throw notFound(`找不到编号为 ${input.releasedPersonId} 的刑满释放人员`);
-  if (!RELEASED_OPEN.includes(e.status)) {
-    throw conflict(`${e.name}（${e.idNumber}）已于 ${e.statusSince}「${e.status}」，帮教已结束，不能再添加帮教记录`);
-  }
-  notInFuture(ctx, input.date, '帮教日期');
-  inOrder({ date: e.releaseDate, label: `${e.name}的释放日期` }, { date: input.date, label: '帮教日期' });
+  // The 帮教记录 step looks only at the status; the 衔接 and 期满日 facts are for other steps.
+  enforce(checkStep(releasedMachine, 'help', { ...e, handoverOn: null, handoverCode: null, termEnd: null, date: input.date }));
+  notInFuture(ctx, input.date, '帮教日期', 'date');
+  inOrder({ date: e.releaseDate, label: `${e.name}的释放日期` }, { date: input.date, label: '帮教日期', path: 'date' });
   return {
     kind: 'help', ledger: 'released', entryId: e.id, residentId: e.residentId, householdId: null, date: input.date, method: input.method,
     staff: resolveStaff(ctx, input.staffId, input.staffName), content: input.content,
@@ -160,20 +161,20 @@ function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 
 function addFollowUp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'followUp' }>): NewRecord {
   const e = findPatient(ctx, input.patientId);
   if (!e) throw notFound(`找不到编号为 ${input.patientId} 的严重精神障碍患者`);
-  if (!PATIENT_OPEN.includes(e.status)) {
-    throw conflict(`${e.name}（${e.idNumber}）已于 ${e.statusSince}「${e.status}」，不在本地管理，不能添加随访记录`);
-  }
-  notInFuture(ctx, input.date, '随访日期');
-  inOrder({ date: e.registeredOn, label: `${e.name}的建档日期` }, { date: input.date, label: '随访日期' });
+  // The 随访 step looks only at the status; the 以奖代补 facts are for other steps.
+  const facts = { ...e, risk: 0, awardRiskThreshold: 0, awardEligible: false, guardianName: '', awardAgreementSignedOn: null, date: input.date };
+  enforce(checkStep(patientMachine, 'followUp', facts));
+  notInFuture(ctx, input.date, '随访日期', 'date');
+  inOrder({ date: e.registeredOn, label: `${e.name}的建档日期` }, { date: input.date, label: '随访日期', path: 'date' });
   const cls = input.followUpClass as FollowUpClass;
   const { latest } = suggestNextFollowUp(ctx, { date: input.date, followUpClass: cls });
   const next = input.nextFollowUpOn ?? latest;
   if (next <= input.date) {
-    throw validationError(`下次随访日期（${next}）应晚于本次随访日期（${input.date}）`, [{ field: '下次随访日期', message: '下次随访日期应晚于本次随访日期' }]);
+    throw validationError(`下次随访日期（${next}）应晚于本次随访日期（${input.date}）`, [{ field: '下次随访日期', path: ['nextFollowUpOn'], message: '下次随访日期应晚于本次随访日期' }]);
   }
   if (next > latest) {
     const why = `本次随访分类为「${labelOf(followUpClassTable, cls)}」，应在 ${cycleWords(ctx, cls)}内再次随访`;
-    throw validationError(`下次随访日期（${next}）晚于规则允许的最晚日期（${latest}）：${why}`, [{ field: '下次随访日期', message: `最晚为 ${latest}` }]);
+    throw validationError(`下次随访日期（${next}）晚于规则允许的最晚日期（${latest}）：${why}`, [{ field: '下次随访日期', path: ['nextFollowUpOn'], message: `最晚为 ${latest}` }]);
   }
   const staff = resolveStaff(ctx, input.staffId, input.staffName);
   const reached = cls !== '0';
@@ -196,9 +197,9 @@ function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind:
   const residentId = input.residentId ?? null;
   const householdId = input.householdId ?? null;
   if (residentId === null && householdId === null) {
-    throw validationError('请选择走访的人员或住户', [{ field: '走访对象', message: '请选择走访的人员或住户' }]);
+    throw validationError('请选择走访的人员或住户', [{ field: '走访对象', path: ['residentId'], message: '请选择走访的人员或住户' }]);
   }
-  notInFuture(ctx, input.date, '走访日期');
+  notInFuture(ctx, input.date, '走访日期', 'date');
   if (residentId !== null) {
     const r = ctx.ledger.sqlite.prepare('select name, household_id as householdId, status, left_on as leftOn from resident where id = ?').get(residentId) as
       | { name: string; householdId: number | null; status: string; leftOn: string | null }
@@ -206,7 +207,7 @@ function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind:
     if (!r) throw notFound(`找不到编号为 ${residentId} 的人员`);
     if (householdId !== null && r.householdId !== householdId) throw validationError(`${r.name}不是所选住户的成员，请核对走访对象`);
     if (r.status !== '在册' && r.leftOn && input.date > r.leftOn) {
-      throw validationError(`${r.name}已于 ${r.leftOn} ${r.status}，不能登记此后（${input.date}）的走访`, [{ field: '走访日期', message: `晚于${r.status}日期` }]);
+      throw validationError(`${r.name}已于 ${r.leftOn} ${r.status}，不能登记此后（${input.date}）的走访`, [{ field: '走访日期', path: ['date'], message: `晚于${r.status}日期` }]);
     }
   } else if (!ctx.ledger.sqlite.prepare('select 1 from household where id = ?').get(householdId)) {
     throw notFound(`找不到编号为 ${householdId} 的住户`);
@@ -221,34 +222,34 @@ function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind
   const e = findLowIncome(ctx, input.lowIncomeId);
   if (!e) throw notFound(`找不到编号为 ${input.lowIncomeId} 的低保户`);
   const who = lowIncomeName(e);
-  if (e.status !== LOW_INCOME_OPEN) throw conflict(`${who}已于 ${e.exitOn ?? '此前'}停保，不能再添加复核记录`);
-  notInFuture(ctx, input.date, '复核日期');
-  inOrder({ date: e.confirmedOn, label: `${who}的确认日期` }, { date: input.date, label: '复核日期' });
+  enforce(checkStep(lowIncomeMachine, 'review', { status: e.status === LOW_INCOME_OPEN ? '在保' : '停保', who, exitOn: e.exitOn }));
+  notInFuture(ctx, input.date, '复核日期', 'date');
+  inOrder({ date: e.confirmedOn, label: `${who}的确认日期` }, { date: input.date, label: '复核日期', path: 'date' });
   const result = input.result;
   let newAmountFen: number | null = null;
   if (result === '增发' || result === '减发') {
     if (input.newAmount === null || input.newAmount === undefined) {
-      throw validationError(`复核结果为「${result}」，请填写调整后月保障金额`, [{ field: '调整后月保障金额', message: '请填写调整后月保障金额' }]);
+      throw validationError(`复核结果为「${result}」，请填写调整后月保障金额`, [{ field: '调整后月保障金额', path: ['newAmount'], message: '请填写调整后月保障金额' }]);
     }
     newAmountFen = yuanToFen(input.newAmount);
     const current = fenToYuan(e.monthlyAmountFen);
     if (result === '增发' && newAmountFen <= e.monthlyAmountFen) {
-      throw validationError(`增发后的月保障金额（${input.newAmount} 元）应高于现在的 ${current} 元`, [{ field: '调整后月保障金额', message: '增发应高于现金额' }]);
+      throw validationError(`增发后的月保障金额（${input.newAmount} 元）应高于现在的 ${current} 元`, [{ field: '调整后月保障金额', path: ['newAmount'], message: '增发应高于现金额' }]);
     }
     if (result === '减发' && newAmountFen >= e.monthlyAmountFen) {
-      throw validationError(`减发后的月保障金额（${input.newAmount} 元）应低于现在的 ${current} 元`, [{ field: '调整后月保障金额', message: '减发应低于现金额' }]);
+      throw validationError(`减发后的月保障金额（${input.newAmount} 元）应低于现在的 ${current} 元`, [{ field: '调整后月保障金额', path: ['newAmount'], message: '减发应低于现金额' }]);
     }
   }
   let exitReason: string | undefined;
   if (result === '停发') {
     const raw = input.exitReason?.trim();
     exitReason = raw ? (resolveCode(lowIncomeExitReasonTable, raw) ?? undefined) : '99';
-    if (!exitReason) throw validationError(`低保退出原因「${raw}」不在代码表中`, [{ field: '退出原因', message: '不在代码表中' }]);
+    if (!exitReason) throw validationError(`低保退出原因「${raw}」不在代码表中`, [{ field: '退出原因', path: ['exitReason'], message: '不在代码表中' }]);
     const later = ctx.ledger.sqlite
       .prepare(`select max(date) as d from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review'`)
       .get(e.id) as { d: string | null };
     if (later.d && later.d > input.date) {
-      throw validationError(`停发日期（${input.date}）早于已有的复核记录（${later.d}），停发应是最近一次复核`, [{ field: '复核日期', message: '早于已有复核' }]);
+      throw validationError(`停发日期（${input.date}）早于已有的复核记录（${later.d}），停发应是最近一次复核`, [{ field: '复核日期', path: ['date'], message: '早于已有复核' }]);
     }
   }
   return {

@@ -56,10 +56,13 @@ export function setRules(ctx: ServiceContext, changes: Record<string, unknown>) 
   }
   const merged = mergeRules(overrides as RuleOverrides);
   if (!merged.ok) {
+    const labels = settingLabels as Record<string, { label: string }>;
     const problems = merged.error.issues.map((i) => {
       const path = i.path.join('.');
-      const label = (settingLabels as Record<string, { label: string }>)[path]?.label ?? (settingLabels as Record<string, { label: string }>)[path.split('.').slice(0, -1).join('.')]?.label ?? path;
-      return { field: label, message: `「${label}」${i.message}` };
+      // The setting the issue is about: the path itself, or its parent for an item of a setting.
+      const setting = labels[path] ? path : path.split('.').slice(0, -1).join('.');
+      const label = labels[setting]?.label ?? path;
+      return { field: label, path: ['changes', labels[setting] ? setting : path], message: `「${label}」${i.message}` };
     });
     throw validationError(problems.map((p) => p.message).join('；'), problems);
   }

@@ -3,7 +3,8 @@ import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import type { Town, TownInput } from '../../../shared/contract/town';
 import { checkTownCode, townshipKind } from '../../../shared/rules/regionCode';
-import { ApiError, errorMessage } from '../api';
+import { errorMessage } from '../api';
+import { applyProblems } from './fields';
 
 interface Props {
   initial?: TownInput;
@@ -26,12 +27,7 @@ export function TownForm({ initial, submitText, onSubmit, onDone }: Props) {
       onDone(await onSubmit(values));
     } catch (err) {
       setError(errorMessage(err));
-      if (err instanceof ApiError) {
-        for (const p of err.info.problems ?? []) {
-          const name = p.field === '乡镇名称' || p.field === '名称' ? 'name' : p.field === '代码' || p.field === '统计用区划代码' ? 'code' : null;
-          if (name) form.setFields([{ name, errors: [p.message] }]);
-        }
-      }
+      applyProblems(form, err);
     } finally {
       setSaving(false);
     }

@@ -7,6 +7,7 @@ import type { CodeTable } from '../../../shared/codes/table';
 import { labelOf, sexTable } from '../../../shared/codes';
 import { ageOn, checkIdAgainstToday, cleanIdText, normalizeIdNumber } from '../../../shared/rules/idNumber';
 import { ApiError } from '../api';
+import { problemsByField } from './form/formRules';
 
 export function todayString(): string {
   return dayjs().format('YYYY-MM-DD');
@@ -88,27 +89,12 @@ export function idItemStatus(raw: string | null | undefined): { validateStatus?:
   return { validateStatus: 'success', help: <span data-testid="id-check" className="id-ok">{hint.text}</span> };
 }
 
-/** antd rule: a complete, valid ID (or empty when optional). */
-export const idNumberRule = (required: boolean) => ({
-  validator: (_r: unknown, value: string | null | undefined) => {
-    if (!value || !value.trim()) return required ? Promise.reject(new Error('请填写公民身份号码')) : Promise.resolve();
-    const check = checkIdAgainstToday(normalizeIdNumber(value), todayString());
-    return check.ok ? Promise.resolve() : Promise.reject(new Error(check.reason));
-  },
-});
-
 /**
- * Puts the core's per-field problems on the form's fields. `aliases` maps a form field name to the
- * names the core may use for it (contract key or Chinese label).
+ * Puts the core's per-field problems on the form's fields, by the input path each problem carries: a form's field
+ * names are its input's keys, unless `byPath` maps an input key to another field.
  */
-export function applyProblems(form: FormInstance, err: unknown, aliases: Record<string, string[]>) {
+export function applyProblems(form: FormInstance, err: unknown, byPath: Record<string, string> = {}) {
   if (!(err instanceof ApiError)) return;
-  const byField = new Map<string, string[]>();
-  for (const p of err.info.problems ?? []) {
-    if (!p.field) continue;
-    const name = Object.keys(aliases).find((k) => k === p.field || aliases[k]!.includes(p.field!));
-    if (!name) continue;
-    byField.set(name, [...(byField.get(name) ?? []), p.message]);
-  }
+  const byField = problemsByField(err.info.problems ?? [], byPath);
   if (byField.size) form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
 }

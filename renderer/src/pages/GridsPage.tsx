@@ -1,14 +1,15 @@
 // 网格管理: the town → 村/社区 → 网格 tree with counts and warnings, and the changes staff make to it.
 import { ApartmentOutlined, AppstoreOutlined, BankOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { labelOf, staffRoleTable, villageTypeTable } from '../../../shared/codes';
+import { gridKindTable, labelOf, staffRoleTable, villageTypeTable } from '../../../shared/codes';
 import type { GridNode, GridTree, VillageNode } from '../../../shared/contract/grid';
 import type { Town } from '../../../shared/contract/town';
 import { checkVillageCode, guessVillageType } from '../../../shared/rules/regionCode';
 import { call, errorMessage } from '../api';
-import { applyProblems, DateField, todayString } from '../components/fields';
+import { todayString } from '../components/fields';
+import { FormDialog, type FieldDescriptor, type FormValues } from '../components/form/FormDialog';
 import { ExportButton, PrintButton, usePrint } from '../components/listTools';
 import { useGridTree } from '../gridData';
 import { navigate } from '../useRoute';
@@ -317,92 +318,54 @@ function ErrorBox({ error }: { error: string | null }) {
   return error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="dialog-error" /> : null;
 }
 
-interface VillageValues {
-  code: string;
-  name: string;
-  type?: string;
-}
-
 function VillageDialog({ town, village, onCancel, onDone }: {
   town: Town;
   village?: VillageNode;
   onCancel: () => void;
   onDone: (v: { name: string; code: string; type: string }, created: boolean) => void;
 }) {
-  const [form] = Form.useForm<VillageValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const code = Form.useWatch('code', form) ?? '';
-  const check = code ? checkVillageCode(code, town.code) : null;
   const prefix = town.code.slice(0, 9);
-
-  const submit = async () => {
-    let values: VillageValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      const v = village ? await call('village.update', { id: village.id, ...values }) : await call('village.create', values);
-      onDone(v, !village);
-    } catch (err) {
-      setError(errorMessage(err));
-      applyProblems(form, err, { code: ['代码', '村/社区代码'], name: ['名称', '村/社区名称'], type: ['村/社区类别'] });
-    } finally {
-      setSaving(false);
-    }
-  };
-
+  const codeOf = (v: FormValues) => (typeof v.code === 'string' ? v.code : '');
+  const fields: FieldDescriptor[] = [
+    {
+      kind: 'text', name: 'code', label: '村/社区代码（12位统计用区划代码）', required: '请填写村/社区代码', max: 14, numeric: true, mono: true, autoFocus: !village,
+      disabled: () => Boolean(village),
+      // The town's code is not in the schema: the first 9 digits are checked here, as the core checks them.
+      check: (v) => {
+        const c = checkVillageCode(codeOf(v), town.code);
+        return c.ok ? null : c.reason;
+      },
+      help: (v) => {
+        if (village) return '代码不能修改：网格编码都以它开头';
+        const c = codeOf(v) ? checkVillageCode(codeOf(v), town.code) : null;
+        if (c && !c.ok) return undefined;
+        return c?.ok ? `末三位 ${c.code.slice(9)}，按惯例为${guessVillageType(c.code)}` : `前9位与本乡镇相同（${prefix}），末3位为村/社区序号，如 ${prefix}201`;
+      },
+    },
+    { kind: 'text', name: 'name', label: '名称', required: '请填写村/社区名称', max: 30, placeholder: '例如：东关村、城南社区' },
+    { kind: 'code', name: 'type', label: '类别', table: villageTypeTable, as: 'radio', required: true },
+  ];
+  const toInput = (v: FormValues) => ({ code: codeOf(v), name: typeof v.name === 'string' ? v.name : '', type: typeof v.type === 'string' ? v.type : undefined });
   return (
-    <Modal open title={village ? `修改「${village.name}」` : '新建村/社区'} onCancel={onCancel} onOk={submit} okText="保存" confirmLoading={saving} width={560} mask={{ closable: false }} data-testid="village-dialog">
-      <Form form={form} layout="vertical" initialValues={village ? { code: village.code, name: village.name, type: village.type } : { code: prefix }}>
-        <Form.Item
-          label="村/社区代码（12位统计用区划代码）"
-          name="code"
-          rules={[
-            { required: true, message: '请填写村/社区代码' },
-            {
-              validator: (_r, v: string) => {
-                if (!v) return Promise.resolve();
-                const c = checkVillageCode(v, town.code);
-                return c.ok ? Promise.resolve() : Promise.reject(new Error(c.reason));
-              },
-            },
-          ]}
-          extra={village ? '代码不能修改：网格编码都以它开头' : check && !check.ok ? undefined : check?.ok ? `末三位 ${check.code.slice(9)}，按惯例为${guessVillageType(check.code)}` : `前9位与本乡镇相同（${prefix}），末3位为村/社区序号，如 ${prefix}201`}
-        >
-          <Input
-            maxLength={14}
-            inputMode="numeric"
-            className="mono"
-            disabled={!!village}
-            autoFocus={!village}
-            onChange={(e) => {
-              const c = checkVillageCode(e.target.value, town.code);
-              if (c.ok && !form.isFieldTouched('type')) form.setFieldValue('type', guessVillageType(c.code));
-            }}
-          />
-        </Form.Item>
-        <Form.Item label="名称" name="name" rules={[{ required: true, message: '请填写村/社区名称' }]}>
-          <Input placeholder="例如：东关村、城南社区" maxLength={30} />
-        </Form.Item>
-        <Form.Item label="类别" name="type" rules={[{ required: true, message: '请选择类别' }]}>
-          <Radio.Group options={villageTypeTable.entries.map((e) => ({ value: e.code, label: e.label }))} />
-        </Form.Item>
-      </Form>
-      <ErrorBox error={error} />
-    </Modal>
+    <FormDialog
+      title={village ? `修改「${village.name}」` : '新建村/社区'}
+      fields={fields}
+      initialValues={village ? { code: village.code, name: village.name, type: village.type } : { code: prefix }}
+      channel={village ? 'village.update' : 'village.create'}
+      toInput={(v) => (village ? { id: village.id, ...toInput(v) } : toInput(v))}
+      onValuesChange={(changed, _all, form) => {
+        // A valid code suggests the 类别 until staff choose one.
+        if (typeof changed.code !== 'string') return;
+        const c = checkVillageCode(changed.code, town.code);
+        if (c.ok && !form.isFieldTouched('type')) form.setFieldValue('type', guessVillageType(c.code));
+      }}
+      onCancel={onCancel}
+      onDone={(v) => onDone(v, !village)}
+      width={560}
+      requiredMark
+      testIds={{ dialog: 'village-dialog', ok: 'village-ok', error: 'dialog-error' }}
+    />
   );
-}
-
-interface GridValues {
-  villageId?: number;
-  kind: string;
-  name: string;
-  description: string;
 }
 
 function GridDialog({ tree, villageId, grid, onCancel, onDone }: {
@@ -412,68 +375,44 @@ function GridDialog({ tree, villageId, grid, onCancel, onDone }: {
   onCancel: () => void;
   onDone: (g: { name: string; code: string; kind: string }, created: boolean) => void;
 }) {
-  const [form] = Form.useForm<GridValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  const submit = async () => {
-    let values: GridValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      const g = grid
-        ? await call('grid.update', { id: grid.id, name: values.name, description: values.description ?? '' })
-        : await call('grid.create', { villageId: values.villageId!, kind: values.kind, name: values.name, description: values.description ?? '' });
-      onDone(g, !grid);
-    } catch (err) {
-      setError(errorMessage(err));
-      applyProblems(form, err, { villageId: ['村/社区'], name: ['名称', '网格名称'], kind: ['网格类型'], description: ['网格描述'] });
-    } finally {
-      setSaving(false);
-    }
-  };
-
+  const fields: FieldDescriptor[] = [
+    {
+      kind: 'note', name: 'code', show: () => Boolean(grid),
+      render: () => (
+        <Form.Item label="网格编码">
+          <span className="mono">{grid?.code}</span>（{grid?.kind}）
+        </Form.Item>
+      ),
+    },
+    {
+      kind: 'choice', name: 'villageId', label: '所属村/社区', required: true, placeholder: '请选择', show: () => !grid,
+      options: (tree?.villages ?? []).map((v) => ({ value: v.id, label: `${v.name}（${v.code}）` })),
+    },
+    {
+      kind: 'code', name: 'kind', label: '网格类型', table: gridKindTable, as: 'radio', required: true, show: () => !grid,
+      help: '综合网格按地域划分，编码序号 001–899；专属网格为学校、医院、园区、企业等，序号 901–999。编码由系统自动分配。',
+    },
+    { kind: 'text', name: 'name', label: '网格名称', required: true, max: 40, autoFocus: true, placeholder: '例如：第一网格、中心小学专属网格' },
+    { kind: 'textarea', name: 'description', label: '网格描述（范围、四至）', max: 500, placeholder: '例如：东至人民路，西至河堤，南至文化街，北至环城路' },
+  ];
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
   return (
-    <Modal open title={grid ? `修改网格「${grid.name}」` : '新建网格'} onCancel={onCancel} onOk={submit} okText="保存" confirmLoading={saving} width={560} mask={{ closable: false }} data-testid="grid-dialog">
-      <Form
-        form={form}
-        layout="vertical"
-       
-        initialValues={grid ? { name: grid.name, description: grid.description, kind: grid.kind } : { villageId, kind: '综合网格', description: '' }}
-      >
-        {grid ? (
-          <Form.Item label="网格编码">
-            <span className="mono">{grid.code}</span>（{grid.kind}）
-          </Form.Item>
-        ) : (
-          <>
-            <Form.Item label="所属村/社区" name="villageId" rules={[{ required: true, message: '请选择所属村/社区' }]}>
-              <Select placeholder="请选择" options={(tree?.villages ?? []).map((v) => ({ value: v.id, label: `${v.name}（${v.code}）` }))} />
-            </Form.Item>
-            <Form.Item label="网格类型" name="kind" rules={[{ required: true, message: '请选择网格类型' }]} extra="综合网格按地域划分，编码序号 001–899；专属网格为学校、医院、园区、企业等，序号 901–999。编码由系统自动分配。">
-              <Radio.Group
-                options={[
-                  { value: '综合网格', label: '综合网格' },
-                  { value: '专属网格', label: '专属网格' },
-                ]}
-              />
-            </Form.Item>
-          </>
-        )}
-        <Form.Item label="网格名称" name="name" rules={[{ required: true, message: '请填写网格名称' }]}>
-          <Input placeholder="例如：第一网格、中心小学专属网格" maxLength={40} autoFocus />
-        </Form.Item>
-        <Form.Item label="网格描述（范围、四至）" name="description">
-          <Input.TextArea rows={3} maxLength={500} placeholder="例如：东至人民路，西至河堤，南至文化街，北至环城路" />
-        </Form.Item>
-      </Form>
-      <ErrorBox error={error} />
-    </Modal>
+    <FormDialog
+      title={grid ? `修改网格「${grid.name}」` : '新建网格'}
+      fields={fields}
+      initialValues={grid ? { name: grid.name, description: grid.description, kind: grid.kind } : { villageId, kind: '综合网格', description: '' }}
+      channel={grid ? 'grid.update' : 'grid.create'}
+      toInput={(v) =>
+        grid
+          ? { id: grid.id, name: str(v.name), description: str(v.description) }
+          : { villageId: typeof v.villageId === 'number' ? v.villageId : 0, kind: str(v.kind), name: str(v.name), description: str(v.description) }
+      }
+      onCancel={onCancel}
+      onDone={(g) => onDone(g, !grid)}
+      width={560}
+      requiredMark
+      testIds={{ dialog: 'grid-dialog', ok: 'grid-ok', error: 'dialog-error' }}
+    />
   );
 }
 
@@ -528,41 +467,23 @@ function MoveDialog({ tree, grid, from, onCancel, onDone }: { tree: GridTree | n
 }
 
 function CloseDialog({ grid, onCancel, onDone }: { grid: GridNode; onCancel: () => void; onDone: (g: { name: string; closedOn: string | null }) => void }) {
-  const [form] = Form.useForm<{ date: string; reason: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const submit = async () => {
-    let values: { date: string; reason: string };
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      onDone(await call('grid.close', { id: grid.id, ...values }));
-    } catch (err) {
-      setError(errorMessage(err));
-      applyProblems(form, err, { date: ['日期', '撤销日期'], reason: ['撤销原因'] });
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal open title={`撤销网格「${grid.name}」`} onCancel={onCancel} onOk={submit} okText="撤销网格" okButtonProps={{ danger: true }} confirmLoading={saving} width={520} mask={{ closable: false }} data-testid="close-dialog">
-      <Typography.Paragraph type="secondary">
-        撤销前须先把网格内的 {grid.counts.households} 户移到其他网格。撤销后网格保留在历史记录中，不再接收新的户。
-      </Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={{ date: todayString() }}>
-        <Form.Item label="撤销日期" name="date" rules={[{ required: true, message: '请选择撤销日期' }]}>
-          <DateField />
-        </Form.Item>
-        <Form.Item label="撤销原因" name="reason" rules={[{ required: true, whitespace: true, message: '请填写撤销原因' }]}>
-          <Input.TextArea rows={2} maxLength={200} placeholder="例如：区划调整，并入第二网格" />
-        </Form.Item>
-      </Form>
-      <ErrorBox error={error} />
-    </Modal>
+    <FormDialog
+      title={`撤销网格「${grid.name}」`}
+      intro={`撤销前须先把网格内的 ${grid.counts.households} 户移到其他网格。撤销后网格保留在历史记录中，不再接收新的户。`}
+      fields={[
+        { kind: 'date', name: 'date', label: '撤销日期', required: true },
+        { kind: 'textarea', name: 'reason', label: '撤销原因', required: true, rows: 2, max: 200, placeholder: '例如：区划调整，并入第二网格' },
+      ]}
+      initialValues={{ date: todayString() }}
+      channel="grid.close"
+      toInput={(v) => ({ id: grid.id, date: typeof v.date === 'string' ? v.date : '', reason: typeof v.reason === 'string' ? v.reason : '' })}
+      onCancel={onCancel}
+      onDone={onDone}
+      okText="撤销网格"
+      danger
+      requiredMark
+      testIds={{ dialog: 'close-dialog', ok: 'close-ok', error: 'dialog-error' }}
+    />
   );
 }

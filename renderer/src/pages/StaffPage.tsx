@@ -1,13 +1,14 @@
 // 网格员: who serves which grid, with filters, the create/edit form and the 网格员花名册 export.
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Col, Form, Input, Modal, Row, Space, Table, Tag } from 'antd';
+import { Alert, Button, Checkbox, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { labelOf, staffRoleTable } from '../../../shared/codes';
 import type { StaffMember } from '../../../shared/contract/grid';
 import type { Town } from '../../../shared/contract/town';
 import { call, errorMessage } from '../api';
-import { applyProblems, CodeSelect, DateField, idItemStatus, idNumberRule, todayString } from '../components/fields';
+import { idItemStatus, todayString } from '../components/fields';
+import { FormDialog, type FieldDescriptor, type FormValues } from '../components/form/FormDialog';
 import { ExportButton, PrintButton, usePrint } from '../components/listTools';
 import { GridSelect, useGridTree, VillageSelect } from '../gridData';
 
@@ -133,136 +134,54 @@ export function StaffPage({ town }: { town: Town }) {
   );
 }
 
-interface StaffValues {
-  name: string;
-  idNumber?: string;
-  phone?: string;
-  role?: string;
-  gridIds: number[];
-  startDate?: string | null;
-  endDate?: string | null;
-  note?: string;
-}
-
 function StaffDialog({ staff, tree, onCancel, onDone }: {
   staff: StaffMember | null;
   tree: ReturnType<typeof useGridTree>['tree'];
   onCancel: () => void;
   onDone: (s: StaffMember, created: boolean) => void;
 }) {
-  const [form] = Form.useForm<StaffValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const idValue = Form.useWatch('idNumber', form);
-
-  const submit = async () => {
-    let v: StaffValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    const input = {
-      name: v.name,
-      idNumber: v.idNumber?.trim() ? v.idNumber : null,
-      phone: v.phone ?? '',
-      role: v.role ?? '',
-      gridIds: v.gridIds ?? [],
-      startDate: v.startDate ?? null,
-      endDate: v.endDate ?? null,
-      note: v.note ?? '',
-    };
-    try {
-      const s = staff ? await call('staff.update', { id: staff.id, ...input }) : await call('staff.create', input);
-      onDone(s, !staff);
-    } catch (err) {
-      setError(errorMessage(err));
-      applyProblems(form, err, {
-        name: ['名称', '姓名'],
-        idNumber: ['公民身份号码'],
-        phone: ['联系电话'],
-        role: ['网格职务', '职务'],
-        gridIds: ['网格', '服务网格'],
-        startDate: ['任职日期'],
-        endDate: ['离任日期'],
-      });
-    } finally {
-      setSaving(false);
-    }
-  };
-
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const orNull = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  const fields: FieldDescriptor[] = [
+    { kind: 'text', name: 'name', label: '姓名', required: true, max: 20, autoFocus: true, span: 8 },
+    { kind: 'text', name: 'idNumber', label: '公民身份号码（可不填）', max: 22, mono: true, span: 16, item: (v) => idItemStatus(str(v.idNumber)) },
+    { kind: 'code', name: 'role', label: '职务', table: staffRoleTable, required: true, placeholder: '请选择职务', span: 8 },
+    { kind: 'text', name: 'phone', label: '联系电话', max: 40, span: 8 },
+    { kind: 'note', name: 'gap', span: 8, render: () => null },
+    { kind: 'grid', name: 'gridIds', label: '服务的网格（可多选）', tree, multiple: true, required: '请至少选择一个服务的网格' },
+    { kind: 'date', name: 'startDate', label: '任职日期', span: 8 },
+    {
+      kind: 'date', name: 'endDate', label: '离任日期', placeholder: '在任不填', span: 8, dependencies: ['startDate'],
+      check: (v) => (str(v.endDate) && str(v.startDate) && str(v.endDate) < str(v.startDate) ? '离任日期不能早于任职日期' : null),
+    },
+    { kind: 'text', name: 'note', label: '备注', max: 200 },
+  ];
+  const toInput = (v: FormValues) => ({
+    name: str(v.name),
+    idNumber: str(v.idNumber).trim() ? str(v.idNumber) : null,
+    phone: str(v.phone),
+    role: str(v.role),
+    gridIds: Array.isArray(v.gridIds) ? (v.gridIds as number[]) : [],
+    startDate: orNull(v.startDate),
+    endDate: orNull(v.endDate),
+    note: str(v.note),
+  });
   return (
-    <Modal open title={staff ? `修改网格员「${staff.name}」` : '新增网格员'} onCancel={onCancel} onOk={submit} okText="保存" confirmLoading={saving} width={720} mask={{ closable: false }}>
-      <Form
-        form={form}
-        layout="vertical"
-       
-        data-testid="staff-form"
-        initialValues={
-          staff
-            ? { name: staff.name, idNumber: staff.idNumber ?? '', phone: staff.phone, role: staff.role, gridIds: staff.grids.map((g) => g.id), startDate: staff.startDate, endDate: staff.endDate, note: staff.note }
-            : { gridIds: [], startDate: todayString() }
-        }
-      >
-        <Row gutter={16}>
-          <Col span={8}>
-            <Form.Item label="姓名" name="name" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
-              <Input maxLength={20} autoFocus />
-            </Form.Item>
-          </Col>
-          <Col span={16}>
-            <Form.Item label="公民身份号码（可不填）" name="idNumber" rules={[idNumberRule(false)]} {...idItemStatus(idValue)}>
-              <Input maxLength={22} className="mono" />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item label="职务" name="role" rules={[{ required: true, message: '请选择职务' }]}>
-              <CodeSelect table={staffRoleTable} placeholder="请选择职务" />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item label="联系电话" name="phone">
-              <Input maxLength={40} />
-            </Form.Item>
-          </Col>
-          <Col span={8} />
-          <Col span={24}>
-            <Form.Item label="服务的网格（可多选）" name="gridIds" rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一个服务的网格' }]}>
-              <GridSelect<number[]> tree={tree} mode="multiple" placeholder="请选择网格" />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item label="任职日期" name="startDate">
-              <DateField />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item
-              label="离任日期"
-              name="endDate"
-              dependencies={['startDate']}
-              rules={[
-                ({ getFieldValue }) => ({
-                  validator: (_r, v: string | null) => {
-                    const s = getFieldValue('startDate') as string | null;
-                    return v && s && v < s ? Promise.reject(new Error('离任日期不能早于任职日期')) : Promise.resolve();
-                  },
-                }),
-              ]}
-            >
-              <DateField placeholder="在任不填" />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item label="备注" name="note">
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-      {error ? <Alert type="error" showIcon title={error} data-testid="dialog-error" /> : null}
-    </Modal>
+    <FormDialog
+      title={staff ? `修改网格员「${staff.name}」` : '新增网格员'}
+      fields={fields}
+      initialValues={
+        staff
+          ? { name: staff.name, idNumber: staff.idNumber ?? '', phone: staff.phone, role: staff.role, gridIds: staff.grids.map((g) => g.id), startDate: staff.startDate, endDate: staff.endDate, note: staff.note }
+          : { gridIds: [], startDate: todayString() }
+      }
+      channel={staff ? 'staff.update' : 'staff.create'}
+      toInput={(v) => (staff ? { id: staff.id, ...toInput(v) } : toInput(v))}
+      onCancel={onCancel}
+      onDone={(s) => onDone(s, !staff)}
+      width={720}
+      requiredMark
+      testIds={{ dialog: 'staff-dialog', form: 'staff-form', ok: 'staff-ok', error: 'dialog-error' }}
+    />
   );
 }

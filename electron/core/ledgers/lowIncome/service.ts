@@ -12,12 +12,14 @@
 // - nextDue is the 低保复核 item; daysLate is today − due (negative while not yet due).
 import type { ChannelParsed } from '../../../../shared/contract';
 import type { LowIncomeDetail, LowIncomeRow } from '../../../../shared/contract/ledgers';
-import { defineTable, labelOf } from '../../../../shared/codes';
-import { lowIncomeExitReasonTable } from '../../../../shared/codes/ledger';
+import { labelOf } from '../../../../shared/codes';
+import { LOW_INCOME_STATUSES, lowIncomeExitReasonTable, lowIncomeStatusTable } from '../../../../shared/codes/ledger';
+import { lowIncomeMachine, type LowIncomeFacts, type LowIncomeStep } from '../../../../shared/rules/ledgerMachines';
 import { publicityEnd } from '../../../../shared/rules/ledgerRules';
+import { checkStep, stepViews } from '../../../../shared/rules/stateMachine';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
-import { conflict, notFound, validationError } from '../../errors';
+import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../services/rules';
 import { fenToYuan, inOrder, notInFuture, now, placeAndStatusClauses, statusChanges, writeStatusChange, yuanToFen } from '../common';
@@ -27,8 +29,7 @@ import { inWrite } from '../../db/write';
 
 type ListFilter = ChannelParsed<'lowIncome.list'>;
 
-export const LOW_INCOME_STATUSES = ['在保', '停保'] as const;
-const lowIncomeStatusTable = defineTable('lowIncomeStatus', '低保状态', undefined, LOW_INCOME_STATUSES.map((w) => [w, w] as const));
+export { LOW_INCOME_STATUSES };
 
 export interface LowIncomeRaw {
   id: number;
@@ -84,6 +85,15 @@ function householdName(raw: Pick<LowIncomeRaw, 'headName' | 'householdNumber'>):
   return raw.headName ? `${raw.headName}户（户号 ${raw.householdNumber}）` : `户号 ${raw.householdNumber}`;
 }
 
+function factsOf(raw: LowIncomeRaw): LowIncomeFacts {
+  return { status: raw.status as LowIncomeFacts['status'], who: householdName(raw), exitOn: raw.exitOn };
+}
+
+/** Refuses what lowIncomeMachine refuses, with its reason. */
+function requireStep(raw: LowIncomeRaw, step: LowIncomeStep) {
+  enforce(checkStep(lowIncomeMachine, step, factsOf(raw)));
+}
+
 function toRow(raw: LowIncomeRaw, dues: EntryDueView[]): LowIncomeRow {
   return {
     id: raw.id,
@@ -132,6 +142,7 @@ export function getLowIncome(ctx: ServiceContext, id: number): LowIncomeDetail {
     members: members.map((m) => ({ ...m, covered: m.covered === 1 })),
     statusChanges: statusChanges(ctx, 'lowIncome', id),
     dues,
+    steps: stepViews(lowIncomeMachine, factsOf(raw)),
   };
 }
 
@@ -195,7 +206,7 @@ function checkEntryFields(ctx: ServiceContext, rules: RuleSettings, confirmedOn:
     if (publicityTo > confirmedOn) {
       throw validationError(
         `公示期为 ${input.publicityFrom} 至 ${publicityTo}（${rules.publicityDays} 天），确认日期（${confirmedOn}）应在公示期满之后`,
-        [{ field: '公示开始日期', message: '公示期须在确认日期前结束' }],
+        [{ field: '公示开始日期', path: ['publicityFrom'], message: '公示期须在确认日期前结束' }],
       );
     }
   }
@@ -219,7 +230,7 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
       | { confirmedOn: string }
       | undefined;
     if (open) throw conflict(`户号 ${household.number} 已是低保户（${open.confirmedOn} 确认，在保），不能重复登记`);
-    notInFuture(ctx, input.confirmedOn, '确认日期');
+    notInFuture(ctx, input.confirmedOn, '确认日期', 'confirmedOn');
     const { publicityTo } = checkEntryFields(ctx, rules, input.confirmedOn, input, null);
     const members = checkMembers(ctx, household, input.memberIds, new Set());
     const t = now();
@@ -246,7 +257,7 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
   const db = ctx.ledger.sqlite;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
-    if (cur.status !== '在保') throw conflict(`${householdName(cur)}已于 ${cur.exitOn ?? cur.confirmedOn} 停保，不能再修改`);
+    requireStep(cur, 'edit');
     const { publicityTo } = checkEntryFields(ctx, rules, cur.confirmedOn, input, cur.id);
     const covered = new Set(
       (db.prepare('select resident_id as id from low_income_member where low_income_id = ?').all(cur.id) as { id: number }[]).map((m) => m.id),
@@ -275,10 +286,11 @@ export function exitLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowInco
   const db = ctx.ledger.sqlite;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
-    if (cur.status !== '在保') throw conflict(`${householdName(cur)}已于 ${cur.exitOn ?? cur.confirmedOn} 停保`);
-    notInFuture(ctx, input.date, '退出日期');
-    inOrder({ date: cur.confirmedOn, label: '确认日期' }, { date: input.date, label: '退出日期' });
-    inOrder({ date: cur.lastReviewOn, label: '最近一次复核日期' }, { date: input.date, label: '退出日期' });
+    requireStep(cur, 'exit');
+    const exitDate = { date: input.date, label: '退出日期', path: 'date' };
+    notInFuture(ctx, input.date, '退出日期', 'date');
+    inOrder({ date: cur.confirmedOn, label: '确认日期' }, exitDate);
+    inOrder({ date: cur.lastReviewOn, label: '最近一次复核日期' }, exitDate);
     db.prepare(`update low_income set status = '停保', exit_on = ?, exit_reason = ?, exit_note = ?, updated_at = ? where id = ?`).run(
       input.date, input.reason, input.note, now(), cur.id,
     );

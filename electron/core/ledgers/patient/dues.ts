@@ -11,13 +11,14 @@ import type { EntryDue } from '../dueTypes';
 import { FOLLOW_UP_CLASSES, type FollowUpClass } from '../../../../shared/codes/ledger';
 import { awardEligible, awardReviewDue, dueState, followUpDue } from '../../../../shared/rules/ledgerRules';
 import { daysBetween } from '../../../../shared/rules/dates';
+import { patientMachine } from '../../../../shared/rules/ledgerMachines';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../services/rules';
 
 /** Statuses that are still on the ledger (an open entry). */
 export const PATIENT_OPEN_STATUSES = ['在管', '失访', '住院'] as const;
-export const PATIENT_OPEN_SQL = `('在管', '失访', '住院')`;
+export const PATIENT_OPEN_SQL = `(${patientMachine.open.map((s) => `'${s}'`).join(', ')})`;
 
 interface DueRaw {
   id: number;

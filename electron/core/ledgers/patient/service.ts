@@ -23,10 +23,12 @@
 import type { ChannelParsed } from '../../../../shared/contract';
 import type { EntryPerson, PatientDetail, PatientRow } from '../../../../shared/contract/ledgers';
 import { patientStatusTable, type PatientStatus } from '../../../../shared/codes/ledger';
-import { awardEligible, checkPatientTransition } from '../../../../shared/rules/ledgerRules';
+import { patientMachine, type PatientFacts, type PatientStep } from '../../../../shared/rules/ledgerMachines';
+import { awardEligible } from '../../../../shared/rules/ledgerRules';
+import { checkChange, checkStep, isOpenIn, stepViews } from '../../../../shared/rules/stateMachine';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
-import { conflict, notFound, validationError } from '../../errors';
+import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../services/rules';
 import {
@@ -88,7 +90,20 @@ const SELECT = `select e.id, e.registered_on as registeredOn, e.diagnosis, e.fir
 const ORDER = 'order by v.code is null, v.code, g.code, r.name_pinyin, r.name, e.id';
 
 function isOpen(status: string): boolean {
-  return status === '在管' || status === '失访' || status === '住院';
+  return isOpenIn(patientMachine, status);
+}
+
+/** What patientMachine looks at; `date` is the date the step carries. */
+function factsOf(raw: PatientRaw, rules: RuleSettings, date: string | null): PatientFacts {
+  return {
+    status: raw.status, statusSince: raw.statusSince, name: raw.name, idNumber: raw.idNumber, risk: raw.risk, awardRiskThreshold: rules.awardRiskThreshold,
+    awardEligible: isEligible(raw, rules), guardianName: raw.guardianName, awardAgreementSignedOn: raw.awardAgreementSignedOn, date,
+  };
+}
+
+/** Refuses what patientMachine refuses, with its reason. */
+function requireStep(ctx: ServiceContext, raw: PatientRaw, step: PatientStep, date: string | null = null) {
+  enforce(checkStep(patientMachine, step, factsOf(raw, getRules(ctx), date)));
 }
 
 function loadRaw(ctx: ServiceContext, id: number): PatientRaw {
@@ -157,6 +172,8 @@ export function getPatient(ctx: ServiceContext, id: number): PatientDetail {
     team: loadTeam(ctx, 'patient', id),
     statusChanges: statusChanges(ctx, 'patient', id),
     dues,
+    // Without a date: a 肇事肇祸 dated before the closing may still be recorded.
+    steps: stepViews(patientMachine, factsOf(raw, rules, null)),
   };
 }
 
@@ -196,7 +213,7 @@ interface GuardianFields {
 function resolveGuardian(ctx: ServiceContext, patientResidentId: number, input: GuardianFields, keepId: number | null) {
   if (input.guardianResidentId) {
     if (input.guardianResidentId === patientResidentId) {
-      throw validationError('监护人不能是患者本人', [{ field: '监护人', message: '监护人不能是患者本人' }]);
+      throw validationError('监护人不能是患者本人', [{ field: '监护人', path: ['guardianResidentId'], message: '监护人不能是患者本人' }]);
     }
     const g = entryPerson(ctx, input.guardianResidentId);
     if (g.residentStatus !== '在册' && g.residentId !== keepId) {
@@ -205,10 +222,10 @@ function resolveGuardian(ctx: ServiceContext, patientResidentId: number, input: 
     return { residentId: g.residentId, name: g.name, phone: g.phone || input.guardianPhone, relation: input.guardianRelation };
   }
   if (!input.guardianName && input.guardianPhone) {
-    throw validationError('填写了监护人联系电话，请同时填写监护人姓名', [{ field: '监护人姓名', message: '请填写监护人姓名' }]);
+    throw validationError('填写了监护人联系电话，请同时填写监护人姓名', [{ field: '监护人姓名', path: ['guardianName'], message: '请填写监护人姓名' }]);
   }
   if (!input.guardianName && input.guardianRelation) {
-    throw validationError('填写了监护人与患者关系，请同时填写监护人姓名', [{ field: '监护人姓名', message: '请填写监护人姓名' }]);
+    throw validationError('填写了监护人与患者关系，请同时填写监护人姓名', [{ field: '监护人姓名', path: ['guardianName'], message: '请填写监护人姓名' }]);
   }
   return { residentId: null, name: input.guardianName, phone: input.guardianPhone, relation: input.guardianRelation };
 }
@@ -219,16 +236,19 @@ interface FactDates {
   priorLastIncidentOn?: string | null;
 }
 
-function checkFactDates(person: EntryPerson, registeredOn: string, input: FactDates) {
+/** `registeredTyped`: the 建档日期 comes with this call (registering), not from the stored entry. */
+function checkFactDates(person: EntryPerson, registeredOn: string, input: FactDates, registeredTyped: boolean) {
   const birth = { date: person.birthDate, label: '出生日期' };
-  const reg = { date: registeredOn, label: '建档日期' };
+  const reg = { date: registeredOn, label: '建档日期', path: registeredTyped ? 'registeredOn' : undefined };
+  const onset = { date: input.firstOnsetOn, label: '初次发病日期', path: 'firstOnsetOn' };
+  const lastIncident = { date: input.priorLastIncidentOn, label: '上次肇事肇祸日期', path: 'priorLastIncidentOn' };
   inOrder(birth, reg);
-  inOrder(birth, { date: input.firstOnsetOn, label: '初次发病日期' });
-  inOrder({ date: input.firstOnsetOn, label: '初次发病日期' }, reg);
-  inOrder(birth, { date: input.priorLastIncidentOn, label: '上次肇事肇祸日期' });
-  inOrder({ date: input.priorLastIncidentOn, label: '上次肇事肇祸日期' }, reg);
+  inOrder(birth, onset);
+  inOrder(onset, reg);
+  inOrder(birth, lastIncident);
+  inOrder(lastIncident, reg);
   if (input.priorLastIncidentOn && input.priorIncidentCount === 0) {
-    throw validationError('填写了上次肇事肇祸日期，肇事肇祸次数不能为 0', [{ field: '肇事肇祸次数', message: '肇事肇祸次数不能为 0' }]);
+    throw validationError('填写了上次肇事肇祸日期，肇事肇祸次数不能为 0', [{ field: '肇事肇祸次数', path: ['priorIncidentCount'], message: '肇事肇祸次数不能为 0' }]);
   }
 }
 
@@ -242,8 +262,8 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
     if (open) {
       throw conflict(`${person.name}（${person.idNumber}）已在严重精神障碍患者台账中（${open.registeredOn} 建档，状态「${open.status}」），不能重复登记`);
     }
-    notInFuture(ctx, input.registeredOn, '建档日期');
-    checkFactDates(person, input.registeredOn, input);
+    notInFuture(ctx, input.registeredOn, '建档日期', 'registeredOn');
+    checkFactDates(person, input.registeredOn, input, true);
     const g = resolveGuardian(ctx, input.residentId, input, null);
     const t = now();
     const r = db
@@ -268,7 +288,7 @@ export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientD
   const db = ctx.ledger.sqlite;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
-    checkFactDates(cur, cur.registeredOn, input);
+    checkFactDates(cur, cur.registeredOn, input, false);
     if (input.risk !== cur.risk) {
       const assessed = db
         .prepare(`select date from record where ledger = 'patient' and entry_id = ? and kind = 'followUp' and risk is not null order by date desc, id desc limit 1`)
@@ -294,10 +314,11 @@ export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'p
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     const to = input.to as PatientStatus;
-    const check = checkPatientTransition(cur.status, to);
-    if (!check.ok) throw conflict(`${cur.name}：${check.reason}`);
-    notInFuture(ctx, input.date, '变更日期');
-    inOrder({ date: cur.statusSince, label: `当前状态「${cur.status}」的开始日期` }, { date: input.date, label: '变更日期' });
+    const facts = factsOf(cur, getRules(ctx), input.date);
+    enforce(checkStep(patientMachine, 'changeStatus', facts), `${cur.name}：`);
+    enforce(checkChange(patientMachine, facts, to, 'changeStatus'), `${cur.name}：`);
+    notInFuture(ctx, input.date, '变更日期', 'date');
+    inOrder({ date: cur.statusSince, label: `当前状态「${cur.status}」的开始日期` }, { date: input.date, label: '变更日期', path: 'date' });
     if (!isOpen(cur.status) && isOpen(to)) {
       requirePresentResident(ctx, cur.residentId);
       const other = db
@@ -311,14 +332,10 @@ export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'p
   return getPatient(ctx, input.id);
 }
 
-function requireOpen(raw: PatientRaw, action: string) {
-  if (!isOpen(raw.status)) throw conflict(`${raw.name}已于 ${raw.statusSince} ${raw.status}，不能${action}`);
-}
-
 export function savePatientTeam(ctx: ServiceContext, input: ChannelParsed<'patient.team'>): PatientDetail {
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
-    requireOpen(cur, '调整关爱帮扶小组');
+    requireStep(ctx, cur, 'team');
     for (const m of input.members) notInFuture(ctx, m.fromDate, `${m.name}的加入日期`);
     saveTeam(ctx, 'patient', cur.id, input.members);
   });
@@ -326,19 +343,12 @@ export function savePatientTeam(ctx: ServiceContext, input: ChannelParsed<'patie
 }
 
 export function signAwardAgreement(ctx: ServiceContext, input: ChannelParsed<'patient.awardAgreement'>): PatientDetail {
-  const rules = getRules(ctx);
   const db = ctx.ledger.sqlite;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
-    requireOpen(cur, '签订监护责任书');
-    notInFuture(ctx, input.date, '签订日期');
-    inOrder({ date: cur.registeredOn, label: '建档日期' }, { date: input.date, label: '签订日期' });
-    if (!isEligible(cur, rules)) {
-      throw conflict(
-        `${cur.name}不是以奖代补对象：目前危险性为 ${cur.risk} 级（${rules.awardRiskThreshold} 级及以上才符合），且没有肇事肇祸史，不能签订监护责任书`,
-      );
-    }
-    if (!cur.guardianName) throw conflict(`${cur.name}尚未登记监护人，请先填写监护人，再签订监护责任书`);
+    requireStep(ctx, cur, 'awardAgreement', input.date);
+    notInFuture(ctx, input.date, '签订日期', 'date');
+    inOrder({ date: cur.registeredOn, label: '建档日期' }, { date: input.date, label: '签订日期', path: 'date' });
     db.prepare('update patient set award_agreement_signed_on = ?, updated_at = ? where id = ?').run(input.date, now(), cur.id);
   });
   return getPatient(ctx, input.id);
@@ -348,10 +358,9 @@ export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.a
   const db = ctx.ledger.sqlite;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
-    requireOpen(cur, '办理以奖代补年审');
-    if (!cur.awardAgreementSignedOn) throw conflict(`${cur.name}尚未签订监护责任书，不能办理以奖代补年审`);
-    notInFuture(ctx, input.date, '年审日期');
-    inOrder({ date: cur.awardAgreementSignedOn, label: '监护责任书签订日期' }, { date: input.date, label: '年审日期' });
+    requireStep(ctx, cur, 'awardReview', input.date);
+    notInFuture(ctx, input.date, '年审日期', 'date');
+    inOrder({ date: cur.awardAgreementSignedOn, label: '监护责任书签订日期' }, { date: input.date, label: '年审日期', path: 'date' });
     const last = cur.lastAwardReviewOn && cur.lastAwardReviewOn > input.date ? cur.lastAwardReviewOn : input.date;
     const t = now();
     db.prepare('update patient set last_award_review_on = ?, updated_at = ? where id = ?').run(last, t, cur.id);
@@ -368,16 +377,14 @@ export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patien
   const db = ctx.ledger.sqlite;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
-    notInFuture(ctx, input.date, '肇事肇祸日期');
+    notInFuture(ctx, input.date, '肇事肇祸日期', 'date');
     if (input.date < cur.registeredOn) {
       throw validationError(
         `肇事肇祸日期（${input.date}）早于建档日期（${cur.registeredOn}）；建档前的肇事肇祸请在患者信息的「肇事肇祸次数」和「上次肇事肇祸日期」中登记`,
-        [{ field: '肇事肇祸日期', message: '肇事肇祸日期早于建档日期' }],
+        [{ field: '肇事肇祸日期', path: ['date'], message: '肇事肇祸日期早于建档日期' }],
       );
     }
-    if (!isOpen(cur.status) && input.date > cur.statusSince) {
-      throw conflict(`${cur.name}已于 ${cur.statusSince} ${cur.status}，不能登记此后的肇事肇祸`);
-    }
+    requireStep(ctx, cur, 'incident', input.date);
     const household = db.prepare('select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
     db.prepare(
       `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)

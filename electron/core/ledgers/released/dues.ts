@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import type { entryDue } from '../../../../shared/contract/ledgers';
 import type { ReleasedClass, ReleasedStatus } from '../../../../shared/codes/ledger';
 import { daysBetween } from '../../../../shared/rules/dates';
+import { releasedMachine } from '../../../../shared/rules/ledgerMachines';
 import { dueState, firstVisitDue, handoverDue, reassessDue, releasedTermEnd, reportDue, visitDue } from '../../../../shared/rules/ledgerRules';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
@@ -27,8 +28,8 @@ import type { EntryDue } from '../dueTypes';
 export type EntryDueView = z.infer<typeof entryDue>;
 
 /** Statuses in which an entry is still on the ledger; the others close it for good. */
-export const RELEASED_OPEN_STATUSES: readonly ReleasedStatus[] = ['待衔接', '在册帮教', '脱管'];
-export const RELEASED_CLOSED_STATUSES: readonly ReleasedStatus[] = ['期满解除', '重新犯罪', '死亡', '迁出'];
+export const RELEASED_OPEN_STATUSES: readonly ReleasedStatus[] = releasedMachine.open;
+export const RELEASED_CLOSED_STATUSES: readonly ReleasedStatus[] = releasedMachine.states.filter((s) => !releasedMachine.open.includes(s));
 export const OPEN_STATUS_SQL = RELEASED_OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export function isOpenStatus(status: string): boolean {

@@ -31,10 +31,12 @@ import {
   type ReleasedStatus,
 } from '../../../../shared/codes';
 import { addYears } from '../../../../shared/rules/dates';
-import { allowedTransitions, checkTransition, releasedTermEnd } from '../../../../shared/rules/ledgerRules';
+import { releasedMachine, releasedStatusAtRegistration, type ReleasedFacts, type ReleasedStep } from '../../../../shared/rules/ledgerMachines';
+import { releasedTermEnd } from '../../../../shared/rules/ledgerRules';
+import { checkChange, checkStep, stepViews } from '../../../../shared/rules/stateMachine';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
-import { conflict, notFound, validationError } from '../../errors';
+import { conflict, enforce, notFound, validationError } from '../../errors';
 import { getRules } from '../../services/rules';
 import {
   ENTRY_PERSON_COLUMNS,
@@ -50,7 +52,7 @@ import {
   writeStatusChange,
 } from '../common';
 import { queryMatch } from '../../people/search';
-import { OPEN_STATUS_SQL, dueView, isOpenStatus, mostPressing, releasedDues } from './dues';
+import { OPEN_STATUS_SQL, dueView, mostPressing, releasedDues } from './dues';
 import { inWrite } from '../../db/write';
 
 export const REGISTRATION_ASSESSMENT_REASON = '登记时确定的分类';
@@ -105,13 +107,14 @@ function loadEntry(ctx: ServiceContext, id: number): ReleasedEntry {
   return fromRaw(raw);
 }
 
-function who(e: Pick<ReleasedEntry, 'name' | 'idNumber'>): string {
-  return `${e.name}（${e.idNumber}）`;
+/** What the state machine looks at; `date` is the date the step carries. */
+function factsOf(e: Pick<ReleasedEntry, 'status' | 'statusSince' | 'name' | 'idNumber' | 'handoverOn' | 'handoverCode' | 'releaseDate' | 'endedInCorrection'>, rules: RuleSettings, date: string | null): ReleasedFacts {
+  return { status: e.status, statusSince: e.statusSince, name: e.name, idNumber: e.idNumber, handoverOn: e.handoverOn, handoverCode: e.handoverCode, termEnd: termEndOf(e, rules), date };
 }
 
-/** Steps that change the record of a person still under 帮教. */
-function requireOpen(e: ReleasedEntry, action: string) {
-  if (!isOpenStatus(e.status)) throw conflict(`${who(e)}已于${e.statusSince}「${e.status}」，帮教已结束，不能再${action}`);
+/** Refuses what releasedMachine refuses, with its reason. */
+function requireStep(ctx: ServiceContext, e: ReleasedEntry, step: ReleasedStep, date: string | null = null) {
+  enforce(checkStep(releasedMachine, step, factsOf(e, getRules(ctx), date)));
 }
 
 export function termEndOf(e: Pick<ReleasedEntry, 'releaseDate' | 'endedInCorrection'>, rules: RuleSettings): string {
@@ -119,7 +122,8 @@ export function termEndOf(e: Pick<ReleasedEntry, 'releaseDate' | 'endedInCorrect
 }
 
 const since = (e: ReleasedEntry) => ({ date: e.statusSince, label: `当前状态「${e.status}」的开始日期` });
-const released = (date: string) => ({ date, label: '释放日期' });
+/** The 释放日期; `path` when it was typed in this call. */
+const released = (date: string, path?: string) => ({ date, label: '释放日期', path });
 
 function touch(ctx: ServiceContext, id: number, sets: Record<string, string | number | null>) {
   const cols = Object.keys(sets);
@@ -152,7 +156,7 @@ interface ListRaw extends Raw<Omit<ReleasedEntry, 'name' | 'idNumber'>> {
 }
 
 /** A row with everything the list, the detail and the export show. */
-export type ReleasedFullRow = ReleasedPersonRow & Omit<ReleasedPersonDetail, 'assessments' | 'team' | 'statusChanges' | 'dues'>;
+export type ReleasedFullRow = ReleasedPersonRow & Omit<ReleasedPersonDetail, 'assessments' | 'team' | 'statusChanges' | 'dues' | 'steps'>;
 
 const FULL_SQL = `select ${ENTRY_COLUMNS}, ${ENTRY_PERSON_COLUMNS},
     (select count(*) from team_member t where t.ledger = 'released' and t.entry_id = e.id and t.to_date is null) as teamSize,
@@ -262,8 +266,11 @@ export function getReleased(ctx: ServiceContext, id: number): ReleasedPersonDeta
   const assessments = db
     .prepare('select id, date, class, reason from released_assessment where released_person_id = ? order by date, id')
     .all(id) as ReleasedPersonDetail['assessments'];
+  // Asked with today: no step may be dated later, so what today refuses stays refused.
+  const facts = factsOf({ ...full, status: full.status as ReleasedStatus, endedInCorrection: full.endedInCorrection }, rules, ctx.today());
   return {
     ...full,
+    steps: stepViews(releasedMachine, facts),
     assessments,
     team: loadTeam(ctx, 'released', id),
     statusChanges: statusChanges(ctx, 'released', id),
@@ -277,26 +284,28 @@ type RegisterInput = ChannelParsed<'released.register'>;
 type UpdateInput = ChannelParsed<'released.update'>;
 
 /** 通知书, 释放 and 衔接 dates in themselves and against each other. */
-function checkNoticeDates(ctx: ServiceContext, f: { noticeReceivedOn: string | null; releaseDate: string; birthDate: string; handoverOn: string | null }) {
+function checkNoticeDates(ctx: ServiceContext, f: { noticeReceivedOn: string | null; releaseDate: string; birthDate: string; handoverOn: string | null; handoverTyped: boolean }) {
   const today = ctx.today();
-  notInFuture(ctx, f.noticeReceivedOn, '通知书收到日期');
-  inOrder({ date: f.birthDate, label: '出生日期' }, released(f.releaseDate));
+  notInFuture(ctx, f.noticeReceivedOn, '通知书收到日期', 'noticeReceivedOn');
+  inOrder({ date: f.birthDate, label: '出生日期' }, released(f.releaseDate, 'releaseDate'));
   if (f.releaseDate > today) {
     if (!f.noticeReceivedOn) {
       throw validationError(`释放日期（${f.releaseDate}）晚于今天（${today}）；尚未释放的人员请在收到释放通知书后按通知书登记`, [
-        { field: '释放日期', message: '释放日期不能晚于今天' },
+        { field: '释放日期', path: ['releaseDate'], message: '释放日期不能晚于今天' },
       ]);
     }
     if (f.releaseDate > addYears(f.noticeReceivedOn, 1)) {
       throw validationError(`释放日期（${f.releaseDate}）在通知书收到日期（${f.noticeReceivedOn}）一年以后，请核对`, [
-        { field: '释放日期', message: '释放日期距通知书收到日期超过一年' },
+        { field: '释放日期', path: ['releaseDate'], message: '释放日期距通知书收到日期超过一年' },
       ]);
     }
   }
   if (f.handoverOn) {
-    notInFuture(ctx, f.handoverOn, '衔接日期');
-    if (f.noticeReceivedOn) inOrder({ date: f.noticeReceivedOn, label: '通知书收到日期' }, { date: f.handoverOn, label: '衔接日期' });
-    else inOrder(released(f.releaseDate), { date: f.handoverOn, label: '衔接日期' });
+    // Registering gives the 衔接日期; a correction (update) keeps the stored one and moves the notice or the release.
+    const handover = { date: f.handoverOn, label: '衔接日期', path: f.handoverTyped ? 'handoverOn' : undefined };
+    notInFuture(ctx, f.handoverOn, '衔接日期', handover.path);
+    if (f.noticeReceivedOn) inOrder({ date: f.noticeReceivedOn, label: '通知书收到日期', path: 'noticeReceivedOn' }, handover);
+    else inOrder(released(f.releaseDate, 'releaseDate'), handover);
   }
 }
 
@@ -312,17 +321,17 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
     const notice = input.noticeReceivedOn ?? null;
     const handoverOn = input.handoverOn ?? null;
     const handoverCode = input.handoverCode ?? null;
-    if (handoverOn && !handoverCode) throw validationError('填写了衔接日期，请同时选择衔接情况', [{ field: '衔接情况', message: '请选择衔接情况' }]);
-    if (handoverCode && !handoverOn) throw validationError('选择了衔接情况，请同时填写衔接日期', [{ field: '衔接日期', message: '请填写衔接日期' }]);
-    checkNoticeDates(ctx, { noticeReceivedOn: notice, releaseDate: input.releaseDate, birthDate: person.birthDate, handoverOn });
+    if (handoverOn && !handoverCode) throw validationError('填写了衔接日期，请同时选择衔接情况', [{ field: '衔接情况', path: ['handoverCode'], message: '请选择衔接情况' }]);
+    if (handoverCode && !handoverOn) throw validationError('选择了衔接情况，请同时填写衔接日期', [{ field: '衔接日期', path: ['handoverOn'], message: '请填写衔接日期' }]);
+    checkNoticeDates(ctx, { noticeReceivedOn: notice, releaseDate: input.releaseDate, birthDate: person.birthDate, handoverOn, handoverTyped: true });
 
     // The status history: 待衔接 from the notice (or the release), 在册帮教 from the 衔接.
     const changes: { from: ReleasedStatus | null; to: ReleasedStatus; date: string; reason: string }[] = [];
     const handoverReason = handoverCode ? `衔接：${labelOf(handoverTable, handoverCode)}` : '';
     if (handoverOn && !notice) {
-      changes.push({ from: null, to: '在册帮教', date: handoverOn, reason: `直接登记，已衔接（${labelOf(handoverTable, handoverCode)}）` });
+      changes.push({ from: null, to: releasedStatusAtRegistration(true), date: handoverOn, reason: `直接登记，已衔接（${labelOf(handoverTable, handoverCode)}）` });
     } else {
-      changes.push({ from: null, to: '待衔接', date: notice ?? input.releaseDate, reason: notice ? '收到释放通知书，登记待衔接' : '直接登记，待衔接' });
+      changes.push({ from: null, to: releasedStatusAtRegistration(false), date: notice ?? input.releaseDate, reason: notice ? '收到释放通知书，登记待衔接' : '直接登记，待衔接' });
       if (handoverOn) changes.push({ from: '待衔接', to: '在册帮教', date: handoverOn, reason: handoverReason });
     }
     const first = changes[0]!;
@@ -378,8 +387,8 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
     const rules = getRules(ctx);
     const person = db.prepare('select birth_date as birthDate from resident where id = ?').get(e.residentId) as { birthDate: string };
     const notice = input.noticeReceivedOn ?? null;
-    checkNoticeDates(ctx, { noticeReceivedOn: notice, releaseDate: input.releaseDate, birthDate: person.birthDate, handoverOn: e.handoverOn });
-    const rel = released(input.releaseDate);
+    checkNoticeDates(ctx, { noticeReceivedOn: notice, releaseDate: input.releaseDate, birthDate: person.birthDate, handoverOn: e.handoverOn, handoverTyped: false });
+    const rel = released(input.releaseDate, 'releaseDate');
     inOrder(rel, { date: e.reportedOn, label: '报到日期' });
     inOrder(rel, { date: e.agreementSignedOn, label: '帮教协议签订日期' });
     inOrder(rel, { date: e.placedOn, label: '安置日期' });
@@ -441,10 +450,9 @@ function write(ctx: ServiceContext, id: number, fn: (e: ReleasedEntry) => void):
 /** 衔接: 待衔接 → 在册帮教 with the date and the 衔接情况. */
 export function handoverReleased(ctx: ServiceContext, input: ChannelParsed<'released.handover'>) {
   return write(ctx, input.id, (e) => {
-    requireOpen(e, '办理衔接');
-    if (e.handoverOn) throw conflict(`${who(e)}已于${e.handoverOn}办理衔接（${labelOf(handoverTable, e.handoverCode)}），无需重复办理`);
-    const dateField = { date: input.date, label: '衔接日期' };
-    notInFuture(ctx, input.date, '衔接日期');
+    requireStep(ctx, e, 'handover', input.date);
+    const dateField = { date: input.date, label: '衔接日期', path: 'date' };
+    notInFuture(ctx, input.date, '衔接日期', 'date');
     if (e.noticeReceivedOn) inOrder({ date: e.noticeReceivedOn, label: '通知书收到日期' }, dateField);
     else inOrder(released(e.releaseDate), dateField);
     const reason = `衔接：${labelOf(handoverTable, input.code)}`;
@@ -453,8 +461,7 @@ export function handoverReleased(ctx: ServiceContext, input: ChannelParsed<'rele
       touch(ctx, e.id, { handover_on: input.date, handover_code: input.code });
       return;
     }
-    const check = checkTransition(e.status, '在册帮教');
-    if (!check.ok) throw conflict(check.reason);
+    enforce(checkChange(releasedMachine, factsOf(e, getRules(ctx), input.date), '在册帮教', 'handover'));
     inOrder(since(e), dateField);
     moveStatus(ctx, e, '在册帮教', input.date, reason, { handover_on: input.date, handover_code: input.code });
   });
@@ -462,18 +469,18 @@ export function handoverReleased(ctx: ServiceContext, input: ChannelParsed<'rele
 
 export function reportReleased(ctx: ServiceContext, input: ChannelParsed<'released.report'>) {
   return write(ctx, input.id, (e) => {
-    requireOpen(e, '登记报到');
-    notInFuture(ctx, input.date, '报到日期');
-    inOrder(released(e.releaseDate), { date: input.date, label: '报到日期' });
+    requireStep(ctx, e, 'report', input.date);
+    notInFuture(ctx, input.date, '报到日期', 'date');
+    inOrder(released(e.releaseDate), { date: input.date, label: '报到日期', path: 'date' });
     touch(ctx, e.id, { reported_on: input.date });
   });
 }
 
 export function agreementReleased(ctx: ServiceContext, input: ChannelParsed<'released.agreement'>) {
   return write(ctx, input.id, (e) => {
-    requireOpen(e, '登记帮教协议');
-    notInFuture(ctx, input.date, '帮教协议签订日期');
-    inOrder(released(e.releaseDate), { date: input.date, label: '帮教协议签订日期' });
+    requireStep(ctx, e, 'agreement', input.date);
+    notInFuture(ctx, input.date, '帮教协议签订日期', 'date');
+    inOrder(released(e.releaseDate), { date: input.date, label: '帮教协议签订日期', path: 'date' });
     touch(ctx, e.id, { agreement_signed_on: input.date });
   });
 }
@@ -481,9 +488,9 @@ export function agreementReleased(ctx: ServiceContext, input: ChannelParsed<'rel
 /** 分类: a dated assessment with its reason; the entry takes the class of its latest assessment. */
 export function assessReleased(ctx: ServiceContext, input: ChannelParsed<'released.assess'>) {
   return write(ctx, input.id, (e) => {
-    requireOpen(e, '分类评估');
-    const dateField = { date: input.date, label: '评估日期' };
-    notInFuture(ctx, input.date, '评估日期');
+    requireStep(ctx, e, 'assess', input.date);
+    const dateField = { date: input.date, label: '评估日期', path: 'date' };
+    notInFuture(ctx, input.date, '评估日期', 'date');
     inOrder(released(e.releaseDate), dateField);
     const last = ctx.ledger.sqlite.prepare('select max(date) as date from released_assessment where released_person_id = ?').get(e.id) as { date: string | null };
     inOrder({ date: last.date, label: '上次分类评估日期' }, dateField);
@@ -497,18 +504,18 @@ export function assessReleased(ctx: ServiceContext, input: ChannelParsed<'releas
 /** 安置: a 安置情况 code with its date, or no placement with the reason. */
 export function placeReleased(ctx: ServiceContext, input: ChannelParsed<'released.place'>) {
   return write(ctx, input.id, (e) => {
-    requireOpen(e, '登记安置情况');
     const date = input.date ?? null;
+    requireStep(ctx, e, 'place', date);
     if (input.code) {
-      if (!date) throw validationError('请填写安置日期', [{ field: '安置日期', message: '请填写安置日期' }]);
-      notInFuture(ctx, date, '安置日期');
-      inOrder(released(e.releaseDate), { date, label: '安置日期' });
+      if (!date) throw validationError('请填写安置日期', [{ field: '安置日期', path: ['date'], message: '请填写安置日期' }]);
+      notInFuture(ctx, date, '安置日期', 'date');
+      inOrder(released(e.releaseDate), { date, label: '安置日期', path: 'date' });
       touch(ctx, e.id, { placement_code: input.code, placed_on: date, unplaced_reason: '' });
       return;
     }
-    if (date) throw validationError('填写了安置日期，请同时选择安置情况', [{ field: '安置情况', message: '请选择安置情况' }]);
+    if (date) throw validationError('填写了安置日期，请同时选择安置情况', [{ field: '安置情况', path: ['code'], message: '请选择安置情况' }]);
     if (!input.unplacedReason) {
-      throw validationError('请选择安置情况，或填写未安置原因', [{ field: '未安置原因', message: '请选择安置情况或填写未安置原因' }]);
+      throw validationError('请选择安置情况，或填写未安置原因', [{ field: '未安置原因', path: ['unplacedReason'], message: '请选择安置情况或填写未安置原因' }]);
     }
     touch(ctx, e.id, { placement_code: null, placed_on: null, unplaced_reason: input.unplacedReason });
   });
@@ -516,11 +523,9 @@ export function placeReleased(ctx: ServiceContext, input: ChannelParsed<'release
 
 export function reoffendReleased(ctx: ServiceContext, input: ChannelParsed<'released.reoffend'>) {
   return write(ctx, input.id, (e) => {
-    requireOpen(e, '登记重新犯罪');
-    const check = checkTransition(e.status, '重新犯罪');
-    if (!check.ok) throw conflict(check.reason);
-    const dateField = { date: input.date, label: '重新犯罪日期' };
-    notInFuture(ctx, input.date, '重新犯罪日期');
+    requireStep(ctx, e, 'reoffend', input.date);
+    const dateField = { date: input.date, label: '重新犯罪日期', path: 'date' };
+    notInFuture(ctx, input.date, '重新犯罪日期', 'date');
     inOrder(released(e.releaseDate), dateField);
     inOrder(since(e), dateField);
     moveStatus(ctx, e, '重新犯罪', input.date, `重新犯罪：${input.crime}`, { reoffend_on: input.date, reoffend_crime: input.crime });
@@ -531,20 +536,11 @@ export function reoffendReleased(ctx: ServiceContext, input: ChannelParsed<'rele
 export function changeReleasedStatus(ctx: ServiceContext, input: ChannelParsed<'released.changeStatus'>) {
   return write(ctx, input.id, (e) => {
     const to = input.to as ReleasedStatus;
-    if (to === '重新犯罪' && isOpenStatus(e.status)) {
-      throw validationError('登记重新犯罪请使用「重新犯罪」，并填写重新犯罪的日期和罪名', [{ field: '帮教状态', message: '请使用「重新犯罪」登记' }]);
-    }
-    if (to === '在册帮教' && e.status === '待衔接') {
-      throw validationError('尚未衔接的人员请通过「衔接」登记衔接日期和衔接情况', [{ field: '帮教状态', message: '请使用「衔接」办理' }]);
-    }
-    const rules = getRules(ctx);
-    const check = checkTransition(e.status, to, { date: input.date, termEnd: termEndOf(e, rules) });
-    if (!check.ok) {
-      const dateProblem = allowedTransitions[e.status].includes(to);
-      throw dateProblem ? validationError(check.reason, [{ field: '变更日期', message: check.reason }]) : conflict(check.reason);
-    }
-    const dateField = { date: input.date, label: '变更日期' };
-    notInFuture(ctx, input.date, '变更日期');
+    const facts = factsOf(e, getRules(ctx), input.date);
+    enforce(checkStep(releasedMachine, 'changeStatus', facts));
+    enforce(checkChange(releasedMachine, facts, to, 'changeStatus'));
+    const dateField = { date: input.date, label: '变更日期', path: 'date' };
+    notInFuture(ctx, input.date, '变更日期', 'date');
     if (to === '脱管') inOrder(released(e.releaseDate), dateField);
     inOrder(since(e), dateField);
     moveStatus(ctx, e, to, input.date, input.reason);
@@ -553,9 +549,9 @@ export function changeReleasedStatus(ctx: ServiceContext, input: ChannelParsed<'
 
 export function teamReleased(ctx: ServiceContext, input: ChannelParsed<'released.team'>) {
   return write(ctx, input.id, (e) => {
-    requireOpen(e, '调整帮教小组');
+    requireStep(ctx, e, 'team');
     for (const m of input.members) {
-      if (m.residentId === e.residentId) throw validationError(`帮教对象本人（${e.name}）不能作为帮教小组成员`, [{ field: '成员姓名', message: '帮教对象本人不能作为成员' }]);
+      if (m.residentId === e.residentId) throw validationError(`帮教对象本人（${e.name}）不能作为帮教小组成员`, [{ field: '成员姓名', path: ['members'], message: '帮教对象本人不能作为成员' }]);
       notInFuture(ctx, m.fromDate, `${m.name}的加入日期`);
     }
     saveTeam(ctx, 'released', e.id, input.members);

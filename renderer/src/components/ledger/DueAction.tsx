@@ -69,7 +69,7 @@ export function DueAction({ item, onClose, onDone }: { item: DueTarget; onClose:
       case '分类复评':
         return <ReleasedStepDialog step="assess" entry={e} onCancel={onClose} onDone={done} />;
       case '期满待解除':
-        return <ReleasedStepDialog step="status" presetStatus="期满解除" entry={e} onCancel={onClose} onDone={done} />;
+        return <ReleasedStepDialog step="changeStatus" presetStatus="期满解除" entry={e} onCancel={onClose} onDone={done} />;
       default:
         return <RecordDialog target={{ kind: 'help', releasedPersonId: e.id, subject: e.name, purpose: item.kind }} onCancel={onClose} onDone={done} />;
     }

@@ -5,13 +5,15 @@ import { Alert, App, Button, ConfigProvider, Empty, Segmented, Space, Spin, Tag,
 import { useMemo, useState } from 'react';
 import { LEDGERS, type LedgerName, type TimelineEvent } from '../../../../shared/contract/records';
 import { call } from '../../api';
+import { lowIncomeMachine, patientMachine, releasedMachine } from '../../../../shared/rules/ledgerMachines';
 import { LedgerTag, ledgerShort, openEntry, StatusTag, useLoad } from './common';
 import { LowIncomeFormDialog } from './LowIncomeFormDialog';
 import { PatientFormDialog } from './PatientFormDialog';
 import { RecordDialog } from './RecordDialog';
 import { ReleasedRegisterDialog } from './ReleasedRegisterDialog';
 
-const OPEN: Record<LedgerName, string[]> = { released: ['待衔接', '在册帮教', '脱管'], patient: ['在管', '失访', '住院'], lowIncome: ['在保'] };
+/** Statuses that keep an entry on its ledger, from the ledgers' state machines. */
+const OPEN: Record<LedgerName, readonly string[]> = { released: releasedMachine.open, patient: patientMachine.open, lowIncome: lowIncomeMachine.open };
 const timelineColors: Record<LedgerName, string> = { released: '#2f54eb', patient: '#722ed1', lowIncome: '#13a8a8' };
 
 export interface PersonLedgersProps {

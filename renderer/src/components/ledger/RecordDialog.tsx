@@ -1,17 +1,19 @@
 // The record forms: 帮教记录, 随访记录 (with the structured items of the 随访服务记录表 and the suggested
-// 下次随访日期), 走访记录 for a resident or a household, and the 低保 复核. One dialog, the fields by kind.
-import { Alert, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Typography } from 'antd';
+// 下次随访日期), 走访记录 for a resident or a household, and the 低保 复核. One FormDialog, the fields by kind,
+// validated by record.add's own schema.
+import { Alert, Form, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import {
-  followUpClassTable, hospitalizationTable, lockingTable, lowIncomeExitReasonTable, medicationTable, RECORD_METHODS, RISK_LEVEL_HINTS,
+  followUpClassTable, hospitalizationTable, lockingTable, lowIncomeExitReasonTable, medicationTable, RECORD_METHODS, REVIEW_RESULTS, RISK_LEVEL_HINTS,
   RISK_LEVELS, type RiskLevel,
 } from '../../../../shared/codes/ledger';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { RecordInput } from '../../../../shared/contract/records';
-import { call, errorMessage } from '../../api';
-import { applyProblems, CodeSelect, DateField, todayString } from '../fields';
+import { call } from '../../api';
+import { todayString } from '../fields';
+import { FormDialog, type FieldDescriptor, type FormValues } from '../form/FormDialog';
 import { riskHex, yuan } from './common';
-import { resolveStaff, StaffNameInput, useStaff } from './pickers';
+import { resolveStaff, useStaff } from './pickers';
 
 export type RecordTarget =
   | { kind: 'help'; releasedPersonId: number; subject: string; purpose?: string }
@@ -22,23 +24,7 @@ export type RecordTarget =
 export type RecordResult = ChannelOutput<'record.add'>;
 
 const titles = { help: '帮教记录', followUp: '随访记录', visit: '走访记录', review: '低保复核' } as const;
-
-interface Values {
-  date: string;
-  method: string;
-  staff?: string;
-  content?: string;
-  risk?: number;
-  medication?: string;
-  followUpClass?: string;
-  hospitalization?: string;
-  locking?: string | null;
-  nextFollowUpOn?: string | null;
-  result?: string;
-  newAmount?: number | null;
-  exitReason?: string | null;
-  visitTarget?: 'resident' | 'household';
-}
+const contentLabels = { help: '帮教内容', followUp: '随访情况', visit: '走访情况', review: '复核情况' } as const;
 
 export function riskOptions() {
   return RISK_LEVELS.map((r) => ({
@@ -55,16 +41,56 @@ export function riskOptions() {
   }));
 }
 
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const num = (v: unknown) => (typeof v === 'number' ? v : null);
+const changesAmount = (v: FormValues) => v.result === '增发' || v.result === '减发';
+
+/** The 随访服务记录表 items of a 随访. */
+function followUpFields(latest: string | null): FieldDescriptor[] {
+  return [
+    { kind: 'code', name: 'followUpClass', label: '本次随访分类', table: followUpClassTable, as: 'buttons', required: true, span: 12 },
+    {
+      kind: 'choice',
+      name: 'risk',
+      label: '危险性评估',
+      options: riskOptions(),
+      optionLabelProp: 'title',
+      required: '请选择危险性评估等级',
+      disabled: (v) => v.followUpClass === '0',
+      help: (v) => (v.followUpClass === '0' ? '未访到时不评估危险性，患者的危险性保持不变。' : typeof v.risk === 'number' ? `${v.risk} 级：${RISK_LEVEL_HINTS[v.risk as RiskLevel]}` : undefined),
+      testId: 'risk-select',
+    },
+    { kind: 'code', name: 'medication', label: '服药依从性', table: medicationTable, allowClear: false, required: true, span: 8 },
+    { kind: 'code', name: 'hospitalization', label: '住院情况', table: hospitalizationTable, allowClear: false, required: true, span: 8 },
+    { kind: 'code', name: 'locking', label: '关锁情况', table: lockingTable, span: 8 },
+    { kind: 'date', name: 'nextFollowUpOn', label: '下次随访日期', span: 12, help: latest ? `按本次分类，最晚 ${latest}；可提前，不能推后` : '按本次随访日期和分类自动填写' },
+  ];
+}
+
+/** The 复核 result, with the new amount or the exit reason it needs. */
+function reviewFields(currentAmount: number): FieldDescriptor[] {
+  return [
+    { kind: 'choice', name: 'result', label: '复核结果', options: REVIEW_RESULTS.map((r) => ({ value: r, label: r })), as: 'buttons', required: true, span: 12 },
+    {
+      kind: 'number', name: 'newAmount', label: '调整后月保障金额', precision: 2, step: 10, suffix: '元', required: true, span: 12,
+      show: changesAmount, help: `现为 ${yuan(currentAmount)} 元`,
+    },
+    { kind: 'code', name: 'exitReason', label: '退出原因', table: lowIncomeExitReasonTable, required: true, span: 12, show: (v) => v.result === '停发' },
+    {
+      kind: 'note',
+      name: 'exitWarning',
+      show: (v) => v.result === '停发',
+      render: () => <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="停发后此户退出低保（停保），不再出现在在保名单和复核待办中。" />,
+    },
+  ];
+}
+
 export function RecordDialog({ target, onCancel, onDone }: { target: RecordTarget; onCancel: () => void; onDone: (r: RecordResult) => void }) {
-  const [form] = Form.useForm<Values>();
+  const [form] = Form.useForm<FormValues>();
   const staff = useStaff();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const [latest, setLatest] = useState<string | null>(null);
-  const date = Form.useWatch('date', form);
-  const cls = Form.useWatch('followUpClass', form);
-  const result = Form.useWatch('result', form);
-  const risk = Form.useWatch('risk', form);
+  const date = Form.useWatch('date', form) as string | undefined;
+  const cls = Form.useWatch('followUpClass', form) as string | undefined;
 
   // 下次随访日期 follows the rule whenever the date or the class changes.
   useEffect(() => {
@@ -82,7 +108,7 @@ export function RecordDialog({ target, onCancel, onDone }: { target: RecordTarge
     };
   }, [target.kind, date, cls, form]);
 
-  const defaults: Values = {
+  const defaults: FormValues = {
     date: todayString(),
     method: target.kind === 'help' ? '面谈' : '家访',
     ...(target.kind === 'followUp' ? { followUpClass: '3', risk: target.lastRisk ?? 0, medication: '1', hospitalization: '0', locking: '1' } : {}),
@@ -90,210 +116,61 @@ export function RecordDialog({ target, onCancel, onDone }: { target: RecordTarge
     ...(target.kind === 'visit' ? { visitTarget: target.residentId ? 'resident' : 'household' } : {}),
   };
 
-  const submit = async () => {
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const base = { date: v.date, method: v.method, ...resolveStaff(v.staff, staff), content: v.content ?? '' };
-    let input: RecordInput;
+  const toInput = (v: FormValues): RecordInput => {
+    const base = { date: str(v.date), method: str(v.method), ...resolveStaff(str(v.staff), staff), content: str(v.content) };
     switch (target.kind) {
       case 'help':
-        input = { kind: 'help', releasedPersonId: target.releasedPersonId, ...base };
-        break;
+        return { kind: 'help', releasedPersonId: target.releasedPersonId, ...base };
       case 'followUp':
-        input = {
-          kind: 'followUp',
-          patientId: target.patientId,
-          ...base,
-          risk: v.risk ?? 0,
-          medication: v.medication ?? '',
-          followUpClass: v.followUpClass ?? '',
-          hospitalization: v.hospitalization ?? '',
-          locking: v.locking ?? null,
-          nextFollowUpOn: v.nextFollowUpOn ?? null,
+        return {
+          kind: 'followUp', patientId: target.patientId, ...base, risk: num(v.risk) ?? 0, medication: str(v.medication), followUpClass: str(v.followUpClass),
+          hospitalization: str(v.hospitalization), locking: str(v.locking) || null, nextFollowUpOn: str(v.nextFollowUpOn) || null,
         };
-        break;
       case 'visit': {
         const toHousehold = v.visitTarget === 'household' || !target.residentId;
-        input = { kind: 'visit', residentId: toHousehold ? null : target.residentId, householdId: toHousehold ? target.householdId : null, ...base };
-        break;
+        return { kind: 'visit', residentId: toHousehold ? null : target.residentId, householdId: toHousehold ? target.householdId : null, ...base };
       }
       case 'review':
-        input = {
-          kind: 'review',
-          lowIncomeId: target.lowIncomeId,
-          ...base,
-          result: v.result ?? '',
-          newAmount: v.result === '增发' || v.result === '减发' ? (v.newAmount ?? null) : null,
-          exitReason: v.result === '停发' ? (v.exitReason ?? undefined) : undefined,
+        return {
+          kind: 'review', lowIncomeId: target.lowIncomeId, ...base, result: str(v.result),
+          newAmount: changesAmount(v) ? num(v.newAmount) : null, exitReason: v.result === '停发' ? str(v.exitReason) || undefined : undefined,
         };
-        break;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      onDone(await call('record.add', input));
-    } catch (err) {
-      setError(errorMessage(err));
-      applyProblems(form, err, {
-        date: ['记录日期', '帮教日期', '随访日期', '走访日期', '复核日期'],
-        method: ['记录方式'],
-        staff: ['经办人'],
-        content: ['内容', '帮教内容', '走访情况'],
-        risk: ['危险性评估等级'],
-        medication: ['服药依从性'],
-        followUpClass: ['本次随访分类'],
-        hospitalization: ['住院情况'],
-        locking: ['关锁情况'],
-        nextFollowUpOn: ['下次随访日期'],
-        result: ['复核结果'],
-        newAmount: ['调整后月保障金额'],
-        exitReason: ['退出原因'],
-      });
-    } finally {
-      setSaving(false);
     }
   };
 
-  const contentLabel = { help: '帮教内容', followUp: '随访情况', visit: '走访情况', review: '复核情况' }[target.kind];
-  const contentRequired = target.kind === 'help' || target.kind === 'visit';
+  const fields: FieldDescriptor[] = [
+    ...(target.kind === 'visit' && target.residentId && target.householdId
+      ? [{
+          kind: 'choice', name: 'visitTarget', label: '走访对象', path: ['residentId', 'householdId'], as: 'radio',
+          options: [{ value: 'resident', label: `本人（${target.subject}）` }, { value: 'household', label: `本户（${target.householdSubject ?? '所在户'}）` }],
+        } satisfies FieldDescriptor]
+      : []),
+    { kind: 'date', name: 'date', label: target.kind === 'review' ? '复核日期' : '记录日期', required: '请选择日期', allowClear: false, span: 8 },
+    { kind: 'choice', name: 'method', label: '方式', options: RECORD_METHODS.map((m) => ({ value: m, label: m })), as: 'buttons', required: '请选择方式', span: 16 },
+    { kind: 'staff', name: 'staff', label: '经办人', path: ['staffName', 'staffId'], staff, required: '请选择经办人或填写姓名', span: 12 },
+    ...(target.kind === 'followUp' ? followUpFields(latest) : []),
+    ...(target.kind === 'review' ? reviewFields(target.currentAmount) : []),
+    {
+      kind: 'textarea', name: 'content', label: contentLabels[target.kind], max: 2000, required: target.kind === 'help' || target.kind === 'visit',
+      placeholder: target.kind === 'help' ? '例如：了解就业和家庭情况，进行法治教育' : undefined,
+    },
+  ];
   const purpose = 'purpose' in target && target.purpose ? `（${target.purpose}）` : '';
 
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={`${titles[target.kind]}：${target.subject}${purpose}`}
+      fields={fields}
+      initialValues={defaults}
+      channel="record.add"
+      toInput={toInput}
       onCancel={onCancel}
-      onOk={submit}
+      onDone={onDone}
       okText="保存记录"
-      okButtonProps={{ 'data-testid': 'record-ok' }}
-      confirmLoading={saving}
-      mask={{ closable: false }}
       width={target.kind === 'followUp' ? 780 : 640}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" initialValues={defaults} className="dense-form" requiredMark="optional" data-testid="record-form">
-        <Row gutter={16}>
-          {target.kind === 'visit' && target.residentId && target.householdId ? (
-            <Col span={24}>
-              <Form.Item label="走访对象" name="visitTarget">
-                <Radio.Group
-                  options={[
-                    { value: 'resident', label: `本人（${target.subject}）` },
-                    { value: 'household', label: `本户（${target.householdSubject ?? '所在户'}）` },
-                  ]}
-                />
-              </Form.Item>
-            </Col>
-          ) : null}
-          <Col span={8}>
-            <Form.Item label={target.kind === 'review' ? '复核日期' : '记录日期'} name="date" rules={[{ required: true, message: '请选择日期' }]}>
-              <DateField allowClear={false} />
-            </Form.Item>
-          </Col>
-          <Col span={16}>
-            <Form.Item label="方式" name="method" rules={[{ required: true, message: '请选择方式' }]}>
-              <Radio.Group optionType="button" options={RECORD_METHODS.map((m) => ({ value: m, label: m }))} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item label="经办人" name="staff" rules={[{ required: true, whitespace: true, message: '请选择经办人或填写姓名' }]}>
-              <StaffNameInput staff={staff} />
-            </Form.Item>
-          </Col>
-
-          {target.kind === 'followUp' ? (
-            <>
-              <Col span={12}>
-                <Form.Item label="本次随访分类" name="followUpClass" rules={[{ required: true, message: '请选择本次随访分类' }]}>
-                  <Radio.Group optionType="button" options={followUpClassTable.entries.map((e) => ({ value: e.code, label: e.label }))} />
-                </Form.Item>
-              </Col>
-              <Col span={24}>
-                <Form.Item
-                  label="危险性评估"
-                  name="risk"
-                  rules={[{ required: true, message: '请选择危险性评估等级' }]}
-                  extra={cls === '0' ? '未访到时不评估危险性，患者的危险性保持不变。' : risk !== undefined ? `${risk} 级：${RISK_LEVEL_HINTS[risk as RiskLevel]}` : undefined}
-                >
-                  <Select options={riskOptions()} disabled={cls === '0'} optionLabelProp="title" data-testid="risk-select" />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item label="服药依从性" name="medication" rules={[{ required: true, message: '请选择服药依从性' }]}>
-                  <CodeSelect table={medicationTable} allowClear={false} />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item label="住院情况" name="hospitalization" rules={[{ required: true, message: '请选择住院情况' }]}>
-                  <CodeSelect table={hospitalizationTable} allowClear={false} />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item label="关锁情况" name="locking">
-                  <CodeSelect table={lockingTable} />
-                </Form.Item>
-              </Col>
-              <Col span={12}>
-                <Form.Item
-                  label="下次随访日期"
-                  name="nextFollowUpOn"
-                  extra={latest ? `按本次分类，最晚 ${latest}；可提前，不能推后` : '按本次随访日期和分类自动填写'}
-                >
-                  <DateField />
-                </Form.Item>
-              </Col>
-            </>
-          ) : null}
-
-          {target.kind === 'review' ? (
-            <>
-              <Col span={12}>
-                <Form.Item label="复核结果" name="result" rules={[{ required: true, message: '请选择复核结果' }]}>
-                  <Radio.Group optionType="button" options={['不变', '增发', '减发', '停发'].map((r) => ({ value: r, label: r }))} />
-                </Form.Item>
-              </Col>
-              {result === '增发' || result === '减发' ? (
-                <Col span={12}>
-                  <Form.Item
-                    label="调整后月保障金额"
-                    name="newAmount"
-                    rules={[{ required: true, message: '请填写调整后月保障金额' }]}
-                    extra={`现为 ${yuan(target.currentAmount)} 元`}
-                  >
-                    <InputNumber min={0} precision={2} step={10} suffix="元" style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-              ) : null}
-              {result === '停发' ? (
-                <>
-                  <Col span={12}>
-                    <Form.Item label="退出原因" name="exitReason" rules={[{ required: true, message: '请选择退出原因' }]}>
-                      <CodeSelect table={lowIncomeExitReasonTable} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={24}>
-                    <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="停发后此户退出低保（停保），不再出现在在保名单和复核待办中。" />
-                  </Col>
-                </>
-              ) : null}
-            </>
-          ) : null}
-
-          <Col span={24}>
-            <Form.Item label={contentLabel} name="content" rules={contentRequired ? [{ required: true, whitespace: true, message: `请填写${contentLabel}` }] : []}>
-              <Input.TextArea rows={3} maxLength={2000} showCount placeholder={target.kind === 'help' ? '例如：了解就业和家庭情况，进行法治教育' : undefined} />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-      {target.kind === 'followUp' && cls === '0' ? (
-        <Typography.Paragraph type="secondary">「未访到」表示本次未见到患者，两周内须再次随访。</Typography.Paragraph>
-      ) : null}
-      {error ? <Alert type="error" showIcon title={error} data-testid="record-error" /> : null}
-    </Modal>
+      footer={(v) => (target.kind === 'followUp' && v.followUpClass === '0' ? <Typography.Paragraph type="secondary">「未访到」表示本次未见到患者，两周内须再次随访。</Typography.Paragraph> : null)}
+      testIds={{ dialog: 'record-dialog', form: 'record-form', ok: 'record-ok', error: 'record-error' }}
+    />
   );
 }

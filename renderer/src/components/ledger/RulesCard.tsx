@@ -50,8 +50,9 @@ export function RulesCard() {
     setError(errorMessage(err));
     if (err instanceof ApiError) {
       const byRow: Partial<Record<SettingPath, string>> = {};
+      // Each problem names its setting by the input path ['changes', setting].
       for (const p of err.info.problems ?? []) {
-        const path = settingPaths.find((sp) => settingLabels[sp].label === p.field || sp === p.field);
+        const path = settingPaths.find((sp) => p.path?.[0] === 'changes' && p.path[1] === sp);
         if (path) byRow[path] = p.message;
       }
       setRowErrors(byRow);

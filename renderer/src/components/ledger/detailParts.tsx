@@ -1,19 +1,41 @@
 // Pieces of the three detail pages: the entry's due items (each with its 处理 button), the dated status history,
 // the team list, and the list-page filter bar.
 import { SearchOutlined, TeamOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Input, Select, Table, Tag } from 'antd';
+import { Button, Card, Descriptions, Empty, Input, Select, Table, Tag, type DescriptionsProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { CodeTable } from '../../../../shared/codes/table';
-import { labelOf } from '../../../../shared/codes';
+import { labelOf, sexTable } from '../../../../shared/codes';
 import type { GridTree } from '../../../../shared/contract/grid';
-import type { TeamMemberRow } from '../../../../shared/contract/ledgers';
+import type { EntryPerson, StepViewDto, TeamMemberRow } from '../../../../shared/contract/ledgers';
 import type { LedgerName } from '../../../../shared/contract/records';
 import { GridSelect, VillageSelect } from '../../gridData';
-import { DueText, type DueLike } from './common';
+import { DueText, placeText, type DueLike } from './common';
 import { dueActionLabels } from './DueAction';
+import { dueSteps, stepState } from './stepViews';
 
-export function EntryDues({ dues, onAct, closedText }: { dues: DueLike[]; onAct?: (kind: string) => void; closedText?: string }) {
+/** The entry's due items; each 处理 button is enabled when the step that clears the item is available now. */
+/** The 基本情况 card of a detail page. */
+export function FactsCard({ items }: { items: DescriptionsProps['items'] }) {
+  return (
+    <Card size="small" className="entry-card" title="基本情况" data-testid="entry-facts">
+      <Descriptions size="small" bordered column={2} items={items} />
+    </Card>
+  );
+}
+
+/** Who the entry is about, as the first lines of 基本情况. */
+export function personFacts(e: EntryPerson): NonNullable<DescriptionsProps['items']> {
+  return [
+    { key: 'id', label: '公民身份号码', children: <span className="mono">{e.idNumber}</span> },
+    { key: 'sex', label: '性别', children: `${labelOf(sexTable, e.sex)}　${e.birthDate} 出生` },
+    { key: 'phone', label: '联系电话', children: e.phone },
+    { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
+    { key: 'addr', label: '现住址', span: 2, children: e.currentAddress },
+  ];
+}
+
+export function EntryDues({ dues, steps, onAct, closedText }: { dues: DueLike[]; steps: readonly StepViewDto[]; onAct?: (kind: string) => void; closedText?: string }) {
   return (
     <Card size="small" className="entry-card" title="待办事项" data-testid="entry-dues">
       {dues.length === 0 ? (
@@ -29,7 +51,7 @@ export function EntryDues({ dues, onAct, closedText }: { dues: DueLike[]; onAct?
               <Button
                 size="small"
                 type={d.state === '逾期' ? 'primary' : 'default'}
-                disabled={d.kind === '期满待解除' && d.daysLate < 0}
+                disabled={dueSteps[d.kind] ? !stepState(steps, dueSteps[d.kind]!.step, dueSteps[d.kind]!.to).available : false}
                 onClick={() => onAct(d.kind)}
                 data-testid="entry-due-act"
               >

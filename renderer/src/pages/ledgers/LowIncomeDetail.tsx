@@ -1,48 +1,36 @@
 // One 低保户: facts, covered members, the 复核 records with the 复核 form (不变/增发/减发/停发), exit and history.
 import { ArrowLeftOutlined, AuditOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Spin, Table, Tag } from 'antd';
+import { Alert, Button, Card, Col, Row, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { labelOf, lowIncomeClassTable, lowIncomeExitReasonTable, relationTable } from '../../../../shared/codes';
 import type { LowIncomeDetail } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
-import { DueText, placeText, StatusTag, useLoad, yuan } from '../../components/ledger/common';
-import { EntryDues, StatusHistory } from '../../components/ledger/detailParts';
+import { DueText, placeText, StatusTag, yuan } from '../../components/ledger/common';
+import { EntryDues, FactsCard, StatusHistory } from '../../components/ledger/detailParts';
 import { LowIncomeFormDialog } from '../../components/ledger/LowIncomeFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
 import { LowIncomeExitDialog } from '../../components/ledger/steps';
-import { useGridTree } from '../../gridData';
+import { StepButton, stepState } from '../../components/ledger/stepViews';
 import { navigate } from '../../useRoute';
-import { PersonDrawer } from '../people/PersonDrawer';
+import { useEntryPage } from './entryPage';
 
 type Member = LowIncomeDetail['members'][number];
 
 export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
-  const { message } = App.useApp();
-  const { tree } = useGridTree();
-  const entry = useLoad(() => call('lowIncome.get', { id }), [id]);
-  const records = useLoad(() => call('record.list', { ledger: 'lowIncome', entryId: id }), [id]);
+  const page = useEntryPage('lowIncome', id, () => call('lowIncome.get', { id }));
+  const { entry, records, refresh, message, openPerson: setPerson } = page;
   const [reviewing, setReviewing] = useState(false);
   const [editing, setEditing] = useState(false);
   const [exiting, setExiting] = useState(false);
-  const [person, setPerson] = useState<number | null>(null);
   const { printing, print } = usePrint();
-  const refresh = () => {
-    entry.reload();
-    records.reload();
-  };
 
   const e = entry.value;
-  if (!e) {
-    return entry.error ? (
-      <Alert type="error" showIcon title={entry.error} action={<Button onClick={() => navigate('lowIncome')}>返回名单</Button>} />
-    ) : (
-      <Spin style={{ display: 'block', margin: '80px auto' }} />
-    );
-  }
-  const open = e.status === '在保';
+  if (!e) return page.pending;
+  // 复核 may be recorded while the household is 在保: the same rule as its other steps.
+  const open = stepState(e.steps, 'review').available;
   const reviews = (records.value ?? []).filter((r) => r.kind === 'review');
   const title = `${e.headName ?? ''}户`;
 
@@ -65,15 +53,15 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
           下次复核：<DueText due={e.nextDue} showKind={false} />
         </span>
         <Space className="entry-actions no-print">
-          <Button type="primary" icon={<AuditOutlined />} onClick={() => setReviewing(true)} disabled={!open} data-testid="add-review">
+          <StepButton steps={e.steps} step="review" type="primary" icon={<AuditOutlined />} onClick={() => setReviewing(true)} data-testid="add-review">
             复核
-          </Button>
-          <Button onClick={() => setEditing(true)} disabled={!open} data-testid="low-income-edit">
+          </StepButton>
+          <StepButton steps={e.steps} step="edit" onClick={() => setEditing(true)} data-testid="low-income-edit">
             修改
-          </Button>
-          <Button danger onClick={() => setExiting(true)} disabled={!open} data-testid="low-income-exit">
+          </StepButton>
+          <StepButton steps={e.steps} step="exit" danger onClick={() => setExiting(true)} data-testid="low-income-exit">
             退出低保
-          </Button>
+          </StepButton>
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>
@@ -92,27 +80,22 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
       ) : null}
       <Row gutter={12}>
         <Col span={15}>
-          <Card size="small" className="entry-card" title="基本情况" data-testid="entry-facts">
-            <Descriptions
-              size="small"
-              bordered
-              column={2}
-              items={[
-                { key: 'head', label: '户主', children: e.headName ?? '' },
-                { key: 'headId', label: '户主身份号码', children: <span className="mono">{e.headIdNumber ?? ''}</span> },
-                { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
-                { key: 'addr', label: '住址', children: e.address },
-                { key: 'confirmed', label: '确认日期', children: e.confirmedOn },
-                { key: 'cert', label: '低保证号', children: e.certificateNumber },
-                { key: 'area', label: '城市/农村', children: `${e.area}低保` },
-                { key: 'class', label: '分类', children: labelOf(lowIncomeClassTable, e.class) },
-                { key: 'amount', label: '月保障金额', children: `${yuan(e.monthlyAmount)} 元` },
-                { key: 'count', label: '保障人数', children: `${e.coveredCount} 人` },
-                { key: 'ep', label: '特困供养', children: e.extremePoverty ? `${e.extremePoverty}供养` : '否' },
-                { key: 'pub', label: '公示', children: e.publicityFrom ? `${e.publicityFrom} 至 ${e.publicityTo ?? ''}` : <span className="muted">未登记</span> },
-              ]}
-            />
-          </Card>
+          <FactsCard
+            items={[
+              { key: 'head', label: '户主', children: e.headName ?? '' },
+              { key: 'headId', label: '户主身份号码', children: <span className="mono">{e.headIdNumber ?? ''}</span> },
+              { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
+              { key: 'addr', label: '住址', children: e.address },
+              { key: 'confirmed', label: '确认日期', children: e.confirmedOn },
+              { key: 'cert', label: '低保证号', children: e.certificateNumber },
+              { key: 'area', label: '城市/农村', children: `${e.area}低保` },
+              { key: 'class', label: '分类', children: labelOf(lowIncomeClassTable, e.class) },
+              { key: 'amount', label: '月保障金额', children: `${yuan(e.monthlyAmount)} 元` },
+              { key: 'count', label: '保障人数', children: `${e.coveredCount} 人` },
+              { key: 'ep', label: '特困供养', children: e.extremePoverty ? `${e.extremePoverty}供养` : '否' },
+              { key: 'pub', label: '公示', children: e.publicityFrom ? `${e.publicityFrom} 至 ${e.publicityTo ?? ''}` : <span className="muted">未登记</span> },
+            ]}
+          />
           <Card size="small" className="entry-card" title="家庭成员">
             <Table<Member>
               size="small"
@@ -131,7 +114,7 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
           </Card>
         </Col>
         <Col span={9}>
-          <EntryDues dues={e.dues} onAct={open ? () => setReviewing(true) : undefined} closedText={open ? undefined : '已停保，没有待办'} />
+          <EntryDues dues={e.dues} steps={e.steps} onAct={open ? () => setReviewing(true) : undefined} closedText={open ? undefined : '已停保，没有待办'} />
           <StatusHistory changes={e.statusChanges} />
         </Col>
       </Row>
@@ -172,7 +155,7 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
           }}
         />
       ) : null}
-      {person !== null ? <PersonDrawer id={person} tree={tree} onClose={() => setPerson(null)} onOpen={setPerson} onChanged={refresh} /> : null}
+      {page.dialogs()}
     </div>
   );
 }

@@ -6,6 +6,8 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import type { LowIncomeRow } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
+import { lowIncomeMachine } from '../../../../shared/rules/ledgerMachines';
+import { isOpenIn } from '../../../../shared/rules/stateMachine';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
 import { DueText, maskId, openEntry, placeText, StatusTag, useHashParams, useLoad, yuan } from '../../components/ledger/common';
@@ -13,6 +15,9 @@ import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from
 import { LowIncomeFormDialog } from '../../components/ledger/LowIncomeFormDialog';
 import { useGridTree } from '../../gridData';
 import { LowIncomeDetailView } from './LowIncomeDetail';
+
+/** The statuses of households no longer 在保 (the filter offers them beside 在保 and 全部). */
+const CLOSED: readonly string[] = lowIncomeMachine.states.filter((s) => !isOpenIn(lowIncomeMachine, s));
 
 export function LowIncomePage({ town }: { town: Town }) {
   const params = useHashParams();
@@ -31,7 +36,9 @@ function LowIncomeList({ town }: { town: Town }) {
   const rows = useMemo(() => (value ?? []).filter((r) => !area || r.area === area), [value, area]);
   const [registering, setRegistering] = useState(false);
   const { printing, print } = usePrint();
-  const totals = rows.reduce((a, r) => ({ persons: a.persons + (r.status === '在保' ? r.coveredCount : 0), amount: a.amount + (r.status === '在保' ? r.monthlyAmount : 0) }), { persons: 0, amount: 0 });
+  // Only households still 在保 count towards the persons and the money.
+  const covered = rows.filter((r) => isOpenIn(lowIncomeMachine, r.status));
+  const totals = { persons: covered.reduce((n, r) => n + r.coveredCount, 0), amount: covered.reduce((n, r) => n + r.monthlyAmount, 0) };
 
   const columns: ColumnsType<LowIncomeRow> = [
     { title: '序号', width: 48, align: 'right', render: (_v, _r, i) => i + 1 },
@@ -74,12 +81,12 @@ function LowIncomeList({ town }: { town: Town }) {
         tree={tree}
         value={f}
         onChange={setF}
-        statuses={['停保']}
+        statuses={CLOSED}
         openLabel="在保"
         placeholder="户主、户号、身份证号或低保证号"
         count={
           <>
-            共 {rows.length} 户{f.status !== '停保' ? `，保障 ${totals.persons} 人，月保障金 ${yuan(totals.amount)} 元` : ''}
+            共 {rows.length} 户{!CLOSED.includes(f.status) ? `，保障 ${totals.persons} 人，月保障金 ${yuan(totals.amount)} 元` : ''}
           </>
         }
       >

@@ -1,28 +1,26 @@
 // One 严重精神障碍患者: facts, guardian, 以奖代补 (eligibility with its reason, 监护责任书, 年审), 肇事肇祸, the
 // 关爱帮扶小组, status changes, and the 随访记录 with the structured 随访 form.
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Spin, Table, Tag } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
-import { careTeamRoleTable, diagnosisTable, isCoveredDiagnosis, labelOf, relationTable, sexTable, treatmentTable } from '../../../../shared/codes';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag } from 'antd';
+import { useMemo, useState } from 'react';
+import { careTeamRoleTable, diagnosisTable, isCoveredDiagnosis, labelOf, relationTable, treatmentTable } from '../../../../shared/codes';
 import type { PatientDetail } from '../../../../shared/contract/ledgers';
 import type { RecordRow } from '../../../../shared/contract/records';
 import type { Town } from '../../../../shared/contract/town';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
-import { DueText, placeText, RiskTag, StatusTag, useLoad, useRules } from '../../components/ledger/common';
-import { DueAction } from '../../components/ledger/DueAction';
-import { EntryDues, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
+import { DueText, RiskTag, StatusTag, useRules } from '../../components/ledger/common';
+import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { PatientFormDialog } from '../../components/ledger/PatientFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
 import { PatientStepDialog, type PatientStep } from '../../components/ledger/steps';
-import { TeamEditor } from '../../components/ledger/TeamEditor';
-import { useGridTree } from '../../gridData';
+import { StepButton, stepState } from '../../components/ledger/stepViews';
 import { navigate } from '../../useRoute';
-import { PersonDrawer } from '../people/PersonDrawer';
+import { useEntryPage } from './entryPage';
 
-const OPEN = ['在管', '失访', '住院'];
+type DialogStep = Extract<PatientStep, 'changeStatus' | 'awardAgreement' | 'awardReview' | 'incident'>;
 
 /** Why a patient is (or is not) a 以奖代补 对象, in words. */
 export function awardReason(e: PatientDetail, rules: RuleSettings | null): string {
@@ -35,19 +33,13 @@ export function awardReason(e: PatientDetail, rules: RuleSettings | null): strin
 }
 
 export function PatientDetailView({ id, town }: { id: number; town: Town }) {
-  const { message } = App.useApp();
-  const { tree } = useGridTree();
   const rules = useRules();
-  const entry = useLoad(() => call('patient.get', { id }), [id]);
-  const records = useLoad(() => call('record.list', { ledger: 'patient', entryId: id }), [id]);
-  const [step, setStep] = useState<PatientStep | null>(null);
+  const page = useEntryPage('patient', id, () => call('patient.get', { id }));
+  const { entry, records, refresh, message, openDue: setDue, openPerson: setPerson } = page;
+  const [step, setStep] = useState<DialogStep | null>(null);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [team, setTeam] = useState(false);
-  const [due, setDue] = useState<string | null>(null);
-  const [person, setPerson] = useState<number | null>(null);
   const { printing, print } = usePrint();
-  const closeDue = useCallback(() => setDue(null), []);
   const byKind = useMemo(() => {
     const all = records.value ?? [];
     return {
@@ -58,18 +50,9 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
   }, [records.value]);
 
   const e = entry.value;
-  if (!e) {
-    return entry.error ? (
-      <Alert type="error" showIcon title={entry.error} action={<Button onClick={() => navigate('patient')}>返回名单</Button>} />
-    ) : (
-      <Spin style={{ display: 'block', margin: '80px auto' }} />
-    );
-  }
-  const open = OPEN.includes(e.status);
-  const refresh = () => {
-    entry.reload();
-    records.reload();
-  };
+  if (!e) return page.pending;
+  // 随访 may be recorded while the patient is managed here: the same rule as the other steps of an open entry.
+  const open = stepState(e.steps, 'followUp').available;
   const saved = (label: string) => (next: PatientDetail) => {
     setStep(null);
     setEditing(false);
@@ -77,7 +60,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
     records.reload();
     message.success(`已保存：${label}`);
   };
-  const stepLabels: Record<PatientStep, string> = { status: '状态变更', awardAgreement: '监护责任书', awardReview: '以奖代补年审', incident: '肇事肇祸' };
+  const stepLabels: Record<DialogStep, string> = { changeStatus: '状态变更', awardAgreement: '监护责任书', awardReview: '以奖代补年审', incident: '肇事肇祸' };
 
   return (
     <div data-testid="patient-detail">
@@ -103,9 +86,9 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           下一待办：<DueText due={e.nextDue} />
         </span>
         <Space className="entry-actions no-print">
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} disabled={!open} data-testid="add-follow-up">
+          <StepButton steps={e.steps} step="followUp" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-follow-up">
             新增随访记录
-          </Button>
+          </StepButton>
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>
@@ -114,74 +97,65 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
       </div>
       <div className="entry-steps">
         <span className="steps-label">办理：</span>
-        <Button size="small" onClick={() => setEditing(true)} data-testid="patient-edit">
+        <StepButton steps={e.steps} step="edit" size="small" onClick={() => setEditing(true)} data-testid="patient-edit">
           修改患者信息
-        </Button>
-        <Button size="small" onClick={() => setStep('status')} disabled={e.status === '死亡'} data-testid="patient-status">
+        </StepButton>
+        <StepButton steps={e.steps} step="changeStatus" size="small" onClick={() => setStep('changeStatus')} data-testid="patient-status">
           状态变更
-        </Button>
-        <Button size="small" danger onClick={() => setStep('incident')} data-testid="patient-incident">
+        </StepButton>
+        <StepButton steps={e.steps} step="incident" size="small" danger onClick={() => setStep('incident')} data-testid="patient-incident">
           登记肇事肇祸
-        </Button>
+        </StepButton>
       </div>
       {!open ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`已于 ${e.statusSince}「${e.status}」，不在本地管理；记录保留备查。`} /> : null}
 
       <Row gutter={12}>
         <Col span={15}>
-          <Card size="small" className="entry-card" title="基本情况" data-testid="entry-facts">
-            <Descriptions
-              size="small"
-              bordered
-              column={2}
-              items={[
-                { key: 'id', label: '公民身份号码', children: <span className="mono">{e.idNumber}</span> },
-                { key: 'sex', label: '性别', children: `${labelOf(sexTable, e.sex)}　${e.birthDate} 出生` },
-                { key: 'phone', label: '联系电话', children: e.phone },
-                { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
-                { key: 'addr', label: '现住址', span: 2, children: e.currentAddress },
-                { key: 'reg', label: '建档日期', children: e.registeredOn },
-                {
-                  key: 'diag',
-                  label: '目前诊断',
-                  children: (
-                    <>
-                      {labelOf(diagnosisTable, e.diagnosis)}
-                      {!isCoveredDiagnosis(e.diagnosis) ? <Tag style={{ marginLeft: 6 }}>不属六类</Tag> : null}
-                    </>
-                  ),
-                },
-                { key: 'onset', label: '初次发病', children: e.firstOnsetOn ?? '' },
-                {
-                  key: 'risk',
-                  label: '危险性',
-                  children: (
-                    <>
-                      <RiskTag risk={e.risk} />
-                      {e.riskAssessedOn ? <span className="muted">{e.riskAssessedOn} 评估</span> : null}
-                    </>
-                  ),
-                },
-                { key: 'treat', label: '治疗情况', children: labelOf(treatmentTable, e.treatment) },
-                { key: 'hosp', label: '治疗医院', children: e.hospital },
-                {
-                  key: 'incidents',
-                  label: '肇事肇祸',
-                  span: 2,
-                  children: e.incidentCount ? (
-                    <span style={{ color: '#cf1322' }}>
-                      共 {e.incidentCount} 次（既往 {e.priorIncidentCount} 次{e.priorLastIncidentOn ? `，上次 ${e.priorLastIncidentOn}` : ''}），最近 {e.lastIncidentOn}
-                    </span>
-                  ) : (
-                    '无'
-                  ),
-                },
-                ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
-              ]}
-            />
-          </Card>
+          <FactsCard
+            items={[
+              ...personFacts(e),
+              { key: 'reg', label: '建档日期', children: e.registeredOn },
+              {
+                key: 'diag',
+                label: '目前诊断',
+                children: (
+                  <>
+                    {labelOf(diagnosisTable, e.diagnosis)}
+                    {!isCoveredDiagnosis(e.diagnosis) ? <Tag style={{ marginLeft: 6 }}>不属六类</Tag> : null}
+                  </>
+                ),
+              },
+              { key: 'onset', label: '初次发病', children: e.firstOnsetOn ?? '' },
+              {
+                key: 'risk',
+                label: '危险性',
+                children: (
+                  <>
+                    <RiskTag risk={e.risk} />
+                    {e.riskAssessedOn ? <span className="muted">{e.riskAssessedOn} 评估</span> : null}
+                  </>
+                ),
+              },
+              { key: 'treat', label: '治疗情况', children: labelOf(treatmentTable, e.treatment) },
+              { key: 'hosp', label: '治疗医院', children: e.hospital },
+              {
+                key: 'incidents',
+                label: '肇事肇祸',
+                span: 2,
+                children: e.incidentCount ? (
+                  <span style={{ color: '#cf1322' }}>
+                    共 {e.incidentCount} 次（既往 {e.priorIncidentCount} 次{e.priorLastIncidentOn ? `，上次 ${e.priorLastIncidentOn}` : ''}），最近 {e.lastIncidentOn}
+                  </span>
+                ) : (
+                  '无'
+                ),
+              },
+              ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
+            ]}
+          />
         </Col>
         <Col span={9}>
-          <EntryDues dues={e.dues} onAct={open ? setDue : undefined} closedText={open ? undefined : '不在本地管理，没有待办'} />
+          <EntryDues dues={e.dues} steps={e.steps} onAct={open ? setDue : undefined} closedText={open ? undefined : '不在本地管理，没有待办'} />
           <Card size="small" className="entry-card" title="以奖代补" data-testid="award-card">
             <div className="award-box">
               {e.awardEligible ? (
@@ -205,12 +179,12 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
               ]}
             />
             <Space className="no-print" style={{ marginTop: 6 }}>
-              <Button size="small" onClick={() => setStep('awardAgreement')} disabled={!open || !e.awardEligible} data-testid="award-sign">
+              <StepButton steps={e.steps} step="awardAgreement" size="small" onClick={() => setStep('awardAgreement')} data-testid="award-sign">
                 {e.awardAgreementSignedOn ? '重新签订' : '签订监护责任书'}
-              </Button>
-              <Button size="small" onClick={() => setStep('awardReview')} disabled={!open || !e.awardAgreementSignedOn} data-testid="award-review">
+              </StepButton>
+              <StepButton steps={e.steps} step="awardReview" size="small" onClick={() => setStep('awardReview')} data-testid="award-review">
                 年审{byKind.review.length ? `（已 ${byKind.review.length} 次）` : ''}
-              </Button>
+              </StepButton>
             </Space>
           </Card>
         </Col>
@@ -260,7 +234,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           </Card>
         </Col>
         <Col span={8}>
-          <TeamCard title="关爱帮扶小组" team={e.team} roles={careTeamRoleTable} onEdit={() => setTeam(true)} disabled={!open} />
+          <TeamCard title="关爱帮扶小组" team={e.team} roles={careTeamRoleTable} onEdit={page.openTeam} disabled={!stepState(e.steps, 'team').available} />
         </Col>
         <Col span={8}>
           <StatusHistory changes={e.statusChanges} />
@@ -280,32 +254,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           }}
         />
       ) : null}
-      {team ? (
-        <TeamEditor
-          title={`关爱帮扶小组：${e.name}`}
-          team={e.team}
-          roles={careTeamRoleTable}
-          excludeResidentId={e.residentId}
-          save={(members) => call('patient.team', { id: e.id, members })}
-          onCancel={() => setTeam(false)}
-          onDone={() => {
-            setTeam(false);
-            message.success('已保存关爱帮扶小组');
-            entry.reload();
-          }}
-        />
-      ) : null}
-      {due ? (
-        <DueAction
-          item={{ kind: due, ledger: 'patient', entryId: e.id }}
-          onClose={closeDue}
-          onDone={() => {
-            setDue(null);
-            refresh();
-          }}
-        />
-      ) : null}
-      {person !== null ? <PersonDrawer id={person} tree={tree} onClose={() => setPerson(null)} onOpen={setPerson} onChanged={refresh} /> : null}
+      {page.dialogs({ label: '关爱帮扶小组', subject: e.name, team: e.team, roles: careTeamRoleTable, excludeResidentId: e.residentId, save: (members) => call('patient.team', { id: e.id, members }) })}
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import { diagnosisTable, followUpClassTable, labelOf, PATIENT_STATUSES } from '../../../../shared/codes';
+import { diagnosisTable, followUpClassTable, labelOf } from '../../../../shared/codes';
+import { patientMachine } from '../../../../shared/rules/ledgerMachines';
 import type { PatientRow } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
@@ -88,7 +89,7 @@ function PatientList({ town }: { town: Town }) {
           <PrintButton onClick={() => void print()} disabled={!rows.length} />
         </Space>
       </div>
-      <LedgerFilterBar tree={tree} value={f} onChange={setF} statuses={PATIENT_STATUSES} openLabel="在册患者" count={`共 ${rows.length} 人`}>
+      <LedgerFilterBar tree={tree} value={f} onChange={setF} statuses={patientMachine.states} openLabel="在册患者" count={`共 ${rows.length} 人`}>
         <Checkbox checked={awardOnly} onChange={(e) => setAwardOnly(e.target.checked)}>
           仅以奖代补对象
         </Checkbox>

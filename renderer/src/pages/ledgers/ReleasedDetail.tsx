@@ -1,70 +1,47 @@
 // One 刑满释放人员: the notice facts with the computed 期满日, the steps (衔接, 报到, 协议, 分类评估, 安置, 重新犯罪,
 // 状态变更), the 帮教小组, the assessments and status history, and the 帮教记录 with 新增帮教记录.
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Spin, Tag } from 'antd';
-import { useCallback, useState } from 'react';
-import {
-  handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable, sexTable, type ReleasedStatus,
-} from '../../../../shared/codes';
+import { Alert, Button, Card, Col, Row, Space, Tag } from 'antd';
+import { useState } from 'react';
+import { handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable } from '../../../../shared/codes';
 import type { ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';
-import { classColors, DueText, placeText, StatusTag, useLoad } from '../../components/ledger/common';
-import { DueAction } from '../../components/ledger/DueAction';
-import { EntryDues, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
+import { classColors, DueText, StatusTag } from '../../components/ledger/common';
+import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
-import { ReleasedStepDialog, releasedStatusOptions, releasedStepLabels, type ReleasedStep } from '../../components/ledger/steps';
-import { TeamEditor } from '../../components/ledger/TeamEditor';
-import { useGridTree } from '../../gridData';
+import { ReleasedStepDialog, type ReleasedStep } from '../../components/ledger/steps';
+import { dueSteps, StepButton, stepState } from '../../components/ledger/stepViews';
 import { navigate } from '../../useRoute';
-import { PersonDrawer } from '../people/PersonDrawer';
+import { useEntryPage } from './entryPage';
 
-const OPEN: ReleasedStatus[] = ['待衔接', '在册帮教', '脱管'];
+type DialogStep = Exclude<ReleasedStep, 'team' | 'help'>;
+/** The steps offered on the page, in the order of the 帮教 process. */
+const PAGE_STEPS: { step: DialogStep; danger?: boolean }[] = [
+  { step: 'handover' }, { step: 'report' }, { step: 'agreement' }, { step: 'assess' }, { step: 'place' }, { step: 'changeStatus' }, { step: 'reoffend', danger: true },
+];
 
 export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
-  const { message } = App.useApp();
-  const { tree } = useGridTree();
-  const entry = useLoad(() => call('released.get', { id }), [id]);
-  const records = useLoad(() => call('record.list', { ledger: 'released', entryId: id }), [id]);
-  const [step, setStep] = useState<ReleasedStep | null>(null);
+  const page = useEntryPage('released', id, () => call('released.get', { id }));
+  const { entry, records, refresh, message, openDue: setDue, openPerson: setPerson } = page;
+  const [step, setStep] = useState<DialogStep | null>(null);
   const [adding, setAdding] = useState(false);
-  const [team, setTeam] = useState(false);
-  const [due, setDue] = useState<string | null>(null);
-  const [person, setPerson] = useState<number | null>(null);
   const { printing, print } = usePrint();
-  const closeDue = useCallback(() => setDue(null), []);
 
   const e = entry.value;
-  if (!e) {
-    return entry.error ? (
-      <Alert type="error" showIcon title={entry.error} action={<Button onClick={() => navigate('released')}>返回名单</Button>} />
-    ) : (
-      <Spin style={{ display: 'block', margin: '80px auto' }} />
-    );
-  }
-  const open = OPEN.includes(e.status as ReleasedStatus);
-  const refresh = () => {
-    entry.reload();
-    records.reload();
-  };
+  if (!e) return page.pending;
+  // 帮教记录 may be added while the person is under 帮教: the same rule as the other steps of an open entry.
+  const open = stepState(e.steps, 'help').available;
+  const labelOfStep = (s: string) => e.steps.find((v) => v.step === s && v.to === null)?.label ?? s;
+  const pressing = e.nextDue ? dueSteps[e.nextDue.kind]?.step : undefined;
   const stepDone = (label: string) => (next: ReleasedPersonDetail) => {
     setStep(null);
     entry.setValue(next);
     records.reload();
     message.success(`已保存：${label}`);
   };
-
-  const stepButtons: { step: ReleasedStep; enabled: boolean; primary?: boolean; danger?: boolean }[] = [
-    { step: 'handover', enabled: e.status === '待衔接', primary: e.status === '待衔接' },
-    { step: 'report', enabled: open, primary: open && !e.reportedOn && e.status !== '待衔接' },
-    { step: 'agreement', enabled: open },
-    { step: 'assess', enabled: open },
-    { step: 'place', enabled: open },
-    { step: 'status', enabled: releasedStatusOptions(e.status as ReleasedStatus).length > 0 },
-    { step: 'reoffend', enabled: open && e.status !== '待衔接', danger: true },
-  ];
 
   return (
     <div data-testid="released-detail">
@@ -86,9 +63,9 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           下一待办：<DueText due={e.nextDue} />
         </span>
         <Space className="entry-actions no-print">
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} disabled={!open} data-testid="add-help">
+          <StepButton steps={e.steps} step="help" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-help">
             新增帮教记录
-          </Button>
+          </StepButton>
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>
@@ -97,10 +74,10 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
       </div>
       <div className="entry-steps" data-testid="entry-steps">
         <span className="steps-label">办理：</span>
-        {stepButtons.map((b) => (
-          <Button key={b.step} size="small" type={b.primary ? 'primary' : 'default'} danger={b.danger} disabled={!b.enabled} onClick={() => setStep(b.step)} data-testid={`step-${b.step}`}>
-            {releasedStepLabels[b.step]}
-          </Button>
+        {PAGE_STEPS.map((b) => (
+          <StepButton key={b.step} steps={e.steps} step={b.step} size="small" type={b.step === pressing ? 'primary' : 'default'} danger={b.danger} onClick={() => setStep(b.step)} data-testid={`step-${b.step}`}>
+            {labelOfStep(b.step)}
+          </StepButton>
         ))}
         <Button size="small" type="link" onClick={() => setStep('edit')} data-testid="step-edit">
           修改通知书信息
@@ -110,42 +87,33 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
 
       <Row gutter={12}>
         <Col span={15}>
-          <Card size="small" className="entry-card" title="基本情况" data-testid="entry-facts">
-            <Descriptions
-              size="small"
-              bordered
-              column={2}
-              items={[
-                { key: 'id', label: '公民身份号码', children: <span className="mono">{e.idNumber}</span> },
-                { key: 'sex', label: '性别', children: `${labelOf(sexTable, e.sex)}　${e.birthDate} 出生` },
-                { key: 'phone', label: '联系电话', children: e.phone },
-                { key: 'grid', label: '村·网格', children: placeText(e) || <Tag color="red">无网格</Tag> },
-                { key: 'addr', label: '现住址', span: 2, children: e.currentAddress },
-                { key: 'notice', label: '通知书收到', children: e.noticeReceivedOn ?? <span className="muted">无（直接登记）</span> },
-                { key: 'prison', label: '服刑场所', children: e.prison },
-                { key: 'crime', label: '原罪名', children: labelOf(originalCrimeTable, e.crime) },
-                { key: 'sentence', label: '原判刑期', children: `${e.sentence}${e.recidivist ? '（累犯）' : ''}` },
-                { key: 'release', label: '释放日期', children: e.releaseDate },
-                { key: 'term', label: '帮教期满日', children: <b>{e.termEnd}</b> },
-                { key: 'corr', label: '社区矫正期满', children: e.endedInCorrection ? '是（帮教期按社区矫正计算）' : '否' },
-                { key: 'handover', label: '衔接', children: e.handoverOn ? `${e.handoverOn}　${labelOf(handoverTable, e.handoverCode)}` : <span className="muted">未衔接</span> },
-                { key: 'report', label: '报到日期', children: e.reportedOn ?? <span className="muted">未报到</span> },
-                { key: 'agree', label: '帮教协议', children: e.agreementSignedOn ? `${e.agreementSignedOn} 签订` : <span className="muted">未签订</span> },
-                { key: 'class', label: '帮教分类', children: `${labelOf(releasedClassTable, e.class)}${e.classAssessedOn ? `（${e.classAssessedOn} 评估）` : ''}` },
-                {
-                  key: 'place',
-                  label: '安置',
-                  children: e.placed ? `${labelOf(placementTable, e.placementCode)}${e.placedOn ? `（${e.placedOn}）` : ''}` : e.unplacedReason ? `未安置：${e.unplacedReason}` : <span className="muted">未安置</span>,
-                },
-                ...(e.reoffendOn ? [{ key: 'reoffend', label: '重新犯罪', span: 2, children: <span style={{ color: '#c41d7f' }}>{`${e.reoffendOn}　${e.reoffendCrime}`}</span> }] : []),
-                ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
-              ]}
-            />
-          </Card>
+          <FactsCard
+            items={[
+              ...personFacts(e),
+              { key: 'notice', label: '通知书收到', children: e.noticeReceivedOn ?? <span className="muted">无（直接登记）</span> },
+              { key: 'prison', label: '服刑场所', children: e.prison },
+              { key: 'crime', label: '原罪名', children: labelOf(originalCrimeTable, e.crime) },
+              { key: 'sentence', label: '原判刑期', children: `${e.sentence}${e.recidivist ? '（累犯）' : ''}` },
+              { key: 'release', label: '释放日期', children: e.releaseDate },
+              { key: 'term', label: '帮教期满日', children: <b>{e.termEnd}</b> },
+              { key: 'corr', label: '社区矫正期满', children: e.endedInCorrection ? '是（帮教期按社区矫正计算）' : '否' },
+              { key: 'handover', label: '衔接', children: e.handoverOn ? `${e.handoverOn}　${labelOf(handoverTable, e.handoverCode)}` : <span className="muted">未衔接</span> },
+              { key: 'report', label: '报到日期', children: e.reportedOn ?? <span className="muted">未报到</span> },
+              { key: 'agree', label: '帮教协议', children: e.agreementSignedOn ? `${e.agreementSignedOn} 签订` : <span className="muted">未签订</span> },
+              { key: 'class', label: '帮教分类', children: `${labelOf(releasedClassTable, e.class)}${e.classAssessedOn ? `（${e.classAssessedOn} 评估）` : ''}` },
+              {
+                key: 'place',
+                label: '安置',
+                children: e.placed ? `${labelOf(placementTable, e.placementCode)}${e.placedOn ? `（${e.placedOn}）` : ''}` : e.unplacedReason ? `未安置：${e.unplacedReason}` : <span className="muted">未安置</span>,
+              },
+              ...(e.reoffendOn ? [{ key: 'reoffend', label: '重新犯罪', span: 2, children: <span style={{ color: '#c41d7f' }}>{`${e.reoffendOn}　${e.reoffendCrime}`}</span> }] : []),
+              ...(e.note ? [{ key: 'note', label: '备注', span: 2, children: e.note }] : []),
+            ]}
+          />
         </Col>
         <Col span={9}>
-          <EntryDues dues={e.dues} onAct={open ? setDue : undefined} closedText={open ? undefined : '帮教已结束，没有待办'} />
-          <TeamCard title="帮教小组" team={e.team} roles={helpTeamRoleTable} onEdit={() => setTeam(true)} disabled={!open} />
+          <EntryDues dues={e.dues} steps={e.steps} onAct={open ? setDue : undefined} closedText={open ? undefined : '帮教已结束，没有待办'} />
+          <TeamCard title="帮教小组" team={e.team} roles={helpTeamRoleTable} onEdit={page.openTeam} disabled={!stepState(e.steps, 'team').available} />
         </Col>
       </Row>
       <Card
@@ -185,7 +153,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
         </Col>
       </Row>
 
-      {step ? <ReleasedStepDialog step={step} entry={e} onCancel={() => setStep(null)} onDone={stepDone(releasedStepLabels[step])} /> : null}
+      {step ? <ReleasedStepDialog step={step} entry={e} onCancel={() => setStep(null)} onDone={stepDone(labelOfStep(step))} /> : null}
       {adding ? (
         <RecordDialog
           target={{ kind: 'help', releasedPersonId: e.id, subject: e.name }}
@@ -197,32 +165,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           }}
         />
       ) : null}
-      {team ? (
-        <TeamEditor
-          title={`帮教小组：${e.name}`}
-          team={e.team}
-          roles={helpTeamRoleTable}
-          excludeResidentId={e.residentId}
-          save={(members) => call('released.team', { id: e.id, members })}
-          onCancel={() => setTeam(false)}
-          onDone={() => {
-            setTeam(false);
-            message.success('已保存帮教小组');
-            entry.reload();
-          }}
-        />
-      ) : null}
-      {due ? (
-        <DueAction
-          item={{ kind: due, ledger: 'released', entryId: e.id }}
-          onClose={closeDue}
-          onDone={() => {
-            setDue(null);
-            refresh();
-          }}
-        />
-      ) : null}
-      {person !== null ? <PersonDrawer id={person} tree={tree} onClose={() => setPerson(null)} onOpen={setPerson} onChanged={refresh} /> : null}
+      {page.dialogs({ label: '帮教小组', subject: e.name, team: e.team, roles: helpTeamRoleTable, excludeResidentId: e.residentId, save: (members) => call('released.team', { id: e.id, members }) })}
     </div>
   );
 }

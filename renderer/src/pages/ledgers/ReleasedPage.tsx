@@ -4,7 +4,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import { labelOf, originalCrimeTable, RELEASED_STATUSES, releasedClassTable } from '../../../../shared/codes';
+import { labelOf, originalCrimeTable, releasedClassTable } from '../../../../shared/codes';
+import { releasedMachine } from '../../../../shared/rules/ledgerMachines';
 import type { ReleasedPersonRow } from '../../../../shared/contract/ledgers';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
@@ -75,7 +76,7 @@ function ReleasedList({ town }: { town: Town }) {
           <PrintButton onClick={() => void print()} disabled={!rows?.length} />
         </Space>
       </div>
-      <LedgerFilterBar tree={tree} value={f} onChange={setF} statuses={RELEASED_STATUSES} openLabel="在册（未结束）" count={`共 ${rows?.length ?? 0} 人`} />
+      <LedgerFilterBar tree={tree} value={f} onChange={setF} statuses={releasedMachine.states} openLabel="在册（未结束）" count={`共 ${rows?.length ?? 0} 人`} />
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
       <LedgerTable<ReleasedPersonRow>
         printTitle={`${town.name}刑满释放人员台账`}

@@ -1,6 +1,6 @@
 // A person's base record with labels, their household and its members, and 迁出/死亡.
 import { EditOutlined, LogoutOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Radio, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import {
   certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, householdTagTable, inflowReasonTable, labelOf, maritalTable,
@@ -11,7 +11,8 @@ import type { GridTree } from '../../../../shared/contract/grid';
 import type { Household, PersonRow } from '../../../../shared/contract/people';
 import { ageOn } from '../../../../shared/rules/idNumber';
 import { call, errorMessage } from '../../api';
-import { applyProblems, DateField, todayString } from '../../components/fields';
+import { todayString } from '../../components/fields';
+import { FormDialog } from '../../components/form/FormDialog';
 import { PersonLedgers } from '../../components/ledger/PersonLedgers';
 import { gridLabels } from '../../gridData';
 import { PersonDialog } from './PersonDialog';
@@ -222,44 +223,25 @@ export function PersonDrawer({ id, tree, onClose, onOpen, onChanged }: {
 }
 
 function LeaveDialog({ id, name, onCancel, onDone }: { id: number; name: string; onCancel: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<{ kind: '迁出' | '死亡'; date: string; reason: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const submit = async () => {
-    let v: { kind: '迁出' | '死亡'; date: string; reason: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      await call('person.leave', { id, ...v });
-      onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-      applyProblems(form, err, { date: ['日期', '离开日期'], reason: ['原因'] });
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal open title={`${name}：迁出或死亡`} onCancel={onCancel} onOk={submit} okText="确认" okButtonProps={{ danger: true }} confirmLoading={saving} mask={{ closable: false }} width={520}>
-      <Typography.Paragraph type="secondary">登记后此人不再计入在册人口，但记录保留，历史报表不受影响。</Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={{ kind: '迁出', date: todayString() }}>
-        <Form.Item label="类别" name="kind">
-          <Radio.Group options={[{ value: '迁出', label: '迁出' }, { value: '死亡', label: '死亡' }]} />
-        </Form.Item>
-        <Form.Item label="日期" name="date" rules={[{ required: true, message: '请选择日期' }]}>
-          <DateField />
-        </Form.Item>
-        <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: '请填写原因' }]}>
-          <Input.TextArea rows={2} maxLength={200} placeholder="例如：迁往南京市玄武区；因病去世" />
-        </Form.Item>
-      </Form>
-      {error ? <Alert type="error" showIcon title={error} /> : null}
-    </Modal>
+    <FormDialog
+      title={`${name}：迁出或死亡`}
+      intro="登记后此人不再计入在册人口，但记录保留，历史报表不受影响。"
+      fields={[
+        { kind: 'choice', name: 'kind', label: '类别', as: 'radio', options: [{ value: '迁出', label: '迁出' }, { value: '死亡', label: '死亡' }] },
+        { kind: 'date', name: 'date', label: '日期', required: true },
+        { kind: 'textarea', name: 'reason', label: '原因', required: true, rows: 2, max: 200, placeholder: '例如：迁往南京市玄武区；因病去世' },
+      ]}
+      initialValues={{ kind: '迁出', date: todayString() }}
+      channel="person.leave"
+      toInput={(v) => ({ id, kind: v.kind === '死亡' ? '死亡' : '迁出', date: typeof v.date === 'string' ? v.date : '', reason: typeof v.reason === 'string' ? v.reason : '' })}
+      onCancel={onCancel}
+      onDone={() => onDone()}
+      okText="确认"
+      danger
+      requiredMark
+      testIds={{ dialog: 'leave-dialog', ok: 'leave-ok', error: 'leave-error' }}
+    />
   );
 }
 
