@@ -11,7 +11,6 @@ test('a demo town of 20,000: home, today list, the three ledgers and the checks 
   const summary = generateDemoTown(app.ctx, { residents: 20_000, seed: 3 });
   expect(summary.releasedPersons).toBeGreaterThan(40);
   const { page } = app;
-  await page.clock.install({ time: new Date('2026-11-23T10:00:00+08:00') });
 
   await app.open('home');
   await expect(page.getByTestId('home-page')).toBeVisible();

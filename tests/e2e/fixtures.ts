@@ -10,6 +10,8 @@ import { dispatch } from '../../electron/core/dispatch';
 import { createJobRunner } from '../../electron/core/jobs/runner';
 
 export const ORIGIN = 'http://ledger.test';
+/** The one date of every spec: the core's today and the page's clock agree on it. */
+export const TODAY = '2026-11-23';
 const root = join(import.meta.dirname, '..', '..');
 const rendererDir = join(root, 'out', 'renderer');
 export const screenshotDir = join(root, 'tests', 'e2e', 'screenshots');
@@ -94,11 +96,13 @@ export const test = base.extend<{ app: AppFixture }>({
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     const ledger = openLedger(join(dataDir, 'ledger.db'));
     // Long jobs go to a worker thread as in the app (electron/main/index.ts).
-    const ctx: ServiceContext = { ledger, caller: LOCAL_USER, today: () => '2026-11-23', jobs: createJobRunner() };
+    const ctx: ServiceContext = { ledger, caller: LOCAL_USER, today: () => TODAY, jobs: createJobRunner() };
     const picks: (string | null)[] = [];
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await bridge(page, ctx, picks);
+    // The page's clock (date pickers' 今天, todayString()) shows the same day as the core.
+    await page.clock.install({ time: new Date(`${TODAY}T10:00:00+08:00`) });
     mkdirSync(screenshotDir, { recursive: true });
     await use({
       page,
@@ -110,7 +114,8 @@ export const test = base.extend<{ app: AppFixture }>({
       },
       queuePick: (p) => picks.push(p),
       screenshot: async (name) => {
-        await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+        // Animations stopped, so a screenshot never catches a fade half-way.
+        await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
       },
     });
     ledger.close();

@@ -52,30 +52,37 @@ async function fillDate(scope: Locator | Page, label: string, value: string) {
 }
 
 /**
- * Picks the option with this text in an antd Select. Searchable selects narrow to what is typed (long code tables
- * are virtual lists; others ignore the typing). The choice is checked and retried, because a click that lands while
- * the filtered list re-renders can be lost.
+ * Picks the option with this text in an antd Select. A searchable select narrows to what is typed and
+ * its first match becomes the active option, which Enter takes (no click on a list that may still be
+ * re-rendering); a plain select ignores the typing, and its option is clicked.
  */
 async function choose(page: Page, found: Locator, option: string) {
   // A combobox's accessible name changes once it holds a value, so hold on to it by its id.
   const id = await found.getAttribute('id');
   const select = id ? page.locator(`[id="${id}"]`) : found;
   const root = page.locator('.ant-select').filter({ has: select }).last();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await select.click();
-    await page.keyboard.type(option);
-    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
-    await expect(item).toBeVisible();
-    await page.waitForTimeout(150);
+  // This select's own list (rc-select names it after the input), not another one still fading out.
+  const dropdown = id ? page.locator('.ant-select-dropdown:visible').filter({ has: page.locator(`[id="${id}_list"]`) }) : page.locator('.ant-select-dropdown:visible');
+  await select.click();
+  await page.keyboard.type(option);
+  const item = dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first();
+  await expect(item).toBeVisible();
+  if ((await select.inputValue()) !== '') {
+    await expect(dropdown.locator('.ant-select-item-option-active')).toContainText(option);
+    await page.keyboard.press('Enter');
+  } else {
     await item.click();
-    try {
-      await expect(root.locator('.ant-select-content, .ant-select-selection-item').first()).toContainText(option, { timeout: 2000 });
-      return;
-    } catch {
-      await page.keyboard.press('Escape');
-    }
   }
-  throw new Error(`没能选中「${option}」`);
+  await expect(dropdown).toHaveCount(0);
+  await expect(root.locator('.ant-select-content, .ant-select-selection-item').first()).toContainText(option);
+}
+
+/** Types a name into an autocomplete (经办人) and leaves it, so no suggestion list is left open over the buttons. */
+async function typeAndLeave(page: Page, input: Locator, text: string) {
+  await input.fill(text);
+  await input.press('Tab');
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  await expect(input).toHaveValue(text);
 }
 
 /** Opens an antd Select found by its label inside `scope` and picks the option with this text. */
@@ -89,6 +96,7 @@ async function search(page: Page, scope: Locator | Page, label: string, text: st
   await input.click();
   await input.fill(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
 }
 
 function dueRow(page: Page, kind: string, name: string) {
@@ -109,16 +117,11 @@ async function shot(app: AppFixture, name: string) {
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
   await expect(page.locator('.ant-spin-blur, .ant-spin-spinning')).toHaveCount(0);
   await expect(page.locator('.ant-modal-mask')).toHaveCount(0);
+  await expect(page.locator('.ant-table-loading, .ant-skeleton')).toHaveCount(0);
   await page.evaluate(() => window.scrollTo(0, 0));
-  // Let fades and the table's loading veil finish.
-  await page.waitForTimeout(600);
   await app.screenshot(name);
 }
 
-async function openApp(app: AppFixture, route: string) {
-  await app.page.clock.install({ time: new Date('2026-11-23T10:00:00+08:00') });
-  await app.open(route);
-}
 
 test('安置帮教: from a 释放通知书 through 衔接, 报到, a 帮教记录 and a class change, the today list follows', async ({ app }) => {
   const { page } = app;
@@ -126,7 +129,7 @@ test('安置帮教: from a 释放通知书 through 衔接, 报到, a 帮教记�
   const zhang = await person(app, '张伟', '19850317', 11);
   await person(app, '赵敏', '19900512', 22);
 
-  await openApp(app, 'released');
+  await app.open('released');
   await expect(page.getByTestId('released-page')).toBeVisible();
   await page.getByTestId('released-register').click();
   const dialog = page.getByRole('dialog', { name: '登记刑满释放人员' });
@@ -201,7 +204,7 @@ test('安置帮教: from a 释放通知书 through 衔接, 报到, a 帮教记�
 
   await page.getByTestId('add-help').click();
   const help = page.getByRole('dialog', { name: /帮教记录：张伟/ });
-  await field(help, '经办人').fill('王芳');
+  await typeAndLeave(page, field(help, '经办人'), '王芳');
   await field(help, '帮教内容').fill('首次走访，了解就业和家庭情况，进行法治教育');
   await help.getByTestId('record-ok').click();
   await expect(help).toBeHidden();
@@ -266,7 +269,7 @@ test('严重精神障碍: a 随访 with 危险性 3 makes the patient a 以奖�
   const other = await person(app, '周敏', '19751111', 42);
   await ok(call(app.ctx, 'patient.register', { residentId: other.id, registeredOn: '2026-06-01', diagnosis: '04', risk: 4, treatment: '02', guardianName: '周大海', guardianPhone: '13812345678', guardianRelation: '10' }));
 
-  await openApp(app, 'patient');
+  await app.open('patient');
   await page.getByTestId('patient-register').click();
   const dialog = page.getByRole('dialog', { name: '登记严重精神障碍患者' });
   await search(page, dialog, '患者', '李娜');
@@ -296,7 +299,7 @@ test('严重精神障碍: a 随访 with 危险性 3 makes the patient a 以奖�
   await pick(page, fu, '危险性评估', '3 级');
   await expect(fu).toContainText('明显打砸行为');
   await pick(page, fu, '服药依从性', '间断服药');
-  await field(fu, '经办人').fill('王芳');
+  await typeAndLeave(page, field(fu, '经办人'), '王芳');
   await field(fu, '随访情况').fill('家属反映近期情绪激动，砸坏家中物品');
   await fu.getByTestId('record-ok').click();
   await expect(fu).toBeHidden();
@@ -336,7 +339,7 @@ test('低保: a 复核 with 停发 takes the household out of the 在保 list', 
   const wu = await person(app, '吴桂兰', '19450302', 82, { householdId: h2.id, relation: '02' });
   await ok(call(app.ctx, 'lowIncome.register', { householdId: h2.id, confirmedOn: '2025-12-01', certificateNumber: 'DB-2025-031', area: '农村', class: 'A', memberIds: [wu.id], monthlyAmount: 620, extremePoverty: '分散' }));
 
-  await openApp(app, 'lowIncome');
+  await app.open('lowIncome');
   await page.getByTestId('low-income-register').click();
   const dialog = page.getByRole('dialog', { name: '登记低保户' });
   await search(page, dialog, '住户', '孙立');
@@ -365,7 +368,7 @@ test('低保: a 复核 with 停发 takes the household out of the 在保 list', 
   const review = page.getByRole('dialog', { name: /低保复核：孙立户/ });
   await review.getByText('减发', { exact: true }).click();
   await field(review, '调整后月保障金额').fill('1500');
-  await field(review, '经办人').fill('王芳');
+  await typeAndLeave(page, field(review, '经办人'), '王芳');
   await review.getByTestId('record-ok').click();
   await expect(review.getByTestId('record-error')).toContainText('减发后的月保障金额（1500 元）应低于现在的 1280 元');
   await review.getByText('停发', { exact: true }).click();
@@ -392,7 +395,7 @@ test('低保: a 复核 with 停发 takes the household out of the 在保 list', 
 test('规则设置: a change is marked, an invalid value shows the core message, defaults come back', async ({ app }) => {
   const { page } = app;
   await seedTown(app);
-  await openApp(app, 'settings');
+  await app.open('settings');
   const card = page.getByTestId('rules-card');
   await expect(card).toContainText('帮教走访周期（重点）');
 
@@ -428,7 +431,7 @@ test('首页 counts by kind lead to the today list; 数据检查 lists a 帮教�
   await ok(call(app.ctx, 'released.register', { residentId: a.id, releaseDate: '2026-08-01', handoverOn: '2026-08-02', handoverCode: '06', prison: '苏州监狱', class: 'general' }));
   await ok(call(app.ctx, 'patient.register', { residentId: b.id, registeredOn: '2026-10-01', diagnosis: '01', risk: 0, guardianName: '何父', guardianPhone: '13811112222' }));
 
-  await openApp(app, 'home');
+  await app.open('home');
   const home = page.getByTestId('home-due');
   await expect(home.getByTestId('home-due-报到逾期')).toContainText('逾期 1');
   await expect(home.getByTestId('home-due-随访')).toContainText('逾期 1');
@@ -442,7 +445,7 @@ test('首页 counts by kind lead to the today list; 数据检查 lists a 帮教�
   // The 随访 form opens from the list; saving moves the item out of the window.
   await dueRow(page, '随访', '何静').getByTestId('due-act').click();
   const fu = page.getByRole('dialog', { name: /随访记录：何静/ });
-  await field(fu, '经办人').fill('赵医生');
+  await typeAndLeave(page, field(fu, '经办人'), '赵医生');
   await fu.getByTestId('record-ok').click();
   await expect(fu).toBeHidden();
   await expect(page.getByTestId('due-table').locator('tbody tr.ant-table-row')).toHaveCount(0);
@@ -458,7 +461,7 @@ test('首页 counts by kind lead to the today list; 数据检查 lists a 帮教�
   await expect(drawer.getByTestId('ledger-place-patient')).toContainText('在管');
   await drawer.getByTestId('person-add-visit').click();
   const visit = page.getByRole('dialog', { name: /走访记录：何静/ });
-  await field(visit, '经办人').fill('王芳');
+  await typeAndLeave(page, field(visit, '经办人'), '王芳');
   await visit.getByTestId('record-ok').click();
   await expect(visit.getByText('请填写走访情况')).toBeVisible();
   await field(visit, '走访情况').fill('入户了解生活和服药情况，家属配合');
