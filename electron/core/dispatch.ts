@@ -14,7 +14,7 @@ import { describeIssues } from '../../shared/zodMessages';
 import type { Caller, ServiceContext } from './context';
 import { checkRefs, villageIdsOf } from './db/scope';
 import { AppError, toErrorInfo } from './errors';
-import { handlers } from './handlers';
+import { handlers } from './domains';
 
 export type Logger = (message: string, err?: unknown) => void;
 

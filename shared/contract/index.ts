@@ -5,8 +5,11 @@ import { hardenInput } from './harden';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
-import { lowIncomeChannels, patientChannels, releasedChannels } from './ledgers';
+import { lowIncomeChannels } from './lowIncome';
+import { patientChannels } from './patient';
+import { releasedChannels } from './released';
 import { recordChannels } from './records';
+import { rulesChannels } from './rules';
 import { personChannels } from './people';
 import { systemChannels } from './system';
 import { townChannels } from './town';
@@ -22,6 +25,7 @@ const declared = {
   ...patientChannels,
   ...lowIncomeChannels,
   ...recordChannels,
+  ...rulesChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

@@ -1,13 +1,12 @@
 // Records (帮教, 随访, 走访, 复核, 肇事肇祸), the "today" list of due items, a person's timeline,
-// the month's indicators, consistency checks and the rule settings.
+// the month's indicators, consistency checks.
 import { z } from 'zod';
 import {
   followUpClassTable, hospitalizationTable, lockingTable, medicationTable, recordMethodTable, reviewResultTable,
 } from '../codes/ledger';
-import { ruleSettingsSchema } from '../rules/ruleSettings';
 import { channel, read, write, type EntityRefs } from './define';
 import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, requiredText, text } from './common';
-import { money } from './ledgers';
+import { money } from './lowIncome';
 
 export const RECORD_KINDS = ['help', 'followUp', 'visit', 'review', 'incident'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
@@ -151,7 +150,6 @@ export const monthIndicators = z.object({
 });
 export type MonthIndicators = z.infer<typeof monthIndicators>;
 
-export const rulesView = z.object({ rules: ruleSettingsSchema, defaults: ruleSettingsSchema, changed: z.array(z.string()) });
 
 /** A record names its entry (or, for a 走访, the person or household visited). */
 const recordRefs = (i: z.output<typeof recordInput>): EntityRefs => {
@@ -186,9 +184,4 @@ export const recordChannels = {
   ),
   'indicators.month': channel(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM') }), monthIndicators, read('rows')),
   'checks.list': channel(z.object({}).strict(), z.array(checkItem), read('rows', { keyGroup: true })),
-  'rules.get': channel(z.object({}).strict(), rulesView, read('none')),
-  /** Changes some settings; the rest keep their values. */
-  'rules.set': channel(z.object({ changes: z.record(z.string(), z.unknown()) }), rulesView, write('town')),
-  /** Restores the defaults: of the given settings (dotted paths), or of all when none are given. */
-  'rules.reset': channel(z.object({ paths: z.array(z.string()).optional() }), rulesView, write('town')),
 };

@@ -4,7 +4,7 @@
 // input path of their field.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOW_INCOME_STATUSES, PATIENT_STATUSES, RELEASED_STATUSES, type PatientStatus, type ReleasedStatus } from '../../shared/codes/ledger';
-import type { StepViewDto } from '../../shared/contract/ledgers';
+import type { StepViewDto } from '../../shared/contract/entry';
 import { lowIncomeMachine, patientMachine, releasedMachine, type PatientFacts, type ReleasedFacts } from '../../shared/rules/ledgerMachines';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { checkChange, checkStep, stepViews, transitionTable } from '../../shared/rules/stateMachine';

@@ -4,19 +4,14 @@
 import { z } from 'zod';
 import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/result';
-import { LOCAL_USER, localToday, type Caller, type Progress, type ServiceContext } from '../context';
+import { localToday, type Progress, type ServiceContext } from '../context';
 import { openLedger } from '../db/open';
-import { dispatch } from '../dispatch';
 import { AppError } from '../errors';
 import { createJobRunner } from '../jobs/runner';
-import type { CliIo } from './run';
+import type { CliEnv, CliIo } from './env';
 
 export const dbOption = z.string({ error: '请用 --db 指定数据库文件' }).min(1, '请用 --db 指定数据库文件');
 
-/** What every command receives besides its arguments: the output streams and who is acting. */
-export interface CliEnv extends CliIo {
-  caller: Caller;
-}
 
 export interface CliSession {
   /** Calls a channel as the command's caller; a refusal throws its typed error. */
@@ -38,7 +33,7 @@ export async function withSession<T>(env: CliEnv, dbPath: string | null, fn: (s:
   const jobs = dbPath ? createJobRunner({ log: (m) => env.err(`${m}\n`) }) : undefined;
   const base: ServiceContext = { ledger, caller: env.caller, today: () => day, jobs };
   const callAny = async (channel: Channel, input: unknown, progress?: Progress) => {
-    const r = await dispatch(progress ? { ...base, progress } : base, channel, input, (msg, err) => env.err(`${msg}: ${String((err as Error)?.stack ?? err)}\n`));
+    const r = await env.dispatch(progress ? { ...base, progress } : base, channel, input, (msg, err) => env.err(`${msg}: ${String((err as Error)?.stack ?? err)}\n`));
     if (!r.ok) throw new RefusedCall(r.error);
     return r.value;
   };
@@ -61,19 +56,6 @@ export class RefusedCall extends AppError {
     return this.info;
   }
 }
-
-/** The caller a command runs as: the whole town, or the villages named by --as-village. */
-export function callerFor(asVillage: string | undefined): Caller {
-  if (asVillage === undefined) return LOCAL_USER;
-  const codes = asVillage.split(/[,，]/).map((c) => c.trim()).filter(Boolean);
-  return { ...LOCAL_USER, displayName: `村级查看（${codes.join('、')}）`, villageScope: codes };
-}
-
-export const asVillageOption = z
-  .string()
-  .max(200, '--as-village 过长')
-  .refine((v) => v.split(/[,，]/).every((c) => /^[0-9A-Za-z]{1,20}$/.test(c.trim())), { message: '--as-village 应为村（社区）代码，多个用逗号分隔，如 001,002' })
-  .optional();
 
 /** Progress on stderr for long commands, so --json output on stdout stays one object. */
 export function stderrProgress(io: CliIo, label: string): Progress {

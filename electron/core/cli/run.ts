@@ -4,12 +4,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
 import { describeIssues } from '../../../shared/zodMessages';
 import { AppError, toErrorInfo } from '../errors';
-import { asVillageOption, callerFor, type CliEnv } from './ledger';
+import { asVillageOption, callerFor, type CliEnv, type CliIo, type Dispatch } from './env';
 
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { CliIo };
+
 
 export interface CliCommand<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -35,7 +33,7 @@ export function usageText(commands: CliCommand[], only?: CliCommand): string {
   return lines.join('\n') + '\n';
 }
 
-export async function runCli(argv: string[], commands: CliCommand[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], commands: CliCommand[], io: CliIo, dispatch: Dispatch): Promise<number> {
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
   const command = commands.find((c) => c.name === name);
@@ -59,7 +57,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
     const { 'as-village': asVillage, ...values } = parsed.values;
     const scope = asVillageOption.safeParse(asVillage);
     if (!scope.success) throw new UsageError(describeIssues(scope.error).message);
-    env = { ...io, caller: callerFor(scope.data) };
+    env = { ...io, caller: callerFor(scope.data), dispatch };
     const checked = command.schema.safeParse({ ...values, positionals: parsed.positionals });
     if (!checked.success) throw new UsageError(describeIssues(checked.error).message);
     args = checked.data;

@@ -7,20 +7,10 @@ import { AppError } from '../errors';
 import { sweepStaleTemps } from '../files/safeOutput';
 import { migrations, type EmbeddedMigration } from './migrations';
 import { createDrizzle, type Db } from './drizzle';
+import type { Ledger, Sqlite } from './ledger';
 import { openScoped, villageIdsOf } from './scope';
 
-export type { Db };
-export type Sqlite = Database.Database;
-
-export interface Ledger {
-  path: string;
-  sqlite: Sqlite;
-  db: Db;
-  schemaVersion: number;
-  close(): void;
-  /** The same file as seen by a caller limited to these villages (cached per scope; see scope.ts). */
-  scoped(villageCodes: readonly string[]): Ledger;
-}
+export type { Db, Ledger, Sqlite };
 
 export const APP_SCHEMA_VERSION = migrations.length;
 

@@ -9,7 +9,7 @@ import type { EntityKind, EntityRefs } from '../../../shared/contract/define';
 import { AppError } from '../errors';
 import * as t from './schema';
 import { createDrizzle } from './drizzle';
-import type { Ledger, Sqlite } from './open';
+import type { Ledger, Sqlite } from './ledger';
 
 const n = getTableName;
 

@@ -7,7 +7,7 @@ import type { DemoSummary } from '../../../shared/contract/demo';
 import { townshipKind } from '../../../shared/rules/regionCode';
 import type { ServiceContext } from '../context';
 import { conflict, validationError } from '../errors';
-import { getTown, setupTown } from '../services/town';
+import { getTown, setupTown } from '../town/service';
 import { type HouseholdPlan, planHouseholds } from './households';
 import { IdRegistry, PhoneRegistry } from './identity';
 import { generateDemoLedgers } from './ledgers';

@@ -9,7 +9,7 @@ import { assessReleased, agreementReleased, changeReleasedStatus, handoverReleas
 import { changePatientStatus, recordIncident, registerPatient, savePatientTeam, signAwardAgreement } from '../ledgers/patient/service';
 import { registerLowIncome } from '../ledgers/lowIncome/service';
 import { addRecord } from '../records/records';
-import { getRules } from '../services/rules';
+import { getRules } from '../rules/service';
 import type { Rng } from './random';
 
 export interface DemoLedgerCounts {

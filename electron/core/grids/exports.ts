@@ -3,7 +3,7 @@ import { labelOf, sexTable, staffRoleTable } from '../../../shared/codes';
 import { chineseDate } from '../../../shared/rules/dates';
 import { normalizeIdNumber } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
-import { requireTown } from '../services/town';
+import { requireTown } from '../town/service';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
 import { gridTree } from './service';

@@ -6,8 +6,8 @@ import { REQUIRED_STAFF_ROLES, labelOf, staffRoleTable } from '../../../shared/c
 import { checkGridCode, checkVillageCode, guessVillageType } from '../../../shared/rules/regionCode';
 import type { ServiceContext } from '../context';
 import { conflict, notFound, validationError } from '../errors';
-import { getRules } from '../services/rules';
-import { requireTown } from '../services/town';
+import { getRules } from '../rules/service';
+import { requireTown } from '../town/service';
 import { inWrite } from '../db/write';
 
 

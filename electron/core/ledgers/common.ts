@@ -1,7 +1,7 @@
 // What the three ledgers share: who an entry is about, dated status changes, team members, and the
 // checks that every ledger write makes on the resident.
 import { resolveCode, type CodeTable } from '../../../shared/codes/table';
-import type { EntryPerson, TeamMemberRow } from '../../../shared/contract/ledgers';
+import type { EntryPerson, TeamMemberRow } from '../../../shared/contract/entry';
 import type { LedgerName } from '../../../shared/contract/records';
 import type { ServiceContext } from '../context';
 import { conflict, notFound, validationError } from '../errors';

@@ -17,7 +17,7 @@ import type { ServiceContext } from '../context';
 import { loadLowIncomeFacts } from '../ledgers/lowIncome/facts';
 import { loadPatientFacts } from '../ledgers/patient/facts';
 import { loadReleasedFacts } from '../ledgers/released/facts';
-import { getRules } from '../services/rules';
+import { getRules } from '../rules/service';
 
 export const NO_VILLAGE = '未划分网格';
 

@@ -22,7 +22,7 @@ import { checkStep } from '../../../shared/rules/stateMachine';
 import type { ServiceContext } from '../context';
 import { enforce, notFound, validationError } from '../errors';
 import { fenToYuan, inOrder, notInFuture, now, writeStatusChange, yuanToFen } from '../ledgers/common';
-import { getRules } from '../services/rules';
+import { getRules } from '../rules/service';
 import {
   LOW_INCOME_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
 } from './entries';

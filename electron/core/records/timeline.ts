@@ -18,7 +18,7 @@ import { releasedTermEnd } from '../../../shared/rules/ledgerRules';
 import type { ServiceContext } from '../context';
 import { notFound } from '../errors';
 import { fenToYuan } from '../ledgers/common';
-import { getRules } from '../services/rules';
+import { getRules } from '../rules/service';
 
 export interface LedgerPlace {
   ledger: LedgerName;

@@ -8,7 +8,7 @@
 import type { LowIncomeClass } from '../../../../shared/codes/ledger';
 import { lowIncomeReviewDue } from '../../../../shared/rules/ledgerRules';
 import type { ServiceContext } from '../../context';
-import { getRules } from '../../services/rules';
+import { getRules } from '../../rules/service';
 import type { EntryDue } from '../dueTypes';
 
 /** The head's resident id for a low_income row aliased `li`: 户主 (在册 first), else the first covered member. */

@@ -11,7 +11,7 @@
 // - The head (户主) is the member with 与户主关系 02 (one 在册 first), else the first covered member.
 // - nextDue is the 低保复核 item; daysLate is today − due (negative while not yet due).
 import type { ChannelParsed } from '../../../../shared/contract';
-import type { LowIncomeDetail, LowIncomeRow } from '../../../../shared/contract/ledgers';
+import type { LowIncomeDetail, LowIncomeRow } from '../../../../shared/contract/lowIncome';
 import { labelOf } from '../../../../shared/codes';
 import { LOW_INCOME_STATUSES, lowIncomeExitReasonTable, lowIncomeStatusTable } from '../../../../shared/codes/ledger';
 import { lowIncomeMachine, type LowIncomeFacts, type LowIncomeStep } from '../../../../shared/rules/ledgerMachines';
@@ -21,7 +21,7 @@ import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
-import { getRules } from '../../services/rules';
+import { getRules } from '../../rules/service';
 import { fenToYuan, inOrder, notInFuture, now, placeAndStatusClauses, statusChanges, writeStatusChange, yuanToFen } from '../common';
 import { duesByEntry, type EntryDueView } from '../patient/dues';
 import { HEAD_ID_SQL, lowIncomeDues } from './dues';

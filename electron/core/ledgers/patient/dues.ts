@@ -14,7 +14,7 @@ import { daysBetween } from '../../../../shared/rules/dates';
 import { patientMachine } from '../../../../shared/rules/ledgerMachines';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
-import { getRules } from '../../services/rules';
+import { getRules } from '../../rules/service';
 
 /** Statuses that are still on the ledger (an open entry). */
 export const PATIENT_OPEN_STATUSES = ['在管', '失访', '住院'] as const;

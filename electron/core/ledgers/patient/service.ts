@@ -21,7 +21,8 @@
 //   the closing date.
 // - nextDue is the due item with the earliest date; daysLate is today − due (negative while not yet due).
 import type { ChannelParsed } from '../../../../shared/contract';
-import type { EntryPerson, PatientDetail, PatientRow } from '../../../../shared/contract/ledgers';
+import type { EntryPerson } from '../../../../shared/contract/entry';
+import type { PatientDetail, PatientRow } from '../../../../shared/contract/patient';
 import { patientStatusTable, type PatientStatus } from '../../../../shared/codes/ledger';
 import { patientMachine, type PatientFacts, type PatientStep } from '../../../../shared/rules/ledgerMachines';
 import { awardEligible } from '../../../../shared/rules/ledgerRules';
@@ -30,7 +31,7 @@ import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
-import { getRules } from '../../services/rules';
+import { getRules } from '../../rules/service';
 import {
   ENTRY_PERSON_COLUMNS, ENTRY_PERSON_JOINS, entryPerson, inOrder, loadTeam, notInFuture, now, placeAndStatusClauses, requirePresentResident, saveTeam,
   statusChanges, writeStatusChange,

@@ -15,14 +15,14 @@
 // - 期满待解除 = 期满日 (releasedTermEnd), while 在册帮教 or 脱管.
 // Nothing is due for a closed entry (期满解除, 重新犯罪, 死亡, 迁出) or a resident who has left (迁出/死亡).
 import type { z } from 'zod';
-import type { entryDue } from '../../../../shared/contract/ledgers';
+import type { entryDue } from '../../../../shared/contract/entry';
 import type { ReleasedClass, ReleasedStatus } from '../../../../shared/codes/ledger';
 import { daysBetween } from '../../../../shared/rules/dates';
 import { releasedMachine } from '../../../../shared/rules/ledgerMachines';
 import { dueState, firstVisitDue, handoverDue, reassessDue, releasedTermEnd, reportDue, visitDue } from '../../../../shared/rules/ledgerRules';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
-import { getRules } from '../../services/rules';
+import { getRules } from '../../rules/service';
 import type { EntryDue } from '../dueTypes';
 
 export type EntryDueView = z.infer<typeof entryDue>;

@@ -15,7 +15,7 @@ import {
 import { helpTeamRoleTable } from '../../../../shared/codes/ledger';
 import { chineseDate } from '../../../../shared/rules/dates';
 import type { ServiceContext } from '../../context';
-import { requireTown } from '../../services/town';
+import { requireTown } from '../../town/service';
 import { guardOf } from '../../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
 import { queryReleased, type ReleasedFullRow } from './service';

@@ -22,7 +22,7 @@
 // - 报到, 协议 and 安置 may be corrected by recording them again (the latest value is kept).
 // - The 帮教对象 cannot be a member of his or her own 帮教小组.
 import type { ChannelParsed } from '../../../../shared/contract';
-import type { ReleasedPersonDetail, ReleasedPersonRow } from '../../../../shared/contract/ledgers';
+import type { ReleasedPersonDetail, ReleasedPersonRow } from '../../../../shared/contract/released';
 import {
   handoverTable,
   labelOf,
@@ -37,7 +37,7 @@ import { checkChange, checkStep, stepViews } from '../../../../shared/rules/stat
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
-import { getRules } from '../../services/rules';
+import { getRules } from '../../rules/service';
 import {
   ENTRY_PERSON_COLUMNS,
   ENTRY_PERSON_JOINS,

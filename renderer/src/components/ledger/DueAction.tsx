@@ -3,7 +3,9 @@
 // and 以奖代补年审. The entry is read first, so the form knows its subject and current values.
 import { App, Spin } from 'antd';
 import { useEffect, useState } from 'react';
-import type { LowIncomeDetail, PatientDetail, ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
+import type { LowIncomeDetail } from '../../../../shared/contract/lowIncome';
+import type { PatientDetail } from '../../../../shared/contract/patient';
+import type { ReleasedPersonDetail } from '../../../../shared/contract/released';
 import type { DueKind, LedgerName } from '../../../../shared/contract/records';
 import { call, errorMessage } from '../../api';
 import { RecordDialog } from './RecordDialog';

@@ -3,7 +3,7 @@
 import { Alert, Checkbox, Form, Spin, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { labelOf, lowIncomeAreaTable, lowIncomeClassTable, relationTable, type LowIncomeClass } from '../../../../shared/codes';
-import type { LowIncomeDetail } from '../../../../shared/contract/ledgers';
+import type { LowIncomeDetail } from '../../../../shared/contract/lowIncome';
 import type { Household } from '../../../../shared/contract/people';
 import { isValidDate } from '../../../../shared/rules/dates';
 import { lowIncomeReviewDue, publicityEnd } from '../../../../shared/rules/ledgerRules';

@@ -2,7 +2,7 @@
 // treatment, and the guardian as a resident or a name and phone with the relation. 以奖代补 shows live.
 import { Form, Segmented, Tag } from 'antd';
 import { diagnosisTable, relationTable, RISK_LEVEL_HINTS, treatmentTable, type RiskLevel } from '../../../../shared/codes';
-import type { PatientDetail } from '../../../../shared/contract/ledgers';
+import type { PatientDetail } from '../../../../shared/contract/patient';
 import { awardEligible } from '../../../../shared/rules/ledgerRules';
 import { todayString } from '../fields';
 import { FormDialog, type FieldDescriptor, type FormValues } from '../form/FormDialog';

@@ -2,7 +2,7 @@
 // The 帮教期满日 is computed from the 释放日期 and the town's rules while typing, never typed.
 import { Descriptions, Segmented } from 'antd';
 import { handoverTable, originalCrimeTable, releasedClassTable } from '../../../../shared/codes';
-import type { ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
+import type { ReleasedPersonDetail } from '../../../../shared/contract/released';
 import { isValidDate } from '../../../../shared/rules/dates';
 import { releasedStatusAtRegistration } from '../../../../shared/rules/ledgerMachines';
 import { handoverDue, releasedTermEnd, reportDue } from '../../../../shared/rules/ledgerRules';

@@ -5,7 +5,7 @@ import { Alert, Button, Input, Modal, Segmented, Select, Space, Table, Tag, Typo
 import { useState } from 'react';
 import type { CodeTable } from '../../../../shared/codes/table';
 import { labelOf } from '../../../../shared/codes';
-import type { TeamMemberRow } from '../../../../shared/contract/ledgers';
+import type { TeamMemberRow } from '../../../../shared/contract/entry';
 import { errorMessage } from '../../api';
 import { CodeSelect } from '../fields';
 import { ResidentPicker, staffLabel, useStaff, type PickedResident } from './pickers';

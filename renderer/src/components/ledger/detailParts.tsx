@@ -7,7 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { CodeTable } from '../../../../shared/codes/table';
 import { labelOf, sexTable } from '../../../../shared/codes';
 import type { GridTree } from '../../../../shared/contract/grid';
-import type { EntryPerson, StepViewDto, TeamMemberRow } from '../../../../shared/contract/ledgers';
+import type { EntryPerson, StepViewDto, TeamMemberRow } from '../../../../shared/contract/entry';
 import type { LedgerName } from '../../../../shared/contract/records';
 import { GridSelect, VillageSelect } from '../../gridData';
 import { DueText, placeText, type DueLike } from './common';

@@ -2,7 +2,7 @@
 // decides a rule: availability and reasons come from the core's state machine (shared/rules/ledgerMachines.ts).
 import { Button, Tooltip, type ButtonProps } from 'antd';
 import type { ReactNode } from 'react';
-import type { StepViewDto } from '../../../../shared/contract/ledgers';
+import type { StepViewDto } from '../../../../shared/contract/entry';
 
 export interface StepState {
   available: boolean;

@@ -2,7 +2,10 @@
 // 状态变更, 修改通知书信息), 严重精神障碍患者 (状态变更, 监护责任书, 以奖代补年审, 肇事肇祸) and 低保 (退出).
 // The today list opens the same forms as the detail pages. The statuses offered come from the entry's steps.
 import { handoverTable, labelOf, lowIncomeExitReasonTable, originalCrimeTable, placementTable, releasedClassTable } from '../../../../shared/codes';
-import type { LowIncomeDetail, PatientDetail, ReleasedPersonDetail, StepViewDto } from '../../../../shared/contract/ledgers';
+import type { LowIncomeDetail } from '../../../../shared/contract/lowIncome';
+import type { PatientDetail } from '../../../../shared/contract/patient';
+import type { ReleasedPersonDetail } from '../../../../shared/contract/released';
+import type { StepViewDto } from '../../../../shared/contract/entry';
 import type { PatientStep, ReleasedStep } from '../../../../shared/rules/ledgerMachines';
 import { todayString } from '../fields';
 import { FormDialog, type ChoiceOption, type FieldDescriptor, type FormValues } from '../form/FormDialog';

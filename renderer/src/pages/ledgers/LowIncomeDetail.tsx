@@ -3,7 +3,7 @@ import { ArrowLeftOutlined, AuditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Row, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { labelOf, lowIncomeClassTable, lowIncomeExitReasonTable, relationTable } from '../../../../shared/codes';
-import type { LowIncomeDetail } from '../../../../shared/contract/ledgers';
+import type { LowIncomeDetail } from '../../../../shared/contract/lowIncome';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';

@@ -4,7 +4,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import type { LowIncomeRow } from '../../../../shared/contract/ledgers';
+import type { LowIncomeRow } from '../../../../shared/contract/lowIncome';
 import type { Town } from '../../../../shared/contract/town';
 import { lowIncomeMachine } from '../../../../shared/rules/ledgerMachines';
 import { isOpenIn } from '../../../../shared/rules/stateMachine';

@@ -4,7 +4,7 @@ import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { careTeamRoleTable, diagnosisTable, isCoveredDiagnosis, labelOf, relationTable, treatmentTable } from '../../../../shared/codes';
-import type { PatientDetail } from '../../../../shared/contract/ledgers';
+import type { PatientDetail } from '../../../../shared/contract/patient';
 import type { RecordRow } from '../../../../shared/contract/records';
 import type { Town } from '../../../../shared/contract/town';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';

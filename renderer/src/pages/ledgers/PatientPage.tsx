@@ -6,7 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { diagnosisTable, followUpClassTable, labelOf } from '../../../../shared/codes';
 import { patientMachine } from '../../../../shared/rules/ledgerMachines';
-import type { PatientRow } from '../../../../shared/contract/ledgers';
+import type { PatientRow } from '../../../../shared/contract/patient';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';

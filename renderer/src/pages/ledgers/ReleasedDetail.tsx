@@ -4,7 +4,7 @@ import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Row, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placementTable, releasedClassTable } from '../../../../shared/codes';
-import type { ReleasedPersonDetail } from '../../../../shared/contract/ledgers';
+import type { ReleasedPersonDetail } from '../../../../shared/contract/released';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { PrintButton, usePrint } from '../../components/listTools';

@@ -6,7 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { labelOf, originalCrimeTable, releasedClassTable } from '../../../../shared/codes';
 import { releasedMachine } from '../../../../shared/rules/ledgerMachines';
-import type { ReleasedPersonRow } from '../../../../shared/contract/ledgers';
+import type { ReleasedPersonRow } from '../../../../shared/contract/released';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';

@@ -4,7 +4,7 @@
 import { Alert, App, Button, Spin } from 'antd';
 import { useCallback, useState } from 'react';
 import type { CodeTable } from '../../../../shared/codes/table';
-import type { TeamMemberRow } from '../../../../shared/contract/ledgers';
+import type { TeamMemberRow } from '../../../../shared/contract/entry';
 import type { LedgerName } from '../../../../shared/contract/records';
 import { call } from '../../api';
 import { useLoad } from '../../components/ledger/common';

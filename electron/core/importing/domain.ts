@@ -1,15 +1,21 @@
 // Channels of the resident import: template, preview (a dry run) and the real run.
-import type { importChannels } from '../../../shared/contract/importing';
+import { importChannels } from '../../../shared/contract/importing';
 import { guardOf } from '../files/safeOutput';
-import type { HandlersFor } from '../handlers';
+import { importCommands } from './commands';
+import { defineDomain } from '../domain';
 import { importResidents } from './residents';
 import { writeResidentTemplate } from './template';
 
-export const importHandlers: HandlersFor<typeof importChannels> = {
-  'import.residents.template': async (ctx, input) => {
-    await writeResidentTemplate(input.path, guardOf(ctx));
-    return { path: input.path };
+export const importingDomain = defineDomain({
+  name: 'importing',
+  channels: importChannels,
+  commands: importCommands,
+  handlers: {
+    'import.residents.template': async (ctx, input) => {
+      await writeResidentTemplate(input.path, guardOf(ctx));
+      return { path: input.path };
   },
   'import.residents.preview': (ctx, input) => importResidents(ctx, input.path, { dryRun: true, skipInvalid: true }),
   'import.residents.run': (ctx, input) => importResidents(ctx, input.path, { dryRun: false, skipInvalid: input.skipInvalid }),
-};
+  },
+});

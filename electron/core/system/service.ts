@@ -3,7 +3,7 @@ import type { SystemInfo } from '../../../shared/contract/system';
 import type { ServiceContext } from '../context';
 import { APP_SCHEMA_VERSION } from '../db/open';
 import { APP_NAME, APP_VERSION } from '../version';
-import { getTown } from './town';
+import { getTown } from '../town/service';
 
 /** The main tables, in the order `info` lists them. Later migrations add theirs here. */
 export const MAIN_TABLES = ['town', 'setting', 'village', 'grid', 'staff', 'household', 'resident', 'released_person', 'patient', 'low_income', 'record'] as const;

@@ -1,0 +1,31 @@
+// What a CLI command runs with besides its arguments: output streams, the caller (--as-village) and dispatch.
+import { z } from 'zod';
+import type { Result } from '../../../shared/result';
+import { LOCAL_USER, type Caller, type ServiceContext } from '../context';
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** The one way in, handed to the CLI by its entry point (so commands import no core service, and nothing imports in a circle). */
+export type Dispatch = (ctx: ServiceContext, channel: unknown, input: unknown, log?: (message: string, err?: unknown) => void) => Promise<Result<unknown>>;
+
+/** What every command receives besides its arguments: the output streams, who is acting, and dispatch. */
+export interface CliEnv extends CliIo {
+  caller: Caller;
+  dispatch: Dispatch;
+}
+
+/** The caller a command runs as: the whole town, or the villages named by --as-village. */
+export function callerFor(asVillage: string | undefined): Caller {
+  if (asVillage === undefined) return LOCAL_USER;
+  const codes = asVillage.split(/[,，]/).map((c) => c.trim()).filter(Boolean);
+  return { ...LOCAL_USER, displayName: `村级查看（${codes.join('、')}）`, villageScope: codes };
+}
+
+export const asVillageOption = z
+  .string()
+  .max(200, '--as-village 过长')
+  .refine((v) => v.split(/[,，]/).every((c) => /^[0-9A-Za-z]{1,20}$/.test(c.trim())), { message: '--as-village 应为村（社区）代码，多个用逗号分隔，如 001,002' })
+  .optional();

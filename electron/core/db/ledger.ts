@@ -1,0 +1,15 @@
+// The open database as services see it: the SQLite handle, drizzle over it, and the scoped views.
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { Db } from './drizzle';
+
+export type Sqlite = Database.Database;
+
+export interface Ledger {
+  path: string;
+  sqlite: Sqlite;
+  db: Db;
+  schemaVersion: number;
+  close(): void;
+  /** The same file as seen by a caller limited to these villages (cached per scope; see scope.ts). */
+  scoped(villageCodes: readonly string[]): Ledger;
+}

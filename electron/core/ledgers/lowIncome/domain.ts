@@ -1,0 +1,18 @@
+import { lowIncomeChannels } from '../../../../shared/contract/lowIncome';
+import { defineDomain } from '../../domain';
+import { exportLowIncome } from './export';
+import { exitLowIncome, getLowIncome, listLowIncome, registerLowIncome, updateLowIncome } from './service';
+
+export const lowIncomeDomain = defineDomain({
+  name: 'lowIncome',
+  channels: lowIncomeChannels,
+  commands: [],
+  handlers: {
+    'lowIncome.list': (ctx, input) => listLowIncome(ctx, input),
+    'lowIncome.get': (ctx, input) => getLowIncome(ctx, input.id),
+    'lowIncome.register': (ctx, input) => registerLowIncome(ctx, input),
+    'lowIncome.update': (ctx, input) => updateLowIncome(ctx, input),
+    'lowIncome.exit': (ctx, input) => exitLowIncome(ctx, input),
+    'lowIncome.export': (ctx, input) => exportLowIncome(ctx, input),
+  },
+});
