@@ -127,30 +127,3 @@ describe('migrations', () => {
     raw.close();
   });
 });
-
-describe('statement reuse', () => {
-  it('hands back the same statement for the same SQL, with its result mode reset', () => {
-    const l = track(openLedger(freshPath()));
-    l.sqlite.exec("insert into setting (key, value, updated_at) values ('a', '1', 'x'), ('b', '2', 'x')");
-    const sql = 'select key, value from setting order by key';
-    const first = l.sqlite.prepare(sql).pluck();
-    expect(first.all()).toEqual(['a', 'b']);
-    const again = l.sqlite.prepare(sql);
-    expect(again).toBe(first);
-    expect(again.all()).toEqual([{ key: 'a', value: '1' }, { key: 'b', value: '2' }]);
-    expect(l.sqlite.prepare(sql).raw().all()).toEqual([['a', '1'], ['b', '2']]);
-    expect(l.sqlite.prepare(sql).get()).toEqual({ key: 'a', value: '1' });
-  });
-
-  it('gives a fresh statement while the cached one is being iterated', () => {
-    const l = track(openLedger(freshPath()));
-    l.sqlite.exec("insert into setting (key, value, updated_at) values ('a', '1', 'x'), ('b', '2', 'x')");
-    const sql = 'select key from setting order by key';
-    const seen: string[] = [];
-    for (const row of l.sqlite.prepare(sql).iterate() as IterableIterator<{ key: string }>) {
-      // The same SQL inside the loop must not touch the busy statement.
-      seen.push(row.key, String((l.sqlite.prepare(sql).all() as unknown[]).length));
-    }
-    expect(seen).toEqual(['a', '2', 'b', '2']);
-  });
-});

@@ -70,7 +70,6 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
     if (err instanceof AppError) throw err;
     throw new AppError('DB_OPEN_FAILED', `打开数据库「${path}」失败：${(err as Error).message}`);
   }
-  cacheStatements(sqlite);
   // Temp files of an export or backup that a crash or power cut left beside the database.
   sweepStaleTemps(dirname(resolve(path)));
   const db = createDrizzle(sqlite);
@@ -125,32 +124,4 @@ function migrate(sqlite: Sqlite, list: EmbeddedMigration[], target: number) {
     });
     step();
   }
-}
-
-/**
- * Reuses prepared statements by their SQL text. Services prepare their statements where they use
- * them; without reuse every call compiles again, and the native statements pile up until V8 happens
- * to collect their small JS handles (a demo town of 100,000 grew the process past 1 GB).
- * A cached statement is handed out only when it is not busy (being iterated), with its result mode
- * reset, so callers see exactly what a fresh prepare would give them.
- */
-export function cacheStatements(sqlite: Sqlite, limit = 500) {
-  const cache = new Map<string, Database.Statement>();
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
-    const hit = cache.get(source);
-    if (hit && !hit.busy) {
-      if (hit.reader) hit.raw(false).pluck(false).expand(false);
-      // Most recently used last, so the oldest goes first when the cache is full.
-      cache.delete(source);
-      cache.set(source, hit);
-      return hit;
-    }
-    const fresh = prepare(source);
-    if (!hit) {
-      if (cache.size >= limit) cache.delete(cache.keys().next().value!);
-      cache.set(source, fresh);
-    }
-    return fresh;
-  }) as typeof sqlite.prepare;
 }

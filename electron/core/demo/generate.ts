@@ -17,6 +17,7 @@ import { SPECIAL_UNITS, type UnitKind } from './places';
 import { Rng } from './random';
 import { generateStaff } from './staff';
 import { DemoWriter } from './writer';
+import { statement } from '../db/statements';
 
 /** The town set up when the database has none yet (320121 is a former county code, so no real town). */
 export const DEMO_TOWN = { name: '青石镇', code: '320121105000' } as const;
@@ -36,8 +37,7 @@ const MIN_GRID_HOUSEHOLDS = 300;
 const MAX_GRID_HOUSEHOLDS = 500;
 
 export function assertEmptyForDemo(ctx: ServiceContext): void {
-  const row = ctx.ledger.sqlite
-    .prepare(
+  const row = statement(ctx.ledger.sqlite, 
       `select exists(select 1 from village) or exists(select 1 from grid) or exists(select 1 from staff)
           or exists(select 1 from household) or exists(select 1 from resident) as used`,
     )

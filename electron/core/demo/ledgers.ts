@@ -11,6 +11,7 @@ import { registerLowIncome } from '../ledgers/lowIncome/service';
 import { addRecord } from '../records/records';
 import { getRules } from '../rules/service';
 import type { Rng } from './random';
+import { statement } from '../db/statements';
 
 export interface DemoLedgerCounts {
   releasedPersons: number;
@@ -61,8 +62,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
   const counts: DemoLedgerCounts = { releasedPersons: 0, patients: 0, lowIncomeHouseholds: 0, records: 0 };
 
   const staffByGrid = new Map<number, StaffPick[]>();
-  for (const r of db
-    .prepare(`select sg.grid_id as gridId, s.id, s.name, s.phone from staff_grid sg join staff s on s.id = sg.staff_id where s.role in ('01', '02', '03') order by s.id`)
+  for (const r of statement(db, `select sg.grid_id as gridId, s.id, s.name, s.phone from staff_grid sg join staff s on s.id = sg.staff_id where s.role in ('01', '02', '03') order by s.id`)
     .all() as (StaffPick & { gridId: number })[]) {
     const list = staffByGrid.get(r.gridId) ?? [];
     list.push({ id: r.id, name: r.name, phone: r.phone });
@@ -77,8 +77,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
     return s ? { staffId: s.id, staffName: '' } : { staffId: null, staffName: '综治中心' };
   };
 
-  const adults = db
-    .prepare(
+  const adults = statement(db, 
       `select id, name, sex, birth_date as birthDate, household_id as householdId, grid_id as gridId from resident
        where status = '在册' and grid_id is not null and birth_date <= ? and birth_date >= ? order by id`,
     )
@@ -179,7 +178,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
 
   // ───── 严重精神障碍患者 ─────
   const patientPeople = take(adults, Math.round((residents * 4) / 1000), () => 1);
-  const household = db.prepare(
+  const household = statement(db, 
     `select id, name, phone, relation from resident where household_id = ? and id <> ? and status = '在册' and birth_date <= ? order by relation limit 1`,
   );
   for (const p of patientPeople) {
@@ -255,8 +254,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
   }
 
   // ───── 低保户 ─────
-  const households = db
-    .prepare(
+  const households = statement(db, 
       `select h.id, h.grid_id as gridId, v.type as villageType,
          (select count(*) from resident r where r.household_id = h.id and r.status = '在册') as size,
          exists(select 1 from household_tag t where t.household_id = h.id and t.tag in ('01', '02')) as poor
@@ -271,7 +269,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
     const taken = new Set(chosen.map((h) => h.id));
     chosen.push(...sample(rng, households.filter((h) => !taken.has(h.id) && h.size > 0 && h.size <= 4), wanted - chosen.length));
   }
-  const members = db.prepare(`select id from resident where household_id = ? and status = '在册' order by relation, id`);
+  const members = statement(db, `select id from resident where household_id = ? and status = '在册' order by relation, id`);
   let serial = 1;
   for (const h of chosen) {
     ctx.progress?.(counts.lowIncomeHouseholds, chosen.length, '生成低保户台账');

@@ -1,5 +1,6 @@
 // Prepared statements for writing the demo town fast (100,000 residents in one transaction).
 import type { ServiceContext } from '../context';
+import { statement } from '../db/statements';
 
 export interface ResidentValues {
   idNumber: string;
@@ -49,19 +50,19 @@ export class DemoWriter {
     readonly now: string,
   ) {
     const db = ctx.ledger.sqlite;
-    this.insertVillage = db.prepare('insert into village (code, name, type, created_at, updated_at) values (?, ?, ?, ?, ?)');
-    this.insertGrid = db.prepare(
+    this.insertVillage = statement(db, 'insert into village (code, name, type, created_at, updated_at) values (?, ?, ?, ?, ?)');
+    this.insertGrid = statement(db, 
       'insert into grid (village_id, code, name, kind, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertStaff = db.prepare(
+    this.insertStaff = statement(db, 
       'insert into staff (name, id_number, phone, role, start_date, end_date, note, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertStaffGrid = db.prepare('insert into staff_grid (staff_id, grid_id) values (?, ?)');
-    this.insertHousehold = db.prepare(
+    this.insertStaffGrid = statement(db, 'insert into staff_grid (staff_id, grid_id) values (?, ?)');
+    this.insertHousehold = statement(db, 
       'insert into household (number, grid_id, address, note, created_at, updated_at) values (?, ?, ?, ?, ?, ?)',
     );
-    this.insertTag = db.prepare('insert into household_tag (household_id, tag) values (?, ?)');
-    this.insertResident = db.prepare(
+    this.insertTag = statement(db, 'insert into household_tag (household_id, tag) values (?, ?)');
+    this.insertResident = statement(db, 
       `insert into resident (id_number, name, former_name, sex, birth_date, ethnicity, native_place, marital, political, education,
         religion, occupation, phone, registered_address, current_address, residence_kind, inflow_reason, certificate_type,
         certificate_number, inflow_date, certificate_expiry, dwelling_type, key_concern, household_id, relation, grid_id, status,

@@ -9,6 +9,7 @@ import { conflict, notFound, validationError } from '../errors';
 import { getRules } from '../rules/service';
 import { requireTown } from '../town/service';
 import { inWrite } from '../db/write';
+import { statement } from '../db/statements';
 
 
 interface GridRow {
@@ -27,17 +28,17 @@ const GRID_COLUMNS = `id, village_id as villageId, code, name, kind, description
 const now = () => new Date().toISOString();
 
 export function listVillages(ctx: ServiceContext): Village[] {
-  return ctx.ledger.sqlite.prepare('select id, code, name, type from village order by code').all() as Village[];
+  return statement(ctx.ledger.sqlite, 'select id, code, name, type from village order by code').all() as Village[];
 }
 
 function getVillage(ctx: ServiceContext, id: number): Village {
-  const v = ctx.ledger.sqlite.prepare('select id, code, name, type from village where id = ?').get(id) as Village | undefined;
+  const v = statement(ctx.ledger.sqlite, 'select id, code, name, type from village where id = ?').get(id) as Village | undefined;
   if (!v) throw notFound(`找不到编号为 ${id} 的村/社区`);
   return v;
 }
 
 export function getGrid(ctx: ServiceContext, id: number): Grid {
-  const g = ctx.ledger.sqlite.prepare(`select ${GRID_COLUMNS} from grid where id = ?`).get(id) as GridRow | undefined;
+  const g = statement(ctx.ledger.sqlite, `select ${GRID_COLUMNS} from grid where id = ?`).get(id) as GridRow | undefined;
   if (!g) throw notFound(`找不到编号为 ${id} 的网格`);
   return g;
 }
@@ -48,12 +49,11 @@ export function createVillage(ctx: ServiceContext, input: ChannelParsed<'village
   if (!check.ok) throw validationError(`村/社区代码：${check.reason}`, [{ field: '村/社区代码', path: ['code'], message: check.reason }]);
   const db = ctx.ledger.sqlite;
   return inWrite(ctx, () => {
-    const same = db.prepare('select name from village where code = ?').get(check.code) as { name: string } | undefined;
+    const same = statement(db, 'select name from village where code = ?').get(check.code) as { name: string } | undefined;
     if (same) throw conflict(`村/社区代码 ${check.code} 已被「${same.name}」使用`);
-    if (db.prepare('select 1 from village where name = ?').get(input.name)) throw conflict(`已有名为「${input.name}」的村/社区`);
+    if (statement(db, 'select 1 from village where name = ?').get(input.name)) throw conflict(`已有名为「${input.name}」的村/社区`);
     const t = now();
-    const r = db
-      .prepare('insert into village (code, name, type, created_at, updated_at) values (?, ?, ?, ?, ?)')
+    const r = statement(db, 'insert into village (code, name, type, created_at, updated_at) values (?, ?, ?, ?, ?)')
       .run(check.code, input.name, input.type ?? guessVillageType(check.code), t, t);
     return getVillage(ctx, Number(r.lastInsertRowid));
   });
@@ -67,9 +67,9 @@ export function updateVillage(ctx: ServiceContext, input: ChannelParsed<'village
     if (input.code.trim() !== current.code) {
       throw validationError(`村/社区代码不能修改（其网格编码都以它开头）；如代码有误，请新建村/社区并把网格迁过去`);
     }
-    const other = db.prepare('select id from village where name = ? and id <> ?').get(input.name, input.id);
+    const other = statement(db, 'select id from village where name = ? and id <> ?').get(input.name, input.id);
     if (other) throw conflict(`已有名为「${input.name}」的村/社区`);
-    db.prepare('update village set name = ?, type = ?, updated_at = ? where id = ?').run(input.name, input.type ?? current.type, now(), input.id);
+    statement(db, 'update village set name = ?, type = ?, updated_at = ? where id = ?').run(input.name, input.type ?? current.type, now(), input.id);
     return getVillage(ctx, input.id);
   });
 }
@@ -79,7 +79,7 @@ export function nextGridCode(ctx: ServiceContext, villageId: number, kind: strin
   const village = getVillage(ctx, villageId);
   const [lo, hi] = kind === '专属网格' ? [901, 999] : [1, 899];
   const used = new Set(
-    (ctx.ledger.sqlite.prepare('select code from grid where code like ?').all(`${village.code}%`) as { code: string }[]).map((r) =>
+    (statement(ctx.ledger.sqlite, 'select code from grid where code like ?').all(`${village.code}%`) as { code: string }[]).map((r) =>
       Number(r.code.slice(12)),
     ),
   );
@@ -96,16 +96,15 @@ export function createGrid(ctx: ServiceContext, input: ChannelParsed<'grid.creat
       const check = checkGridCode(input.code, village.code, input.kind as '综合网格' | '专属网格');
       if (!check.ok) throw validationError(`网格编码：${check.reason}`, [{ field: '网格编码', path: ['code'], message: check.reason }]);
       code = check.code;
-      const same = db.prepare('select name from grid where code = ?').get(code) as { name: string } | undefined;
+      const same = statement(db, 'select name from grid where code = ?').get(code) as { name: string } | undefined;
       if (same) throw conflict(`网格编码 ${code} 已被「${same.name}」使用`);
     } else {
       code = nextGridCode(ctx, village.id, input.kind);
     }
-    const dup = db.prepare('select 1 from grid where village_id = ? and name = ? and closed_on is null').get(village.id, input.name);
+    const dup = statement(db, 'select 1 from grid where village_id = ? and name = ? and closed_on is null').get(village.id, input.name);
     if (dup) throw conflict(`「${village.name}」已有名为「${input.name}」的网格`);
     const t = now();
-    const r = db
-      .prepare('insert into grid (village_id, code, name, kind, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)')
+    const r = statement(db, 'insert into grid (village_id, code, name, kind, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)')
       .run(village.id, code, input.name, input.kind, input.description, t, t);
     return getGrid(ctx, Number(r.lastInsertRowid));
   });
@@ -115,9 +114,9 @@ export function updateGrid(ctx: ServiceContext, input: ChannelParsed<'grid.updat
   const db = ctx.ledger.sqlite;
   return inWrite(ctx, () => {
     const g = getGrid(ctx, input.id);
-    const dup = db.prepare('select 1 from grid where village_id = ? and name = ? and id <> ? and closed_on is null').get(g.villageId, input.name, g.id);
+    const dup = statement(db, 'select 1 from grid where village_id = ? and name = ? and id <> ? and closed_on is null').get(g.villageId, input.name, g.id);
     if (dup) throw conflict(`该村/社区已有名为「${input.name}」的网格`);
-    db.prepare('update grid set name = ?, description = ?, updated_at = ? where id = ?').run(input.name, input.description, now(), g.id);
+    statement(db, 'update grid set name = ?, description = ?, updated_at = ? where id = ?').run(input.name, input.description, now(), g.id);
     return getGrid(ctx, g.id);
   });
 }
@@ -130,10 +129,10 @@ export function moveGrid(ctx: ServiceContext, input: ChannelParsed<'grid.move'>)
     if (g.closedOn) throw conflict(`网格「${g.name}」已于 ${g.closedOn} 撤销，不能迁移`);
     if (g.villageId === input.villageId) throw validationError('网格已在该村/社区，无需迁移');
     const target = getVillage(ctx, input.villageId);
-    const dup = db.prepare('select 1 from grid where village_id = ? and name = ? and closed_on is null').get(target.id, g.name);
+    const dup = statement(db, 'select 1 from grid where village_id = ? and name = ? and closed_on is null').get(target.id, g.name);
     if (dup) throw conflict(`「${target.name}」已有名为「${g.name}」的网格，请先改名再迁移`);
     const code = nextGridCode(ctx, target.id, g.kind);
-    db.prepare('update grid set village_id = ?, code = ?, updated_at = ? where id = ?').run(target.id, code, now(), g.id);
+    statement(db, 'update grid set village_id = ?, code = ?, updated_at = ? where id = ?').run(target.id, code, now(), g.id);
     return getGrid(ctx, g.id);
   });
 }
@@ -143,14 +142,14 @@ export function closeGrid(ctx: ServiceContext, input: ChannelParsed<'grid.close'
   return inWrite(ctx, () => {
     const g = getGrid(ctx, input.id);
     if (g.closedOn) throw conflict(`网格「${g.name}」已于 ${g.closedOn} 撤销`);
-    const households = (db.prepare('select count(*) as n from household where grid_id = ?').get(g.id) as { n: number }).n;
-    const residents = (db.prepare("select count(*) as n from resident where grid_id = ? and status = '在册'").get(g.id) as { n: number }).n;
+    const households = (statement(db, 'select count(*) as n from household where grid_id = ?').get(g.id) as { n: number }).n;
+    const residents = (statement(db, "select count(*) as n from resident where grid_id = ? and status = '在册'").get(g.id) as { n: number }).n;
     if (households > 0 || residents > 0) {
       throw conflict(`网格「${g.name}」还有 ${households} 户、${residents} 名在册人员，请先把他们调整到其他网格，再撤销该网格`);
     }
-    db.prepare('update grid set closed_on = ?, close_reason = ?, updated_at = ? where id = ?').run(input.date, input.reason, now(), g.id);
+    statement(db, 'update grid set closed_on = ?, close_reason = ?, updated_at = ? where id = ?').run(input.date, input.reason, now(), g.id);
     // Staff no longer serve a closed grid.
-    db.prepare('delete from staff_grid where grid_id = ?').run(g.id);
+    statement(db, 'delete from staff_grid where grid_id = ?').run(g.id);
     return getGrid(ctx, g.id);
   });
 }
@@ -159,18 +158,17 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
   const town = requireTown(ctx);
   const db = ctx.ledger.sqlite;
   const villages = listVillages(ctx);
-  const grids = db.prepare(`select ${GRID_COLUMNS} from grid ${input.includeClosed ? '' : 'where closed_on is null'} order by code`).all() as GridRow[];
+  const grids = statement(db, `select ${GRID_COLUMNS} from grid ${input.includeClosed ? '' : 'where closed_on is null'} order by code`).all() as GridRow[];
   const hh = new Map(
-    (db.prepare('select grid_id as g, count(*) as n from household where grid_id is not null group by grid_id').all() as { g: number; n: number }[]).map((r) => [r.g, r.n]),
+    (statement(db, 'select grid_id as g, count(*) as n from household where grid_id is not null group by grid_id').all() as { g: number; n: number }[]).map((r) => [r.g, r.n]),
   );
   const rs = new Map(
-    (db.prepare("select grid_id as g, count(*) as n from resident where status = '在册' and grid_id is not null group by grid_id").all() as { g: number; n: number }[]).map((r) => [r.g, r.n]),
+    (statement(db, "select grid_id as g, count(*) as n from resident where status = '在册' and grid_id is not null group by grid_id").all() as { g: number; n: number }[]).map((r) => [r.g, r.n]),
   );
   const today = ctx.today();
   // Over these a 综合网格 is flagged 超规模 (domain.md Part 1; town settings).
   const { gridMaxHouseholds, gridMaxResidents } = getRules(ctx);
-  const staffRows = db
-    .prepare(
+  const staffRows = statement(db, 
       `select sg.grid_id as g, s.id as s, s.role as role from staff_grid sg join staff s on s.id = sg.staff_id
        where s.end_date is null or s.end_date >= ?`,
     )
@@ -222,10 +220,10 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
     return { ...v, counts, grids: gs, warnings: vw };
   });
   const unassignedHouseholds = (
-    db.prepare('select count(*) as n from household h left join grid g on g.id = h.grid_id where h.grid_id is null or g.closed_on is not null').get() as { n: number }
+    statement(db, 'select count(*) as n from household h left join grid g on g.id = h.grid_id where h.grid_id is null or g.closed_on is not null').get() as { n: number }
   ).n;
   const unassignedResidents = (
-    db.prepare("select count(*) as n from resident r left join grid g on g.id = r.grid_id where r.status = '在册' and (r.grid_id is null or g.closed_on is not null)").get() as { n: number }
+    statement(db, "select count(*) as n from resident r left join grid g on g.id = r.grid_id where r.status = '在册' and (r.grid_id is null or g.closed_on is not null)").get() as { n: number }
   ).n;
   if (unassignedHouseholds || unassignedResidents) {
     warnings.push({ kind: '无网格住户', message: `有 ${unassignedHouseholds} 户、${unassignedResidents} 名在册人员没有归入网格`, gridId: null });

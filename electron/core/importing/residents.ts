@@ -16,6 +16,7 @@ import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, toHalfWidth, 
 import { MAX_DATA_ROWS, probeWorkbook, type SheetInfo, type WorkbookProbe } from './fileCheck';
 import { PERSON_COLUMNS, ProblemSink, RowParser, type ParsedRow, type RowGlimpse } from './rows';
 import { decodeSheetAsUtf8, releaseSheet, IndexedWorkbookReader, type SheetReader } from './xlsxReader';
+import { statement } from '../db/statements';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -316,8 +317,7 @@ const gridKey = (s: string) => toHalfWidth(s).replace(/[\s/\\\-—_·|>＞]+/g, 
 
 function planImport(ctx: ServiceContext, read: ReadResult): Plan {
   const sqlite = ctx.ledger.sqlite;
-  const grids = sqlite
-    .prepare('select g.id, g.code, g.name, v.name as village, g.closed_on as closedOn from grid g join village v on v.id = g.village_id')
+  const grids = statement(sqlite, 'select g.id, g.code, g.name, v.name as village, g.closed_on as closedOn from grid g join village v on v.id = g.village_id')
     .all() as GridRow[];
   const byCode = new Map(grids.map((g) => [g.code, g]));
   const byName = new Map<string, GridRow[]>();
@@ -329,17 +329,17 @@ function planImport(ctx: ServiceContext, read: ReadResult): Plan {
     }
   }
   // Existing persons: one scan into a map when the table is not much bigger than the file, else one lookup per row.
-  const residentCount = sqlite.prepare('select count(*) from resident').pluck().get() as number;
+  const residentCount = statement(sqlite, 'select count(*) from resident').pluck().get() as number;
   let findPersonId: (idNumber: string) => number | null;
   if (residentCount <= read.records.length * 4) {
     const ids = new Map<string, number>();
-    for (const r of sqlite.prepare('select id_number, id from resident').raw().iterate() as Iterable<[string, number]>) ids.set(r[0], r[1]);
+    for (const r of statement(sqlite, 'select id_number, id from resident').raw().iterate() as Iterable<[string, number]>) ids.set(r[0], r[1]);
     findPersonId = (idNumber) => ids.get(idNumber) ?? null;
   } else {
-    const find = sqlite.prepare('select id from resident where id_number = ?').pluck();
+    const find = statement(sqlite, 'select id from resident where id_number = ?').pluck();
     findPersonId = (idNumber) => (find.get(idNumber) as number | undefined) ?? null;
   }
-  const findHousehold = sqlite.prepare('select id, grid_id as gridId from household where number = ?');
+  const findHousehold = statement(sqlite, 'select id, grid_id as gridId from household where number = ?');
 
   const problems = read.problems;
   const fail = (rec: ParsedRow, column: MappedColumn, message: string) => {
@@ -431,14 +431,14 @@ function writePlan(ctx: ServiceContext, plan: Plan) {
   const sqlite = ctx.ledger.sqlite;
   const now = new Date().toISOString();
   const cols = PERSON_COLUMNS.map((c) => c.sql);
-  const insertHousehold = sqlite.prepare("insert into household (number, grid_id, address, note, created_at, updated_at) values (?, ?, ?, '', ?, ?)");
-  const insertTag = sqlite.prepare('insert or ignore into household_tag (household_id, tag) values (?, ?)');
-  const insertPerson = sqlite.prepare(
+  const insertHousehold = statement(sqlite, "insert into household (number, grid_id, address, note, created_at, updated_at) values (?, ?, ?, '', ?, ?)");
+  const insertTag = statement(sqlite, 'insert or ignore into household_tag (household_id, tag) values (?, ?)');
+  const insertPerson = statement(sqlite, 
     `insert into resident (id_number, name, sex, birth_date, ${cols.join(', ')}, household_id, grid_id, status, name_pinyin, name_initials, created_at, updated_at)
      values (?, ?, ?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, '在册', ?, ?, ?, ?)`,
   );
   // Columns the file leaves empty keep what is stored.
-  const updatePerson = sqlite.prepare(
+  const updatePerson = statement(sqlite, 
     `update resident set name = ?, sex = ?, birth_date = ?, ${cols.map((c) => `${c} = coalesce(?, ${c})`).join(', ')},
        household_id = coalesce(?, household_id), grid_id = coalesce(?, grid_id), name_pinyin = ?, name_initials = ?, updated_at = ?
      where id = ?`,

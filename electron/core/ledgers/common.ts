@@ -5,6 +5,7 @@ import type { EntryPerson, TeamMemberRow } from '../../../shared/contract/entry'
 import type { LedgerName } from '../../../shared/contract/records';
 import type { ServiceContext } from '../context';
 import { conflict, notFound, validationError } from '../errors';
+import { statement } from '../db/statements';
 
 export const now = () => new Date().toISOString();
 
@@ -15,8 +16,7 @@ export const ENTRY_PERSON_COLUMNS = `r.id as residentId, r.id_number as idNumber
 export const ENTRY_PERSON_JOINS = `join resident r on r.id = e.resident_id left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id`;
 
 export function entryPerson(ctx: ServiceContext, residentId: number): EntryPerson {
-  const row = ctx.ledger.sqlite
-    .prepare(`select ${ENTRY_PERSON_COLUMNS} from resident r left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id where r.id = ?`)
+  const row = statement(ctx.ledger.sqlite, `select ${ENTRY_PERSON_COLUMNS} from resident r left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id where r.id = ?`)
     .get(residentId) as EntryPerson | undefined;
   if (!row) throw notFound(`找不到编号为 ${residentId} 的人员`);
   return row;
@@ -30,20 +30,17 @@ export function requirePresentResident(ctx: ServiceContext, residentId: number):
 }
 
 export function writeStatusChange(ctx: ServiceContext, ledger: LedgerName, entryId: number, from: string | null, to: string, date: string, reason: string) {
-  ctx.ledger.sqlite
-    .prepare('insert into status_change (ledger, entry_id, from_status, to_status, date, reason, created_at) values (?, ?, ?, ?, ?, ?, ?)')
+  statement(ctx.ledger.sqlite, 'insert into status_change (ledger, entry_id, from_status, to_status, date, reason, created_at) values (?, ?, ?, ?, ?, ?, ?)')
     .run(ledger, entryId, from, to, date, reason, now());
 }
 
 export function statusChanges(ctx: ServiceContext, ledger: LedgerName, entryId: number) {
-  return ctx.ledger.sqlite
-    .prepare('select id, from_status as fromStatus, to_status as toStatus, date, reason from status_change where ledger = ? and entry_id = ? order by date, id')
+  return statement(ctx.ledger.sqlite, 'select id, from_status as fromStatus, to_status as toStatus, date, reason from status_change where ledger = ? and entry_id = ? order by date, id')
     .all(ledger, entryId) as { id: number; fromStatus: string | null; toStatus: string; date: string; reason: string }[];
 }
 
 export function loadTeam(ctx: ServiceContext, ledger: 'released' | 'patient', entryId: number): TeamMemberRow[] {
-  return ctx.ledger.sqlite
-    .prepare(
+  return statement(ctx.ledger.sqlite, 
       `select id, staff_id as staffId, resident_id as residentId, name, phone, role, from_date as fromDate, to_date as toDate
        from team_member where ledger = ? and entry_id = ? and to_date is null order by role, id`,
     )
@@ -66,21 +63,21 @@ export interface TeamMemberParsed {
 export function saveTeam(ctx: ServiceContext, ledger: 'released' | 'patient', entryId: number, members: TeamMemberParsed[]) {
   const db = ctx.ledger.sqlite;
   for (const m of members) {
-    if (m.staffId && !db.prepare('select 1 from staff where id = ?').get(m.staffId)) throw notFound(`找不到编号为 ${m.staffId} 的网格员`);
-    if (m.residentId && !db.prepare('select 1 from resident where id = ?').get(m.residentId)) throw notFound(`找不到编号为 ${m.residentId} 的人员`);
+    if (m.staffId && !statement(db, 'select 1 from staff where id = ?').get(m.staffId)) throw notFound(`找不到编号为 ${m.staffId} 的网格员`);
+    if (m.residentId && !statement(db, 'select 1 from resident where id = ?').get(m.residentId)) throw notFound(`找不到编号为 ${m.residentId} 的人员`);
   }
   const key = (m: { staffId?: number | null; residentId?: number | null; name: string; role: string }) => `${m.staffId ?? ''}|${m.residentId ?? ''}|${m.name}|${m.role}`;
   const current = loadTeam(ctx, ledger, entryId);
   const wanted = new Set(members.map(key));
   const today = ctx.today();
-  for (const c of current) if (!wanted.has(key(c))) db.prepare('update team_member set to_date = ? where id = ?').run(today, c.id);
+  for (const c of current) if (!wanted.has(key(c))) statement(db, 'update team_member set to_date = ? where id = ?').run(today, c.id);
   const kept = new Set(current.map(key));
-  const insert = db.prepare(
+  const insert = statement(db, 
     'insert into team_member (ledger, entry_id, staff_id, resident_id, name, phone, role, from_date, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   for (const m of members) {
     if (kept.has(key(m))) {
-      db.prepare('update team_member set phone = ? where ledger = ? and entry_id = ? and to_date is null and ifnull(staff_id, 0) = ? and ifnull(resident_id, 0) = ? and name = ? and role = ?')
+      statement(db, 'update team_member set phone = ? where ledger = ? and entry_id = ? and to_date is null and ifnull(staff_id, 0) = ? and ifnull(resident_id, 0) = ? and name = ? and role = ?')
         .run(m.phone, ledger, entryId, m.staffId ?? 0, m.residentId ?? 0, m.name, m.role);
       continue;
     }

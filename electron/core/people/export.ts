@@ -15,9 +15,10 @@ import { ageOn } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListColumn, type ListSheet } from '../xlsx/listWorkbook';
-import { HEAD_RELATIONS, prepared } from './rows';
+import { HEAD_RELATIONS } from './rows';
 import { filterParams, matchSql, rowConditions, type PersonFilterParsed } from './search';
 import { queryHouseholds, tagLabels } from './service';
+import { statement } from '../db/statements';
 
 interface ExportRow {
   villageName: string | null;
@@ -121,7 +122,7 @@ function columns(today: string, heads: Map<number, [string, string]>, tags: Map<
 /** Head of each household (in-register first; 02 户主 before 01 本人): name and ID number. */
 function householdHeads(ctx: ServiceContext): Map<number, [string, string]> {
   const heads = new Map<number, [string, string]>();
-  const rows = prepared(
+  const rows = statement(
     ctx.ledger.sqlite,
     `SELECT household_id, name, id_number FROM resident
       WHERE household_id IS NOT NULL AND relation IN (${HEAD_RELATIONS.map((c) => `'${c}'`).join(', ')})
@@ -135,7 +136,7 @@ function householdHeads(ctx: ServiceContext): Map<number, [string, string]> {
 
 function householdTags(ctx: ServiceContext): Map<number, string> {
   const tags = new Map<number, string>();
-  const rows = prepared(ctx.ledger.sqlite, 'SELECT household_id, tag FROM household_tag ORDER BY household_id, tag').raw(true);
+  const rows = statement(ctx.ledger.sqlite, 'SELECT household_id, tag FROM household_tag ORDER BY household_id, tag').raw(true);
   for (const [hid, tag] of rows.iterate() as IterableIterator<[number, string]>) {
     const label = labelOf(householdTagTable, tag);
     tags.set(hid, tags.has(hid) ? `${tags.get(hid)}、${label}` : label);
@@ -147,10 +148,10 @@ function describeFilter(ctx: ServiceContext, filter: PersonFilterParsed): string
   const sqlite = ctx.ledger.sqlite;
   const parts: string[] = [];
   if (filter.villageId !== undefined) {
-    parts.push((prepared(sqlite, 'SELECT name FROM village WHERE id = ?').pluck().get(filter.villageId) as string | undefined) ?? `村（社区）${filter.villageId}`);
+    parts.push((statement(sqlite, 'SELECT name FROM village WHERE id = ?').pluck().get(filter.villageId) as string | undefined) ?? `村（社区）${filter.villageId}`);
   }
   if (filter.gridId !== undefined) {
-    parts.push((prepared(sqlite, 'SELECT name FROM grid WHERE id = ?').pluck().get(filter.gridId) as string | undefined) ?? `网格${filter.gridId}`);
+    parts.push((statement(sqlite, 'SELECT name FROM grid WHERE id = ?').pluck().get(filter.gridId) as string | undefined) ?? `网格${filter.gridId}`);
   }
   if (filter.noGrid) parts.push('无网格');
   if (filter.tag !== undefined) parts.push(labelOf(householdTagTable, filter.tag));
@@ -171,11 +172,11 @@ export async function exportPopulation(ctx: ServiceContext, filter: ChannelParse
     Object.assign(params, match.params);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const town = prepared(sqlite, 'SELECT name FROM town WHERE id = 1').pluck().get() as string | undefined;
-  const total = prepared(sqlite, `SELECT count(*) FROM resident r ${clause}`).pluck().get(params) as number;
+  const town = statement(sqlite, 'SELECT name FROM town WHERE id = 1').pluck().get() as string | undefined;
+  const total = statement(sqlite, `SELECT count(*) FROM resident r ${clause}`).pluck().get(params) as number;
   const heads = householdHeads(ctx);
   const tags = householdTags(ctx);
-  const rows = sqlite.prepare(`${SELECT} ${clause} ${ORDER}`).iterate(params) as IterableIterator<ExportRow>;
+  const rows = statement(sqlite, `${SELECT} ${clause} ${ORDER}`).iterate(params) as IterableIterator<ExportRow>;
   let written: number;
   try {
     written = await writeListWorkbook(
@@ -201,7 +202,7 @@ export async function exportPopulation(ctx: ServiceContext, filter: ChannelParse
 
 /** 户 list as the 户 view shows it (same filters), for staff who keep a household register. */
 export async function exportHouseholds(ctx: ServiceContext, input: ChannelParsed<'household.export'>): Promise<{ path: string; rows: number }> {
-  const town = prepared(ctx.ledger.sqlite, 'SELECT name FROM town WHERE id = 1').pluck().get() as string | undefined;
+  const town = statement(ctx.ledger.sqlite, 'SELECT name FROM town WHERE id = 1').pluck().get() as string | undefined;
   const rows = queryHouseholds(ctx, { query: input.query, gridId: input.gridId }, -1).map((h, i) => ({ ...h, index: i + 1 }));
   const sheet: ListSheet<(typeof rows)[number]> = {
     name: '户',

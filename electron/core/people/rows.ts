@@ -3,25 +3,7 @@
 import type { Person, PersonRow } from '../../../shared/contract/people';
 import { ageOn } from '../../../shared/rules/idNumber';
 import type { Sqlite } from '../db/open';
-
-type Statement = ReturnType<Sqlite['prepare']>;
-
-const cache = new WeakMap<Sqlite, Map<string, Statement>>();
-
-/** Prepared statements are cached per connection: search builds a handful of SQL shapes. */
-export function prepared(sqlite: Sqlite, sqlText: string): Statement {
-  let map = cache.get(sqlite);
-  if (!map) {
-    map = new Map();
-    cache.set(sqlite, map);
-  }
-  let stmt = map.get(sqlText);
-  if (!stmt) {
-    stmt = sqlite.prepare(sqlText);
-    map.set(sqlText, stmt);
-  }
-  return stmt;
-}
+import { statement } from '../db/statements';
 
 /** Columns of a PersonRow; the query must alias resident r, household h, grid g, village v. */
 export const PERSON_ROW_COLUMNS = `
@@ -65,7 +47,7 @@ export function toPersonRow(raw: PersonRowRaw, today: string): PersonRow {
 /** PersonRows for the given ids, in the order given. */
 export function personRowsByIds(sqlite: Sqlite, ids: readonly number[], today: string): PersonRow[] {
   if (ids.length === 0) return [];
-  const raws = prepared(
+  const raws = statement(
     sqlite,
     `SELECT ${PERSON_ROW_COLUMNS} FROM resident r ${PERSON_ROW_JOINS} WHERE r.id IN (SELECT value FROM json_each(?))`,
   ).all(JSON.stringify(ids)) as PersonRowRaw[];
@@ -86,7 +68,7 @@ const PERSON_COLUMNS = `
   left_on AS leftOn, left_reason AS leftReason, created_at AS createdAt, updated_at AS updatedAt`;
 
 export function personById(sqlite: Sqlite, id: number): Person | null {
-  const raw = prepared(sqlite, `SELECT ${PERSON_COLUMNS} FROM resident WHERE id = ?`).get(id) as
+  const raw = statement(sqlite, `SELECT ${PERSON_COLUMNS} FROM resident WHERE id = ?`).get(id) as
     | (Omit<Person, 'keyConcern'> & { keyConcern: number })
     | undefined;
   return raw ? { ...raw, keyConcern: raw.keyConcern === 1 } : null;
@@ -94,7 +76,7 @@ export function personById(sqlite: Sqlite, id: number): Person | null {
 
 /** Members of households (in-register first, head first, then by relation code and age). */
 export function householdMembers(sqlite: Sqlite, householdId: number, today: string): PersonRow[] {
-  const raws = prepared(
+  const raws = statement(
     sqlite,
     `SELECT ${PERSON_ROW_COLUMNS} FROM resident r ${PERSON_ROW_JOINS}
      WHERE r.household_id = ?

@@ -30,7 +30,8 @@ import type { PersonRow } from '../../../shared/contract/people';
 import { normalizeIdNumber } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import type { Sqlite } from '../db/open';
-import { personRowsByIds, prepared } from './rows';
+import { personRowsByIds } from './rows';
+import { statement } from '../db/statements';
 
 export type PersonFilterParsed = Omit<ChannelParsed<'person.export'>, 'path'>;
 type SearchInput = ChannelParsed<'person.search'>;
@@ -207,7 +208,7 @@ const ROW_CHECK_LIMIT = 1000;
 type Hit = [id: number, rank: number, key: string];
 
 function matchedPage(sqlite: Sqlite, match: { sql: string; params: Params }, filter: SearchInput) {
-  let hits = prepared(sqlite, match.sql).raw(true).all(match.params) as Hit[];
+  let hits = statement(sqlite, match.sql).raw(true).all(match.params) as Hit[];
   const conditions = rowConditions(filter);
   if (conditions.length > 0 && hits.length > 0) {
     // Few matches: look at their rows. Many: test their ids against id sets built from covering indexes.
@@ -215,7 +216,7 @@ function matchedPage(sqlite: Sqlite, match: { sql: string; params: Params }, fil
       hits.length <= ROW_CHECK_LIMIT
         ? `SELECT r.id FROM resident r WHERE r.id IN (SELECT value FROM json_each(@ids)) AND ${conditions.join(' AND ')}`
         : `SELECT j.value FROM json_each(@ids) AS j WHERE ${idConditions(filter, 'j.value').join(' AND ')}`;
-    const kept = new Set(prepared(sqlite, sql).pluck().all({ ...filterParams(filter), ids: JSON.stringify(hits.map((h) => h[0])) }) as number[]);
+    const kept = new Set(statement(sqlite, sql).pluck().all({ ...filterParams(filter), ids: JSON.stringify(hits.map((h) => h[0])) }) as number[]);
     hits = hits.filter((h) => kept.has(h[0]));
   }
   // A person can match twice (initials and pinyin, ID and phone): keep the better rank.
@@ -233,9 +234,9 @@ function listedPage(sqlite: Sqlite, filter: SearchInput) {
   const conditions = rowConditions(filter);
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const params = filterParams(filter);
-  const { n } = prepared(sqlite, `SELECT count(*) AS n FROM resident r ${where}`).get(params) as { n: number };
+  const { n } = statement(sqlite, `SELECT count(*) AS n FROM resident r ${where}`).get(params) as { n: number };
   if (n === 0 || filter.offset >= n) return { total: n, page: [] };
-  const page = prepared(sqlite, `SELECT r.id FROM resident r ${where} ORDER BY r.grid_id, r.status, r.id LIMIT @limit OFFSET @offset`)
+  const page = statement(sqlite, `SELECT r.id FROM resident r ${where} ORDER BY r.grid_id, r.status, r.id LIMIT @limit OFFSET @offset`)
     .pluck()
     .all({ ...params, limit: filter.limit, offset: filter.offset }) as number[];
   return { total: n, page };

@@ -25,10 +25,11 @@ import { contradictionsWithId } from '../../../shared/rules/person';
 import type { ServiceContext } from '../context';
 import { household as householdTable, householdTag, resident } from '../db/schema';
 import { conflict, notFound, validationError } from '../errors';
-import { HEAD_RELATIONS, householdMembers, personById, prepared } from './rows';
+import { HEAD_RELATIONS, householdMembers, personById } from './rows';
 import { matchSql } from './search';
 import { nameKeys } from './searchKeys';
 import { inWrite } from '../db/write';
+import { statement } from '../db/statements';
 
 type PersonCreate = ChannelParsed<'person.create'>;
 type PersonUpdate = ChannelParsed<'person.update'>;
@@ -49,7 +50,7 @@ interface GridInfo {
 }
 
 function gridInfo(ctx: ServiceContext, gridId: number): GridInfo {
-  const g = prepared(
+  const g = statement(
     ctx.ledger.sqlite,
     `SELECT g.id, g.code, g.name, g.closed_on AS closedOn, v.name AS villageName FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = ?`,
   ).get(gridId) as GridInfo | undefined;
@@ -73,7 +74,7 @@ interface HouseholdInfo {
 }
 
 function householdInfo(ctx: ServiceContext, id: number): HouseholdInfo {
-  const h = prepared(ctx.ledger.sqlite, 'SELECT id, number, grid_id AS gridId FROM household WHERE id = ?').get(id) as HouseholdInfo | undefined;
+  const h = statement(ctx.ledger.sqlite, 'SELECT id, number, grid_id AS gridId FROM household WHERE id = ?').get(id) as HouseholdInfo | undefined;
   if (!h) throw notFound(`户（编号 ${id}）不存在，可能已被删除，请重新选择所属户`);
   return h;
 }
@@ -119,7 +120,7 @@ function checkDates(ctx: ServiceContext, input: PersonCreate, birthDate: string)
 }
 
 function requireUniqueId(ctx: ServiceContext, idNumber: string, selfId: number | null) {
-  const other = prepared(
+  const other = statement(
     ctx.ledger.sqlite,
     `SELECT r.id, r.name, r.id_number AS idNumber, r.status, r.left_on AS leftOn, g.name AS gridName, v.name AS villageName
        FROM resident r LEFT JOIN grid g ON g.id = r.grid_id LEFT JOIN village v ON v.id = g.village_id WHERE r.id_number = ?`,
@@ -242,7 +243,7 @@ export function leavePerson(ctx: ServiceContext, input: PersonLeave): Person {
 
 export function getHousehold(ctx: ServiceContext, id: number): Household {
   const sqlite = ctx.ledger.sqlite;
-  const h = prepared(
+  const h = statement(
     sqlite,
     `SELECT h.id, h.number, h.grid_id AS gridId, g.name AS gridName, v.name AS villageName, h.address, h.note
        FROM household h LEFT JOIN grid g ON g.id = h.grid_id LEFT JOIN village v ON v.id = g.village_id WHERE h.id = ?`,
@@ -252,7 +253,7 @@ export function getHousehold(ctx: ServiceContext, id: number): Household {
 }
 
 function tagsOf(ctx: ServiceContext, householdId: number): string[] {
-  return prepared(ctx.ledger.sqlite, 'SELECT tag FROM household_tag WHERE household_id = ? ORDER BY tag').pluck().all(householdId) as string[];
+  return statement(ctx.ledger.sqlite, 'SELECT tag FROM household_tag WHERE household_id = ? ORDER BY tag').pluck().all(householdId) as string[];
 }
 
 /**
@@ -264,10 +265,10 @@ export function nextHouseholdNumber(ctx: ServiceContext, gridId: number | null):
   let prefix: string;
   if (gridId !== null) prefix = gridInfo(ctx, gridId).code;
   else {
-    const town = prepared(sqlite, 'SELECT code FROM town WHERE id = 1').pluck().get() as string | undefined;
+    const town = statement(sqlite, 'SELECT code FROM town WHERE id = 1').pluck().get() as string | undefined;
     prefix = `${(town ?? '000000000000').slice(0, 12)}000`;
   }
-  const numbers = prepared(sqlite, `SELECT number FROM household WHERE number >= ? AND number < ? AND length(number) > ?`)
+  const numbers = statement(sqlite, `SELECT number FROM household WHERE number >= ? AND number < ? AND length(number) > ?`)
     .pluck()
     .all(prefix, `${prefix}:`, prefix.length) as string[];
   let max = 0;
@@ -279,7 +280,7 @@ export function nextHouseholdNumber(ctx: ServiceContext, gridId: number | null):
 }
 
 function requireUniqueNumber(ctx: ServiceContext, number: string, selfId: number | null) {
-  const other = prepared(
+  const other = statement(
     ctx.ledger.sqlite,
     `SELECT h.id, h.address,
             (SELECT name FROM resident r WHERE r.household_id = h.id AND r.relation IN ('02', '01') ORDER BY r.status <> '在册', r.id LIMIT 1) AS head
@@ -293,7 +294,7 @@ function requireUniqueNumber(ctx: ServiceContext, number: string, selfId: number
 
 function writeTags(ctx: ServiceContext, householdId: number, tags: string[]) {
   const sqlite = ctx.ledger.sqlite;
-  prepared(sqlite, 'DELETE FROM household_tag WHERE household_id = ?').run(householdId);
+  statement(sqlite, 'DELETE FROM household_tag WHERE household_id = ?').run(householdId);
   for (const tag of new Set(tags)) ctx.ledger.db.insert(householdTag).values({ householdId, tag }).run();
 }
 
@@ -326,7 +327,7 @@ export function updateHousehold(ctx: ServiceContext, input: HouseholdUpdate): Ho
       .where(eq(householdTable.id, current.id))
       .run();
     if (input.gridId !== current.gridId) {
-      prepared(
+      statement(
         ctx.ledger.sqlite,
         `UPDATE resident SET grid_id = @to, updated_at = @now
           WHERE household_id = @id AND status = '在册' AND (grid_id IS NULL OR grid_id IS @from)`,
@@ -367,7 +368,7 @@ export function queryHouseholds(ctx: ServiceContext, input: { query: string; gri
   }
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   const order = q ? 'ORDER BY h.number <> @hq, h.number' : 'ORDER BY h.id DESC';
-  const rows = prepared(
+  const rows = statement(
     sqlite,
     `SELECT h.id, h.number, h.grid_id AS gridId, g.name AS gridName, v.name AS villageName, h.address, h.note,
             (SELECT count(*) FROM resident r WHERE r.household_id = h.id AND r.status = '在册') AS memberCount,

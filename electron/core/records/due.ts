@@ -22,6 +22,7 @@ import { requireTown } from '../town/service';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
 import { ledgerDues } from './entries';
+import { statement } from '../db/statements';
 
 export interface DueFilter {
   date: string;
@@ -46,7 +47,7 @@ const KIND_ORDER = new Map<string, number>(DUE_KINDS.map((k, i) => [k, i]));
 function byIds<T>(ctx: ServiceContext, sql: string, ids: Iterable<number>): T[] {
   const list = [...new Set(ids)];
   if (list.length === 0) return [];
-  return ctx.ledger.sqlite.prepare(sql).all(JSON.stringify(list)) as T[];
+  return statement(ctx.ledger.sqlite, sql).all(JSON.stringify(list)) as T[];
 }
 
 /** Joins the raw due items with persons, places and staff; `items` keeps only those with a state on D. */
@@ -77,7 +78,7 @@ function enrich(ctx: ServiceContext, dues: EntryDue[], date: string): DueItem[] 
     ).map((h) => [h.id, h]),
   );
   const grids = new Map(
-    (ctx.ledger.sqlite.prepare('select g.id, g.name, g.village_id as villageId, v.name as villageName from grid g join village v on v.id = g.village_id').all() as {
+    (statement(ctx.ledger.sqlite, 'select g.id, g.name, g.village_id as villageId, v.name as villageName from grid g join village v on v.id = g.village_id').all() as {
       id: number;
       name: string;
       villageId: number;
@@ -85,16 +86,14 @@ function enrich(ctx: ServiceContext, dues: EntryDue[], date: string): DueItem[] 
     }[]).map((g) => [g.id, g]),
   );
   const gridStaff = new Map<number, number[]>();
-  for (const row of ctx.ledger.sqlite
-    .prepare('select sg.grid_id as gridId, sg.staff_id as staffId from staff_grid sg join staff s on s.id = sg.staff_id where s.end_date is null or s.end_date >= ? order by sg.staff_id')
+  for (const row of statement(ctx.ledger.sqlite, 'select sg.grid_id as gridId, sg.staff_id as staffId from staff_grid sg join staff s on s.id = sg.staff_id where s.end_date is null or s.end_date >= ? order by sg.staff_id')
     .all(ctx.today()) as { gridId: number; staffId: number }[]) {
     const list = gridStaff.get(row.gridId) ?? [];
     list.push(row.staffId);
     gridStaff.set(row.gridId, list);
   }
   const teamStaff = new Map<string, number[]>();
-  for (const row of ctx.ledger.sqlite
-    .prepare('select ledger, entry_id as entryId, staff_id as staffId from team_member where staff_id is not null and to_date is null order by staff_id')
+  for (const row of statement(ctx.ledger.sqlite, 'select ledger, entry_id as entryId, staff_id as staffId from team_member where staff_id is not null and to_date is null order by staff_id')
     .all() as { ledger: string; entryId: number; staffId: number }[]) {
     const key = `${row.ledger}:${row.entryId}`;
     const list = teamStaff.get(key) ?? [];

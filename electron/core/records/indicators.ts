@@ -18,6 +18,7 @@ import { loadLowIncomeFacts } from '../ledgers/lowIncome/facts';
 import { loadPatientFacts } from '../ledgers/patient/facts';
 import { loadReleasedFacts } from '../ledgers/released/facts';
 import { getRules } from '../rules/service';
+import { statement } from '../db/statements';
 
 export const NO_VILLAGE = '未划分网格';
 
@@ -112,7 +113,7 @@ function group<F>(rows: readonly Grouped<F>[], known: ReadonlySet<number>): Map<
 
 export function monthIndicators(ctx: ServiceContext, month: string): MonthIndicators {
   const rules = getRules(ctx);
-  const villages = ctx.ledger.sqlite.prepare('select id, name from village order by code').all() as { id: number; name: string }[];
+  const villages = statement(ctx.ledger.sqlite, 'select id, name from village order by code').all() as { id: number; name: string }[];
   const known = new Set(villages.map((v) => v.id));
   const released = group<ReleasedPersonFacts>(loadReleasedFacts(ctx), known);
   const patients = group<PatientFacts>(loadPatientFacts(ctx), known);

@@ -27,6 +27,7 @@ import {
   LOW_INCOME_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
 } from './entries';
 import { inWrite } from '../db/write';
+import { statement } from '../db/statements';
 
 export type RecordInputParsed = ChannelParsed<'record.add'>;
 export type RecordListFilter = ChannelParsed<'record.list'>;
@@ -43,7 +44,7 @@ function toRow(raw: RawRecord): RecordRow {
 }
 
 export function getRecord(ctx: ServiceContext, id: number): RecordRow {
-  const raw = ctx.ledger.sqlite.prepare(`select ${RECORD_COLUMNS} from record where id = ?`).get(id) as RawRecord | undefined;
+  const raw = statement(ctx.ledger.sqlite, `select ${RECORD_COLUMNS} from record where id = ?`).get(id) as RawRecord | undefined;
   if (!raw) throw notFound(`找不到编号为 ${id} 的记录`);
   return toRow(raw);
 }
@@ -58,8 +59,7 @@ export function listRecords(ctx: ServiceContext, filter: RecordListFilter): Reco
     where.push(`${column} = @${key}`);
     params[key] = value;
   }
-  const rows = ctx.ledger.sqlite
-    .prepare(`select ${RECORD_COLUMNS} from record ${where.length ? `where ${where.join(' and ')}` : ''} order by date desc, id desc`)
+  const rows = statement(ctx.ledger.sqlite, `select ${RECORD_COLUMNS} from record ${where.length ? `where ${where.join(' and ')}` : ''} order by date desc, id desc`)
     .all(params) as RawRecord[];
   return rows.map(toRow);
 }
@@ -85,7 +85,7 @@ interface Staffing {
 
 function resolveStaff(ctx: ServiceContext, staffId: number | null | undefined, staffName: string): Staffing {
   if (staffId !== null && staffId !== undefined) {
-    const s = ctx.ledger.sqlite.prepare('select name from staff where id = ?').get(staffId) as { name: string } | undefined;
+    const s = statement(ctx.ledger.sqlite, 'select name from staff where id = ?').get(staffId) as { name: string } | undefined;
     if (!s) throw notFound(`找不到编号为 ${staffId} 的网格员（经办人），请重新选择`);
     return { staffId, staffName: staffName || s.name };
   }
@@ -114,8 +114,7 @@ interface NewRecord {
 }
 
 function insertRecord(ctx: ServiceContext, r: NewRecord): number {
-  const info = ctx.ledger.sqlite
-    .prepare(
+  const info = statement(ctx.ledger.sqlite, 
       `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_id, staff_name, content, risk, medication,
          follow_up_class, hospitalization, locking, next_follow_up_on, review_result, new_amount_fen, created_at)
        values (@kind, @ledger, @entryId, @residentId, @householdId, @date, @method, @staffId, @staffName, @content, @risk, @medication,
@@ -188,8 +187,7 @@ function addFollowUp(ctx: ServiceContext, input: Extract<RecordInputParsed, { ki
 function afterFollowUp(ctx: ServiceContext, r: NewRecord) {
   if (r.risk === null || r.risk === undefined || r.entryId === null) return;
   // The newest assessment wins: a 随访 entered late for an earlier date does not overwrite a later 危险性.
-  ctx.ledger.sqlite
-    .prepare('update patient set risk = ?, risk_assessed_on = ?, updated_at = ? where id = ? and (risk_assessed_on is null or risk_assessed_on <= ?)')
+  statement(ctx.ledger.sqlite, 'update patient set risk = ?, risk_assessed_on = ?, updated_at = ? where id = ? and (risk_assessed_on is null or risk_assessed_on <= ?)')
     .run(r.risk, r.date, now(), r.entryId, r.date);
 }
 
@@ -201,7 +199,7 @@ function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind:
   }
   notInFuture(ctx, input.date, '走访日期', 'date');
   if (residentId !== null) {
-    const r = ctx.ledger.sqlite.prepare('select name, household_id as householdId, status, left_on as leftOn from resident where id = ?').get(residentId) as
+    const r = statement(ctx.ledger.sqlite, 'select name, household_id as householdId, status, left_on as leftOn from resident where id = ?').get(residentId) as
       | { name: string; householdId: number | null; status: string; leftOn: string | null }
       | undefined;
     if (!r) throw notFound(`找不到编号为 ${residentId} 的人员`);
@@ -209,7 +207,7 @@ function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind:
     if (r.status !== '在册' && r.leftOn && input.date > r.leftOn) {
       throw validationError(`${r.name}已于 ${r.leftOn} ${r.status}，不能登记此后（${input.date}）的走访`, [{ field: '走访日期', path: ['date'], message: `晚于${r.status}日期` }]);
     }
-  } else if (!ctx.ledger.sqlite.prepare('select 1 from household where id = ?').get(householdId)) {
+  } else if (!statement(ctx.ledger.sqlite, 'select 1 from household where id = ?').get(householdId)) {
     throw notFound(`找不到编号为 ${householdId} 的住户`);
   }
   return {
@@ -245,8 +243,7 @@ function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind
     const raw = input.exitReason?.trim();
     exitReason = raw ? (resolveCode(lowIncomeExitReasonTable, raw) ?? undefined) : '99';
     if (!exitReason) throw validationError(`低保退出原因「${raw}」不在代码表中`, [{ field: '退出原因', path: ['exitReason'], message: '不在代码表中' }]);
-    const later = ctx.ledger.sqlite
-      .prepare(`select max(date) as d from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review'`)
+    const later = statement(ctx.ledger.sqlite, `select max(date) as d from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review'`)
       .get(e.id) as { d: string | null };
     if (later.d && later.d > input.date) {
       throw validationError(`停发日期（${input.date}）早于已有的复核记录（${later.d}），停发应是最近一次复核`, [{ field: '复核日期', path: ['date'], message: '早于已有复核' }]);
@@ -261,15 +258,14 @@ function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind
 function afterReview(ctx: ServiceContext, r: NewRecord & { exitReason?: string }, recordId: number) {
   const db = ctx.ledger.sqlite;
   const entryId = r.entryId!;
-  const newer = db
-    .prepare(`select 1 from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review' and id <> ? and date > ? limit 1`)
+  const newer = statement(db, `select 1 from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review' and id <> ? and date > ? limit 1`)
     .get(entryId, recordId, r.date);
   if (r.newAmountFen !== null && r.newAmountFen !== undefined && !newer) {
-    db.prepare('update low_income set monthly_amount_fen = ?, updated_at = ? where id = ?').run(r.newAmountFen, now(), entryId);
+    statement(db, 'update low_income set monthly_amount_fen = ?, updated_at = ? where id = ?').run(r.newAmountFen, now(), entryId);
   }
   if (r.reviewResult === '停发') {
     const reason = r.exitReason ?? '99';
-    db.prepare(`update low_income set status = '停保', exit_on = ?, exit_reason = ?, exit_note = ?, updated_at = ? where id = ?`).run(
+    statement(db, `update low_income set status = '停保', exit_on = ?, exit_reason = ?, exit_note = ?, updated_at = ? where id = ?`).run(
       r.date, reason, `复核停发${r.content ? `：${r.content}` : ''}`.slice(0, 200), now(), entryId,
     );
     writeStatusChange(ctx, 'lowIncome', entryId, LOW_INCOME_OPEN, '停保', r.date, `复核停发：${labelOf(lowIncomeExitReasonTable, reason)}`);

@@ -19,6 +19,7 @@ import type { ServiceContext } from '../context';
 import { notFound } from '../errors';
 import { fenToYuan } from '../ledgers/common';
 import { getRules } from '../rules/service';
+import { statement } from '../db/statements';
 
 export interface LedgerPlace {
   ledger: LedgerName;
@@ -61,17 +62,17 @@ interface TeamRow {
 export function personTimeline(ctx: ServiceContext, residentId: number): { ledgers: LedgerPlace[]; events: TimelineEvent[] } {
   const db = ctx.ledger.sqlite;
   const rules = getRules(ctx);
-  const person = db.prepare('select id, name, household_id as householdId, status, left_on as leftOn, left_reason as leftReason from resident where id = ?').get(residentId) as
+  const person = statement(db, 'select id, name, household_id as householdId, status, left_on as leftOn, left_reason as leftReason from resident where id = ?').get(residentId) as
     | { id: number; name: string; householdId: number | null; status: string; leftOn: string | null; leftReason: string | null }
     | undefined;
   if (!person) throw notFound(`找不到编号为 ${residentId} 的人员`);
 
   const ledgers: LedgerPlace[] = [];
   const events = new Events();
-  const statusOf = db.prepare(
+  const statusOf = statement(db, 
     'select entry_id as entryId, from_status as fromStatus, to_status as toStatus, date, reason from status_change where ledger = ? and entry_id = ? order by date, id',
   );
-  const teamOf = db.prepare('select name, role, from_date as fromDate, to_date as toDate from team_member where ledger = ? and entry_id = ? order by id');
+  const teamOf = statement(db, 'select name, role, from_date as fromDate, to_date as toDate from team_member where ledger = ? and entry_id = ? order by id');
   const entryKeys: { ledger: LedgerName; entryId: number }[] = [];
 
   const addStatusChanges = (ledger: LedgerName, changes: StatusRow[]) => {
@@ -89,8 +90,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   };
 
   // ───── 安置帮教
-  const releasedRows = db
-    .prepare(
+  const releasedRows = statement(db, 
       `select id, notice_received_on as noticeReceivedOn, prison, crime, sentence, release_date as releaseDate, ended_in_correction as endedInCorrection,
          handover_on as handoverOn, handover_code as handoverCode, reported_on as reportedOn, agreement_signed_on as agreementSignedOn, class,
          placement_code as placementCode, placed_on as placedOn, unplaced_reason as unplacedReason, reoffend_crime as reoffendCrime, status, status_since as statusSince
@@ -131,8 +131,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     events.add(e.reportedOn, 'released', '报到', '到司法所报到');
     events.add(e.agreementSignedOn, 'released', '帮教协议', '签订帮教协议');
     events.add(e.placedOn, 'released', '安置', '安置', e.placementCode ? `安置情况：${labelOf(placementTable, e.placementCode)}` : e.unplacedReason);
-    const assessments = db
-      .prepare('select date, class, reason from released_assessment where released_person_id = ? order by date, id')
+    const assessments = statement(db, 'select date, class, reason from released_assessment where released_person_id = ? order by date, id')
       .all(e.id) as { date: string; class: string; reason: string }[];
     for (const a of assessments) events.add(a.date, 'released', '分类评估', `分类评估：${labelOf(releasedClassTable, a.class)}帮教`, a.reason);
     addStatusChanges(
@@ -143,8 +142,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   }
 
   // ───── 严重精神障碍患者
-  const patientRows = db
-    .prepare(
+  const patientRows = statement(db, 
       `select id, registered_on as registeredOn, diagnosis, risk, treatment, guardian_name as guardianName, guardian_relation as guardianRelation,
          award_agreement_signed_on as awardAgreementSignedOn, status, status_since as statusSince
        from patient where resident_id = ? order by id`,
@@ -178,8 +176,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   }
 
   // ───── 低保 (as a covered member)
-  const lowIncomeRows = db
-    .prepare(
+  const lowIncomeRows = statement(db, 
       `select e.id, h.number as householdNumber, e.confirmed_on as confirmedOn, e.certificate_number as certificateNumber, e.area, e.class,
          e.monthly_amount_fen as monthlyAmountFen, e.status, e.exit_on as exitOn, e.exit_reason as exitReason, e.exit_note as exitNote,
          (select count(*) from low_income_member m2 where m2.low_income_id = e.id) as covered
@@ -221,8 +218,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     clauses.push('(ledger = ? and entry_id = ?)');
     params.push(k.ledger, k.entryId);
   }
-  const records = db
-    .prepare(
+  const records = statement(db, 
       `select id, kind, ledger, resident_id as residentId, household_id as householdId, date, method, staff_name as staffName, content, risk, medication,
          follow_up_class as followUpClass, hospitalization, locking, next_follow_up_on as nextFollowUpOn, review_result as reviewResult, new_amount_fen as newAmountFen
        from record where ${clauses.join(' or ')} order by date, id`,

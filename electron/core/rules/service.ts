@@ -6,11 +6,12 @@ import { settingLabels } from '../../../shared/rules/ruleSettings';
 import { quote } from '../../../shared/contract/common';
 import type { ServiceContext } from '../context';
 import { AppError, validationError } from '../errors';
+import { statement } from '../db/statements';
 
 const KEY = 'rules';
 
 function readOverrides(ctx: ServiceContext): RuleOverrides {
-  const row = ctx.ledger.sqlite.prepare('select value from setting where key = ?').get(KEY) as { value: string } | undefined;
+  const row = statement(ctx.ledger.sqlite, 'select value from setting where key = ?').get(KEY) as { value: string } | undefined;
   if (!row) return {};
   try {
     return JSON.parse(row.value) as RuleOverrides;
@@ -42,8 +43,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
 }
 
 function save(ctx: ServiceContext, overrides: RuleOverrides) {
-  ctx.ledger.sqlite
-    .prepare('insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at')
+  statement(ctx.ledger.sqlite, 'insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at')
     .run(KEY, JSON.stringify(overrides), new Date().toISOString());
 }
 
@@ -73,7 +73,7 @@ export function setRules(ctx: ServiceContext, changes: Record<string, unknown>) 
 /** Restores the defaults of the given settings, or of all. */
 export function resetRules(ctx: ServiceContext, paths?: string[]) {
   if (!paths || paths.length === 0) {
-    ctx.ledger.sqlite.prepare('delete from setting where key = ?').run(KEY);
+    statement(ctx.ledger.sqlite, 'delete from setting where key = ?').run(KEY);
     return rulesView(ctx);
   }
   const changes: Record<string, unknown> = {};

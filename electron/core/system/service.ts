@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context';
 import { APP_SCHEMA_VERSION } from '../db/open';
 import { APP_NAME, APP_VERSION } from '../version';
 import { getTown } from '../town/service';
+import { statement } from '../db/statements';
 
 /** The main tables, in the order `info` lists them. Later migrations add theirs here. */
 export const MAIN_TABLES = ['town', 'setting', 'village', 'grid', 'staff', 'household', 'resident', 'released_person', 'patient', 'low_income', 'record'] as const;
@@ -11,12 +12,12 @@ export const MAIN_TABLES = ['town', 'setting', 'village', 'grid', 'staff', 'hous
 export function systemInfo(ctx: ServiceContext): SystemInfo {
   const { sqlite } = ctx.ledger;
   const existing = new Set(
-    (sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name),
+    (statement(sqlite, "select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name),
   );
   const counts: Record<string, number> = {};
   for (const table of MAIN_TABLES) {
     if (!existing.has(table)) continue;
-    counts[table] = (sqlite.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;
+    counts[table] = (statement(sqlite, `select count(*) as n from "${table}"`).get() as { n: number }).n;
   }
   return {
     appName: APP_NAME,

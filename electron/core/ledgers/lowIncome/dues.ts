@@ -10,6 +10,7 @@ import { lowIncomeReviewDue } from '../../../../shared/rules/ledgerRules';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
 import type { EntryDue } from '../dueTypes';
+import { statement } from '../../db/statements';
 
 /** The head's resident id for a low_income row aliased `li`: 户主 (在册 first), else the first covered member. */
 export const HEAD_ID_SQL = `coalesce(
@@ -25,8 +26,7 @@ export function lowIncomeDues(ctx: ServiceContext, opts: { entryIds?: number[] }
   const rules = getRules(ctx);
   const byIds = opts.entryIds !== undefined;
   if (byIds && opts.entryIds!.length === 0) return [];
-  const rows = ctx.ledger.sqlite
-    .prepare(
+  const rows = statement(ctx.ledger.sqlite, 
       `select li.id, li.household_id as householdId, li.confirmed_on as confirmedOn, li.class, ${HEAD_ID_SQL} as headId,
          (select max(x.date) from record x where x.ledger = 'lowIncome' and x.entry_id = li.id and x.kind = 'review') as lastReviewOn
        from low_income li

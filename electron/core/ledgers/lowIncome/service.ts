@@ -26,6 +26,7 @@ import { fenToYuan, inOrder, notInFuture, now, placeAndStatusClauses, statusChan
 import { duesByEntry, type EntryDueView } from '../patient/dues';
 import { HEAD_ID_SQL, lowIncomeDues } from './dues';
 import { inWrite } from '../../db/write';
+import { statement } from '../../db/statements';
 
 type ListFilter = ChannelParsed<'lowIncome.list'>;
 
@@ -76,7 +77,7 @@ const SELECT = `select e.id, e.household_id as householdId, h.number as househol
 const ORDER = 'order by v.code is null, v.code, g.code, h.number, e.id';
 
 function loadRaw(ctx: ServiceContext, id: number): LowIncomeRaw {
-  const raw = ctx.ledger.sqlite.prepare(`${SELECT} where e.id = ?`).get(id) as LowIncomeRaw | undefined;
+  const raw = statement(ctx.ledger.sqlite, `${SELECT} where e.id = ?`).get(id) as LowIncomeRaw | undefined;
   if (!raw) throw notFound(`找不到编号为 ${id} 的低保户`);
   return raw;
 }
@@ -123,8 +124,7 @@ export function getLowIncome(ctx: ServiceContext, id: number): LowIncomeDetail {
   const rules = getRules(ctx);
   const raw = loadRaw(ctx, id);
   const dues = duesByEntry(lowIncomeDues(ctx, { entryIds: [id] }), ctx.today(), rules).get(id) ?? [];
-  const members = ctx.ledger.sqlite
-    .prepare(
+  const members = statement(ctx.ledger.sqlite, 
       `select r.id as residentId, r.name, r.id_number as idNumber, r.relation, r.status as residentStatus,
          exists (select 1 from low_income_member m where m.low_income_id = @id and m.resident_id = r.id) as covered
        from resident r
@@ -161,7 +161,7 @@ export function queryLowIncome(ctx: ServiceContext, filter: ListFilter): LowInco
     Object.assign(params, match.params, { raw: filter.query.trim() });
   }
   const where = clauses.length ? `where ${clauses.join(' and ')}` : '';
-  return ctx.ledger.sqlite.prepare(`${SELECT} ${where} ${ORDER}`).all(params) as LowIncomeRaw[];
+  return statement(ctx.ledger.sqlite, `${SELECT} ${where} ${ORDER}`).all(params) as LowIncomeRaw[];
 }
 
 export function listLowIncome(ctx: ServiceContext, filter: ListFilter): LowIncomeRow[] {
@@ -186,7 +186,7 @@ interface EntryFields {
 /** The covered members, checked: 在册 members of the household (members in `keep` may have left since). */
 function checkMembers(ctx: ServiceContext, household: { id: number; number: string }, memberIds: number[], keep: ReadonlySet<number>): number[] {
   const ids = [...new Set(memberIds)];
-  const get = ctx.ledger.sqlite.prepare('select id, name, id_number as idNumber, household_id as householdId, status from resident where id = ?');
+  const get = statement(ctx.ledger.sqlite, 'select id, name, id_number as idNumber, household_id as householdId, status from resident where id = ?');
   for (const id of ids) {
     const r = get.get(id) as { id: number; name: string; idNumber: string; householdId: number | null; status: string } | undefined;
     if (!r) throw notFound(`找不到编号为 ${id} 的人员（保障对象）`);
@@ -212,8 +212,7 @@ function checkEntryFields(ctx: ServiceContext, rules: RuleSettings, confirmedOn:
   }
   const cert = input.certificateNumber;
   if (cert) {
-    const other = ctx.ledger.sqlite
-      .prepare(`select h.number from low_income e join household h on h.id = e.household_id where e.certificate_number = ? and e.status = '在保' and e.id <> ?`)
+    const other = statement(ctx.ledger.sqlite, `select h.number from low_income e join household h on h.id = e.household_id where e.certificate_number = ? and e.status = '在保' and e.id <> ?`)
       .get(cert, selfId ?? 0) as { number: string } | undefined;
     if (other) throw conflict(`低保证号 ${cert} 已由户号 ${other.number} 使用`);
   }
@@ -224,9 +223,9 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
   const rules = getRules(ctx);
   const db = ctx.ledger.sqlite;
   const id = inWrite(ctx, () => {
-    const household = db.prepare('select id, number from household where id = ?').get(input.householdId) as { id: number; number: string } | undefined;
+    const household = statement(db, 'select id, number from household where id = ?').get(input.householdId) as { id: number; number: string } | undefined;
     if (!household) throw notFound(`找不到编号为 ${input.householdId} 的户`);
-    const open = db.prepare(`select confirmed_on as confirmedOn from low_income where household_id = ? and status = '在保'`).get(household.id) as
+    const open = statement(db, `select confirmed_on as confirmedOn from low_income where household_id = ? and status = '在保'`).get(household.id) as
       | { confirmedOn: string }
       | undefined;
     if (open) throw conflict(`户号 ${household.number} 已是低保户（${open.confirmedOn} 确认，在保），不能重复登记`);
@@ -234,8 +233,7 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
     const { publicityTo } = checkEntryFields(ctx, rules, input.confirmedOn, input, null);
     const members = checkMembers(ctx, household, input.memberIds, new Set());
     const t = now();
-    const r = db
-      .prepare(
+    const r = statement(db, 
         `insert into low_income (household_id, confirmed_on, certificate_number, area, class, monthly_amount_fen, confirmed_amount_fen, extreme_poverty,
            publicity_from, publicity_to, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '在保', ?, ?)`,
       )
@@ -244,7 +242,7 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
         input.publicityFrom ?? null, publicityTo, t, t,
       );
     const entryId = Number(r.lastInsertRowid);
-    const add = db.prepare('insert into low_income_member (low_income_id, resident_id) values (?, ?)');
+    const add = statement(db, 'insert into low_income_member (low_income_id, resident_id) values (?, ?)');
     for (const m of members) add.run(entryId, m);
     writeStatusChange(ctx, 'lowIncome', entryId, null, '在保', input.confirmedOn, '审核确认');
     return entryId;
@@ -260,12 +258,12 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
     requireStep(cur, 'edit');
     const { publicityTo } = checkEntryFields(ctx, rules, cur.confirmedOn, input, cur.id);
     const covered = new Set(
-      (db.prepare('select resident_id as id from low_income_member where low_income_id = ?').all(cur.id) as { id: number }[]).map((m) => m.id),
+      (statement(db, 'select resident_id as id from low_income_member where low_income_id = ?').all(cur.id) as { id: number }[]).map((m) => m.id),
     );
     const members = checkMembers(ctx, { id: cur.householdId, number: cur.householdNumber }, input.memberIds, covered);
     // A correction before any 复核 also corrects the amount at 确认; after one, only the current amount.
-    const reviewed = db.prepare(`select 1 from record where ledger = 'lowIncome' and kind = 'review' and entry_id = ? limit 1`).get(cur.id);
-    db.prepare(
+    const reviewed = statement(db, `select 1 from record where ledger = 'lowIncome' and kind = 'review' and entry_id = ? limit 1`).get(cur.id);
+    statement(db, 
       `update low_income set certificate_number = ?, area = ?, class = ?, monthly_amount_fen = ?,
          confirmed_amount_fen = case when ? then confirmed_amount_fen else ? end, extreme_poverty = ?, publicity_from = ?,
          publicity_to = ?, updated_at = ? where id = ?`,
@@ -274,9 +272,9 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
       input.extremePoverty, input.publicityFrom ?? null, publicityTo, now(), cur.id,
     );
     const wanted = new Set(members);
-    const remove = db.prepare('delete from low_income_member where low_income_id = ? and resident_id = ?');
+    const remove = statement(db, 'delete from low_income_member where low_income_id = ? and resident_id = ?');
     for (const m of covered) if (!wanted.has(m)) remove.run(cur.id, m);
-    const add = db.prepare('insert into low_income_member (low_income_id, resident_id) values (?, ?)');
+    const add = statement(db, 'insert into low_income_member (low_income_id, resident_id) values (?, ?)');
     for (const m of members) if (!covered.has(m)) add.run(cur.id, m);
   });
   return getLowIncome(ctx, input.id);
@@ -291,7 +289,7 @@ export function exitLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowInco
     notInFuture(ctx, input.date, '退出日期', 'date');
     inOrder({ date: cur.confirmedOn, label: '确认日期' }, exitDate);
     inOrder({ date: cur.lastReviewOn, label: '最近一次复核日期' }, exitDate);
-    db.prepare(`update low_income set status = '停保', exit_on = ?, exit_reason = ?, exit_note = ?, updated_at = ? where id = ?`).run(
+    statement(db, `update low_income set status = '停保', exit_on = ?, exit_reason = ?, exit_note = ?, updated_at = ? where id = ?`).run(
       input.date, input.reason, input.note, now(), cur.id,
     );
     const reason = labelOf(lowIncomeExitReasonTable, input.reason);

@@ -13,6 +13,7 @@ import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
 import { duesByEntry, patientDues } from './dues';
 import { incidentFacts, queryPatients, type PatientRaw } from './service';
 import { awardEligible } from '../../../../shared/rules/ledgerRules';
+import { statement } from '../../db/statements';
 
 const TEXT = '@';
 
@@ -23,8 +24,7 @@ export async function exportPatients(ctx: ServiceContext, input: ChannelParsed<'
   const raws = queryPatients(ctx, filter);
   const dues = duesByEntry(patientDues(ctx, { entryIds: raws.map((r) => r.id) }), ctx.today(), rules);
   const teams = new Map<number, string[]>();
-  for (const m of ctx.ledger.sqlite
-    .prepare(`select entry_id as entryId, name, role from team_member where ledger = 'patient' and to_date is null order by role, id`)
+  for (const m of statement(ctx.ledger.sqlite, `select entry_id as entryId, name, role from team_member where ledger = 'patient' and to_date is null order by role, id`)
     .all() as { entryId: number; name: string; role: string }[]) {
     const list = teams.get(m.entryId) ?? [];
     list.push(`${m.name}（${labelOf(careTeamRoleTable, m.role)}）`);

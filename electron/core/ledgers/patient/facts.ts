@@ -16,6 +16,7 @@ import {
 import type { FollowUpFacts, PatientFacts } from '../../../../shared/rules/indicators';
 import type { ServiceContext } from '../../context';
 import { followUpClassOf } from './dues';
+import { statement } from '../../db/statements';
 
 interface EntryRaw {
   id: number;
@@ -43,8 +44,7 @@ const asCode = <T extends string>(codes: readonly T[], v: string | null): T | nu
 
 export function loadPatientFacts(ctx: ServiceContext): { villageId: number | null; villageCode: string | null; facts: PatientFacts }[] {
   const db = ctx.ledger.sqlite;
-  const entries = db
-    .prepare(
+  const entries = statement(db, 
       `select e.id, v.id as villageId, v.code as villageCode, e.registered_on as registeredOn, e.diagnosis, coalesce(e.registered_risk, e.risk) as risk,
          e.prior_incident_count as priorIncidentCount, e.award_agreement_signed_on as signedOn
        from patient e join resident r on r.id = e.resident_id
@@ -54,8 +54,7 @@ export function loadPatientFacts(ctx: ServiceContext): { villageId: number | nul
     .all() as EntryRaw[];
 
   const history = new Map<number, { date: string; status: PatientStatus }[]>();
-  for (const s of db
-    .prepare(`select entry_id as entryId, to_status as status, date from status_change where ledger = 'patient' order by date, id`)
+  for (const s of statement(db, `select entry_id as entryId, to_status as status, date from status_change where ledger = 'patient' order by date, id`)
     .all() as { entryId: number; status: PatientStatus; date: string }[]) {
     const list = history.get(s.entryId) ?? [];
     list.push({ date: s.date, status: s.status });
@@ -64,8 +63,7 @@ export function loadPatientFacts(ctx: ServiceContext): { villageId: number | nul
 
   const followUps = new Map<number, FollowUpFacts[]>();
   const incidents = new Map<number, string[]>();
-  for (const r of db
-    .prepare(
+  for (const r of statement(db, 
       `select entry_id as entryId, kind, date, method, risk, medication, follow_up_class as followUpClass, hospitalization
        from record where ledger = 'patient' and kind in ('followUp', 'incident') and entry_id is not null order by date, id`,
     )

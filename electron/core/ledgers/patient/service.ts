@@ -38,6 +38,7 @@ import {
 } from '../common';
 import { PATIENT_OPEN_SQL, duesByEntry, patientDues, type EntryDueView } from './dues';
 import { inWrite } from '../../db/write';
+import { statement } from '../../db/statements';
 
 type RegisterInput = ChannelParsed<'patient.register'>;
 type UpdateInput = ChannelParsed<'patient.update'>;
@@ -108,7 +109,7 @@ function requireStep(ctx: ServiceContext, raw: PatientRaw, step: PatientStep, da
 }
 
 function loadRaw(ctx: ServiceContext, id: number): PatientRaw {
-  const raw = ctx.ledger.sqlite.prepare(`${SELECT} where e.id = ?`).get(id) as PatientRaw | undefined;
+  const raw = statement(ctx.ledger.sqlite, `${SELECT} where e.id = ?`).get(id) as PatientRaw | undefined;
   if (!raw) throw notFound(`找不到编号为 ${id} 的严重精神障碍患者`);
   return raw;
 }
@@ -192,7 +193,7 @@ export function queryPatients(ctx: ServiceContext, filter: ListFilter): PatientR
     Object.assign(params, match.params);
   }
   const where = clauses.length ? `where ${clauses.join(' and ')}` : '';
-  return ctx.ledger.sqlite.prepare(`${SELECT} ${where} ${ORDER}`).all(params) as PatientRaw[];
+  return statement(ctx.ledger.sqlite, `${SELECT} ${where} ${ORDER}`).all(params) as PatientRaw[];
 }
 
 export function listPatients(ctx: ServiceContext, filter: ListFilter): PatientRow[] {
@@ -257,8 +258,7 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
   const db = ctx.ledger.sqlite;
   const id = inWrite(ctx, () => {
     const person = requirePresentResident(ctx, input.residentId);
-    const open = db
-      .prepare(`select registered_on as registeredOn, status from patient where resident_id = ? and status in ${PATIENT_OPEN_SQL}`)
+    const open = statement(db, `select registered_on as registeredOn, status from patient where resident_id = ? and status in ${PATIENT_OPEN_SQL}`)
       .get(input.residentId) as { registeredOn: string; status: string } | undefined;
     if (open) {
       throw conflict(`${person.name}（${person.idNumber}）已在严重精神障碍患者台账中（${open.registeredOn} 建档，状态「${open.status}」），不能重复登记`);
@@ -267,8 +267,7 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
     checkFactDates(person, input.registeredOn, input, true);
     const g = resolveGuardian(ctx, input.residentId, input, null);
     const t = now();
-    const r = db
-      .prepare(
+    const r = statement(db, 
         `insert into patient (resident_id, registered_on, diagnosis, first_onset_on, prior_incident_count, prior_last_incident_on, risk,
            registered_risk, risk_assessed_on, treatment, hospital, guardian_resident_id, guardian_name, guardian_phone, guardian_relation, status, status_since,
            note, created_at, updated_at)
@@ -291,15 +290,14 @@ export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientD
     const cur = loadRaw(ctx, input.id);
     checkFactDates(cur, cur.registeredOn, input, false);
     if (input.risk !== cur.risk) {
-      const assessed = db
-        .prepare(`select date from record where ledger = 'patient' and entry_id = ? and kind = 'followUp' and risk is not null order by date desc, id desc limit 1`)
+      const assessed = statement(db, `select date from record where ledger = 'patient' and entry_id = ? and kind = 'followUp' and risk is not null order by date desc, id desc limit 1`)
         .get(cur.id) as { date: string } | undefined;
       if (assessed) {
         throw conflict(`危险性已由 ${assessed.date} 的随访评估为 ${cur.risk} 级；危险性的变化请通过随访记录登记`);
       }
     }
     const g = resolveGuardian(ctx, cur.residentId, input, cur.guardianResidentId);
-    db.prepare(
+    statement(db, 
       `update patient set diagnosis = ?, first_onset_on = ?, prior_incident_count = ?, prior_last_incident_on = ?, risk = ?, registered_risk = ?, treatment = ?, hospital = ?,
          guardian_resident_id = ?, guardian_name = ?, guardian_phone = ?, guardian_relation = ?, note = ?, updated_at = ? where id = ?`,
     ).run(
@@ -322,12 +320,11 @@ export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'p
     inOrder({ date: cur.statusSince, label: `当前状态「${cur.status}」的开始日期` }, { date: input.date, label: '变更日期', path: 'date' });
     if (!isOpen(cur.status) && isOpen(to)) {
       requirePresentResident(ctx, cur.residentId);
-      const other = db
-        .prepare(`select registered_on as registeredOn from patient where resident_id = ? and id <> ? and status in ${PATIENT_OPEN_SQL}`)
+      const other = statement(db, `select registered_on as registeredOn from patient where resident_id = ? and id <> ? and status in ${PATIENT_OPEN_SQL}`)
         .get(cur.residentId, cur.id) as { registeredOn: string } | undefined;
       if (other) throw conflict(`${cur.name}已有 ${other.registeredOn} 建档的在管记录，不能再恢复这条记录`);
     }
-    db.prepare('update patient set status = ?, status_since = ?, updated_at = ? where id = ?').run(to, input.date, now(), cur.id);
+    statement(db, 'update patient set status = ?, status_since = ?, updated_at = ? where id = ?').run(to, input.date, now(), cur.id);
     writeStatusChange(ctx, 'patient', cur.id, cur.status, to, input.date, input.reason);
   });
   return getPatient(ctx, input.id);
@@ -350,7 +347,7 @@ export function signAwardAgreement(ctx: ServiceContext, input: ChannelParsed<'pa
     requireStep(ctx, cur, 'awardAgreement', input.date);
     notInFuture(ctx, input.date, '签订日期', 'date');
     inOrder({ date: cur.registeredOn, label: '建档日期' }, { date: input.date, label: '签订日期', path: 'date' });
-    db.prepare('update patient set award_agreement_signed_on = ?, updated_at = ? where id = ?').run(input.date, now(), cur.id);
+    statement(db, 'update patient set award_agreement_signed_on = ?, updated_at = ? where id = ?').run(input.date, now(), cur.id);
   });
   return getPatient(ctx, input.id);
 }
@@ -364,9 +361,9 @@ export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.a
     inOrder({ date: cur.awardAgreementSignedOn, label: '监护责任书签订日期' }, { date: input.date, label: '年审日期', path: 'date' });
     const last = cur.lastAwardReviewOn && cur.lastAwardReviewOn > input.date ? cur.lastAwardReviewOn : input.date;
     const t = now();
-    db.prepare('update patient set last_award_review_on = ?, updated_at = ? where id = ?').run(last, t, cur.id);
-    const household = db.prepare('select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
-    db.prepare(
+    statement(db, 'update patient set last_award_review_on = ?, updated_at = ? where id = ?').run(last, t, cur.id);
+    const household = statement(db, 'select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
+    statement(db, 
       `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
        values ('visit', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
     ).run(cur.id, cur.residentId, household.h, input.date, input.content ? `以奖代补年审：${input.content}` : '以奖代补年审', t);
@@ -386,12 +383,12 @@ export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patien
       );
     }
     requireStep(ctx, cur, 'incident', input.date);
-    const household = db.prepare('select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
-    db.prepare(
+    const household = statement(db, 'select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
+    statement(db, 
       `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
        values ('incident', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
     ).run(cur.id, cur.residentId, household.h, input.date, input.content, now());
-    db.prepare('update patient set updated_at = ? where id = ?').run(now(), cur.id);
+    statement(db, 'update patient set updated_at = ? where id = ?').run(now(), cur.id);
   });
   return getPatient(ctx, input.id);
 }

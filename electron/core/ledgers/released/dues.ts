@@ -24,6 +24,7 @@ import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
 import type { EntryDue } from '../dueTypes';
+import { statement } from '../../db/statements';
 
 export type EntryDueView = z.infer<typeof entryDue>;
 
@@ -96,10 +97,10 @@ export function loadDueFacts(ctx: ServiceContext, entryIds?: readonly number[]):
   const db = ctx.ledger.sqlite;
   const rows = (
     entryIds === undefined
-      ? db.prepare(FACTS_SQL).all()
+      ? statement(db, FACTS_SQL).all()
       : entryIds.length === 0
         ? []
-        : db.prepare(`${FACTS_SQL} and e.id in (select value from json_each(?))`).all(JSON.stringify(entryIds))
+        : statement(db, `${FACTS_SQL} and e.id in (select value from json_each(?))`).all(JSON.stringify(entryIds))
   ) as FactsRow[];
   return rows.map(({ createdOn, ...r }) => ({ ...r, endedInCorrection: r.endedInCorrection === 1, registeredOn: r.registeredOn ?? createdOn }));
 }

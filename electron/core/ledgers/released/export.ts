@@ -19,6 +19,7 @@ import { requireTown } from '../../town/service';
 import { guardOf } from '../../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
 import { queryReleased, type ReleasedFullRow } from './service';
+import { statement } from '../../db/statements';
 
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
@@ -28,11 +29,11 @@ function filterNote(ctx: ServiceContext, filter: ChannelParsed<'released.export'
   parts.push(status === '' ? '范围：未结束帮教的人员' : status === '全部' ? '范围：全部人员' : `状态：${status}`);
   const db = ctx.ledger.sqlite;
   if (filter.villageId !== undefined) {
-    const v = db.prepare('select name from village where id = ?').get(filter.villageId) as { name: string } | undefined;
+    const v = statement(db, 'select name from village where id = ?').get(filter.villageId) as { name: string } | undefined;
     if (v) parts.push(`村（社区）：${v.name}`);
   }
   if (filter.gridId !== undefined) {
-    const g = db.prepare('select name from grid where id = ?').get(filter.gridId) as { name: string } | undefined;
+    const g = statement(db, 'select name from grid where id = ?').get(filter.gridId) as { name: string } | undefined;
     if (g) parts.push(`网格：${g.name}`);
   }
   if (filter.query) parts.push(`查询：${filter.query}`);
@@ -43,8 +44,7 @@ export async function exportReleased(ctx: ServiceContext, input: ChannelParsed<'
   const town = requireTown(ctx);
   const rows = queryReleased(ctx, input);
   const teams = new Map<number, string[]>();
-  const members = ctx.ledger.sqlite
-    .prepare(`select entry_id as entryId, name, role from team_member where ledger = 'released' and to_date is null order by entry_id, role, id`)
+  const members = statement(ctx.ledger.sqlite, `select entry_id as entryId, name, role from team_member where ledger = 'released' and to_date is null order by entry_id, role, id`)
     .all() as { entryId: number; name: string; role: string }[];
   for (const m of members) {
     const list = teams.get(m.entryId) ?? [];

@@ -3,6 +3,7 @@
 import type { ReleasedClass, ReleasedStatus } from '../../../../shared/codes/ledger';
 import type { ReleasedPersonFacts, StatusChange } from '../../../../shared/rules/indicators';
 import type { ServiceContext } from '../../context';
+import { statement } from '../../db/statements';
 
 export interface ReleasedFactsRow {
   entryId: number;
@@ -40,8 +41,7 @@ function groupBy<T extends { entryId: number }>(rows: readonly T[]): Map<number,
  */
 export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
   const db = ctx.ledger.sqlite;
-  const entries = db
-    .prepare(
+  const entries = statement(db, 
       `select e.id, v.id as villageId, v.code as villageCode, e.release_date as releaseDate, e.notice_received_on as noticeReceivedOn,
          e.handover_on as handoverOn, e.reported_on as reportedOn, e.placed_on as placedOn
        from released_person e join resident r on r.id = e.resident_id left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id
@@ -49,14 +49,14 @@ export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
     )
     .all() as EntryRow[];
   const assessments = groupBy(
-    db.prepare('select released_person_id as entryId, date, class from released_assessment order by released_person_id, date, id').all() as {
+    statement(db, 'select released_person_id as entryId, date, class from released_assessment order by released_person_id, date, id').all() as {
       entryId: number;
       date: string;
       class: ReleasedClass;
     }[],
   );
   const history = groupBy(
-    db.prepare(`select entry_id as entryId, date, to_status as status from status_change where ledger = 'released' order by entry_id, date, id`).all() as {
+    statement(db, `select entry_id as entryId, date, to_status as status from status_change where ledger = 'released' order by entry_id, date, id`).all() as {
       entryId: number;
       date: string;
       status: ReleasedStatus;
@@ -64,14 +64,14 @@ export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
   );
   const teams = new Map(
     (
-      db.prepare(`select entry_id as entryId, count(*) as n from team_member where ledger = 'released' and to_date is null group by entry_id`).all() as {
+      statement(db, `select entry_id as entryId, count(*) as n from team_member where ledger = 'released' and to_date is null group by entry_id`).all() as {
         entryId: number;
         n: number;
       }[]
     ).map((r) => [r.entryId, r.n]),
   );
   const helps = groupBy(
-    db.prepare(`select entry_id as entryId, date from record where ledger = 'released' and kind = 'help' and entry_id is not null order by entry_id, date`).all() as {
+    statement(db, `select entry_id as entryId, date from record where ledger = 'released' and kind = 'help' and entry_id is not null order by entry_id, date`).all() as {
       entryId: number;
       date: string;
     }[],

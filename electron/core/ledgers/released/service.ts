@@ -54,6 +54,7 @@ import {
 import { queryMatch } from '../../people/search';
 import { OPEN_STATUS_SQL, dueView, mostPressing, releasedDues } from './dues';
 import { inWrite } from '../../db/write';
+import { statement } from '../../db/statements';
 
 export const REGISTRATION_ASSESSMENT_REASON = '登记时确定的分类';
 
@@ -100,8 +101,7 @@ function fromRaw<T extends { recidivist: boolean; endedInCorrection: boolean }>(
 }
 
 function loadEntry(ctx: ServiceContext, id: number): ReleasedEntry {
-  const raw = ctx.ledger.sqlite
-    .prepare(`select ${ENTRY_COLUMNS}, r.name, r.id_number as idNumber from released_person e join resident r on r.id = e.resident_id where e.id = ?`)
+  const raw = statement(ctx.ledger.sqlite, `select ${ENTRY_COLUMNS}, r.name, r.id_number as idNumber from released_person e join resident r on r.id = e.resident_id where e.id = ?`)
     .get(id) as Raw<ReleasedEntry> | undefined;
   if (!raw) throw notFound(`找不到编号为 ${id} 的刑满释放人员`);
   return fromRaw(raw);
@@ -127,8 +127,7 @@ const released = (date: string, path?: string) => ({ date, label: '释放日期'
 
 function touch(ctx: ServiceContext, id: number, sets: Record<string, string | number | null>) {
   const cols = Object.keys(sets);
-  ctx.ledger.sqlite
-    .prepare(`update released_person set ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updatedAt where id = @id`)
+  statement(ctx.ledger.sqlite, `update released_person set ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updatedAt where id = @id`)
     .run({ ...sets, updatedAt: now(), id });
 }
 
@@ -241,8 +240,7 @@ function toFullRows(ctx: ServiceContext, raws: ListRaw[]): ReleasedFullRow[] {
 /** The entries matching the filters with every field; ordered by village, then name (pinyin). */
 export function queryReleased(ctx: ServiceContext, filter: ReleasedFilter): ReleasedFullRow[] {
   const { where, params } = filterSql(filter);
-  const raws = ctx.ledger.sqlite
-    .prepare(`${FULL_SQL} ${where} order by v.code is null, v.code, g.code, r.name_pinyin, r.id_number, e.id`)
+  const raws = statement(ctx.ledger.sqlite, `${FULL_SQL} ${where} order by v.code is null, v.code, g.code, r.name_pinyin, r.id_number, e.id`)
     .all(params) as ListRaw[];
   return toFullRows(ctx, raws);
 }
@@ -259,12 +257,11 @@ export function listReleased(ctx: ServiceContext, filter: ReleasedFilter): Relea
 
 export function getReleased(ctx: ServiceContext, id: number): ReleasedPersonDetail {
   const db = ctx.ledger.sqlite;
-  const raw = db.prepare(`${FULL_SQL} where e.id = ?`).get(id) as ListRaw | undefined;
+  const raw = statement(db, `${FULL_SQL} where e.id = ?`).get(id) as ListRaw | undefined;
   if (!raw) throw notFound(`找不到编号为 ${id} 的刑满释放人员`);
   const [full] = toFullRows(ctx, [raw]) as [ReleasedFullRow];
   const rules = getRules(ctx);
-  const assessments = db
-    .prepare('select id, date, class, reason from released_assessment where released_person_id = ? order by date, id')
+  const assessments = statement(db, 'select id, date, class, reason from released_assessment where released_person_id = ? order by date, id')
     .all(id) as ReleasedPersonDetail['assessments'];
   // Asked with today: no step may be dated later, so what today refuses stays refused.
   const facts = factsOf({ ...full, status: full.status as ReleasedStatus, endedInCorrection: full.endedInCorrection }, rules, ctx.today());
@@ -313,8 +310,7 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
   const db = ctx.ledger.sqlite;
   return inWrite(ctx, () => {
     const person = requirePresentResident(ctx, input.residentId);
-    const open = db
-      .prepare(`select id, status, status_since as statusSince from released_person where resident_id = ? and status in (${OPEN_STATUS_SQL})`)
+    const open = statement(db, `select id, status, status_since as statusSince from released_person where resident_id = ? and status in (${OPEN_STATUS_SQL})`)
       .get(input.residentId) as { id: number; status: string; statusSince: string } | undefined;
     if (open) throw conflict(`${person.name}（${person.idNumber}）已在刑满释放人员台账中（状态「${open.status}」），不能重复登记`);
 
@@ -337,8 +333,7 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
     const first = changes[0]!;
     const last = changes.at(-1)!;
     const t = now();
-    const r = db
-      .prepare(
+    const r = statement(db, 
         `insert into released_person (resident_id, notice_received_on, prison, crime, sentence, release_date, recidivist, ended_in_correction,
            handover_on, handover_code, class, class_assessed_on, status, status_since, note, created_at, updated_at)
          values (@residentId, @notice, @prison, @crime, @sentence, @releaseDate, @recidivist, @endedInCorrection,
@@ -364,7 +359,7 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
       });
     const id = Number(r.lastInsertRowid);
     for (const c of changes) writeStatusChange(ctx, 'released', id, c.from, c.to, c.date, c.reason);
-    db.prepare('insert into released_assessment (released_person_id, date, class, reason, created_at) values (?, ?, ?, ?, ?)').run(
+    statement(db, 'insert into released_assessment (released_person_id, date, class, reason, created_at) values (?, ?, ?, ?, ?)').run(
       id,
       first.date,
       input.class,
@@ -385,7 +380,7 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
   return inWrite(ctx, () => {
     const e = loadEntry(ctx, input.id);
     const rules = getRules(ctx);
-    const person = db.prepare('select birth_date as birthDate from resident where id = ?').get(e.residentId) as { birthDate: string };
+    const person = statement(db, 'select birth_date as birthDate from resident where id = ?').get(e.residentId) as { birthDate: string };
     const notice = input.noticeReceivedOn ?? null;
     checkNoticeDates(ctx, { noticeReceivedOn: notice, releaseDate: input.releaseDate, birthDate: person.birthDate, handoverOn: e.handoverOn, handoverTyped: false });
     const rel = released(input.releaseDate, 'releaseDate');
@@ -393,8 +388,7 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
     inOrder(rel, { date: e.agreementSignedOn, label: '帮教协议签订日期' });
     inOrder(rel, { date: e.placedOn, label: '安置日期' });
     inOrder(rel, { date: e.reoffendOn, label: '重新犯罪日期' });
-    const assessments = db
-      .prepare('select id, date, reason from released_assessment where released_person_id = ? order by id')
+    const assessments = statement(db, 'select id, date, reason from released_assessment where released_person_id = ? order by id')
       .all(e.id) as { id: number; date: string; reason: string }[];
     for (const a of assessments) if (a.reason !== REGISTRATION_ASSESSMENT_REASON) inOrder(rel, { date: a.date, label: '分类评估日期' });
     const history = statusChanges(ctx, 'released', e.id);
@@ -415,11 +409,11 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
         if (next && newDate > next.date) {
           throw conflict(`${notice ? '通知书收到日期' : '释放日期'}（${newDate}）晚于之后的状态变更「${next.toStatus}」（${next.date}），请核对`);
         }
-        db.prepare('update status_change set date = ? where id = ?').run(newDate, firstChange.id);
+        statement(db, 'update status_change set date = ? where id = ?').run(newDate, firstChange.id);
         if (history.length === 1) touch(ctx, e.id, { status_since: newDate });
         const reg = assessments.find((a) => a.reason === REGISTRATION_ASSESSMENT_REASON && a.date === oldDate);
         if (reg) {
-          db.prepare('update released_assessment set date = ? where id = ?').run(newDate, reg.id);
+          statement(db, 'update released_assessment set date = ? where id = ?').run(newDate, reg.id);
           if (e.classAssessedOn === oldDate && assessments.every((a) => a.id === reg.id || a.date <= newDate)) touch(ctx, e.id, { class_assessed_on: newDate });
         }
       }
@@ -492,10 +486,9 @@ export function assessReleased(ctx: ServiceContext, input: ChannelParsed<'releas
     const dateField = { date: input.date, label: '评估日期', path: 'date' };
     notInFuture(ctx, input.date, '评估日期', 'date');
     inOrder(released(e.releaseDate), dateField);
-    const last = ctx.ledger.sqlite.prepare('select max(date) as date from released_assessment where released_person_id = ?').get(e.id) as { date: string | null };
+    const last = statement(ctx.ledger.sqlite, 'select max(date) as date from released_assessment where released_person_id = ?').get(e.id) as { date: string | null };
     inOrder({ date: last.date, label: '上次分类评估日期' }, dateField);
-    ctx.ledger.sqlite
-      .prepare('insert into released_assessment (released_person_id, date, class, reason, created_at) values (?, ?, ?, ?, ?)')
+    statement(ctx.ledger.sqlite, 'insert into released_assessment (released_person_id, date, class, reason, created_at) values (?, ?, ?, ?, ?)')
       .run(e.id, input.date, input.class, input.reason, now());
     touch(ctx, e.id, { class: input.class, class_assessed_on: input.date });
   });
