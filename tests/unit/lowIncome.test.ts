@@ -8,6 +8,7 @@ import { lowIncomeDues } from '../../electron/core/ledgers/lowIncome/dues';
 import { loadLowIncomeFacts } from '../../electron/core/ledgers/lowIncome/facts';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { lowIncomeIndicators } from '../../shared/rules/indicators';
+import { addHousehold as addHouseholdVia, addPerson } from '../helpers/people';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { fails, ok, twoVillageTown } from '../helpers/results';
 
@@ -28,25 +29,14 @@ let serial = 0;
 
 /** A household with its members: the first is the head (02 户主). Returns the household id and member ids. */
 function addHousehold(names: string[], o: { grid?: number; statuses?: string[] } = {}): { id: number; members: number[]; number: string } {
-  const db = t.ctx.ledger.sqlite;
   serial++;
-  const number = `3201211002${String(serial).padStart(4, '0')}`;
-  const grid = o.grid ?? gridId;
-  const id = Number(
-    db.prepare('insert into household (number, grid_id, address, created_at, updated_at) values (?, ?, ?, ?, ?)').run(number, grid, `柳河村${serial}组`, stamp(), stamp()).lastInsertRowid,
-  );
+  const { id, number } = addHouseholdVia(t.ctx, { number: `3201211002${String(serial).padStart(4, '0')}`, gridId: o.grid ?? gridId, address: `柳河村${serial}组`, tags: [] });
   const members = names.map((name, i) => {
     serial++;
     const birth = `19${String(40 + (serial % 50)).padStart(2, '0')}-07-1${serial % 10}`;
     const first17 = `320121${birth.replace(/-/g, '')}${String(serial % 1000).padStart(3, '0')}`;
-    return Number(
-      db
-        .prepare(
-          `insert into resident (id_number, name, sex, birth_date, residence_kind, household_id, relation, grid_id, status, name_pinyin, name_initials, created_at, updated_at)
-           values (?, ?, '1', ?, '1', ?, ?, ?, ?, '', '', ?, ?)`,
-        )
-        .run(first17 + checkDigit(first17), name, birth, id, i === 0 ? '02' : '20', grid, o.statuses?.[i] ?? '在册', stamp(), stamp()).lastInsertRowid,
-    );
+    const status = (o.statuses?.[i] ?? '在册') as '在册' | '迁出' | '死亡';
+    return addPerson(t.ctx, { idNumber: first17 + checkDigit(first17), name, householdId: id, relation: i === 0 ? '02' : '20', status, leftOn: '2026-01-01' });
   });
   return { id, members, number };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { checkDigit } from '../../shared/rules/idNumber';
+import { addPerson } from '../helpers/people';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { fails, ok, twoVillageTown } from '../helpers/results';
 
@@ -25,15 +26,11 @@ function addResident(o: { name: string; grid?: number | null; status?: string; b
   serial++;
   const birth = o.birth ?? '1980-05-01';
   const first17 = `320121${birth.replace(/-/g, '')}${String(serial).padStart(3, '0')}`;
-  const id = first17 + checkDigit(first17);
-  const now = new Date().toISOString();
-  const r = t.ctx.ledger.sqlite
-    .prepare(
-      `insert into resident (id_number, name, sex, birth_date, residence_kind, household_id, grid_id, status, phone, current_address,
-         name_pinyin, name_initials, created_at, updated_at) values (?, ?, ?, ?, '1', ?, ?, ?, ?, ?, '', '', ?, ?)`,
-    )
-    .run(id, o.name, serial % 2 ? '1' : '2', birth, o.householdId ?? null, o.grid === undefined ? gridId : o.grid, o.status ?? '在册', o.phone ?? '', '柳河村1组', now, now);
-  return Number(r.lastInsertRowid);
+  return addPerson(t.ctx, {
+    idNumber: first17 + checkDigit(first17), name: o.name, householdId: o.householdId ?? null, relation: o.householdId ? '20' : null,
+    gridId: o.grid === undefined ? gridId : o.grid, phone: o.phone ?? '', currentAddress: '柳河村1组',
+    status: (o.status ?? '在册') as '在册' | '迁出' | '死亡', leftOn: '2026-01-01',
+  });
 }
 
 /** A 随访 record as record.add writes it; `assess` also moves patient.risk like record.add does. */

@@ -7,6 +7,7 @@ import { loadReleasedFacts } from '../../electron/core/ledgers/released/facts';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { releasedIndicators, totalReleased, type ReleasedPersonFacts } from '../../shared/rules/indicators';
 import { DEFAULT_RULES } from '../../shared/rules/ruleSettings';
+import { addPerson } from '../helpers/people';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { ok } from '../helpers/results';
 
@@ -23,13 +24,7 @@ const stamp = () => new Date().toISOString();
 function addResident(gridId: number | null = gridA) {
   seq++;
   const first17 = `32012119850615${String(seq).padStart(3, '0')}`;
-  const r = t.ctx.ledger.sqlite
-    .prepare(
-      `insert into resident (id_number, name, sex, birth_date, residence_kind, grid_id, name_pinyin, name_initials, created_at, updated_at)
-       values (?, ?, '1', '1985-06-15', '1', ?, '', '', ?, ?)`,
-    )
-    .run(first17 + checkDigit(first17), `对象${seq}`, gridId, stamp(), stamp());
-  return Number(r.lastInsertRowid);
+  return addPerson(t.ctx, { idNumber: first17 + checkDigit(first17), name: `对象${seq}`, gridId });
 }
 
 function addHelpRecord(entryId: number, date: string) {
@@ -245,7 +240,7 @@ describe('facts for the monthly indicators', () => {
 });
 
 describe('speed on a town of 100,000 residents', () => {
-  it('computes the due items of ~300 entries well under 200 ms, with indexed lookups', () => {
+  it('computes the due items of ~300 entries among 100,000 residents with indexed lookups', () => {
     const db = t.ctx.ledger.sqlite;
     const now = stamp();
     db.transaction(() => {
@@ -280,15 +275,7 @@ describe('speed on a town of 100,000 residents', () => {
       .join(' ');
     expect(plan).toContain('record_entry');
 
-    const times: number[] = [];
-    let n = 0;
-    for (let run = 0; run < 7; run++) {
-      const t0 = performance.now();
-      n = releasedDues(t.ctx).length;
-      times.push(performance.now() - t0);
-    }
-    times.sort((x, y) => x - y);
-    expect(n).toBeGreaterThan(700);
-    expect(times[3]).toBeLessThan(200);
+    // How fast is the bench's to say (npm run bench: the today list); here, that it is right at this size.
+    expect(releasedDues(t.ctx).length).toBeGreaterThan(700);
   });
 });

@@ -8,6 +8,7 @@ import { RELEASED_STATUSES, type ReleasedStatus } from '../../shared/codes/ledge
 import { allowedTransitions } from '../../shared/rules/ledgerRules';
 import { checkDigit } from '../../shared/rules/idNumber';
 import { call } from '../../electron/core/dispatch';
+import { addPerson } from '../helpers/people';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { fails, ok } from '../helpers/results';
 
@@ -19,19 +20,13 @@ let gridB: number;
 let seq = 0;
 
 
-function addResident(name: string, opts: { gridId?: number | null; initials?: string; pinyin?: string; phone?: string; birth?: string } = {}) {
+function addResident(name: string, opts: { gridId?: number | null; phone?: string; birth?: string } = {}) {
   seq++;
   const birth = opts.birth ?? '1990-01-01';
   const first17 = `320121${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
   const idNumber = first17 + checkDigit(first17);
-  const now = new Date().toISOString();
-  const r = t.ctx.ledger.sqlite
-    .prepare(
-      `insert into resident (id_number, name, sex, birth_date, residence_kind, grid_id, phone, current_address, name_pinyin, name_initials, created_at, updated_at)
-       values (?, ?, ?, ?, '1', ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(idNumber, name, seq % 2 ? '1' : '2', birth, opts.gridId === undefined ? gridA : opts.gridId, opts.phone ?? '', `柳河村${seq}号`, opts.pinyin ?? '', opts.initials ?? '', now, now);
-  return { id: Number(r.lastInsertRowid), idNumber };
+  const id = addPerson(t.ctx, { idNumber, name, gridId: opts.gridId === undefined ? gridA : opts.gridId, phone: opts.phone ?? '', currentAddress: `柳河村${seq}号` });
+  return { id, idNumber };
 }
 
 function addHelpRecord(entryId: number, date: string) {
@@ -60,7 +55,7 @@ async function registerDirect(residentId: number, releaseDate: string, handoverO
 
 describe('the life of a released person', () => {
   it('goes from a notice through 衔接, 报到, 小组, 帮教记录, 分类 to 期满解除, with every due item moving', async () => {
-    const zhang = addResident('张三', { initials: 'zs', pinyin: 'zhangsan' });
+    const zhang = addResident('张三');
 
     // 释放通知书 received 2026-10-20 for a release on 2026-11-05 → 待衔接, 待登记衔接 due 7 days after the notice.
     const reg = await ok(
@@ -375,9 +370,9 @@ describe('dates out of order are refused with the fields named', () => {
 
 describe('list', () => {
   it('filters by name, pinyin initials, ID digits, village, grid and status', async () => {
-    const zs = addResident('张三', { initials: 'zs', pinyin: 'zhangsan', phone: '13800001111' });
-    const ls = addResident('李四', { initials: 'ls', pinyin: 'lisi', gridId: gridB });
-    const zw = addResident('赵五', { initials: 'zw', pinyin: 'zhaowu', gridId: null });
+    const zs = addResident('张三', { phone: '13800001111' });
+    const ls = addResident('李四', { gridId: gridB });
+    const zw = addResident('赵五', { gridId: null });
     const a = await registerDirect(zs.id, '2026-01-01', '2026-01-02');
     const b = await registerDirect(ls.id, '2026-02-01', '2026-02-02');
     const c = await registerDirect(zw.id, '2026-03-01', '2026-03-02');
@@ -406,7 +401,7 @@ describe('list', () => {
 
 describe('export', () => {
   it('writes the 刑满释放人员台账 with labels, full ID numbers, 期满日, 帮教小组 and the last 帮教记录', async () => {
-    const zs = addResident('张三', { initials: 'zs' });
+    const zs = addResident('张三');
     const ls = addResident('李四', { gridId: gridB });
     const a = await ok(
       call(t.ctx, 'released.register', {
