@@ -37,7 +37,7 @@ const MIN_GRID_HOUSEHOLDS = 300;
 const MAX_GRID_HOUSEHOLDS = 500;
 
 export function assertEmptyForDemo(ctx: ServiceContext): void {
-  const row = statement(ctx.ledger.sqlite, 
+  const row = statement(ctx.ledger.sqlite,
       `select exists(select 1 from village) or exists(select 1 from grid) or exists(select 1 from staff)
           or exists(select 1 from household) or exists(select 1 from resident) as used`,
     )

@@ -77,7 +77,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
     return s ? { staffId: s.id, staffName: '' } : { staffId: null, staffName: '综治中心' };
   };
 
-  const adults = statement(db, 
+  const adults = statement(db,
       `select id, name, sex, birth_date as birthDate, household_id as householdId, grid_id as gridId from resident
        where status = '在册' and grid_id is not null and birth_date <= ? and birth_date >= ? order by id`,
     )
@@ -178,7 +178,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
 
   // ───── 严重精神障碍患者 ─────
   const patientPeople = take(adults, Math.round((residents * 4) / 1000), () => 1);
-  const household = statement(db, 
+  const household = statement(db,
     `select id, name, phone, relation from resident where household_id = ? and id <> ? and status = '在册' and birth_date <= ? order by relation limit 1`,
   );
   for (const p of patientPeople) {
@@ -254,7 +254,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
   }
 
   // ───── 低保户 ─────
-  const households = statement(db, 
+  const households = statement(db,
       `select h.id, h.grid_id as gridId, v.type as villageType,
          (select count(*) from resident r where r.household_id = h.id and r.status = '在册') as size,
          exists(select 1 from household_tag t where t.household_id = h.id and t.tag in ('01', '02')) as poor

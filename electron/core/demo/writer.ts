@@ -51,18 +51,18 @@ export class DemoWriter {
   ) {
     const db = ctx.ledger.sqlite;
     this.insertVillage = statement(db, 'insert into village (code, name, type, created_at, updated_at) values (?, ?, ?, ?, ?)');
-    this.insertGrid = statement(db, 
+    this.insertGrid = statement(db,
       'insert into grid (village_id, code, name, kind, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertStaff = statement(db, 
+    this.insertStaff = statement(db,
       'insert into staff (name, id_number, phone, role, start_date, end_date, note, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertStaffGrid = statement(db, 'insert into staff_grid (staff_id, grid_id) values (?, ?)');
-    this.insertHousehold = statement(db, 
+    this.insertHousehold = statement(db,
       'insert into household (number, grid_id, address, note, created_at, updated_at) values (?, ?, ?, ?, ?, ?)',
     );
     this.insertTag = statement(db, 'insert into household_tag (household_id, tag) values (?, ?)');
-    this.insertResident = statement(db, 
+    this.insertResident = statement(db,
       `insert into resident (id_number, name, former_name, sex, birth_date, ethnicity, native_place, marital, political, education,
         religion, occupation, phone, registered_address, current_address, residence_kind, inflow_reason, certificate_type,
         certificate_number, inflow_date, certificate_expiry, dwelling_type, key_concern, household_id, relation, grid_id, status,

@@ -168,7 +168,7 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
   const today = ctx.today();
   // Over these a 综合网格 is flagged 超规模 (domain.md Part 1; town settings).
   const { gridMaxHouseholds, gridMaxResidents } = getRules(ctx);
-  const staffRows = statement(db, 
+  const staffRows = statement(db,
       `select sg.grid_id as g, s.id as s, s.role as role from staff_grid sg join staff s on s.id = sg.staff_id
        where s.end_date is null or s.end_date >= ?`,
     )

@@ -1,33 +1,31 @@
 // 网格员 and the other grid staff: who serves which grids, in which role, from when to when.
+// Queries are built from the drizzle schema (the pattern the other services move to): a renamed
+// column fails the typecheck here, and the row types come from the schema, not from interfaces.
+import { and, asc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { StaffMember } from '../../../shared/contract/grid';
 import type { ServiceContext } from '../context';
-import { conflict, notFound, validationError } from '../errors';
+import { grid, staff, staffGrid, village } from '../db/schema';
 import { inWrite } from '../db/write';
-import { statement } from '../db/statements';
+import { conflict, notFound, validationError } from '../errors';
 
-interface StaffRow {
-  id: number;
-  name: string;
-  idNumber: string | null;
-  phone: string;
-  role: string;
-  startDate: string | null;
-  endDate: string | null;
-  note: string;
-}
-
-const STAFF_COLUMNS = `s.id, s.name, s.id_number as idNumber, s.phone, s.role, s.start_date as startDate, s.end_date as endDate, s.note`;
+/** The columns of a staff member as the contract shows them. */
+const staffColumns = {
+  id: staff.id, name: staff.name, idNumber: staff.idNumber, phone: staff.phone, role: staff.role,
+  startDate: staff.startDate, endDate: staff.endDate, note: staff.note,
+};
 
 function gridsOf(ctx: ServiceContext, staffIds: number[]): Map<number, StaffMember['grids']> {
   const out = new Map<number, StaffMember['grids']>();
   if (!staffIds.length) return out;
-  const rows = statement(ctx.ledger.sqlite, 
-      `select sg.staff_id as staffId, g.id, g.code, g.name, v.name as villageName
-       from staff_grid sg join grid g on g.id = sg.grid_id join village v on v.id = g.village_id
-       where sg.staff_id in (select value from json_each(?)) order by g.code`,
-    )
-    .all(JSON.stringify(staffIds)) as ({ staffId: number } & StaffMember['grids'][number])[];
+  const rows = ctx.ledger.db
+    .select({ staffId: staffGrid.staffId, id: grid.id, code: grid.code, name: grid.name, villageName: village.name })
+    .from(staffGrid)
+    .innerJoin(grid, eq(grid.id, staffGrid.gridId))
+    .innerJoin(village, eq(village.id, grid.villageId))
+    .where(inArray(staffGrid.staffId, staffIds))
+    .orderBy(asc(grid.code))
+    .all();
   for (const { staffId, ...g } of rows) {
     const list = out.get(staffId) ?? [];
     list.push(g);
@@ -37,83 +35,82 @@ function gridsOf(ctx: ServiceContext, staffIds: number[]): Map<number, StaffMemb
 }
 
 export function getStaff(ctx: ServiceContext, id: number): StaffMember {
-  const row = statement(ctx.ledger.sqlite, `select ${STAFF_COLUMNS} from staff s where s.id = ?`).get(id) as StaffRow | undefined;
+  const row = ctx.ledger.db.select(staffColumns).from(staff).where(eq(staff.id, id)).get();
   if (!row) throw notFound(`找不到编号为 ${id} 的网格员`);
   return { ...row, grids: gridsOf(ctx, [id]).get(id) ?? [] };
 }
 
 export function listStaff(ctx: ServiceContext, input: ChannelParsed<'staff.list'>): StaffMember[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (!input.includeEnded) {
-    where.push('(s.end_date is null or s.end_date >= ?)');
-    params.push(ctx.today());
-  }
-  if (input.gridId) {
-    where.push('s.id in (select staff_id from staff_grid where grid_id = ?)');
-    params.push(input.gridId);
-  }
+  const db = ctx.ledger.db;
+  const where: SQL[] = [];
+  if (!input.includeEnded) where.push(or(isNull(staff.endDate), gte(staff.endDate, ctx.today()))!);
+  if (input.gridId) where.push(inArray(staff.id, db.select({ id: staffGrid.staffId }).from(staffGrid).where(eq(staffGrid.gridId, input.gridId))));
   if (input.villageId) {
-    where.push('s.id in (select sg.staff_id from staff_grid sg join grid g on g.id = sg.grid_id where g.village_id = ?)');
-    params.push(input.villageId);
+    where.push(
+      inArray(staff.id, db.select({ id: staffGrid.staffId }).from(staffGrid).innerJoin(grid, eq(grid.id, staffGrid.gridId)).where(eq(grid.villageId, input.villageId))),
+    );
   }
-  const rows = statement(ctx.ledger.sqlite, 
-      `select ${STAFF_COLUMNS}, (select min(g.code) from staff_grid sg join grid g on g.id = sg.grid_id where sg.staff_id = s.id) as firstGrid
-       from staff s ${where.length ? 'where ' + where.join(' and ') : ''} order by firstGrid, s.role, s.name`,
-    )
-    .all(...params) as (StaffRow & { firstGrid: string | null })[];
+  // In 台账 order: by the first grid a member serves, then role and name.
+  const firstGrid = sql<string | null>`(select min(${grid.code}) from ${staffGrid} join ${grid} on ${grid.id} = ${staffGrid.gridId} where ${staffGrid.staffId} = ${staff.id})`;
+  const rows = db
+    .select(staffColumns)
+    .from(staff)
+    .where(and(...where))
+    .orderBy(firstGrid, asc(staff.role), asc(staff.name))
+    .all();
   const grids = gridsOf(ctx, rows.map((r) => r.id));
-  return rows.map(({ firstGrid: _f, ...r }) => ({ ...r, grids: grids.get(r.id) ?? [] }));
+  return rows.map((r) => ({ ...r, grids: grids.get(r.id) ?? [] }));
 }
 
 function checkStaffInput(ctx: ServiceContext, input: ChannelParsed<'staff.create'>, selfId: number | null) {
+  const db = ctx.ledger.db;
   if (input.startDate && input.endDate && input.endDate < input.startDate) {
     throw validationError(`离任日期 ${input.endDate} 早于任职日期 ${input.startDate}`, [{ field: '离任日期', path: ['endDate'], message: '离任日期早于任职日期' }]);
   }
   if (input.idNumber) {
-    const other = statement(ctx.ledger.sqlite, 'select id, name from staff where id_number = ? and id is not ?').get(input.idNumber, selfId) as
-      | { id: number; name: string }
-      | undefined;
+    const other = db
+      .select({ id: staff.id, name: staff.name })
+      .from(staff)
+      .where(and(eq(staff.idNumber, input.idNumber), selfId === null ? undefined : ne(staff.id, selfId)))
+      .get();
     if (other) throw conflict(`公民身份号码 ${input.idNumber} 已登记为网格员「${other.name}」`);
   }
   for (const gridId of new Set(input.gridIds)) {
-    const g = statement(ctx.ledger.sqlite, 'select name, closed_on as closedOn from grid where id = ?').get(gridId) as { name: string; closedOn: string | null } | undefined;
+    const g = db.select({ name: grid.name, closedOn: grid.closedOn }).from(grid).where(eq(grid.id, gridId)).get();
     if (!g) throw notFound(`找不到编号为 ${gridId} 的网格`);
     if (g.closedOn) throw conflict(`网格「${g.name}」已撤销，不能再安排网格员`);
   }
 }
 
 function saveGrids(ctx: ServiceContext, staffId: number, gridIds: number[]) {
-  const db = ctx.ledger.sqlite;
-  statement(db, 'delete from staff_grid where staff_id = ?').run(staffId);
-  const insert = statement(db, 'insert into staff_grid (staff_id, grid_id) values (?, ?)');
-  for (const g of new Set(gridIds)) insert.run(staffId, g);
+  const db = ctx.ledger.db;
+  db.delete(staffGrid).where(eq(staffGrid.staffId, staffId)).run();
+  const rows = [...new Set(gridIds)].map((gridId) => ({ staffId, gridId }));
+  if (rows.length) db.insert(staffGrid).values(rows).run();
+}
+
+function staffValues(input: ChannelParsed<'staff.create'>) {
+  return {
+    name: input.name, idNumber: input.idNumber ?? null, phone: input.phone, role: input.role,
+    startDate: input.startDate ?? null, endDate: input.endDate ?? null, note: input.note,
+  } satisfies Partial<typeof staff.$inferInsert>;
 }
 
 export function createStaff(ctx: ServiceContext, input: ChannelParsed<'staff.create'>): StaffMember {
-  const db = ctx.ledger.sqlite;
   return inWrite(ctx, () => {
     checkStaffInput(ctx, input, null);
     const t = new Date().toISOString();
-    const r = statement(db, 
-        `insert into staff (name, id_number, phone, role, start_date, end_date, note, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(input.name, input.idNumber ?? null, input.phone, input.role, input.startDate ?? null, input.endDate ?? null, input.note, t, t);
-    const id = Number(r.lastInsertRowid);
+    const { id } = ctx.ledger.db.insert(staff).values({ ...staffValues(input), createdAt: t, updatedAt: t }).returning({ id: staff.id }).get();
     saveGrids(ctx, id, input.gridIds);
     return getStaff(ctx, id);
   });
 }
 
 export function updateStaff(ctx: ServiceContext, input: ChannelParsed<'staff.update'>): StaffMember {
-  const db = ctx.ledger.sqlite;
   return inWrite(ctx, () => {
     getStaff(ctx, input.id);
     checkStaffInput(ctx, input, input.id);
-    statement(db, 
-      `update staff set name = ?, id_number = ?, phone = ?, role = ?, start_date = ?, end_date = ?, note = ?, updated_at = ? where id = ?`,
-    ).run(input.name, input.idNumber ?? null, input.phone, input.role, input.startDate ?? null, input.endDate ?? null, input.note, new Date().toISOString(), input.id);
+    ctx.ledger.db.update(staff).set({ ...staffValues(input), updatedAt: new Date().toISOString() }).where(eq(staff.id, input.id)).run();
     saveGrids(ctx, input.id, input.gridIds);
     return getStaff(ctx, input.id);
   });

@@ -433,12 +433,12 @@ function writePlan(ctx: ServiceContext, plan: Plan) {
   const cols = PERSON_COLUMNS.map((c) => c.sql);
   const insertHousehold = statement(sqlite, "insert into household (number, grid_id, address, note, created_at, updated_at) values (?, ?, ?, '', ?, ?)");
   const insertTag = statement(sqlite, 'insert or ignore into household_tag (household_id, tag) values (?, ?)');
-  const insertPerson = statement(sqlite, 
+  const insertPerson = statement(sqlite,
     `insert into resident (id_number, name, sex, birth_date, ${cols.join(', ')}, household_id, grid_id, status, name_pinyin, name_initials, created_at, updated_at)
      values (?, ?, ?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, '在册', ?, ?, ?, ?)`,
   );
   // Columns the file leaves empty keep what is stored.
-  const updatePerson = statement(sqlite, 
+  const updatePerson = statement(sqlite,
     `update resident set name = ?, sex = ?, birth_date = ?, ${cols.map((c) => `${c} = coalesce(?, ${c})`).join(', ')},
        household_id = coalesce(?, household_id), grid_id = coalesce(?, grid_id), name_pinyin = ?, name_initials = ?, updated_at = ?
      where id = ?`,

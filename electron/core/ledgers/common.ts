@@ -40,7 +40,7 @@ export function statusChanges(ctx: ServiceContext, ledger: LedgerName, entryId: 
 }
 
 export function loadTeam(ctx: ServiceContext, ledger: 'released' | 'patient', entryId: number): TeamMemberRow[] {
-  return statement(ctx.ledger.sqlite, 
+  return statement(ctx.ledger.sqlite,
       `select id, staff_id as staffId, resident_id as residentId, name, phone, role, from_date as fromDate, to_date as toDate
        from team_member where ledger = ? and entry_id = ? and to_date is null order by role, id`,
     )
@@ -72,7 +72,7 @@ export function saveTeam(ctx: ServiceContext, ledger: 'released' | 'patient', en
   const today = ctx.today();
   for (const c of current) if (!wanted.has(key(c))) statement(db, 'update team_member set to_date = ? where id = ?').run(today, c.id);
   const kept = new Set(current.map(key));
-  const insert = statement(db, 
+  const insert = statement(db,
     'insert into team_member (ledger, entry_id, staff_id, resident_id, name, phone, role, from_date, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   for (const m of members) {

@@ -27,7 +27,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
 
   // ───── 无网格
   const noGrid = (ledger: 'released' | 'patient', table: string, open: readonly string[], word: string) => {
-    const rows = statement(db, 
+    const rows = statement(db,
         `select e.id as entryId, r.id as residentId, r.name, r.id_number as idNumber, g.name as gridName, g.closed_on as closedOn
          from ${table} e join resident r on r.id = e.resident_id left join grid g on g.id = r.grid_id
          where e.status in (${sqlList(open)}) and (r.grid_id is null or g.closed_on is not null) order by r.name, e.id`,
@@ -43,7 +43,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   };
   noGrid('released', 'released_person', RELEASED_OPEN, '刑满释放人员');
   noGrid('patient', 'patient', PATIENT_OPEN, '严重精神障碍患者');
-  for (const r of statement(db, 
+  for (const r of statement(db,
       `select e.id as entryId, h.number, ${HEAD_NAME_SQL} as headName, g.name as gridName, g.closed_on as closedOn
        from low_income e join household h on h.id = e.household_id left join grid g on g.id = h.grid_id
        where e.status = '在保' and (h.grid_id is null or g.closed_on is not null) order by h.number`,
@@ -58,7 +58,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   }
 
   // ───── 保障对象已离开
-  const leftMembers = statement(db, 
+  const leftMembers = statement(db,
       `select e.id as entryId, h.number, ${HEAD_NAME_SQL} as headName, r.id as residentId, r.name, r.status, r.left_on as leftOn,
          (select count(*) from low_income_member m2 where m2.low_income_id = e.id) as covered
        from low_income e join household h on h.id = e.household_id join low_income_member m on m.low_income_id = e.id join resident r on r.id = m.resident_id
@@ -81,7 +81,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   }
 
   // ───── 监护人已离开
-  for (const r of statement(db, 
+  for (const r of statement(db,
       `select e.id as entryId, p.id as residentId, p.name, p.id_number as idNumber, g.name as guardianName, g.status, g.left_on as leftOn
        from patient e join resident p on p.id = e.resident_id join resident g on g.id = e.guardian_resident_id
        where e.status in (${sqlList(PATIENT_OPEN)}) and g.status <> '在册' order by p.name, e.id`,
@@ -94,7 +94,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   }
 
   // ───── 帮教小组为空
-  for (const r of statement(db, 
+  for (const r of statement(db,
       `select e.id as entryId, r.id as residentId, r.name, r.id_number as idNumber, e.status
        from released_person e join resident r on r.id = e.resident_id
        where e.status in ('在册帮教', '脱管')
@@ -112,7 +112,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   const order = (ledger: CheckItem['ledger'], entryId: number, residentId: number | null, name: string, message: string) =>
     items.push({ kind: '日期顺序错误', ledger, entryId, residentId, name, message });
 
-  const released = statement(db, 
+  const released = statement(db,
       `select e.id as entryId, r.id as residentId, r.name, r.id_number as idNumber, e.release_date as releaseDate, e.notice_received_on as noticeOn,
          e.handover_on as handoverOn, e.reported_on as reportedOn, e.placed_on as placedOn
        from released_person e join resident r on r.id = e.resident_id order by r.name, e.id`,
@@ -123,7 +123,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
     if (e.handoverOn && e.noticeOn && e.handoverOn < e.noticeOn) order('released', e.entryId, e.residentId, e.name, `${who(e)}的衔接日期（${e.handoverOn}）早于通知书收到日期（${e.noticeOn}）`);
     if (e.placedOn && e.placedOn < e.releaseDate) order('released', e.entryId, e.residentId, e.name, `${who(e)}的安置日期（${e.placedOn}）早于释放日期（${e.releaseDate}）`);
   }
-  for (const r of statement(db, 
+  for (const r of statement(db,
       `select e.id as entryId, p.id as residentId, p.name, p.id_number as idNumber, e.release_date as startOn, min(c.date) as firstOn, count(*) as n
        from record c join released_person e on e.id = c.entry_id join resident p on p.id = e.resident_id
        where c.ledger = 'released' and c.date < e.release_date group by e.id order by p.name, e.id`,
@@ -132,14 +132,14 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
     order('released', r.entryId, r.residentId, r.name, `${who(r)}有 ${r.n} 条帮教记录早于释放日期（${r.startOn}），最早为 ${r.firstOn}`);
   }
 
-  for (const r of statement(db, 
+  for (const r of statement(db,
       `select e.id as entryId, p.id as residentId, p.name, p.id_number as idNumber, e.registered_on as startOn, e.first_onset_on as onsetOn
        from patient e join resident p on p.id = e.resident_id where e.first_onset_on is not null and e.first_onset_on > e.registered_on order by p.name, e.id`,
     )
     .all() as (PersonRow & { startOn: string; onsetOn: string })[]) {
     order('patient', r.entryId, r.residentId, r.name, `${who(r)}的初次发病日期（${r.onsetOn}）晚于建档日期（${r.startOn}）`);
   }
-  for (const r of statement(db, 
+  for (const r of statement(db,
       `select e.id as entryId, p.id as residentId, p.name, p.id_number as idNumber, e.registered_on as startOn, c.kind, min(c.date) as firstOn, count(*) as n
        from record c join patient e on e.id = c.entry_id join resident p on p.id = e.resident_id
        where c.ledger = 'patient' and c.date < e.registered_on group by e.id, c.kind order by p.name, e.id, c.kind`,
@@ -149,7 +149,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
     order('patient', r.entryId, r.residentId, r.name, `${who(r)}有 ${r.n} 条${what}早于建档日期（${r.startOn}），最早为 ${r.firstOn}`);
   }
 
-  const lowIncome = statement(db, 
+  const lowIncome = statement(db,
       `select e.id as entryId, h.number, ${HEAD_NAME_SQL} as headName, e.confirmed_on as confirmedOn, e.exit_on as exitOn, e.publicity_from as publicityFrom, e.publicity_to as publicityTo,
          (select min(c.date) from record c where c.ledger = 'lowIncome' and c.entry_id = e.id and c.kind = 'review') as firstReview,
          (select count(*) from record c where c.ledger = 'lowIncome' and c.entry_id = e.id and c.kind = 'review' and c.date < e.confirmed_on) as earlyReviews

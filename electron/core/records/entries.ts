@@ -54,7 +54,7 @@ export interface LowIncomeEntry {
 }
 
 export function findReleased(ctx: ServiceContext, id: number): ReleasedEntry | undefined {
-  return statement(ctx.ledger.sqlite, 
+  return statement(ctx.ledger.sqlite,
       `select e.id, e.resident_id as residentId, r.name, r.id_number as idNumber, e.release_date as releaseDate, e.status, e.status_since as statusSince
        from released_person e join resident r on r.id = e.resident_id where e.id = ?`,
     )
@@ -62,7 +62,7 @@ export function findReleased(ctx: ServiceContext, id: number): ReleasedEntry | u
 }
 
 export function findPatient(ctx: ServiceContext, id: number): PatientEntry | undefined {
-  return statement(ctx.ledger.sqlite, 
+  return statement(ctx.ledger.sqlite,
       `select e.id, e.resident_id as residentId, r.name, r.id_number as idNumber, e.registered_on as registeredOn, e.status,
          e.status_since as statusSince, e.risk_assessed_on as riskAssessedOn
        from patient e join resident r on r.id = e.resident_id where e.id = ?`,
@@ -76,7 +76,7 @@ export const HEAD_NAME_SQL = `coalesce(
   (select r.name from low_income_member m join resident r on r.id = m.resident_id where m.low_income_id = e.id order by r.id limit 1))`;
 
 export function findLowIncome(ctx: ServiceContext, id: number): LowIncomeEntry | undefined {
-  return statement(ctx.ledger.sqlite, 
+  return statement(ctx.ledger.sqlite,
       `select e.id, e.household_id as householdId, h.number as householdNumber, ${HEAD_NAME_SQL} as headName, e.confirmed_on as confirmedOn,
          e.status, e.exit_on as exitOn, e.monthly_amount_fen as monthlyAmountFen
        from low_income e join household h on h.id = e.household_id where e.id = ?`,

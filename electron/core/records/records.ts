@@ -114,7 +114,7 @@ interface NewRecord {
 }
 
 function insertRecord(ctx: ServiceContext, r: NewRecord): number {
-  const info = statement(ctx.ledger.sqlite, 
+  const info = statement(ctx.ledger.sqlite,
       `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_id, staff_name, content, risk, medication,
          follow_up_class, hospitalization, locking, next_follow_up_on, review_result, new_amount_fen, created_at)
        values (@kind, @ledger, @entryId, @residentId, @householdId, @date, @method, @staffId, @staffName, @content, @risk, @medication,

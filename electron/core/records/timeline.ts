@@ -69,7 +69,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
 
   const ledgers: LedgerPlace[] = [];
   const events = new Events();
-  const statusOf = statement(db, 
+  const statusOf = statement(db,
     'select entry_id as entryId, from_status as fromStatus, to_status as toStatus, date, reason from status_change where ledger = ? and entry_id = ? order by date, id',
   );
   const teamOf = statement(db, 'select name, role, from_date as fromDate, to_date as toDate from team_member where ledger = ? and entry_id = ? order by id');
@@ -90,7 +90,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   };
 
   // ───── 安置帮教
-  const releasedRows = statement(db, 
+  const releasedRows = statement(db,
       `select id, notice_received_on as noticeReceivedOn, prison, crime, sentence, release_date as releaseDate, ended_in_correction as endedInCorrection,
          handover_on as handoverOn, handover_code as handoverCode, reported_on as reportedOn, agreement_signed_on as agreementSignedOn, class,
          placement_code as placementCode, placed_on as placedOn, unplaced_reason as unplacedReason, reoffend_crime as reoffendCrime, status, status_since as statusSince
@@ -142,7 +142,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   }
 
   // ───── 严重精神障碍患者
-  const patientRows = statement(db, 
+  const patientRows = statement(db,
       `select id, registered_on as registeredOn, diagnosis, risk, treatment, guardian_name as guardianName, guardian_relation as guardianRelation,
          award_agreement_signed_on as awardAgreementSignedOn, status, status_since as statusSince
        from patient where resident_id = ? order by id`,
@@ -176,7 +176,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   }
 
   // ───── 低保 (as a covered member)
-  const lowIncomeRows = statement(db, 
+  const lowIncomeRows = statement(db,
       `select e.id, h.number as householdNumber, e.confirmed_on as confirmedOn, e.certificate_number as certificateNumber, e.area, e.class,
          e.monthly_amount_fen as monthlyAmountFen, e.status, e.exit_on as exitOn, e.exit_reason as exitReason, e.exit_note as exitNote,
          (select count(*) from low_income_member m2 where m2.low_income_id = e.id) as covered
@@ -218,7 +218,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     clauses.push('(ledger = ? and entry_id = ?)');
     params.push(k.ledger, k.entryId);
   }
-  const records = statement(db, 
+  const records = statement(db,
       `select id, kind, ledger, resident_id as residentId, household_id as householdId, date, method, staff_name as staffName, content, risk, medication,
          follow_up_class as followUpClass, hospitalization, locking, next_follow_up_on as nextFollowUpOn, review_result as reviewResult, new_amount_fen as newAmountFen
        from record where ${clauses.join(' or ')} order by date, id`,

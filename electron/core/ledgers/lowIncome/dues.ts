@@ -26,7 +26,7 @@ export function lowIncomeDues(ctx: ServiceContext, opts: { entryIds?: number[] }
   const rules = getRules(ctx);
   const byIds = opts.entryIds !== undefined;
   if (byIds && opts.entryIds!.length === 0) return [];
-  const rows = statement(ctx.ledger.sqlite, 
+  const rows = statement(ctx.ledger.sqlite,
       `select li.id, li.household_id as householdId, li.confirmed_on as confirmedOn, li.class, ${HEAD_ID_SQL} as headId,
          (select max(x.date) from record x where x.ledger = 'lowIncome' and x.entry_id = li.id and x.kind = 'review') as lastReviewOn
        from low_income li

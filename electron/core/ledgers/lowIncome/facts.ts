@@ -15,7 +15,7 @@ import { statement } from '../../db/statements';
 
 export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | null; villageCode: string | null; facts: LowIncomeFacts }[] {
   const db = ctx.ledger.sqlite;
-  const entries = statement(db, 
+  const entries = statement(db,
       `select e.id, v.id as villageId, v.code as villageCode, e.area, e.class, e.confirmed_on as confirmedOn, e.exit_on as exitOn,
          coalesce(e.confirmed_amount_fen, e.monthly_amount_fen) as monthlyAmountFen, e.extreme_poverty as extremePoverty,
          (select count(*) from low_income_member m where m.low_income_id = e.id) as coveredCount
@@ -37,7 +37,7 @@ export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | n
   }[];
 
   const reviews = new Map<number, LowIncomeReviewFacts[]>();
-  for (const r of statement(db, 
+  for (const r of statement(db,
       `select entry_id as entryId, date, review_result as result, new_amount_fen as newAmountFen
        from record where ledger = 'lowIncome' and kind = 'review' and entry_id is not null order by date, id`,
     )

@@ -124,7 +124,7 @@ export function getLowIncome(ctx: ServiceContext, id: number): LowIncomeDetail {
   const rules = getRules(ctx);
   const raw = loadRaw(ctx, id);
   const dues = duesByEntry(lowIncomeDues(ctx, { entryIds: [id] }), ctx.today(), rules).get(id) ?? [];
-  const members = statement(ctx.ledger.sqlite, 
+  const members = statement(ctx.ledger.sqlite,
       `select r.id as residentId, r.name, r.id_number as idNumber, r.relation, r.status as residentStatus,
          exists (select 1 from low_income_member m where m.low_income_id = @id and m.resident_id = r.id) as covered
        from resident r
@@ -233,7 +233,7 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
     const { publicityTo } = checkEntryFields(ctx, rules, input.confirmedOn, input, null);
     const members = checkMembers(ctx, household, input.memberIds, new Set());
     const t = now();
-    const r = statement(db, 
+    const r = statement(db,
         `insert into low_income (household_id, confirmed_on, certificate_number, area, class, monthly_amount_fen, confirmed_amount_fen, extreme_poverty,
            publicity_from, publicity_to, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '在保', ?, ?)`,
       )
@@ -263,7 +263,7 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
     const members = checkMembers(ctx, { id: cur.householdId, number: cur.householdNumber }, input.memberIds, covered);
     // A correction before any 复核 also corrects the amount at 确认; after one, only the current amount.
     const reviewed = statement(db, `select 1 from record where ledger = 'lowIncome' and kind = 'review' and entry_id = ? limit 1`).get(cur.id);
-    statement(db, 
+    statement(db,
       `update low_income set certificate_number = ?, area = ?, class = ?, monthly_amount_fen = ?,
          confirmed_amount_fen = case when ? then confirmed_amount_fen else ? end, extreme_poverty = ?, publicity_from = ?,
          publicity_to = ?, updated_at = ? where id = ?`,

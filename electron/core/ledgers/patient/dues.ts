@@ -56,7 +56,7 @@ export function patientDues(ctx: ServiceContext, opts: { entryIds?: number[] } =
   const rules = getRules(ctx);
   const byIds = opts.entryIds !== undefined;
   if (byIds && opts.entryIds!.length === 0) return [];
-  const rows = statement(ctx.ledger.sqlite, 
+  const rows = statement(ctx.ledger.sqlite,
       `select e.id, e.resident_id as residentId, r.household_id as householdId, e.registered_on as registeredOn, e.risk,
          e.prior_incident_count as priorIncidentCount, e.award_agreement_signed_on as signedOn, e.last_award_review_on as lastReviewOn,
          f.date as fuDate, f.follow_up_class as fuClass, f.next_follow_up_on as fuNext,

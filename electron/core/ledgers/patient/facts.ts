@@ -44,7 +44,7 @@ const asCode = <T extends string>(codes: readonly T[], v: string | null): T | nu
 
 export function loadPatientFacts(ctx: ServiceContext): { villageId: number | null; villageCode: string | null; facts: PatientFacts }[] {
   const db = ctx.ledger.sqlite;
-  const entries = statement(db, 
+  const entries = statement(db,
       `select e.id, v.id as villageId, v.code as villageCode, e.registered_on as registeredOn, e.diagnosis, coalesce(e.registered_risk, e.risk) as risk,
          e.prior_incident_count as priorIncidentCount, e.award_agreement_signed_on as signedOn
        from patient e join resident r on r.id = e.resident_id
@@ -63,7 +63,7 @@ export function loadPatientFacts(ctx: ServiceContext): { villageId: number | nul
 
   const followUps = new Map<number, FollowUpFacts[]>();
   const incidents = new Map<number, string[]>();
-  for (const r of statement(db, 
+  for (const r of statement(db,
       `select entry_id as entryId, kind, date, method, risk, medication, follow_up_class as followUpClass, hospitalization
        from record where ledger = 'patient' and kind in ('followUp', 'incident') and entry_id is not null order by date, id`,
     )

@@ -267,7 +267,7 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
     checkFactDates(person, input.registeredOn, input, true);
     const g = resolveGuardian(ctx, input.residentId, input, null);
     const t = now();
-    const r = statement(db, 
+    const r = statement(db,
         `insert into patient (resident_id, registered_on, diagnosis, first_onset_on, prior_incident_count, prior_last_incident_on, risk,
            registered_risk, risk_assessed_on, treatment, hospital, guardian_resident_id, guardian_name, guardian_phone, guardian_relation, status, status_since,
            note, created_at, updated_at)
@@ -297,7 +297,7 @@ export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientD
       }
     }
     const g = resolveGuardian(ctx, cur.residentId, input, cur.guardianResidentId);
-    statement(db, 
+    statement(db,
       `update patient set diagnosis = ?, first_onset_on = ?, prior_incident_count = ?, prior_last_incident_on = ?, risk = ?, registered_risk = ?, treatment = ?, hospital = ?,
          guardian_resident_id = ?, guardian_name = ?, guardian_phone = ?, guardian_relation = ?, note = ?, updated_at = ? where id = ?`,
     ).run(
@@ -363,7 +363,7 @@ export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.a
     const t = now();
     statement(db, 'update patient set last_award_review_on = ?, updated_at = ? where id = ?').run(last, t, cur.id);
     const household = statement(db, 'select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
-    statement(db, 
+    statement(db,
       `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
        values ('visit', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
     ).run(cur.id, cur.residentId, household.h, input.date, input.content ? `以奖代补年审：${input.content}` : '以奖代补年审', t);
@@ -384,7 +384,7 @@ export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patien
     }
     requireStep(ctx, cur, 'incident', input.date);
     const household = statement(db, 'select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
-    statement(db, 
+    statement(db,
       `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
        values ('incident', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
     ).run(cur.id, cur.residentId, household.h, input.date, input.content, now());

@@ -41,7 +41,7 @@ function groupBy<T extends { entryId: number }>(rows: readonly T[]): Map<number,
  */
 export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
   const db = ctx.ledger.sqlite;
-  const entries = statement(db, 
+  const entries = statement(db,
       `select e.id, v.id as villageId, v.code as villageCode, e.release_date as releaseDate, e.notice_received_on as noticeReceivedOn,
          e.handover_on as handoverOn, e.reported_on as reportedOn, e.placed_on as placedOn
        from released_person e join resident r on r.id = e.resident_id left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id

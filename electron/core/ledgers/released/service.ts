@@ -333,7 +333,7 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
     const first = changes[0]!;
     const last = changes.at(-1)!;
     const t = now();
-    const r = statement(db, 
+    const r = statement(db,
         `insert into released_person (resident_id, notice_received_on, prison, crime, sentence, release_date, recidivist, ended_in_correction,
            handover_on, handover_code, class, class_assessed_on, status, status_since, note, created_at, updated_at)
          values (@residentId, @notice, @prison, @crime, @sentence, @releaseDate, @recidivist, @endedInCorrection,
