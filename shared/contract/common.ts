@@ -70,7 +70,26 @@ export const requiredText = (label: string, max = 50) =>
 
 /** Where an export is written; main asks the user with a save dialog first. */
 // Long enough for any real path; safeOutput says which part is too long for the system.
-export const outputPath = z.string({ error: '请选择保存位置' }).min(1, '请选择保存位置').max(32_000, '保存路径太长');
+export const outputPath = z
+  .string({ error: '请选择保存位置' })
+  .min(1, '请选择保存位置')
+  .max(32_000, '保存路径太长')
+  .refine(isAbsolutePath, { message: '保存位置应为完整路径（如 D:\\台账\\导出.xlsx）' });
+
+/**
+ * A file to read (an import). Like outputPath it must be absolute: a relative path would mean the
+ * app's working folder, which staff never chose (in Electron, often the program's own folder).
+ */
+export const inputPath = z
+  .string({ error: '请选择要导入的文件' })
+  .min(1, '请选择要导入的文件')
+  .max(32_000, '文件路径太长')
+  .refine(isAbsolutePath, { message: '文件位置应为完整路径' });
+
+/** POSIX /…, Windows C:\… or C:/…, or a UNC \\server\share path. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
 
 export const exportResult = z.object({ path: z.string(), rows: z.number().int() });
 

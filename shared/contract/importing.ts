@@ -1,7 +1,7 @@
 // Excel import of residents and households: a dry run first, then all or nothing.
 import { z } from 'zod';
 import { channel, read, write } from './define';
-import { outputPath } from './common';
+import { inputPath, outputPath } from './common';
 
 export const importProblem = z.object({
   sheet: z.string(),
@@ -32,9 +32,9 @@ export type ImportReport = z.infer<typeof importReport>;
 
 export const importChannels = {
   'import.residents.template': channel(z.object({ path: outputPath }), z.object({ path: z.string() }), read('none')),
-  'import.residents.preview': channel(z.object({ path: z.string().min(1, '请选择要导入的文件'), jobId: z.string().optional() }), importReport, read('town', { long: true })),
+  'import.residents.preview': channel(z.object({ path: inputPath, jobId: z.string().optional() }), importReport, read('town', { long: true })),
   'import.residents.run': channel(
-    z.object({ path: z.string().min(1, '请选择要导入的文件'), skipInvalid: z.boolean().default(false), jobId: z.string().optional() }),
+    z.object({ path: inputPath, skipInvalid: z.boolean().default(false), jobId: z.string().optional() }),
     importReport,
     write('town', { long: true }),
   ),

@@ -6,7 +6,7 @@
 // FUZZ_RUNS sets the runs per channel (bounded so CI stays quick); the seed is fixed, so a failure
 // repeats.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +130,11 @@ function checkReply(channel: Channel, input: unknown, r: Result<unknown>) {
   }
 }
 
+/** What the working folder held before: a relative path must never write there. */
+let cwdBefore: string[] = [];
+
 beforeAll(async () => {
+  cwdBefore = readdirSync(process.cwd()).sort();
   t = openTempLedger();
   town = await makeScopeTown(t.ctx);
   const r = await dispatch(t.ctx, 'import.residents.template', { path: join(t.dir, 'template.xlsx') });
@@ -143,6 +147,10 @@ afterAll(() => {
 });
 
 describe('fuzzing every channel', () => {
+  afterAll(() => {
+    expect(readdirSync(process.cwd()).sort(), 'a fuzzed path wrote into the working folder').toEqual(cwdBefore);
+  });
+
   it.each(channelNames.map((c) => [c]))('%s: typed, Chinese, short, and nothing written when refused', async (channel) => {
     await fc.assert(
       fc.asyncProperty(fc.nat(), mutation, async (pick, m) => {

@@ -69,6 +69,14 @@ describe('channel inputs', () => {
     expect(many.message.length).toBeLessThanOrEqual(300);
   });
 
+  it('file paths must be absolute: nothing is written to or read from the working folder', async () => {
+    for (const path of ['导出.xlsx', '__proto__', './a.xlsx', 'C:relative.xlsx']) {
+      const r = await fails(dispatch(t.ctx, 'person.export', { path }));
+      expect(r.message, path).toContain('完整路径');
+      expect((await fails(dispatch(t.ctx, 'import.residents.preview', { path }))).message, path).toContain('完整路径');
+    }
+  });
+
   it('an unknown channel name is quoted short', async () => {
     const r = await fails(dispatch(t.ctx, 'x'.repeat(10_000), {}));
     expect(r.message.length).toBeLessThan(60);

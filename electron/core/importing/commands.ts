@@ -1,5 +1,6 @@
 // CLI: `import residents FILE --db DB [--dry-run] [--skip-invalid] [--json]` and
 // `import template FILE.xlsx`. Progress goes to stderr so --json stays one object on stdout.
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { ImportReport } from '../../../shared/contract/importing';
 import { dbOption, stderrProgress, withSession } from '../cli/ledger';
@@ -26,7 +27,9 @@ const importCommand = defineCommand({
       else if (kind === 'residents' && !dbOption.safeParse(a.db).success) ctx.addIssue({ code: 'custom', message: '请用 --db 指定数据库文件' });
     }),
   run: async (args, env) => {
-    const [kind, file] = args.positionals as [string, string];
+    const [kind, typed] = args.positionals as [string, string];
+    // A path typed on the command line is relative to where the command runs.
+    const file = resolve(typed);
     if (kind === 'template') return withSession(env, args.db ?? null, (s) => s.call('import.residents.template', { path: file }));
     const progress = stderrProgress(env, '导入');
     return withSession(env, args.db!, (s) =>

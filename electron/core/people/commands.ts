@@ -1,4 +1,5 @@
 // CLI: person search and the 实有人口台账 export, through the same services as the UI.
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { householdTagTable, residenceKindTable } from '../../../shared/codes';
 import type { PersonRow } from '../../../shared/contract/people';
@@ -117,7 +118,8 @@ const exportCommand = defineCommand({
   run: (args, env) =>
     withSession(env, args.db, async (s) => {
       const kind = args.positionals[0] as ExportKind;
-      const path = args.out;
+      // A path typed on the command line is relative to where the command runs.
+      const path = resolve(args.out);
       const progress = stderrProgress(env, '导出');
       if (kind === 'population') {
         const status = personFilter.shape.status.safeParse(args.status);
