@@ -10,12 +10,20 @@ import { lowIncomeReviewDue } from '../../../../shared/rules/ledgerRules';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
 import type { EntryDue } from '../dueTypes';
-import { statement } from '../../db/statements';
+import { sql } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { rows } from '../../db/query';
+import { lowIncome, lowIncomeMember, record, resident } from '../../db/schema';
+import { r } from '../common';
 
-/** The head's resident id for a low_income row aliased `li`: 户主 (在册 first), else the first covered member. */
-export const HEAD_ID_SQL = `coalesce(
-    (select r.id from resident r where r.household_id = li.household_id and r.relation = '02' order by r.status = '在册' desc, r.id limit 1),
-    (select m.resident_id from low_income_member m where m.low_income_id = li.id order by m.resident_id limit 1))`;
+const m = alias(lowIncomeMember, 'm');
+const li = alias(lowIncome, 'li');
+const x = alias(record, 'x');
+
+/** The head's resident id for a low_income row `entry`: 户主 (在册 first), else the first covered member. */
+export const headIdSql = (entry: { id: SQLiteColumn; householdId: SQLiteColumn }) => sql<number | null>`coalesce(
+    (select ${r.id} from ${resident} ${r} where ${r.householdId} = ${entry.householdId} and ${r.relation} = '02' order by ${r.status} = '在册' desc, ${r.id} limit 1),
+    (select ${m.residentId} from ${lowIncomeMember} ${m} where ${m.lowIncomeId} = ${entry.id} order by ${m.residentId} limit 1))`;
 
 /** The later of 确认日期 and the last 复核: where the next cycle starts. */
 export function reviewCycleStart(confirmedOn: string, lastReviewOn: string | null): string {
@@ -26,22 +34,16 @@ export function lowIncomeDues(ctx: ServiceContext, opts: { entryIds?: number[] }
   const rules = getRules(ctx);
   const byIds = opts.entryIds !== undefined;
   if (byIds && opts.entryIds!.length === 0) return [];
-  const rows = statement(ctx.ledger.sqlite,
-      `select li.id, li.household_id as householdId, li.confirmed_on as confirmedOn, li.class, ${HEAD_ID_SQL} as headId,
-         (select max(x.date) from record x where x.ledger = 'lowIncome' and x.entry_id = li.id and x.kind = 'review') as lastReviewOn
-       from low_income li
-       where li.status = '在保' ${byIds ? 'and li.id in (select value from json_each(?))' : ''}
-       order by li.id`,
-    )
-    .all(...(byIds ? [JSON.stringify(opts.entryIds)] : [])) as {
-    id: number;
-    householdId: number;
-    confirmedOn: string;
-    class: LowIncomeClass;
-    headId: number | null;
-    lastReviewOn: string | null;
-  }[];
-  return rows.map((e) => ({
+  const found = rows(
+    ctx.ledger.sqlite,
+    sql<Pick<typeof lowIncome.$inferSelect, 'id' | 'householdId' | 'confirmedOn'> & { class: LowIncomeClass; headId: number | null; lastReviewOn: string | null }>`
+      select ${li.id} as id, ${li.householdId} as householdId, ${li.confirmedOn} as confirmedOn, ${li.class} as class, ${headIdSql(li)} as headId,
+         (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'lowIncome' and ${x.entryId} = ${li.id} and ${x.kind} = 'review') as lastReviewOn
+       from ${lowIncome} ${li}
+       where ${li.status} = '在保' ${byIds ? sql`and ${li.id} in (select value from json_each(${JSON.stringify(opts.entryIds)}))` : sql``}
+       order by ${li.id}`,
+  );
+  return found.map((e) => ({
     kind: '低保复核',
     ledger: 'lowIncome',
     entryId: e.id,

@@ -11,37 +11,34 @@ import { REVIEW_RESULTS, type ExtremePovertySupport, type LowIncomeArea, type Lo
 import type { LowIncomeFacts, LowIncomeReviewFacts } from '../../../../shared/rules/indicators';
 import type { ServiceContext } from '../../context';
 import { fenToYuan } from '../common';
-import { statement } from '../../db/statements';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { grid, household, lowIncome, lowIncomeMember, record, village } from '../../db/schema';
 
 export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | null; villageCode: string | null; facts: LowIncomeFacts }[] {
-  const db = ctx.ledger.sqlite;
-  const entries = statement(db,
-      `select e.id, v.id as villageId, v.code as villageCode, e.area, e.class, e.confirmed_on as confirmedOn, e.exit_on as exitOn,
-         coalesce(e.confirmed_amount_fen, e.monthly_amount_fen) as monthlyAmountFen, e.extreme_poverty as extremePoverty,
-         (select count(*) from low_income_member m where m.low_income_id = e.id) as coveredCount
-       from low_income e join household h on h.id = e.household_id
-       left join grid g on g.id = h.grid_id left join village v on v.id = g.village_id
-       order by e.id`,
-    )
-    .all() as {
-    id: number;
-    villageId: number | null;
-    villageCode: string | null;
-    area: LowIncomeArea;
-    class: LowIncomeClass;
-    confirmedOn: string;
-    exitOn: string | null;
-    monthlyAmountFen: number;
-    extremePoverty: ExtremePovertySupport | null;
-    coveredCount: number;
-  }[];
+  const db = ctx.ledger.db;
+  const e = lowIncome;
+  const m = lowIncomeMember;
+  const entries = db
+    .select({
+      id: e.id, villageId: village.id, villageCode: village.code, area: e.area, class: e.class, confirmedOn: e.confirmedOn, exitOn: e.exitOn,
+      monthlyAmountFen: sql<number>`coalesce(${e.confirmedAmountFen}, ${e.monthlyAmountFen})`, extremePoverty: e.extremePoverty,
+      coveredCount: sql<number>`(select count(*) from ${m} where ${m.lowIncomeId} = ${e.id})`,
+    })
+    .from(e)
+    .innerJoin(household, eq(household.id, e.householdId))
+    .leftJoin(grid, eq(grid.id, household.gridId))
+    .leftJoin(village, eq(village.id, grid.villageId))
+    .orderBy(asc(e.id))
+    .all();
 
   const reviews = new Map<number, LowIncomeReviewFacts[]>();
-  for (const r of statement(db,
-      `select entry_id as entryId, date, review_result as result, new_amount_fen as newAmountFen
-       from record where ledger = 'lowIncome' and kind = 'review' and entry_id is not null order by date, id`,
-    )
-    .all() as { entryId: number; date: string; result: string | null; newAmountFen: number | null }[]) {
+  const x = record;
+  for (const r of db
+    .select({ entryId: x.entryId, date: x.date, result: x.reviewResult, newAmountFen: x.newAmountFen })
+    .from(x)
+    .where(and(eq(x.ledger, 'lowIncome'), eq(x.kind, 'review'), isNotNull(x.entryId)))
+    .orderBy(asc(x.date), asc(x.id))
+    .all() as (Pick<typeof record.$inferSelect, 'date' | 'newAmountFen'> & { entryId: number; result: string | null })[]) {
     const list = reviews.get(r.entryId) ?? [];
     const result: ReviewResult = (REVIEW_RESULTS as readonly string[]).includes(r.result ?? '') ? (r.result as ReviewResult) : '不变';
     list.push({ date: r.date, result, newAmount: fenToYuan(r.newAmountFen) });
@@ -52,13 +49,13 @@ export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | n
     villageId: e.villageId,
     villageCode: e.villageCode,
     facts: {
-      area: e.area,
-      class: e.class,
+      area: e.area as LowIncomeArea,
+      class: e.class as LowIncomeClass,
       confirmedDate: e.confirmedOn,
       exitDate: e.exitOn,
       coveredCount: e.coveredCount,
       monthlyAmount: fenToYuan(e.monthlyAmountFen) ?? 0,
-      supportType: e.extremePoverty,
+      supportType: e.extremePoverty as ExtremePovertySupport | null,
       reviews: reviews.get(e.id) ?? [],
     },
   }));

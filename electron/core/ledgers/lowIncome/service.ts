@@ -22,19 +22,27 @@ import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../rules/service';
-import { fenToYuan, inOrder, notInFuture, now, placeAndStatusClauses, statusChanges, writeStatusChange, yuanToFen } from '../common';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { fenToYuan, g, inOrder, namedFragment, notInFuture, now, placeAndStatusClauses, r, selectAs, statusChanges, v, whereAll, writeStatusChange, yuanToFen } from '../common';
 import { duesByEntry, type EntryDueView } from '../patient/dues';
-import { HEAD_ID_SQL, lowIncomeDues } from './dues';
+import { headIdSql, lowIncomeDues } from './dues';
 import { inWrite } from '../../db/write';
-import { statement } from '../../db/statements';
+import { row, rows } from '../../db/query';
+import { grid, household, lowIncome, lowIncomeMember, record, resident, village } from '../../db/schema';
 
 type ListFilter = ChannelParsed<'lowIncome.list'>;
 
 export { LOW_INCOME_STATUSES };
 
-export interface LowIncomeRaw {
-  id: number;
-  householdId: number;
+type LowIncomeTableRow = typeof lowIncome.$inferSelect;
+
+/** A 低保 entry as the service reads it: the row's fields, the household, its head and place, and what the records add. */
+export type LowIncomeRaw = Pick<
+  LowIncomeTableRow,
+  | 'id' | 'householdId' | 'confirmedOn' | 'certificateNumber' | 'area' | 'class' | 'monthlyAmountFen' | 'extremePoverty' | 'status' | 'publicityFrom'
+  | 'publicityTo' | 'exitOn' | 'exitReason' | 'exitNote'
+> & {
   householdNumber: string;
   headId: number | null;
   headName: string | null;
@@ -44,40 +52,43 @@ export interface LowIncomeRaw {
   gridId: number | null;
   gridName: string | null;
   address: string;
-  confirmedOn: string;
-  certificateNumber: string;
-  area: string;
-  class: string;
-  monthlyAmountFen: number;
   coveredCount: number;
-  extremePoverty: string | null;
-  status: string;
-  publicityFrom: string | null;
-  publicityTo: string | null;
-  exitOn: string | null;
-  exitReason: string | null;
-  exitNote: string;
   lastReviewOn: string | null;
-}
+};
 
-const SELECT = `select e.id, e.household_id as householdId, h.number as householdNumber, hd.id as headId, hd.name as headName,
-    hd.id_number as headIdNumber, v.id as villageId, v.name as villageName, g.id as gridId, g.name as gridName,
-    coalesce(nullif(h.address, ''), hd.current_address, '') as address, e.confirmed_on as confirmedOn, e.certificate_number as certificateNumber,
-    e.area, e.class, e.monthly_amount_fen as monthlyAmountFen,
-    (select count(*) from low_income_member m where m.low_income_id = e.id) as coveredCount,
-    e.extreme_poverty as extremePoverty, e.status, e.publicity_from as publicityFrom, e.publicity_to as publicityTo, e.exit_on as exitOn,
-    e.exit_reason as exitReason, e.exit_note as exitNote,
-    (select max(x.date) from record x where x.ledger = 'lowIncome' and x.entry_id = e.id and x.kind = 'review') as lastReviewOn
-  from (select li.*, ${HEAD_ID_SQL} as head_id from low_income li) e
-  join household h on h.id = e.household_id
-  left join grid g on g.id = h.grid_id
-  left join village v on v.id = g.village_id
-  left join resident hd on hd.id = e.head_id`;
+const li = alias(lowIncome, 'li');
+/** The entry with its head's id (head_id), from a subquery named `e`. */
+const e = alias(lowIncome, 'e');
+const eHeadId = sql`${sql.identifier('e')}.${sql.identifier('head_id')}`;
+const h = alias(household, 'h');
+const hd = alias(resident, 'hd');
+const m = alias(lowIncomeMember, 'm');
+const x = alias(record, 'x');
 
-const ORDER = 'order by v.code is null, v.code, g.code, h.number, e.id';
+const lowIncomeSql = (rest: SQL) => sql<LowIncomeRaw>`select ${selectAs({
+    id: e.id, householdId: e.householdId, householdNumber: h.number, headId: hd.id, headName: hd.name, headIdNumber: hd.idNumber, villageId: v.id,
+    villageName: v.name, gridId: g.id, gridName: g.name,
+  })},
+    coalesce(nullif(${h.address}, ''), ${hd.currentAddress}, '') as address, ${selectAs({
+      confirmedOn: e.confirmedOn, certificateNumber: e.certificateNumber, area: e.area, class: e.class, monthlyAmountFen: e.monthlyAmountFen,
+    })},
+    (select count(*) from ${lowIncomeMember} ${m} where ${m.lowIncomeId} = ${e.id}) as coveredCount,
+    ${selectAs({
+      extremePoverty: e.extremePoverty, status: e.status, publicityFrom: e.publicityFrom, publicityTo: e.publicityTo, exitOn: e.exitOn,
+      exitReason: e.exitReason, exitNote: e.exitNote,
+    })},
+    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'lowIncome' and ${x.entryId} = ${e.id} and ${x.kind} = 'review') as lastReviewOn
+  from (select ${li}.*, ${headIdSql(li)} as head_id from ${lowIncome} ${li}) ${e}
+  join ${household} ${h} on ${h.id} = ${e.householdId}
+  left join ${grid} ${g} on ${g.id} = ${h.gridId}
+  left join ${village} ${v} on ${v.id} = ${g.villageId}
+  left join ${resident} ${hd} on ${hd.id} = ${eHeadId}
+  ${rest}`;
+
+const ORDER = sql`order by ${v.code} is null, ${v.code}, ${g.code}, ${h.number}, ${e.id}`;
 
 function loadRaw(ctx: ServiceContext, id: number): LowIncomeRaw {
-  const raw = statement(ctx.ledger.sqlite, `${SELECT} where e.id = ?`).get(id) as LowIncomeRaw | undefined;
+  const raw = row(ctx.ledger.sqlite, lowIncomeSql(sql`where ${e.id} = ${id}`));
   if (!raw) throw notFound(`找不到编号为 ${id} 的低保户`);
   return raw;
 }
@@ -124,14 +135,15 @@ export function getLowIncome(ctx: ServiceContext, id: number): LowIncomeDetail {
   const rules = getRules(ctx);
   const raw = loadRaw(ctx, id);
   const dues = duesByEntry(lowIncomeDues(ctx, { entryIds: [id] }), ctx.today(), rules).get(id) ?? [];
-  const members = statement(ctx.ledger.sqlite,
-      `select r.id as residentId, r.name, r.id_number as idNumber, r.relation, r.status as residentStatus,
-         exists (select 1 from low_income_member m where m.low_income_id = @id and m.resident_id = r.id) as covered
-       from resident r
-       where r.household_id = @householdId or r.id in (select resident_id from low_income_member where low_income_id = @id)
-       order by r.status <> '在册', r.relation is null, r.relation, r.birth_date, r.id`,
-    )
-    .all({ id, householdId: raw.householdId }) as { residentId: number; name: string; idNumber: string; relation: string | null; residentStatus: string; covered: number }[];
+  const members = rows(
+    ctx.ledger.sqlite,
+    sql<{ residentId: number; name: string; idNumber: string; relation: string | null; residentStatus: string; covered: number }>`
+      select ${selectAs({ residentId: r.id, name: r.name, idNumber: r.idNumber, relation: r.relation, residentStatus: r.status })},
+         exists (select 1 from ${lowIncomeMember} ${m} where ${m.lowIncomeId} = ${id} and ${m.residentId} = ${r.id}) as covered
+       from ${resident} ${r}
+       where ${r.householdId} = ${raw.householdId} or ${r.id} in (select ${lowIncomeMember.residentId} from ${lowIncomeMember} where ${lowIncomeMember.lowIncomeId} = ${id})
+       order by ${r.status} <> '在册', ${r.relation} is null, ${r.relation}, ${r.birthDate}, ${r.id}`,
+  );
   return {
     ...toRow(raw, dues),
     publicityFrom: raw.publicityFrom,
@@ -148,20 +160,20 @@ export function getLowIncome(ctx: ServiceContext, id: number): LowIncomeDetail {
 
 /** The entries a list filter selects, by village, grid and 户号 (also used by the export). */
 export function queryLowIncome(ctx: ServiceContext, filter: ListFilter): LowIncomeRaw[] {
-  const { clauses, params } = placeAndStatusClauses(filter, {
-    gridColumn: 'h.grid_id',
-    openSql: "('在保')",
+  const clauses = placeAndStatusClauses(filter, {
+    gridColumn: h.gridId,
+    statusColumn: e.status,
+    open: ['在保'],
     statuses: lowIncomeStatusTable,
     statusLabel: '低保状态',
   });
   const match = queryMatch(filter.query);
   if (match) {
-    clauses.push(`(e.certificate_number = @raw or h.number = @raw
-      or exists (select 1 from resident r where r.household_id = e.household_id and ${match.where}))`);
-    Object.assign(params, match.params, { raw: filter.query.trim() });
+    const raw = filter.query.trim();
+    clauses.push(sql`(${e.certificateNumber} = ${raw} or ${h.number} = ${raw}
+      or exists (select 1 from ${resident} ${r} where ${r.householdId} = ${e.householdId} and ${namedFragment(match.where, match.params)}))`);
   }
-  const where = clauses.length ? `where ${clauses.join(' and ')}` : '';
-  return statement(ctx.ledger.sqlite, `${SELECT} ${where} ${ORDER}`).all(params) as LowIncomeRaw[];
+  return rows(ctx.ledger.sqlite, lowIncomeSql(sql`${whereAll(clauses)} ${ORDER}`));
 }
 
 export function listLowIncome(ctx: ServiceContext, filter: ListFilter): LowIncomeRow[] {
@@ -186,9 +198,12 @@ interface EntryFields {
 /** The covered members, checked: 在册 members of the household (members in `keep` may have left since). */
 function checkMembers(ctx: ServiceContext, household: { id: number; number: string }, memberIds: number[], keep: ReadonlySet<number>): number[] {
   const ids = [...new Set(memberIds)];
-  const get = statement(ctx.ledger.sqlite, 'select id, name, id_number as idNumber, household_id as householdId, status from resident where id = ?');
   for (const id of ids) {
-    const r = get.get(id) as { id: number; name: string; idNumber: string; householdId: number | null; status: string } | undefined;
+    const r = ctx.ledger.db
+      .select({ id: resident.id, name: resident.name, idNumber: resident.idNumber, householdId: resident.householdId, status: resident.status })
+      .from(resident)
+      .where(eq(resident.id, id))
+      .get();
     if (!r) throw notFound(`找不到编号为 ${id} 的人员（保障对象）`);
     if (keep.has(id)) continue;
     if (r.householdId !== household.id) {
@@ -212,8 +227,12 @@ function checkEntryFields(ctx: ServiceContext, rules: RuleSettings, confirmedOn:
   }
   const cert = input.certificateNumber;
   if (cert) {
-    const other = statement(ctx.ledger.sqlite, `select h.number from low_income e join household h on h.id = e.household_id where e.certificate_number = ? and e.status = '在保' and e.id <> ?`)
-      .get(cert, selfId ?? 0) as { number: string } | undefined;
+    const other = ctx.ledger.db
+      .select({ number: household.number })
+      .from(lowIncome)
+      .innerJoin(household, eq(household.id, lowIncome.householdId))
+      .where(and(eq(lowIncome.certificateNumber, cert), eq(lowIncome.status, '在保'), ne(lowIncome.id, selfId ?? 0)))
+      .get();
     if (other) throw conflict(`低保证号 ${cert} 已由户号 ${other.number} 使用`);
   }
   return { publicityTo };
@@ -221,29 +240,30 @@ function checkEntryFields(ctx: ServiceContext, rules: RuleSettings, confirmedOn:
 
 export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.register'>): LowIncomeDetail {
   const rules = getRules(ctx);
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   const id = inWrite(ctx, () => {
-    const household = statement(db, 'select id, number from household where id = ?').get(input.householdId) as { id: number; number: string } | undefined;
-    if (!household) throw notFound(`找不到编号为 ${input.householdId} 的户`);
-    const open = statement(db, `select confirmed_on as confirmedOn from low_income where household_id = ? and status = '在保'`).get(household.id) as
-      | { confirmedOn: string }
-      | undefined;
-    if (open) throw conflict(`户号 ${household.number} 已是低保户（${open.confirmedOn} 确认，在保），不能重复登记`);
+    const found = db.select({ id: household.id, number: household.number }).from(household).where(eq(household.id, input.householdId)).get();
+    if (!found) throw notFound(`找不到编号为 ${input.householdId} 的户`);
+    const open = db
+      .select({ confirmedOn: lowIncome.confirmedOn })
+      .from(lowIncome)
+      .where(and(eq(lowIncome.householdId, found.id), eq(lowIncome.status, '在保')))
+      .get();
+    if (open) throw conflict(`户号 ${found.number} 已是低保户（${open.confirmedOn} 确认，在保），不能重复登记`);
     notInFuture(ctx, input.confirmedOn, '确认日期', 'confirmedOn');
     const { publicityTo } = checkEntryFields(ctx, rules, input.confirmedOn, input, null);
-    const members = checkMembers(ctx, household, input.memberIds, new Set());
+    const members = checkMembers(ctx, found, input.memberIds, new Set());
     const t = now();
-    const r = statement(db,
-        `insert into low_income (household_id, confirmed_on, certificate_number, area, class, monthly_amount_fen, confirmed_amount_fen, extreme_poverty,
-           publicity_from, publicity_to, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '在保', ?, ?)`,
-      )
-      .run(
-        household.id, input.confirmedOn, input.certificateNumber, input.area, input.class, yuanToFen(input.monthlyAmount), yuanToFen(input.monthlyAmount), input.extremePoverty,
-        input.publicityFrom ?? null, publicityTo, t, t,
-      );
-    const entryId = Number(r.lastInsertRowid);
-    const add = statement(db, 'insert into low_income_member (low_income_id, resident_id) values (?, ?)');
-    for (const m of members) add.run(entryId, m);
+    const { id: entryId } = db
+      .insert(lowIncome)
+      .values({
+        householdId: found.id, confirmedOn: input.confirmedOn, certificateNumber: input.certificateNumber, area: input.area, class: input.class,
+        monthlyAmountFen: yuanToFen(input.monthlyAmount), confirmedAmountFen: yuanToFen(input.monthlyAmount), extremePoverty: input.extremePoverty,
+        publicityFrom: input.publicityFrom ?? null, publicityTo, status: '在保', createdAt: t, updatedAt: t,
+      })
+      .returning({ id: lowIncome.id })
+      .get();
+    for (const m of members) db.insert(lowIncomeMember).values({ lowIncomeId: entryId, residentId: m }).run();
     writeStatusChange(ctx, 'lowIncome', entryId, null, '在保', input.confirmedOn, '审核确认');
     return entryId;
   });
@@ -252,36 +272,40 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
 
 export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.update'>): LowIncomeDetail {
   const rules = getRules(ctx);
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     requireStep(cur, 'edit');
     const { publicityTo } = checkEntryFields(ctx, rules, cur.confirmedOn, input, cur.id);
     const covered = new Set(
-      (statement(db, 'select resident_id as id from low_income_member where low_income_id = ?').all(cur.id) as { id: number }[]).map((m) => m.id),
+      db.select({ id: lowIncomeMember.residentId }).from(lowIncomeMember).where(eq(lowIncomeMember.lowIncomeId, cur.id)).all().map((m) => m.id),
     );
     const members = checkMembers(ctx, { id: cur.householdId, number: cur.householdNumber }, input.memberIds, covered);
     // A correction before any 复核 also corrects the amount at 确认; after one, only the current amount.
-    const reviewed = statement(db, `select 1 from record where ledger = 'lowIncome' and kind = 'review' and entry_id = ? limit 1`).get(cur.id);
-    statement(db,
-      `update low_income set certificate_number = ?, area = ?, class = ?, monthly_amount_fen = ?,
-         confirmed_amount_fen = case when ? then confirmed_amount_fen else ? end, extreme_poverty = ?, publicity_from = ?,
-         publicity_to = ?, updated_at = ? where id = ?`,
-    ).run(
-      input.certificateNumber, input.area, input.class, yuanToFen(input.monthlyAmount), reviewed ? 1 : 0, yuanToFen(input.monthlyAmount),
-      input.extremePoverty, input.publicityFrom ?? null, publicityTo, now(), cur.id,
-    );
+    const reviewed = db
+      .select({ one: sql`1` })
+      .from(record)
+      .where(and(eq(record.ledger, 'lowIncome'), eq(record.kind, 'review'), eq(record.entryId, cur.id)))
+      .limit(1)
+      .get();
+    db.update(lowIncome)
+      .set({
+        certificateNumber: input.certificateNumber, area: input.area, class: input.class, monthlyAmountFen: yuanToFen(input.monthlyAmount),
+        ...(reviewed ? {} : { confirmedAmountFen: yuanToFen(input.monthlyAmount) }),
+        extremePoverty: input.extremePoverty, publicityFrom: input.publicityFrom ?? null, publicityTo, updatedAt: now(),
+      })
+      .where(eq(lowIncome.id, cur.id))
+      .run();
     const wanted = new Set(members);
-    const remove = statement(db, 'delete from low_income_member where low_income_id = ? and resident_id = ?');
-    for (const m of covered) if (!wanted.has(m)) remove.run(cur.id, m);
-    const add = statement(db, 'insert into low_income_member (low_income_id, resident_id) values (?, ?)');
-    for (const m of members) if (!covered.has(m)) add.run(cur.id, m);
+    for (const m of covered) {
+      if (!wanted.has(m)) db.delete(lowIncomeMember).where(and(eq(lowIncomeMember.lowIncomeId, cur.id), eq(lowIncomeMember.residentId, m))).run();
+    }
+    for (const m of members) if (!covered.has(m)) db.insert(lowIncomeMember).values({ lowIncomeId: cur.id, residentId: m }).run();
   });
   return getLowIncome(ctx, input.id);
 }
 
 export function exitLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.exit'>): LowIncomeDetail {
-  const db = ctx.ledger.sqlite;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     requireStep(cur, 'exit');
@@ -289,9 +313,11 @@ export function exitLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowInco
     notInFuture(ctx, input.date, '退出日期', 'date');
     inOrder({ date: cur.confirmedOn, label: '确认日期' }, exitDate);
     inOrder({ date: cur.lastReviewOn, label: '最近一次复核日期' }, exitDate);
-    statement(db, `update low_income set status = '停保', exit_on = ?, exit_reason = ?, exit_note = ?, updated_at = ? where id = ?`).run(
-      input.date, input.reason, input.note, now(), cur.id,
-    );
+    ctx.ledger.db
+      .update(lowIncome)
+      .set({ status: '停保', exitOn: input.date, exitReason: input.reason, exitNote: input.note, updatedAt: now() })
+      .where(eq(lowIncome.id, cur.id))
+      .run();
     const reason = labelOf(lowIncomeExitReasonTable, input.reason);
     writeStatusChange(ctx, 'lowIncome', cur.id, '在保', '停保', input.date, input.note ? `${reason}：${input.note}` : reason);
   });

@@ -15,26 +15,30 @@ import { patientMachine } from '../../../../shared/rules/ledgerMachines';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
-import { statement } from '../../db/statements';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { rows } from '../../db/query';
+import { patient, record, resident } from '../../db/schema';
+import { r } from '../common';
 
 /** Statuses that are still on the ledger (an open entry). */
 export const PATIENT_OPEN_STATUSES = ['在管', '失访', '住院'] as const;
-export const PATIENT_OPEN_SQL = `(${patientMachine.open.map((s) => `'${s}'`).join(', ')})`;
 
-interface DueRaw {
-  id: number;
-  residentId: number;
+type PatientTableRow = typeof patient.$inferSelect;
+
+type DueRaw = Pick<PatientTableRow, 'id' | 'residentId' | 'registeredOn' | 'risk' | 'priorIncidentCount'> & {
   householdId: number | null;
-  registeredOn: string;
-  risk: number;
-  priorIncidentCount: number;
   signedOn: string | null;
   lastReviewOn: string | null;
   fuDate: string | null;
   fuClass: string | null;
   fuNext: string | null;
   incidents: number;
-}
+};
+
+const e = alias(patient, 'e');
+const f = alias(record, 'f');
+const x = alias(record, 'x');
 
 /** A record's class as the rule knows it; a missing or unknown class counts as 未访到 (the shortest cycle). */
 export function followUpClassOf(code: string | null): FollowUpClass {
@@ -56,24 +60,25 @@ export function patientDues(ctx: ServiceContext, opts: { entryIds?: number[] } =
   const rules = getRules(ctx);
   const byIds = opts.entryIds !== undefined;
   if (byIds && opts.entryIds!.length === 0) return [];
-  const rows = statement(ctx.ledger.sqlite,
-      `select e.id, e.resident_id as residentId, r.household_id as householdId, e.registered_on as registeredOn, e.risk,
-         e.prior_incident_count as priorIncidentCount, e.award_agreement_signed_on as signedOn, e.last_award_review_on as lastReviewOn,
-         f.date as fuDate, f.follow_up_class as fuClass, f.next_follow_up_on as fuNext,
-         (select count(*) from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'incident') as incidents
-       from patient e
-       join resident r on r.id = e.resident_id
-       left join record f on f.id = (
-         select x.id from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'followUp'
-         order by x.date desc, x.id desc limit 1)
-       where e.status in ${PATIENT_OPEN_SQL} and r.status = '在册'
-         ${byIds ? 'and e.id in (select value from json_each(?))' : ''}
-       order by e.id`,
-    )
-    .all(...(byIds ? [JSON.stringify(opts.entryIds)] : [])) as DueRaw[];
+  const byEntry = byIds ? sql`and ${e.id} in (select value from json_each(${JSON.stringify(opts.entryIds)}))` : sql``;
+  const found = rows(
+    ctx.ledger.sqlite,
+    sql<DueRaw>`select ${e.id} as id, ${e.residentId} as residentId, ${r.householdId} as householdId, ${e.registeredOn} as registeredOn, ${e.risk} as risk,
+         ${e.priorIncidentCount} as priorIncidentCount, ${e.awardAgreementSignedOn} as signedOn, ${e.lastAwardReviewOn} as lastReviewOn,
+         ${f.date} as fuDate, ${f.followUpClass} as fuClass, ${f.nextFollowUpOn} as fuNext,
+         (select count(*) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident') as incidents
+       from ${patient} ${e}
+       join ${resident} ${r} on ${r.id} = ${e.residentId}
+       left join ${record} ${f} on ${f.id} = (
+         select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp'
+         order by ${x.date} desc, ${x.id} desc limit 1)
+       where ${and(inArray(e.status, [...patientMachine.open]), eq(r.status, '在册'))}
+         ${byEntry}
+       order by ${e.id}`,
+  );
 
   const out: EntryDue[] = [];
-  for (const p of rows) {
+  for (const p of found) {
     const base = { ledger: 'patient' as const, entryId: p.id, residentId: p.residentId, householdId: p.householdId };
     const last = p.fuDate ? { date: p.fuDate, class: p.fuClass, next: p.fuNext } : null;
     out.push({ ...base, kind: '随访', dueDate: nextFollowUpDue(p.registeredOn, last, rules) });

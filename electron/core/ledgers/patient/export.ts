@@ -13,7 +13,8 @@ import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
 import { duesByEntry, patientDues } from './dues';
 import { incidentFacts, queryPatients, type PatientRaw } from './service';
 import { awardEligible } from '../../../../shared/rules/ledgerRules';
-import { statement } from '../../db/statements';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { teamMember } from '../../db/schema';
 
 const TEXT = '@';
 
@@ -24,8 +25,13 @@ export async function exportPatients(ctx: ServiceContext, input: ChannelParsed<'
   const raws = queryPatients(ctx, filter);
   const dues = duesByEntry(patientDues(ctx, { entryIds: raws.map((r) => r.id) }), ctx.today(), rules);
   const teams = new Map<number, string[]>();
-  for (const m of statement(ctx.ledger.sqlite, `select entry_id as entryId, name, role from team_member where ledger = 'patient' and to_date is null order by role, id`)
-    .all() as { entryId: number; name: string; role: string }[]) {
+  const t = teamMember;
+  for (const m of ctx.ledger.db
+    .select({ entryId: t.entryId, name: t.name, role: t.role })
+    .from(t)
+    .where(and(eq(t.ledger, 'patient'), isNull(t.toDate)))
+    .orderBy(asc(t.role), asc(t.id))
+    .all()) {
     const list = teams.get(m.entryId) ?? [];
     list.push(`${m.name}（${labelOf(careTeamRoleTable, m.role)}）`);
     teams.set(m.entryId, list);

@@ -16,58 +16,54 @@ import {
 import type { FollowUpFacts, PatientFacts } from '../../../../shared/rules/indicators';
 import type { ServiceContext } from '../../context';
 import { followUpClassOf } from './dues';
-import { statement } from '../../db/statements';
-
-interface EntryRaw {
-  id: number;
-  villageId: number | null;
-  villageCode: string | null;
-  registeredOn: string;
-  diagnosis: string | null;
-  risk: number;
-  priorIncidentCount: number;
-  signedOn: string | null;
-}
-
-interface RecordRaw {
-  entryId: number;
-  kind: string;
-  date: string;
-  method: string;
-  risk: number | null;
-  medication: string | null;
-  followUpClass: string | null;
-  hospitalization: string | null;
-}
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { grid, patient, record, resident, statusChange, village } from '../../db/schema';
 
 const asCode = <T extends string>(codes: readonly T[], v: string | null): T | null => ((codes as readonly string[]).includes(v ?? '') ? (v as T) : null);
 
 export function loadPatientFacts(ctx: ServiceContext): { villageId: number | null; villageCode: string | null; facts: PatientFacts }[] {
-  const db = ctx.ledger.sqlite;
-  const entries = statement(db,
-      `select e.id, v.id as villageId, v.code as villageCode, e.registered_on as registeredOn, e.diagnosis, coalesce(e.registered_risk, e.risk) as risk,
-         e.prior_incident_count as priorIncidentCount, e.award_agreement_signed_on as signedOn
-       from patient e join resident r on r.id = e.resident_id
-       left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id
-       order by e.id`,
-    )
-    .all() as EntryRaw[];
+  const db = ctx.ledger.db;
+  const e = patient;
+  const entries = db
+    .select({
+      id: e.id, villageId: village.id, villageCode: village.code, registeredOn: e.registeredOn, diagnosis: e.diagnosis,
+      risk: sql<number>`coalesce(${e.registeredRisk}, ${e.risk})`, priorIncidentCount: e.priorIncidentCount, signedOn: e.awardAgreementSignedOn,
+    })
+    .from(e)
+    .innerJoin(resident, eq(resident.id, e.residentId))
+    .leftJoin(grid, eq(grid.id, resident.gridId))
+    .leftJoin(village, eq(village.id, grid.villageId))
+    .orderBy(asc(e.id))
+    .all();
 
   const history = new Map<number, { date: string; status: PatientStatus }[]>();
-  for (const s of statement(db, `select entry_id as entryId, to_status as status, date from status_change where ledger = 'patient' order by date, id`)
-    .all() as { entryId: number; status: PatientStatus; date: string }[]) {
+  const sc = statusChange;
+  for (const s of db
+    .select({ entryId: sc.entryId, status: sc.toStatus, date: sc.date })
+    .from(sc)
+    .where(eq(sc.ledger, 'patient'))
+    .orderBy(asc(sc.date), asc(sc.id))
+    .all()) {
     const list = history.get(s.entryId) ?? [];
-    list.push({ date: s.date, status: s.status });
+    list.push({ date: s.date, status: s.status as PatientStatus });
     history.set(s.entryId, list);
   }
 
   const followUps = new Map<number, FollowUpFacts[]>();
   const incidents = new Map<number, string[]>();
-  for (const r of statement(db,
-      `select entry_id as entryId, kind, date, method, risk, medication, follow_up_class as followUpClass, hospitalization
-       from record where ledger = 'patient' and kind in ('followUp', 'incident') and entry_id is not null order by date, id`,
-    )
-    .all() as RecordRaw[]) {
+  const x = record;
+  const records = db
+    .select({
+      entryId: x.entryId, kind: x.kind, date: x.date, method: x.method, risk: x.risk, medication: x.medication, followUpClass: x.followUpClass,
+      hospitalization: x.hospitalization,
+    })
+    .from(x)
+    .where(and(eq(x.ledger, 'patient'), inArray(x.kind, ['followUp', 'incident']), isNotNull(x.entryId)))
+    .orderBy(asc(x.date), asc(x.id))
+    .all() as (Pick<typeof record.$inferSelect, 'kind' | 'date' | 'method' | 'risk' | 'medication' | 'followUpClass' | 'hospitalization'> & {
+    entryId: number; // not null: the query asks for it
+  })[];
+  for (const r of records) {
     if (r.kind === 'incident') {
       const list = incidents.get(r.entryId) ?? [];
       list.push(r.date);

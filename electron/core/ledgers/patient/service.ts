@@ -32,64 +32,68 @@ import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../rules/service';
+import { and, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import {
-  ENTRY_PERSON_COLUMNS, ENTRY_PERSON_JOINS, entryPerson, inOrder, loadTeam, notInFuture, now, placeAndStatusClauses, requirePresentResident, saveTeam,
-  statusChanges, writeStatusChange,
+  entryPerson, entryPersonColumns, entryPersonJoins, g, inOrder, loadTeam, namedFragment, notInFuture, now, placeAndStatusClauses, r, requirePresentResident,
+  saveTeam, selectAs, statusChanges, v, whereAll, writeStatusChange,
 } from '../common';
-import { PATIENT_OPEN_SQL, duesByEntry, patientDues, type EntryDueView } from './dues';
+import { duesByEntry, patientDues, type EntryDueView } from './dues';
 import { inWrite } from '../../db/write';
-import { statement } from '../../db/statements';
+import { row, rows } from '../../db/query';
+import { lowIncome, lowIncomeMember, patient, record, resident } from '../../db/schema';
 
 type RegisterInput = ChannelParsed<'patient.register'>;
 type UpdateInput = ChannelParsed<'patient.update'>;
 type ListFilter = ChannelParsed<'patient.list'>;
 
-export interface PatientRaw extends EntryPerson {
-  id: number;
-  registeredOn: string;
-  diagnosis: string;
-  firstOnsetOn: string | null;
-  priorIncidentCount: number;
-  priorLastIncidentOn: string | null;
-  risk: number;
-  riskAssessedOn: string | null;
-  treatment: string | null;
-  hospital: string;
-  guardianResidentId: number | null;
-  guardianName: string;
-  guardianPhone: string;
-  guardianRelation: string | null;
-  guardianIdNumber: string | null;
-  awardAgreementSignedOn: string | null;
-  lastAwardReviewOn: string | null;
-  status: PatientStatus;
-  statusSince: string;
-  note: string;
-  incidentRecords: number;
-  lastIncidentRecordOn: string | null;
-  lastFollowUpOn: string | null;
-  lastFollowUpClass: string | null;
-  /** A covered member of a 低保 household still 在保. */
-  inLowIncome: number;
-}
+type PatientTableRow = typeof patient.$inferSelect;
 
-const SELECT = `select e.id, e.registered_on as registeredOn, e.diagnosis, e.first_onset_on as firstOnsetOn,
-    e.prior_incident_count as priorIncidentCount, e.prior_last_incident_on as priorLastIncidentOn, e.risk, e.risk_assessed_on as riskAssessedOn,
-    e.treatment, e.hospital, e.guardian_resident_id as guardianResidentId, e.guardian_name as guardianName, e.guardian_phone as guardianPhone,
-    e.guardian_relation as guardianRelation, gr.id_number as guardianIdNumber, e.award_agreement_signed_on as awardAgreementSignedOn,
-    e.last_award_review_on as lastAwardReviewOn, e.status, e.status_since as statusSince, e.note,
-    (select count(*) from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'incident') as incidentRecords,
-    (select max(x.date) from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'incident') as lastIncidentRecordOn,
-    lf.date as lastFollowUpOn, lf.follow_up_class as lastFollowUpClass,
-    exists (select 1 from low_income_member m join low_income li on li.id = m.low_income_id
-            where m.resident_id = e.resident_id and li.status = '在保') as inLowIncome,
-    ${ENTRY_PERSON_COLUMNS}
-  from patient e ${ENTRY_PERSON_JOINS}
-  left join resident gr on gr.id = e.guardian_resident_id
-  left join record lf on lf.id = (select x.id from record x where x.ledger = 'patient' and x.entry_id = e.id and x.kind = 'followUp'
-                                  order by x.date desc, x.id desc limit 1)`;
+/** A patient entry as the service reads it: the row's fields, the person, and what the records add. */
+export type PatientRaw = EntryPerson &
+  Pick<
+    PatientTableRow,
+    | 'id' | 'registeredOn' | 'diagnosis' | 'firstOnsetOn' | 'priorIncidentCount' | 'priorLastIncidentOn' | 'risk' | 'riskAssessedOn' | 'treatment'
+    | 'hospital' | 'guardianResidentId' | 'guardianName' | 'guardianPhone' | 'guardianRelation' | 'awardAgreementSignedOn' | 'lastAwardReviewOn'
+    | 'statusSince' | 'note'
+  > & {
+    status: PatientStatus;
+    guardianIdNumber: string | null;
+    incidentRecords: number;
+    lastIncidentRecordOn: string | null;
+    lastFollowUpOn: string | null;
+    lastFollowUpClass: string | null;
+    /** A covered member of a 低保 household still 在保. */
+    inLowIncome: number;
+  };
 
-const ORDER = 'order by v.code is null, v.code, g.code, r.name_pinyin, r.name, e.id';
+const e = alias(patient, 'e');
+const gr = alias(resident, 'gr');
+const x = alias(record, 'x');
+const lf = alias(record, 'lf');
+const m = alias(lowIncomeMember, 'm');
+const li = alias(lowIncome, 'li');
+
+const patientSql = (rest: SQL) => sql<PatientRaw>`select ${selectAs({
+    id: e.id, registeredOn: e.registeredOn, diagnosis: e.diagnosis, firstOnsetOn: e.firstOnsetOn, priorIncidentCount: e.priorIncidentCount,
+    priorLastIncidentOn: e.priorLastIncidentOn, risk: e.risk, riskAssessedOn: e.riskAssessedOn, treatment: e.treatment, hospital: e.hospital,
+    guardianResidentId: e.guardianResidentId, guardianName: e.guardianName, guardianPhone: e.guardianPhone, guardianRelation: e.guardianRelation,
+    guardianIdNumber: gr.idNumber, awardAgreementSignedOn: e.awardAgreementSignedOn, lastAwardReviewOn: e.lastAwardReviewOn, status: e.status,
+    statusSince: e.statusSince, note: e.note,
+  })},
+    (select count(*) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident') as incidentRecords,
+    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident') as lastIncidentRecordOn,
+    ${lf.date} as lastFollowUpOn, ${lf.followUpClass} as lastFollowUpClass,
+    exists (select 1 from ${lowIncomeMember} ${m} join ${lowIncome} ${li} on ${li.id} = ${m.lowIncomeId}
+            where ${m.residentId} = ${e.residentId} and ${li.status} = '在保') as inLowIncome,
+    ${entryPersonColumns}
+  from ${patient} ${e} ${entryPersonJoins(e.residentId)}
+  left join ${resident} ${gr} on ${gr.id} = ${e.guardianResidentId}
+  left join ${record} ${lf} on ${lf.id} = (select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp'
+                                  order by ${x.date} desc, ${x.id} desc limit 1)
+  ${rest}`;
+
+const ORDER = sql`order by ${v.code} is null, ${v.code}, ${g.code}, ${r.namePinyin}, ${r.name}, ${e.id}`;
 
 function isOpen(status: string): boolean {
   return isOpenIn(patientMachine, status);
@@ -109,7 +113,7 @@ function requireStep(ctx: ServiceContext, raw: PatientRaw, step: PatientStep, da
 }
 
 function loadRaw(ctx: ServiceContext, id: number): PatientRaw {
-  const raw = statement(ctx.ledger.sqlite, `${SELECT} where e.id = ?`).get(id) as PatientRaw | undefined;
+  const raw = row(ctx.ledger.sqlite, patientSql(sql`where ${e.id} = ${id}`));
   if (!raw) throw notFound(`找不到编号为 ${id} 的严重精神障碍患者`);
   return raw;
 }
@@ -181,19 +185,16 @@ export function getPatient(ctx: ServiceContext, id: number): PatientDetail {
 
 /** The entries a list filter selects, in village, grid and name order (also used by the export). */
 export function queryPatients(ctx: ServiceContext, filter: ListFilter): PatientRaw[] {
-  const { clauses, params } = placeAndStatusClauses(filter, {
-    gridColumn: 'r.grid_id',
-    openSql: PATIENT_OPEN_SQL,
+  const clauses = placeAndStatusClauses(filter, {
+    gridColumn: r.gridId,
+    statusColumn: e.status,
+    open: patientMachine.open,
     statuses: patientStatusTable,
     statusLabel: '患者管理状态',
   });
   const match = queryMatch(filter.query);
-  if (match) {
-    clauses.push(match.where);
-    Object.assign(params, match.params);
-  }
-  const where = clauses.length ? `where ${clauses.join(' and ')}` : '';
-  return statement(ctx.ledger.sqlite, `${SELECT} ${where} ${ORDER}`).all(params) as PatientRaw[];
+  if (match) clauses.push(namedFragment(match.where, match.params));
+  return rows(ctx.ledger.sqlite, patientSql(sql`${whereAll(clauses)} ${ORDER}`));
 }
 
 export function listPatients(ctx: ServiceContext, filter: ListFilter): PatientRow[] {
@@ -255,11 +256,14 @@ function checkFactDates(person: EntryPerson, registeredOn: string, input: FactDa
 }
 
 export function registerPatient(ctx: ServiceContext, input: RegisterInput): PatientDetail {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   const id = inWrite(ctx, () => {
     const person = requirePresentResident(ctx, input.residentId);
-    const open = statement(db, `select registered_on as registeredOn, status from patient where resident_id = ? and status in ${PATIENT_OPEN_SQL}`)
-      .get(input.residentId) as { registeredOn: string; status: string } | undefined;
+    const open = db
+      .select({ registeredOn: patient.registeredOn, status: patient.status })
+      .from(patient)
+      .where(and(eq(patient.residentId, input.residentId), inArray(patient.status, [...patientMachine.open])))
+      .get();
     if (open) {
       throw conflict(`${person.name}（${person.idNumber}）已在严重精神障碍患者台账中（${open.registeredOn} 建档，状态「${open.status}」），不能重复登记`);
     }
@@ -267,17 +271,16 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
     checkFactDates(person, input.registeredOn, input, true);
     const g = resolveGuardian(ctx, input.residentId, input, null);
     const t = now();
-    const r = statement(db,
-        `insert into patient (resident_id, registered_on, diagnosis, first_onset_on, prior_incident_count, prior_last_incident_on, risk,
-           registered_risk, risk_assessed_on, treatment, hospital, guardian_resident_id, guardian_name, guardian_phone, guardian_relation, status, status_since,
-           note, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '在管', ?, ?, ?, ?)`,
-      )
-      .run(
-        input.residentId, input.registeredOn, input.diagnosis, input.firstOnsetOn ?? null, input.priorIncidentCount, input.priorLastIncidentOn ?? null,
-        input.risk, input.risk, input.registeredOn, input.treatment, input.hospital, g.residentId, g.name, g.phone, g.relation, input.registeredOn, input.note, t, t,
-      );
-    const entryId = Number(r.lastInsertRowid);
+    const { id: entryId } = db
+      .insert(patient)
+      .values({
+        residentId: input.residentId, registeredOn: input.registeredOn, diagnosis: input.diagnosis, firstOnsetOn: input.firstOnsetOn ?? null,
+        priorIncidentCount: input.priorIncidentCount, priorLastIncidentOn: input.priorLastIncidentOn ?? null, risk: input.risk, registeredRisk: input.risk,
+        riskAssessedOn: input.registeredOn, treatment: input.treatment, hospital: input.hospital, guardianResidentId: g.residentId, guardianName: g.name,
+        guardianPhone: g.phone, guardianRelation: g.relation, status: '在管', statusSince: input.registeredOn, note: input.note, createdAt: t, updatedAt: t,
+      })
+      .returning({ id: patient.id })
+      .get();
     writeStatusChange(ctx, 'patient', entryId, null, '在管', input.registeredOn, '建档登记');
     return entryId;
   });
@@ -285,31 +288,37 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
 }
 
 export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientDetail {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     checkFactDates(cur, cur.registeredOn, input, false);
     if (input.risk !== cur.risk) {
-      const assessed = statement(db, `select date from record where ledger = 'patient' and entry_id = ? and kind = 'followUp' and risk is not null order by date desc, id desc limit 1`)
-        .get(cur.id) as { date: string } | undefined;
+      const assessed = db
+        .select({ date: record.date })
+        .from(record)
+        .where(and(eq(record.ledger, 'patient'), eq(record.entryId, cur.id), eq(record.kind, 'followUp'), isNotNull(record.risk)))
+        .orderBy(desc(record.date), desc(record.id))
+        .limit(1)
+        .get();
       if (assessed) {
         throw conflict(`危险性已由 ${assessed.date} 的随访评估为 ${cur.risk} 级；危险性的变化请通过随访记录登记`);
       }
     }
     const g = resolveGuardian(ctx, cur.residentId, input, cur.guardianResidentId);
-    statement(db,
-      `update patient set diagnosis = ?, first_onset_on = ?, prior_incident_count = ?, prior_last_incident_on = ?, risk = ?, registered_risk = ?, treatment = ?, hospital = ?,
-         guardian_resident_id = ?, guardian_name = ?, guardian_phone = ?, guardian_relation = ?, note = ?, updated_at = ? where id = ?`,
-    ).run(
-      input.diagnosis, input.firstOnsetOn ?? null, input.priorIncidentCount, input.priorLastIncidentOn ?? null, input.risk, input.risk, input.treatment, input.hospital,
-      g.residentId, g.name, g.phone, g.relation, input.note, now(), cur.id,
-    );
+    db.update(patient)
+      .set({
+        diagnosis: input.diagnosis, firstOnsetOn: input.firstOnsetOn ?? null, priorIncidentCount: input.priorIncidentCount,
+        priorLastIncidentOn: input.priorLastIncidentOn ?? null, risk: input.risk, registeredRisk: input.risk, treatment: input.treatment, hospital: input.hospital,
+        guardianResidentId: g.residentId, guardianName: g.name, guardianPhone: g.phone, guardianRelation: g.relation, note: input.note, updatedAt: now(),
+      })
+      .where(eq(patient.id, cur.id))
+      .run();
   });
   return getPatient(ctx, input.id);
 }
 
 export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'patient.changeStatus'>): PatientDetail {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     const to = input.to as PatientStatus;
@@ -320,11 +329,14 @@ export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'p
     inOrder({ date: cur.statusSince, label: `当前状态「${cur.status}」的开始日期` }, { date: input.date, label: '变更日期', path: 'date' });
     if (!isOpen(cur.status) && isOpen(to)) {
       requirePresentResident(ctx, cur.residentId);
-      const other = statement(db, `select registered_on as registeredOn from patient where resident_id = ? and id <> ? and status in ${PATIENT_OPEN_SQL}`)
-        .get(cur.residentId, cur.id) as { registeredOn: string } | undefined;
+      const other = db
+        .select({ registeredOn: patient.registeredOn })
+        .from(patient)
+        .where(and(eq(patient.residentId, cur.residentId), ne(patient.id, cur.id), inArray(patient.status, [...patientMachine.open])))
+        .get();
       if (other) throw conflict(`${cur.name}已有 ${other.registeredOn} 建档的在管记录，不能再恢复这条记录`);
     }
-    statement(db, 'update patient set status = ?, status_since = ?, updated_at = ? where id = ?').run(to, input.date, now(), cur.id);
+    db.update(patient).set({ status: to, statusSince: input.date, updatedAt: now() }).where(eq(patient.id, cur.id)).run();
     writeStatusChange(ctx, 'patient', cur.id, cur.status, to, input.date, input.reason);
   });
   return getPatient(ctx, input.id);
@@ -341,19 +353,18 @@ export function savePatientTeam(ctx: ServiceContext, input: ChannelParsed<'patie
 }
 
 export function signAwardAgreement(ctx: ServiceContext, input: ChannelParsed<'patient.awardAgreement'>): PatientDetail {
-  const db = ctx.ledger.sqlite;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     requireStep(ctx, cur, 'awardAgreement', input.date);
     notInFuture(ctx, input.date, '签订日期', 'date');
     inOrder({ date: cur.registeredOn, label: '建档日期' }, { date: input.date, label: '签订日期', path: 'date' });
-    statement(db, 'update patient set award_agreement_signed_on = ?, updated_at = ? where id = ?').run(input.date, now(), cur.id);
+    ctx.ledger.db.update(patient).set({ awardAgreementSignedOn: input.date, updatedAt: now() }).where(eq(patient.id, cur.id)).run();
   });
   return getPatient(ctx, input.id);
 }
 
 export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.awardReview'>): PatientDetail {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     requireStep(ctx, cur, 'awardReview', input.date);
@@ -361,18 +372,24 @@ export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.a
     inOrder({ date: cur.awardAgreementSignedOn, label: '监护责任书签订日期' }, { date: input.date, label: '年审日期', path: 'date' });
     const last = cur.lastAwardReviewOn && cur.lastAwardReviewOn > input.date ? cur.lastAwardReviewOn : input.date;
     const t = now();
-    statement(db, 'update patient set last_award_review_on = ?, updated_at = ? where id = ?').run(last, t, cur.id);
-    const household = statement(db, 'select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
-    statement(db,
-      `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
-       values ('visit', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
-    ).run(cur.id, cur.residentId, household.h, input.date, input.content ? `以奖代补年审：${input.content}` : '以奖代补年审', t);
+    db.update(patient).set({ lastAwardReviewOn: last, updatedAt: t }).where(eq(patient.id, cur.id)).run();
+    db.insert(record)
+      .values({
+        kind: 'visit', ledger: 'patient', entryId: cur.id, residentId: cur.residentId, householdId: householdOf(ctx, cur.residentId), date: input.date,
+        method: '其他', staffName: '', content: input.content ? `以奖代补年审：${input.content}` : '以奖代补年审', createdAt: t,
+      })
+      .run();
   });
   return getPatient(ctx, input.id);
 }
 
+/** The resident's household (the 户 a record of the resident is filed under). */
+function householdOf(ctx: ServiceContext, residentId: number): number | null {
+  return ctx.ledger.db.select({ h: resident.householdId }).from(resident).where(eq(resident.id, residentId)).get()!.h;
+}
+
 export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patient.incident'>): PatientDetail {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   inWrite(ctx, () => {
     const cur = loadRaw(ctx, input.id);
     notInFuture(ctx, input.date, '肇事肇祸日期', 'date');
@@ -383,12 +400,13 @@ export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patien
       );
     }
     requireStep(ctx, cur, 'incident', input.date);
-    const household = statement(db, 'select household_id as h from resident where id = ?').get(cur.residentId) as { h: number | null };
-    statement(db,
-      `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_name, content, created_at)
-       values ('incident', 'patient', ?, ?, ?, ?, '其他', '', ?, ?)`,
-    ).run(cur.id, cur.residentId, household.h, input.date, input.content, now());
-    statement(db, 'update patient set updated_at = ? where id = ?').run(now(), cur.id);
+    db.insert(record)
+      .values({
+        kind: 'incident', ledger: 'patient', entryId: cur.id, residentId: cur.residentId, householdId: householdOf(ctx, cur.residentId), date: input.date,
+        method: '其他', staffName: '', content: input.content, createdAt: now(),
+      })
+      .run();
+    db.update(patient).set({ updatedAt: now() }).where(eq(patient.id, cur.id)).run();
   });
   return getPatient(ctx, input.id);
 }

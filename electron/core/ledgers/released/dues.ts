@@ -24,14 +24,17 @@ import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
 import type { EntryDue } from '../dueTypes';
-import { statement } from '../../db/statements';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { rows } from '../../db/query';
+import { record, releasedAssessment, releasedPerson, resident, statusChange } from '../../db/schema';
+import { r, type Stored } from '../common';
 
 export type EntryDueView = z.infer<typeof entryDue>;
 
 /** Statuses in which an entry is still on the ledger; the others close it for good. */
 export const RELEASED_OPEN_STATUSES: readonly ReleasedStatus[] = releasedMachine.open;
 export const RELEASED_CLOSED_STATUSES: readonly ReleasedStatus[] = releasedMachine.states.filter((s) => !releasedMachine.open.includes(s));
-export const OPEN_STATUS_SQL = RELEASED_OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export function isOpenStatus(status: string): boolean {
   return (RELEASED_OPEN_STATUSES as readonly string[]).includes(status);
@@ -76,33 +79,37 @@ export function duesOfEntry(e: ReleasedDueFacts, rules: RuleSettings): EntryDue[
   return out;
 }
 
-interface FactsRow extends Omit<ReleasedDueFacts, 'endedInCorrection'> {
-  endedInCorrection: number;
-  createdOn: string;
-}
+type FactsRow = Stored<Omit<ReleasedDueFacts, 'registeredOn'>> & { registeredOn: string | null; createdOn: string };
 
-const FACTS_SQL = `
-  select e.id, e.resident_id as residentId, e.status, e.notice_received_on as noticeReceivedOn, e.release_date as releaseDate,
-    e.ended_in_correction as endedInCorrection, e.handover_on as handoverOn, e.reported_on as reportedOn, e.class,
-    substr(e.created_at, 1, 10) as createdOn,
-    (select max(a.date) from released_assessment a where a.released_person_id = e.id) as lastAssessedOn,
-    (select min(s.date) from status_change s where s.ledger = 'released' and s.entry_id = e.id) as registeredOn,
-    (select min(h.date) from record h where h.ledger = 'released' and h.entry_id = e.id and h.kind = 'help') as firstHelpOn,
-    (select max(h.date) from record h where h.ledger = 'released' and h.entry_id = e.id and h.kind = 'help') as lastHelpOn
-  from released_person e join resident r on r.id = e.resident_id
-  where e.status in (${OPEN_STATUS_SQL}) and r.status = '在册'`;
+const e = alias(releasedPerson, 'e');
+const a = alias(releasedAssessment, 'a');
+const s = alias(statusChange, 's');
+const h = alias(record, 'h');
+
+/** `e` is an open entry of a resident still 在册. */
+export const releasedOpen = () => inArray(e.status, [...RELEASED_OPEN_STATUSES]);
+
+const factsSql = (extra: SQL) => sql<FactsRow>`
+  select ${e.id} as id, ${e.residentId} as residentId, ${e.status} as status, ${e.noticeReceivedOn} as noticeReceivedOn, ${e.releaseDate} as releaseDate,
+    ${e.endedInCorrection} as endedInCorrection, ${e.handoverOn} as handoverOn, ${e.reportedOn} as reportedOn, ${e.class} as class,
+    substr(${e.createdAt}, 1, 10) as createdOn,
+    (select max(${a.date}) from ${releasedAssessment} ${a} where ${a.releasedPersonId} = ${e.id}) as lastAssessedOn,
+    (select min(${s.date}) from ${statusChange} ${s} where ${s.ledger} = 'released' and ${s.entryId} = ${e.id}) as registeredOn,
+    (select min(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as firstHelpOn,
+    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as lastHelpOn
+  from ${releasedPerson} ${e} join ${resident} ${r} on ${r.id} = ${e.residentId}
+  where ${and(releasedOpen(), eq(r.status, '在册'))}${extra}`;
 
 /** The facts of the open entries (all of them, or the given ones). */
 export function loadDueFacts(ctx: ServiceContext, entryIds?: readonly number[]): ReleasedDueFacts[] {
   const db = ctx.ledger.sqlite;
-  const rows = (
+  const found =
     entryIds === undefined
-      ? statement(db, FACTS_SQL).all()
+      ? rows(db, factsSql(sql``))
       : entryIds.length === 0
         ? []
-        : statement(db, `${FACTS_SQL} and e.id in (select value from json_each(?))`).all(JSON.stringify(entryIds))
-  ) as FactsRow[];
-  return rows.map(({ createdOn, ...r }) => ({ ...r, endedInCorrection: r.endedInCorrection === 1, registeredOn: r.registeredOn ?? createdOn }));
+        : rows(db, factsSql(sql` and ${e.id} in (select value from json_each(${JSON.stringify(entryIds)}))`));
+  return found.map(({ createdOn, ...f }) => ({ ...f, endedInCorrection: f.endedInCorrection === 1, registeredOn: f.registeredOn ?? createdOn }));
 }
 
 /**

@@ -19,7 +19,8 @@ import { requireTown } from '../../town/service';
 import { guardOf } from '../../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
 import { queryReleased, type ReleasedFullRow } from './service';
-import { statement } from '../../db/statements';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { grid, teamMember, village } from '../../db/schema';
 
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
@@ -27,13 +28,13 @@ function filterNote(ctx: ServiceContext, filter: ChannelParsed<'released.export'
   const parts: string[] = [];
   const status = filter.status?.trim() ?? '';
   parts.push(status === '' ? '范围：未结束帮教的人员' : status === '全部' ? '范围：全部人员' : `状态：${status}`);
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   if (filter.villageId !== undefined) {
-    const v = statement(db, 'select name from village where id = ?').get(filter.villageId) as { name: string } | undefined;
+    const v = db.select({ name: village.name }).from(village).where(eq(village.id, filter.villageId)).get();
     if (v) parts.push(`村（社区）：${v.name}`);
   }
   if (filter.gridId !== undefined) {
-    const g = statement(db, 'select name from grid where id = ?').get(filter.gridId) as { name: string } | undefined;
+    const g = db.select({ name: grid.name }).from(grid).where(eq(grid.id, filter.gridId)).get();
     if (g) parts.push(`网格：${g.name}`);
   }
   if (filter.query) parts.push(`查询：${filter.query}`);
@@ -44,8 +45,13 @@ export async function exportReleased(ctx: ServiceContext, input: ChannelParsed<'
   const town = requireTown(ctx);
   const rows = queryReleased(ctx, input);
   const teams = new Map<number, string[]>();
-  const members = statement(ctx.ledger.sqlite, `select entry_id as entryId, name, role from team_member where ledger = 'released' and to_date is null order by entry_id, role, id`)
-    .all() as { entryId: number; name: string; role: string }[];
+  const t = teamMember;
+  const members = ctx.ledger.db
+    .select({ entryId: t.entryId, name: t.name, role: t.role })
+    .from(t)
+    .where(and(eq(t.ledger, 'released'), isNull(t.toDate)))
+    .orderBy(asc(t.entryId), asc(t.role), asc(t.id))
+    .all();
   for (const m of members) {
     const list = teams.get(m.entryId) ?? [];
     list.push(`${m.name}（${labelOf(helpTeamRoleTable, m.role)}）`);

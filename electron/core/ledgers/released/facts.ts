@@ -3,7 +3,8 @@
 import type { ReleasedClass, ReleasedStatus } from '../../../../shared/codes/ledger';
 import type { ReleasedPersonFacts, StatusChange } from '../../../../shared/rules/indicators';
 import type { ServiceContext } from '../../context';
-import { statement } from '../../db/statements';
+import { and, asc, count, eq, isNotNull, isNull } from 'drizzle-orm';
+import { grid, record, releasedAssessment, releasedPerson, resident, statusChange, teamMember, village } from '../../db/schema';
 
 export interface ReleasedFactsRow {
   entryId: number;
@@ -11,17 +12,6 @@ export interface ReleasedFactsRow {
   villageId: number | null;
   villageCode: string | null;
   facts: ReleasedPersonFacts;
-}
-
-interface EntryRow {
-  id: number;
-  villageId: number | null;
-  villageCode: string | null;
-  releaseDate: string;
-  noticeReceivedOn: string | null;
-  handoverOn: string | null;
-  reportedOn: string | null;
-  placedOn: string | null;
 }
 
 function groupBy<T extends { entryId: number }>(rows: readonly T[]): Map<number, T[]> {
@@ -40,41 +30,45 @@ function groupBy<T extends { entryId: number }>(rows: readonly T[]): Map<number,
  * (members whose to_date is null) and the dates of its 帮教记录.
  */
 export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
-  const db = ctx.ledger.sqlite;
-  const entries = statement(db,
-      `select e.id, v.id as villageId, v.code as villageCode, e.release_date as releaseDate, e.notice_received_on as noticeReceivedOn,
-         e.handover_on as handoverOn, e.reported_on as reportedOn, e.placed_on as placedOn
-       from released_person e join resident r on r.id = e.resident_id left join grid g on g.id = r.grid_id left join village v on v.id = g.village_id
-       order by e.id`,
-    )
-    .all() as EntryRow[];
+  const db = ctx.ledger.db;
+  const e = releasedPerson;
+  const entries = db
+    .select({
+      id: e.id, villageId: village.id, villageCode: village.code, releaseDate: e.releaseDate, noticeReceivedOn: e.noticeReceivedOn,
+      handoverOn: e.handoverOn, reportedOn: e.reportedOn, placedOn: e.placedOn,
+    })
+    .from(e)
+    .innerJoin(resident, eq(resident.id, e.residentId))
+    .leftJoin(grid, eq(grid.id, resident.gridId))
+    .leftJoin(village, eq(village.id, grid.villageId))
+    .orderBy(asc(e.id))
+    .all();
+  const a = releasedAssessment;
   const assessments = groupBy(
-    statement(db, 'select released_person_id as entryId, date, class from released_assessment order by released_person_id, date, id').all() as {
-      entryId: number;
-      date: string;
-      class: ReleasedClass;
-    }[],
+    db.select({ entryId: a.releasedPersonId, date: a.date, class: a.class }).from(a).orderBy(asc(a.releasedPersonId), asc(a.date), asc(a.id)).all(),
   );
+  const s = statusChange;
   const history = groupBy(
-    statement(db, `select entry_id as entryId, date, to_status as status from status_change where ledger = 'released' order by entry_id, date, id`).all() as {
-      entryId: number;
-      date: string;
-      status: ReleasedStatus;
-    }[],
+    db.select({ entryId: s.entryId, date: s.date, status: s.toStatus }).from(s).where(eq(s.ledger, 'released')).orderBy(asc(s.entryId), asc(s.date), asc(s.id)).all(),
   );
+  const t = teamMember;
   const teams = new Map(
-    (
-      statement(db, `select entry_id as entryId, count(*) as n from team_member where ledger = 'released' and to_date is null group by entry_id`).all() as {
-        entryId: number;
-        n: number;
-      }[]
-    ).map((r) => [r.entryId, r.n]),
+    db
+      .select({ entryId: t.entryId, n: count() })
+      .from(t)
+      .where(and(eq(t.ledger, 'released'), isNull(t.toDate)))
+      .groupBy(t.entryId)
+      .all()
+      .map((m) => [m.entryId, m.n]),
   );
+  const h = record;
   const helps = groupBy(
-    statement(db, `select entry_id as entryId, date from record where ledger = 'released' and kind = 'help' and entry_id is not null order by entry_id, date`).all() as {
-      entryId: number;
-      date: string;
-    }[],
+    db
+      .select({ entryId: h.entryId, date: h.date })
+      .from(h)
+      .where(and(eq(h.ledger, 'released'), eq(h.kind, 'help'), isNotNull(h.entryId)))
+      .orderBy(asc(h.entryId), asc(h.date))
+      .all() as { entryId: number; date: string }[],
   );
   return entries.map((e) => ({
     entryId: e.id,
@@ -86,10 +80,10 @@ export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
       handoverDate: e.handoverOn,
       reportDate: e.reportedOn,
       placementDate: e.placedOn,
-      assessments: (assessments.get(e.id) ?? []).map((a) => ({ date: a.date, class: a.class })),
+      assessments: (assessments.get(e.id) ?? []).map((x) => ({ date: x.date, class: x.class as ReleasedClass })),
       helpTeamSize: teams.get(e.id) ?? 0,
       helpRecordDates: (helps.get(e.id) ?? []).map((h) => h.date),
-      statusHistory: (history.get(e.id) ?? []).map((s): StatusChange<ReleasedStatus> => ({ date: s.date, status: s.status })),
+      statusHistory: (history.get(e.id) ?? []).map((x): StatusChange<ReleasedStatus> => ({ date: x.date, status: x.status as ReleasedStatus })),
     },
   }));
 }

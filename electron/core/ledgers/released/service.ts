@@ -22,6 +22,7 @@
 // - 报到, 协议 and 安置 may be corrected by recording them again (the latest value is kept).
 // - The 帮教对象 cannot be a member of his or her own 帮教小组.
 import type { ChannelParsed } from '../../../../shared/contract';
+import type { EntryPerson } from '../../../../shared/contract/entry';
 import type { ReleasedPersonDetail, ReleasedPersonRow } from '../../../../shared/contract/released';
 import {
   handoverTable,
@@ -38,73 +39,63 @@ import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { getRules } from '../../rules/service';
+import { and, asc, eq, getTableColumns, inArray, max, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { row, rows } from '../../db/query';
+import { record, releasedAssessment, releasedPerson, resident, statusChange, teamMember } from '../../db/schema';
 import {
-  ENTRY_PERSON_COLUMNS,
-  ENTRY_PERSON_JOINS,
+  entryPersonColumns,
+  entryPersonJoins,
+  g,
   inOrder,
   loadTeam,
   notInFuture,
   now,
+  namedFragment,
   placeAndStatusClauses,
+  r,
   requirePresentResident,
   saveTeam,
+  selectAs,
   statusChanges,
+  v,
+  whereAll,
   writeStatusChange,
+  type Stored,
 } from '../common';
 import { queryMatch } from '../../people/search';
-import { OPEN_STATUS_SQL, dueView, mostPressing, releasedDues } from './dues';
+import { RELEASED_OPEN_STATUSES, dueView, mostPressing, releasedDues } from './dues';
 import { inWrite } from '../../db/write';
-import { statement } from '../../db/statements';
 
 export const REGISTRATION_ASSESSMENT_REASON = '登记时确定的分类';
 
-/** The released_person row as the service reads it. */
-export interface ReleasedEntry {
-  id: number;
-  residentId: number;
+type ReleasedPersonTableRow = typeof releasedPerson.$inferSelect;
+
+/** The released_person row as the service reads it (without its timestamps), with the resident's name and ID. */
+export type ReleasedEntry = Omit<ReleasedPersonTableRow, 'createdAt' | 'updatedAt' | 'status' | 'class'> & {
+  status: ReleasedStatus;
+  class: ReleasedClass;
   name: string;
   idNumber: string;
-  noticeReceivedOn: string | null;
-  prison: string;
-  crime: string | null;
-  sentence: string;
-  releaseDate: string;
-  recidivist: boolean;
-  endedInCorrection: boolean;
-  handoverOn: string | null;
-  handoverCode: string | null;
-  reportedOn: string | null;
-  agreementSignedOn: string | null;
-  class: ReleasedClass;
-  classAssessedOn: string | null;
-  placementCode: string | null;
-  placedOn: string | null;
-  unplacedReason: string;
-  reoffendOn: string | null;
-  reoffendCrime: string;
-  status: ReleasedStatus;
-  statusSince: string;
-  note: string;
-}
+};
 
-export const ENTRY_COLUMNS = `e.id, e.resident_id as residentId, e.notice_received_on as noticeReceivedOn, e.prison, e.crime, e.sentence,
-  e.release_date as releaseDate, e.recidivist, e.ended_in_correction as endedInCorrection, e.handover_on as handoverOn,
-  e.handover_code as handoverCode, e.reported_on as reportedOn, e.agreement_signed_on as agreementSignedOn, e.class,
-  e.class_assessed_on as classAssessedOn, e.placement_code as placementCode, e.placed_on as placedOn,
-  e.unplaced_reason as unplacedReason, e.reoffend_on as reoffendOn, e.reoffend_crime as reoffendCrime, e.status,
-  e.status_since as statusSince, e.note`;
+/** The columns of released_person the service reads: all but the timestamps. */
+const { createdAt: _createdAt, updatedAt: _updatedAt, ...ENTRY_FIELDS } = getTableColumns(releasedPerson);
 
-type Raw<T> = { [K in keyof T]: T[K] extends boolean ? number : T[K] };
+const e = alias(releasedPerson, 'e');
 
-function fromRaw<T extends { recidivist: boolean; endedInCorrection: boolean }>(raw: Raw<T>): T {
-  return { ...raw, recidivist: raw.recidivist === 1, endedInCorrection: raw.endedInCorrection === 1 } as unknown as T;
-}
+/** The same columns on the entry `e`, for typed SQL. */
+const entryColumns = selectAs(Object.fromEntries(Object.keys(ENTRY_FIELDS).map((k) => [k, e[k as keyof typeof ENTRY_FIELDS]])));
 
 function loadEntry(ctx: ServiceContext, id: number): ReleasedEntry {
-  const raw = statement(ctx.ledger.sqlite, `select ${ENTRY_COLUMNS}, r.name, r.id_number as idNumber from released_person e join resident r on r.id = e.resident_id where e.id = ?`)
-    .get(id) as Raw<ReleasedEntry> | undefined;
-  if (!raw) throw notFound(`找不到编号为 ${id} 的刑满释放人员`);
-  return fromRaw(raw);
+  const found = ctx.ledger.db
+    .select({ ...ENTRY_FIELDS, name: resident.name, idNumber: resident.idNumber })
+    .from(releasedPerson)
+    .innerJoin(resident, eq(resident.id, releasedPerson.residentId))
+    .where(eq(releasedPerson.id, id))
+    .get();
+  if (!found) throw notFound(`找不到编号为 ${id} 的刑满释放人员`);
+  return found as ReleasedEntry;
 }
 
 /** What the state machine looks at; `date` is the date the step carries. */
@@ -125,60 +116,47 @@ const since = (e: ReleasedEntry) => ({ date: e.statusSince, label: `当前状态
 /** The 释放日期; `path` when it was typed in this call. */
 const released = (date: string, path?: string) => ({ date, label: '释放日期', path });
 
-function touch(ctx: ServiceContext, id: number, sets: Record<string, string | number | null>) {
-  const cols = Object.keys(sets);
-  statement(ctx.ledger.sqlite, `update released_person set ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updatedAt where id = @id`)
-    .run({ ...sets, updatedAt: now(), id });
+type EntrySets = Partial<Omit<typeof releasedPerson.$inferInsert, 'id' | 'residentId' | 'createdAt' | 'updatedAt'>>;
+
+function touch(ctx: ServiceContext, id: number, sets: EntrySets) {
+  ctx.ledger.db.update(releasedPerson).set({ ...sets, updatedAt: now() }).where(eq(releasedPerson.id, id)).run();
 }
 
-function moveStatus(ctx: ServiceContext, e: ReleasedEntry, to: ReleasedStatus, date: string, reason: string, extra: Record<string, string | number | null> = {}) {
-  touch(ctx, e.id, { ...extra, status: to, status_since: date });
+function moveStatus(ctx: ServiceContext, e: ReleasedEntry, to: ReleasedStatus, date: string, reason: string, extra: EntrySets = {}) {
+  touch(ctx, e.id, { ...extra, status: to, statusSince: date });
   writeStatusChange(ctx, 'released', e.id, e.status, to, date, reason);
 }
 
 // ---------------------------------------------------------------- reading
 
-interface ListRaw extends Raw<Omit<ReleasedEntry, 'name' | 'idNumber'>> {
-  sex: string;
-  birthDate: string;
-  phone: string;
-  currentAddress: string;
-  residentStatus: string;
-  villageId: number | null;
-  villageName: string | null;
-  gridId: number | null;
-  gridName: string | null;
-  name: string;
-  idNumber: string;
-  teamSize: number;
-  lastHelpOn: string | null;
-}
+type ListRaw = Stored<Omit<ReleasedEntry, 'name' | 'idNumber'>> & EntryPerson & { teamSize: number; lastHelpOn: string | null };
 
 /** A row with everything the list, the detail and the export show. */
 export type ReleasedFullRow = ReleasedPersonRow & Omit<ReleasedPersonDetail, 'assessments' | 'team' | 'statusChanges' | 'dues' | 'steps'>;
 
-const FULL_SQL = `select ${ENTRY_COLUMNS}, ${ENTRY_PERSON_COLUMNS},
-    (select count(*) from team_member t where t.ledger = 'released' and t.entry_id = e.id and t.to_date is null) as teamSize,
-    (select max(h.date) from record h where h.ledger = 'released' and h.entry_id = e.id and h.kind = 'help') as lastHelpOn
-  from released_person e ${ENTRY_PERSON_JOINS}`;
+const tm = alias(teamMember, 't');
+const h = alias(record, 'h');
+
+const fullSql = (rest: SQL) => sql<ListRaw>`select ${entryColumns}, ${entryPersonColumns},
+    (select count(*) from ${teamMember} ${tm} where ${tm.ledger} = 'released' and ${tm.entryId} = ${e.id} and ${tm.toDate} is null) as teamSize,
+    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as lastHelpOn
+  from ${releasedPerson} ${e} ${entryPersonJoins(e.residentId)} ${rest}`;
 
 export type ReleasedFilter = ChannelParsed<'released.list'>;
 
 /** WHERE of the list filters: query (name, ID or phone digits, pinyin initials or full pinyin), village, grid, status. */
-function filterSql(filter: ReleasedFilter): { where: string; params: Record<string, string | number> } {
-  const { clauses, params } = placeAndStatusClauses(filter, {
-    gridColumn: 'r.grid_id',
-    openSql: `(${OPEN_STATUS_SQL})`,
+function filterSql(filter: ReleasedFilter): SQL {
+  const clauses = placeAndStatusClauses(filter, {
+    gridColumn: r.gridId,
+    statusColumn: e.status,
+    open: RELEASED_OPEN_STATUSES,
     statuses: releasedStatusTable,
     statusLabel: '帮教状态',
   });
   // The same matching as person search: name, ID or phone digits, pinyin initials or full pinyin.
   const match = queryMatch(filter.query ?? '');
-  if (match) {
-    clauses.push(match.where);
-    Object.assign(params, match.params);
-  }
-  return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
+  if (match) clauses.push(namedFragment(match.where, match.params));
+  return whereAll(clauses);
 }
 
 function toFullRows(ctx: ServiceContext, raws: ListRaw[]): ReleasedFullRow[] {
@@ -239,9 +217,7 @@ function toFullRows(ctx: ServiceContext, raws: ListRaw[]): ReleasedFullRow[] {
 
 /** The entries matching the filters with every field; ordered by village, then name (pinyin). */
 export function queryReleased(ctx: ServiceContext, filter: ReleasedFilter): ReleasedFullRow[] {
-  const { where, params } = filterSql(filter);
-  const raws = statement(ctx.ledger.sqlite, `${FULL_SQL} ${where} order by v.code is null, v.code, g.code, r.name_pinyin, r.id_number, e.id`)
-    .all(params) as ListRaw[];
+  const raws = rows(ctx.ledger.sqlite, fullSql(sql`${filterSql(filter)} order by ${v.code} is null, ${v.code}, ${g.code}, ${r.namePinyin}, ${r.idNumber}, ${e.id}`));
   return toFullRows(ctx, raws);
 }
 
@@ -256,13 +232,17 @@ export function listReleased(ctx: ServiceContext, filter: ReleasedFilter): Relea
 }
 
 export function getReleased(ctx: ServiceContext, id: number): ReleasedPersonDetail {
-  const db = ctx.ledger.sqlite;
-  const raw = statement(db, `${FULL_SQL} where e.id = ?`).get(id) as ListRaw | undefined;
+  const raw = row(ctx.ledger.sqlite, fullSql(sql`where ${e.id} = ${id}`));
   if (!raw) throw notFound(`找不到编号为 ${id} 的刑满释放人员`);
   const [full] = toFullRows(ctx, [raw]) as [ReleasedFullRow];
   const rules = getRules(ctx);
-  const assessments = statement(db, 'select id, date, class, reason from released_assessment where released_person_id = ? order by date, id')
-    .all(id) as ReleasedPersonDetail['assessments'];
+  const a = releasedAssessment;
+  const assessments: ReleasedPersonDetail['assessments'] = ctx.ledger.db
+    .select({ id: a.id, date: a.date, class: a.class, reason: a.reason })
+    .from(a)
+    .where(eq(a.releasedPersonId, id))
+    .orderBy(asc(a.date), asc(a.id))
+    .all();
   // Asked with today: no step may be dated later, so what today refuses stays refused.
   const facts = factsOf({ ...full, status: full.status as ReleasedStatus, endedInCorrection: full.endedInCorrection }, rules, ctx.today());
   return {
@@ -307,11 +287,14 @@ function checkNoticeDates(ctx: ServiceContext, f: { noticeReceivedOn: string | n
 }
 
 export function registerReleased(ctx: ServiceContext, input: RegisterInput): ReleasedPersonDetail {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   return inWrite(ctx, () => {
     const person = requirePresentResident(ctx, input.residentId);
-    const open = statement(db, `select id, status, status_since as statusSince from released_person where resident_id = ? and status in (${OPEN_STATUS_SQL})`)
-      .get(input.residentId) as { id: number; status: string; statusSince: string } | undefined;
+    const open = db
+      .select({ id: releasedPerson.id, status: releasedPerson.status, statusSince: releasedPerson.statusSince })
+      .from(releasedPerson)
+      .where(and(eq(releasedPerson.residentId, input.residentId), inArray(releasedPerson.status, [...RELEASED_OPEN_STATUSES])))
+      .get();
     if (open) throw conflict(`${person.name}（${person.idNumber}）已在刑满释放人员台账中（状态「${open.status}」），不能重复登记`);
 
     const notice = input.noticeReceivedOn ?? null;
@@ -333,21 +316,17 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
     const first = changes[0]!;
     const last = changes.at(-1)!;
     const t = now();
-    const r = statement(db,
-        `insert into released_person (resident_id, notice_received_on, prison, crime, sentence, release_date, recidivist, ended_in_correction,
-           handover_on, handover_code, class, class_assessed_on, status, status_since, note, created_at, updated_at)
-         values (@residentId, @notice, @prison, @crime, @sentence, @releaseDate, @recidivist, @endedInCorrection,
-           @handoverOn, @handoverCode, @class, @classAssessedOn, @status, @statusSince, @note, @t, @t)`,
-      )
-      .run({
+    const { id } = db
+      .insert(releasedPerson)
+      .values({
         residentId: input.residentId,
-        notice,
+        noticeReceivedOn: notice,
         prison: input.prison,
         crime: input.crime ?? null,
         sentence: input.sentence,
         releaseDate: input.releaseDate,
-        recidivist: input.recidivist ? 1 : 0,
-        endedInCorrection: input.endedInCorrection ? 1 : 0,
+        recidivist: input.recidivist,
+        endedInCorrection: input.endedInCorrection,
         handoverOn,
         handoverCode,
         class: input.class,
@@ -355,17 +334,13 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
         status: last.to,
         statusSince: last.date,
         note: input.note,
-        t,
-      });
-    const id = Number(r.lastInsertRowid);
+        createdAt: t,
+        updatedAt: t,
+      })
+      .returning({ id: releasedPerson.id })
+      .get();
     for (const c of changes) writeStatusChange(ctx, 'released', id, c.from, c.to, c.date, c.reason);
-    statement(db, 'insert into released_assessment (released_person_id, date, class, reason, created_at) values (?, ?, ?, ?, ?)').run(
-      id,
-      first.date,
-      input.class,
-      REGISTRATION_ASSESSMENT_REASON,
-      t,
-    );
+    db.insert(releasedAssessment).values({ releasedPersonId: id, date: first.date, class: input.class, reason: REGISTRATION_ASSESSMENT_REASON, createdAt: t }).run();
     return getReleased(ctx, id);
   });
 }
@@ -376,11 +351,11 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
  * notice or the release) move with the corrected date.
  */
 export function updateReleased(ctx: ServiceContext, input: UpdateInput): ReleasedPersonDetail {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   return inWrite(ctx, () => {
     const e = loadEntry(ctx, input.id);
     const rules = getRules(ctx);
-    const person = statement(db, 'select birth_date as birthDate from resident where id = ?').get(e.residentId) as { birthDate: string };
+    const person = db.select({ birthDate: resident.birthDate }).from(resident).where(eq(resident.id, e.residentId)).get()!;
     const notice = input.noticeReceivedOn ?? null;
     checkNoticeDates(ctx, { noticeReceivedOn: notice, releaseDate: input.releaseDate, birthDate: person.birthDate, handoverOn: e.handoverOn, handoverTyped: false });
     const rel = released(input.releaseDate, 'releaseDate');
@@ -388,8 +363,8 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
     inOrder(rel, { date: e.agreementSignedOn, label: '帮教协议签订日期' });
     inOrder(rel, { date: e.placedOn, label: '安置日期' });
     inOrder(rel, { date: e.reoffendOn, label: '重新犯罪日期' });
-    const assessments = statement(db, 'select id, date, reason from released_assessment where released_person_id = ? order by id')
-      .all(e.id) as { id: number; date: string; reason: string }[];
+    const a = releasedAssessment;
+    const assessments = db.select({ id: a.id, date: a.date, reason: a.reason }).from(a).where(eq(a.releasedPersonId, e.id)).orderBy(asc(a.id)).all();
     for (const a of assessments) if (a.reason !== REGISTRATION_ASSESSMENT_REASON) inOrder(rel, { date: a.date, label: '分类评估日期' });
     const history = statusChanges(ctx, 'released', e.id);
     for (const s of history) if (s.toStatus === '脱管') inOrder(rel, { date: s.date, label: '脱管日期' });
@@ -409,23 +384,23 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
         if (next && newDate > next.date) {
           throw conflict(`${notice ? '通知书收到日期' : '释放日期'}（${newDate}）晚于之后的状态变更「${next.toStatus}」（${next.date}），请核对`);
         }
-        statement(db, 'update status_change set date = ? where id = ?').run(newDate, firstChange.id);
-        if (history.length === 1) touch(ctx, e.id, { status_since: newDate });
+        db.update(statusChange).set({ date: newDate }).where(eq(statusChange.id, firstChange.id)).run();
+        if (history.length === 1) touch(ctx, e.id, { statusSince: newDate });
         const reg = assessments.find((a) => a.reason === REGISTRATION_ASSESSMENT_REASON && a.date === oldDate);
         if (reg) {
-          statement(db, 'update released_assessment set date = ? where id = ?').run(newDate, reg.id);
-          if (e.classAssessedOn === oldDate && assessments.every((a) => a.id === reg.id || a.date <= newDate)) touch(ctx, e.id, { class_assessed_on: newDate });
+          db.update(a).set({ date: newDate }).where(eq(a.id, reg.id)).run();
+          if (e.classAssessedOn === oldDate && assessments.every((x) => x.id === reg.id || x.date <= newDate)) touch(ctx, e.id, { classAssessedOn: newDate });
         }
       }
     }
     touch(ctx, e.id, {
-      notice_received_on: notice,
+      noticeReceivedOn: notice,
       prison: input.prison,
       crime: input.crime ?? null,
       sentence: input.sentence,
-      release_date: input.releaseDate,
-      recidivist: input.recidivist ? 1 : 0,
-      ended_in_correction: input.endedInCorrection ? 1 : 0,
+      releaseDate: input.releaseDate,
+      recidivist: input.recidivist,
+      endedInCorrection: input.endedInCorrection,
       note: input.note,
     });
     return getReleased(ctx, e.id);
@@ -452,12 +427,12 @@ export function handoverReleased(ctx: ServiceContext, input: ChannelParsed<'rele
     const reason = `衔接：${labelOf(handoverTable, input.code)}`;
     if (e.status !== '待衔接') {
       // An entry put on the register without its 衔接 recorded: fill it in, the status stays.
-      touch(ctx, e.id, { handover_on: input.date, handover_code: input.code });
+      touch(ctx, e.id, { handoverOn: input.date, handoverCode: input.code });
       return;
     }
     enforce(checkChange(releasedMachine, factsOf(e, getRules(ctx), input.date), '在册帮教', 'handover'));
     inOrder(since(e), dateField);
-    moveStatus(ctx, e, '在册帮教', input.date, reason, { handover_on: input.date, handover_code: input.code });
+    moveStatus(ctx, e, '在册帮教', input.date, reason, { handoverOn: input.date, handoverCode: input.code });
   });
 }
 
@@ -466,7 +441,7 @@ export function reportReleased(ctx: ServiceContext, input: ChannelParsed<'releas
     requireStep(ctx, e, 'report', input.date);
     notInFuture(ctx, input.date, '报到日期', 'date');
     inOrder(released(e.releaseDate), { date: input.date, label: '报到日期', path: 'date' });
-    touch(ctx, e.id, { reported_on: input.date });
+    touch(ctx, e.id, { reportedOn: input.date });
   });
 }
 
@@ -475,7 +450,7 @@ export function agreementReleased(ctx: ServiceContext, input: ChannelParsed<'rel
     requireStep(ctx, e, 'agreement', input.date);
     notInFuture(ctx, input.date, '帮教协议签订日期', 'date');
     inOrder(released(e.releaseDate), { date: input.date, label: '帮教协议签订日期', path: 'date' });
-    touch(ctx, e.id, { agreement_signed_on: input.date });
+    touch(ctx, e.id, { agreementSignedOn: input.date });
   });
 }
 
@@ -486,11 +461,11 @@ export function assessReleased(ctx: ServiceContext, input: ChannelParsed<'releas
     const dateField = { date: input.date, label: '评估日期', path: 'date' };
     notInFuture(ctx, input.date, '评估日期', 'date');
     inOrder(released(e.releaseDate), dateField);
-    const last = statement(ctx.ledger.sqlite, 'select max(date) as date from released_assessment where released_person_id = ?').get(e.id) as { date: string | null };
+    const a = releasedAssessment;
+    const last = ctx.ledger.db.select({ date: max(a.date) }).from(a).where(eq(a.releasedPersonId, e.id)).get()!;
     inOrder({ date: last.date, label: '上次分类评估日期' }, dateField);
-    statement(ctx.ledger.sqlite, 'insert into released_assessment (released_person_id, date, class, reason, created_at) values (?, ?, ?, ?, ?)')
-      .run(e.id, input.date, input.class, input.reason, now());
-    touch(ctx, e.id, { class: input.class, class_assessed_on: input.date });
+    ctx.ledger.db.insert(a).values({ releasedPersonId: e.id, date: input.date, class: input.class, reason: input.reason, createdAt: now() }).run();
+    touch(ctx, e.id, { class: input.class, classAssessedOn: input.date });
   });
 }
 
@@ -503,14 +478,14 @@ export function placeReleased(ctx: ServiceContext, input: ChannelParsed<'release
       if (!date) throw validationError('请填写安置日期', [{ field: '安置日期', path: ['date'], message: '请填写安置日期' }]);
       notInFuture(ctx, date, '安置日期', 'date');
       inOrder(released(e.releaseDate), { date, label: '安置日期', path: 'date' });
-      touch(ctx, e.id, { placement_code: input.code, placed_on: date, unplaced_reason: '' });
+      touch(ctx, e.id, { placementCode: input.code, placedOn: date, unplacedReason: '' });
       return;
     }
     if (date) throw validationError('填写了安置日期，请同时选择安置情况', [{ field: '安置情况', path: ['code'], message: '请选择安置情况' }]);
     if (!input.unplacedReason) {
       throw validationError('请选择安置情况，或填写未安置原因', [{ field: '未安置原因', path: ['unplacedReason'], message: '请选择安置情况或填写未安置原因' }]);
     }
-    touch(ctx, e.id, { placement_code: null, placed_on: null, unplaced_reason: input.unplacedReason });
+    touch(ctx, e.id, { placementCode: null, placedOn: null, unplacedReason: input.unplacedReason });
   });
 }
 
@@ -521,7 +496,7 @@ export function reoffendReleased(ctx: ServiceContext, input: ChannelParsed<'rele
     notInFuture(ctx, input.date, '重新犯罪日期', 'date');
     inOrder(released(e.releaseDate), dateField);
     inOrder(since(e), dateField);
-    moveStatus(ctx, e, '重新犯罪', input.date, `重新犯罪：${input.crime}`, { reoffend_on: input.date, reoffend_crime: input.crime });
+    moveStatus(ctx, e, '重新犯罪', input.date, `重新犯罪：${input.crime}`, { reoffendOn: input.date, reoffendCrime: input.crime });
   });
 }
 
