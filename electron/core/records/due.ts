@@ -11,6 +11,8 @@
 // - counts honour the village, grid and staff filters but not the kind filter, and name every kind (zeros included),
 //   so the kind tabs can show their numbers.
 // - Order: most late first; then by kind (the contract's order), village, grid, entry.
+import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { DUE_KINDS, ledgerLabels, type DueItem, type DueKind, type LedgerName } from '../../../shared/contract/records';
 import { chineseDate } from '../../../shared/rules/dates';
 import { daysBetween } from '../../../shared/rules/dates';
@@ -22,7 +24,8 @@ import { requireTown } from '../town/service';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
 import { ledgerDues } from './entries';
-import { statement } from '../db/statements';
+import { rows } from '../db/query';
+import { grid as gridTable, household, resident, staff as staffTable, staffGrid, teamMember, village } from '../db/schema';
 
 export interface DueFilter {
   date: string;
@@ -34,20 +37,22 @@ export interface DueFilter {
 
 export type DueCounts = Record<string, { overdue: number; today: number; upcoming: number }>;
 
-interface PersonPlace {
-  id: number;
-  idNumber: string;
-  name: string;
-  gridId: number | null;
-  householdId: number | null;
-}
+type PersonPlace = Pick<typeof resident.$inferSelect, 'id' | 'idNumber' | 'name' | 'gridId' | 'householdId'>;
+type HouseholdPlace = Pick<typeof household.$inferSelect, 'id' | 'number' | 'gridId'>;
+type GridPlace = Pick<typeof gridTable.$inferSelect, 'id' | 'name' | 'villageId'> & { villageName: string };
 
 const KIND_ORDER = new Map<string, number>(DUE_KINDS.map((k, i) => [k, i]));
 
-function byIds<T>(ctx: ServiceContext, sql: string, ids: Iterable<number>): T[] {
+const g = alias(gridTable, 'g');
+const v = alias(village, 'v');
+const sg = alias(staffGrid, 'sg');
+const st = alias(staffTable, 's');
+
+/** The rows of a query over a list of ids, handed to SQL as one JSON array (one statement whatever the count). */
+function byIds<T>(ctx: ServiceContext, query: (ids: SQL) => SQL<T>, ids: Iterable<number>): T[] {
   const list = [...new Set(ids)];
   if (list.length === 0) return [];
-  return statement(ctx.ledger.sqlite, sql).all(JSON.stringify(list)) as T[];
+  return rows(ctx.ledger.sqlite, query(sql`(select value from json_each(${JSON.stringify(list)}))`)) as T[];
 }
 
 /** Joins the raw due items with persons, places and staff; `items` keeps only those with a state on D. */
@@ -62,7 +67,8 @@ function enrich(ctx: ServiceContext, dues: EntryDue[], date: string): DueItem[] 
   const people = new Map(
     byIds<PersonPlace>(
       ctx,
-      `select id, id_number as idNumber, name, grid_id as gridId, household_id as householdId from resident where id in (select value from json_each(?))`,
+      (ids) => sql<PersonPlace>`select ${resident.id} as id, ${resident.idNumber} as idNumber, ${resident.name} as name, ${resident.gridId} as gridId,
+        ${resident.householdId} as householdId from ${resident} where ${resident.id} in ${ids}`,
       stated.flatMap(({ d }) => (d.residentId === null ? [] : [d.residentId])),
     ).map((p) => [p.id, p]),
   );
@@ -71,30 +77,27 @@ function enrich(ctx: ServiceContext, dues: EntryDue[], date: string): DueItem[] 
     return h === null || h === undefined ? [] : [h];
   });
   const households = new Map(
-    byIds<{ id: number; number: string; gridId: number | null }>(
+    byIds<HouseholdPlace>(
       ctx,
-      'select id, number, grid_id as gridId from household where id in (select value from json_each(?))',
+      (ids) => sql<HouseholdPlace>`select ${household.id} as id, ${household.number} as number, ${household.gridId} as gridId from ${household} where ${household.id} in ${ids}`,
       householdIds,
     ).map((h) => [h.id, h]),
   );
   const grids = new Map(
-    (statement(ctx.ledger.sqlite, 'select g.id, g.name, g.village_id as villageId, v.name as villageName from grid g join village v on v.id = g.village_id').all() as {
-      id: number;
-      name: string;
-      villageId: number;
-      villageName: string;
-    }[]).map((g) => [g.id, g]),
+    rows(ctx.ledger.sqlite, sql<GridPlace>`select ${g.id} as id, ${g.name} as name, ${g.villageId} as villageId, ${v.name} as villageName
+      from ${gridTable} ${g} join ${village} ${v} on ${v.id} = ${g.villageId}`).map((x) => [x.id, x]),
   );
   const gridStaff = new Map<number, number[]>();
-  for (const row of statement(ctx.ledger.sqlite, 'select sg.grid_id as gridId, sg.staff_id as staffId from staff_grid sg join staff s on s.id = sg.staff_id where s.end_date is null or s.end_date >= ? order by sg.staff_id')
-    .all(ctx.today()) as { gridId: number; staffId: number }[]) {
+  for (const row of rows(ctx.ledger.sqlite, sql<Pick<typeof staffGrid.$inferSelect, 'gridId' | 'staffId'>>`select ${sg.gridId} as gridId, ${sg.staffId} as staffId
+      from ${staffGrid} ${sg} join ${staffTable} ${st} on ${st.id} = ${sg.staffId} where ${st.endDate} is null or ${st.endDate} >= ${ctx.today()} order by ${sg.staffId}`)) {
     const list = gridStaff.get(row.gridId) ?? [];
     list.push(row.staffId);
     gridStaff.set(row.gridId, list);
   }
   const teamStaff = new Map<string, number[]>();
-  for (const row of statement(ctx.ledger.sqlite, 'select ledger, entry_id as entryId, staff_id as staffId from team_member where staff_id is not null and to_date is null order by staff_id')
-    .all() as { ledger: string; entryId: number; staffId: number }[]) {
+  type TeamStaff = Pick<typeof teamMember.$inferSelect, 'ledger' | 'entryId'> & { staffId: number };
+  for (const row of rows(ctx.ledger.sqlite, sql<TeamStaff>`select ${teamMember.ledger} as ledger, ${teamMember.entryId} as entryId, ${teamMember.staffId} as staffId
+      from ${teamMember} where ${teamMember.staffId} is not null and ${teamMember.toDate} is null order by ${teamMember.staffId}`)) {
     const key = `${row.ledger}:${row.entryId}`;
     const list = teamStaff.get(key) ?? [];
     list.push(row.staffId);

@@ -1,5 +1,7 @@
 // The ledger entries a record or a due item refers to: whether they exist, are still open, and when they started.
 // Shared by records, the today list, the timeline and the checks.
+import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { PatientStatus, ReleasedStatus } from '../../../shared/codes/ledger';
 import type { LedgerName } from '../../../shared/contract/records';
 import { patientMachine, releasedMachine } from '../../../shared/rules/ledgerMachines';
@@ -8,7 +10,8 @@ import type { EntryDue } from '../ledgers/dueTypes';
 import { lowIncomeDues } from '../ledgers/lowIncome/dues';
 import { patientDues } from '../ledgers/patient/dues';
 import { releasedDues } from '../ledgers/released/dues';
-import { statement } from '../db/statements';
+import { row } from '../db/query';
+import { household, lowIncome, lowIncomeMember, patient, releasedPerson, resident } from '../db/schema';
 
 /** 帮教 statuses still on the ledger: 待衔接, 在册帮教, 脱管 (releasedMachine). */
 export const RELEASED_OPEN: readonly ReleasedStatus[] = releasedMachine.open;
@@ -18,70 +21,51 @@ export const LOW_INCOME_OPEN = '在保';
 
 export const ledgerWords: Readonly<Record<LedgerName, string>> = { released: '安置帮教', patient: '严重精神障碍患者管理', lowIncome: '低保' };
 
-/** SQL list of quoted values, for the fixed status lists above (never user input). */
-export const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
+// Aliases for the queries below and those of checks.ts: e is the entry, r a resident, h the household, m a covered member.
+export const releasedE = alias(releasedPerson, 'e');
+export const patientE = alias(patient, 'e');
+export const lowIncomeE = alias(lowIncome, 'e');
+const r = alias(resident, 'r');
+const h = alias(household, 'h');
+const m = alias(lowIncomeMember, 'm');
 
-export interface ReleasedEntry {
-  id: number;
-  residentId: number;
-  name: string;
-  idNumber: string;
-  releaseDate: string;
-  status: ReleasedStatus;
-  statusSince: string;
-}
+type Resident = typeof resident.$inferSelect;
 
-export interface PatientEntry {
-  id: number;
-  residentId: number;
-  name: string;
-  idNumber: string;
-  registeredOn: string;
-  status: PatientStatus;
-  statusSince: string;
-  riskAssessedOn: string | null;
-}
+export type ReleasedEntry = Pick<typeof releasedPerson.$inferSelect, 'id' | 'residentId' | 'releaseDate' | 'statusSince'> &
+  Pick<Resident, 'name' | 'idNumber'> & { status: ReleasedStatus };
 
-export interface LowIncomeEntry {
-  id: number;
-  householdId: number;
-  householdNumber: string;
-  headName: string | null;
-  confirmedOn: string;
-  status: string;
-  exitOn: string | null;
-  monthlyAmountFen: number;
-}
+export type PatientEntry = Pick<typeof patient.$inferSelect, 'id' | 'residentId' | 'registeredOn' | 'statusSince' | 'riskAssessedOn'> &
+  Pick<Resident, 'name' | 'idNumber'> & { status: PatientStatus };
+
+export type LowIncomeEntry = Pick<typeof lowIncome.$inferSelect, 'id' | 'householdId' | 'confirmedOn' | 'status' | 'exitOn' | 'monthlyAmountFen'> & {
+  householdNumber: (typeof household.$inferSelect)['number'];
+  headName: Resident['name'] | null;
+};
 
 export function findReleased(ctx: ServiceContext, id: number): ReleasedEntry | undefined {
-  return statement(ctx.ledger.sqlite,
-      `select e.id, e.resident_id as residentId, r.name, r.id_number as idNumber, e.release_date as releaseDate, e.status, e.status_since as statusSince
-       from released_person e join resident r on r.id = e.resident_id where e.id = ?`,
-    )
-    .get(id) as ReleasedEntry | undefined;
+  const e = releasedE;
+  return row(ctx.ledger.sqlite, sql<ReleasedEntry>`select ${e.id} as id, ${e.residentId} as residentId, ${r.name} as name, ${r.idNumber} as idNumber,
+      ${e.releaseDate} as releaseDate, ${e.status} as status, ${e.statusSince} as statusSince
+    from ${releasedPerson} ${e} join ${resident} ${r} on ${r.id} = ${e.residentId} where ${e.id} = ${id}`);
 }
 
 export function findPatient(ctx: ServiceContext, id: number): PatientEntry | undefined {
-  return statement(ctx.ledger.sqlite,
-      `select e.id, e.resident_id as residentId, r.name, r.id_number as idNumber, e.registered_on as registeredOn, e.status,
-         e.status_since as statusSince, e.risk_assessed_on as riskAssessedOn
-       from patient e join resident r on r.id = e.resident_id where e.id = ?`,
-    )
-    .get(id) as PatientEntry | undefined;
+  const e = patientE;
+  return row(ctx.ledger.sqlite, sql<PatientEntry>`select ${e.id} as id, ${e.residentId} as residentId, ${r.name} as name, ${r.idNumber} as idNumber,
+      ${e.registeredOn} as registeredOn, ${e.status} as status, ${e.statusSince} as statusSince, ${e.riskAssessedOn} as riskAssessedOn
+    from ${patient} ${e} join ${resident} ${r} on ${r.id} = ${e.residentId} where ${e.id} = ${id}`);
 }
 
-/** The household head's name (relation 02 户主), else the first covered member's. */
-export const HEAD_NAME_SQL = `coalesce(
-  (select r.name from resident r where r.household_id = e.household_id and r.relation = '02' order by r.status = '在册' desc, r.id limit 1),
-  (select r.name from low_income_member m join resident r on r.id = m.resident_id where m.low_income_id = e.id order by r.id limit 1))`;
+/** The household head's name (relation 02 户主), else the first covered member's; of the 低保 entry aliased lowIncomeE. */
+export const HEAD_NAME = sql<string | null>`coalesce(
+  (select ${r.name} from ${resident} ${r} where ${r.householdId} = ${lowIncomeE.householdId} and ${r.relation} = '02' order by ${r.status} = '在册' desc, ${r.id} limit 1),
+  (select ${r.name} from ${lowIncomeMember} ${m} join ${resident} ${r} on ${r.id} = ${m.residentId} where ${m.lowIncomeId} = ${lowIncomeE.id} order by ${r.id} limit 1))`;
 
 export function findLowIncome(ctx: ServiceContext, id: number): LowIncomeEntry | undefined {
-  return statement(ctx.ledger.sqlite,
-      `select e.id, e.household_id as householdId, h.number as householdNumber, ${HEAD_NAME_SQL} as headName, e.confirmed_on as confirmedOn,
-         e.status, e.exit_on as exitOn, e.monthly_amount_fen as monthlyAmountFen
-       from low_income e join household h on h.id = e.household_id where e.id = ?`,
-    )
-    .get(id) as LowIncomeEntry | undefined;
+  const e = lowIncomeE;
+  return row(ctx.ledger.sqlite, sql<LowIncomeEntry>`select ${e.id} as id, ${e.householdId} as householdId, ${h.number} as householdNumber, ${HEAD_NAME} as headName,
+      ${e.confirmedOn} as confirmedOn, ${e.status} as status, ${e.exitOn} as exitOn, ${e.monthlyAmountFen} as monthlyAmountFen
+    from ${lowIncome} ${e} join ${household} ${h} on ${h.id} = ${e.householdId} where ${e.id} = ${id}`);
 }
 
 /** How a 低保 household is named in messages: 户主 name and 户号. */

@@ -6,6 +6,7 @@
 //   persons whose grid is not in any village go into a last row 未划分网格, present only when there are such persons.
 // - 合计 is totalReleased/totalPatients/totalLowIncome over the village rows (counts summed, rates recomputed).
 // - T1 releasedThisMonth is 本月期满解除 (termEndedThisMonth): the table's column of that name.
+import { asc } from 'drizzle-orm';
 import type { t1Row, t2Row, t3Row, MonthIndicators } from '../../../shared/contract/records';
 import {
   lowIncomeIndicators, patientIndicators, releasedIndicators, totalLowIncome, totalPatients, totalReleased,
@@ -18,7 +19,7 @@ import { loadLowIncomeFacts } from '../ledgers/lowIncome/facts';
 import { loadPatientFacts } from '../ledgers/patient/facts';
 import { loadReleasedFacts } from '../ledgers/released/facts';
 import { getRules } from '../rules/service';
-import { statement } from '../db/statements';
+import { village as villageTable } from '../db/schema';
 
 export const NO_VILLAGE = '未划分网格';
 
@@ -113,7 +114,7 @@ function group<F>(rows: readonly Grouped<F>[], known: ReadonlySet<number>): Map<
 
 export function monthIndicators(ctx: ServiceContext, month: string): MonthIndicators {
   const rules = getRules(ctx);
-  const villages = statement(ctx.ledger.sqlite, 'select id, name from village order by code').all() as { id: number; name: string }[];
+  const villages = ctx.ledger.db.select({ id: villageTable.id, name: villageTable.name }).from(villageTable).orderBy(asc(villageTable.code)).all();
   const known = new Set(villages.map((v) => v.id));
   const released = group<ReleasedPersonFacts>(loadReleasedFacts(ctx), known);
   const patients = group<PatientFacts>(loadPatientFacts(ctx), known);

@@ -10,6 +10,7 @@
 // - 增发 must raise and 减发 must lower the amount in force; the amount and the household's 月保障金额 change only when
 //   the 复核 is the newest one. 停发 cannot be dated before an existing 复核 of the household.
 // - A 走访 names a resident, a household or both (then the resident must live in that household).
+import { and, desc, eq, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { RecordRow } from '../../../shared/contract/records';
 import {
@@ -27,40 +28,48 @@ import {
   LOW_INCOME_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
 } from './entries';
 import { inWrite } from '../db/write';
-import { statement } from '../db/statements';
+import { row } from '../db/query';
+import { household, lowIncome, patient, record, resident, staff } from '../db/schema';
 
 export type RecordInputParsed = ChannelParsed<'record.add'>;
 export type RecordListFilter = ChannelParsed<'record.list'>;
 
-const RECORD_COLUMNS = `id, kind, ledger, entry_id as entryId, resident_id as residentId, household_id as householdId, date, method,
-  staff_id as staffId, staff_name as staffName, content, risk, medication, follow_up_class as followUpClass, hospitalization, locking,
-  next_follow_up_on as nextFollowUpOn, review_result as reviewResult, new_amount_fen as newAmountFen, created_at as createdAt`;
+/** The columns of a record as the contract shows them (the amount in 分, turned into 元 by toRow). */
+const recordColumns = {
+  id: record.id, kind: record.kind, ledger: record.ledger, entryId: record.entryId, residentId: record.residentId, householdId: record.householdId,
+  date: record.date, method: record.method, staffId: record.staffId, staffName: record.staffName, content: record.content, risk: record.risk,
+  medication: record.medication, followUpClass: record.followUpClass, hospitalization: record.hospitalization, locking: record.locking,
+  nextFollowUpOn: record.nextFollowUpOn, reviewResult: record.reviewResult, newAmountFen: record.newAmountFen, createdAt: record.createdAt,
+};
 
-type RawRecord = Omit<RecordRow, 'newAmount'> & { newAmountFen: number | null };
+type StoredRecord = Omit<typeof record.$inferSelect, 'kind' | 'ledger'> & Pick<RecordRow, 'kind' | 'ledger'>;
 
-function toRow(raw: RawRecord): RecordRow {
-  const { newAmountFen, ...rest } = raw;
+function toRow(raw: typeof record.$inferSelect): RecordRow {
+  // kind and ledger are written only from the contract's values (insertRecord).
+  const { newAmountFen, ...rest } = raw as StoredRecord;
   return { ...rest, newAmount: fenToYuan(newAmountFen) };
 }
 
 export function getRecord(ctx: ServiceContext, id: number): RecordRow {
-  const raw = statement(ctx.ledger.sqlite, `select ${RECORD_COLUMNS} from record where id = ?`).get(id) as RawRecord | undefined;
+  const raw = ctx.ledger.db.select(recordColumns).from(record).where(eq(record.id, id)).get();
   if (!raw) throw notFound(`找不到编号为 ${id} 的记录`);
   return toRow(raw);
 }
 
 export function listRecords(ctx: ServiceContext, filter: RecordListFilter): RecordRow[] {
-  const columns = { ledger: 'ledger', entryId: 'entry_id', residentId: 'resident_id', householdId: 'household_id', kind: 'kind' } as const;
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
+  const columns = { ledger: record.ledger, entryId: record.entryId, residentId: record.residentId, householdId: record.householdId, kind: record.kind } as const;
+  const where: SQL[] = [];
   for (const [key, column] of Object.entries(columns)) {
     const value = filter[key as keyof typeof columns];
     if (value === undefined) continue;
-    where.push(`${column} = @${key}`);
-    params[key] = value;
+    where.push(eq(column, value));
   }
-  const rows = statement(ctx.ledger.sqlite, `select ${RECORD_COLUMNS} from record ${where.length ? `where ${where.join(' and ')}` : ''} order by date desc, id desc`)
-    .all(params) as RawRecord[];
+  const rows = ctx.ledger.db
+    .select(recordColumns)
+    .from(record)
+    .where(and(...where))
+    .orderBy(desc(record.date), desc(record.id))
+    .all();
   return rows.map(toRow);
 }
 
@@ -85,7 +94,7 @@ interface Staffing {
 
 function resolveStaff(ctx: ServiceContext, staffId: number | null | undefined, staffName: string): Staffing {
   if (staffId !== null && staffId !== undefined) {
-    const s = statement(ctx.ledger.sqlite, 'select name from staff where id = ?').get(staffId) as { name: string } | undefined;
+    const s = ctx.ledger.db.select({ name: staff.name }).from(staff).where(eq(staff.id, staffId)).get();
     if (!s) throw notFound(`找不到编号为 ${staffId} 的网格员（经办人），请重新选择`);
     return { staffId, staffName: staffName || s.name };
   }
@@ -114,13 +123,9 @@ interface NewRecord {
 }
 
 function insertRecord(ctx: ServiceContext, r: NewRecord): number {
-  const info = statement(ctx.ledger.sqlite,
-      `insert into record (kind, ledger, entry_id, resident_id, household_id, date, method, staff_id, staff_name, content, risk, medication,
-         follow_up_class, hospitalization, locking, next_follow_up_on, review_result, new_amount_fen, created_at)
-       values (@kind, @ledger, @entryId, @residentId, @householdId, @date, @method, @staffId, @staffName, @content, @risk, @medication,
-         @followUpClass, @hospitalization, @locking, @nextFollowUpOn, @reviewResult, @newAmountFen, @createdAt)`,
-    )
-    .run({
+  const { id } = ctx.ledger.db
+    .insert(record)
+    .values({
       kind: r.kind,
       ledger: r.ledger,
       entryId: r.entryId,
@@ -140,8 +145,10 @@ function insertRecord(ctx: ServiceContext, r: NewRecord): number {
       reviewResult: r.reviewResult ?? null,
       newAmountFen: r.newAmountFen ?? null,
       createdAt: now(),
-    });
-  return Number(info.lastInsertRowid);
+    })
+    .returning({ id: record.id })
+    .get();
+  return id;
 }
 
 function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'help' }>): NewRecord {
@@ -187,8 +194,11 @@ function addFollowUp(ctx: ServiceContext, input: Extract<RecordInputParsed, { ki
 function afterFollowUp(ctx: ServiceContext, r: NewRecord) {
   if (r.risk === null || r.risk === undefined || r.entryId === null) return;
   // The newest assessment wins: a 随访 entered late for an earlier date does not overwrite a later 危险性.
-  statement(ctx.ledger.sqlite, 'update patient set risk = ?, risk_assessed_on = ?, updated_at = ? where id = ? and (risk_assessed_on is null or risk_assessed_on <= ?)')
-    .run(r.risk, r.date, now(), r.entryId, r.date);
+  ctx.ledger.db
+    .update(patient)
+    .set({ risk: r.risk, riskAssessedOn: r.date, updatedAt: now() })
+    .where(and(eq(patient.id, r.entryId), or(isNull(patient.riskAssessedOn), lte(patient.riskAssessedOn, r.date))))
+    .run();
 }
 
 function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'visit' }>): NewRecord {
@@ -199,15 +209,17 @@ function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind:
   }
   notInFuture(ctx, input.date, '走访日期', 'date');
   if (residentId !== null) {
-    const r = statement(ctx.ledger.sqlite, 'select name, household_id as householdId, status, left_on as leftOn from resident where id = ?').get(residentId) as
-      | { name: string; householdId: number | null; status: string; leftOn: string | null }
-      | undefined;
+    const r = ctx.ledger.db
+      .select({ name: resident.name, householdId: resident.householdId, status: resident.status, leftOn: resident.leftOn })
+      .from(resident)
+      .where(eq(resident.id, residentId))
+      .get();
     if (!r) throw notFound(`找不到编号为 ${residentId} 的人员`);
     if (householdId !== null && r.householdId !== householdId) throw validationError(`${r.name}不是所选住户的成员，请核对走访对象`);
     if (r.status !== '在册' && r.leftOn && input.date > r.leftOn) {
       throw validationError(`${r.name}已于 ${r.leftOn} ${r.status}，不能登记此后（${input.date}）的走访`, [{ field: '走访日期', path: ['date'], message: `晚于${r.status}日期` }]);
     }
-  } else if (!statement(ctx.ledger.sqlite, 'select 1 from household where id = ?').get(householdId)) {
+  } else if (!ctx.ledger.db.select({ id: household.id }).from(household).where(eq(household.id, householdId!)).get()) {
     throw notFound(`找不到编号为 ${householdId} 的住户`);
   }
   return {
@@ -243,8 +255,8 @@ function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind
     const raw = input.exitReason?.trim();
     exitReason = raw ? (resolveCode(lowIncomeExitReasonTable, raw) ?? undefined) : '99';
     if (!exitReason) throw validationError(`低保退出原因「${raw}」不在代码表中`, [{ field: '退出原因', path: ['exitReason'], message: '不在代码表中' }]);
-    const later = statement(ctx.ledger.sqlite, `select max(date) as d from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review'`)
-      .get(e.id) as { d: string | null };
+    const later = row(ctx.ledger.sqlite, sql<{ d: string | null }>`select max(${record.date}) as d from ${record}
+      where ${record.ledger} = 'lowIncome' and ${record.entryId} = ${e.id} and ${record.kind} = 'review'`)!;
     if (later.d && later.d > input.date) {
       throw validationError(`停发日期（${input.date}）早于已有的复核记录（${later.d}），停发应是最近一次复核`, [{ field: '复核日期', path: ['date'], message: '早于已有复核' }]);
     }
@@ -256,18 +268,19 @@ function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind
 }
 
 function afterReview(ctx: ServiceContext, r: NewRecord & { exitReason?: string }, recordId: number) {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   const entryId = r.entryId!;
-  const newer = statement(db, `select 1 from record where ledger = 'lowIncome' and entry_id = ? and kind = 'review' and id <> ? and date > ? limit 1`)
-    .get(entryId, recordId, r.date);
+  const newer = row(ctx.ledger.sqlite, sql`select 1 from ${record}
+    where ${record.ledger} = 'lowIncome' and ${record.entryId} = ${entryId} and ${record.kind} = 'review' and ${record.id} <> ${recordId} and ${record.date} > ${r.date} limit 1`);
   if (r.newAmountFen !== null && r.newAmountFen !== undefined && !newer) {
-    statement(db, 'update low_income set monthly_amount_fen = ?, updated_at = ? where id = ?').run(r.newAmountFen, now(), entryId);
+    db.update(lowIncome).set({ monthlyAmountFen: r.newAmountFen, updatedAt: now() }).where(eq(lowIncome.id, entryId)).run();
   }
   if (r.reviewResult === '停发') {
     const reason = r.exitReason ?? '99';
-    statement(db, `update low_income set status = '停保', exit_on = ?, exit_reason = ?, exit_note = ?, updated_at = ? where id = ?`).run(
-      r.date, reason, `复核停发${r.content ? `：${r.content}` : ''}`.slice(0, 200), now(), entryId,
-    );
+    db.update(lowIncome)
+      .set({ status: '停保', exitOn: r.date, exitReason: reason, exitNote: `复核停发${r.content ? `：${r.content}` : ''}`.slice(0, 200), updatedAt: now() })
+      .where(eq(lowIncome.id, entryId))
+      .run();
     writeStatusChange(ctx, 'lowIncome', entryId, LOW_INCOME_OPEN, '停保', r.date, `复核停发：${labelOf(lowIncomeExitReasonTable, reason)}`);
   }
 }

@@ -7,6 +7,8 @@
 //   changes are not repeated (退出 says it). 复核 records show through the household's entry.
 // - Records: those about the person, those of the person's entries, and 走访 of the person's current household.
 // - On the same date, later steps come first (e.g. a 帮教记录 above the 报到 of that day).
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { TimelineEvent } from '../../../shared/contract/records';
 import { recordKindLabels, type LedgerName, type RecordKind } from '../../../shared/contract/records';
 import {
@@ -19,7 +21,8 @@ import type { ServiceContext } from '../context';
 import { notFound } from '../errors';
 import { fenToYuan } from '../ledgers/common';
 import { getRules } from '../rules/service';
-import { statement } from '../db/statements';
+import { rows } from '../db/query';
+import { household, lowIncome, lowIncomeMember, patient, record, releasedAssessment, releasedPerson, resident, statusChange, teamMember } from '../db/schema';
 
 export interface LedgerPlace {
   ledger: LedgerName;
@@ -44,35 +47,36 @@ class Events {
   }
 }
 
-interface StatusRow {
-  entryId: number;
-  fromStatus: string | null;
-  toStatus: string;
-  date: string;
-  reason: string;
-}
+type StatusRow = Pick<typeof statusChange.$inferSelect, 'entryId' | 'fromStatus' | 'toStatus' | 'date' | 'reason'>;
+type TeamRow = Pick<typeof teamMember.$inferSelect, 'name' | 'role' | 'fromDate' | 'toDate'>;
 
-interface TeamRow {
-  name: string;
-  role: string;
-  fromDate: string | null;
-  toDate: string | null;
-}
+/** An entry's status changes, oldest first (one statement for every entry of the page). */
+const statusOf = (ctx: ServiceContext, ledger: LedgerName, entryId: number) =>
+  rows(ctx.ledger.sqlite, sql<StatusRow>`select ${statusChange.entryId} as entryId, ${statusChange.fromStatus} as fromStatus, ${statusChange.toStatus} as toStatus,
+      ${statusChange.date} as date, ${statusChange.reason} as reason
+    from ${statusChange} where ${statusChange.ledger} = ${ledger} and ${statusChange.entryId} = ${entryId} order by ${statusChange.date}, ${statusChange.id}`);
+
+const teamOf = (ctx: ServiceContext, ledger: LedgerName, entryId: number) =>
+  rows(ctx.ledger.sqlite, sql<TeamRow>`select ${teamMember.name} as name, ${teamMember.role} as role, ${teamMember.fromDate} as fromDate, ${teamMember.toDate} as toDate
+    from ${teamMember} where ${teamMember.ledger} = ${ledger} and ${teamMember.entryId} = ${entryId} order by ${teamMember.id}`);
+
+const li = alias(lowIncome, 'e');
+const h = alias(household, 'h');
+const m = alias(lowIncomeMember, 'm');
+const m2 = alias(lowIncomeMember, 'm2');
 
 export function personTimeline(ctx: ServiceContext, residentId: number): { ledgers: LedgerPlace[]; events: TimelineEvent[] } {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   const rules = getRules(ctx);
-  const person = statement(db, 'select id, name, household_id as householdId, status, left_on as leftOn, left_reason as leftReason from resident where id = ?').get(residentId) as
-    | { id: number; name: string; householdId: number | null; status: string; leftOn: string | null; leftReason: string | null }
-    | undefined;
+  const person = db
+    .select({ id: resident.id, name: resident.name, householdId: resident.householdId, status: resident.status, leftOn: resident.leftOn, leftReason: resident.leftReason })
+    .from(resident)
+    .where(eq(resident.id, residentId))
+    .get();
   if (!person) throw notFound(`找不到编号为 ${residentId} 的人员`);
 
   const ledgers: LedgerPlace[] = [];
   const events = new Events();
-  const statusOf = statement(db,
-    'select entry_id as entryId, from_status as fromStatus, to_status as toStatus, date, reason from status_change where ledger = ? and entry_id = ? order by date, id',
-  );
-  const teamOf = statement(db, 'select name, role, from_date as fromDate, to_date as toDate from team_member where ledger = ? and entry_id = ? order by id');
   const entryKeys: { ledger: LedgerName; entryId: number }[] = [];
 
   const addStatusChanges = (ledger: LedgerName, changes: StatusRow[]) => {
@@ -82,7 +86,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     }
   };
   const addTeam = (ledger: 'released' | 'patient', entryId: number, team: string, roles: typeof helpTeamRoleTable) => {
-    for (const m of teamOf.all(ledger, entryId) as TeamRow[]) {
+    for (const m of teamOf(ctx, ledger, entryId)) {
       const who = `${m.name}（${labelOf(roles, m.role)}）`;
       events.add(m.fromDate, ledger, '小组变更', `${who}加入${team}`);
       events.add(m.toDate, ledger, '小组变更', `${who}退出${team}`);
@@ -90,17 +94,18 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   };
 
   // ───── 安置帮教
-  const releasedRows = statement(db,
-      `select id, notice_received_on as noticeReceivedOn, prison, crime, sentence, release_date as releaseDate, ended_in_correction as endedInCorrection,
-         handover_on as handoverOn, handover_code as handoverCode, reported_on as reportedOn, agreement_signed_on as agreementSignedOn, class,
-         placement_code as placementCode, placed_on as placedOn, unplaced_reason as unplacedReason, reoffend_crime as reoffendCrime, status, status_since as statusSince
-       from released_person where resident_id = ? order by id`,
-    )
-    .all(residentId) as {
-    id: number; noticeReceivedOn: string | null; prison: string; crime: string | null; sentence: string; releaseDate: string; endedInCorrection: number;
-    handoverOn: string | null; handoverCode: string | null; reportedOn: string | null; agreementSignedOn: string | null; class: string;
-    placementCode: string | null; placedOn: string | null; unplacedReason: string; reoffendCrime: string; status: string; statusSince: string;
-  }[];
+  const p = releasedPerson;
+  const releasedRows = db
+    .select({
+      id: p.id, noticeReceivedOn: p.noticeReceivedOn, prison: p.prison, crime: p.crime, sentence: p.sentence, releaseDate: p.releaseDate,
+      endedInCorrection: p.endedInCorrection, handoverOn: p.handoverOn, handoverCode: p.handoverCode, reportedOn: p.reportedOn,
+      agreementSignedOn: p.agreementSignedOn, class: p.class, placementCode: p.placementCode, placedOn: p.placedOn, unplacedReason: p.unplacedReason,
+      reoffendCrime: p.reoffendCrime, status: p.status, statusSince: p.statusSince,
+    })
+    .from(p)
+    .where(eq(p.residentId, residentId))
+    .orderBy(asc(p.id))
+    .all();
   for (const e of releasedRows) {
     entryKeys.push({ ledger: 'released', entryId: e.id });
     const termEnd = releasedTermEnd(e.releaseDate, Boolean(e.endedInCorrection), rules);
@@ -111,7 +116,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
       since: e.statusSince,
       summary: join([`释放日期 ${e.releaseDate}`, `帮教期至 ${termEnd}`, `${labelOf(releasedClassTable, e.class)}帮教`, e.reportedOn ? `${e.reportedOn} 报到` : '尚未报到']),
     });
-    const changes = statusOf.all('released', e.id) as StatusRow[];
+    const changes = statusOf(ctx, 'released', e.id);
     const first = changes.find((c) => c.fromStatus === null);
     const facts = join([
       `释放日期 ${e.releaseDate}`,
@@ -131,8 +136,8 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     events.add(e.reportedOn, 'released', '报到', '到司法所报到');
     events.add(e.agreementSignedOn, 'released', '帮教协议', '签订帮教协议');
     events.add(e.placedOn, 'released', '安置', '安置', e.placementCode ? `安置情况：${labelOf(placementTable, e.placementCode)}` : e.unplacedReason);
-    const assessments = statement(db, 'select date, class, reason from released_assessment where released_person_id = ? order by date, id')
-      .all(e.id) as { date: string; class: string; reason: string }[];
+    const a = releasedAssessment;
+    const assessments = db.select({ date: a.date, class: a.class, reason: a.reason }).from(a).where(eq(a.releasedPersonId, e.id)).orderBy(asc(a.date), asc(a.id)).all();
     for (const a of assessments) events.add(a.date, 'released', '分类评估', `分类评估：${labelOf(releasedClassTable, a.class)}帮教`, a.reason);
     addStatusChanges(
       'released',
@@ -142,15 +147,16 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   }
 
   // ───── 严重精神障碍患者
-  const patientRows = statement(db,
-      `select id, registered_on as registeredOn, diagnosis, risk, treatment, guardian_name as guardianName, guardian_relation as guardianRelation,
-         award_agreement_signed_on as awardAgreementSignedOn, status, status_since as statusSince
-       from patient where resident_id = ? order by id`,
-    )
-    .all(residentId) as {
-    id: number; registeredOn: string; diagnosis: string; risk: number; treatment: string | null; guardianName: string; guardianRelation: string | null;
-    awardAgreementSignedOn: string | null; status: string; statusSince: string;
-  }[];
+  const patientRows = db
+    .select({
+      id: patient.id, registeredOn: patient.registeredOn, diagnosis: patient.diagnosis, risk: patient.risk, treatment: patient.treatment,
+      guardianName: patient.guardianName, guardianRelation: patient.guardianRelation, awardAgreementSignedOn: patient.awardAgreementSignedOn,
+      status: patient.status, statusSince: patient.statusSince,
+    })
+    .from(patient)
+    .where(eq(patient.residentId, residentId))
+    .orderBy(asc(patient.id))
+    .all();
   for (const e of patientRows) {
     entryKeys.push({ ledger: 'patient', entryId: e.id });
     const guardian = e.guardianName ? `监护人：${e.guardianName}${e.guardianRelation ? `（${labelOf(relationTable, e.guardianRelation)}）` : ''}` : '';
@@ -161,7 +167,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
       since: e.statusSince,
       summary: join([`建档 ${e.registeredOn}`, `诊断：${labelOf(diagnosisTable, e.diagnosis)}`, `危险性 ${e.risk} 级`, guardian]),
     });
-    const changes = statusOf.all('patient', e.id) as StatusRow[];
+    const changes = statusOf(ctx, 'patient', e.id);
     const first = changes.find((c) => c.fromStatus === null);
     events.add(
       e.registeredOn,
@@ -176,17 +182,17 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   }
 
   // ───── 低保 (as a covered member)
-  const lowIncomeRows = statement(db,
-      `select e.id, h.number as householdNumber, e.confirmed_on as confirmedOn, e.certificate_number as certificateNumber, e.area, e.class,
-         e.monthly_amount_fen as monthlyAmountFen, e.status, e.exit_on as exitOn, e.exit_reason as exitReason, e.exit_note as exitNote,
-         (select count(*) from low_income_member m2 where m2.low_income_id = e.id) as covered
-       from low_income_member m join low_income e on e.id = m.low_income_id join household h on h.id = e.household_id
-       where m.resident_id = ? order by e.id`,
-    )
-    .all(residentId) as {
-    id: number; householdNumber: string; confirmedOn: string; certificateNumber: string; area: string; class: string; monthlyAmountFen: number;
-    status: string; exitOn: string | null; exitReason: string | null; exitNote: string; covered: number;
-  }[];
+  type LowIncomeRow = Pick<typeof lowIncome.$inferSelect,
+    'id' | 'confirmedOn' | 'certificateNumber' | 'area' | 'class' | 'monthlyAmountFen' | 'status' | 'exitOn' | 'exitReason' | 'exitNote'> & {
+    householdNumber: string;
+    covered: number;
+  };
+  const lowIncomeRows = rows(ctx.ledger.sqlite, sql<LowIncomeRow>`select ${li.id} as id, ${h.number} as householdNumber, ${li.confirmedOn} as confirmedOn,
+         ${li.certificateNumber} as certificateNumber, ${li.area} as area, ${li.class} as class, ${li.monthlyAmountFen} as monthlyAmountFen, ${li.status} as status,
+         ${li.exitOn} as exitOn, ${li.exitReason} as exitReason, ${li.exitNote} as exitNote,
+         (select count(*) from ${lowIncomeMember} ${m2} where ${m2.lowIncomeId} = ${li.id}) as covered
+       from ${lowIncomeMember} ${m} join ${lowIncome} ${li} on ${li.id} = ${m.lowIncomeId} join ${household} ${h} on ${h.id} = ${li.householdId}
+       where ${m.residentId} = ${residentId} order by ${li.id}`);
   for (const e of lowIncomeRows) {
     entryKeys.push({ ledger: 'lowIncome', entryId: e.id });
     const amount = `月保障金 ${fenToYuan(e.monthlyAmountFen)} 元`;
@@ -208,27 +214,23 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
   }
 
   // ───── records
-  const clauses = ['resident_id = ?'];
-  const params: unknown[] = [residentId];
-  if (person.householdId !== null) {
-    clauses.push('household_id = ?');
-    params.push(person.householdId);
-  }
-  for (const k of entryKeys) {
-    clauses.push('(ledger = ? and entry_id = ?)');
-    params.push(k.ledger, k.entryId);
-  }
-  const records = statement(db,
-      `select id, kind, ledger, resident_id as residentId, household_id as householdId, date, method, staff_name as staffName, content, risk, medication,
-         follow_up_class as followUpClass, hospitalization, locking, next_follow_up_on as nextFollowUpOn, review_result as reviewResult, new_amount_fen as newAmountFen
-       from record where ${clauses.join(' or ')} order by date, id`,
-    )
-    .all(...params) as {
-    id: number; kind: RecordKind; ledger: LedgerName | null; residentId: number | null; householdId: number | null; date: string; method: string;
-    staffName: string; content: string; risk: number | null; medication: string | null; followUpClass: string | null; hospitalization: string | null;
-    locking: string | null; nextFollowUpOn: string | null; reviewResult: string | null; newAmountFen: number | null;
-  }[];
-  for (const r of records) {
+  const clauses: SQL[] = [eq(record.residentId, residentId)];
+  if (person.householdId !== null) clauses.push(eq(record.householdId, person.householdId));
+  for (const k of entryKeys) clauses.push(and(eq(record.ledger, k.ledger), eq(record.entryId, k.entryId))!);
+  const records = db
+    .select({
+      id: record.id, kind: record.kind, ledger: record.ledger, residentId: record.residentId, householdId: record.householdId, date: record.date,
+      method: record.method, staffName: record.staffName, content: record.content, risk: record.risk, medication: record.medication,
+      followUpClass: record.followUpClass, hospitalization: record.hospitalization, locking: record.locking, nextFollowUpOn: record.nextFollowUpOn,
+      reviewResult: record.reviewResult, newAmountFen: record.newAmountFen,
+    })
+    .from(record)
+    .where(or(...clauses))
+    .orderBy(asc(record.date), asc(record.id))
+    .all();
+  for (const stored of records) {
+    // kind and ledger hold only the contract's values (records.ts writes them).
+    const r = stored as typeof stored & { kind: RecordKind; ledger: LedgerName | null };
     // The patient ledger writes its 以奖代补年审 as a 走访 row of the entry (see ledgers/patient/service.ts).
     const awardReview = r.kind === 'visit' && r.ledger === 'patient' && r.content.startsWith('以奖代补年审');
     const label = awardReview ? '以奖代补' : (recordKindLabels[r.kind] ?? r.kind);

@@ -6,15 +6,18 @@ import { settingLabels } from '../../../shared/rules/ruleSettings';
 import { quote } from '../../../shared/contract/common';
 import type { ServiceContext } from '../context';
 import { AppError, validationError } from '../errors';
-import { statement } from '../db/statements';
+import { eq, sql } from 'drizzle-orm';
+import { row } from '../db/query';
+import { setting as settingTable } from '../db/schema';
 
 const KEY = 'rules';
 
 function readOverrides(ctx: ServiceContext): RuleOverrides {
-  const row = statement(ctx.ledger.sqlite, 'select value from setting where key = ?').get(KEY) as { value: string } | undefined;
-  if (!row) return {};
+  // Read by nearly every service call, so through the statement cache rather than a fresh prepare.
+  const stored = row(ctx.ledger.sqlite, sql<Pick<typeof settingTable.$inferSelect, 'value'>>`select ${settingTable.value} as value from ${settingTable} where ${settingTable.key} = ${KEY}`);
+  if (!stored) return {};
   try {
-    return JSON.parse(row.value) as RuleOverrides;
+    return JSON.parse(stored.value) as RuleOverrides;
   } catch {
     throw new AppError('INTERNAL', '规则设置已损坏，请在「设置」中恢复默认值');
   }
@@ -43,8 +46,9 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
 }
 
 function save(ctx: ServiceContext, overrides: RuleOverrides) {
-  statement(ctx.ledger.sqlite, 'insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at')
-    .run(KEY, JSON.stringify(overrides), new Date().toISOString());
+  const value = JSON.stringify(overrides);
+  const updatedAt = new Date().toISOString();
+  ctx.ledger.db.insert(settingTable).values({ key: KEY, value, updatedAt }).onConflictDoUpdate({ target: settingTable.key, set: { value, updatedAt } }).run();
 }
 
 /** changes: dotted path → value, e.g. { 'visitCycleMonths.key': 2 }. Invalid values are refused, nothing saved. */
@@ -73,7 +77,7 @@ export function setRules(ctx: ServiceContext, changes: Record<string, unknown>) 
 /** Restores the defaults of the given settings, or of all. */
 export function resetRules(ctx: ServiceContext, paths?: string[]) {
   if (!paths || paths.length === 0) {
-    statement(ctx.ledger.sqlite, 'delete from setting where key = ?').run(KEY);
+    ctx.ledger.db.delete(settingTable).where(eq(settingTable.key, KEY)).run();
     return rulesView(ctx);
   }
   const changes: Record<string, unknown> = {};
