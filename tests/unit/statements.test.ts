@@ -1,6 +1,8 @@
 // The statement helper every service prepares through: reuse by SQL text per connection, never a
 // statement that is being iterated, result modes reset, and a bounded cache.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { village } from '../../electron/core/db/schema';
 import { statement } from '../../electron/core/db/statements';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 
@@ -36,6 +38,20 @@ describe('statement()', () => {
     expect(seen).toEqual([[2, 3, 4], [3, 4, 5], [4, 5, 6]]);
     statement(db, sql).pluck();
     expect(statement(db, sql).all()).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }]);
+  });
+
+  it('the query builder prepares through the same cache', () => {
+    const db = t.ctx.ledger;
+    const sqlite = db.sqlite;
+    const calls: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    // Count the real compilations (a spy on the library, not on our code).
+    sqlite.prepare = ((source: string) => {
+      calls.push(source);
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+    for (let i = 0; i < 5; i++) db.db.select().from(village).where(eq(village.id, i)).all();
+    expect(calls.filter((c) => c.includes('"village"'))).toHaveLength(1);
   });
 
   it('keeps at most 500 statements per connection, dropping the least recently used', () => {
