@@ -6,6 +6,8 @@
 // A dry run stops after 3. A real run with problems writes nothing unless skipInvalid; a cancel
 // between batches throws CANCELLED and the transaction rolls back.
 import { setFlagsFromString } from 'node:v8';
+import { count, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ImportReport } from '../../../shared/contract/importing';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
@@ -16,7 +18,8 @@ import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, toHalfWidth, 
 import { MAX_DATA_ROWS, probeWorkbook, type SheetInfo, type WorkbookProbe } from './fileCheck';
 import { PERSON_COLUMNS, ProblemSink, RowParser, type ParsedRow, type RowGlimpse } from './rows';
 import { decodeSheetAsUtf8, releaseSheet, IndexedWorkbookReader, type SheetReader } from './xlsxReader';
-import { statement } from '../db/statements';
+import { prepare } from '../db/query';
+import { grid, household, householdTag, resident, village } from '../db/schema';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -281,13 +284,7 @@ function tooManyRows(probe: WorkbookProbe, sheet: string, rows: number) {
 
 // ───── 3. Checking against the database ─────
 
-interface GridRow {
-  id: number;
-  code: string;
-  name: string;
-  village: string;
-  closedOn: string | null;
-}
+type GridRow = Pick<typeof grid.$inferSelect, 'id' | 'code' | 'name' | 'closedOn'> & { village: string };
 
 interface PlannedHousehold {
   number: string;
@@ -317,8 +314,12 @@ const gridKey = (s: string) => toHalfWidth(s).replace(/[\s/\\\-—_·|>＞]+/g, 
 
 function planImport(ctx: ServiceContext, read: ReadResult): Plan {
   const sqlite = ctx.ledger.sqlite;
-  const grids = statement(sqlite, 'select g.id, g.code, g.name, v.name as village, g.closed_on as closedOn from grid g join village v on v.id = g.village_id')
-    .all() as GridRow[];
+  const db = ctx.ledger.db;
+  const grids: GridRow[] = db
+    .select({ id: grid.id, code: grid.code, name: grid.name, village: village.name, closedOn: grid.closedOn })
+    .from(grid)
+    .innerJoin(village, eq(village.id, grid.villageId))
+    .all();
   const byCode = new Map(grids.map((g) => [g.code, g]));
   const byName = new Map<string, GridRow[]>();
   for (const g of grids) {
@@ -329,17 +330,22 @@ function planImport(ctx: ServiceContext, read: ReadResult): Plan {
     }
   }
   // Existing persons: one scan into a map when the table is not much bigger than the file, else one lookup per row.
-  const residentCount = statement(sqlite, 'select count(*) from resident').pluck().get() as number;
+  const residentCount = db.select({ n: count() }).from(resident).get()!.n;
   let findPersonId: (idNumber: string) => number | null;
   if (residentCount <= read.records.length * 4) {
     const ids = new Map<string, number>();
-    for (const r of statement(sqlite, 'select id_number, id from resident').raw().iterate() as Iterable<[string, number]>) ids.set(r[0], r[1]);
+    const all = prepare(sqlite, sql`select ${resident.idNumber}, ${resident.id} from ${resident}`);
+    for (const r of all.stmt.raw().iterate(...all.params) as Iterable<[string, number]>) ids.set(r[0], r[1]);
     findPersonId = (idNumber) => ids.get(idNumber) ?? null;
   } else {
-    const find = statement(sqlite, 'select id from resident where id_number = ?').pluck();
-    findPersonId = (idNumber) => (find.get(idNumber) as number | undefined) ?? null;
+    const find = db.select({ id: resident.id }).from(resident).where(eq(resident.idNumber, sql.placeholder('idNumber'))).prepare();
+    findPersonId = (idNumber) => find.get({ idNumber })?.id ?? null;
   }
-  const findHousehold = statement(sqlite, 'select id, grid_id as gridId from household where number = ?');
+  const findHousehold = db
+    .select({ id: household.id, gridId: household.gridId })
+    .from(household)
+    .where(eq(household.number, sql.placeholder('number')))
+    .prepare();
 
   const problems = read.problems;
   const fail = (rec: ParsedRow, column: MappedColumn, message: string) => {
@@ -400,7 +406,7 @@ function planImport(ctx: ServiceContext, read: ReadResult): Plan {
     if (rec.householdNumber) {
       household = households.get(rec.householdNumber) ?? null;
       if (!household) {
-        const existing = findHousehold.get(rec.householdNumber) as { id: number; gridId: number | null } | undefined;
+        const existing = findHousehold.get({ number: rec.householdNumber });
         household = existing
           ? { number: rec.householdNumber, id: existing.id, gridId: existing.gridId, address: '', tags: new Set() }
           : { number: rec.householdNumber, id: null, gridId: null, address: '', tags: new Set() };
@@ -427,26 +433,44 @@ const REGISTERED_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'registeredAd
 
 // ───── 4. Writing ─────
 
+type FileColumn = (typeof PERSON_COLUMNS)[number]['key'];
+
 function writePlan(ctx: ServiceContext, plan: Plan) {
-  const sqlite = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   const now = new Date().toISOString();
-  const cols = PERSON_COLUMNS.map((c) => c.sql);
-  const insertHousehold = statement(sqlite, "insert into household (number, grid_id, address, note, created_at, updated_at) values (?, ?, ?, '', ?, ?)");
-  const insertTag = statement(sqlite, 'insert or ignore into household_tag (household_id, tag) values (?, ?)');
-  const insertPerson = statement(sqlite,
-    `insert into resident (id_number, name, sex, birth_date, ${cols.join(', ')}, household_id, grid_id, status, name_pinyin, name_initials, created_at, updated_at)
-     values (?, ?, ?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, '在册', ?, ?, ?, ?)`,
-  );
+  // Each statement is built once, with placeholders, and run per row.
+  const slot = sql.placeholder;
+  const insertHousehold = db
+    .insert(household)
+    .values({ number: slot('number'), gridId: slot('gridId'), address: slot('address'), note: '', createdAt: now, updatedAt: now })
+    .prepare();
+  const insertTag = db.insert(householdTag).values({ householdId: slot('householdId'), tag: slot('tag') }).onConflictDoNothing().prepare();
+  const fileColumns = Object.fromEntries(PERSON_COLUMNS.map((c) => [c.key, slot(c.key)])) as Record<FileColumn, Placeholder>;
+  const insertPerson = db
+    .insert(resident)
+    .values({
+      idNumber: slot('idNumber'), name: slot('name'), sex: slot('sex'), birthDate: slot('birthDate'), ...fileColumns,
+      householdId: slot('householdId'), gridId: slot('gridId'), status: '在册', namePinyin: slot('namePinyin'), nameInitials: slot('nameInitials'),
+      createdAt: now, updatedAt: now,
+    })
+    .prepare();
   // Columns the file leaves empty keep what is stored.
-  const updatePerson = statement(sqlite,
-    `update resident set name = ?, sex = ?, birth_date = ?, ${cols.map((c) => `${c} = coalesce(?, ${c})`).join(', ')},
-       household_id = coalesce(?, household_id), grid_id = coalesce(?, grid_id), name_pinyin = ?, name_initials = ?, updated_at = ?
-     where id = ?`,
-  );
+  const keep = (column: SQLiteColumn, name: string) => sql`coalesce(${slot(name)}, ${column})`;
+  const set = (name: string) => sql`${slot(name)}`;
+  const updatePerson = db
+    .update(resident)
+    .set({
+      name: set('name'), sex: set('sex'), birthDate: set('birthDate'),
+      ...(Object.fromEntries(PERSON_COLUMNS.map((c) => [c.key, keep(resident[c.key], c.key)])) as Record<FileColumn, SQL>),
+      householdId: keep(resident.householdId, 'householdId'), gridId: keep(resident.gridId, 'gridId'),
+      namePinyin: set('namePinyin'), nameInitials: set('nameInitials'), updatedAt: now,
+    })
+    .where(eq(resident.id, slot('id')))
+    .prepare();
 
   for (const h of plan.households.values()) {
-    if (h.id === null) h.id = Number(insertHousehold.run(h.number, h.gridId, h.address, now, now).lastInsertRowid);
-    for (const tag of h.tags) insertTag.run(h.id, tag);
+    if (h.id === null) h.id = Number(insertHousehold.run({ number: h.number, gridId: h.gridId, address: h.address }).lastInsertRowid);
+    for (const tag of h.tags) insertTag.run({ householdId: h.id, tag });
   }
   const total = plan.people.length;
   // Names repeat a lot in a town (王伟, 张敏 …): compute each one's pinyin once.
@@ -456,15 +480,20 @@ function writePlan(ctx: ServiceContext, plan: Plan) {
       ctx.progress?.(i, total, '写入数据库');
       checkCancel(ctx);
     }
-    const { rec, existingId, gridId, household } = plan.people[i]!;
+    const { rec, existingId, gridId, household: home } = plan.people[i]!;
     let keys = pinyinOf.get(rec.name);
     if (!keys) pinyinOf.set(rec.name, (keys = nameKeys(rec.name)));
-    const personGrid = gridId ?? household?.gridId ?? null;
+    const values: Record<string, unknown> = {
+      name: rec.name, sex: rec.sex, birthDate: rec.birthDate, householdId: home?.id ?? null, gridId: gridId ?? home?.gridId ?? null, ...keys,
+    };
     if (existingId === null) {
-      const values = rec.values.map((v, k) => v ?? PERSON_COLUMNS[k]!.empty);
-      insertPerson.run(rec.idNumber, rec.name, rec.sex, rec.birthDate, ...values, household?.id ?? null, personGrid, keys.namePinyin, keys.nameInitials, now, now);
+      for (let k = 0; k < PERSON_COLUMNS.length; k++) values[PERSON_COLUMNS[k]!.key] = rec.values[k] ?? PERSON_COLUMNS[k]!.empty;
+      values.idNumber = rec.idNumber;
+      insertPerson.run(values);
     } else {
-      updatePerson.run(rec.name, rec.sex, rec.birthDate, ...rec.values, household?.id ?? null, personGrid, keys.namePinyin, keys.nameInitials, now, existingId);
+      for (let k = 0; k < PERSON_COLUMNS.length; k++) values[PERSON_COLUMNS[k]!.key] = rec.values[k];
+      values.id = existingId;
+      updatePerson.run(values);
     }
   }
   ctx.progress?.(total, total, '写入数据库');
