@@ -6,7 +6,7 @@
 // A dry run stops after 3. A real run with problems writes nothing unless skipInvalid; a cancel
 // between batches throws CANCELLED and the transaction rolls back.
 import { setFlagsFromString } from 'node:v8';
-import { count, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ImportReport } from '../../../shared/contract/importing';
 import type { ServiceContext } from '../context';
@@ -18,8 +18,9 @@ import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, toHalfWidth, 
 import { MAX_DATA_ROWS, probeWorkbook, type SheetInfo, type WorkbookProbe } from './fileCheck';
 import { PERSON_COLUMNS, ProblemSink, RowParser, type ParsedRow, type RowGlimpse } from './rows';
 import { decodeSheetAsUtf8, releaseSheet, IndexedWorkbookReader, type SheetReader } from './xlsxReader';
-import { prepare } from '../db/query';
-import { grid, household, householdTag, resident, village } from '../db/schema';
+import { compile, prepare } from '../db/query';
+import { statement } from '../db/statements';
+import { grid, household as householdTable, householdTag, resident, village } from '../db/schema';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -338,14 +339,13 @@ function planImport(ctx: ServiceContext, read: ReadResult): Plan {
     for (const r of all.stmt.raw().iterate(...all.params) as Iterable<[string, number]>) ids.set(r[0], r[1]);
     findPersonId = (idNumber) => ids.get(idNumber) ?? null;
   } else {
-    const find = db.select({ id: resident.id }).from(resident).where(eq(resident.idNumber, sql.placeholder('idNumber'))).prepare();
-    findPersonId = (idNumber) => find.get({ idNumber })?.id ?? null;
+    const find = statement(sqlite, compile(sql`select ${resident.id} from ${resident} where ${resident.idNumber} = ?`).sql).pluck();
+    findPersonId = (idNumber) => (find.get(idNumber) as number | undefined) ?? null;
   }
-  const findHousehold = db
-    .select({ id: household.id, gridId: household.gridId })
-    .from(household)
-    .where(eq(household.number, sql.placeholder('number')))
-    .prepare();
+  const findHousehold = statement(
+    sqlite,
+    compile(sql`select ${householdTable.id} as id, ${householdTable.gridId} as gridId from ${householdTable} where ${householdTable.number} = ?`).sql,
+  );
 
   const problems = read.problems;
   const fail = (rec: ParsedRow, column: MappedColumn, message: string) => {
@@ -406,7 +406,7 @@ function planImport(ctx: ServiceContext, read: ReadResult): Plan {
     if (rec.householdNumber) {
       household = households.get(rec.householdNumber) ?? null;
       if (!household) {
-        const existing = findHousehold.get({ number: rec.householdNumber });
+        const existing = findHousehold.get(rec.householdNumber) as Pick<typeof householdTable.$inferSelect, 'id' | 'gridId'> | undefined;
         household = existing
           ? { number: rec.householdNumber, id: existing.id, gridId: existing.gridId, address: '', tags: new Set() }
           : { number: rec.householdNumber, id: null, gridId: null, address: '', tags: new Set() };
@@ -433,44 +433,51 @@ const REGISTERED_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'registeredAd
 
 // ───── 4. Writing ─────
 
-type FileColumn = (typeof PERSON_COLUMNS)[number]['key'];
+/** Column names for an insert's list or an update's SET (unqualified, as SQLite wants them there). */
+const names = (columns: readonly SQLiteColumn[]) => sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `);
+/** One positional parameter per column, bound at run. */
+const slots = (n: number) => sql.join(Array.from({ length: n }, () => sql`?`), sql`, `);
 
 function writePlan(ctx: ServiceContext, plan: Plan) {
-  const db = ctx.ledger.db;
+  const sqlite = ctx.ledger.sqlite;
   const now = new Date().toISOString();
-  // Each statement is built once, with placeholders, and run per row.
-  const slot = sql.placeholder;
-  const insertHousehold = db
-    .insert(household)
-    .values({ number: slot('number'), gridId: slot('gridId'), address: slot('address'), note: '', createdAt: now, updatedAt: now })
-    .prepare();
-  const insertTag = db.insert(householdTag).values({ householdId: slot('householdId'), tag: slot('tag') }).onConflictDoNothing().prepare();
-  const fileColumns = Object.fromEntries(PERSON_COLUMNS.map((c) => [c.key, slot(c.key)])) as Record<FileColumn, Placeholder>;
-  const insertPerson = db
-    .insert(resident)
-    .values({
-      idNumber: slot('idNumber'), name: slot('name'), sex: slot('sex'), birthDate: slot('birthDate'), ...fileColumns,
-      householdId: slot('householdId'), gridId: slot('gridId'), status: '在册', namePinyin: slot('namePinyin'), nameInitials: slot('nameInitials'),
-      createdAt: now, updatedAt: now,
-    })
-    .prepare();
+  // Built once from the schema and run per row on the cached statement, with positional parameters
+  // in the order of the column lists here (drizzle's prepared run costs ~60% more per row).
+  const insertHousehold = statement(
+    sqlite,
+    compile(sql`insert into ${householdTable} (${names([householdTable.number, householdTable.gridId, householdTable.address, householdTable.note, householdTable.createdAt, householdTable.updatedAt])})
+      values (${slots(3)}, '', ${slots(2)})`).sql,
+  );
+  const insertTag = statement(
+    sqlite,
+    compile(sql`insert or ignore into ${householdTag} (${names([householdTag.householdId, householdTag.tag])}) values (${slots(2)})`).sql,
+  );
+  const fileColumns = PERSON_COLUMNS.map((c) => resident[c.key]);
+  const insertColumns = [
+    resident.idNumber, resident.name, resident.sex, resident.birthDate, ...fileColumns, resident.householdId, resident.gridId,
+    resident.namePinyin, resident.nameInitials, resident.createdAt, resident.updatedAt,
+  ];
+  const insertPerson = statement(
+    sqlite,
+    compile(sql`insert into ${resident} (${names(insertColumns)}, ${sql.identifier(resident.status.name)}) values (${slots(insertColumns.length)}, '在册')`).sql,
+  );
   // Columns the file leaves empty keep what is stored.
-  const keep = (column: SQLiteColumn, name: string) => sql`coalesce(${slot(name)}, ${column})`;
-  const set = (name: string) => sql`${slot(name)}`;
-  const updatePerson = db
-    .update(resident)
-    .set({
-      name: set('name'), sex: set('sex'), birthDate: set('birthDate'),
-      ...(Object.fromEntries(PERSON_COLUMNS.map((c) => [c.key, keep(resident[c.key], c.key)])) as Record<FileColumn, SQL>),
-      householdId: keep(resident.householdId, 'householdId'), gridId: keep(resident.gridId, 'gridId'),
-      namePinyin: set('namePinyin'), nameInitials: set('nameInitials'), updatedAt: now,
-    })
-    .where(eq(resident.id, slot('id')))
-    .prepare();
+  const keep = (c: SQLiteColumn) => sql`${sql.identifier(c.name)} = coalesce(?, ${sql.identifier(c.name)})`;
+  const set = (c: SQLiteColumn) => sql`${sql.identifier(c.name)} = ?`;
+  const updatePerson = statement(
+    sqlite,
+    compile(sql`update ${resident} set ${sql.join(
+      [
+        ...[resident.name, resident.sex, resident.birthDate].map(set), ...fileColumns.map(keep), keep(resident.householdId), keep(resident.gridId),
+        ...[resident.namePinyin, resident.nameInitials, resident.updatedAt].map(set),
+      ],
+      sql`, `,
+    )} where ${sql.identifier(resident.id.name)} = ?`).sql,
+  );
 
   for (const h of plan.households.values()) {
-    if (h.id === null) h.id = Number(insertHousehold.run({ number: h.number, gridId: h.gridId, address: h.address }).lastInsertRowid);
-    for (const tag of h.tags) insertTag.run({ householdId: h.id, tag });
+    if (h.id === null) h.id = Number(insertHousehold.run(h.number, h.gridId, h.address, now, now).lastInsertRowid);
+    for (const tag of h.tags) insertTag.run(h.id, tag);
   }
   const total = plan.people.length;
   // Names repeat a lot in a town (王伟, 张敏 …): compute each one's pinyin once.
@@ -483,17 +490,12 @@ function writePlan(ctx: ServiceContext, plan: Plan) {
     const { rec, existingId, gridId, household: home } = plan.people[i]!;
     let keys = pinyinOf.get(rec.name);
     if (!keys) pinyinOf.set(rec.name, (keys = nameKeys(rec.name)));
-    const values: Record<string, unknown> = {
-      name: rec.name, sex: rec.sex, birthDate: rec.birthDate, householdId: home?.id ?? null, gridId: gridId ?? home?.gridId ?? null, ...keys,
-    };
+    const personGrid = gridId ?? home?.gridId ?? null;
     if (existingId === null) {
-      for (let k = 0; k < PERSON_COLUMNS.length; k++) values[PERSON_COLUMNS[k]!.key] = rec.values[k] ?? PERSON_COLUMNS[k]!.empty;
-      values.idNumber = rec.idNumber;
-      insertPerson.run(values);
+      const values = rec.values.map((v, k) => v ?? PERSON_COLUMNS[k]!.empty);
+      insertPerson.run(rec.idNumber, rec.name, rec.sex, rec.birthDate, ...values, home?.id ?? null, personGrid, keys.namePinyin, keys.nameInitials, now, now);
     } else {
-      for (let k = 0; k < PERSON_COLUMNS.length; k++) values[PERSON_COLUMNS[k]!.key] = rec.values[k];
-      values.id = existingId;
-      updatePerson.run(values);
+      updatePerson.run(rec.name, rec.sex, rec.birthDate, ...rec.values, home?.id ?? null, personGrid, keys.namePinyin, keys.nameInitials, now, existingId);
     }
   }
   ctx.progress?.(total, total, '写入数据库');
