@@ -3,7 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { compile } from '../../electron/core/db/query';
-import { matchSql, searchPersons } from '../../electron/core/people/search';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../electron/core/db/query';
+import { resident } from '../../electron/core/db/schema';
+import { matchCondition, matchSql, queryMatch, r, searchPersons } from '../../electron/core/people/search';
 import { nameKeys } from '../../electron/core/people/searchKeys';
 import { contract } from '../../shared/contract';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
@@ -218,6 +221,20 @@ describe('at scale', () => {
     expect(plan('123456')).toMatch(/COVERING INDEX resident_id_number.*COVERING INDEX resident_phone/);
     expect(plan(IDS.zhangSan)).toContain('resident_id_number (id_number=?)');
     for (const q of ['张三', 'zs', '123456']) expect(plan(q)).not.toMatch(/SCAN resident(?! USING COVERING)/);
+  });
+
+  it('matchCondition (typed) and queryMatch (text, for the ledgers) keep and rank the same rows', () => {
+    const db = t.ctx.ledger.sqlite;
+    let matched = 0;
+    for (const q of ['张三', '王', 'zs', 'zhangs', 'WWJ', '1234', '320', '13', IDS.zhangSan, IDS.zhangSan.slice(0, 6) + IDS.zhangSan.slice(8, 17)]) {
+      const m = queryMatch(q)!;
+      const c = matchCondition(q)!;
+      const text = db.prepare(`SELECT r.id AS id, ${m.rank} AS rank FROM resident r WHERE ${m.where} ORDER BY r.id`).all(m.params);
+      const typed = rows(db, sql`SELECT ${r.id} AS id, ${c.rank} AS rank FROM ${resident} ${r} WHERE ${c.where} ORDER BY ${r.id}`);
+      expect(typed, q).toEqual(text);
+      matched += typed.length;
+    }
+    expect(matched).toBeGreaterThan(0);
   });
 
   it('searchPersons is callable directly with parsed input (used by the bench)', () => {

@@ -98,50 +98,89 @@ export function matchSql(raw: string): SQL<Hit> | null {
   return query;
 }
 
+/** The resident row of the list and export queries. */
+export const r = alias(resident, 'r');
+
 /**
- * The same query as a condition on a resident row aliased `r`, with a rank expression (0 exact,
+ * The same query as a condition on a resident row (`r` unless given), with a rank expression (0 exact,
  * 1 prefix, 2 elsewhere), for lists that search their own few hundred rows (the key-group ledgers).
- * Parameter names: q, qEnd, qLen, id18.
  */
-export function queryMatch(raw: string): { where: string; rank: string; params: Params } | null {
+export function matchCondition(raw: string, row: typeof r = r): { where: SQL; rank: SQL } | null {
   const text = normalizeQuery(raw);
   const kind = classifyQuery(text);
   if (kind === 'none') return null;
   if (kind === 'name') {
     return {
-      where: 'instr(r.name, @q) > 0',
-      rank: 'CASE WHEN r.name = @q THEN 0 WHEN substr(r.name, 1, @qLen) = @q THEN 1 ELSE 2 END',
+      where: sql`instr(${row.name}, ${text}) > 0`,
+      rank: sql`CASE WHEN ${row.name} = ${text} THEN 0 WHEN substr(${row.name}, 1, ${text.length}) = ${text} THEN 1 ELSE 2 END`,
+    };
+  }
+  if (kind === 'pinyin') {
+    const q = text.toLowerCase();
+    const qEnd = prefixEnd(q);
+    return {
+      where: sql`((${row.nameInitials} >= ${q} AND ${row.nameInitials} < ${qEnd}) OR (${row.namePinyin} >= ${q} AND ${row.namePinyin} < ${qEnd}))`,
+      rank: sql`CASE WHEN ${row.nameInitials} = ${q} OR ${row.namePinyin} = ${q} THEN 0 WHEN substr(${row.nameInitials}, 1, ${q.length}) = ${q} THEN 1 ELSE 2 END`,
+    };
+  }
+  const q = text.toUpperCase();
+  const qEnd = prefixEnd(q);
+  const { idNumber, phone } = row;
+  if (q.length === 18) return { where: sql`${idNumber} = ${q}`, rank: sql`0` };
+  const rank = sql`CASE WHEN ${idNumber} = ${q} OR ${phone} = ${q} THEN 0 WHEN substr(${idNumber}, 1, ${q.length}) = ${q} OR substr(${idNumber}, ${-q.length}) = ${q} OR substr(${phone}, 1, ${q.length}) = ${q} THEN 1 ELSE 2 END`;
+  let where =
+    q.length >= 4
+      ? sql`(instr(${idNumber}, ${q}) > 0 OR instr(${phone}, ${q}) > 0)`
+      : sql`((${idNumber} >= ${q} AND ${idNumber} < ${qEnd}) OR (${phone} >= ${q} AND ${phone} < ${qEnd}))`;
+  const old = q.length === 15 ? normalizeIdNumber(q) : null;
+  if (old?.ok) where = sql`(${idNumber} = ${old.idNumber} OR ${where})`;
+  return { where, rank };
+}
+
+/** A column of `r` as text, named from the schema (for queryMatch's string SQL). */
+const rc = (column: SQLiteColumn) => `r.${column.name}`;
+
+/**
+ * matchCondition as SQL text with named parameters (q, qEnd, qLen, id18), for the ledgers' string
+ * queries until they move to typed SQL; the column names come from the schema.
+ */
+export function queryMatch(raw: string): { where: string; rank: string; params: Params } | null {
+  const text = normalizeQuery(raw);
+  const kind = classifyQuery(text);
+  if (kind === 'none') return null;
+  const [name, initials, pinyin, idNumber, phone] = [resident.name, resident.nameInitials, resident.namePinyin, resident.idNumber, resident.phone].map(rc);
+  if (kind === 'name') {
+    return {
+      where: `instr(${name}, @q) > 0`,
+      rank: `CASE WHEN ${name} = @q THEN 0 WHEN substr(${name}, 1, @qLen) = @q THEN 1 ELSE 2 END`,
       params: { q: text, qEnd: prefixEnd(text), qLen: text.length },
     };
   }
   if (kind === 'pinyin') {
     const q = text.toLowerCase();
     return {
-      where: '((r.name_initials >= @q AND r.name_initials < @qEnd) OR (r.name_pinyin >= @q AND r.name_pinyin < @qEnd))',
-      rank: 'CASE WHEN r.name_initials = @q OR r.name_pinyin = @q THEN 0 WHEN substr(r.name_initials, 1, @qLen) = @q THEN 1 ELSE 2 END',
+      where: `((${initials} >= @q AND ${initials} < @qEnd) OR (${pinyin} >= @q AND ${pinyin} < @qEnd))`,
+      rank: `CASE WHEN ${initials} = @q OR ${pinyin} = @q THEN 0 WHEN substr(${initials}, 1, @qLen) = @q THEN 1 ELSE 2 END`,
       params: { q, qEnd: prefixEnd(q), qLen: q.length },
     };
   }
   const q = text.toUpperCase();
   const params: Params = { q, qEnd: prefixEnd(q), qLen: q.length };
-  if (q.length === 18) return { where: 'r.id_number = @q', rank: '0', params };
+  if (q.length === 18) return { where: `${idNumber} = @q`, rank: '0', params };
   const rank =
-    'CASE WHEN r.id_number = @q OR r.phone = @q THEN 0 WHEN substr(r.id_number, 1, @qLen) = @q OR substr(r.id_number, -@qLen) = @q ' +
-    'OR substr(r.phone, 1, @qLen) = @q THEN 1 ELSE 2 END';
+    `CASE WHEN ${idNumber} = @q OR ${phone} = @q THEN 0 WHEN substr(${idNumber}, 1, @qLen) = @q OR substr(${idNumber}, -@qLen) = @q ` +
+    `OR substr(${phone}, 1, @qLen) = @q THEN 1 ELSE 2 END`;
   let where =
     q.length >= 4
-      ? '(instr(r.id_number, @q) > 0 OR instr(r.phone, @q) > 0)'
-      : '((r.id_number >= @q AND r.id_number < @qEnd) OR (r.phone >= @q AND r.phone < @qEnd))';
+      ? `(instr(${idNumber}, @q) > 0 OR instr(${phone}, @q) > 0)`
+      : `((${idNumber} >= @q AND ${idNumber} < @qEnd) OR (${phone} >= @q AND ${phone} < @qEnd))`;
   const old = q.length === 15 ? normalizeIdNumber(q) : null;
   if (old?.ok) {
     params.id18 = old.idNumber;
-    where = `(r.id_number = @id18 OR ${where})`;
+    where = `(${idNumber} = @id18 OR ${where})`;
   }
   return { where, rank, params };
 }
-
-/** The resident row of the list and export queries. */
-export const r = alias(resident, 'r');
 
 const inVillage = (villageId: number) => sql`(SELECT ${grid.id} FROM ${grid} WHERE ${grid.villageId} = ${villageId})`;
 const closedGrids = sql`(SELECT ${grid.id} FROM ${grid} WHERE ${grid.closedOn} IS NOT NULL)`;
