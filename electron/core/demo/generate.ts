@@ -17,7 +17,10 @@ import { SPECIAL_UNITS, type UnitKind } from './places';
 import { Rng } from './random';
 import { generateStaff } from './staff';
 import { DemoWriter } from './writer';
-import { statement } from '../db/statements';
+import { sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { row as one } from '../db/query';
+import { grid, household, resident, staff, village } from '../db/schema';
 
 /** The town set up when the database has none yet (320121 is a former county code, so no real town). */
 export const DEMO_TOWN = { name: '青石镇', code: '320121105000' } as const;
@@ -37,11 +40,12 @@ const MIN_GRID_HOUSEHOLDS = 300;
 const MAX_GRID_HOUSEHOLDS = 500;
 
 export function assertEmptyForDemo(ctx: ServiceContext): void {
-  const row = statement(ctx.ledger.sqlite,
-      `select exists(select 1 from village) or exists(select 1 from grid) or exists(select 1 from staff)
-          or exists(select 1 from household) or exists(select 1 from resident) as used`,
-    )
-    .get() as { used: number };
+  const used = (table: SQLiteTable) => sql`exists(select 1 from ${table})`;
+  const row = one(
+    ctx.ledger.sqlite,
+    sql<{ used: number }>`select ${used(village)} or ${used(grid)} or ${used(staff)}
+          or ${used(household)} or ${used(resident)} as used`,
+  )!;
   if (row.used) {
     throw conflict('数据库中已有村（社区）、网格、网格员或人员数据，演示数据只能载入空数据库。请新建一个数据库后再载入演示数据。');
   }

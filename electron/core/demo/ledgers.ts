@@ -2,6 +2,8 @@
 // 1,000 residents, each with a year of records and a realistic share of overdue items. Written through
 // the same ledger services staff use (register, steps, record.add), so the demo never holds a state the
 // app itself could not reach.
+import { and, asc, eq, gte, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { ReleasedClass } from '../../../shared/codes/ledger';
 import { addDays, addMonths, addYears, daysBetween } from '../../../shared/rules/dates';
 import type { ServiceContext } from '../context';
@@ -11,7 +13,8 @@ import { registerLowIncome } from '../ledgers/lowIncome/service';
 import { addRecord } from '../records/records';
 import { getRules } from '../rules/service';
 import type { Rng } from './random';
-import { statement } from '../db/statements';
+import { rows } from '../db/query';
+import { grid, household as householdTable, householdTag, resident, staff, staffGrid, village } from '../db/schema';
 
 export interface DemoLedgerCounts {
   releasedPersons: number;
@@ -20,20 +23,9 @@ export interface DemoLedgerCounts {
   records: number;
 }
 
-interface Candidate {
-  id: number;
-  name: string;
-  sex: string;
-  birthDate: string;
-  householdId: number | null;
-  gridId: number | null;
-}
+type Candidate = Pick<typeof resident.$inferSelect, 'id' | 'name' | 'sex' | 'birthDate' | 'householdId' | 'gridId'>;
 
-interface StaffPick {
-  id: number;
-  name: string;
-  phone: string;
-}
+type StaffPick = Pick<typeof staff.$inferSelect, 'id' | 'name' | 'phone'>;
 
 const CONTENT = {
   help: ['了解近期思想和就业情况，情绪稳定', '与家属沟通，督促其遵纪守法', '走访了解生活状况，提醒按时报到', '协助联系就业岗位，本人表示愿意参加', '讲解安置帮教政策，本人无异常'],
@@ -56,14 +48,20 @@ function sample<T>(rng: Rng, items: T[], n: number): T[] {
 }
 
 export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: number): DemoLedgerCounts {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   const today = ctx.today();
   const rules = getRules(ctx);
   const counts: DemoLedgerCounts = { releasedPersons: 0, patients: 0, lowIncomeHouseholds: 0, records: 0 };
 
   const staffByGrid = new Map<number, StaffPick[]>();
-  for (const r of statement(db, `select sg.grid_id as gridId, s.id, s.name, s.phone from staff_grid sg join staff s on s.id = sg.staff_id where s.role in ('01', '02', '03') order by s.id`)
-    .all() as (StaffPick & { gridId: number })[]) {
+  const staffRows = db
+    .select({ gridId: staffGrid.gridId, id: staff.id, name: staff.name, phone: staff.phone })
+    .from(staffGrid)
+    .innerJoin(staff, eq(staff.id, staffGrid.staffId))
+    .where(inArray(staff.role, ['01', '02', '03']))
+    .orderBy(asc(staff.id))
+    .all();
+  for (const r of staffRows) {
     const list = staffByGrid.get(r.gridId) ?? [];
     list.push({ id: r.id, name: r.name, phone: r.phone });
     staffByGrid.set(r.gridId, list);
@@ -77,11 +75,14 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
     return s ? { staffId: s.id, staffName: '' } : { staffId: null, staffName: '综治中心' };
   };
 
-  const adults = statement(db,
-      `select id, name, sex, birth_date as birthDate, household_id as householdId, grid_id as gridId from resident
-       where status = '在册' and grid_id is not null and birth_date <= ? and birth_date >= ? order by id`,
+  const adults: Candidate[] = db
+    .select({ id: resident.id, name: resident.name, sex: resident.sex, birthDate: resident.birthDate, householdId: resident.householdId, gridId: resident.gridId })
+    .from(resident)
+    .where(
+      and(eq(resident.status, '在册'), isNotNull(resident.gridId), lte(resident.birthDate, addYears(today, -20)), gte(resident.birthDate, addYears(today, -70))),
     )
-    .all(addYears(today, -20), addYears(today, -70)) as Candidate[];
+    .orderBy(asc(resident.id))
+    .all();
   const used = new Set<number>();
   const take = (pool: Candidate[], n: number, weight: (c: Candidate) => number) => {
     const out: Candidate[] = [];
@@ -178,14 +179,19 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
 
   // ───── 严重精神障碍患者 ─────
   const patientPeople = take(adults, Math.round((residents * 4) / 1000), () => 1);
-  const household = statement(db,
-    `select id, name, phone, relation from resident where household_id = ? and id <> ? and status = '在册' and birth_date <= ? order by relation limit 1`,
-  );
+  const slot = sql.placeholder;
+  const household = db
+    .select({ id: resident.id, name: resident.name, phone: resident.phone, relation: resident.relation })
+    .from(resident)
+    .where(and(eq(resident.householdId, slot('householdId')), ne(resident.id, slot('id')), eq(resident.status, '在册'), lte(resident.birthDate, slot('adultBorn'))))
+    .orderBy(asc(resident.relation))
+    .limit(1)
+    .prepare();
   for (const p of patientPeople) {
     ctx.progress?.(counts.patients, patientPeople.length, '生成严重精神障碍患者台账');
     const registeredOn = addDays(today, -rng.int(20, 6 * 365));
     const risk = rng.weighted([[0, 50], [1, 20], [2, 15], [3, 10], [4, 4], [5, 1]]);
-    const guardian = p.householdId ? (household.get(p.householdId, p.id, addYears(today, -18)) as { id: number; name: string; phone: string } | undefined) : undefined;
+    const guardian = p.householdId ? (household.get({ householdId: p.householdId, id: p.id, adultBorn: addYears(today, -18) })) : undefined;
     const prior = rng.chance(0.08) ? rng.int(1, 3) : 0;
     const entry = registerPatient(ctx, {
       residentId: p.id,
@@ -254,13 +260,18 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
   }
 
   // ───── 低保户 ─────
-  const households = statement(db,
-      `select h.id, h.grid_id as gridId, v.type as villageType,
-         (select count(*) from resident r where r.household_id = h.id and r.status = '在册') as size,
-         exists(select 1 from household_tag t where t.household_id = h.id and t.tag in ('01', '02')) as poor
-       from household h join grid g on g.id = h.grid_id join village v on v.id = g.village_id order by h.id`,
-    )
-    .all() as { id: number; gridId: number; villageType: string; size: number; poor: number }[];
+  const h = alias(householdTable, 'h');
+  const g = alias(grid, 'g');
+  const v = alias(village, 'v');
+  const r = alias(resident, 'r');
+  const t = alias(householdTag, 't');
+  const households = rows(
+    ctx.ledger.sqlite,
+    sql<{ id: number; gridId: number; villageType: string; size: number; poor: number }>`select ${h.id} as id, ${h.gridId} as gridId, ${v.type} as villageType,
+         (select count(*) from ${resident} ${r} where ${r.householdId} = ${h.id} and ${r.status} = '在册') as size,
+         exists(select 1 from ${householdTag} ${t} where ${t.householdId} = ${h.id} and ${t.tag} in ('01', '02')) as poor
+       from ${householdTable} ${h} join ${grid} ${g} on ${g.id} = ${h.gridId} join ${village} ${v} on ${v.id} = ${g.villageId} order by ${h.id}`,
+  );
   const wanted = Math.round((residents * 20) / 1000);
   const chosen = [
     ...sample(rng, households.filter((h) => h.poor && h.size > 0), wanted),
@@ -269,14 +280,19 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
     const taken = new Set(chosen.map((h) => h.id));
     chosen.push(...sample(rng, households.filter((h) => !taken.has(h.id) && h.size > 0 && h.size <= 4), wanted - chosen.length));
   }
-  const members = statement(db, `select id from resident where household_id = ? and status = '在册' order by relation, id`);
+  const members = db
+    .select({ id: resident.id })
+    .from(resident)
+    .where(and(eq(resident.householdId, slot('householdId')), eq(resident.status, '在册')))
+    .orderBy(asc(resident.relation), asc(resident.id))
+    .prepare();
   let serial = 1;
   for (const h of chosen) {
     ctx.progress?.(counts.lowIncomeHouseholds, chosen.length, '生成低保户台账');
     const area = h.villageType === '社区' ? '城市' : '农村';
     const cls = rng.weighted([['A', 4], ['B', 3], ['C', 3]]) as 'A' | 'B' | 'C';
     const confirmedOn = addDays(today, -rng.int(15, 4 * 365));
-    const ids = (members.all(h.id) as { id: number }[]).map((m) => m.id);
+    const ids = members.all({ householdId: h.id }).map((m) => m.id);
     const covered = ids.slice(0, Math.max(1, rng.chance(0.7) ? ids.length : rng.int(1, ids.length)));
     const perPerson = area === '城市' ? rng.int(600, 820) : rng.int(420, 620);
     const entry = registerLowIncome(ctx, {

@@ -1,37 +1,49 @@
 // Prepared statements for writing the demo town fast (100,000 residents in one transaction).
+import { is, Param, Placeholder, sql, type SQLWrapper } from 'drizzle-orm';
 import type { ServiceContext } from '../context';
+import type { Sqlite } from '../db/ledger';
+import { compile } from '../db/query';
 import { statement } from '../db/statements';
+import { grid, household, householdTag, resident, staff, staffGrid, village } from '../db/schema';
 
-export interface ResidentValues {
-  idNumber: string;
-  name: string;
-  sex: string;
-  birthDate: string;
-  ethnicity: string | null;
-  nativePlace: string;
-  marital: string | null;
-  political: string | null;
-  education: string | null;
-  occupation: string;
-  phone: string;
-  registeredAddress: string;
-  currentAddress: string;
+/** A resident as the demo writes one (every column but the constant ones). */
+export type ResidentValues = Required<
+  Pick<
+    typeof resident.$inferInsert,
+    | 'idNumber' | 'name' | 'sex' | 'birthDate' | 'ethnicity' | 'nativePlace' | 'marital' | 'political' | 'education' | 'occupation'
+    | 'phone' | 'registeredAddress' | 'currentAddress' | 'inflowReason' | 'certificateType' | 'certificateNumber' | 'inflowDate'
+    | 'certificateExpiry' | 'dwellingType' | 'keyConcern' | 'householdId' | 'relation' | 'gridId' | 'leftOn' | 'leftReason'
+    | 'namePinyin' | 'nameInitials'
+  >
+> & {
   residenceKind: '1' | '2';
-  inflowReason: string | null;
-  certificateType: string | null;
-  certificateNumber: string;
-  inflowDate: string | null;
-  certificateExpiry: string | null;
-  dwellingType: string | null;
-  keyConcern: boolean;
-  householdId: number | null;
-  relation: string | null;
-  gridId: number | null;
   status: '在册' | '迁出' | '死亡';
-  leftOn: string | null;
-  leftReason: string | null;
-  namePinyin: string;
-  nameInitials: string;
+};
+
+/** Placeholders named as the keys given: the values of one row, bound at run. */
+function slots<K extends string>(...keys: K[]) {
+  return Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)])) as { [P in K]: ReturnType<typeof sql.placeholder<P>> };
+}
+
+/**
+ * An insert built once from the schema with named placeholders, compiled, and run per row on its
+ * cached statement. Each parameter's source (a row's key, through the column's encoder, or a
+ * constant) is worked out here once: drizzle's own prepared run resolves them again on every row,
+ * which made the 100,000-resident insert loop measurably slower (~60 %) than positional parameters.
+ */
+function insertOf(sqlite: Sqlite, query: SQLWrapper): (row: object) => number {
+  const { sql: text, params } = compile(query.getSQL());
+  const sources = params.map((p): ((row: Record<string, unknown>) => unknown) => {
+    if (is(p, Placeholder)) return (row) => row[p.name];
+    if (is(p, Param) && is(p.value, Placeholder)) {
+      const { name } = p.value;
+      const encoder = p.encoder;
+      return (row) => encoder.mapToDriverValue(row[name]);
+    }
+    return () => p;
+  });
+  const stmt = statement(sqlite, text);
+  return (row) => Number(stmt.run(...sources.map((s) => s(row as Record<string, unknown>))).lastInsertRowid);
 }
 
 export class DemoWriter {
@@ -49,61 +61,57 @@ export class DemoWriter {
     /** created_at / updated_at of every row. */
     readonly now: string,
   ) {
-    const db = ctx.ledger.sqlite;
-    this.insertVillage = statement(db, 'insert into village (code, name, type, created_at, updated_at) values (?, ?, ?, ?, ?)');
-    this.insertGrid = statement(db,
-      'insert into grid (village_id, code, name, kind, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.insertStaff = statement(db,
-      'insert into staff (name, id_number, phone, role, start_date, end_date, note, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.insertStaffGrid = statement(db, 'insert into staff_grid (staff_id, grid_id) values (?, ?)');
-    this.insertHousehold = statement(db,
-      'insert into household (number, grid_id, address, note, created_at, updated_at) values (?, ?, ?, ?, ?, ?)',
-    );
-    this.insertTag = statement(db, 'insert into household_tag (household_id, tag) values (?, ?)');
-    this.insertResident = statement(db,
-      `insert into resident (id_number, name, former_name, sex, birth_date, ethnicity, native_place, marital, political, education,
-        religion, occupation, phone, registered_address, current_address, residence_kind, inflow_reason, certificate_type,
-        certificate_number, inflow_date, certificate_expiry, dwelling_type, key_concern, household_id, relation, grid_id, status,
-        left_on, left_reason, name_pinyin, name_initials, created_at, updated_at)
-       values (?, ?, '', ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    // Each insert is built once from the schema, with placeholders, and run per row.
+    const db = ctx.ledger.db;
+    const insert = (query: SQLWrapper) => insertOf(ctx.ledger.sqlite, query);
+    const at = { createdAt: now, updatedAt: now };
+    this.insertVillage = insert(db.insert(village).values({ ...slots('code', 'name', 'type'), ...at }));
+    this.insertGrid = insert(db.insert(grid).values({ ...slots('villageId', 'code', 'name', 'kind', 'description'), ...at }));
+    this.insertStaff = insert(db.insert(staff).values({ ...slots('name', 'idNumber', 'phone', 'role', 'startDate', 'note'), endDate: null, ...at }));
+    this.insertStaffGrid = insert(db.insert(staffGrid).values(slots('staffId', 'gridId')));
+    this.insertHousehold = insert(db.insert(household).values({ ...slots('number', 'gridId', 'address', 'note'), ...at }));
+    this.insertTag = insert(db.insert(householdTag).values(slots('householdId', 'tag')));
+    this.insertResident = insert(
+      db.insert(resident).values({
+        ...slots(
+          'idNumber', 'name', 'sex', 'birthDate', 'ethnicity', 'nativePlace', 'marital', 'political', 'education', 'occupation', 'phone',
+          'registeredAddress', 'currentAddress', 'residenceKind', 'inflowReason', 'certificateType', 'certificateNumber', 'inflowDate',
+          'certificateExpiry', 'dwellingType', 'keyConcern', 'householdId', 'relation', 'gridId', 'status', 'leftOn', 'leftReason',
+          'namePinyin', 'nameInitials',
+        ),
+        formerName: '',
+        religion: '',
+        ...at,
+      }),
     );
   }
 
   village(code: string, name: string, type: '村' | '社区'): number {
     this.counts.villages++;
-    return Number(this.insertVillage.run(code, name, type, this.now, this.now).lastInsertRowid);
+    return this.insertVillage({ code, name, type });
   }
 
   grid(villageId: number, code: string, name: string, kind: '综合网格' | '专属网格', description: string): number {
     this.counts.grids++;
-    return Number(this.insertGrid.run(villageId, code, name, kind, description, this.now, this.now).lastInsertRowid);
+    return this.insertGrid({ villageId, code, name, kind, description });
   }
 
   staff(s: { name: string; idNumber: string; phone: string; role: string; startDate: string; note: string }, gridIds: number[]): number {
     this.counts.staff++;
-    const id = Number(this.insertStaff.run(s.name, s.idNumber, s.phone, s.role, s.startDate, null, s.note, this.now, this.now).lastInsertRowid);
-    for (const g of gridIds) this.insertStaffGrid.run(id, g);
+    const id = this.insertStaff(s);
+    for (const g of gridIds) this.insertStaffGrid({ staffId: id, gridId: g });
     return id;
   }
 
   household(number: string, gridId: number | null, address: string, note: string, tags: readonly string[]): number {
     this.counts.households++;
-    const id = Number(this.insertHousehold.run(number, gridId, address, note, this.now, this.now).lastInsertRowid);
-    for (const t of tags) this.insertTag.run(id, t);
+    const id = this.insertHousehold({ number, gridId, address, note });
+    for (const t of tags) this.insertTag({ householdId: id, tag: t });
     return id;
   }
 
   resident(r: ResidentValues): number {
     this.counts.residents++;
-    return Number(
-      this.insertResident.run(
-        r.idNumber, r.name, r.sex, r.birthDate, r.ethnicity, r.nativePlace, r.marital, r.political, r.education, r.occupation,
-        r.phone, r.registeredAddress, r.currentAddress, r.residenceKind, r.inflowReason, r.certificateType, r.certificateNumber,
-        r.inflowDate, r.certificateExpiry, r.dwellingType, r.keyConcern ? 1 : 0, r.householdId, r.relation, r.gridId, r.status,
-        r.leftOn, r.leftReason, r.namePinyin, r.nameInitials, this.now, this.now,
-      ).lastInsertRowid,
-    );
+    return this.insertResident(r);
   }
 }

@@ -1,5 +1,6 @@
 // 村/社区 and 网格: creating, renaming, moving and closing grids, and the tree with its counts and
 // warnings. Grid codes follow domain.md Part 1: village code + serial (001–899 综合, 901–999 专属).
+import { and, asc, count, eq, gte, isNotNull, isNull, like, ne, or } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { Grid, GridNode, GridTree, Village, VillageNode } from '../../../shared/contract/grid';
 import { REQUIRED_STAFF_ROLES, labelOf, staffRoleTable } from '../../../shared/codes';
@@ -9,36 +10,29 @@ import { conflict, notFound, validationError } from '../errors';
 import { getRules } from '../rules/service';
 import { requireTown } from '../town/service';
 import { inWrite } from '../db/write';
-import { statement } from '../db/statements';
+import { grid, household, resident, staff, staffGrid, village } from '../db/schema';
 
-
-interface GridRow {
-  id: number;
-  villageId: number;
-  code: string;
-  name: string;
-  kind: string;
-  description: string;
-  closedOn: string | null;
-  closeReason: string | null;
-}
-
-const GRID_COLUMNS = `id, village_id as villageId, code, name, kind, description, closed_on as closedOn, close_reason as closeReason`;
+/** The columns of a village and a grid as the contract shows them. */
+const villageColumns = { id: village.id, code: village.code, name: village.name, type: village.type };
+const gridColumns = {
+  id: grid.id, villageId: grid.villageId, code: grid.code, name: grid.name, kind: grid.kind,
+  description: grid.description, closedOn: grid.closedOn, closeReason: grid.closeReason,
+};
 
 const now = () => new Date().toISOString();
 
 export function listVillages(ctx: ServiceContext): Village[] {
-  return statement(ctx.ledger.sqlite, 'select id, code, name, type from village order by code').all() as Village[];
+  return ctx.ledger.db.select(villageColumns).from(village).orderBy(asc(village.code)).all();
 }
 
 function getVillage(ctx: ServiceContext, id: number): Village {
-  const v = statement(ctx.ledger.sqlite, 'select id, code, name, type from village where id = ?').get(id) as Village | undefined;
+  const v = ctx.ledger.db.select(villageColumns).from(village).where(eq(village.id, id)).get();
   if (!v) throw notFound(`找不到编号为 ${id} 的村/社区`);
   return v;
 }
 
 export function getGrid(ctx: ServiceContext, id: number): Grid {
-  const g = statement(ctx.ledger.sqlite, `select ${GRID_COLUMNS} from grid where id = ?`).get(id) as GridRow | undefined;
+  const g = ctx.ledger.db.select(gridColumns).from(grid).where(eq(grid.id, id)).get();
   if (!g) throw notFound(`找不到编号为 ${id} 的网格`);
   return g;
 }
@@ -47,132 +41,149 @@ export function createVillage(ctx: ServiceContext, input: ChannelParsed<'village
   const town = requireTown(ctx);
   const check = checkVillageCode(input.code, town.code);
   if (!check.ok) throw validationError(`村/社区代码：${check.reason}`, [{ field: '村/社区代码', path: ['code'], message: check.reason }]);
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   return inWrite(ctx, () => {
-    const same = statement(db, 'select name from village where code = ?').get(check.code) as { name: string } | undefined;
+    const same = db.select({ name: village.name }).from(village).where(eq(village.code, check.code)).get();
     if (same) throw conflict(`村/社区代码 ${check.code} 已被「${same.name}」使用`);
-    if (statement(db, 'select 1 from village where name = ?').get(input.name)) throw conflict(`已有名为「${input.name}」的村/社区`);
+    if (db.select({ id: village.id }).from(village).where(eq(village.name, input.name)).get()) throw conflict(`已有名为「${input.name}」的村/社区`);
     const t = now();
-    const r = statement(db, 'insert into village (code, name, type, created_at, updated_at) values (?, ?, ?, ?, ?)')
-      .run(check.code, input.name, input.type ?? guessVillageType(check.code), t, t);
-    return getVillage(ctx, Number(r.lastInsertRowid));
+    const { id } = db
+      .insert(village)
+      .values({ code: check.code, name: input.name, type: input.type ?? guessVillageType(check.code), createdAt: t, updatedAt: t })
+      .returning({ id: village.id })
+      .get();
+    return getVillage(ctx, id);
   });
 }
 
 /** Renames a village or corrects its type. Its code is fixed: grids' codes are built on it. */
 export function updateVillage(ctx: ServiceContext, input: ChannelParsed<'village.update'>): Village {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   return inWrite(ctx, () => {
     const current = getVillage(ctx, input.id);
     if (input.code.trim() !== current.code) {
       throw validationError(`村/社区代码不能修改（其网格编码都以它开头）；如代码有误，请新建村/社区并把网格迁过去`);
     }
-    const other = statement(db, 'select id from village where name = ? and id <> ?').get(input.name, input.id);
+    const other = db.select({ id: village.id }).from(village).where(and(eq(village.name, input.name), ne(village.id, input.id))).get();
     if (other) throw conflict(`已有名为「${input.name}」的村/社区`);
-    statement(db, 'update village set name = ?, type = ?, updated_at = ? where id = ?').run(input.name, input.type ?? current.type, now(), input.id);
+    db.update(village).set({ name: input.name, type: input.type ?? current.type, updatedAt: now() }).where(eq(village.id, input.id)).run();
     return getVillage(ctx, input.id);
   });
 }
 
 /** The next free serial in a village for a kind of grid; closed grids keep their codes. */
 export function nextGridCode(ctx: ServiceContext, villageId: number, kind: string): string {
-  const village = getVillage(ctx, villageId);
+  const v = getVillage(ctx, villageId);
   const [lo, hi] = kind === '专属网格' ? [901, 999] : [1, 899];
   const used = new Set(
-    (statement(ctx.ledger.sqlite, 'select code from grid where code like ?').all(`${village.code}%`) as { code: string }[]).map((r) =>
-      Number(r.code.slice(12)),
-    ),
+    ctx.ledger.db.select({ code: grid.code }).from(grid).where(like(grid.code, `${v.code}%`)).all().map((r) => Number(r.code.slice(12))),
   );
-  for (let s = lo; s <= hi; s++) if (!used.has(s)) return village.code + String(s).padStart(3, '0');
-  throw conflict(`「${village.name}」的${kind}编号已用完（${lo}–${hi}）`);
+  for (let s = lo; s <= hi; s++) if (!used.has(s)) return v.code + String(s).padStart(3, '0');
+  throw conflict(`「${v.name}」的${kind}编号已用完（${lo}–${hi}）`);
+}
+
+/** An open grid of that name in the village (other than `selfId`). */
+function openGridNamed(ctx: ServiceContext, villageId: number, name: string, selfId?: number) {
+  return ctx.ledger.db
+    .select({ id: grid.id })
+    .from(grid)
+    .where(and(eq(grid.villageId, villageId), eq(grid.name, name), selfId === undefined ? undefined : ne(grid.id, selfId), isNull(grid.closedOn)))
+    .get();
 }
 
 export function createGrid(ctx: ServiceContext, input: ChannelParsed<'grid.create'>): Grid {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   return inWrite(ctx, () => {
-    const village = getVillage(ctx, input.villageId);
+    const v = getVillage(ctx, input.villageId);
     let code: string;
     if (input.code && input.code.trim()) {
-      const check = checkGridCode(input.code, village.code, input.kind as '综合网格' | '专属网格');
+      const check = checkGridCode(input.code, v.code, input.kind as '综合网格' | '专属网格');
       if (!check.ok) throw validationError(`网格编码：${check.reason}`, [{ field: '网格编码', path: ['code'], message: check.reason }]);
       code = check.code;
-      const same = statement(db, 'select name from grid where code = ?').get(code) as { name: string } | undefined;
+      const same = db.select({ name: grid.name }).from(grid).where(eq(grid.code, code)).get();
       if (same) throw conflict(`网格编码 ${code} 已被「${same.name}」使用`);
     } else {
-      code = nextGridCode(ctx, village.id, input.kind);
+      code = nextGridCode(ctx, v.id, input.kind);
     }
-    const dup = statement(db, 'select 1 from grid where village_id = ? and name = ? and closed_on is null').get(village.id, input.name);
-    if (dup) throw conflict(`「${village.name}」已有名为「${input.name}」的网格`);
+    if (openGridNamed(ctx, v.id, input.name)) throw conflict(`「${v.name}」已有名为「${input.name}」的网格`);
     const t = now();
-    const r = statement(db, 'insert into grid (village_id, code, name, kind, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)')
-      .run(village.id, code, input.name, input.kind, input.description, t, t);
-    return getGrid(ctx, Number(r.lastInsertRowid));
+    const { id } = db
+      .insert(grid)
+      .values({ villageId: v.id, code, name: input.name, kind: input.kind, description: input.description, createdAt: t, updatedAt: t })
+      .returning({ id: grid.id })
+      .get();
+    return getGrid(ctx, id);
   });
 }
 
 export function updateGrid(ctx: ServiceContext, input: ChannelParsed<'grid.update'>): Grid {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   return inWrite(ctx, () => {
     const g = getGrid(ctx, input.id);
-    const dup = statement(db, 'select 1 from grid where village_id = ? and name = ? and id <> ? and closed_on is null').get(g.villageId, input.name, g.id);
-    if (dup) throw conflict(`该村/社区已有名为「${input.name}」的网格`);
-    statement(db, 'update grid set name = ?, description = ?, updated_at = ? where id = ?').run(input.name, input.description, now(), g.id);
+    if (openGridNamed(ctx, g.villageId, input.name, g.id)) throw conflict(`该村/社区已有名为「${input.name}」的网格`);
+    db.update(grid).set({ name: input.name, description: input.description, updatedAt: now() }).where(eq(grid.id, g.id)).run();
     return getGrid(ctx, g.id);
   });
 }
 
 /** Moving a grid gives it the target village's next serial of its kind: the code follows the rules. */
 export function moveGrid(ctx: ServiceContext, input: ChannelParsed<'grid.move'>): Grid {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   return inWrite(ctx, () => {
     const g = getGrid(ctx, input.id);
     if (g.closedOn) throw conflict(`网格「${g.name}」已于 ${g.closedOn} 撤销，不能迁移`);
     if (g.villageId === input.villageId) throw validationError('网格已在该村/社区，无需迁移');
     const target = getVillage(ctx, input.villageId);
-    const dup = statement(db, 'select 1 from grid where village_id = ? and name = ? and closed_on is null').get(target.id, g.name);
-    if (dup) throw conflict(`「${target.name}」已有名为「${g.name}」的网格，请先改名再迁移`);
+    if (openGridNamed(ctx, target.id, g.name)) throw conflict(`「${target.name}」已有名为「${g.name}」的网格，请先改名再迁移`);
     const code = nextGridCode(ctx, target.id, g.kind);
-    statement(db, 'update grid set village_id = ?, code = ?, updated_at = ? where id = ?').run(target.id, code, now(), g.id);
+    db.update(grid).set({ villageId: target.id, code, updatedAt: now() }).where(eq(grid.id, g.id)).run();
     return getGrid(ctx, g.id);
   });
 }
 
 export function closeGrid(ctx: ServiceContext, input: ChannelParsed<'grid.close'>): Grid {
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   return inWrite(ctx, () => {
     const g = getGrid(ctx, input.id);
     if (g.closedOn) throw conflict(`网格「${g.name}」已于 ${g.closedOn} 撤销`);
-    const households = (statement(db, 'select count(*) as n from household where grid_id = ?').get(g.id) as { n: number }).n;
-    const residents = (statement(db, "select count(*) as n from resident where grid_id = ? and status = '在册'").get(g.id) as { n: number }).n;
+    const households = db.select({ n: count() }).from(household).where(eq(household.gridId, g.id)).get()!.n;
+    const residents = db.select({ n: count() }).from(resident).where(and(eq(resident.gridId, g.id), eq(resident.status, '在册'))).get()!.n;
     if (households > 0 || residents > 0) {
       throw conflict(`网格「${g.name}」还有 ${households} 户、${residents} 名在册人员，请先把他们调整到其他网格，再撤销该网格`);
     }
-    statement(db, 'update grid set closed_on = ?, close_reason = ?, updated_at = ? where id = ?').run(input.date, input.reason, now(), g.id);
+    db.update(grid).set({ closedOn: input.date, closeReason: input.reason, updatedAt: now() }).where(eq(grid.id, g.id)).run();
     // Staff no longer serve a closed grid.
-    statement(db, 'delete from staff_grid where grid_id = ?').run(g.id);
+    db.delete(staffGrid).where(eq(staffGrid.gridId, g.id)).run();
     return getGrid(ctx, g.id);
   });
 }
 
 export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean }): GridTree {
   const town = requireTown(ctx);
-  const db = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   const villages = listVillages(ctx);
-  const grids = statement(db, `select ${GRID_COLUMNS} from grid ${input.includeClosed ? '' : 'where closed_on is null'} order by code`).all() as GridRow[];
+  const grids = db.select(gridColumns).from(grid).where(input.includeClosed ? undefined : isNull(grid.closedOn)).orderBy(asc(grid.code)).all();
   const hh = new Map(
-    (statement(db, 'select grid_id as g, count(*) as n from household where grid_id is not null group by grid_id').all() as { g: number; n: number }[]).map((r) => [r.g, r.n]),
+    db.select({ g: household.gridId, n: count() }).from(household).where(isNotNull(household.gridId)).groupBy(household.gridId).all().map((r) => [r.g!, r.n]),
   );
   const rs = new Map(
-    (statement(db, "select grid_id as g, count(*) as n from resident where status = '在册' and grid_id is not null group by grid_id").all() as { g: number; n: number }[]).map((r) => [r.g, r.n]),
+    db
+      .select({ g: resident.gridId, n: count() })
+      .from(resident)
+      .where(and(eq(resident.status, '在册'), isNotNull(resident.gridId)))
+      .groupBy(resident.gridId)
+      .all()
+      .map((r) => [r.g!, r.n]),
   );
   const today = ctx.today();
   // Over these a 综合网格 is flagged 超规模 (domain.md Part 1; town settings).
   const { gridMaxHouseholds, gridMaxResidents } = getRules(ctx);
-  const staffRows = statement(db,
-      `select sg.grid_id as g, s.id as s, s.role as role from staff_grid sg join staff s on s.id = sg.staff_id
-       where s.end_date is null or s.end_date >= ?`,
-    )
-    .all(today) as { g: number; s: number; role: string }[];
+  const staffRows = db
+    .select({ g: staffGrid.gridId, s: staff.id, role: staff.role })
+    .from(staffGrid)
+    .innerJoin(staff, eq(staff.id, staffGrid.staffId))
+    .where(or(isNull(staff.endDate), gte(staff.endDate, today)))
+    .all();
   const staffByGrid = new Map<number, { ids: Set<number>; roles: Set<string> }>();
   for (const r of staffRows) {
     const e = staffByGrid.get(r.g) ?? { ids: new Set(), roles: new Set() };
@@ -219,12 +230,18 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
     if (flagged) vw.push(`${flagged} 个网格有提醒`);
     return { ...v, counts, grids: gs, warnings: vw };
   });
-  const unassignedHouseholds = (
-    statement(db, 'select count(*) as n from household h left join grid g on g.id = h.grid_id where h.grid_id is null or g.closed_on is not null').get() as { n: number }
-  ).n;
-  const unassignedResidents = (
-    statement(db, "select count(*) as n from resident r left join grid g on g.id = r.grid_id where r.status = '在册' and (r.grid_id is null or g.closed_on is not null)").get() as { n: number }
-  ).n;
+  const unassignedHouseholds = db
+    .select({ n: count() })
+    .from(household)
+    .leftJoin(grid, eq(grid.id, household.gridId))
+    .where(or(isNull(household.gridId), isNotNull(grid.closedOn)))
+    .get()!.n;
+  const unassignedResidents = db
+    .select({ n: count() })
+    .from(resident)
+    .leftJoin(grid, eq(grid.id, resident.gridId))
+    .where(and(eq(resident.status, '在册'), or(isNull(resident.gridId), isNotNull(grid.closedOn))))
+    .get()!.n;
   if (unassignedHouseholds || unassignedResidents) {
     warnings.push({ kind: '无网格住户', message: `有 ${unassignedHouseholds} 户、${unassignedResidents} 名在册人员没有归入网格`, gridId: null });
   }

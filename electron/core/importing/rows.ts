@@ -10,30 +10,31 @@ import { checkIdAgainstToday, normalizeIdNumber } from '../../../shared/rules/id
 import { contradictionsWithId } from '../../../shared/rules/person';
 import { cellDate, cellRaw, cleanCompact, cleanName, cleanText, rawText, yearMonth, type Raw } from './cells';
 import { FIELD, type FieldKey, type MappedColumn } from './columns';
+import type { resident } from '../db/schema';
 
-/** Person columns written to the resident table, in the order of ParsedRow.values. */
+/** Person columns written to the resident table (keys of the schema's resident), in the order of ParsedRow.values. */
 export const PERSON_COLUMNS = [
-  { key: 'formerName', sql: 'former_name', empty: '' },
-  { key: 'ethnicity', sql: 'ethnicity', empty: null },
-  { key: 'nativePlace', sql: 'native_place', empty: '' },
-  { key: 'marital', sql: 'marital', empty: null },
-  { key: 'political', sql: 'political', empty: null },
-  { key: 'education', sql: 'education', empty: null },
-  { key: 'religion', sql: 'religion', empty: '' },
-  { key: 'occupation', sql: 'occupation', empty: '' },
-  { key: 'phone', sql: 'phone', empty: '' },
-  { key: 'registeredAddress', sql: 'registered_address', empty: '' },
-  { key: 'currentAddress', sql: 'current_address', empty: '' },
-  { key: 'residenceKind', sql: 'residence_kind', empty: '1' },
-  { key: 'inflowReason', sql: 'inflow_reason', empty: null },
-  { key: 'certificateType', sql: 'certificate_type', empty: null },
-  { key: 'certificateNumber', sql: 'certificate_number', empty: '' },
-  { key: 'inflowDate', sql: 'inflow_date', empty: null },
-  { key: 'certificateExpiry', sql: 'certificate_expiry', empty: null },
-  { key: 'dwellingType', sql: 'dwelling_type', empty: null },
-  { key: 'keyConcern', sql: 'key_concern', empty: 0 },
-  { key: 'relation', sql: 'relation', empty: null },
-] as const satisfies readonly { key: FieldKey; sql: string; empty: string | number | null }[];
+  { key: 'formerName', empty: '' },
+  { key: 'ethnicity', empty: null },
+  { key: 'nativePlace', empty: '' },
+  { key: 'marital', empty: null },
+  { key: 'political', empty: null },
+  { key: 'education', empty: null },
+  { key: 'religion', empty: '' },
+  { key: 'occupation', empty: '' },
+  { key: 'phone', empty: '' },
+  { key: 'registeredAddress', empty: '' },
+  { key: 'currentAddress', empty: '' },
+  { key: 'residenceKind', empty: '1' },
+  { key: 'inflowReason', empty: null },
+  { key: 'certificateType', empty: null },
+  { key: 'certificateNumber', empty: '' },
+  { key: 'inflowDate', empty: null },
+  { key: 'certificateExpiry', empty: null },
+  { key: 'dwellingType', empty: null },
+  { key: 'keyConcern', empty: 0 },
+  { key: 'relation', empty: null },
+] as const satisfies readonly { key: FieldKey & keyof typeof resident.$inferInsert; empty: string | number | null }[];
 
 type PersonColumnKey = (typeof PERSON_COLUMNS)[number]['key'];
 const PERSON_INDEX = new Map<FieldKey, number>(PERSON_COLUMNS.map((c, i) => [c.key, i]));

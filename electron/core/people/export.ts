@@ -5,6 +5,8 @@
 // Rows are streamed straight from SQLite (`.iterate()`) into the streaming workbook writer, in 台账
 // order (village, grid, 户号, relation to the head). The only things held in memory are the heads of
 // households and the household tags, one small entry per household.
+import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { ChannelParsed } from '../../../shared/contract';
 import {
   certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, inflowReasonTable, labelOf, maritalTable, politicalTable,
@@ -15,60 +17,47 @@ import { ageOn } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListColumn, type ListSheet } from '../xlsx/listWorkbook';
-import { HEAD_RELATIONS } from './rows';
-import { filterParams, matchSql, rowConditions, type PersonFilterParsed } from './search';
+import { isHeadRelation } from './rows';
+import { allOf, matchSql, r, rowConditions, type PersonFilterParsed } from './search';
 import { queryHouseholds, tagLabels } from './service';
-import { statement } from '../db/statements';
+import { prepare, row } from '../db/query';
+import { grid, household, householdTag, resident, town, village } from '../db/schema';
 
-interface ExportRow {
+const h = alias(household, 'h');
+const g = alias(grid, 'g');
+const v = alias(village, 'v');
+
+type ExportRow = Pick<
+  typeof resident.$inferSelect,
+  | 'householdId' | 'relation' | 'name' | 'formerName' | 'idNumber' | 'sex' | 'birthDate' | 'ethnicity' | 'nativePlace' | 'marital'
+  | 'political' | 'education' | 'religion' | 'occupation' | 'phone' | 'registeredAddress' | 'currentAddress' | 'residenceKind'
+  | 'inflowReason' | 'certificateType' | 'certificateNumber' | 'inflowDate' | 'certificateExpiry' | 'dwellingType' | 'status'
+  | 'leftOn' | 'leftReason'
+> & {
   villageName: string | null;
   gridName: string | null;
   gridCode: string | null;
-  householdId: number | null;
   householdNumber: string | null;
-  relation: string | null;
-  name: string;
-  formerName: string;
-  idNumber: string;
-  sex: string;
-  birthDate: string;
-  ethnicity: string | null;
-  nativePlace: string;
-  marital: string | null;
-  political: string | null;
-  education: string | null;
-  religion: string;
-  occupation: string;
-  phone: string;
-  registeredAddress: string;
-  currentAddress: string;
-  residenceKind: string;
-  inflowReason: string | null;
-  certificateType: string | null;
-  certificateNumber: string;
-  inflowDate: string | null;
-  certificateExpiry: string | null;
-  dwellingType: string | null;
+  /** 0 or 1: the row is read raw, not mapped by drizzle. */
   keyConcern: number;
-  status: string;
-  leftOn: string | null;
-  leftReason: string | null;
-}
+};
 
-const SELECT = `
-  SELECT v.name AS villageName, g.name AS gridName, g.code AS gridCode, r.household_id AS householdId, h.number AS householdNumber,
-         r.relation, r.name, r.former_name AS formerName, r.id_number AS idNumber, r.sex, r.birth_date AS birthDate, r.ethnicity,
-         r.native_place AS nativePlace, r.marital, r.political, r.education, r.religion, r.occupation, r.phone,
-         r.registered_address AS registeredAddress, r.current_address AS currentAddress, r.residence_kind AS residenceKind,
-         r.inflow_reason AS inflowReason, r.certificate_type AS certificateType, r.certificate_number AS certificateNumber,
-         r.inflow_date AS inflowDate, r.certificate_expiry AS certificateExpiry, r.dwelling_type AS dwellingType,
-         r.key_concern AS keyConcern, r.status, r.left_on AS leftOn, r.left_reason AS leftReason
-    FROM resident r
-    LEFT JOIN household h ON h.id = r.household_id
-    LEFT JOIN grid g ON g.id = r.grid_id
-    LEFT JOIN village v ON v.id = g.village_id`;
+const SELECT = sql`
+  SELECT ${v.name} AS villageName, ${g.name} AS gridName, ${g.code} AS gridCode, ${r.householdId} AS householdId, ${h.number} AS householdNumber,
+         ${r.relation} AS relation, ${r.name} AS name, ${r.formerName} AS formerName, ${r.idNumber} AS idNumber, ${r.sex} AS sex,
+         ${r.birthDate} AS birthDate, ${r.ethnicity} AS ethnicity,
+         ${r.nativePlace} AS nativePlace, ${r.marital} AS marital, ${r.political} AS political, ${r.education} AS education,
+         ${r.religion} AS religion, ${r.occupation} AS occupation, ${r.phone} AS phone,
+         ${r.registeredAddress} AS registeredAddress, ${r.currentAddress} AS currentAddress, ${r.residenceKind} AS residenceKind,
+         ${r.inflowReason} AS inflowReason, ${r.certificateType} AS certificateType, ${r.certificateNumber} AS certificateNumber,
+         ${r.inflowDate} AS inflowDate, ${r.certificateExpiry} AS certificateExpiry, ${r.dwellingType} AS dwellingType,
+         ${r.keyConcern} AS keyConcern, ${r.status} AS status, ${r.leftOn} AS leftOn, ${r.leftReason} AS leftReason
+    FROM ${resident} ${r}
+    LEFT JOIN ${household} ${h} ON ${h.id} = ${r.householdId}
+    LEFT JOIN ${grid} ${g} ON ${g.id} = ${r.gridId}
+    LEFT JOIN ${village} ${v} ON ${v.id} = ${g.villageId}`;
 
-const ORDER = `ORDER BY v.code IS NULL, v.code, g.code, h.number IS NULL, h.number, r.relation IS NULL, r.relation, r.birth_date, r.id`;
+const ORDER = sql`ORDER BY ${v.code} IS NULL, ${v.code}, ${g.code}, ${h.number} IS NULL, ${h.number}, ${r.relation} IS NULL, ${r.relation}, ${r.birthDate}, ${r.id}`;
 
 const TEXT = '@';
 
@@ -122,13 +111,13 @@ function columns(today: string, heads: Map<number, [string, string]>, tags: Map<
 /** Head of each household (in-register first; 02 户主 before 01 本人): name and ID number. */
 function householdHeads(ctx: ServiceContext): Map<number, [string, string]> {
   const heads = new Map<number, [string, string]>();
-  const rows = statement(
+  const { stmt, params } = prepare(
     ctx.ledger.sqlite,
-    `SELECT household_id, name, id_number FROM resident
-      WHERE household_id IS NOT NULL AND relation IN (${HEAD_RELATIONS.map((c) => `'${c}'`).join(', ')})
-      ORDER BY household_id, status <> '在册', relation DESC, id`,
-  ).raw(true);
-  for (const [hid, name, id] of rows.iterate() as IterableIterator<[number, string, string]>) {
+    sql`SELECT ${resident.householdId}, ${resident.name}, ${resident.idNumber} FROM ${resident}
+      WHERE ${resident.householdId} IS NOT NULL AND ${isHeadRelation(resident.relation)}
+      ORDER BY ${resident.householdId}, ${resident.status} <> '在册', ${resident.relation} DESC, ${resident.id}`,
+  );
+  for (const [hid, name, id] of stmt.raw(true).iterate(...params) as IterableIterator<[number, string, string]>) {
     if (!heads.has(hid)) heads.set(hid, [name, id]);
   }
   return heads;
@@ -136,8 +125,11 @@ function householdHeads(ctx: ServiceContext): Map<number, [string, string]> {
 
 function householdTags(ctx: ServiceContext): Map<number, string> {
   const tags = new Map<number, string>();
-  const rows = statement(ctx.ledger.sqlite, 'SELECT household_id, tag FROM household_tag ORDER BY household_id, tag').raw(true);
-  for (const [hid, tag] of rows.iterate() as IterableIterator<[number, string]>) {
+  const { stmt, params } = prepare(
+    ctx.ledger.sqlite,
+    sql`SELECT ${householdTag.householdId}, ${householdTag.tag} FROM ${householdTag} ORDER BY ${householdTag.householdId}, ${householdTag.tag}`,
+  );
+  for (const [hid, tag] of stmt.raw(true).iterate(...params) as IterableIterator<[number, string]>) {
     const label = labelOf(householdTagTable, tag);
     tags.set(hid, tags.has(hid) ? `${tags.get(hid)}、${label}` : label);
   }
@@ -145,13 +137,13 @@ function householdTags(ctx: ServiceContext): Map<number, string> {
 }
 
 function describeFilter(ctx: ServiceContext, filter: PersonFilterParsed): string {
-  const sqlite = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   const parts: string[] = [];
   if (filter.villageId !== undefined) {
-    parts.push((statement(sqlite, 'SELECT name FROM village WHERE id = ?').pluck().get(filter.villageId) as string | undefined) ?? `村（社区）${filter.villageId}`);
+    parts.push(db.select({ name: village.name }).from(village).where(eq(village.id, filter.villageId)).get()?.name ?? `村（社区）${filter.villageId}`);
   }
   if (filter.gridId !== undefined) {
-    parts.push((statement(sqlite, 'SELECT name FROM grid WHERE id = ?').pluck().get(filter.gridId) as string | undefined) ?? `网格${filter.gridId}`);
+    parts.push(db.select({ name: grid.name }).from(grid).where(eq(grid.id, filter.gridId)).get()?.name ?? `网格${filter.gridId}`);
   }
   if (filter.noGrid) parts.push('无网格');
   if (filter.tag !== undefined) parts.push(labelOf(householdTagTable, filter.tag));
@@ -161,22 +153,23 @@ function describeFilter(ctx: ServiceContext, filter: PersonFilterParsed): string
   return parts.join('，');
 }
 
+function townNameOf(ctx: ServiceContext): string | undefined {
+  return ctx.ledger.db.select({ name: town.name }).from(town).where(eq(town.id, 1)).get()?.name;
+}
+
 export async function exportPopulation(ctx: ServiceContext, filter: ChannelParsed<'person.export'>): Promise<{ path: string; rows: number }> {
   const sqlite = ctx.ledger.sqlite;
   const today = ctx.today();
   const where = rowConditions(filter);
-  const params = filterParams(filter);
   const match = matchSql(filter.query);
-  if (match) {
-    where.push(`r.id IN (SELECT m.id FROM (${match.sql}) AS m)`);
-    Object.assign(params, match.params);
-  }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const town = statement(sqlite, 'SELECT name FROM town WHERE id = 1').pluck().get() as string | undefined;
-  const total = statement(sqlite, `SELECT count(*) FROM resident r ${clause}`).pluck().get(params) as number;
+  if (match) where.push(sql`${r.id} IN (SELECT m.id FROM (${match}) AS m)`);
+  const clause = where.length ? sql`WHERE ${allOf(where)}` : sql``;
+  const townName = townNameOf(ctx);
+  const { n: total } = row(sqlite, sql<{ n: number }>`SELECT count(*) AS n FROM ${resident} ${r} ${clause}`)!;
   const heads = householdHeads(ctx);
   const tags = householdTags(ctx);
-  const rows = statement(sqlite, `${SELECT} ${clause} ${ORDER}`).iterate(params) as IterableIterator<ExportRow>;
+  const q = prepare(sqlite, sql`${SELECT} ${clause} ${ORDER}`);
+  const rows = q.stmt.iterate(...q.params) as IterableIterator<ExportRow>;
   let written: number;
   try {
     written = await writeListWorkbook(
@@ -184,7 +177,7 @@ export async function exportPopulation(ctx: ServiceContext, filter: ChannelParse
       [
         {
           name: '实有人口',
-          title: `${town ?? ''}实有人口台账`,
+          title: `${townName ?? ''}实有人口台账`,
           subtitle: `范围：${describeFilter(ctx, filter)}    共 ${total} 人    导出日期：${today}`,
           columns: columns(today, heads, tags, filter.status !== '在册') as ListColumn<unknown>[],
           rows,
@@ -202,11 +195,11 @@ export async function exportPopulation(ctx: ServiceContext, filter: ChannelParse
 
 /** 户 list as the 户 view shows it (same filters), for staff who keep a household register. */
 export async function exportHouseholds(ctx: ServiceContext, input: ChannelParsed<'household.export'>): Promise<{ path: string; rows: number }> {
-  const town = statement(ctx.ledger.sqlite, 'SELECT name FROM town WHERE id = 1').pluck().get() as string | undefined;
+  const townName = townNameOf(ctx);
   const rows = queryHouseholds(ctx, { query: input.query, gridId: input.gridId }, -1).map((h, i) => ({ ...h, index: i + 1 }));
   const sheet: ListSheet<(typeof rows)[number]> = {
     name: '户',
-    title: `${town ?? ''}住户一览表`,
+    title: `${townName ?? ''}住户一览表`,
     subtitle: `导出日期：${chineseDate(ctx.today())}　　共 ${rows.length} 户${input.query ? `　　条件：${input.query}` : ''}`,
     columns: [
       { header: '序号', width: 7, value: (h) => h.index },

@@ -1,25 +1,37 @@
 // Reading persons and households: the SQL of a list line (PersonRow) and of the full record, and
-// their mapping to the contract's shapes. Raw SQL on purpose: the list and search are hot paths.
+// their mapping to the contract's shapes. Typed SQL (db/query.ts) through the statement cache: the
+// list and search are hot paths.
+import { sql, type SQLWrapper } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Person, PersonRow } from '../../../shared/contract/people';
 import { ageOn } from '../../../shared/rules/idNumber';
 import type { Sqlite } from '../db/open';
-import { statement } from '../db/statements';
+import { row, rows } from '../db/query';
+import { grid, household, resident, village } from '../db/schema';
 
-/** Columns of a PersonRow; the query must alias resident r, household h, grid g, village v. */
-export const PERSON_ROW_COLUMNS = `
-  r.id, r.id_number AS idNumber, r.name, r.sex, r.birth_date AS birthDate, r.phone,
-  r.residence_kind AS residenceKind, r.status, r.left_on AS leftOn, r.household_id AS householdId,
-  h.number AS householdNumber, r.relation, r.grid_id AS gridId, g.name AS gridName, v.name AS villageName,
-  r.current_address AS currentAddress`;
+type ResidentRow = typeof resident.$inferSelect;
 
-export const PERSON_ROW_JOINS = `
-  LEFT JOIN household h ON h.id = r.household_id
-  LEFT JOIN grid g ON g.id = r.grid_id
-  LEFT JOIN village v ON v.id = g.village_id`;
+const r = alias(resident, 'r');
+const h = alias(household, 'h');
+const g = alias(grid, 'g');
+const v = alias(village, 'v');
 
-export interface PersonRowRaw extends Omit<PersonRow, 'age'> {
-  leftOn: string | null;
-}
+/** Columns of a PersonRow over resident r, household h, grid g, village v (PERSON_ROW_FROM). */
+export const PERSON_ROW_COLUMNS = sql`
+  ${r.id} AS id, ${r.idNumber} AS idNumber, ${r.name} AS name, ${r.sex} AS sex, ${r.birthDate} AS birthDate, ${r.phone} AS phone,
+  ${r.residenceKind} AS residenceKind, ${r.status} AS status, ${r.leftOn} AS leftOn, ${r.householdId} AS householdId,
+  ${h.number} AS householdNumber, ${r.relation} AS relation, ${r.gridId} AS gridId, ${g.name} AS gridName, ${v.name} AS villageName,
+  ${r.currentAddress} AS currentAddress`;
+
+export const PERSON_ROW_FROM = sql`${resident} ${r}
+  LEFT JOIN ${household} ${h} ON ${h.id} = ${r.householdId}
+  LEFT JOIN ${grid} ${g} ON ${g.id} = ${r.gridId}
+  LEFT JOIN ${village} ${v} ON ${v.id} = ${g.villageId}`;
+
+export type PersonRowRaw = Pick<
+  ResidentRow,
+  'id' | 'idNumber' | 'name' | 'sex' | 'birthDate' | 'phone' | 'residenceKind' | 'status' | 'leftOn' | 'householdId' | 'relation' | 'gridId' | 'currentAddress'
+> & { householdNumber: string | null; gridName: string | null; villageName: string | null };
 
 /** Age today; for the dead, age at death. */
 export function toPersonRow(raw: PersonRowRaw, today: string): PersonRow {
@@ -33,7 +45,8 @@ export function toPersonRow(raw: PersonRowRaw, today: string): PersonRow {
     age: Math.max(0, ageOn(raw.birthDate, at)),
     phone: raw.phone,
     residenceKind: raw.residenceKind,
-    status: raw.status,
+    // The column holds only the statuses the contract lists (在册 | 迁出 | 死亡).
+    status: raw.status as PersonRow['status'],
     householdId: raw.householdId,
     householdNumber: raw.householdNumber,
     relation: raw.relation,
@@ -47,43 +60,46 @@ export function toPersonRow(raw: PersonRowRaw, today: string): PersonRow {
 /** PersonRows for the given ids, in the order given. */
 export function personRowsByIds(sqlite: Sqlite, ids: readonly number[], today: string): PersonRow[] {
   if (ids.length === 0) return [];
-  const raws = statement(
+  const raws = rows(
     sqlite,
-    `SELECT ${PERSON_ROW_COLUMNS} FROM resident r ${PERSON_ROW_JOINS} WHERE r.id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(ids)) as PersonRowRaw[];
-  const byId = new Map(raws.map((r) => [r.id, r]));
+    sql<PersonRowRaw>`SELECT ${PERSON_ROW_COLUMNS} FROM ${PERSON_ROW_FROM} WHERE ${r.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+  );
+  const byId = new Map(raws.map((x) => [x.id, x]));
   return ids.flatMap((id) => {
     const raw = byId.get(id);
     return raw ? [toPersonRow(raw, today)] : [];
   });
 }
 
-const PERSON_COLUMNS = `
-  id, id_number AS idNumber, name, former_name AS formerName, sex, birth_date AS birthDate, ethnicity,
-  native_place AS nativePlace, marital, political, education, religion, occupation, phone,
-  registered_address AS registeredAddress, current_address AS currentAddress, residence_kind AS residenceKind,
-  inflow_reason AS inflowReason, certificate_type AS certificateType, certificate_number AS certificateNumber,
-  inflow_date AS inflowDate, certificate_expiry AS certificateExpiry, dwelling_type AS dwellingType,
-  key_concern AS keyConcern, household_id AS householdId, relation, grid_id AS gridId, status,
-  left_on AS leftOn, left_reason AS leftReason, created_at AS createdAt, updated_at AS updatedAt`;
+const p = resident;
+const PERSON_COLUMNS = sql`
+  ${p.id} AS id, ${p.idNumber} AS idNumber, ${p.name} AS name, ${p.formerName} AS formerName, ${p.sex} AS sex, ${p.birthDate} AS birthDate,
+  ${p.ethnicity} AS ethnicity, ${p.nativePlace} AS nativePlace, ${p.marital} AS marital, ${p.political} AS political,
+  ${p.education} AS education, ${p.religion} AS religion, ${p.occupation} AS occupation, ${p.phone} AS phone,
+  ${p.registeredAddress} AS registeredAddress, ${p.currentAddress} AS currentAddress, ${p.residenceKind} AS residenceKind,
+  ${p.inflowReason} AS inflowReason, ${p.certificateType} AS certificateType, ${p.certificateNumber} AS certificateNumber,
+  ${p.inflowDate} AS inflowDate, ${p.certificateExpiry} AS certificateExpiry, ${p.dwellingType} AS dwellingType,
+  ${p.keyConcern} AS keyConcern, ${p.householdId} AS householdId, ${p.relation} AS relation, ${p.gridId} AS gridId, ${p.status} AS status,
+  ${p.leftOn} AS leftOn, ${p.leftReason} AS leftReason, ${p.createdAt} AS createdAt, ${p.updatedAt} AS updatedAt`;
 
 export function personById(sqlite: Sqlite, id: number): Person | null {
-  const raw = statement(sqlite, `SELECT ${PERSON_COLUMNS} FROM resident WHERE id = ?`).get(id) as
-    | (Omit<Person, 'keyConcern'> & { keyConcern: number })
-    | undefined;
+  const raw = row(sqlite, sql<Omit<Person, 'keyConcern'> & { keyConcern: number }>`SELECT ${PERSON_COLUMNS} FROM ${resident} WHERE ${p.id} = ${id}`);
   return raw ? { ...raw, keyConcern: raw.keyConcern === 1 } : null;
 }
 
 /** Members of households (in-register first, head first, then by relation code and age). */
 export function householdMembers(sqlite: Sqlite, householdId: number, today: string): PersonRow[] {
-  const raws = statement(
+  const raws = rows(
     sqlite,
-    `SELECT ${PERSON_ROW_COLUMNS} FROM resident r ${PERSON_ROW_JOINS}
-     WHERE r.household_id = ?
-     ORDER BY r.status <> '在册', r.relation IS NULL, r.relation, r.birth_date, r.id`,
-  ).all(householdId) as PersonRowRaw[];
-  return raws.map((r) => toPersonRow(r, today));
+    sql<PersonRowRaw>`SELECT ${PERSON_ROW_COLUMNS} FROM ${PERSON_ROW_FROM}
+     WHERE ${r.householdId} = ${householdId}
+     ORDER BY ${r.status} <> '在册', ${r.relation} IS NULL, ${r.relation}, ${r.birthDate}, ${r.id}`,
+  );
+  return raws.map((x) => toPersonRow(x, today));
 }
 
 /** 与户主关系 codes that mark the head of a household (GB/T 4761: 01 本人, 02 户主). */
 export const HEAD_RELATIONS = ['02', '01'] as const;
+
+/** `col IN ('02', '01')`: the head relations as constants (they are ours, not input). */
+export const isHeadRelation = (col: SQLWrapper) => sql`${col} IN (${sql.raw(HEAD_RELATIONS.map((c) => `'${c}'`).join(', '))})`;

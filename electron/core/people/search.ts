@@ -25,17 +25,21 @@
 // Broad queries cost more in proportion to what they match: a 1–3 digit ID prefix that every ID of
 // the county shares (320…) matches everyone, ~100 ms; a single pinyin letter ~15–30 ms.
 // Without a query: count and page straight from resident_grid, in (grid, status, id) order.
+import { sql, type SQL } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { PersonRow } from '../../../shared/contract/people';
 import { normalizeIdNumber } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import type { Sqlite } from '../db/open';
 import { personRowsByIds } from './rows';
-import { statement } from '../db/statements';
+import { prepare, row } from '../db/query';
+import { grid, householdTag, resident } from '../db/schema';
 
 export type PersonFilterParsed = Omit<ChannelParsed<'person.export'>, 'path'>;
 type SearchInput = ChannelParsed<'person.search'>;
 type Params = Record<string, string | number>;
+type Hit = [id: number, rank: number, key: string];
 
 export type QueryKind = 'none' | 'name' | 'pinyin' | 'digits';
 
@@ -60,112 +64,137 @@ function prefixEnd(prefix: string): string {
  * The query as SQL over the resident table alone, selecting (id, rank, key) — written so that
  * each branch is answered from one covering index. Null: no query.
  */
-export function matchSql(raw: string): { sql: string; params: Params } | null {
+export function matchSql(raw: string): SQL<Hit> | null {
+  const text = normalizeQuery(raw);
+  const kind = classifyQuery(text);
+  if (kind === 'none') return null;
+  const { id, name, nameInitials, namePinyin, idNumber, phone } = resident;
+  if (kind === 'name') {
+    return sql<Hit>`SELECT ${id}, CASE WHEN ${name} = ${text} THEN 0 WHEN substr(${name}, 1, ${text.length}) = ${text} THEN 1 ELSE 2 END, ${name}
+            FROM ${resident} WHERE instr(${name}, ${text}) > 0`;
+  }
+  if (kind === 'pinyin') {
+    const q = text.toLowerCase();
+    const qEnd = prefixEnd(q);
+    return sql<Hit>`SELECT ${id}, CASE WHEN ${nameInitials} = ${q} THEN 0 ELSE 1 END, ${nameInitials}
+            FROM ${resident} WHERE ${nameInitials} >= ${q} AND ${nameInitials} < ${qEnd}
+            UNION ALL
+            SELECT ${id}, CASE WHEN ${namePinyin} = ${q} THEN 0 ELSE 2 END, ${namePinyin}
+            FROM ${resident} WHERE ${namePinyin} >= ${q} AND ${namePinyin} < ${qEnd}`;
+  }
+  const q = text.toUpperCase();
+  const qEnd = prefixEnd(q);
+  if (q.length === 18) return sql<Hit>`SELECT ${id}, 0, ${idNumber} FROM ${resident} WHERE ${idNumber} = ${q}`;
+  const rank = (col: SQLiteColumn) =>
+    sql`CASE WHEN ${col} = ${q} THEN 0 WHEN substr(${col}, 1, ${q.length}) = ${q} OR substr(${col}, ${-q.length}) = ${q} THEN 1 ELSE 2 END`;
+  const where = (col: SQLiteColumn) => (q.length >= 4 ? sql`instr(${col}, ${q}) > 0` : sql`${col} >= ${q} AND ${col} < ${qEnd}`);
+  const query = sql<Hit>`SELECT ${id}, ${rank(idNumber)}, ${idNumber} FROM ${resident} WHERE ${where(idNumber)}
+             UNION ALL
+             SELECT ${id}, ${rank(phone)}, ${phone} FROM ${resident} WHERE ${where(phone)}`;
+  if (q.length === 15) {
+    const old = normalizeIdNumber(q);
+    if (old.ok) query.append(sql` UNION ALL SELECT ${id}, 0, ${idNumber} FROM ${resident} WHERE ${idNumber} = ${old.idNumber}`);
+  }
+  return query;
+}
+
+/** The resident row of the list and export queries. */
+export const r = alias(resident, 'r');
+
+/**
+ * The same query as a condition on a resident row (`r` unless given), with a rank expression (0 exact,
+ * 1 prefix, 2 elsewhere), for lists that search their own few hundred rows (the key-group ledgers).
+ */
+export function matchCondition(raw: string, row: typeof r = r): { where: SQL; rank: SQL } | null {
   const text = normalizeQuery(raw);
   const kind = classifyQuery(text);
   if (kind === 'none') return null;
   if (kind === 'name') {
     return {
-      sql: `SELECT id, CASE WHEN name = @q THEN 0 WHEN substr(name, 1, @qLen) = @q THEN 1 ELSE 2 END, name
-            FROM resident WHERE instr(name, @q) > 0`,
-      params: { q: text, qLen: text.length },
+      where: sql`instr(${row.name}, ${text}) > 0`,
+      rank: sql`CASE WHEN ${row.name} = ${text} THEN 0 WHEN substr(${row.name}, 1, ${text.length}) = ${text} THEN 1 ELSE 2 END`,
     };
   }
   if (kind === 'pinyin') {
     const q = text.toLowerCase();
+    const qEnd = prefixEnd(q);
     return {
-      sql: `SELECT id, CASE WHEN name_initials = @q THEN 0 ELSE 1 END, name_initials
-            FROM resident WHERE name_initials >= @q AND name_initials < @qEnd
-            UNION ALL
-            SELECT id, CASE WHEN name_pinyin = @q THEN 0 ELSE 2 END, name_pinyin
-            FROM resident WHERE name_pinyin >= @q AND name_pinyin < @qEnd`,
-      params: { q, qEnd: prefixEnd(q) },
+      where: sql`((${row.nameInitials} >= ${q} AND ${row.nameInitials} < ${qEnd}) OR (${row.namePinyin} >= ${q} AND ${row.namePinyin} < ${qEnd}))`,
+      rank: sql`CASE WHEN ${row.nameInitials} = ${q} OR ${row.namePinyin} = ${q} THEN 0 WHEN substr(${row.nameInitials}, 1, ${q.length}) = ${q} THEN 1 ELSE 2 END`,
     };
   }
   const q = text.toUpperCase();
-  const params: Params = { q, qEnd: prefixEnd(q), qLen: q.length };
-  if (q.length === 18) return { sql: 'SELECT id, 0, id_number FROM resident WHERE id_number = @q', params };
-  const rank = (col: string) =>
-    `CASE WHEN ${col} = @q THEN 0 WHEN substr(${col}, 1, @qLen) = @q OR substr(${col}, -@qLen) = @q THEN 1 ELSE 2 END`;
-  const where = (col: string) => (q.length >= 4 ? `instr(${col}, @q) > 0` : `${col} >= @q AND ${col} < @qEnd`);
-  let sql = `SELECT id, ${rank('id_number')}, id_number FROM resident WHERE ${where('id_number')}
-             UNION ALL
-             SELECT id, ${rank('phone')}, phone FROM resident WHERE ${where('phone')}`;
-  if (q.length === 15) {
-    const old = normalizeIdNumber(q);
-    if (old.ok) {
-      params.id18 = old.idNumber;
-      sql += ' UNION ALL SELECT id, 0, id_number FROM resident WHERE id_number = @id18';
-    }
-  }
-  return { sql, params };
+  const qEnd = prefixEnd(q);
+  const { idNumber, phone } = row;
+  if (q.length === 18) return { where: sql`${idNumber} = ${q}`, rank: sql`0` };
+  const rank = sql`CASE WHEN ${idNumber} = ${q} OR ${phone} = ${q} THEN 0 WHEN substr(${idNumber}, 1, ${q.length}) = ${q} OR substr(${idNumber}, ${-q.length}) = ${q} OR substr(${phone}, 1, ${q.length}) = ${q} THEN 1 ELSE 2 END`;
+  let where =
+    q.length >= 4
+      ? sql`(instr(${idNumber}, ${q}) > 0 OR instr(${phone}, ${q}) > 0)`
+      : sql`((${idNumber} >= ${q} AND ${idNumber} < ${qEnd}) OR (${phone} >= ${q} AND ${phone} < ${qEnd}))`;
+  const old = q.length === 15 ? normalizeIdNumber(q) : null;
+  if (old?.ok) where = sql`(${idNumber} = ${old.idNumber} OR ${where})`;
+  return { where, rank };
 }
 
+/** A column of `r` as text, named from the schema (for queryMatch's string SQL). */
+const rc = (column: SQLiteColumn) => `r.${column.name}`;
+
 /**
- * The same query as a condition on a resident row aliased `r`, with a rank expression (0 exact,
- * 1 prefix, 2 elsewhere), for lists that search their own few hundred rows (the key-group ledgers).
- * Parameter names: q, qEnd, qLen, id18.
+ * matchCondition as SQL text with named parameters (q, qEnd, qLen, id18), for the ledgers' string
+ * queries until they move to typed SQL; the column names come from the schema.
  */
 export function queryMatch(raw: string): { where: string; rank: string; params: Params } | null {
   const text = normalizeQuery(raw);
   const kind = classifyQuery(text);
   if (kind === 'none') return null;
+  const [name, initials, pinyin, idNumber, phone] = [resident.name, resident.nameInitials, resident.namePinyin, resident.idNumber, resident.phone].map(rc);
   if (kind === 'name') {
     return {
-      where: 'instr(r.name, @q) > 0',
-      rank: 'CASE WHEN r.name = @q THEN 0 WHEN substr(r.name, 1, @qLen) = @q THEN 1 ELSE 2 END',
+      where: `instr(${name}, @q) > 0`,
+      rank: `CASE WHEN ${name} = @q THEN 0 WHEN substr(${name}, 1, @qLen) = @q THEN 1 ELSE 2 END`,
       params: { q: text, qEnd: prefixEnd(text), qLen: text.length },
     };
   }
   if (kind === 'pinyin') {
     const q = text.toLowerCase();
     return {
-      where: '((r.name_initials >= @q AND r.name_initials < @qEnd) OR (r.name_pinyin >= @q AND r.name_pinyin < @qEnd))',
-      rank: 'CASE WHEN r.name_initials = @q OR r.name_pinyin = @q THEN 0 WHEN substr(r.name_initials, 1, @qLen) = @q THEN 1 ELSE 2 END',
+      where: `((${initials} >= @q AND ${initials} < @qEnd) OR (${pinyin} >= @q AND ${pinyin} < @qEnd))`,
+      rank: `CASE WHEN ${initials} = @q OR ${pinyin} = @q THEN 0 WHEN substr(${initials}, 1, @qLen) = @q THEN 1 ELSE 2 END`,
       params: { q, qEnd: prefixEnd(q), qLen: q.length },
     };
   }
   const q = text.toUpperCase();
   const params: Params = { q, qEnd: prefixEnd(q), qLen: q.length };
-  if (q.length === 18) return { where: 'r.id_number = @q', rank: '0', params };
+  if (q.length === 18) return { where: `${idNumber} = @q`, rank: '0', params };
   const rank =
-    'CASE WHEN r.id_number = @q OR r.phone = @q THEN 0 WHEN substr(r.id_number, 1, @qLen) = @q OR substr(r.id_number, -@qLen) = @q ' +
-    'OR substr(r.phone, 1, @qLen) = @q THEN 1 ELSE 2 END';
+    `CASE WHEN ${idNumber} = @q OR ${phone} = @q THEN 0 WHEN substr(${idNumber}, 1, @qLen) = @q OR substr(${idNumber}, -@qLen) = @q ` +
+    `OR substr(${phone}, 1, @qLen) = @q THEN 1 ELSE 2 END`;
   let where =
     q.length >= 4
-      ? '(instr(r.id_number, @q) > 0 OR instr(r.phone, @q) > 0)'
-      : '((r.id_number >= @q AND r.id_number < @qEnd) OR (r.phone >= @q AND r.phone < @qEnd))';
+      ? `(instr(${idNumber}, @q) > 0 OR instr(${phone}, @q) > 0)`
+      : `((${idNumber} >= @q AND ${idNumber} < @qEnd) OR (${phone} >= @q AND ${phone} < @qEnd))`;
   const old = q.length === 15 ? normalizeIdNumber(q) : null;
   if (old?.ok) {
     params.id18 = old.idNumber;
-    where = `(r.id_number = @id18 OR ${where})`;
+    where = `(${idNumber} = @id18 OR ${where})`;
   }
   return { where, rank, params };
 }
 
-export function filterParams(filter: PersonFilterParsed): Params {
-  const params: Params = {};
-  if (filter.status !== '全部') params.status = filter.status;
-  if (filter.gridId !== undefined) params.gridId = filter.gridId;
-  if (filter.villageId !== undefined) params.villageId = filter.villageId;
-  if (filter.tag !== undefined) params.tag = filter.tag;
-  if (filter.residenceKind !== undefined) params.residenceKind = filter.residenceKind;
-  return params;
-}
-
-const IN_VILLAGE = 'grid_id IN (SELECT id FROM grid WHERE village_id = @villageId)';
-const IN_NO_OPEN_GRID = '(grid_id IS NULL OR grid_id IN (SELECT id FROM grid WHERE closed_on IS NOT NULL))';
-const IN_TAGGED = 'household_id IN (SELECT household_id FROM household_tag WHERE tag = @tag)';
+const inVillage = (villageId: number) => sql`(SELECT ${grid.id} FROM ${grid} WHERE ${grid.villageId} = ${villageId})`;
+const closedGrids = sql`(SELECT ${grid.id} FROM ${grid} WHERE ${grid.closedOn} IS NOT NULL)`;
+const tagged = (tag: string) => sql`(SELECT ${householdTag.householdId} FROM ${householdTag} WHERE ${householdTag.tag} = ${tag})`;
 
 /** The filters as conditions on the row `r` (the list without a query). */
-export function rowConditions(filter: PersonFilterParsed): string[] {
-  const where: string[] = [];
-  if (filter.status !== '全部') where.push('r.status = @status');
-  if (filter.gridId !== undefined) where.push('r.grid_id = @gridId');
-  if (filter.villageId !== undefined) where.push(`r.${IN_VILLAGE}`);
-  if (filter.noGrid) where.push('(r.grid_id IS NULL OR r.grid_id IN (SELECT id FROM grid WHERE closed_on IS NOT NULL))');
-  if (filter.tag !== undefined) where.push(`r.${IN_TAGGED}`);
-  if (filter.residenceKind !== undefined) where.push('r.residence_kind = @residenceKind');
+export function rowConditions(filter: PersonFilterParsed): SQL[] {
+  const where: SQL[] = [];
+  if (filter.status !== '全部') where.push(sql`${r.status} = ${filter.status}`);
+  if (filter.gridId !== undefined) where.push(sql`${r.gridId} = ${filter.gridId}`);
+  if (filter.villageId !== undefined) where.push(sql`${r.gridId} IN ${inVillage(filter.villageId)}`);
+  if (filter.noGrid) where.push(sql`(${r.gridId} IS NULL OR ${r.gridId} IN ${closedGrids})`);
+  if (filter.tag !== undefined) where.push(sql`${r.householdId} IN ${tagged(filter.tag)}`);
+  if (filter.residenceKind !== undefined) where.push(sql`${r.residenceKind} = ${filter.residenceKind}`);
   return where;
 }
 
@@ -173,24 +202,30 @@ export function rowConditions(filter: PersonFilterParsed): string[] {
  * The filters as conditions on a resident id `col`: id sets read from covering indexes (status and
  * grid from resident_grid, tag through resident_household), or for 户籍/流动 a lookup of that row.
  */
-export function idConditions(filter: PersonFilterParsed, col: string): string[] {
-  const where: string[] = [];
-  const status = filter.status === '全部' ? '' : ' AND status = @status';
-  const scopes: string[] = [];
-  if (filter.gridId !== undefined) scopes.push(`grid_id = @gridId`);
-  if (filter.villageId !== undefined) scopes.push(IN_VILLAGE);
-  if (filter.noGrid) scopes.push(IN_NO_OPEN_GRID);
-  for (const s of scopes) where.push(`${col} IN (SELECT id FROM resident WHERE ${s}${status})`);
+export function idConditions(filter: PersonFilterParsed, col: SQL): SQL[] {
+  const where: SQL[] = [];
+  const status = filter.status === '全部' ? sql`` : sql` AND ${resident.status} = ${filter.status}`;
+  const scopes: SQL[] = [];
+  if (filter.gridId !== undefined) scopes.push(sql`${resident.gridId} = ${filter.gridId}`);
+  if (filter.villageId !== undefined) scopes.push(sql`${resident.gridId} IN ${inVillage(filter.villageId)}`);
+  if (filter.noGrid) scopes.push(sql`(${resident.gridId} IS NULL OR ${resident.gridId} IN ${closedGrids})`);
+  for (const s of scopes) where.push(sql`${col} IN (SELECT ${resident.id} FROM ${resident} WHERE ${s}${status})`);
   if (scopes.length === 0 && filter.status === '在册') {
     // The people who left are few: excluding them is cheaper than checking everyone who stayed.
-    where.push(`${col} NOT IN (SELECT id FROM resident WHERE status <> '在册')`);
+    where.push(sql`${col} NOT IN (SELECT ${resident.id} FROM ${resident} WHERE ${resident.status} <> '在册')`);
   } else if (scopes.length === 0 && filter.status !== '全部') {
-    where.push(`${col} IN (SELECT id FROM resident WHERE status = @status)`);
+    where.push(sql`${col} IN (SELECT ${resident.id} FROM ${resident} WHERE ${resident.status} = ${filter.status})`);
   }
-  if (filter.tag !== undefined) where.push(`${col} IN (SELECT id FROM resident WHERE ${IN_TAGGED})`);
-  if (filter.residenceKind !== undefined) where.push(`EXISTS (SELECT 1 FROM resident rk WHERE rk.id = ${col} AND rk.residence_kind = @residenceKind)`);
+  if (filter.tag !== undefined) where.push(sql`${col} IN (SELECT ${resident.id} FROM ${resident} WHERE ${resident.householdId} IN ${tagged(filter.tag)})`);
+  if (filter.residenceKind !== undefined) {
+    const rk = alias(resident, 'rk');
+    where.push(sql`EXISTS (SELECT 1 FROM ${resident} ${rk} WHERE ${rk.id} = ${col} AND ${rk.residenceKind} = ${filter.residenceKind})`);
+  }
   return where;
 }
+
+/** Conditions joined by AND. */
+export const allOf = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
 
 export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total: number; rows: PersonRow[] } {
   const sqlite = ctx.ledger.sqlite;
@@ -205,18 +240,19 @@ export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total
  */
 const ROW_CHECK_LIMIT = 1000;
 
-type Hit = [id: number, rank: number, key: string];
-
-function matchedPage(sqlite: Sqlite, match: { sql: string; params: Params }, filter: SearchInput) {
-  let hits = statement(sqlite, match.sql).raw(true).all(match.params) as Hit[];
+function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput) {
+  const m = prepare(sqlite, match);
+  let hits = m.stmt.raw(true).all(...m.params) as Hit[];
   const conditions = rowConditions(filter);
   if (conditions.length > 0 && hits.length > 0) {
     // Few matches: look at their rows. Many: test their ids against id sets built from covering indexes.
-    const sql =
+    const ids = JSON.stringify(hits.map((h) => h[0]));
+    const query =
       hits.length <= ROW_CHECK_LIMIT
-        ? `SELECT r.id FROM resident r WHERE r.id IN (SELECT value FROM json_each(@ids)) AND ${conditions.join(' AND ')}`
-        : `SELECT j.value FROM json_each(@ids) AS j WHERE ${idConditions(filter, 'j.value').join(' AND ')}`;
-    const kept = new Set(statement(sqlite, sql).pluck().all({ ...filterParams(filter), ids: JSON.stringify(hits.map((h) => h[0])) }) as number[]);
+        ? sql`SELECT ${r.id} FROM ${resident} ${r} WHERE ${r.id} IN (SELECT value FROM json_each(${ids})) AND ${allOf(conditions)}`
+        : sql`SELECT j.value FROM json_each(${ids}) AS j WHERE ${allOf(idConditions(filter, sql`j.value`))}`;
+    const k = prepare(sqlite, query);
+    const kept = new Set(k.stmt.pluck().all(...k.params) as number[]);
     hits = hits.filter((h) => kept.has(h[0]));
   }
   // A person can match twice (initials and pinyin, ID and phone): keep the better rank.
@@ -232,12 +268,10 @@ function matchedPage(sqlite: Sqlite, match: { sql: string; params: Params }, fil
 /** No query: count, then one page of ids in 台账 order (by grid, then registration), from resident_grid. */
 function listedPage(sqlite: Sqlite, filter: SearchInput) {
   const conditions = rowConditions(filter);
-  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-  const params = filterParams(filter);
-  const { n } = statement(sqlite, `SELECT count(*) AS n FROM resident r ${where}`).get(params) as { n: number };
+  const where = conditions.length ? sql`WHERE ${allOf(conditions)}` : sql``;
+  const { n } = row(sqlite, sql<{ n: number }>`SELECT count(*) AS n FROM ${resident} ${r} ${where}`)!;
   if (n === 0 || filter.offset >= n) return { total: n, page: [] };
-  const page = statement(sqlite, `SELECT r.id FROM resident r ${where} ORDER BY r.grid_id, r.status, r.id LIMIT @limit OFFSET @offset`)
-    .pluck()
-    .all({ ...params, limit: filter.limit, offset: filter.offset }) as number[];
+  const p = prepare(sqlite, sql`SELECT ${r.id} FROM ${resident} ${r} ${where} ORDER BY ${r.gridId}, ${r.status}, ${r.id} LIMIT ${filter.limit} OFFSET ${filter.offset}`);
+  const page = p.stmt.pluck().all(...p.params) as number[];
   return { total: n, page };
 }

@@ -16,20 +16,21 @@
 //   - when a household moves to another grid, its in-register members who were in the household's old
 //     grid (or in none) move with it; members placed elsewhere on purpose stay;
 //   - every write in one transaction.
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, gte, gt, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { ChannelOutput, ChannelParsed } from '../../../shared/contract';
 import type { Household, Person } from '../../../shared/contract/people';
 import { householdTagTable, labelOf } from '../../../shared/codes';
 import { checkIdAgainstToday, maskIdNumber, normalizeIdNumber } from '../../../shared/rules/idNumber';
 import { contradictionsWithId } from '../../../shared/rules/person';
 import type { ServiceContext } from '../context';
-import { household as householdTable, householdTag, resident } from '../db/schema';
+import { grid, household as householdTable, householdTag, resident, town, village } from '../db/schema';
 import { conflict, notFound, validationError } from '../errors';
-import { HEAD_RELATIONS, householdMembers, personById } from './rows';
+import { householdMembers, isHeadRelation, personById } from './rows';
 import { matchSql } from './search';
 import { nameKeys } from './searchKeys';
 import { inWrite } from '../db/write';
-import { statement } from '../db/statements';
+import { row, rows } from '../db/query';
 
 type PersonCreate = ChannelParsed<'person.create'>;
 type PersonUpdate = ChannelParsed<'person.update'>;
@@ -41,19 +42,15 @@ const FIELD = { idNumber: '公民身份号码', sex: '性别', birthDate: '出�
 
 const nowIso = () => new Date().toISOString();
 
-interface GridInfo {
-  id: number;
-  code: string;
-  name: string;
-  closedOn: string | null;
-  villageName: string;
-}
+type GridInfo = Pick<typeof grid.$inferSelect, 'id' | 'code' | 'name' | 'closedOn'> & { villageName: string };
 
 function gridInfo(ctx: ServiceContext, gridId: number): GridInfo {
-  const g = statement(
-    ctx.ledger.sqlite,
-    `SELECT g.id, g.code, g.name, g.closed_on AS closedOn, v.name AS villageName FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = ?`,
-  ).get(gridId) as GridInfo | undefined;
+  const g = ctx.ledger.db
+    .select({ id: grid.id, code: grid.code, name: grid.name, closedOn: grid.closedOn, villageName: village.name })
+    .from(grid)
+    .innerJoin(village, eq(village.id, grid.villageId))
+    .where(eq(grid.id, gridId))
+    .get();
   if (!g) throw notFound(`网格（编号 ${gridId}）不存在，可能已被删除，请重新选择网格`);
   return g;
 }
@@ -67,14 +64,14 @@ function requireOpenGrid(ctx: ServiceContext, gridId: number, who: string): Grid
   return g;
 }
 
-interface HouseholdInfo {
-  id: number;
-  number: string;
-  gridId: number | null;
-}
+type HouseholdInfo = Pick<typeof householdTable.$inferSelect, 'id' | 'number' | 'gridId'>;
 
 function householdInfo(ctx: ServiceContext, id: number): HouseholdInfo {
-  const h = statement(ctx.ledger.sqlite, 'SELECT id, number, grid_id AS gridId FROM household WHERE id = ?').get(id) as HouseholdInfo | undefined;
+  const h = ctx.ledger.db
+    .select({ id: householdTable.id, number: householdTable.number, gridId: householdTable.gridId })
+    .from(householdTable)
+    .where(eq(householdTable.id, id))
+    .get();
   if (!h) throw notFound(`户（编号 ${id}）不存在，可能已被删除，请重新选择所属户`);
   return h;
 }
@@ -120,11 +117,16 @@ function checkDates(ctx: ServiceContext, input: PersonCreate, birthDate: string)
 }
 
 function requireUniqueId(ctx: ServiceContext, idNumber: string, selfId: number | null) {
-  const other = statement(
-    ctx.ledger.sqlite,
-    `SELECT r.id, r.name, r.id_number AS idNumber, r.status, r.left_on AS leftOn, g.name AS gridName, v.name AS villageName
-       FROM resident r LEFT JOIN grid g ON g.id = r.grid_id LEFT JOIN village v ON v.id = g.village_id WHERE r.id_number = ?`,
-  ).get(idNumber) as { id: number; name: string; idNumber: string; status: string; leftOn: string | null; gridName: string | null; villageName: string | null } | undefined;
+  const other = ctx.ledger.db
+    .select({
+      id: resident.id, name: resident.name, idNumber: resident.idNumber, status: resident.status, leftOn: resident.leftOn,
+      gridName: grid.name, villageName: village.name,
+    })
+    .from(resident)
+    .leftJoin(grid, eq(grid.id, resident.gridId))
+    .leftJoin(village, eq(village.id, grid.villageId))
+    .where(eq(resident.idNumber, idNumber))
+    .get();
   if (other && other.id !== selfId) {
     const where = other.gridName ? `，${other.villageName} ${other.gridName}` : '';
     throw conflict(`公民身份号码 ${idNumber} 已登记为${describePerson(other)}${where}，同一人不能登记两次，请在人员列表中找到该人修改`);
@@ -242,18 +244,28 @@ export function leavePerson(ctx: ServiceContext, input: PersonLeave): Person {
 // ───── households ─────
 
 export function getHousehold(ctx: ServiceContext, id: number): Household {
-  const sqlite = ctx.ledger.sqlite;
-  const h = statement(
-    sqlite,
-    `SELECT h.id, h.number, h.grid_id AS gridId, g.name AS gridName, v.name AS villageName, h.address, h.note
-       FROM household h LEFT JOIN grid g ON g.id = h.grid_id LEFT JOIN village v ON v.id = g.village_id WHERE h.id = ?`,
-  ).get(id) as Omit<Household, 'tags' | 'members'> | undefined;
+  const h = ctx.ledger.db
+    .select({
+      id: householdTable.id, number: householdTable.number, gridId: householdTable.gridId, gridName: grid.name, villageName: village.name,
+      address: householdTable.address, note: householdTable.note,
+    })
+    .from(householdTable)
+    .leftJoin(grid, eq(grid.id, householdTable.gridId))
+    .leftJoin(village, eq(village.id, grid.villageId))
+    .where(eq(householdTable.id, id))
+    .get();
   if (!h) throw notFound(`户（编号 ${id}）不存在`);
-  return { ...h, tags: tagsOf(ctx, id), members: householdMembers(sqlite, id, ctx.today()) };
+  return { ...h, tags: tagsOf(ctx, id), members: householdMembers(ctx.ledger.sqlite, id, ctx.today()) };
 }
 
 function tagsOf(ctx: ServiceContext, householdId: number): string[] {
-  return statement(ctx.ledger.sqlite, 'SELECT tag FROM household_tag WHERE household_id = ? ORDER BY tag').pluck().all(householdId) as string[];
+  return ctx.ledger.db
+    .select({ tag: householdTag.tag })
+    .from(householdTag)
+    .where(eq(householdTag.householdId, householdId))
+    .orderBy(asc(householdTag.tag))
+    .all()
+    .map((t) => t.tag);
 }
 
 /**
@@ -261,18 +273,20 @@ function tagsOf(ctx: ServiceContext, householdId: number): string[] {
  * to 5 digits. Exported for the import and the demo town.
  */
 export function nextHouseholdNumber(ctx: ServiceContext, gridId: number | null): string {
-  const sqlite = ctx.ledger.sqlite;
+  const db = ctx.ledger.db;
   let prefix: string;
   if (gridId !== null) prefix = gridInfo(ctx, gridId).code;
   else {
-    const town = statement(sqlite, 'SELECT code FROM town WHERE id = 1').pluck().get() as string | undefined;
-    prefix = `${(town ?? '000000000000').slice(0, 12)}000`;
+    const code = db.select({ code: town.code }).from(town).where(eq(town.id, 1)).get()?.code;
+    prefix = `${(code ?? '000000000000').slice(0, 12)}000`;
   }
-  const numbers = statement(sqlite, `SELECT number FROM household WHERE number >= ? AND number < ? AND length(number) > ?`)
-    .pluck()
-    .all(prefix, `${prefix}:`, prefix.length) as string[];
+  const numbers = db
+    .select({ number: householdTable.number })
+    .from(householdTable)
+    .where(and(gte(householdTable.number, prefix), lt(householdTable.number, `${prefix}:`), gt(sql`length(${householdTable.number})`, prefix.length)))
+    .all();
   let max = 0;
-  for (const n of numbers) {
+  for (const { number: n } of numbers) {
     const tail = n.slice(prefix.length);
     if (/^\d{4,}$/.test(tail)) max = Math.max(max, Number(tail));
   }
@@ -280,12 +294,14 @@ export function nextHouseholdNumber(ctx: ServiceContext, gridId: number | null):
 }
 
 function requireUniqueNumber(ctx: ServiceContext, number: string, selfId: number | null) {
-  const other = statement(
+  const h = alias(householdTable, 'h');
+  const r = alias(resident, 'r');
+  const other = row(
     ctx.ledger.sqlite,
-    `SELECT h.id, h.address,
-            (SELECT name FROM resident r WHERE r.household_id = h.id AND r.relation IN ('02', '01') ORDER BY r.status <> '在册', r.id LIMIT 1) AS head
-       FROM household h WHERE h.number = ?`,
-  ).get(number) as { id: number; address: string; head: string | null } | undefined;
+    sql<Pick<HouseholdInfo, 'id'> & { address: string; head: string | null }>`SELECT ${h.id} AS id, ${h.address} AS address,
+            (SELECT ${r.name} FROM ${resident} ${r} WHERE ${r.householdId} = ${h.id} AND ${r.relation} IN ('02', '01') ORDER BY ${r.status} <> '在册', ${r.id} LIMIT 1) AS head
+       FROM ${householdTable} ${h} WHERE ${h.number} = ${number}`,
+  );
   if (other && other.id !== selfId) {
     const who = [other.head && `户主${other.head}`, other.address].filter(Boolean).join('，');
     throw conflict(`户号「${number}」已被另一户使用${who ? `（${who}）` : ''}，请换一个户号，或留空由系统编号`);
@@ -293,8 +309,7 @@ function requireUniqueNumber(ctx: ServiceContext, number: string, selfId: number
 }
 
 function writeTags(ctx: ServiceContext, householdId: number, tags: string[]) {
-  const sqlite = ctx.ledger.sqlite;
-  statement(sqlite, 'DELETE FROM household_tag WHERE household_id = ?').run(householdId);
+  ctx.ledger.db.delete(householdTag).where(eq(householdTag.householdId, householdId)).run();
   for (const tag of new Set(tags)) ctx.ledger.db.insert(householdTag).values({ householdId, tag }).run();
 }
 
@@ -327,11 +342,11 @@ export function updateHousehold(ctx: ServiceContext, input: HouseholdUpdate): Ho
       .where(eq(householdTable.id, current.id))
       .run();
     if (input.gridId !== current.gridId) {
-      statement(
-        ctx.ledger.sqlite,
-        `UPDATE resident SET grid_id = @to, updated_at = @now
-          WHERE household_id = @id AND status = '在册' AND (grid_id IS NULL OR grid_id IS @from)`,
-      ).run({ to: input.gridId, from: current.gridId, id: current.id, now });
+      ctx.ledger.db
+        .update(resident)
+        .set({ gridId: input.gridId, updatedAt: now })
+        .where(and(eq(resident.householdId, current.id), eq(resident.status, '在册'), sql`(${resident.gridId} IS NULL OR ${resident.gridId} IS ${current.gridId})`))
+        .run();
     }
     writeTags(ctx, current.id, input.tags);
     return getHousehold(ctx, current.id);
@@ -348,39 +363,38 @@ export type HouseholdListRow = ChannelOutput<'household.find'>[number] & { headI
 
 /** Households matching 户号, address or a member (as person search matches), optionally in one grid; limit -1 = all. */
 export function queryHouseholds(ctx: ServiceContext, input: { query: string; gridId?: number }, limit: number): HouseholdListRow[] {
-  const sqlite = ctx.ledger.sqlite;
-  const clauses: string[] = [];
-  const params: Record<string, string | number> = { limit };
+  const h = alias(householdTable, 'h');
+  const g = alias(grid, 'g');
+  const v = alias(village, 'v');
+  const r = alias(resident, 'r');
+  const t = alias(householdTag, 't');
+  const clauses: SQL[] = [];
   const q = input.query.replace(/[\s\u3000]/g, '');
   if (q) {
     const members = matchSql(q);
-    params.hq = q;
-    Object.assign(params, members?.params ?? {});
-    clauses.push(
-      `(instr(h.number, @hq) > 0 OR instr(h.address, @hq) > 0${
-        members ? ` OR h.id IN (SELECT household_id FROM resident WHERE id IN (SELECT m.id FROM (${members.sql}) AS m))` : ''
-      })`,
-    );
+    const ofMembers = members
+      ? sql` OR ${h.id} IN (SELECT ${resident.householdId} FROM ${resident} WHERE ${resident.id} IN (SELECT m.id FROM (${members}) AS m))`
+      : sql``;
+    clauses.push(sql`(instr(${h.number}, ${q}) > 0 OR instr(${h.address}, ${q}) > 0${ofMembers})`);
   }
-  if (input.gridId !== undefined) {
-    clauses.push('h.grid_id = @gridId');
-    params.gridId = input.gridId;
-  }
-  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-  const order = q ? 'ORDER BY h.number <> @hq, h.number' : 'ORDER BY h.id DESC';
-  const rows = statement(
-    sqlite,
-    `SELECT h.id, h.number, h.grid_id AS gridId, g.name AS gridName, v.name AS villageName, h.address, h.note,
-            (SELECT count(*) FROM resident r WHERE r.household_id = h.id AND r.status = '在册') AS memberCount,
-            (SELECT name FROM resident r WHERE r.household_id = h.id AND r.relation IN (${HEAD_RELATIONS.map((c) => `'${c}'`).join(', ')})
-              ORDER BY r.status <> '在册', r.relation DESC, r.id LIMIT 1) AS headName,
-            (SELECT id_number FROM resident r WHERE r.household_id = h.id AND r.relation IN (${HEAD_RELATIONS.map((c) => `'${c}'`).join(', ')})
-              ORDER BY r.status <> '在册', r.relation DESC, r.id LIMIT 1) AS headIdNumber,
-            (SELECT group_concat(tag, ',') FROM (SELECT tag FROM household_tag t WHERE t.household_id = h.id ORDER BY tag)) AS tags
-       FROM household h LEFT JOIN grid g ON g.id = h.grid_id LEFT JOIN village v ON v.id = g.village_id
-       ${where} ${order} LIMIT @limit`,
-  ).all(params) as (Omit<HouseholdListRow, 'tags'> & { tags: string | null })[];
-  return rows.map((r) => ({ ...r, tags: r.tags ? r.tags.split(',') : [] }));
+  if (input.gridId !== undefined) clauses.push(sql`${h.gridId} = ${input.gridId}`);
+  const where = clauses.length ? sql`WHERE ${sql.join(clauses, sql` AND `)}` : sql``;
+  const order = q ? sql`ORDER BY ${h.number} <> ${q}, ${h.number}` : sql`ORDER BY ${h.id} DESC`;
+  const head = (col: typeof r.name | typeof r.idNumber) =>
+    sql`(SELECT ${col} FROM ${resident} ${r} WHERE ${r.householdId} = ${h.id} AND ${isHeadRelation(r.relation)}
+              ORDER BY ${r.status} <> '在册', ${r.relation} DESC, ${r.id} LIMIT 1)`;
+  const found = rows(
+    ctx.ledger.sqlite,
+    sql<Omit<HouseholdListRow, 'tags'> & { tags: string | null }>`SELECT ${h.id} AS id, ${h.number} AS number, ${h.gridId} AS gridId, ${g.name} AS gridName,
+            ${v.name} AS villageName, ${h.address} AS address, ${h.note} AS note,
+            (SELECT count(*) FROM ${resident} ${r} WHERE ${r.householdId} = ${h.id} AND ${r.status} = '在册') AS memberCount,
+            ${head(r.name)} AS headName,
+            ${head(r.idNumber)} AS headIdNumber,
+            (SELECT group_concat(tag, ',') FROM (SELECT ${t.tag} AS tag FROM ${householdTag} ${t} WHERE ${t.householdId} = ${h.id} ORDER BY ${t.tag})) AS tags
+       FROM ${householdTable} ${h} LEFT JOIN ${grid} ${g} ON ${g.id} = ${h.gridId} LEFT JOIN ${village} ${v} ON ${v.id} = ${g.villageId}
+       ${where} ${order} LIMIT ${limit}`,
+  );
+  return found.map((x) => ({ ...x, tags: x.tags ? x.tags.split(',') : [] }));
 }
 
 /** Labels of a household's tags, for lists and exports. */
