@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { cli } from '../helpers/cli';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { addHousehold } from '../helpers/people';
 import { fails, ok } from '../helpers/results';
 
 let t: TempLedger;
@@ -64,12 +65,11 @@ describe('grids', () => {
 
   it('refuses to close a grid that still has households, and says so', async () => {
     const g = await ok(call(t.ctx, 'grid.create', { villageId: villageA, kind: '综合网格', name: '第一网格' }));
-    const now = new Date().toISOString();
-    t.ctx.ledger.sqlite.prepare('insert into household (number, grid_id, address, created_at, updated_at) values (?, ?, ?, ?, ?)').run('H1', g.id, '柳河村1组', now, now);
+    const h = addHousehold(t.ctx, { number: 'H1', gridId: g.id, address: '柳河村1组', tags: [] });
     const err = await fails(call(t.ctx, 'grid.close', { id: g.id, date: '2026-11-01', reason: '合并' }));
     expect(err.message).toContain('还有 1 户');
     expect(err.message).toContain('先把他们调整到其他网格');
-    t.ctx.ledger.sqlite.prepare('update household set grid_id = null').run();
+    await ok(call(t.ctx, 'household.update', { id: h.id, gridId: null, address: '柳河村1组', tags: [] }));
     const closed = await ok(call(t.ctx, 'grid.close', { id: g.id, date: '2026-11-01', reason: '合并' }));
     expect(closed.closedOn).toBe('2026-11-01');
     expect((await fails(call(t.ctx, 'grid.close', { id: g.id, date: '2026-11-02', reason: '再撤' }))).message).toContain('已于 2026-11-01 撤销');
@@ -80,13 +80,8 @@ describe('grids', () => {
 
   it('builds the tree with counts and warnings (1+3 staffing, over-size, households without a grid)', async () => {
     const g = await ok(call(t.ctx, 'grid.create', { villageId: villageA, kind: '综合网格', name: '第一网格' }));
-    const db = t.ctx.ledger.sqlite;
-    const now = new Date().toISOString();
-    const hh = db.prepare('insert into household (number, grid_id, address, created_at, updated_at) values (?, ?, ?, ?, ?)');
-    db.transaction(() => {
-      for (let i = 0; i < 501; i++) hh.run(`H${i}`, g.id, '', now, now);
-      hh.run('LOOSE', null, '', now, now);
-    })();
+    for (let i = 0; i < 501; i++) addHousehold(t.ctx, { number: `H${i}`, gridId: g.id, address: '', tags: [] });
+    addHousehold(t.ctx, { number: 'LOOSE', gridId: null, address: '', tags: [] });
     for (const role of ['01', '02', '03']) {
       await ok(call(t.ctx, 'staff.create', { name: `员${role}`, role, gridIds: [g.id], phone: '13800000000' }));
     }
