@@ -29,7 +29,8 @@ export interface ServiceContext {
 }
 
 export interface JobRunner {
-  run(ctx: ServiceContext, channel: Channel, input: unknown): Promise<Result<unknown>>;
+  /** The job's result; null when no worker could be started (dispatch then runs the job itself). */
+  run(ctx: ServiceContext, channel: Channel, input: unknown): Promise<Result<unknown> | null>;
 }
 
 export function localToday(now = new Date()): string {

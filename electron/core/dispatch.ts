@@ -38,8 +38,10 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
   for (const observe of dispatchObservers) observe(channel, ctx.caller);
   try {
     if (def.long && ctx.jobs) {
-      // The worker runs this same dispatch on its own connection and sends back its result as is.
-      return await ctx.jobs.run(ctx, channel, rawInput ?? {});
+      // The worker runs this same dispatch on its own connection and sends back its result as is;
+      // without a worker, the job runs here.
+      const fromWorker = await ctx.jobs.run(ctx, channel, rawInput ?? {});
+      if (fromWorker) return fromWorker;
     }
     const value = await invoke(channel, def, withoutJobParts(ctx, def), parsed.data);
     const checked = def.output.safeParse(value);

@@ -15,6 +15,8 @@ export interface JobRequest {
 export type ToWorker = JobRequest | { type: 'cancel' };
 
 export type FromWorker =
+  /** Sent once the worker's modules have loaded: from here on, a failure is the job's, not the worker's. */
+  | { type: 'ready' }
   | { type: 'progress'; done: number; total: number; stage: string }
   | { type: 'done'; result: Result<unknown> }
   | { type: 'log'; message: string };

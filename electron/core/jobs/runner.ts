@@ -28,11 +28,19 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
   const log = options.log ?? (() => {});
 
   return {
-    run(ctx: ServiceContext, channel: Channel, input: unknown): Promise<Result<unknown>> {
+    run(ctx: ServiceContext, channel: Channel, input: unknown): Promise<Result<unknown> | null> {
       return new Promise((resolve) => {
-        const worker = new Worker(file, { execArgv });
+        let worker: Worker;
+        try {
+          worker = new Worker(file, { execArgv });
+        } catch (err) {
+          log(`job ${channel}: no worker (${(err as Error).message}); running it on the main thread`);
+          resolve(null);
+          return;
+        }
+        let ready = false;
         let settled = false;
-        const finish = (r: Result<unknown>) => {
+        const finish = (r: Result<unknown> | null) => {
           if (settled) return;
           settled = true;
           ctx.signal?.removeEventListener('abort', onAbort);
@@ -42,15 +50,18 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
         if (ctx.signal?.aborted) onAbort();
         ctx.signal?.addEventListener('abort', onAbort);
         worker.on('message', (m: FromWorker) => {
-          if (m.type === 'progress') ctx.progress?.(m.done, m.total, m.stage);
+          if (m.type === 'ready') ready = true;
+          else if (m.type === 'progress') ctx.progress?.(m.done, m.total, m.stage);
           else if (m.type === 'log') log(m.message);
           else finish(m.result);
         });
         worker.on('error', (err) => {
-          log(`job ${channel} worker failed: ${err.stack ?? String(err)}`);
-          finish({ ok: false, error: { code: 'INTERNAL', message: WORKER_FAILED } });
+          log(`job ${channel} worker failed${ready ? '' : ' to start'}: ${err.stack ?? String(err)}`);
+          // A worker that never started (its script cannot load, e.g. from a packed archive) is no
+          // reason to refuse the job: dispatch runs it itself. One that failed mid-job reports it.
+          finish(ready ? { ok: false, error: { code: 'INTERNAL', message: WORKER_FAILED } } : null);
         });
-        worker.on('exit', () => finish({ ok: false, error: { code: 'INTERNAL', message: WORKER_FAILED } }));
+        worker.on('exit', () => finish(ready ? { ok: false, error: { code: 'INTERNAL', message: WORKER_FAILED } } : null));
         const request: JobRequest = { type: 'run', dbPath: ctx.ledger.path, caller: ctx.caller, today: ctx.today(), channel, input };
         worker.postMessage(request);
       });

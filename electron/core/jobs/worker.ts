@@ -12,6 +12,7 @@ const port = parentPort;
 if (!port) throw new Error('jobs/worker.ts runs only as a worker thread');
 const post = (m: FromWorker) => port.postMessage(m);
 const controller = new AbortController();
+post({ type: 'ready' });
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'cancel') {
