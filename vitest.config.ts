@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // better-sqlite3 is a native addon: forks isolate it cleanly between files.
     pool: 'forks',
+    // Every typed query the suite runs is also compiled by drizzle's dialect and must agree (db/query.ts).
+    env: { LEDGER_CHECK_SQL: '1' },
   },
 });
