@@ -2,7 +2,8 @@
 // required, help …), laid out on a 24-column grid; its validation is the channel's own zod input schema, run here on
 // what the form would send; and every problem — from that schema or from the core's reply — lands on the field
 // whose input path it names. What a dialog adds of its own (computed dates, hints) comes as `custom` descriptors.
-import { Alert, Checkbox, Col, Divider, Form, Input, InputNumber, Modal, Radio, Row, Select, Switch, Typography, type FormInstance, type FormItemProps } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Switch, Typography, type FormInstance, type FormItemProps } from 'antd';
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { contract, type Channel, type ChannelInput, type ChannelOutput } from '../../../../shared/contract';
 import type { GridTree } from '../../../../shared/contract/grid';
@@ -58,8 +59,8 @@ export type FieldDescriptor = FieldBase &
     | { kind: 'number'; min?: number; max?: number; precision?: number; step?: number; suffix?: string; width?: number | string }
     | { kind: 'check' }
     | { kind: 'switch'; on: string; off: string }
-    | { kind: 'person'; initial?: PickedResident | null; excludeId?: (values: FormValues) => number | undefined }
-    | { kind: 'household'; known?: { id: number; label: string } | null }
+    | { kind: 'person'; initial?: PickedResident | null; excludeId?: (values: FormValues) => number | undefined; create?: InlineCreate<PickedResident> }
+    | { kind: 'household'; known?: { id: number; label: string } | null; create?: InlineCreate<{ id: number; label: string }> }
     | { kind: 'staff'; staff: StaffMember[] }
     | { kind: 'grid'; tree: GridTree | null; multiple?: boolean }
     /** A control of the dialog's own, given value and onChange by the form. */
@@ -68,6 +69,16 @@ export type FieldDescriptor = FieldBase &
     | { kind: 'note'; render: (values: FormValues, form: FormInstance) => ReactNode }
     | { kind: 'section' }
   );
+
+/**
+ * A 新登记 button beside a picker: `dialog` renders the form that makes the missing record (a person, a household)
+ * over this one, and calls `done` with what it made (or null when cancelled); the picker then holds it.
+ */
+export interface InlineCreate<T> {
+  label: string;
+  testId?: string;
+  dialog: (done: (made: T | null) => void, values: FormValues) => ReactNode;
+}
 
 const resolve = <T,>(d: Dynamic<T> | undefined, values: FormValues): T | undefined => (typeof d === 'function' ? (d as (v: FormValues) => T)(values) : d);
 export interface FormDialogProps<C extends Channel> {
@@ -272,9 +283,17 @@ function control(f: FieldDescriptor, values: FormValues, form: FormInstance, lab
     case 'number':
       return <InputNumber min={f.min ?? 0} max={f.max} precision={f.precision} step={f.step} suffix={f.suffix} style={{ width: f.width ?? '100%' }} disabled={disabled} {...testId} />;
     case 'person':
-      return <ResidentPicker initial={f.initial} excludeId={f.excludeId?.(values)} />;
+      return f.create ? (
+        <WithCreate<PickedResident> create={f.create} values={values} picker={(made, rest) => <ResidentPicker {...rest} initial={made ?? f.initial} excludeId={f.excludeId?.(values)} />} />
+      ) : (
+        <ResidentPicker initial={f.initial} excludeId={f.excludeId?.(values)} />
+      );
     case 'household':
-      return <HouseholdPicker known={f.known} />;
+      return f.create ? (
+        <WithCreate<{ id: number; label: string }> create={f.create} values={values} picker={(made, rest) => <HouseholdPicker {...rest} known={f.known ?? made} />} />
+      ) : (
+        <HouseholdPicker known={f.known} />
+      );
     case 'staff':
       return <StaffNameInput staff={f.staff} />;
     case 'grid':
@@ -284,4 +303,36 @@ function control(f: FieldDescriptor, values: FormValues, form: FormInstance, lab
     default:
       return null;
   }
+}
+
+/** A picker and its 新登记 button; what the inline dialog makes becomes the field's value. */
+function WithCreate<T extends { id: number }>({ create, values, picker, value, onChange, id }: {
+  create: InlineCreate<T>;
+  values: FormValues;
+  picker: (made: T | null, rest: { value?: number | null; onChange?: (v: number | null) => void; id?: string }) => ReactNode;
+  value?: number | null;
+  onChange?: (v: number | null) => void;
+  id?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const [made, setMade] = useState<T | null>(null);
+  return (
+    <>
+      <Space.Compact style={{ width: '100%', display: 'flex' }}>
+        <div style={{ flex: 1, minWidth: 0 }}>{picker(made, { value, onChange, id })}</div>
+        <Button icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid={create.testId ?? 'inline-create'}>
+          {create.label}
+        </Button>
+      </Space.Compact>
+      {open
+        ? create.dialog((m) => {
+            setOpen(false);
+            if (m) {
+              setMade(m);
+              onChange?.(m.id);
+            }
+          }, values)
+        : null}
+    </>
+  );
 }

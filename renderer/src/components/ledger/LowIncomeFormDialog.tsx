@@ -1,7 +1,8 @@
 // 登记 / 修改低保户: the household, which members are covered (保障人数), 确认日期, 低保证号, 城市/农村,
 // 分类 A/B/C (the 复核 cycle follows it), 月保障金额 in 元, 特困供养 and the 公示 start (its end computed).
-import { Alert, Checkbox, Form, Spin, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { UserAddOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, Form, Spin, Tag } from 'antd';
+import { cloneElement, useEffect, useState } from 'react';
 import { labelOf, lowIncomeAreaTable, lowIncomeClassTable, relationTable, type LowIncomeClass } from '../../../../shared/codes';
 import type { LowIncomeDetail } from '../../../../shared/contract/lowIncome';
 import type { Household } from '../../../../shared/contract/people';
@@ -11,6 +12,7 @@ import { call, errorMessage } from '../../api';
 import { todayString } from '../fields';
 import { FormDialog, type FieldDescriptor, type FormValues } from '../form/FormDialog';
 import { maskId, useRules } from './common';
+import { newHousehold, NewMember } from '../../pages/people/inlineCreate';
 
 interface MemberOption {
   id: number;
@@ -24,6 +26,20 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const validDate = (v: unknown): v is string => typeof v === 'string' && isValidDate(v);
 const lowIncomeClass = (v: unknown) => (v === 'A' || v === 'B' || v === 'C' ? (v as LowIncomeClass) : null);
 
+/** The member checkboxes, with 添加成员 for a person of the household not yet registered. */
+function MemberChecks({ adding, children, value, onChange }: { adding?: () => void; children: React.ReactElement<{ value?: unknown; onChange?: unknown }>; value?: unknown; onChange?: unknown }) {
+  return (
+    <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
+      <div style={{ flex: 1 }}>{cloneElement(children, { value, onChange })}</div>
+      {adding ? (
+        <Button size="small" icon={<UserAddOutlined />} onClick={adding} data-testid="add-member-inline">
+          添加成员
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
 export function LowIncomeFormDialog({ householdId: presetHousehold, entry, onCancel, onDone }: {
   householdId?: number | null;
   entry?: LowIncomeDetail | null;
@@ -36,6 +52,8 @@ export function LowIncomeFormDialog({ householdId: presetHousehold, entry, onCan
   const [loadingMembers, setLoadingMembers] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const householdId = Form.useWatch('householdId', form) as number | undefined;
+  const [reload, setReload] = useState(0);
+  const [addingMember, setAddingMember] = useState(false);
 
   // The chosen household's members, all 在册 ones covered until staff untick some.
   useEffect(() => {
@@ -56,7 +74,7 @@ export function LowIncomeFormDialog({ householdId: presetHousehold, entry, onCan
     return () => {
       live = false;
     };
-  }, [householdId, entry, form]);
+  }, [householdId, entry, form, reload]);
 
   const members: MemberOption[] = entry
     ? entry.members.map((m) => ({ id: m.residentId, name: m.name, idNumber: m.idNumber, relation: m.relation, status: m.residentStatus }))
@@ -76,7 +94,7 @@ export function LowIncomeFormDialog({ householdId: presetHousehold, entry, onCan
 
   const fields: FieldDescriptor[] = [
     {
-      kind: 'household', name: 'householdId', label: '住户', required: '请选择住户（先在「实有人口」中建户）', span: 16, show: () => !entry,
+      kind: 'household', name: 'householdId', label: '住户', required: '请选择住户；没有的点「新建户」', span: 16, show: () => !entry, create: newHousehold,
       known: household ? { id: household.id, label: `户号 ${household.number}　${household.address}　${household.members.length} 人` } : null,
     },
     {
@@ -93,6 +111,7 @@ export function LowIncomeFormDialog({ householdId: presetHousehold, entry, onCan
         loadingMembers ? (
           <Spin size="small" />
         ) : (
+          <MemberChecks adding={!entry && household ? () => setAddingMember(true) : undefined}>
           <Checkbox.Group style={{ display: 'flex', flexWrap: 'wrap', gap: '6px 18px' }} data-testid="member-checks">
             {members.map((m) => (
               <Checkbox key={m.id} value={m.id} disabled={m.status !== '在册'}>
@@ -104,6 +123,7 @@ export function LowIncomeFormDialog({ householdId: presetHousehold, entry, onCan
               </Checkbox>
             ))}
           </Checkbox.Group>
+          </MemberChecks>
         ),
     },
     { kind: 'text', name: 'certificateNumber', label: '低保证号', max: 40, span: 8 },
@@ -145,7 +165,15 @@ export function LowIncomeFormDialog({ householdId: presetHousehold, entry, onCan
       initialValues={initial}
       channel={entry ? 'lowIncome.update' : 'lowIncome.register'}
       toInput={(v) => (entry ? { id: entry.id, ...body(v) } : { householdId: typeof v.householdId === 'number' ? v.householdId : 0, confirmedOn: str(v.confirmedOn), ...body(v) })}
-      footer={loadError ? <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} /> : null}
+      footer={addingMember && household ? (
+        <NewMember
+          household={household}
+          done={(p) => {
+            setAddingMember(false);
+            if (p) setReload((n) => n + 1);
+          }}
+        />
+      ) : loadError ? <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} /> : null}
       onCancel={onCancel}
       onDone={onDone}
       okText={entry ? '保存' : '登记'}

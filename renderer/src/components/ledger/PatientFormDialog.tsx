@@ -8,6 +8,7 @@ import { todayString } from '../fields';
 import { FormDialog, type FieldDescriptor, type FormValues } from '../form/FormDialog';
 import { useRules } from './common';
 import { type PickedResident } from './pickers';
+import { newResident } from '../../pages/people/inlineCreate';
 import { riskOptions } from './RecordDialog';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -57,7 +58,7 @@ export function PatientFormDialog({ resident, entry, onCancel, onDone }: {
   });
 
   const fields: FieldDescriptor[] = [
-    { kind: 'person', name: 'residentId', label: '患者', initial: resident, required: '请选择在册人员（先在「实有人口」中登记）', span: 16, show: () => !entry },
+    { kind: 'person', name: 'residentId', label: '患者', initial: resident, create: newResident, required: '请选择在册人员；不在册的点「新登记人员」', span: 16, show: () => !entry },
     { kind: 'date', name: 'registeredOn', label: '建档日期', required: true, span: 8, show: () => !entry },
     { kind: 'code', name: 'diagnosis', label: '目前诊断类型', table: diagnosisTable, required: true, span: 16 },
     { kind: 'date', name: 'firstOnsetOn', label: '初次发病日期', span: 8 },

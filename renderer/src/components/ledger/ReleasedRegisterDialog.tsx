@@ -11,6 +11,7 @@ import { todayString } from '../fields';
 import { FormDialog, type FieldDescriptor, type FormValues } from '../form/FormDialog';
 import { useRules } from './common';
 import { type PickedResident } from './pickers';
+import { newResident } from '../../pages/people/inlineCreate';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const orNull = (v: unknown) => (typeof v === 'string' && v ? v : null);
@@ -39,7 +40,7 @@ export function ReleasedRegisterDialog({ resident, onCancel, onDone }: {
 }) {
   const rules = useRules();
   const fields: FieldDescriptor[] = [
-    { kind: 'person', name: 'residentId', label: '人员', initial: resident, required: '请选择在册人员（先在「实有人口」中登记）', span: 14 },
+    { kind: 'person', name: 'residentId', label: '人员', initial: resident, create: newResident, required: '请选择在册人员；不在册的点「新登记人员」', span: 14 },
     {
       kind: 'custom',
       name: 'mode',
