@@ -98,15 +98,18 @@ export function dueWords(d: DueLike): string {
 
 export const dueColors = { 逾期: 'red', 今日到期: 'orange', 即将到期: 'blue' } as const;
 
-/** "随访 2026-12-01 · 逾期 3 天" in the colour of its state. */
-export function DueText({ due, showKind = true }: { due: DueLike | null | undefined; showKind?: boolean }) {
+/**
+ * "随访 2026-12-01 · 逾期 3 天" in the colour of its state; `stacked` puts the state on a second line, so a list's
+ * column stays narrow enough for the whole row to fit a 1366-wide screen.
+ */
+export function DueText({ due, showKind = true, stacked = false }: { due: DueLike | null | undefined; showKind?: boolean; stacked?: boolean }) {
   if (!due) return <span className="muted">无</span>;
   const color = due.state === '逾期' ? '#cf1322' : due.state === '今日到期' ? '#d46b08' : due.state === '即将到期' ? '#1f5fae' : '#555';
   return (
     <span style={{ color, whiteSpace: 'nowrap' }} data-testid="due-text">
       {showKind ? `${due.kind} ` : ''}
       {due.dueDate}
-      {due.state ? <span style={{ marginLeft: 4 }}>· {dueWords(due)}</span> : null}
+      {due.state ? stacked ? <span style={{ display: 'block' }}>{dueWords(due)}</span> : <span style={{ marginLeft: 4 }}>· {dueWords(due)}</span> : null}
     </span>
   );
 }
@@ -171,6 +174,17 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
 export function yuan(v: number | null | undefined): string {
   if (v === null || v === undefined) return '';
   return v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** 村 over 网格 in a list cell (wrapping instead of cutting the names off); 无网格 in red. */
+export function PlaceCell({ p }: { p: { villageName: string | null; gridName: string | null } }) {
+  if (!p.gridName) return <Tag color="red">无网格</Tag>;
+  return (
+    <span className="place-cell">
+      {p.villageName ?? ''}
+      <span className="muted">{p.gridName}</span>
+    </span>
+  );
 }
 
 export function placeText(p: { villageName: string | null; gridName: string | null }): string {

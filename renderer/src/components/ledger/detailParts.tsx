@@ -211,6 +211,7 @@ export function LedgerTable<R extends { id: number }>({ printTitle, columns, row
     <>
       <div className="print-title">{printTitle}</div>
       <Table<R>
+        className="ledger-list"
         size="small"
         bordered
         rowKey="id"

@@ -10,7 +10,7 @@ import { lowIncomeMachine } from '../../../../shared/rules/ledgerMachines';
 import { isOpenIn } from '../../../../shared/rules/stateMachine';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
-import { DueText, maskId, openEntry, placeText, StatusTag, useHashParams, useLoad, yuan } from '../../components/ledger/common';
+import { DueText, maskId, openEntry, PlaceCell, StatusTag, useHashParams, useLoad, yuan } from '../../components/ledger/common';
 import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
 import { LowIncomeFormDialog } from '../../components/ledger/LowIncomeFormDialog';
 import { useGridTree } from '../../gridData';
@@ -41,28 +41,28 @@ function LowIncomeList({ town }: { town: Town }) {
   const totals = { persons: covered.reduce((n, r) => n + r.coveredCount, 0), amount: covered.reduce((n, r) => n + r.monthlyAmount, 0) };
 
   const columns: ColumnsType<LowIncomeRow> = [
-    { title: '序号', width: 48, align: 'right', render: (_v, _r, i) => i + 1 },
+    { title: '序号', width: 50, align: 'right', render: (_v, _r, i) => i + 1 },
     {
       title: '户主',
       dataIndex: 'headName',
-      width: 76,
+      width: 72,
       render: (n: string | null, r) => (
         <a onClick={() => openEntry('lowIncome', r.id)} data-testid="row-name">
           {n ?? `户号 ${r.householdNumber}`}
         </a>
       ),
     },
-    { title: '户主身份号码', dataIndex: 'headIdNumber', width: 172, render: (v: string | null) => <span className="id-cell">{printing ? v : maskId(v)}</span> },
-    { title: '村·网格', width: 140, ellipsis: true, render: (_: unknown, r) => placeText(r) || <Tag color="red">无网格</Tag> },
-    { title: '城乡', dataIndex: 'area', width: 52 },
-    { title: '分类', dataIndex: 'class', width: 52, align: 'center', render: (c: string) => <Tag color={c === 'C' ? 'orange' : 'blue'}>{c}</Tag> },
-    { title: '保障人数', dataIndex: 'coveredCount', width: 76, align: 'right' },
-    { title: '月保障金(元)', dataIndex: 'monthlyAmount', width: 104, align: 'right', render: (v: number) => yuan(v) },
-    { title: '特困', dataIndex: 'extremePoverty', width: 52, render: (v: string | null) => v ?? '' },
-    { title: '低保证号', dataIndex: 'certificateNumber', width: 110, ellipsis: true },
-    { title: '确认日期', dataIndex: 'confirmedOn', width: 96 },
+    { title: '户主身份号码', dataIndex: 'headIdNumber', width: 160, render: (v: string | null) => <span className="id-cell">{printing ? v : maskId(v)}</span> },
+    { title: '村·网格', width: 104, render: (_: unknown, r) => <PlaceCell p={r} /> },
+    { title: '城乡', dataIndex: 'area', width: 48 },
+    { title: '分类', dataIndex: 'class', width: 48, align: 'center', render: (c: string) => <Tag color={c === 'C' ? 'orange' : 'blue'}>{c}</Tag> },
+    { title: '保障人数', dataIndex: 'coveredCount', width: 52, align: 'right' },
+    { title: '月保障金(元)', dataIndex: 'monthlyAmount', width: 88, align: 'right', render: (v: number) => yuan(v) },
+    { title: '特困', dataIndex: 'extremePoverty', width: 48, render: (v: string | null) => v ?? '' },
+    { title: '低保证号', dataIndex: 'certificateNumber', width: 96 },
+    { title: '确认日期', dataIndex: 'confirmedOn', width: 92, className: 'nowrap' },
     { title: '状态', dataIndex: 'status', width: 60, render: (s: string) => <StatusTag status={s} /> },
-    { title: '下次复核', dataIndex: 'nextDue', render: (d: LowIncomeRow['nextDue']) => <DueText due={d} showKind={false} /> },
+    { title: '下次复核', dataIndex: 'nextDue', render: (d: LowIncomeRow['nextDue']) => <DueText due={d} showKind={false} stacked /> },
   ];
 
   return (
@@ -109,7 +109,7 @@ function LowIncomeList({ town }: { town: Town }) {
         rows={rows}
         loading={loading}
         printing={printing}
-        width={1200}
+        width={1080}
         unit="户"
         emptyText={f.status || f.query ? '没有符合条件的低保户' : '台账中还没有低保户，可点击「登记低保户」'}
         testId="low-income-table"

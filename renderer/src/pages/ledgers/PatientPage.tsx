@@ -10,7 +10,7 @@ import type { PatientRow } from '../../../../shared/contract/patient';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
-import { DueText, maskId, openEntry, placeText, RiskTag, StatusTag, useHashParams, useLoad } from '../../components/ledger/common';
+import { DueText, maskId, openEntry, PlaceCell, RiskTag, StatusTag, useHashParams, useLoad } from '../../components/ledger/common';
 import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
 import { PatientFormDialog } from '../../components/ledger/PatientFormDialog';
 import { useGridTree } from '../../gridData';
@@ -35,20 +35,20 @@ function PatientList({ town }: { town: Town }) {
   const { printing, print } = usePrint();
 
   const columns: ColumnsType<PatientRow> = [
-    { title: '序号', width: 48, align: 'right', render: (_v, _r, i) => i + 1 },
+    { title: '序号', width: 50, align: 'right', render: (_v, _r, i) => i + 1 },
     {
       title: '姓名',
       dataIndex: 'name',
-      width: 76,
+      width: 72,
       render: (n: string, r) => (
         <a onClick={() => openEntry('patient', r.id)} data-testid="row-name">
           {n}
         </a>
       ),
     },
-    { title: '公民身份号码', dataIndex: 'idNumber', width: 172, render: (v: string) => <span className="id-cell">{printing ? v : maskId(v)}</span> },
-    { title: '村·网格', width: 126, ellipsis: true, render: (_: unknown, r) => placeText(r) || <Tag color="red">无网格</Tag> },
-    { title: '诊断', dataIndex: 'diagnosis', width: 112, ellipsis: true, render: (d: string) => labelOf(diagnosisTable, d) },
+    { title: '公民身份号码', dataIndex: 'idNumber', width: 160, render: (v: string) => <span className="id-cell">{printing ? v : maskId(v)}</span> },
+    { title: '村·网格', width: 104, render: (_: unknown, r) => <PlaceCell p={r} /> },
+    { title: '诊断', dataIndex: 'diagnosis', width: 112, render: (d: string) => labelOf(diagnosisTable, d) },
     { title: '危险性', dataIndex: 'risk', width: 64, render: (r: number) => <RiskTag risk={r} /> },
     {
       title: '以奖代补',
@@ -64,17 +64,26 @@ function PatientList({ town }: { town: Town }) {
     },
     {
       title: '监护人',
-      width: 90,
-      ellipsis: true,
+      width: 76,
       render: (_: unknown, r) => (r.guardianName ? <span title={r.guardianPhone}>{r.guardianName}</span> : <span style={{ color: '#cf1322' }}>未登记</span>),
     },
     { title: '状态', dataIndex: 'status', width: 60, render: (s: string) => <StatusTag status={s} /> },
     {
       title: '最近随访',
-      width: 156,
-      render: (_: unknown, r) => (r.lastFollowUpOn ? `${r.lastFollowUpOn} ${labelOf(followUpClassTable, r.lastFollowUpClass)}` : <span className="muted">无</span>),
+      width: 100,
+      className: 'nowrap',
+      render: (_: unknown, r) =>
+        r.lastFollowUpOn ? (
+          <>
+            {r.lastFollowUpOn}
+            <br />
+            {labelOf(followUpClassTable, r.lastFollowUpClass)}
+          </>
+        ) : (
+          <span className="muted">无</span>
+        ),
     },
-    { title: '下一待办', dataIndex: 'nextDue', render: (d: PatientRow['nextDue']) => <DueText due={d} /> },
+    { title: '下一待办', dataIndex: 'nextDue', render: (d: PatientRow['nextDue']) => <DueText due={d} stacked /> },
   ];
 
   return (
@@ -101,7 +110,7 @@ function PatientList({ town }: { town: Town }) {
         rows={rows}
         loading={loading}
         printing={printing}
-        width={1200}
+        width={1080}
         unit="人"
         emptyText={f.status || f.query ? '没有符合条件的患者' : '台账中还没有患者，可点击「登记患者」'}
         testId="patient-table"

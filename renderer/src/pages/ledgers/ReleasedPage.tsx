@@ -10,7 +10,7 @@ import type { ReleasedPersonRow } from '../../../../shared/contract/released';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
-import { classColors, DueText, maskId, openEntry, placeText, StatusTag, useHashParams, useLoad } from '../../components/ledger/common';
+import { classColors, DueText, maskId, openEntry, PlaceCell, StatusTag, useHashParams, useLoad } from '../../components/ledger/common';
 import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
 import { ReleasedRegisterDialog } from '../../components/ledger/ReleasedRegisterDialog';
 import { useGridTree } from '../../gridData';
@@ -33,35 +33,37 @@ function ReleasedList({ town }: { town: Town }) {
   const { printing, print } = usePrint();
 
   const columns: ColumnsType<ReleasedPersonRow> = [
-    { title: '序号', width: 48, align: 'right', render: (_v, _r, i) => i + 1 },
+    { title: '序号', width: 50, align: 'right', render: (_v, _r, i) => i + 1 },
     {
       title: '姓名',
       dataIndex: 'name',
-      width: 76,
+      width: 72,
       render: (n: string, r) => (
         <a onClick={() => openEntry('released', r.id)} data-testid="row-name">
           {n}
         </a>
       ),
     },
-    { title: '公民身份号码', dataIndex: 'idNumber', width: 172, render: (v: string) => <span className="id-cell">{printing ? v : maskId(v)}</span> },
-    { title: '村·网格', width: 140, ellipsis: true, render: (_: unknown, r) => placeText(r) || <Tag color="red">无网格</Tag> },
-    { title: '原罪名', dataIndex: 'crime', width: 110, ellipsis: true, render: (c: string | null) => labelOf(originalCrimeTable, c) },
-    { title: '释放日期', dataIndex: 'releaseDate', width: 96 },
-    { title: '帮教期满', dataIndex: 'termEnd', width: 96 },
-    { title: '分类', dataIndex: 'class', width: 56, render: (c: string) => <Tag color={classColors[c]}>{labelOf(releasedClassTable, c)}</Tag> },
+    { title: '公民身份号码', dataIndex: 'idNumber', width: 160, render: (v: string) => <span className="id-cell">{printing ? v : maskId(v)}</span> },
+    { title: '村·网格', width: 104, render: (_: unknown, r) => <PlaceCell p={r} /> },
+    { title: '原罪名', dataIndex: 'crime', width: 100, render: (c: string | null) => labelOf(originalCrimeTable, c) },
+    { title: '释放日期', dataIndex: 'releaseDate', width: 92, className: 'nowrap' },
+    { title: '帮教期满', dataIndex: 'termEnd', width: 92, className: 'nowrap' },
+    { title: '分类', dataIndex: 'class', width: 52, render: (c: string) => <Tag color={classColors[c]}>{labelOf(releasedClassTable, c)}</Tag> },
     { title: '状态', dataIndex: 'status', width: 84, render: (s: string) => <StatusTag status={s} /> },
     {
       title: '衔接 · 报到',
-      width: 112,
+      width: 72,
       render: (_: unknown, r) => (
         <span title={`衔接：${r.handoverOn ?? '未'}；报到：${r.reportedOn ?? '未'}`}>
-          {r.handoverOn ? '已衔接' : <span style={{ color: '#d46b08' }}>未衔接</span>} · {r.reportedOn ? '已报到' : <span style={{ color: '#d46b08' }}>未报到</span>}
+          {r.handoverOn ? '已衔接' : <span style={{ color: '#d46b08' }}>未衔接</span>}
+          <br />
+          {r.reportedOn ? '已报到' : <span style={{ color: '#d46b08' }}>未报到</span>}
         </span>
       ),
     },
-    { title: '小组', dataIndex: 'teamSize', width: 48, align: 'right', render: (n: number) => (n ? n : <span style={{ color: '#cf1322' }}>0</span>) },
-    { title: '下一待办', dataIndex: 'nextDue', render: (d: ReleasedPersonRow['nextDue']) => <DueText due={d} /> },
+    { title: '小组', dataIndex: 'teamSize', width: 50, align: 'right', render: (n: number) => (n ? n : <span style={{ color: '#cf1322' }}>0</span>) },
+    { title: '下一待办', dataIndex: 'nextDue', render: (d: ReleasedPersonRow['nextDue']) => <DueText due={d} stacked /> },
   ];
 
   return (
@@ -84,7 +86,7 @@ function ReleasedList({ town }: { town: Town }) {
         rows={rows ?? []}
         loading={loading}
         printing={printing}
-        width={1260}
+        width={1080}
         unit="人"
         emptyText={f.status || f.query ? '没有符合条件的人员' : '台账中还没有人员，可点击「登记刑满释放人员」'}
         testId="released-table"
