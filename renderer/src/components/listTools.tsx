@@ -35,19 +35,40 @@ export function ExportButton({ defaultName, run, disabled, testId }: {
   );
 }
 
+/** The @page rules of one printout: the page's print title on every page, and 第 n 页 共 m 页 at the foot. */
+function pageStyle(): HTMLStyleElement {
+  const title = (document.querySelector('.print-title')?.textContent ?? '').trim();
+  const quoted = (t: string) => `"${t.replace(/["\\]/g, '\\$&').replace(/[\r\n]+/g, ' ')}"`;
+  const style = document.createElement('style');
+  style.dataset.print = 'page';
+  style.textContent =
+    `@page { ${title ? `@top-center { content: ${quoted(title)}; font-size: 9pt; color: #555; }` : ''}` +
+    ` @bottom-center { content: "第 " counter(page) " 页  共 " counter(pages) " 页"; font-size: 9pt; } }`;
+  document.head.appendChild(style);
+  return style;
+}
+
 /**
  * `printing` is true while the page should render its print form (all rows, no pager);
- * `print()` turns it on, waits for the render, prints, and turns it off again.
+ * `print()` turns it on, waits for the render and prints. The print form stays until the browser says the
+ * printout is done (`afterprint`), so what is printed is never the screen form coming back.
  */
 export function usePrint(prepare?: () => Promise<boolean>) {
   const [printing, setPrinting] = useState(false);
   useEffect(() => {
     if (!printing) return;
+    const done = () => setPrinting(false);
+    window.addEventListener('afterprint', done);
+    let style: HTMLStyleElement | null = null;
     const t = window.setTimeout(() => {
+      style = pageStyle();
       window.print();
-      setPrinting(false);
     }, 50);
-    return () => window.clearTimeout(t);
+    return () => {
+      window.clearTimeout(t);
+      window.removeEventListener('afterprint', done);
+      style?.remove();
+    };
   }, [printing]);
   const print = useCallback(async () => {
     if (prepare && !(await prepare())) return;

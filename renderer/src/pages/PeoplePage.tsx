@@ -33,8 +33,15 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/** person.search's largest page. */
+const PRINT_PAGE = 1000;
+/** Above this many rows the staffer is told how many pages the printout will be before it is prepared. */
+const PRINT_CONFIRM_ROWS = 3000;
+/** About how many rows of the resident list an A4 landscape page holds. */
+const ROWS_PER_PAGE = 28;
+
 export function PeoplePage({ town }: { town: Town }) {
-  const { modal } = App.useApp();
+  const { modal, message } = App.useApp();
   const init = useMemo(initialFromHash, []);
   const { tree } = useGridTree();
   const [view, setView] = useState<'people' | 'households'>(init.view === 'households' ? 'households' : 'people');
@@ -61,26 +68,36 @@ export function PeoplePage({ town }: { town: Town }) {
     [debouncedQuery, villageId, gridId, tag, residenceKind, status, noGrid],
   );
 
+  // The printout holds every row of the list, read a page at a time with the progress shown; a long list asks first.
   const preparePrint = useCallback(async () => {
-    const limit = 1000;
-    if ((total ?? 0) > limit) {
+    const all = total ?? 0;
+    if (all > PRINT_CONFIRM_ROWS) {
       const ok = await modal.confirm({
         title: '名单较长',
-        content: `当前名单共 ${total} 人，打印只包含前 ${limit} 人。完整名单请使用「导出 Excel」。`,
-        okText: '打印前 1000 人',
+        content: `当前名单共 ${all.toLocaleString('zh-CN')} 人，打印约 ${Math.ceil(all / ROWS_PER_PAGE).toLocaleString('zh-CN')} 页，准备需要一些时间。只要电子文件请用「导出 Excel」。`,
+        okText: `打印全部 ${all.toLocaleString('zh-CN')} 人`,
         cancelText: '取消',
       });
       if (!ok) return false;
     }
+    const key = 'print-progress';
     try {
-      const r = await call('person.search', { ...filter, offset: 0, limit });
-      setPrintRows(r.rows);
+      const rows: PersonRow[] = [];
+      for (let offset = 0; ; offset += PRINT_PAGE) {
+        message.loading({ key, content: `正在准备打印：${rows.length.toLocaleString('zh-CN')} / ${all.toLocaleString('zh-CN')} 人`, duration: 0 });
+        const r = await call('person.search', { ...filter, offset, limit: PRINT_PAGE });
+        rows.push(...r.rows);
+        if (r.rows.length < PRINT_PAGE || rows.length >= r.total) break;
+      }
+      message.destroy(key);
+      setPrintRows(rows);
       return true;
     } catch (err) {
+      message.destroy(key);
       modal.error({ title: '无法打印', content: errorMessage(err) });
       return false;
     }
-  }, [filter, total, modal]);
+  }, [filter, total, modal, message]);
   const { print } = usePrint(preparePrint);
 
   const refresh = () => setReloadKey((k) => k + 1);

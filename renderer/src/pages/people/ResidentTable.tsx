@@ -210,7 +210,9 @@ export function ResidentPrintTable({ rows }: { rows: PersonRow[] }) {
           <tr key={r.id}>
             <td>{i + 1}</td>
             {residentColumns.map((c) => (
-              <td key={c.key}>{c.render(r)}</td>
+              <td key={c.key} className={c.className}>
+                {c.render(r)}
+              </td>
             ))}
           </tr>
         ))}
