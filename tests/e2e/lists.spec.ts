@@ -25,5 +25,17 @@ for (const width of [1366, 1440]) {
       expect(fit, `${route} at ${width}`).toEqual({ sideways: 0, clipped: [] });
       await app.screenshot(`lists-${width}-${route}`);
     }
+    await app.open('people');
+    await expect(page.getByTestId('resident-row').first()).toBeVisible();
+    const people = await page.locator('.vtable-scroll').evaluate((scroller) => {
+      const clipped = [...scroller.querySelectorAll('.vtable-row .vcell')]
+        .filter((c) => (c as HTMLElement).scrollWidth > (c as HTMLElement).clientWidth + 1 || (c as HTMLElement).scrollHeight > (c as HTMLElement).clientHeight + 1)
+        .map((c) => (c.textContent ?? '').slice(0, 20));
+      return { sideways: scroller.scrollWidth - scroller.clientWidth, clipped };
+    });
+    expect(people, `people at ${width}`).toEqual({ sideways: 0, clipped: [] });
+    await app.screenshot(`lists-${width}-people`);
+    await app.open('staff');
+    await app.screenshot(`lists-${width}-staff`);
   });
 }

@@ -8,7 +8,8 @@ import type { PersonFilter, PersonRow } from '../../../../shared/contract/people
 import { call, errorMessage } from '../../api';
 
 const PAGE = 200;
-const ROW_HEIGHT = 34;
+// Two lines a row: the address and the place wrap instead of being cut off on a 1366-wide screen.
+const ROW_HEIGHT = 44;
 /** Pages kept in memory; the ones farthest from view go first. */
 const MAX_PAGES = 40;
 
@@ -41,10 +42,25 @@ export const residentColumns: Column[] = [
       return label.startsWith('流动') ? <span className="kind-float">流动</span> : '户籍';
     },
   },
-  { key: 'grid', title: '所属网格', width: '160px', render: (r) => (r.gridName ? `${r.villageName ?? ''}·${r.gridName}` : <span className="muted">无网格</span>) },
+  {
+    key: 'grid',
+    title: '所属网格',
+    width: '120px',
+    className: 'wrap',
+    render: (r) =>
+      r.gridName ? (
+        <>
+          {r.villageName ?? ''}
+          <br />
+          <span className="muted">{r.gridName}</span>
+        </>
+      ) : (
+        <span className="muted">无网格</span>
+      ),
+  },
   { key: 'household', title: '户号', width: '146px', className: 'mono', render: (r) => r.householdNumber ?? '' },
   { key: 'relation', title: '户内关系', width: '72px', render: (r) => labelOf(relationTable, r.relation) },
-  { key: 'address', title: '现住址', width: 'minmax(130px, 1fr)', tip: (r) => r.currentAddress, render: (r) => r.currentAddress },
+  { key: 'address', title: '现住址', width: 'minmax(170px, 1fr)', className: 'wrap', tip: (r) => r.currentAddress, render: (r) => r.currentAddress },
   {
     key: 'status',
     title: '状态',
