@@ -18,8 +18,12 @@ export class ApiError extends Error {
   }
 }
 
-export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const result = await window.api.invoke(channel, input);
+/**
+ * One channel call. `job` names a long job (every export and import is one) so its progress events and cancel
+ * refer to it; the core accepts the key on long channels only.
+ */
+export async function call<C extends Channel>(channel: C, input: ChannelInput<C>, job?: { jobId: string }): Promise<ChannelOutput<C>> {
+  const result = await window.api.invoke(channel, job ? { ...input, jobId: job.jobId } : input);
   if (!result.ok) throw new ApiError(result.error);
   return result.value;
 }
@@ -27,4 +31,9 @@ export async function call<C extends Channel>(channel: C, input: ChannelInput<C>
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;
   return '操作失败：与后台的连接出现问题，请重试。';
+}
+
+/** The staffer stopped a long job (the core has undone what it began). */
+export function isCancelled(err: unknown): boolean {
+  return err instanceof ApiError && err.info.code === 'CANCELLED';
 }

@@ -1,37 +1,48 @@
 // Export and print for every list: export asks where to save, then the core writes the xlsx;
 // print switches the page into its full, unpaged form and calls the browser's print.
 import { ExportOutlined, PrinterOutlined } from '@ant-design/icons';
-import { App, Button } from 'antd';
+import { App, Button, Modal, Progress } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api';
+import { errorMessage, isCancelled } from '../api';
+import { progressPercent, useJob } from '../jobs';
 
 const xlsxFilter = [{ name: 'Excel 工作簿', extensions: ['xlsx'] }];
 
+/**
+ * 导出 Excel: asks where to save, then the core writes the file in its worker; a long export shows its progress
+ * and can be cancelled (the half-written file is removed by the core).
+ */
 export function ExportButton({ defaultName, run, disabled, testId }: {
   defaultName: string;
-  run: (path: string) => Promise<{ path: string; rows: number }>;
+  run: (path: string, jobId: string) => Promise<{ path: string; rows: number }>;
   disabled?: boolean;
   testId?: string;
 }) {
   const { modal } = App.useApp();
-  const [busy, setBusy] = useState(false);
+  const job = useJob();
   const onClick = async () => {
     const path = await window.api.pickSaveFile(defaultName, xlsxFilter);
     if (!path) return;
-    setBusy(true);
     try {
-      const r = await run(path);
+      const r = await job.run('export', (jobId) => run(path, jobId));
       modal.success({ title: '导出完成', content: <div data-testid="export-done">共 {r.rows} 行，已保存到：<br /><code style={{ wordBreak: 'break-all' }}>{r.path}</code></div> });
     } catch (err) {
+      if (isCancelled(err)) return;
       modal.error({ title: '导出失败', content: errorMessage(err) });
-    } finally {
-      setBusy(false);
     }
   };
   return (
-    <Button icon={<ExportOutlined />} onClick={onClick} loading={busy} disabled={disabled} data-testid={testId ?? 'export-button'}>
-      导出 Excel
-    </Button>
+    <>
+      <Button icon={<ExportOutlined />} onClick={onClick} loading={job.running} disabled={disabled} data-testid={testId ?? 'export-button'}>
+        导出 Excel
+      </Button>
+      {job.running ? (
+        <Modal open title="正在导出" closable={false} mask={{ closable: false }} footer={<Button onClick={job.cancel} data-testid="export-cancel">取消导出</Button>} width={420}>
+          <Progress percent={progressPercent(job.progress)} status="active" data-testid="export-progress" />
+          <div className="muted">{job.progress ? `${job.progress.stage}：${job.progress.done.toLocaleString('zh-CN')} / ${job.progress.total.toLocaleString('zh-CN')}` : '正在准备…'}</div>
+        </Modal>
+      ) : null}
+    </>
   );
 }
 

@@ -234,7 +234,7 @@ export function GridsPage({ town }: { town: Town }) {
           <Checkbox checked={includeClosed} onChange={(e) => setIncludeClosed(e.target.checked)}>
             显示已撤销的网格
           </Checkbox>
-          <ExportButton defaultName={`${town.name}网格列表.xlsx`} run={(path) => call('grid.export', { path })} />
+          <ExportButton defaultName={`${town.name}网格列表.xlsx`} run={(path, jobId) => call('grid.export', { path }, { jobId })} />
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>

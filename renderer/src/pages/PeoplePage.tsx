@@ -136,7 +136,7 @@ export function PeoplePage({ town }: { town: Town }) {
           </Button>
           {view === 'people' ? (
             <>
-              <ExportButton defaultName={`${town.name}实有人口.xlsx`} run={(path) => call('person.export', { ...filter, path })} disabled={total === 0} />
+              <ExportButton defaultName={`${town.name}实有人口.xlsx`} run={(path, jobId) => call('person.export', { ...filter, path }, { jobId })} disabled={total === 0} />
               <PrintButton onClick={() => void print()} disabled={total === 0} />
             </>
           ) : null}
@@ -303,7 +303,7 @@ function HouseholdList({ tree, onOpen, reloadKey }: { tree: ReturnType<typeof us
         <span className="filter-count">{rows ? (rows.length >= LIMIT ? `显示前 ${LIMIT} 户，请输入条件缩小范围` : `共 ${rows.length} 户`) : ''}</span>
         <span style={{ marginLeft: 'auto' }}>
           {/* The file holds every matching household, not only the 100 shown. */}
-          <ExportButton defaultName="住户一览表.xlsx" run={(path) => call('household.export', { query: q.trim(), gridId, path })} disabled={!rows?.length} testId="household-export" />
+          <ExportButton defaultName="住户一览表.xlsx" run={(path, jobId) => call('household.export', { query: q.trim(), gridId, path }, { jobId })} disabled={!rows?.length} testId="household-export" />
         </span>
       </div>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}

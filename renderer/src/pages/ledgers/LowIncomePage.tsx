@@ -73,7 +73,7 @@ function LowIncomeList({ town }: { town: Town }) {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="low-income-register">
             登记低保户
           </Button>
-          <ExportButton defaultName={`${town.name}低保户台账.xlsx`} run={(path) => call('lowIncome.export', { ...filter, path })} />
+          <ExportButton defaultName={`${town.name}低保户台账.xlsx`} run={(path, jobId) => call('lowIncome.export', { ...filter, path }, { jobId })} />
           <PrintButton onClick={() => void print()} disabled={!rows.length} />
         </Space>
       </div>

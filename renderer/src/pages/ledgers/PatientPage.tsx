@@ -94,7 +94,7 @@ function PatientList({ town }: { town: Town }) {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="patient-register">
             登记患者
           </Button>
-          <ExportButton defaultName={`${town.name}严重精神障碍患者台账.xlsx`} run={(path) => call('patient.export', { ...filter, path })} />
+          <ExportButton defaultName={`${town.name}严重精神障碍患者台账.xlsx`} run={(path, jobId) => call('patient.export', { ...filter, path }, { jobId })} />
           <PrintButton onClick={() => void print()} disabled={!rows.length} />
         </Space>
       </div>

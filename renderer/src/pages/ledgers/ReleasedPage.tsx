@@ -74,7 +74,7 @@ function ReleasedList({ town }: { town: Town }) {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="released-register">
             登记刑满释放人员
           </Button>
-          <ExportButton defaultName={`${town.name}刑满释放人员台账.xlsx`} run={(path) => call('released.export', { ...filter, path })} />
+          <ExportButton defaultName={`${town.name}刑满释放人员台账.xlsx`} run={(path, jobId) => call('released.export', { ...filter, path }, { jobId })} />
           <PrintButton onClick={() => void print()} disabled={!rows?.length} />
         </Space>
       </div>

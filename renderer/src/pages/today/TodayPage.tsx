@@ -95,7 +95,7 @@ export function TodayPage({ town }: { town: Town }) {
           <Button icon={<ReloadOutlined />} onClick={reload}>
             刷新
           </Button>
-          <ExportButton defaultName={`${town.name}待办事项${date}.xlsx`} run={(path) => call('due.export', { ...filter, path })} disabled={!items.length} />
+          <ExportButton defaultName={`${town.name}待办事项${date}.xlsx`} run={(path, jobId) => call('due.export', { ...filter, path }, { jobId })} disabled={!items.length} />
           <PrintButton onClick={() => void print()} disabled={!items.length} />
         </Space>
       </div>
