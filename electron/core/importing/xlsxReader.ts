@@ -248,7 +248,8 @@ export function decodeSheetAsUtf8(ws: SheetReader): void {
         return;
       }
       const window = carry + text;
-      const end = SHEET_DATA_END.exec(window);
+      // indexOf first: a plain search per chunk, the regex only on the chunk that holds the end.
+      const end = window.indexOf('sheetData') >= 0 ? SHEET_DATA_END.exec(window) : null;
       if (end) {
         scan.complete = true;
         tail = window.slice(end.index + end[0].length);

@@ -270,7 +270,7 @@ function Preview({ kind, report, path, onImport, onCancel, onRecheck, onSheet }:
                 data-testid="import-sheet-picker"
                 options={sheets.map((s) => ({
                   value: s.name,
-                  label: `${s.name}${s.hidden ? '（隐藏）' : ''}${s.rows ? `，约 ${s.rows.toLocaleString('zh-CN')} 行` : ''}`,
+                  label: `${s.name}${s.hidden ? '（隐藏）' : ''}`,
                 }))}
                 popupMatchSelectWidth={false}
                 aria-label="选择要读取的工作表"
