@@ -138,7 +138,7 @@ describe('a sheet cut off mid-file', () => {
     const err = await refusal(run(path, { skipInvalid: true }));
     expect(err.code).toBe('BAD_FILE');
     expect(err.message).toContain('工作表「人口」不完整');
-    expect(err.message).toContain('范围到第 2001 行（A1:B2001），实际只读到第 1211 行');
+    expect(err.message).toContain('范围到第 2001 行（A1:B2001），实际只读到第 1211 行，缺少第 1212–2001 行共 790 行');
     expect(count('resident')).toBe(0);
     const preview = await refusal(run(path, { dryRun: true }));
     expect(preview.code).toBe('BAD_FILE');

@@ -228,7 +228,7 @@ export async function readDataSheet<T>(
 }
 
 function truncated(probe: WorkbookProbe, info: SheetInfo, ref: string | null, expected: number | null, read: number): AppError {
-  const stated = expected !== null ? `文件写明该表的范围到第 ${expected} 行（${ref}），实际只读到第 ${read} 行` : `该表的数据没有正常结束，只读到第 ${read} 行`;
+  const stated = expected !== null ? `文件写明该表的范围到第 ${expected} 行（${ref}），实际只读到第 ${read} 行，缺少第 ${read + 1}–${expected} 行共 ${expected - read} 行` : `该表的数据没有正常结束，只读到第 ${read} 行`;
   return new AppError(
     'BAD_FILE',
     `文件「${shortPath(probe.file)}」的工作表「${info.name}」不完整：${stated}，文件可能在复制、下载或导出时被截断。没有导入任何数据。` +

@@ -235,6 +235,7 @@ async function readStaffSheet(ctx: ServiceContext, pass: SheetPass, probe: Workb
         if (typeof found === 'string') fail(key, found);
         else if (!staffGrids.includes(found)) staffGrids.push(found);
       }
+      if (staffGrids.length === 0 && problems.total === before) fail(key, `所在网格「${text}」里没有网格编码或名称`);
       break;
     }
     if (!gridText) {
