@@ -23,6 +23,10 @@ export const importReport = z.object({
   skipped: z.number().int(),
   householdsAdded: z.number().int(),
   problems: z.array(importProblem),
+  /** What the staffer should know that is no row's problem: another data sheet not read, a hidden sheet read. */
+  warnings: z.array(z.string()).optional(),
+  /** The workbook's sheets, the one read marked, so the staffer can pick another (the `sheet` input). */
+  sheets: z.array(z.object({ name: z.string(), hidden: z.boolean(), rows: z.number().nullable(), read: z.boolean() })).optional(),
   /** How the file's headers were matched: header text → field label. */
   columns: z.array(z.object({ column: z.string(), header: z.string(), field: z.string().nullable() })),
   /** The first rows as they will be stored, for the preview table. */
@@ -30,12 +34,29 @@ export const importReport = z.object({
 });
 export type ImportReport = z.infer<typeof importReport>;
 
-export const importChannels = {
-  'import.residents.template': channel(z.object({ path: outputPath }), z.object({ path: z.string() }), read('none')),
-  'import.residents.preview': channel(z.object({ path: inputPath, jobId: z.string().optional() }), importReport, read('town', { long: true })),
-  'import.residents.run': channel(
-    z.object({ path: inputPath, skipInvalid: z.boolean().default(false), jobId: z.string().optional() }),
+/** The sheet to read, by name; default: the first visible sheet with a header row. */
+export const sheetChoice = z.string().min(1).max(100).optional();
+
+/** An import's three channels: its template, the dry run, the run (all or nothing, or skip the bad rows). */
+export const importKind = () => ({
+  template: channel(z.object({ path: outputPath }), z.object({ path: z.string() }), read('none')),
+  preview: channel(z.object({ path: inputPath, sheet: sheetChoice, jobId: z.string().optional() }), importReport, read('town', { long: true })),
+  run: channel(
+    z.object({ path: inputPath, sheet: sheetChoice, skipInvalid: z.boolean().default(false), jobId: z.string().optional() }),
     importReport,
     write('town', { long: true }),
   ),
+});
+
+const residents = importKind();
+const staff = importKind();
+
+export const importChannels = {
+  'import.residents.template': residents.template,
+  'import.residents.preview': residents.preview,
+  'import.residents.run': residents.run,
+  /** 网格员花名册: staff matched by ID number, grids by code or name. */
+  'import.staff.template': staff.template,
+  'import.staff.preview': staff.preview,
+  'import.staff.run': staff.run,
 };

@@ -34,6 +34,9 @@ export interface SheetSpec {
   textColumns?: number[];
   /** 1-based columns whose Date cells get a Chinese date format. */
   dateColumns?: number[];
+  /** Ranges to merge, e.g. "M3:M11" (the value goes in the range's first cell). */
+  merges?: string[];
+  hidden?: boolean;
 }
 
 /** Writes a small workbook with exceljs (in memory, like a file saved by Excel); date1904 as old Mac Excel files have it. */
@@ -41,7 +44,7 @@ export async function writeXlsx(path: string, sheets: SheetSpec[], opts: { date1
   const wb = new ExcelJS.Workbook();
   if (opts.date1904) wb.properties.date1904 = true;
   for (const spec of sheets) {
-    const ws = wb.addWorksheet(spec.name);
+    const ws = wb.addWorksheet(spec.name, spec.hidden ? { state: 'hidden' } : {});
     spec.rows.forEach((cells, r) => {
       const row = ws.getRow(r + 1);
       cells.forEach((value, c) => {
@@ -53,6 +56,7 @@ export async function writeXlsx(path: string, sheets: SheetSpec[], opts: { date1
       });
       row.commit();
     });
+    for (const range of spec.merges ?? []) ws.mergeCells(range);
   }
   await wb.xlsx.writeFile(path);
   return path;

@@ -109,6 +109,24 @@ describe('cli import residents', () => {
     expect(noDb.stderr).toContain('--db');
   });
 
+  it('--sheet reads the sheet named, the report says which was read and warns of the other', async () => {
+    const path = await writeXlsx(join(dir, '两村.xlsx'), [
+      { name: '东村', rows: [['姓名', '公民身份号码'], ['甲', makeId('19800101', 11)]] },
+      { name: '西村', rows: [['姓名', '公民身份号码'], ['乙', makeId('19800102', 13)], ['丙', makeId('19800103', 15)]] },
+    ]);
+    const first = await cli('import', 'residents', path, '--db', db, '--dry-run');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('工作表「东村」共 1 行');
+    expect(first.stdout).toContain('提示：文件中的工作表「西村」第 1 行也是表头');
+    const chosen = await cli('import', 'residents', path, '--db', db, '--sheet', '西村', '--json');
+    expect(chosen.code).toBe(0);
+    expect(chosen.json()).toMatchObject({ sheet: '西村', added: 2, sheets: [{ name: '东村', read: false }, { name: '西村', read: true }] });
+    expect(residents()).toBe(2);
+    const missing = await cli('import', 'residents', path, '--db', db, '--sheet', '北村', '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.json().error).toMatchObject({ code: 'BAD_FILE', message: expect.stringContaining('没有名为「北村」的工作表') });
+  });
+
   it('import template writes the template, which a dry run then reads as header only', async () => {
     const path = join(dir, 'tpl.xlsx');
     const r = await cli('import', 'template', path, '--json');

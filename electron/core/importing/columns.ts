@@ -177,3 +177,62 @@ export const REQUIRED_FIELDS = FIELDS.filter((f) => f.required);
 export function requiredColumnsText(): string {
   return REQUIRED_FIELDS.map((f) => `「${f.label}」（也可写作 ${f.aliases.slice(0, 4).join('、')}）`).join('和');
 }
+
+/** A column of any import: its key, its Chinese name (template header, problem field) and the header variants. */
+export interface ColumnDef<K extends string> {
+  key: K;
+  label: string;
+  aliases: readonly string[];
+}
+
+export interface MatchedColumn<K extends string> {
+  col: number;
+  letter: string;
+  /** The header as written, line breaks turned to spaces. */
+  header: string;
+  key: K | null;
+}
+
+/**
+ * Matches a row's cells (index = column number) against an import's column names, after
+ * normalizeHeader ("＊身份证号码\n（必填）", "联系电话/手机" …); the first column of a key wins.
+ * Returns null unless the row names at least `minKnown` keys and all of `needed` (or one of each
+ * inner list): a title row or a data row is never taken for the header.
+ */
+export function matchColumns<K extends string>(
+  cells: readonly string[],
+  defs: readonly ColumnDef<K>[],
+  needed: readonly (K | readonly K[])[],
+  minKnown = 2,
+): MatchedColumn<K>[] | null {
+  const alias = aliasMapOf(defs);
+  const columns: MatchedColumn<K>[] = [];
+  const taken = new Set<K>();
+  cells.forEach((text, col) => {
+    if (col === 0 || !text || !text.trim()) return;
+    const header = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+    const { base } = normalizeHeader(text);
+    let key = alias.get(base) ?? null;
+    if (!key) for (const part of base.split(/[/、|或]/)) if ((key = alias.get(part) ?? null)) break;
+    const column: MatchedColumn<K> = { col, letter: columnLetter(col), header, key: null };
+    columns.push(column);
+    if (key && !taken.has(key)) {
+      column.key = key;
+      taken.add(key);
+    }
+  });
+  if (taken.size < minKnown) return null;
+  for (const n of needed) if (typeof n === 'string' ? !taken.has(n) : !n.some((k) => taken.has(k))) return null;
+  return columns;
+}
+
+const aliasMaps = new WeakMap<readonly ColumnDef<string>[], Map<string, string>>();
+function aliasMapOf<K extends string>(defs: readonly ColumnDef<K>[]): Map<string, K> {
+  let map = aliasMaps.get(defs);
+  if (!map) {
+    map = new Map();
+    for (const d of defs) for (const name of [d.label, ...d.aliases]) if (!map.has(normalizeHeader(name).base)) map.set(normalizeHeader(name).base, d.key);
+    aliasMaps.set(defs, map);
+  }
+  return map as Map<string, K>;
+}

@@ -13,6 +13,8 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_DATA_ROWS = 300_000;
 /** A sheet's XML this large is either an enormous sheet or a zip bomb. */
 const MAX_SHEET_XML_BYTES = 1024 * 1024 * 1024;
+/** What the probe inflates at once (workbook, rels, a sheet's first 32 KB) may not grow past this. */
+const PROBE_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export interface SheetInfo {
   name: string;
@@ -49,6 +51,18 @@ export interface ZipEntry {
 }
 
 const badFile = (message: string) => new AppError('BAD_FILE', message);
+
+/** A part of the file that inflates past its bound: damaged, or a zip bomb. */
+export function partTooLarge(file: string, entry: Pick<ZipEntry, 'name' | 'compressedSize'>, limit: number): AppError {
+  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+  const compressed = entry.compressedSize < 1024 * 1024 ? `${Math.max(1, Math.round(entry.compressedSize / 1024))} KB` : mb(entry.compressedSize);
+  return new AppError(
+    'BAD_FILE',
+    `文件「${shortPath(file)}」中的「${entry.name}」压缩时只有 ${compressed}，解压后却超过 ${mb(limit)}，文件异常（可能已损坏，或是恶意的“压缩炸弹”），已停止读取，没有导入任何数据。` +
+      '请在 Excel 或 WPS 中打开该文件，确认内容无误后另存为 .xlsx 再导入。',
+  );
+}
+
 
 export function probeWorkbook(path: string): WorkbookProbe {
   const file = basename(path);
@@ -230,8 +244,10 @@ function inflateEntry(fd: number, entry: ZipEntry, file: string, maxCompressed =
   if (entry.method === 0) return raw;
   if (entry.method !== 8) throw broken(file, `「${entry.name}」使用了不支持的压缩方式`);
   try {
-    return inflateRawSync(raw, partial ? { finishFlush: zlibConstants.Z_SYNC_FLUSH } : {});
-  } catch {
+    return inflateRawSync(raw, partial ? { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: PROBE_OUTPUT_BYTES } : { maxOutputLength: PROBE_OUTPUT_BYTES });
+  } catch (err) {
+    // A part that inflates past the bound is refused like the reader refuses one (a zip bomb).
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw partTooLarge(file, entry, PROBE_OUTPUT_BYTES);
     throw broken(file, `「${entry.name}」解压失败`);
   }
 }

@@ -6,25 +6,28 @@
 // A dry run stops after 3. A real run with problems writes nothing unless skipInvalid; a cancel
 // between batches throws CANCELLED and the transaction rolls back.
 import { setFlagsFromString } from 'node:v8';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ImportReport } from '../../../shared/contract/importing';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { shortPath } from '../files/safeOutput';
+import { gridLookup, type GridRow } from './gridLookup';
 import { nameKeys } from '../people/searchKeys';
 import { cellRaw, rawText } from './cells';
-import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, toHalfWidth, type MappedColumn } from './columns';
-import { MAX_DATA_ROWS, probeWorkbook, type SheetInfo, type WorkbookProbe } from './fileCheck';
+import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, type MappedColumn } from './columns';
+import { MAX_DATA_ROWS, probeWorkbook, type WorkbookProbe } from './fileCheck';
 import { PERSON_COLUMNS, ProblemSink, RowParser, type ParsedRow, type RowGlimpse } from './rows';
-import { decodeSheetAsUtf8, releaseSheet, IndexedWorkbookReader, type SheetReader } from './xlsxReader';
+import { readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from './sheets';
 import { compile, prepare } from '../db/query';
 import { statement } from '../db/statements';
-import { grid, household as householdTable, householdTag, resident, village } from '../db/schema';
+import { household as householdTable, householdTag, resident } from '../db/schema';
 
 export interface ImportOptions {
   dryRun: boolean;
   skipInvalid: boolean;
+  /** The sheet the staffer chose; default: the first (visible before hidden) with a header row. */
+  sheet?: string;
 }
 
 /** An import refused because of problems: nothing was written. Carries the report for the CLI and the UI. */
@@ -51,7 +54,6 @@ const HEADER_SCAN_ROWS = 30;
 const PREVIEW_ROWS = 200;
 const BATCH = 1000;
 const PREFERRED_SHEET = /人口|居民|人员|户籍|花名册|名单|名册/;
-const IGNORED_SHEET = /^取值说明$|^说明$|^填表说明$/;
 
 const cancelled = () => new AppError('CANCELLED', '已取消导入，数据库未改动');
 
@@ -70,6 +72,8 @@ interface ReadResult {
   totalRows: number;
   problems: ProblemSink;
   idColumn: MappedColumn;
+  warnings: string[];
+  sheets: SheetSummary[];
 }
 
 /**
@@ -96,14 +100,13 @@ export async function importResidents(ctx: ServiceContext, path: string, opts: I
   checkCancel(ctx);
   avoidPretenuring();
   const probe = probeWorkbook(path);
-  const read = await readResidents(ctx, probe);
+  const read = await readResidents(ctx, probe, opts);
   checkCancel(ctx);
   if (opts.dryRun) {
     const plan = planImport(ctx, read);
     return makeReport(read, plan, true);
   }
-  const sqlite = ctx.ledger.sqlite;
-  const run = sqlite.transaction(() => {
+  return inImportTransaction(ctx, () => {
     const plan = planImport(ctx, read);
     if (read.problems.total > 0 && !opts.skipInvalid) {
       const report = { ...makeReport(read, plan, false), added: 0, updated: 0, householdsAdded: 0, skipped: read.totalRows };
@@ -112,8 +115,15 @@ export async function importResidents(ctx: ServiceContext, path: string, opts: I
     writePlan(ctx, plan);
     return makeReport(read, plan, false);
   });
+}
+
+/**
+ * An import's checks and writes in one immediate transaction of its own (long writes are not wrapped
+ * by dispatch): a refusal, a cancel or any failure leaves the database as it was.
+ */
+export function inImportTransaction<T>(ctx: ServiceContext, fn: () => T): T {
   try {
-    return run.immediate();
+    return ctx.ledger.sqlite.transaction(fn).immediate();
   } catch (err) {
     if ((err as { code?: string }).code === 'SQLITE_BUSY') {
       throw new AppError('CONFLICT', '数据库正在被另一个程序（或本软件的另一个窗口、命令行）写入，导入没有进行，数据库未改动。请稍后再试。');
@@ -124,17 +134,17 @@ export async function importResidents(ctx: ServiceContext, path: string, opts: I
 
 // ───── 1–2. Reading ─────
 
-async function readResidents(ctx: ServiceContext, probe: WorkbookProbe): Promise<ReadResult> {
-  const usable = probe.sheets.filter((s) => !s.empty && !IGNORED_SHEET.test(s.name.trim()));
-  if (usable.length === 0) {
-    throw new AppError('BAD_FILE', `文件「${shortPath(probe.file)}」里没有数据：${probe.sheets.length > 1 ? '所有工作表都是空的' : '工作表是空的'}。`);
-  }
-  // Sheets named like 人口 first, then the others in workbook order; the first with a header is read.
-  const preferred = usable.filter((s) => PREFERRED_SHEET.test(s.name));
-  const order = [...preferred, ...usable.filter((s) => !preferred.includes(s))];
+async function readResidents(ctx: ServiceContext, probe: WorkbookProbe, opts: Pick<ImportOptions, 'sheet'>): Promise<ReadResult> {
+  // Sheets named like 人口 first (visible before hidden), then the others in workbook order; the first with a header is read.
   const looked: string[] = [];
-  const found = await readFirstSheetWithHeader(ctx, probe, order, looked);
-  if (found) return found;
+  const found = await readDataSheet(
+    ctx,
+    probe,
+    { sheet: opts.sheet, preferred: PREFERRED_SHEET, isHeader: (texts) => matchHeader(texts) !== null, headerScanRows: HEADER_SCAN_ROWS },
+    (pass) => readSheet(ctx, pass, probe),
+    looked,
+  );
+  if (found) return { ...found.result, warnings: found.warnings, sheets: found.sheets };
   throw new AppError(
     'BAD_FILE',
     `在文件「${shortPath(probe.file)}」中没有找到表头行（已查看工作表 ${looked.map((n) => `「${n}」`).join('、')} 的前 ${HEADER_SCAN_ROWS} 行）。` +
@@ -142,39 +152,15 @@ async function readResidents(ctx: ServiceContext, probe: WorkbookProbe): Promise
   );
 }
 
-async function readFirstSheetWithHeader(ctx: ServiceContext, probe: WorkbookProbe, order: SheetInfo[], looked: string[]): Promise<ReadResult | null> {
-  const reader = new IndexedWorkbookReader(probe, order);
-  const byName = new Map(order.map((s) => [s.name, s]));
-  try {
-    for await (const item of reader) {
-      const ws = item as unknown as SheetReader;
-      looked.push(ws.name);
-      decodeSheetAsUtf8(ws);
-      try {
-        const found = await readSheet(ctx, ws, byName.get(ws.name)!, probe);
-        if (found) return found;
-      } finally {
-        releaseSheet(ws);
-      }
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new AppError('BAD_FILE', `文件「${shortPath(probe.file)}」的内容已损坏，无法读取。请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再导入。（技术信息：${detail}）`);
-  }
-  return null;
-}
-
-function rowTexts(values: readonly unknown[]): string[] {
-  return values.map((v) => rawText(cellRaw(v)));
-}
-
 const EXPLANATION = /必填|选填|见「取值说明」|如\s|格式/;
 const FOOTER = /^(制表|填表|审核|负责人|联系人|合计|总计|小计|备注|说明|注[:：])/;
 const EDUCATION_1984_HINT = /1984/;
 
-async function readSheet(ctx: ServiceContext, ws: SheetReader, info: SheetInfo, probe: WorkbookProbe): Promise<ReadResult | null> {
-  const sheet = ws.name;
+type SheetResult = Omit<ReadResult, 'warnings' | 'sheets'>;
+
+async function readSheet(ctx: ServiceContext, pass: SheetPass, probe: WorkbookProbe): Promise<SheetVisit<SheetResult> | null> {
+  const { info } = pass;
+  const sheet = info.name;
   let columns: MappedColumn[] | null = null;
   let parser: RowParser | null = null;
   let headerRow = 0;
@@ -190,8 +176,8 @@ async function readSheet(ctx: ServiceContext, ws: SheetReader, info: SheetInfo, 
   const total = Math.max(Math.min(info.rows ?? Infinity, info.estimatedRows ?? Infinity), 1) || 1;
 
   let lastRow = 0;
-  for await (const row of ws) {
-    const values = row.values as unknown[];
+  for await (const row of pass.rows) {
+    const values = pass.values(row);
     lastRow = row.number;
     if (!parser) {
       const texts = rowTexts(values);
@@ -262,7 +248,7 @@ async function readSheet(ctx: ServiceContext, ws: SheetReader, info: SheetInfo, 
   }
   const last = Math.max(total, lastRow);
   ctx.progress?.(last, last, '读取文件');
-  return { sheet, headerRow, columns, records, glimpses, badRows, totalRows: dataRows, problems, idColumn: parser.idColumn };
+  return { headerRow, result: { sheet, headerRow, columns, records, glimpses, badRows, totalRows: dataRows, problems, idColumn: parser.idColumn } };
 }
 
 function isFooter(values: readonly unknown[]): boolean {
@@ -284,8 +270,6 @@ function tooManyRows(probe: WorkbookProbe, sheet: string, rows: number) {
 }
 
 // ───── 3. Checking against the database ─────
-
-type GridRow = Pick<typeof grid.$inferSelect, 'id' | 'code' | 'name' | 'closedOn'> & { village: string };
 
 interface PlannedHousehold {
   number: string;
@@ -311,25 +295,10 @@ interface Plan {
   householdsAdded: number;
 }
 
-const gridKey = (s: string) => toHalfWidth(s).replace(/[\s/\\\-—_·|>＞]+/g, '');
-
 function planImport(ctx: ServiceContext, read: ReadResult): Plan {
   const sqlite = ctx.ledger.sqlite;
   const db = ctx.ledger.db;
-  const grids: GridRow[] = db
-    .select({ id: grid.id, code: grid.code, name: grid.name, village: village.name, closedOn: grid.closedOn })
-    .from(grid)
-    .innerJoin(village, eq(village.id, grid.villageId))
-    .all();
-  const byCode = new Map(grids.map((g) => [g.code, g]));
-  const byName = new Map<string, GridRow[]>();
-  for (const g of grids) {
-    for (const key of new Set([gridKey(g.name), gridKey(g.village + g.name)])) {
-      const list = byName.get(key) ?? [];
-      list.push(g);
-      byName.set(key, list);
-    }
-  }
+  const grids = gridLookup(ctx);
   // Existing persons: one scan into a map when the table is not much bigger than the file, else one lookup per row.
   const residentCount = db.select({ n: count() }).from(resident).get()!.n;
   let findPersonId: (idNumber: string) => number | null;
@@ -368,39 +337,13 @@ function planImport(ctx: ServiceContext, read: ReadResult): Plan {
     if (!rec) continue;
     let grid: GridRow | null = null;
     if (rec.grid) {
-      const { text, column, kind } = rec.grid;
-      const isCode = /^\d{15}$/.test(text);
-      if (kind === 'code' && !isCode) {
-        fail(rec, column, `网格编码「${text}」应为15位数字（12位村/社区代码 + 3位网格序号）`);
+      const found = grids.find(rec.grid.text, rec.grid.kind);
+      if (typeof found === 'string') {
+        fail(rec, rec.grid.column, found);
         read.records[i] = null;
         continue;
       }
-      if (isCode && kind !== 'name') {
-        grid = byCode.get(text) ?? null;
-        if (!grid) {
-          fail(rec, column, `网格编码「${text}」不存在，请先在「网格」页面建立该网格，或核对编码`);
-          read.records[i] = null;
-          continue;
-        }
-      } else {
-        const list = byName.get(gridKey(text)) ?? [];
-        if (list.length === 0) {
-          fail(rec, column, `网格「${text}」不存在，请先在「网格」页面建立该网格，或改填15位网格编码`);
-          read.records[i] = null;
-          continue;
-        }
-        if (list.length > 1) {
-          fail(rec, column, `有多个网格叫「${text}」（${list.map((g) => g.village).join('、')}），请改填15位网格编码，或写成「村名+网格名」`);
-          read.records[i] = null;
-          continue;
-        }
-        grid = list[0]!;
-      }
-      if (grid.closedOn) {
-        fail(rec, column, `网格「${grid.name}」已于 ${grid.closedOn} 撤销，不能再把人员导入到该网格`);
-        read.records[i] = null;
-        continue;
-      }
+      grid = found;
     }
     let household: PlannedHousehold | null = null;
     if (rec.householdNumber) {
@@ -524,6 +467,8 @@ function makeReport(read: ReadResult, plan: Plan, dryRun: boolean): ImportReport
     skipped: read.badRows.size,
     householdsAdded: plan.householdsAdded,
     problems,
+    warnings: read.warnings,
+    sheets: read.sheets,
     columns: read.columns.map((c) => ({ column: c.letter, header: c.header, field: c.field ? FIELD[c.field].label : null })),
     preview: read.glimpses.map((g) => {
       const p = byRow.get(g.row);

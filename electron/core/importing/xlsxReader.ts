@@ -17,11 +17,13 @@
 // Both rest on exceljs internals (the _parse* methods of WorkbookReader), pinned by package.json
 // at exceljs 4.4.0 and guarded by tests: tests/unit/importBig.test.ts compares every stored name
 // with the file; tests/unit/import.test.ts reads multi-sheet workbooks written by exceljs.
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import type { SheetInfo, WorkbookProbe, ZipEntry } from './fileCheck';
+import { AppError } from '../errors';
+import { shortPath } from '../files/safeOutput';
+import { partTooLarge, type SheetInfo, type WorkbookProbe, type ZipEntry } from './fileCheck';
 
 type Chunk = Buffer | Uint8Array | string;
 
@@ -34,6 +36,10 @@ interface LazySource extends AsyncIterable<Chunk> {
 export type SheetReader = AsyncIterable<ExcelJS.Row> & {
   name: string;
   iterator?: AsyncIterable<Chunk> & { destroy?: () => void };
+  /** Filled in while the rows are read (decodeSheetAsUtf8). */
+  scan?: SheetScan;
+  /** exceljs's running extent of the rows read so far (rows that have cells). */
+  dimensions?: { bottom: number };
 };
 
 interface WorkbookInternals {
@@ -43,24 +49,75 @@ interface WorkbookInternals {
   _parseWorksheet(iterator: AsyncIterable<Chunk>, sheetNo: string): Iterable<{ eventType: string; value: SheetReader }>;
 }
 
-/** The entry's data as a stream: inflated (method 8) or stored (method 0). */
-function openEntry(path: string, entry: ZipEntry): Readable {
-  if (entry.compressedSize === 0 || entry.dataStart === undefined) return Readable.from([]);
-  const raw = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1, highWaterMark: 64 * 1024 });
-  if (entry.method === 0) return raw;
-  const inflate = createInflateRaw({ chunkSize: 16 * 1024 });
-  raw.on('error', (err) => inflate.destroy(err));
-  inflate.on('close', () => raw.destroy());
-  return raw.pipe(inflate);
+// ───── Bounded inflating ─────
+// A zip entry's stated uncompressed size can lie, so every part is counted while it is inflated and
+// refused as soon as it passes its bound: a 4 MB file whose shared strings expand to gigabytes stops
+// after a few dozen MB instead of minutes of work and gigabytes of memory.
+
+/** Bytes any part may inflate to whatever its compressed size (real sheets compress about 10×). */
+const PART_FLOOR_BYTES = 64 * 1024 * 1024;
+/** Above the floor: this many times the compressed size (deflate's own limit is about 1,032×). */
+const PART_RATIO = 200;
+/** Never more than this, whatever the ratio. */
+const PART_CAP_BYTES = 1024 * 1024 * 1024;
+/** xl/workbook.xml, its rels and the like: small by nature. */
+export const SMALL_PART_BYTES = 16 * 1024 * 1024;
+
+/** How many bytes an entry may inflate to before the file is refused as damaged or a zip bomb. */
+export function partLimit(entry: Pick<ZipEntry, 'compressedSize'>): number {
+  return Math.min(PART_CAP_BYTES, Math.max(PART_FLOOR_BYTES, entry.compressedSize * PART_RATIO));
 }
 
-function lazyEntry(path: string, entry: ZipEntry): LazySource {
+/** The entry's data as a stream: inflated (method 8) or stored (method 0), refused past `limit` bytes. */
+function openEntry(path: string, file: string, entry: ZipEntry, limit = partLimit(entry)): Readable {
+  if (entry.compressedSize === 0 || entry.dataStart === undefined) return Readable.from([]);
+  const raw = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1, highWaterMark: 64 * 1024 });
+  let seen = 0;
+  // Counted in a stage of its own: a 'data' listener would start the flow before the reader iterates.
+  const bounded = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > limit) done(partTooLarge(file, entry, limit));
+      else done(null, chunk);
+    },
+  });
+  const stages: Readable[] = [raw];
+  if (entry.method !== 0) stages.push(raw.pipe(createInflateRaw({ chunkSize: 16 * 1024 })));
+  const last = stages.at(-1)!;
+  last.pipe(bounded);
+  for (const s of stages) s.on('error', (err) => bounded.destroy(err));
+  bounded.on('close', () => {
+    for (const s of stages) s.destroy();
+  });
+  return bounded;
+}
+
+/** A small part (workbook, rels) inflated at once, refused past SMALL_PART_BYTES. */
+function smallEntry(path: string, file: string, entry: ZipEntry): Readable {
+  if (entry.compressedSize === 0 || entry.dataStart === undefined) return Readable.from([]);
+  const fd = openSync(path, 'r');
+  try {
+    const raw = Buffer.alloc(entry.compressedSize);
+    readSync(fd, raw, 0, raw.length, entry.dataStart);
+    if (entry.method === 0) return Readable.from([raw]);
+    try {
+      return Readable.from([inflateRawSync(raw, { maxOutputLength: SMALL_PART_BYTES })]);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw partTooLarge(file, entry, SMALL_PART_BYTES);
+      throw new AppError('BAD_FILE', `文件「${shortPath(file)}」已损坏（「${entry.name}」解压失败），无法读取。请在 Excel 或 WPS 中打开并重新保存后再导入。`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function lazyEntry(path: string, file: string, entry: ZipEntry): LazySource {
   let stream: Readable | null = null;
   let released = false;
   return {
     async *[Symbol.asyncIterator]() {
       if (released) return;
-      const opened = openEntry(path, entry);
+      const opened = openEntry(path, file, entry);
       stream = opened;
       try {
         for await (const chunk of opened) yield chunk as Buffer;
@@ -75,56 +132,146 @@ function lazyEntry(path: string, entry: ZipEntry): LazySource {
   };
 }
 
+// ───── What a sheet's own XML says about itself ─────
+
+/** Read from a sheet's bytes as they stream past (a few string searches per 16 KB chunk, none per row). */
+export interface SheetScan {
+  /** Last row of the <dimension> the writer stated; null when absent or the whole sheet (row 1,048,576). */
+  dimensionBottom: number | null;
+  /** The <dimension> as written, e.g. "A1:Q2001". */
+  dimensionRef: string | null;
+  /** True once </sheetData> (or an empty <sheetData/>) has been read: the sheet was not cut off. */
+  complete: boolean;
+  /** The <mergeCell ref> ranges (they follow the rows, so they are known only at the end). */
+  merges: string[];
+}
+
+const SHEET_DATA_END = /<\/(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*\/>/;
+const DIMENSION = /<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"/;
+const MERGE = /<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"/g;
+/** Excel's last row: a <dimension> reaching it covers whole columns, not data. */
+const LAST_SHEET_ROW = 1_048_576;
+
+export function scanOf(ws: SheetReader): SheetScan {
+  return ws.scan ?? { dimensionBottom: null, dimensionRef: null, complete: true, merges: [] };
+}
+
 export class IndexedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  private partsRead = false;
+
   /**
-   * @param order the sheets to hand out, in this order (others are never opened)
+   * @param order the sheets parse() hands out, in this order (others are never opened)
    */
   constructor(
     private readonly probe: WorkbookProbe,
-    private readonly order: SheetInfo[],
+    private readonly order: SheetInfo[] = [],
   ) {
     super(probe.path, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   }
 
+  /** Reads rels, workbook and shared strings once; openSheet needs them. */
+  async openParts(): Promise<void> {
+    if (this.partsRead) return;
+    this.partsRead = true;
+    const self = this as unknown as WorkbookInternals;
+    const { entries, path, file } = this.probe;
+    const rels = entries.get('xl/_rels/workbook.xml.rels');
+    if (rels) await self._parseRels(smallEntry(path, file, rels));
+    const workbook = entries.get('xl/workbook.xml');
+    if (workbook) await self._parseWorkbook(smallEntry(path, file, workbook));
+    const strings = entries.get('xl/sharedStrings.xml');
+    self.sharedStrings = strings ? await readSharedStrings(openEntry(path, file, strings)) : [];
+  }
+
+  /**
+   * One sheet's rows, decoded as one UTF-8 stream, bounded, and scanned for its <dimension>, its merges
+   * and whether it ends properly (scanOf). null when the workbook names a sheet whose XML is missing.
+   * A sheet can be opened again (a second pass, once its merges are known).
+   */
+  openSheet(sheet: SheetInfo): SheetReader | null {
+    const entry = this.probe.entries.get(sheet.path);
+    if (!entry) return null;
+    const self = this as unknown as WorkbookInternals;
+    const sheetNo = /(\d+)\.xml$/.exec(sheet.path)?.[1] ?? '1';
+    for (const event of self._parseWorksheet(lazyEntry(this.probe.path, this.probe.file, entry), sheetNo)) {
+      const ws = event.value;
+      // The name from the workbook as fileCheck read it (exceljs only knows sheetN.xml targets).
+      ws.name = sheet.name;
+      decodeSheetAsUtf8(ws);
+      return ws;
+    }
+    return null;
+  }
+
   /** Replaces WorkbookReader.parse: the parts in dependency order, straight from the central directory. */
   override async *parse(): AsyncGenerator<{ eventType: string; value: SheetReader }> {
-    const self = this as unknown as WorkbookInternals;
-    const { entries, path } = this.probe;
-    const rels = entries.get('xl/_rels/workbook.xml.rels');
-    if (rels) await self._parseRels(openEntry(path, rels));
-    const workbook = entries.get('xl/workbook.xml');
-    if (workbook) await self._parseWorkbook(openEntry(path, workbook));
-    const strings = entries.get('xl/sharedStrings.xml');
-    self.sharedStrings = strings ? await readSharedStrings(openEntry(path, strings)) : [];
+    await this.openParts();
     for (const sheet of this.order) {
-      const entry = entries.get(sheet.path);
-      if (!entry) continue;
-      const sheetNo = /(\d+)\.xml$/.exec(sheet.path)?.[1] ?? '1';
-      for (const event of self._parseWorksheet(lazyEntry(path, entry), sheetNo)) {
-        // The name from the workbook as fileCheck read it (exceljs only knows sheetN.xml targets).
-        event.value.name = sheet.name;
-        yield event;
-      }
+      const ws = this.openSheet(sheet);
+      if (ws) yield { eventType: 'worksheet', value: ws };
     }
   }
 }
 
-/** Makes a sheet decode its bytes as one UTF-8 stream. Call before iterating the sheet's rows. */
+/**
+ * Makes a sheet decode its bytes as one UTF-8 stream, and scan them (scanOf). Call before iterating
+ * the sheet's rows; openSheet already does.
+ */
 export function decodeSheetAsUtf8(ws: SheetReader): void {
   const source = ws.iterator;
-  if (!source) return;
+  if (!source || ws.scan) return;
+  const scan: SheetScan = { dimensionBottom: null, dimensionRef: null, complete: false, merges: [] };
+  ws.scan = scan;
   const decoded = (async function* () {
     const decoder = new TextDecoder('utf-8');
+    // The head until <sheetData (for the <dimension>), the tail after </sheetData> (for the merges),
+    // and the last few characters of each chunk, in case a tag is split between two chunks.
+    let head: string | null = '';
+    let tail: string | null = null;
+    let carry = '';
+    const take = (text: string) => {
+      if (head !== null) {
+        head += text;
+        const dataAt = head.search(/<(?:\w+:)?sheetData\b/);
+        if (dataAt >= 0 || head.length > 64 * 1024) {
+          const dim = DIMENSION.exec(dataAt >= 0 ? head.slice(0, dataAt) : head);
+          if (dim) {
+            scan.dimensionRef = dim[1]!;
+            const bottom = Number(/(\d+)$/.exec(dim[1]!)?.[1] ?? 0);
+            scan.dimensionBottom = bottom > 1 && bottom < LAST_SHEET_ROW ? bottom : null;
+          }
+          head = null;
+        }
+      }
+      if (tail !== null) {
+        tail += text;
+        return;
+      }
+      const window = carry + text;
+      // indexOf first: a plain search per chunk, the regex only on the chunk that holds the end.
+      const end = window.indexOf('sheetData') >= 0 ? SHEET_DATA_END.exec(window) : null;
+      if (end) {
+        scan.complete = true;
+        tail = window.slice(end.index + end[0].length);
+      } else carry = window.slice(-16);
+    };
     for await (const chunk of source) {
       const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-      if (text) yield text;
+      if (!text) continue;
+      take(text);
+      yield text;
     }
-    const tail = decoder.decode();
-    if (tail) yield tail;
+    const rest = decoder.decode();
+    if (rest) {
+      take(rest);
+      yield rest;
+    }
+    // `tail` is set inside take(), which the compiler cannot follow.
+    const after = tail as string | null;
+    if (after) for (const m of after.matchAll(MERGE)) scan.merges.push(m[1]!);
   })();
   ws.iterator = Object.assign(decoded, { destroy: () => source.destroy?.() });
 }
-
 /** Releases a sheet that will not be read (or not to the end). */
 export function releaseSheet(ws: SheetReader): void {
   ws.iterator?.destroy?.();

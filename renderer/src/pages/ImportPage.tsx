@@ -1,7 +1,8 @@
-// 数据导入: template, choose a file, a dry run with progress, the preview (counts, matched columns,
-// every problem), then 全部导入 or 跳过有问题的行并导入, and the result.
+// 数据导入: what to import (实有人口 or 网格员花名册), template, choose a file, a dry run with progress, the
+// preview (the sheet read and a picker for another, warnings, counts, matched columns, every
+// problem), then 全部导入 or 跳过有问题的行并导入, and the result.
 import { CheckCircleOutlined, DownloadOutlined, FileExcelOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Popconfirm, Progress, Result, Space, Statistic, Steps, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Popconfirm, Progress, Result, Segmented, Select, Space, Statistic, Steps, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import type { ImportProblem, ImportReport } from '../../../shared/contract/importing';
@@ -12,6 +13,15 @@ import { navigate } from '../useRoute';
 type Phase = 'choose' | 'checking' | 'preview' | 'importing' | 'done';
 
 const xlsxFilter = [{ name: 'Excel 工作簿', extensions: ['xlsx'] }];
+
+/** What can be imported: each kind has its own channels, template name and wording. */
+const KINDS = {
+  residents: { label: '实有人口', templateName: '实有人口导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'people', doneLabel: '查看实有人口',
+    hint: '可以用本系统的模板，也可以直接用户籍、民政导出的名单或村里自己的表格：表头在前几行即可，列的顺序不限，常见的列名（如 身份证号 / 公民身份号码、联系电话 / 手机号码、现住址、所属网格）都能识别。' },
+  staff: { label: '网格员花名册', templateName: '网格员导入模板.xlsx', unit: '人', lastColumn: '职务', doneRoute: 'staff', doneLabel: '查看网格员',
+    hint: '可以用本系统的网格员模板，也可以直接用乡镇自己的花名册：表头上方可以有合并的标题行；职务写名称或代码均可（如 专职网格员 / 02）；所在网格写15位网格编码或网格名称；日期写 2021.11.10、2021年11月10日 等均可。已登记的网格员按身份证号更新。' },
+} as const;
+type Kind = keyof typeof KINDS;
 
 function fileName(path: string) {
   return path.split(/[\\/]/).pop() ?? path;
@@ -24,27 +34,35 @@ export function ImportPage() {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [result, setResult] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [kind, setKind] = useState<Kind>('residents');
+  /** The sheet the staffer picked; undefined = let the import choose (visible sheets first). */
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
   const job = useJob();
+  const k = KINDS[kind];
 
   const downloadTemplate = async () => {
-    const target = await window.api.pickSaveFile('实有人口导入模板.xlsx', xlsxFilter);
+    const target = await window.api.pickSaveFile(k.templateName, xlsxFilter);
     if (!target) return;
     try {
-      const r = await call('import.residents.template', { path: target });
+      const r = kind === 'staff' ? await call('import.staff.template', { path: target }) : await call('import.residents.template', { path: target });
       message.success(`模板已保存到 ${r.path}`);
     } catch (err) {
       setError(errorMessage(err));
     }
   };
 
-  const check = async (file: string) => {
+  const check = async (file: string, chosenSheet?: string) => {
     setPath(file);
+    setSheet(chosenSheet);
     setReport(null);
     setResult(null);
     setError(null);
     setPhase('checking');
     try {
-      const r = await job.run('import-preview', (jobId) => call('import.residents.preview', { path: file, jobId }));
+      const input = { path: file, jobId: '', ...(chosenSheet ? { sheet: chosenSheet } : {}) };
+      const r = await job.run('import-preview', (jobId) =>
+        kind === 'staff' ? call('import.staff.preview', { ...input, jobId }) : call('import.residents.preview', { ...input, jobId }),
+      );
       setReport(r);
       setPhase('preview');
     } catch (err) {
@@ -63,7 +81,10 @@ export function ImportPage() {
     setPhase('importing');
     setError(null);
     try {
-      const r = await job.run('import-run', (jobId) => call('import.residents.run', { path, skipInvalid, jobId }));
+      const input = { path, skipInvalid, ...(sheet ? { sheet } : {}) };
+      const r = await job.run('import-run', (jobId) =>
+        kind === 'staff' ? call('import.staff.run', { ...input, jobId }) : call('import.residents.run', { ...input, jobId }),
+      );
       setResult(r);
       setPhase('done');
     } catch (err) {
@@ -79,6 +100,7 @@ export function ImportPage() {
   const reset = () => {
     setPhase('choose');
     setPath(null);
+    setSheet(undefined);
     setReport(null);
     setResult(null);
     setError(null);
@@ -89,8 +111,18 @@ export function ImportPage() {
   return (
     <div data-testid="import-page" className="import-page">
       <div className="page-head">
-        <h1 className="page-title">数据导入：实有人口</h1>
+        <h1 className="page-title">数据导入：{k.label}</h1>
         <Space>
+          <Segmented<Kind>
+            data-testid="import-kind"
+            value={kind}
+            disabled={phase !== 'choose'}
+            options={(Object.keys(KINDS) as Kind[]).map((value) => ({ value, label: KINDS[value].label }))}
+            onChange={(value) => {
+              setKind(value);
+              reset();
+            }}
+          />
           <Button icon={<DownloadOutlined />} onClick={downloadTemplate} data-testid="download-template">
             下载导入模板
           </Button>
@@ -111,10 +143,7 @@ export function ImportPage() {
           <div className="import-choose">
             <FileExcelOutlined className="import-icon" />
             <div>
-              <Typography.Paragraph style={{ marginBottom: 8 }}>
-                选择一个 Excel 文件（.xlsx）。可以用本系统的模板，也可以直接用户籍、民政导出的名单或村里自己的表格：
-                表头在前几行即可，列的顺序不限，常见的列名（如 身份证号 / 公民身份号码、联系电话 / 手机号码、现住址、所属网格）都能识别。
-              </Typography.Paragraph>
+              <Typography.Paragraph style={{ marginBottom: 8 }}>选择一个 Excel 文件（.xlsx）。{k.hint}</Typography.Paragraph>
               <Typography.Paragraph type="secondary" style={{ marginBottom: 16 }}>
                 先做检查：列出将新增、将更新（同一身份证号已有记录）的人数和每一个问题，确认后再导入。导入要么全部成功，要么一行都不写入。
               </Typography.Paragraph>
@@ -144,7 +173,15 @@ export function ImportPage() {
       ) : null}
 
       {phase === 'preview' && report && path ? (
-        <Preview report={report} path={path} onImport={runImport} onCancel={reset} onRecheck={() => void check(path)} />
+        <Preview
+          kind={kind}
+          report={report}
+          path={path}
+          onImport={runImport}
+          onCancel={reset}
+          onRecheck={() => void check(path, sheet)}
+          onSheet={(name) => void check(path, name)}
+        />
       ) : null}
 
       {phase === 'done' && result ? (
@@ -155,8 +192,8 @@ export function ImportPage() {
             title="导入完成"
             subTitle={`文件：${path ? fileName(path) : ''}`}
             extra={[
-              <Button type="primary" key="people" onClick={() => navigate('people')}>
-                查看实有人口
+              <Button type="primary" key="people" onClick={() => navigate(k.doneRoute)}>
+                {k.doneLabel}
               </Button>,
               <Button key="again" onClick={reset}>
                 继续导入其他文件
@@ -167,7 +204,7 @@ export function ImportPage() {
               <Statistic title="新增人员" value={result.added} data-testid="result-added" />
               <Statistic title="更新人员" value={result.updated} data-testid="result-updated" />
               <Statistic title="跳过的行" value={result.skipped} data-testid="result-skipped" />
-              <Statistic title="新增户" value={result.householdsAdded} data-testid="result-households" />
+              {kind === 'residents' ? <Statistic title="新增户" value={result.householdsAdded} data-testid="result-households" /> : null}
             </div>
           </Result>
         </Card>
@@ -176,13 +213,16 @@ export function ImportPage() {
   );
 }
 
-function Preview({ report, path, onImport, onCancel, onRecheck }: {
+function Preview({ kind, report, path, onImport, onCancel, onRecheck, onSheet }: {
+  kind: Kind;
   report: ImportReport;
   path: string;
   onImport: (skipInvalid: boolean) => void;
   onCancel: () => void;
   onRecheck: () => void;
+  onSheet: (name: string) => void;
 }) {
+  const sheets = report.sheets ?? [];
   const problems = report.problems;
   const badRows = useMemo(() => new Set(problems.map((p) => `${p.sheet}\u0000${p.row}`)).size, [problems]);
   const hasProblems = problems.length > 0;
@@ -207,7 +247,7 @@ function Preview({ report, path, onImport, onCancel, onRecheck }: {
     { title: '姓名', dataIndex: 'name', width: 96 },
     { title: '公民身份号码', dataIndex: 'idNumber', width: 180, render: (v: string) => <span className="mono">{v}</span> },
     { title: '网格', dataIndex: 'grid', width: 200 },
-    { title: '户', dataIndex: 'household' },
+    { title: KINDS[kind].lastColumn, dataIndex: 'household' },
   ];
 
   return (
@@ -218,9 +258,24 @@ function Preview({ report, path, onImport, onCancel, onRecheck }: {
           <Space>
             <FileExcelOutlined />
             <span>{fileName(path)}</span>
-            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="import-sheet-read">
               工作表「{report.sheet}」，共 {report.totalRows.toLocaleString('zh-CN')} 行数据
             </Typography.Text>
+            {sheets.length > 1 ? (
+              <Select
+                size="small"
+                style={{ minWidth: 200 }}
+                value={report.sheet}
+                onChange={onSheet}
+                data-testid="import-sheet-picker"
+                options={sheets.map((s) => ({
+                  value: s.name,
+                  label: `${s.name}${s.hidden ? '（隐藏）' : ''}`,
+                }))}
+                popupMatchSelectWidth={false}
+                aria-label="选择要读取的工作表"
+              />
+            ) : null}
           </Space>
         }
         extra={
@@ -230,11 +285,21 @@ function Preview({ report, path, onImport, onCancel, onRecheck }: {
         }
         style={{ marginBottom: 12 }}
       >
+        {report.warnings?.length ? (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="import-warnings"
+            title={report.warnings.length === 1 ? report.warnings[0] : `请注意（${report.warnings.length} 条）`}
+            description={report.warnings.length > 1 ? <ul style={{ margin: 0, paddingLeft: 18 }}>{report.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : undefined}
+          />
+        ) : null}
         <div className="stat-row">
           <Statistic title="将新增" value={report.added} suffix="人" data-testid="preview-added" />
           <Statistic title="将更新" value={report.updated} suffix="人" data-testid="preview-updated" />
           <Statistic title="将跳过" value={report.skipped} suffix="行" data-testid="preview-skipped" />
-          <Statistic title="将新增户" value={report.householdsAdded} suffix="户" />
+          {kind === 'residents' ? <Statistic title="将新增户" value={report.householdsAdded} suffix="户" /> : null}
           <Statistic
             title="问题"
             value={problems.length}
