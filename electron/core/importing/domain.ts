@@ -1,8 +1,10 @@
-// Channels of the resident import: template, preview (a dry run) and the real run.
+// Channels of the imports: residents, and the key-group ledgers (安置帮教, 严重精神障碍患者, 低保户) —
+// each with its template, preview (a dry run) and the real run.
 import { importChannels } from '../../../shared/contract/importing';
 import { guardOf } from '../files/safeOutput';
 import { importCommands } from './commands';
 import { defineDomain } from '../domain';
+import { ledgerImport, ledgerTemplate } from './ledgers';
 import { importResidents } from './residents';
 import { writeResidentTemplate } from './template';
 
@@ -17,5 +19,23 @@ export const importingDomain = defineDomain({
   },
   'import.residents.preview': (ctx, input) => importResidents(ctx, input.path, { dryRun: true, skipInvalid: true }),
   'import.residents.run': (ctx, input) => importResidents(ctx, input.path, { dryRun: false, skipInvalid: input.skipInvalid }),
+    'import.released.template': async (ctx, input) => {
+      await ledgerTemplate('released', input.path, guardOf(ctx));
+      return { path: input.path };
+    },
+    'import.released.preview': (ctx, input) => ledgerImport(ctx, 'released', input.path, { dryRun: true, skipInvalid: true }),
+    'import.released.run': (ctx, input) => ledgerImport(ctx, 'released', input.path, { dryRun: false, skipInvalid: input.skipInvalid }),
+    'import.patients.template': async (ctx, input) => {
+      await ledgerTemplate('patients', input.path, guardOf(ctx));
+      return { path: input.path };
+    },
+    'import.patients.preview': (ctx, input) => ledgerImport(ctx, 'patients', input.path, { dryRun: true, skipInvalid: true }),
+    'import.patients.run': (ctx, input) => ledgerImport(ctx, 'patients', input.path, { dryRun: false, skipInvalid: input.skipInvalid }),
+    'import.lowIncome.template': async (ctx, input) => {
+      await ledgerTemplate('lowIncome', input.path, guardOf(ctx));
+      return { path: input.path };
+    },
+    'import.lowIncome.preview': (ctx, input) => ledgerImport(ctx, 'lowIncome', input.path, { dryRun: true, skipInvalid: true }),
+    'import.lowIncome.run': (ctx, input) => ledgerImport(ctx, 'lowIncome', input.path, { dryRun: false, skipInvalid: input.skipInvalid }),
   },
 });
