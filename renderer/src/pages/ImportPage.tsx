@@ -1,15 +1,26 @@
-// 数据导入: template, choose a file, a dry run with progress, the preview (counts, matched columns,
-// every problem), then 全部导入 or 跳过有问题的行并导入, and the result.
+// 数据导入: what to import (实有人口 or a key-group ledger), template, choose a file, a dry run with progress,
+// the preview (counts, matched columns, every problem), then 全部导入 or 跳过有问题的行并导入, and the result.
 import { CheckCircleOutlined, DownloadOutlined, FileExcelOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Popconfirm, Progress, Result, Space, Statistic, Steps, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Popconfirm, Progress, Result, Segmented, Space, Statistic, Steps, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import type { ImportProblem, ImportReport } from '../../../shared/contract/importing';
+import type { ImportProblem, ImportReport, LedgerImportReport } from '../../../shared/contract/importing';
 import { ApiError, call, errorMessage } from '../api';
 import { progressPercent, useJob } from '../jobs';
 import { navigate } from '../useRoute';
 
 type Phase = 'choose' | 'checking' | 'preview' | 'importing' | 'done';
+
+/** What can be imported: its channels, the template's file name, the page its data shows on, what one entry is. */
+const KINDS = {
+  residents: { label: '实有人口', prefix: 'import.residents', template: '实有人口导入模板.xlsx', page: 'people', unit: '人' },
+  released: { label: '安置帮教', prefix: 'import.released', template: '刑满释放人员台账导入模板.xlsx', page: 'released', unit: '人' },
+  patients: { label: '严重精神障碍患者', prefix: 'import.patients', template: '严重精神障碍患者台账导入模板.xlsx', page: 'patient', unit: '人' },
+  lowIncome: { label: '低保户', prefix: 'import.lowIncome', template: '低保户台账导入模板.xlsx', page: 'lowIncome', unit: '户' },
+} as const;
+type Kind = keyof typeof KINDS;
+
+const isLedgerReport = (r: ImportReport): r is LedgerImportReport => 'ledger' in r;
 
 const xlsxFilter = [{ name: 'Excel 工作簿', extensions: ['xlsx'] }];
 
@@ -24,13 +35,15 @@ export function ImportPage() {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [result, setResult] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [kind, setKind] = useState<Kind>('residents');
+  const what = KINDS[kind];
   const job = useJob();
 
   const downloadTemplate = async () => {
-    const target = await window.api.pickSaveFile('实有人口导入模板.xlsx', xlsxFilter);
+    const target = await window.api.pickSaveFile(what.template, xlsxFilter);
     if (!target) return;
     try {
-      const r = await call('import.residents.template', { path: target });
+      const r = await call(`${what.prefix}.template`, { path: target });
       message.success(`模板已保存到 ${r.path}`);
     } catch (err) {
       setError(errorMessage(err));
@@ -44,7 +57,7 @@ export function ImportPage() {
     setError(null);
     setPhase('checking');
     try {
-      const r = await job.run('import-preview', (jobId) => call('import.residents.preview', { path: file, jobId }));
+      const r = await job.run('import-preview', (jobId): Promise<ImportReport> => call(`${what.prefix}.preview`, { path: file, jobId }));
       setReport(r);
       setPhase('preview');
     } catch (err) {
@@ -63,7 +76,7 @@ export function ImportPage() {
     setPhase('importing');
     setError(null);
     try {
-      const r = await job.run('import-run', (jobId) => call('import.residents.run', { path, skipInvalid, jobId }));
+      const r = await job.run('import-run', (jobId): Promise<ImportReport> => call(`${what.prefix}.run`, { path, skipInvalid, jobId }));
       setResult(r);
       setPhase('done');
     } catch (err) {
@@ -89,8 +102,18 @@ export function ImportPage() {
   return (
     <div data-testid="import-page" className="import-page">
       <div className="page-head">
-        <h1 className="page-title">数据导入：实有人口</h1>
+        <h1 className="page-title">数据导入：{what.label}</h1>
         <Space>
+          <Segmented<Kind>
+            value={kind}
+            disabled={phase !== 'choose'}
+            onChange={(k) => {
+              setKind(k);
+              reset();
+            }}
+            options={(Object.keys(KINDS) as Kind[]).map((k) => ({ value: k, label: KINDS[k].label }))}
+            data-testid="import-kind"
+          />
           <Button icon={<DownloadOutlined />} onClick={downloadTemplate} data-testid="download-template">
             下载导入模板
           </Button>
@@ -105,6 +128,16 @@ export function ImportPage() {
       </Card>
 
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="import-error" closable={{ onClose: () => setError(null) }} /> : null}
+
+      {phase === 'choose' && kind !== 'residents' ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`导入${what.label}台账：按公民身份号码在实有人口中查找本人，查不到的连同户、网格一起新建；衔接、报到、分类、最近帮教/随访/复核日期等一并导入，到期日按规则计算。`}
+          data-testid="import-ledger-hint"
+        />
+      ) : null}
 
       {phase === 'choose' ? (
         <Card>
@@ -144,7 +177,7 @@ export function ImportPage() {
       ) : null}
 
       {phase === 'preview' && report && path ? (
-        <Preview report={report} path={path} onImport={runImport} onCancel={reset} onRecheck={() => void check(path)} />
+        <Preview report={report} path={path} unit={what.unit} onImport={runImport} onCancel={reset} onRecheck={() => void check(path)} />
       ) : null}
 
       {phase === 'done' && result ? (
@@ -155,8 +188,8 @@ export function ImportPage() {
             title="导入完成"
             subTitle={`文件：${path ? fileName(path) : ''}`}
             extra={[
-              <Button type="primary" key="people" onClick={() => navigate('people')}>
-                查看实有人口
+              <Button type="primary" key="people" onClick={() => navigate(what.page)}>
+                查看{what.label}
               </Button>,
               <Button key="again" onClick={reset}>
                 继续导入其他文件
@@ -164,7 +197,8 @@ export function ImportPage() {
             ]}
           >
             <div className="stat-row">
-              <Statistic title="新增人员" value={result.added} data-testid="result-added" />
+              <Statistic title={isLedgerReport(result) ? `登记到台账（${what.unit}）` : '新增人员'} value={result.added} data-testid="result-added" />
+              {isLedgerReport(result) ? <Statistic title="新建人员" value={result.residentsAdded} data-testid="result-residents" /> : null}
               <Statistic title="更新人员" value={result.updated} data-testid="result-updated" />
               <Statistic title="跳过的行" value={result.skipped} data-testid="result-skipped" />
               <Statistic title="新增户" value={result.householdsAdded} data-testid="result-households" />
@@ -176,9 +210,10 @@ export function ImportPage() {
   );
 }
 
-function Preview({ report, path, onImport, onCancel, onRecheck }: {
+function Preview({ report, path, unit, onImport, onCancel, onRecheck }: {
   report: ImportReport;
   path: string;
+  unit: string;
   onImport: (skipInvalid: boolean) => void;
   onCancel: () => void;
   onRecheck: () => void;
@@ -186,7 +221,8 @@ function Preview({ report, path, onImport, onCancel, onRecheck }: {
   const problems = report.problems;
   const badRows = useMemo(() => new Set(problems.map((p) => `${p.sheet}\u0000${p.row}`)).size, [problems]);
   const hasProblems = problems.length > 0;
-  const importable = report.added + report.updated;
+  // A ledger report's `updated` counts residents placed in a household, not entries.
+  const importable = isLedgerReport(report) ? report.added : report.added + report.updated;
   const matched = report.columns.filter((c) => c.field);
   const ignored = report.columns.filter((c) => !c.field);
 
@@ -231,7 +267,10 @@ function Preview({ report, path, onImport, onCancel, onRecheck }: {
         style={{ marginBottom: 12 }}
       >
         <div className="stat-row">
-          <Statistic title="将新增" value={report.added} suffix="人" data-testid="preview-added" />
+          <Statistic title={isLedgerReport(report) ? '将登记到台账' : '将新增'} value={report.added} suffix={unit} data-testid="preview-added" />
+          {isLedgerReport(report) ? <Statistic title="实有人口中已有" value={report.residentsMatched} suffix="人" /> : null}
+          {isLedgerReport(report) ? <Statistic title="将新建人员" value={report.residentsAdded} suffix="人" data-testid="preview-residents" /> : null}
+          {isLedgerReport(report) ? <Statistic title="将记入的记录" value={report.recordsAdded} suffix="条" /> : null}
           <Statistic title="将更新" value={report.updated} suffix="人" data-testid="preview-updated" />
           <Statistic title="将跳过" value={report.skipped} suffix="行" data-testid="preview-skipped" />
           <Statistic title="将新增户" value={report.householdsAdded} suffix="户" />
@@ -252,13 +291,13 @@ function Preview({ report, path, onImport, onCancel, onRecheck }: {
             </Tooltip>
           ) : (
             <Button type="primary" onClick={() => onImport(false)} disabled={importable === 0} data-testid="import-all">
-              全部导入（{importable} 人）
+              全部导入（{importable} {unit}）
             </Button>
           )}
           {hasProblems ? (
             <Popconfirm
               title="跳过有问题的行"
-              description={`将跳过 ${badRows} 行有问题的数据，导入其余 ${importable} 人。确定吗？`}
+              description={`将跳过 ${badRows} 行有问题的数据，导入其余 ${importable} ${unit}。确定吗？`}
               okText="跳过并导入"
               cancelText="再看看"
               onConfirm={() => onImport(true)}
