@@ -130,6 +130,9 @@ describe('import.released', () => {
     const r = await ok(call(t.ctx, 'import.released.run', { path, skipInvalid: true }));
     expect(r).toMatchObject({ dryRun: false, added: 3, skipped: 6, residentsAdded: 2, recordsAdded: 2 });
     // 李四 was not in 实有人口: created in the file's household and grid.
+    // 周八's entry was refused after his person was made: the entry's savepoint took the person back too.
+    expect((await ok(call(t.ctx, 'person.search', { query: '周八' }))).total).toBe(0);
+    expect((await ok(call(t.ctx, 'person.search', { query: '', status: '全部' }))).total).toBe(3);
     const li = await ok(call(t.ctx, 'person.search', { query: '李四' }));
     expect(li.rows).toMatchObject([{ idNumber: LI, householdNumber: 'H-东村-0099', gridName: '第一网格', villageName: '东村' }]);
 
@@ -390,5 +393,27 @@ describe('templates and the CLI', () => {
     expect(r.stderr).toContain('low-income（低保户）');
     const noDb = await cli('import', 'patients', 'x.xlsx');
     expect(noDb.code).toBe(2);
+  });
+});
+
+describe('cancel', () => {
+  it('a cancel while writing rolls everything back', async () => {
+    const path = await releasedFile();
+    const before = dump(t.ctx.ledger.sqlite);
+    const controller = new AbortController();
+    const stages: string[] = [];
+    const ctx = {
+      ...t.ctx,
+      signal: controller.signal,
+      progress: (_done: number, _total: number, stage: string) => {
+        stages.push(stage);
+        if (stage === '写入数据库') controller.abort();
+      },
+    };
+    const r = await call(ctx, 'import.released.run', { path, skipInvalid: true });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'CANCELLED', message: expect.stringContaining('数据库未改动') });
+    expect(stages).toContain('读取文件');
+    expect(dump(t.ctx.ledger.sqlite)).toBe(before);
   });
 });

@@ -111,7 +111,7 @@ export const lowIncomeImport: LedgerDefinition = {
       at('confirmedOn'),
       paths,
     );
-    const entry = kit.step(at('confirmedOn'), 'confirmedOn', () => registerLowIncome(ctx, input), { ...paths, certificateNumber: 'certificateNumber', publicityFrom: 'publicityFrom' });
+    const entry = kit.step(at('confirmedOn'), kit.has('householdNumber') ? 'householdNumber' : 'idNumber', () => registerLowIncome(ctx, input), { ...paths, certificateNumber: 'certificateNumber', publicityFrom: 'publicityFrom' });
     kit.tally.entries++;
     const reviewedOn = get<string>('lastReviewOn');
     if (reviewedOn) {

@@ -81,7 +81,7 @@ export const patientsImport: LedgerDefinition = {
       },
       r,
     );
-    const entry = kit.step(r, 'registeredOn', () => registerPatient(ctx, register));
+    const entry = kit.step(r, 'idNumber', () => registerPatient(ctx, register));
     kit.tally.entries++;
     const id = entry.id;
     const status = kit.value<string>(r, 'status');

@@ -93,7 +93,7 @@ export const releasedImport: LedgerDefinition = {
       },
       r,
     );
-    const entry = kit.step(r, 'releaseDate', () => registerReleased(ctx, register));
+    const entry = kit.step(r, 'idNumber', () => registerReleased(ctx, register));
     kit.tally.entries++;
     const id = entry.id;
     const dated = (key: string, fn: (date: string) => unknown) => {
