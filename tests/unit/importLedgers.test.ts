@@ -165,18 +165,20 @@ describe('import.released', () => {
       ['乙', makeId('19800101', 33), '2030-01-01', null, null, '一般'],
       ['丙', makeId('19800101', 35), '2025-01-01', '2025-01-05', null, '一般'],
       ['', makeId('19800101', 37), '2025-01-01', null, null, '一般'],
+      ['张叁', ZHANG, '2025-01-01', null, null, '一般'],
     ]);
     const before = dump(t.ctx.ledger.sqlite);
     const r = await preview('released', path);
-    expect(r).toMatchObject({ added: 0, skipped: 4, totalRows: 4 });
+    expect(r).toMatchObject({ added: 0, skipped: 5, totalRows: 5 });
     expect(problemsAt(r)).toEqual([
       expect.stringMatching(/^4 B（公民身份号码） .*校验位/),
       expect.stringMatching(/^5 C（释放日期） 释放日期（2030-01-01）晚于今天/),
       '6 E（衔接情况） 填写了衔接日期，请同时选择衔接情况',
       '7 A（姓名） 缺少姓名（必填）',
+      `8 A（姓名） 公民身份号码 ${ZHANG} 在实有人口中登记的姓名是「张三」，与本行的「张叁」不一致，请核对`,
     ]);
     const skipped = await ok(call(t.ctx, 'import.released.run', { path, skipInvalid: true }));
-    expect(skipped).toMatchObject({ added: 0, skipped: 4 });
+    expect(skipped).toMatchObject({ added: 0, skipped: 5 });
     expect(dump(t.ctx.ledger.sqlite)).toBe(before);
   });
 
@@ -285,6 +287,8 @@ describe('import.lowIncome', () => {
   beforeEach(() => {
     existing = addHousehold(t.ctx, { gridId: 2, address: '东村二组' });
     addPerson(t.ctx, { idNumber: H2_HEAD, name: '老周', householdId: existing.id, relation: '02' });
+    // In 实有人口 but in no household yet: the file places him in his 低保 household.
+    addPerson(t.ctx, { idNumber: H1_HEAD, name: '钱一', phone: '13700000000' });
   });
 
   it('rows grouped into households; a bad row fails its household; dues from 确认 or the last 复核', async () => {
@@ -292,7 +296,7 @@ describe('import.lowIncome', () => {
     const before = dump(t.ctx.ledger.sqlite);
     const r = await preview('lowIncome', path);
     expect(dump(t.ctx.ledger.sqlite)).toBe(before);
-    expect(r).toMatchObject({ ledger: '低保户', totalRows: 10, added: 2, skipped: 6, residentsMatched: 1, residentsAdded: 3, householdsAdded: 1, recordsAdded: 1 });
+    expect(r).toMatchObject({ ledger: '低保户', totalRows: 10, added: 2, updated: 1, skipped: 6, residentsMatched: 2, residentsAdded: 2, householdsAdded: 1, recordsAdded: 1 });
     expect(problemsAt(r)).toEqual([
       '8  同一户的第 9 行有问题，本户没有导入',
       expect.stringMatching(/^9 C（身份证号） .*校验位/),
@@ -316,6 +320,8 @@ describe('import.lowIncome', () => {
         [existing.number, '老周', 1, 800.5, '城市', 'A'],
       ].sort(),
     );
+    const qian = (await ok(call(t.ctx, 'person.search', { query: '钱一' }))).rows[0]!;
+    expect(qian).toMatchObject({ householdNumber: 'DB-001', relation: '02', phone: '13700000000', gridName: '第一网格' });
     // The new child lives in the existing household, not covered.
     const home = await ok(call(t.ctx, 'household.get', { id: existing.id }));
     expect(home.members.map((m) => m.name).sort()).toEqual(['周小', '老周']);
