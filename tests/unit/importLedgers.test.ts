@@ -13,6 +13,9 @@ import { cli } from '../helpers/cli';
 import { addHousehold, addPerson } from '../helpers/people';
 import { ok } from '../helpers/results';
 import { openLedger } from '../../electron/core/db/open';
+import type { LedgerColumn } from '../../electron/core/importing/ledgers/columns';
+import { readCell } from '../../electron/core/importing/ledgers/pipeline';
+import { releasedClassColumnTable } from '../../electron/core/importing/ledgers/released';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { excelDate, makeId, seedGrids, withBadCheckDigit } from '../helpers/xlsxFixtures';
 
@@ -421,5 +424,54 @@ describe('cancel', () => {
     if (!r.ok) expect(r.error).toMatchObject({ code: 'CANCELLED', message: expect.stringContaining('数据库未改动') });
     expect(stages).toContain('读取文件');
     expect(dump(t.ctx.ledger.sqlite)).toBe(before);
+  });
+});
+
+describe('cells as towns write them', () => {
+  const col = (kind: LedgerColumn['kind'], extra: Partial<LedgerColumn> = {}): LedgerColumn => ({ key: 'x', label: '某列', aliases: [], kind, explain: '', ...extra });
+
+  it('dates in every form; a date that does not exist is refused with the forms it may take', () => {
+    const date = col('date', { label: '释放日期' });
+    for (const raw of ['2021.11.10', '2021年11月10日', '2021/11/10', '20211110', 20211110, '2021-11-10', excelDate('2021-11-10'), 44510, '２０２１．１１．１０']) {
+      expect(readCell(date, raw, false), String(raw)).toEqual({ ok: true, value: '2021-11-10' });
+    }
+    expect(readCell(date, '2021.2.30', false)).toEqual({ ok: false, message: expect.stringContaining('释放日期「2021.2.30」不是有效日期（可写成 2021-11-10、2021.11.10') });
+  });
+
+  it('危险性 as 0–5, 3级, 三级; the ambiguous 01–06 and 6 are refused', () => {
+    const risk = col('risk', { label: '危险性评估等级' });
+    for (const [raw, level] of [[3, 3], ['3', 3], ['3级', 3], ['三级', 3], ['0级', 0], ['五', 5]] as const) expect(readCell(risk, raw, false), String(raw)).toEqual({ ok: true, value: level });
+    expect(readCell(risk, '02', false)).toEqual({ ok: false, message: expect.stringContaining('有歧义') });
+    expect(readCell(risk, '6级', false)).toEqual({ ok: false, message: '危险性评估等级应为 0–5 级，不能是「6级」' });
+  });
+
+  it('money, yes/no and codes by label, alias or code', () => {
+    expect(readCell(col('money'), '1,250.50元', false)).toEqual({ ok: true, value: 1250.5 });
+    expect(readCell(col('money'), '六百', false).ok).toBe(false);
+    expect(readCell(col('yesno'), '√', false)).toEqual({ ok: true, value: true });
+    expect(readCell(col('yesno'), '否', false)).toEqual({ ok: true, value: false });
+    expect(readCell(col('yesno', { label: '是否累犯' }), '不详', false)).toEqual({ ok: false, message: '是否累犯应填「是」或「否」，不能是「不详」' });
+    const cls = col('code', { table: releasedClassColumnTable });
+    expect(['重点', '重点帮教对象', '01', '一般', '02', '宽松'].map((v) => readCell(cls, v, false))).toEqual(
+      ['key', 'key', 'key', 'general', 'general', 'loose'].map((value) => ({ ok: true, value })),
+    );
+  });
+});
+
+describe('which sheet', () => {
+  it('a hidden old sheet is passed over for the visible one; 是否重点帮教对象 gives the class', async () => {
+    const wb = new ExcelJS.Workbook();
+    const old = wb.addWorksheet('帮教对象（旧）');
+    old.state = 'hidden';
+    old.addRow(['姓名', '公民身份号码', '释放日期']);
+    old.addRow(['旧人', makeId('19600101', 91), '2020.1.1']);
+    const now = wb.addWorksheet('2026年');
+    now.addRow(['姓名', '公民身份号码', '释放日期', '是否重点帮教对象']);
+    now.addRow(['新人', makeId('19610101', 93), '2026.1.1', '是']);
+    const path = join(t.dir, '两个表.xlsx');
+    await wb.xlsx.writeFile(path);
+    const r = await ok(call(t.ctx, 'import.released.run', { path }));
+    expect(r).toMatchObject({ sheet: '2026年', added: 1 });
+    expect((await ok(call(t.ctx, 'released.list', { query: '新人' })))[0]).toMatchObject({ class: 'key' });
   });
 });
