@@ -203,11 +203,12 @@ const PE = makeId('19740101', 49);
 const PF = makeId('19750101', 51);
 const PG = makeId('19760101', 53);
 const PH = makeId('19770101', 55);
+const GUARD = makeId('19450101', 57);
 
 async function patientsFile() {
   return townFile('精神障碍患者.xlsx', '严重精神障碍患者', '城关镇严重精神障碍患者管理台账', [
-    ['姓名', '公民身份号码', '现住址', '网格编码', '建档时间', '诊断', '危险性', '监护人', '监护人电话', '最近一次随访日期', '病情稳定情况', '服药依从性', '管理状态', '状态日期'],
-    ['患者甲', PA, '东村1组', '320121100201001', '2025.1.10', '精神分裂症', '1级', '甲父', '13900000001', '2026年11月1日', '稳定', '规律服药', '在管', null],
+    ['姓名', '公民身份号码', '现住址', '网格编码', '建档时间', '诊断', '危险性', '监护人', '监护人电话', '最近一次随访日期', '病情稳定情况', '服药依从性', '管理状态', '状态日期', '监护人身份证号'],
+    ['患者甲', PA, '东村1组', '320121100201001', '2025.1.10', '精神分裂症', '1级', '甲父', '13900000001', '2026年11月1日', '稳定', '规律服药', '在管', null, GUARD.toLowerCase()],
     ['患者乙', PB, null, null, 20251201, '04', 3, null, null, excelDate('2026-11-10'), '不稳定', '间断服药', '住院', '2026.11.15'],
     ['患者丙', PC, '西村', '320121100202001', '2026-11-20', '双相情感障碍', '0', null, null, null, null, null, null, null],
     ['患者丁', PD, null, null, '2026.1.1', '精神分裂症', '2', null, null, '2026.10.1', null, '规律服药', null, null],
@@ -222,7 +223,9 @@ async function patientsFile() {
 describe('import.patients', () => {
   beforeEach(() => {
     addPerson(t.ctx, { idNumber: PB, name: '患者乙', gridId: 4 });
+    guardianId = addPerson(t.ctx, { idNumber: GUARD, name: '甲父', phone: '13900000009' });
   });
+  let guardianId: number;
 
   it('dry run names every problem; strict writes nothing; skipping imports the good rows with the 随访 dues of the rules', async () => {
     const path = await patientsFile();
@@ -252,6 +255,9 @@ describe('import.patients', () => {
     expect(b).toMatchObject({ status: '住院', statusSince: '2026-11-15', diagnosis: '04', risk: 3, lastFollowUpOn: '2026-11-10', lastFollowUpClass: '1' });
     const records = await ok(call(t.ctx, 'record.list', { ledger: 'patient', entryId: b.id }));
     expect(records).toMatchObject([{ kind: 'followUp', medication: '2', hospitalization: '1', content: expect.stringContaining('【导入】') }]);
+    // 甲父 is in 实有人口: linked, with his phone from there.
+    const aEntry = (await ok(call(t.ctx, 'patient.list', { query: '患者甲' })))[0]!;
+    expect(await ok(call(t.ctx, 'patient.get', { id: aEntry.id }))).toMatchObject({ guardianResidentId: guardianId, guardianName: '甲父', guardianPhone: '13900000009' });
     const a = await ok(call(t.ctx, 'person.search', { query: '患者甲' }));
     expect(a.rows).toMatchObject([{ gridName: '第一网格', villageName: '东村', currentAddress: '东村1组' }]);
   });

@@ -8,6 +8,9 @@
 import { defineTable, diagnosisTable, followUpClassTable, medicationTable, PATIENT_STATUSES, recordMethodTable, relationTable, treatmentTable } from '../../../../shared/codes';
 import type { CodeTable } from '../../../../shared/codes';
 import { addRecord } from '../../records/records';
+import { eq } from 'drizzle-orm';
+import { normalizeIdNumber } from '../../../../shared/rules/idNumber';
+import { resident } from '../../db/schema';
 import { changePatientStatus, registerPatient, reviewAward, signAwardAgreement } from '../../ledgers/patient/service';
 import type { LedgerColumn } from './columns';
 import type { LedgerDefinition, LedgerRow } from './pipeline';
@@ -30,6 +33,7 @@ const columns: LedgerColumn[] = [
   { key: 'treatment', label: '治疗情况', kind: 'code', table: treatmentTable, aliases: ['治疗状况', '目前治疗情况'], explain: '如 居家服用抗精神病药物治疗 或 02', width: 16 },
   { key: 'hospital', label: '治疗医院名称', kind: 'text', max: 60, aliases: ['治疗医院', '就诊医院', '医院名称'], explain: '选填', width: 16 },
   { key: 'guardianName', label: '监护人姓名', kind: 'text', max: 20, aliases: ['监护人'], explain: '选填；签监护责任书须有监护人', width: 10 },
+  { key: 'guardianIdNumber', label: '监护人公民身份号码', kind: 'text', max: 20, aliases: ['监护人身份证号', '监护人身份证号码', '监护人身份证'], explain: '选填；监护人在实有人口中的，关联到该人（姓名、电话取实有人口的）', width: 20 },
   { key: 'guardianPhone', label: '监护人联系电话', kind: 'text', max: 40, aliases: ['监护人电话', '监护人联系方式', '监护人手机'], explain: '选填', width: 14 },
   { key: 'guardianRelation', label: '监护人与患者关系', kind: 'code', table: relationTable, aliases: ['与患者关系', '监护人关系'], explain: '如 配偶、父亲、母亲 或 GB/T 4761 代码', width: 10 },
   { key: 'status', label: '管理状态', kind: 'code', table: patientStatusColumnTable, aliases: ['患者状态', '人员状态', '状态'], explain: '空白为在管；住院、失访等须填状态日期', width: 10 },
@@ -62,6 +66,19 @@ export const patientsImport: LedgerDefinition = {
     const { ctx } = kit;
     const residentId = kit.people.personOf(kit, r);
     const optional = (key: string) => kit.value<string>(r, key) ?? undefined;
+    // A guardian in 实有人口 is linked to the person; one who is not stays a typed name and phone.
+    let guardianResidentId: number | null = null;
+    const guardianId = kit.text(r, 'guardianIdNumber');
+    if (guardianId) {
+      const checked = normalizeIdNumber(guardianId);
+      if (!checked.ok) return kit.refuse(r, 'guardianIdNumber', `监护人公民身份号码：${checked.reason}`);
+      const g = ctx.ledger.db.select({ id: resident.id, name: resident.name }).from(resident).where(eq(resident.idNumber, checked.idNumber)).get();
+      const typed = kit.text(r, 'guardianName');
+      if (g && typed && typed !== g.name) {
+        kit.refuse(r, 'guardianName', `监护人公民身份号码 ${checked.idNumber} 在实有人口中登记的姓名是「${g.name}」，与监护人姓名「${typed}」不一致，请核对`);
+      }
+      guardianResidentId = g?.id ?? null;
+    }
     const register = kit.input(
       'patient.register',
       {
@@ -74,14 +91,16 @@ export const patientsImport: LedgerDefinition = {
         risk: kit.value<number>(r, 'risk') ?? undefined,
         treatment: optional('treatment'),
         hospital: kit.text(r, 'hospital'),
+        guardianResidentId,
         guardianName: kit.text(r, 'guardianName'),
         guardianPhone: kit.text(r, 'guardianPhone'),
         guardianRelation: optional('guardianRelation'),
         note: kit.text(r, 'note'),
       },
       r,
+      { guardianResidentId: 'guardianIdNumber' },
     );
-    const entry = kit.step(r, 'idNumber', () => registerPatient(ctx, register));
+    const entry = kit.step(r, 'idNumber', () => registerPatient(ctx, register), { guardianResidentId: 'guardianIdNumber' });
     kit.tally.entries++;
     const id = entry.id;
     const status = kit.value<string>(r, 'status');
