@@ -431,6 +431,18 @@ describe('cancel', () => {
     expect(stages).toContain('读取文件');
     expect(dump(t.ctx.ledger.sqlite)).toBe(before);
   });
+
+  it('a dry run says it is checking, and can be cancelled too', async () => {
+    const path = await releasedFile();
+    const controller = new AbortController();
+    const stages = new Set<string>();
+    const ctx = { ...t.ctx, signal: controller.signal, progress: (_d: number, _t: number, stage: string) => void stages.add(stage) };
+    expect((await call(ctx, 'import.released.preview', { path })).ok).toBe(true);
+    expect([...stages]).toEqual(['读取文件', '检查数据']);
+    controller.abort();
+    const r = await call(ctx, 'import.released.preview', { path });
+    expect(r.ok ? null : r.error.code).toBe('CANCELLED');
+  });
 });
 
 describe('cells as towns write them', () => {

@@ -152,7 +152,7 @@ export async function importLedger(ctx: ServiceContext, def: LedgerDefinition, p
   if (ctx.signal?.aborted) throw cancelled();
   const sqlite = ctx.ledger.sqlite;
   const run = sqlite.transaction(() => {
-    const outcome = applyAll(ctx, def, read, probe.file);
+    const outcome = applyAll(ctx, def, read, probe.file, opts.dryRun ? '检查数据' : '写入数据库');
     const report = makeReport(def, read, outcome, opts.dryRun);
     if (opts.dryRun) throw new DryRunDone(report);
     if (read.problems.total > 0 && !opts.skipInvalid) {
@@ -400,7 +400,8 @@ interface Outcome {
 
 const emptyTally = (): Tally => ({ entries: 0, residentsAdded: 0, residentsMatched: 0, residentsUpdated: 0, householdsAdded: 0, records: 0 });
 
-function applyAll(ctx: ServiceContext, def: LedgerDefinition, read: ReadSheet, file: string): Outcome {
+/** `stage`: what the progress says — a dry run checks (its writes are rolled back), a run writes. */
+function applyAll(ctx: ServiceContext, def: LedgerDefinition, read: ReadSheet, file: string, stage: string): Outcome {
   const sqlite = ctx.ledger.sqlite;
   const total = emptyTally();
   const done = new Map<number, { household: string }>();
@@ -446,7 +447,7 @@ function applyAll(ctx: ServiceContext, def: LedgerDefinition, read: ReadSheet, f
   const count = units.size;
   for (const rows of units.values()) {
     if (i % 20 === 0) {
-      ctx.progress?.(i, count, '写入数据库');
+      ctx.progress?.(i, count, stage);
       if (ctx.signal?.aborted) throw cancelled();
     }
     i++;
@@ -505,7 +506,7 @@ function applyAll(ctx: ServiceContext, def: LedgerDefinition, read: ReadSheet, f
     for (const k of Object.keys(total) as (keyof Tally)[]) total[k] += tally[k];
     for (const r of rows) done.set(r.row, { household: people.householdNumberOf(r.idNumber) ?? kit.text(r, 'householdNumber') });
   }
-  ctx.progress?.(count, count, '写入数据库');
+  ctx.progress?.(count, count, stage);
   return { tally: total, done };
 }
 
