@@ -13,7 +13,7 @@ import { household, resident } from '../../db/schema';
 import { registerLowIncome } from '../../ledgers/lowIncome/service';
 import { addRecord } from '../../records/records';
 import type { LedgerColumn } from './columns';
-import type { ApplyKit, CellValue, LedgerDefinition, LedgerRow } from './pipeline';
+import type { ApplyKit, CellValue, LedgerDefinition, LedgerRow } from './types';
 import { STAFF_FALLBACK } from './released';
 
 const columns: LedgerColumn[] = [

@@ -13,7 +13,7 @@ import { normalizeIdNumber } from '../../../../shared/rules/idNumber';
 import { resident } from '../../db/schema';
 import { changePatientStatus, registerPatient, reviewAward, signAwardAgreement } from '../../ledgers/patient/service';
 import type { LedgerColumn } from './columns';
-import type { LedgerDefinition, LedgerRow } from './pipeline';
+import type { LedgerDefinition, LedgerRow } from './types';
 import { STAFF_FALLBACK } from './released';
 
 const patientStatusColumnTable: CodeTable = defineTable(

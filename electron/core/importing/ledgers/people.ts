@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../context';
 import { grid, household, resident, village } from '../../db/schema';
 import { createHousehold, createPerson, requirePerson, updatePerson } from '../../people/service';
 import { toHalfWidth } from '../columns';
-import type { ApplyKit, LedgerRow } from './pipeline';
+import type { ApplyKit, LedgerRow, PeopleDoor } from './types';
 
 interface GridRow {
   id: number;
@@ -22,7 +22,7 @@ const gridKey = (s: string) => toHalfWidth(s).replace(/[\s/\\\-—_·|>＞]+/g, 
 /** The person columns a new resident is made from (the rest of the base record stays empty). */
 const PERSON_FIELDS = ['sex', 'ethnicity', 'phone', 'registeredAddress', 'currentAddress', 'relation'] as const;
 
-export class PeopleOnFile {
+export class PeopleOnFile implements PeopleDoor {
   private grids: { byCode: Map<string, GridRow>; byName: Map<string, GridRow[]> } | null = null;
 
   constructor(private readonly ctx: ServiceContext) {}

@@ -12,7 +12,7 @@ import {
   agreementReleased, assessReleased, changeReleasedStatus, placeReleased, registerReleased, reportReleased,
 } from '../../ledgers/released/service';
 import type { LedgerColumn } from './columns';
-import type { LedgerDefinition, LedgerRow } from './pipeline';
+import type { LedgerDefinition, LedgerRow } from './types';
 
 /** 帮教类别 as towns write it: 重点/一般/宽松, the GB/T 31000 危险性评估类型 codes 01/02, or our own codes. */
 export const releasedClassColumnTable: CodeTable = defineTable('releasedClassImport', '帮教类别', 'GB/T 31000 危险性评估类型 01/02 也可', [

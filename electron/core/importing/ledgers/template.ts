@@ -8,7 +8,7 @@ import { writeOutputFile, type OutputGuard } from '../../files/safeOutput';
 import { columnLetter } from '../columns';
 import { VALUES_SHEET } from '../template';
 import { PERSON_COLUMNS, type LedgerColumn } from './columns';
-import type { LedgerDefinition } from './pipeline';
+import type { LedgerDefinition } from './types';
 
 const PREPARED_ROWS = 2000;
 const FONT = { name: '宋体', size: 11 };
