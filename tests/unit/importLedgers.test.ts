@@ -493,3 +493,12 @@ describe('which sheet', () => {
     expect((await ok(call(t.ctx, 'released.list', { query: '新人' })))[0]).toMatchObject({ class: 'key' });
   });
 });
+
+describe('the wrong kind of file', () => {
+  it('a 帮教 file read as a 低保 file is refused at once, naming the missing columns', async () => {
+    const path = await releasedFile();
+    const r = await call(t.ctx, 'import.lowIncome.preview', { path });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'BAD_FILE', message: '工作表「帮教对象」第 3 行是表头，但缺少必需的列：「确认日期」、「低保类别」、「月保障金额」（低保户台账）。' });
+  });
+});

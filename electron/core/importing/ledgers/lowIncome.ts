@@ -18,10 +18,10 @@ import { STAFF_FALLBACK } from './released';
 
 const columns: LedgerColumn[] = [
   { key: 'certificateNumber', label: '低保证号', kind: 'text', max: 40, aliases: ['低保证号码', '低保证编号', '保障证号', '低保证'], explain: '同一户填相同的证号（没有户号时按证号分户）', width: 16 },
-  { key: 'confirmedOn', label: '确认日期', kind: 'date', aliases: ['审核确认日期', '审批日期', '批准日期', '纳入日期', '纳入低保日期', '享受日期', '发证时间', '发证日期', '低保起始日期'], explain: '每户必填（可只填在户主一行）', width: 12 },
-  { key: 'area', label: '低保类别', kind: 'code', table: lowIncomeAreaTable, aliases: ['城乡类别', '城市/农村', '低保类型', '保障类别'], explain: '城市 或 农村，每户必填', width: 10 },
+  { key: 'confirmedOn', label: '确认日期', required: true, kind: 'date', aliases: ['审核确认日期', '审批日期', '批准日期', '纳入日期', '纳入低保日期', '享受日期', '发证时间', '发证日期', '低保起始日期'], explain: '每户必填（可只填在户主一行）', width: 12 },
+  { key: 'area', label: '低保类别', required: true, kind: 'code', table: lowIncomeAreaTable, aliases: ['城乡类别', '城市/农村', '低保类型', '保障类别'], explain: '城市 或 农村，每户必填', width: 10 },
   { key: 'class', label: '分类', kind: 'code', table: lowIncomeClassTable, aliases: ['低保分类', '分类施保类别', '施保类别', '分类管理类别'], explain: 'A、B 类每12个月复核，C 类每6个月', width: 8 },
-  { key: 'monthlyAmount', label: '月保障金额', kind: 'money', aliases: ['户月保障金额', '保障金额', '月低保金', '低保金额', '月发放金额', '每月保障金'], explain: '全户每月金额（元），每户必填', width: 10 },
+  { key: 'monthlyAmount', label: '月保障金额', required: true, kind: 'money', aliases: ['户月保障金额', '保障金额', '月低保金', '低保金额', '月发放金额', '每月保障金'], explain: '全户每月金额（元），每户必填', width: 10 },
   { key: 'covered', label: '是否保障对象', kind: 'yesno', aliases: ['保障对象', '是否享受', '是否纳入保障', '是否享受低保'], explain: '是/否，空白为是（计入保障人数）', width: 8 },
   { key: 'extremePoverty', label: '特困供养', kind: 'code', table: extremePovertySupportTable, aliases: ['特困供养形式', '供养形式'], explain: '集中 或 分散，不是特困的空白', width: 8 },
   { key: 'publicityFrom', label: '公示开始日期', kind: 'date', aliases: ['公示日期', '公示时间'], explain: '选填', width: 12 },
