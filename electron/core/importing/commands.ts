@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Channel } from '../../../shared/contract';
-import type { ImportReport } from '../../../shared/contract/importing';
+import type { ImportReport, LedgerImportReport } from '../../../shared/contract/importing';
 import { dbOption, stderrProgress, withSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 
@@ -20,13 +20,16 @@ export interface ImportKind {
 export const IMPORT_KINDS: Record<string, ImportKind> = {
   residents: { label: '居民', template: 'import.residents.template', preview: 'import.residents.preview', run: 'import.residents.run' },
   staff: { label: '网格员', template: 'import.staff.template', preview: 'import.staff.preview', run: 'import.staff.run' },
+  released: { label: '刑满释放人员', template: 'import.released.template', preview: 'import.released.preview', run: 'import.released.run' },
+  patients: { label: '严重精神障碍患者', template: 'import.patients.template', preview: 'import.patients.preview', run: 'import.patients.run' },
+  'low-income': { label: '低保户', template: 'import.lowIncome.template', preview: 'import.lowIncome.preview', run: 'import.lowIncome.run' },
 };
 
 const kindList = () => Object.entries(IMPORT_KINDS).map(([k, v]) => `${k}（${v.label}）`).join('、');
 
 const importCommand = defineCommand({
   name: 'import',
-  summary: '从 Excel（.xlsx）导入居民、网格员（--dry-run 只检查不写入；--skip-invalid 跳过有问题的行；--sheet 指定工作表）；import template 生成导入模板',
+  summary: '从 Excel（.xlsx）导入居民、网格员，或刑满释放人员、严重精神障碍患者、低保户台账（--dry-run 只检查不写入；--skip-invalid 跳过有问题的行；--sheet 指定工作表）；import template 生成导入模板',
   usage: `import ${Object.keys(IMPORT_KINDS).join('|')} FILE.xlsx --db FILE [--dry-run] [--skip-invalid] [--sheet NAME] [--json] | import template FILE.xlsx [--kind ${Object.keys(IMPORT_KINDS).join('|')}]`,
   options: { db: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'skip-invalid': { type: 'boolean' }, sheet: { type: 'string' }, kind: { type: 'string' } },
   schema: z
@@ -63,12 +66,18 @@ const importCommand = defineCommand({
     const input = args['dry-run'] ? { path: file, ...sheet } : { path: file, skipInvalid: args['skip-invalid'], ...sheet };
     return withSession(env, args.db!, (s) => s.call(channel, input, progress));
   },
-  format: (r: ImportReport | { path: string }) => {
+  format: (r: ImportReport | LedgerImportReport | { path: string }) => {
     if (!('added' in r)) return `已生成导入模板：${r.path}`;
+    const will = r.dryRun ? '将' : '已';
+    // Staff have no households: the count is shown only when the file could make some.
     const households = r.householdsAdded > 0 || r.columns.some((c) => c.field === '户号') ? `新建 ${r.householdsAdded} 户，` : '';
     const lines = [
-      `${r.dryRun ? '检查结果（未写入数据库）' : '导入完成'}：工作表「${r.sheet}」共 ${r.totalRows} 行，` +
-        `${r.dryRun ? '将' : '已'}新增 ${r.added} 人，${r.dryRun ? '将' : '已'}更新 ${r.updated} 人，${households}跳过 ${r.skipped} 行。`,
+      'ledger' in r
+        ? `${r.dryRun ? '检查结果（未写入数据库）' : '导入完成'}：${r.ledger}台账，工作表「${r.sheet}」共 ${r.totalRows} 行，` +
+          `${will}登记 ${r.added} ${r.ledger === '低保户' ? '户' : '人'}，实有人口中找到 ${r.residentsMatched} 人、${will}新建 ${r.residentsAdded} 人和 ${r.householdsAdded} 户，` +
+          `${will}记入 ${r.recordsAdded} 条导入的记录，跳过 ${r.skipped} 行。`
+        : `${r.dryRun ? '检查结果（未写入数据库）' : '导入完成'}：工作表「${r.sheet}」共 ${r.totalRows} 行，` +
+          `${will}新增 ${r.added} 人，${will}更新 ${r.updated} 人，${households}跳过 ${r.skipped} 行。`,
     ];
     for (const w of r.warnings ?? []) lines.push(`提示：${w}`);
     if (r.problems.length) {

@@ -1,11 +1,11 @@
-// 数据导入: what to import (实有人口 or 网格员花名册), template, choose a file, a dry run with progress, the
+// 数据导入: what to import (实有人口, 网格员花名册 or a key-group ledger), template, choose a file, a dry run with progress, the
 // preview (the sheet read and a picker for another, warnings, counts, matched columns, every
 // problem), then 全部导入 or 跳过有问题的行并导入, and the result.
 import { CheckCircleOutlined, DownloadOutlined, FileExcelOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Popconfirm, Progress, Result, Segmented, Select, Space, Statistic, Steps, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import type { ImportProblem, ImportReport } from '../../../shared/contract/importing';
+import type { ImportProblem, ImportReport, LedgerImportReport } from '../../../shared/contract/importing';
 import { ApiError, call, errorMessage } from '../api';
 import { progressPercent, useJob } from '../jobs';
 import { navigate } from '../useRoute';
@@ -20,7 +20,11 @@ const KINDS = {
     hint: '可以用本系统的模板，也可以直接用户籍、民政导出的名单或村里自己的表格：表头在前几行即可，列的顺序不限，常见的列名（如 身份证号 / 公民身份号码、联系电话 / 手机号码、现住址、所属网格）都能识别。' },
   staff: { label: '网格员花名册', templateName: '网格员导入模板.xlsx', unit: '人', lastColumn: '职务', doneRoute: 'staff', doneLabel: '查看网格员',
     hint: '可以用本系统的网格员模板，也可以直接用乡镇自己的花名册：表头上方可以有合并的标题行；职务写名称或代码均可（如 专职网格员 / 02）；所在网格写15位网格编码或网格名称；日期写 2021.11.10、2021年11月10日 等均可。已登记的网格员按身份证号更新。' },
+  released: { label: '安置帮教', templateName: '刑满释放人员台账导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'released', doneLabel: '查看安置帮教台账', hint: '按公民身份号码在实有人口中查找本人，查不到的连同户、网格一起新建；衔接、报到、分类、最近帮教/随访/复核日期等一并导入，到期日按规则计算。表头上方可以有合并的标题行；代码写名称或代码均可；日期写 2021.11.10、2021年11月10日 等均可。' },
+  patients: { label: '严重精神障碍患者', templateName: '严重精神障碍患者台账导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'patient', doneLabel: '查看患者台账', hint: '按公民身份号码在实有人口中查找本人，查不到的连同户、网格一起新建；衔接、报到、分类、最近帮教/随访/复核日期等一并导入，到期日按规则计算。表头上方可以有合并的标题行；代码写名称或代码均可；日期写 2021.11.10、2021年11月10日 等均可。' },
+  lowIncome: { label: '低保户', templateName: '低保户台账导入模板.xlsx', unit: '户', lastColumn: '户', doneRoute: 'lowIncome', doneLabel: '查看低保户台账', hint: '按公民身份号码在实有人口中查找本人，查不到的连同户、网格一起新建；衔接、报到、分类、最近帮教/随访/复核日期等一并导入，到期日按规则计算。表头上方可以有合并的标题行；代码写名称或代码均可；日期写 2021.11.10、2021年11月10日 等均可。' },
 } as const;
+const isLedgerReport = (r: ImportReport): r is LedgerImportReport => 'ledger' in r;
 type Kind = keyof typeof KINDS;
 
 function fileName(path: string) {
@@ -44,7 +48,7 @@ export function ImportPage() {
     const target = await window.api.pickSaveFile(k.templateName, xlsxFilter);
     if (!target) return;
     try {
-      const r = kind === 'staff' ? await call('import.staff.template', { path: target }) : await call('import.residents.template', { path: target });
+      const r = await call(`import.${kind}.template`, { path: target });
       message.success(`模板已保存到 ${r.path}`);
     } catch (err) {
       setError(errorMessage(err));
@@ -60,9 +64,7 @@ export function ImportPage() {
     setPhase('checking');
     try {
       const input = { path: file, jobId: '', ...(chosenSheet ? { sheet: chosenSheet } : {}) };
-      const r = await job.run('import-preview', (jobId) =>
-        kind === 'staff' ? call('import.staff.preview', { ...input, jobId }) : call('import.residents.preview', { ...input, jobId }),
-      );
+      const r = await job.run('import-preview', (jobId): Promise<ImportReport> => call(`import.${kind}.preview`, { ...input, jobId }));
       setReport(r);
       setPhase('preview');
     } catch (err) {
@@ -82,9 +84,7 @@ export function ImportPage() {
     setError(null);
     try {
       const input = { path, skipInvalid, ...(sheet ? { sheet } : {}) };
-      const r = await job.run('import-run', (jobId) =>
-        kind === 'staff' ? call('import.staff.run', { ...input, jobId }) : call('import.residents.run', { ...input, jobId }),
-      );
+      const r = await job.run('import-run', (jobId): Promise<ImportReport> => call(`import.${kind}.run`, { ...input, jobId }));
       setResult(r);
       setPhase('done');
     } catch (err) {
@@ -201,7 +201,8 @@ export function ImportPage() {
             ]}
           >
             <div className="stat-row">
-              <Statistic title="新增人员" value={result.added} data-testid="result-added" />
+              <Statistic title={isLedgerReport(result) ? `登记到台账（${k.unit}）` : '新增人员'} value={result.added} data-testid="result-added" />
+              {isLedgerReport(result) ? <Statistic title="新建人员" value={result.residentsAdded} data-testid="result-residents" /> : null}
               <Statistic title="更新人员" value={result.updated} data-testid="result-updated" />
               <Statistic title="跳过的行" value={result.skipped} data-testid="result-skipped" />
               {kind === 'residents' ? <Statistic title="新增户" value={result.householdsAdded} data-testid="result-households" /> : null}
@@ -296,7 +297,10 @@ function Preview({ kind, report, path, onImport, onCancel, onRecheck, onSheet }:
           />
         ) : null}
         <div className="stat-row">
-          <Statistic title="将新增" value={report.added} suffix="人" data-testid="preview-added" />
+          <Statistic title={isLedgerReport(report) ? '将登记到台账' : '将新增'} value={report.added} suffix={KINDS[kind].unit} data-testid="preview-added" />
+          {isLedgerReport(report) ? <Statistic title="实有人口中已有" value={report.residentsMatched} suffix="人" /> : null}
+          {isLedgerReport(report) ? <Statistic title="将新建人员" value={report.residentsAdded} suffix="人" data-testid="preview-residents" /> : null}
+          {isLedgerReport(report) ? <Statistic title="将记入的记录" value={report.recordsAdded} suffix="条" /> : null}
           <Statistic title="将更新" value={report.updated} suffix="人" data-testid="preview-updated" />
           <Statistic title="将跳过" value={report.skipped} suffix="行" data-testid="preview-skipped" />
           {kind === 'residents' ? <Statistic title="将新增户" value={report.householdsAdded} suffix="户" /> : null}
