@@ -1,5 +1,6 @@
 // The demo lives in its own database file: open it from 设置, see the banner, switch back, and the
 // town's own database has no demo person (issue 8, item 6).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { call } from '../../electron/core/dispatch';
@@ -23,6 +24,7 @@ test('the demo opens in its own database with a banner, and the town’s databas
   await expect(page.getByTestId('header-town')).toContainText('城关镇');
   await expect(page.getByTestId('demo-banner')).toHaveCount(0);
   await expect(page.getByTestId('workspace-path')).toHaveText(townPath);
+  await app.screenshot('31-settings-databases');
 
   await page.getByTestId('open-demo-db').click();
   await expect(page.getByTestId('demo-banner')).toBeVisible({ timeout: 120_000 });
@@ -55,4 +57,30 @@ test('the demo opens in its own database with a banner, and the town’s databas
   } finally {
     file.close();
   }
+});
+
+test('设置 refuses a file that is not one of our databases, creates a new one and comes back', async ({ app }) => {
+  const { page } = app;
+  const townPath = join(app.dataDir, 'ledger.db');
+  expect((await call(app.ctx, 'town.setup', { name: '城关镇', code: '320121100000' })).ok).toBe(true);
+  const list = join(app.dataDir, '花名册.db');
+  writeFileSync(list, '姓名,电话\n');
+
+  await app.open('settings');
+  app.queuePick(list);
+  await page.getByTestId('open-other-db').click();
+  await expect(page.getByTestId('workspace-error')).toContainText('不是本软件的数据库');
+  expect(app.ledger.path).toBe(townPath);
+
+  const spare = join(app.dataDir, '备用.db');
+  app.queuePick(spare);
+  await page.getByTestId('create-db').click();
+  // A new, empty database: first-run setup, with a note that this is not the town's own file.
+  await expect(page.getByTestId('setup-page')).toBeVisible();
+  await expect(page.getByTestId('other-db-banner')).toContainText(spare);
+  expect(app.ledger.path).toBe(spare);
+  await page.getByTestId('other-db-banner').getByRole('button', { name: '回到本乡镇数据库' }).click();
+  await expect(page.getByTestId('header-town')).toContainText('城关镇');
+  await expect(page.getByTestId('other-db-banner')).toHaveCount(0);
+  expect(app.ledger.path).toBe(townPath);
 });
