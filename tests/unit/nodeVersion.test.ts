@@ -63,11 +63,14 @@ describe('under Node 20', () => {
     }
   });
 
-  it('the tests and the bench stop the same way', () => {
+  it('the unit tests, the e2e tests and the bench (npm test, npm run bench) stop the same way', () => {
     const tests = run([join('node_modules', 'vitest', 'vitest.mjs'), 'run', 'tests/unit/idNumber.test.ts']);
     expect(tests.status).toBe(1);
     expect(tests.stderr.trim()).toContain('Node.js ≥ 22.12');
     expect(tests.stdout).not.toContain('passed');
+    const e2e = run([join('node_modules', '@playwright', 'test', 'cli.js'), 'test', '--list']);
+    expect(e2e.status).toBe(1);
+    expect(e2e.stderr.trim().split('\n')).toEqual([expect.stringContaining('Node.js ≥ 22.12')]);
     const bench = run(['--import', 'tsx', 'scripts/check-node.ts']);
     expect(bench.status).toBe(1);
     expect(bench.stderr.trim().split('\n')).toEqual([expect.stringContaining('Node.js ≥ 22.12')]);
