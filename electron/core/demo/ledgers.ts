@@ -264,7 +264,8 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
       date = r.nextFollowUpOn && r.nextFollowUpOn > date ? addDays(r.nextFollowUpOn, -rng.int(0, 5)) : addMonths(date, 3);
     }
     if (rng.chance(0.02)) {
-      recordIncident(ctx, { id, date: addDays(today, -rng.int(1, 200)), content: '与邻居发生冲突，砸坏门窗' });
+      // On or after 建档: an earlier one belongs in the entry's 肇事肇祸次数, not in its records.
+      recordIncident(ctx, { id, date: addDays(today, -rng.int(1, Math.min(200, daysBetween(registeredOn, today)))), content: '与邻居发生冲突，砸坏门窗' });
       counts.records++;
     }
     const detail = { eligible: lastRisk >= rules.awardRiskThreshold || prior > 0 };
