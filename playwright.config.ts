@@ -1,4 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { exitOnUnsupportedNode } from './electron/core/nodeVersion';
+
+// The fixtures load the SQLite addon, which crashes on Node 20: one line instead.
+exitOnUnsupportedNode();
 
 // The built renderer runs in Debian's Chromium with window.api bridged to the real core in the
 // test process (tests/e2e/fixtures.ts). Playwright's own browser download is not used.

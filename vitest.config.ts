@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { exitOnUnsupportedNode } from './electron/core/nodeVersion';
+
+// On Node 20 the SQLite addon would crash every test file without a word: stop with one line instead.
+exitOnUnsupportedNode();
 
 export default defineConfig({
   test: {

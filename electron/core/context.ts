@@ -2,6 +2,7 @@
 // Accounts, village-scoped access and the audit log will hook in through `caller`.
 import type { Channel } from '../../shared/contract';
 import type { Result } from '../../shared/result';
+import type { WorkspaceState } from '../../shared/contract/workspace';
 import type { Ledger } from './db/open';
 
 export interface Caller {
@@ -26,6 +27,19 @@ export interface ServiceContext {
   signal?: AbortSignal;
   /** Where long jobs run (a worker thread with its own connection); without it they run inline. */
   jobs?: JobRunner;
+  /** Which database file is open and switching it (the app and the e2e bridge; the CLI names its file with --db). */
+  workspace?: WorkspaceControl;
+}
+
+/** The app's open database and the switches of 设置 → 数据库 (electron/core/workspace). */
+export interface WorkspaceControl {
+  readonly ledger: Ledger;
+  state(): WorkspaceState;
+  openTown(): WorkspaceState;
+  openDemo(): WorkspaceState;
+  openFile(path: string): WorkspaceState;
+  createFile(path: string): WorkspaceState;
+  close(): void;
 }
 
 export interface JobRunner {

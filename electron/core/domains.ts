@@ -15,9 +15,10 @@ import { recordsDomain } from './records/domain';
 import { rulesDomain } from './rules/domain';
 import { systemDomain } from './system/domain';
 import { townDomain } from './town/domain';
+import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, workspaceDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { app, BrowserWindow, dialog } from 'electron';
-import { LOCAL_USER, localToday, type ServiceContext } from '../core/context';
-import { openLedger, type Ledger } from '../core/db/open';
+import { LOCAL_USER, localToday, type ServiceContext, type WorkspaceControl } from '../core/context';
 import { AppError } from '../core/errors';
 import { createJobRunner } from '../core/jobs/runner';
+import { createWorkspace } from '../core/workspace/service';
 import { registerIpc } from './ipc';
 import { startUrl, type Launch } from './policy';
 import { registerScheme, serveRenderer } from './protocol';
@@ -25,7 +25,7 @@ hardenApp();
 
 const launch: Launch = { packaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL };
 let mainWindow: BrowserWindow | null = null;
-let ledger: Ledger | null = null;
+let workspace: WorkspaceControl | null = null;
 
 function createWindow() {
   mainWindow = new BrowserWindow({
@@ -54,17 +54,19 @@ function start() {
   serveRenderer(join(__dirname, '../renderer'));
   const dbPath = process.env.LEDGER_DB ?? join(app.getPath('userData'), 'ledger.db');
   try {
-    ledger = openLedger(dbPath);
+    // The open file (the town's, the demo or another) and its switches: electron/core/workspace.
+    workspace = createWorkspace({ townPath: dbPath });
   } catch (err) {
     const message = err instanceof AppError ? err.message : `打开数据库失败：${(err as Error).message}`;
     dialog.showErrorBox('乡镇综治台账无法启动', message);
     app.exit(1);
     return;
   }
-  const open = ledger;
+  const open = workspace;
   // Imports and exports run in a worker thread, so the windows never freeze (electron/core/jobs).
   const jobs = createJobRunner({ workerFile: join(__dirname, 'jobWorker.js'), log: (m) => console.error(m) });
-  const makeContext = (): ServiceContext => ({ ledger: open, caller: LOCAL_USER, today: () => localToday(), jobs });
+  // Each call takes the file open at that moment.
+  const makeContext = (): ServiceContext => ({ ledger: open.ledger, caller: LOCAL_USER, today: () => localToday(), jobs, workspace: open });
   registerIpc(() => mainWindow, makeContext, launch);
   createWindow();
   app.on('activate', () => {
@@ -86,7 +88,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 app.on('window-all-closed', () => {
-  ledger?.close();
-  ledger = null;
+  workspace?.close();
+  workspace = null;
   app.quit();
 });

@@ -1,8 +1,10 @@
-// The app frame: first-run setup when no town exists, otherwise navigation + header + page.
+// The app frame: first-run setup when no town exists, otherwise navigation + header + page; a banner
+// whenever the open database is the demo (or not the town's own file).
 import { ApartmentOutlined, FileSearchOutlined, HomeOutlined, ImportOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
+import type { WorkspaceState } from '../../shared/contract/workspace';
 import { call, errorMessage } from './api';
 import { ChecksPage } from './pages/checks/ChecksPage';
 import { GridsPage } from './pages/GridsPage';
@@ -22,7 +24,7 @@ interface PageDef {
   key: string;
   label: string;
   icon: ReactNode;
-  render: (town: Town, reloadTown: () => void) => ReactNode;
+  render: (town: Town, reloadTown: () => void, workspace: WorkspaceState, onSwitched: () => void) => ReactNode;
 }
 
 // Only pages that work are listed; each later domain adds its entry here.
@@ -37,18 +39,22 @@ const pages: PageDef[] = [
   { key: 'lowIncome', label: '低保户', icon: <WalletOutlined />, render: (town) => <LowIncomePage town={town} /> },
   { key: 'checks', label: '数据检查', icon: <FileSearchOutlined />, render: (town) => <ChecksPage town={town} /> },
   { key: 'import', label: '数据导入', icon: <ImportOutlined />, render: () => <ImportPage /> },
-  { key: 'settings', label: '设置', icon: <SettingOutlined />, render: (town, reload) => <SettingsPage town={town} onSaved={reload} /> },
+  { key: 'settings', label: '设置', icon: <SettingOutlined />, render: (town, reload, workspace, onSwitched) => <SettingsPage town={town} workspace={workspace} onSaved={reload} onSwitched={onSwitched} /> },
 ];
 
 export function Shell() {
   const route = useRoute();
   const [town, setTown] = useState<Town | null | undefined>(undefined);
+  const [workspace, setWorkspace] = useState<WorkspaceState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // Bumped on every switch of database, so each page mounts afresh and reads the new file.
+  const [generation, setGeneration] = useState(0);
 
   const reloadTown = useCallback(() => {
-    call('town.get', {})
-      .then((t) => {
+    Promise.all([call('town.get', {}), call('workspace.current', {})])
+      .then(([t, w]) => {
         setTown(t);
+        setWorkspace(w);
         setLoadError(null);
       })
       .catch((err) => setLoadError(errorMessage(err)));
@@ -56,15 +62,58 @@ export function Shell() {
 
   useEffect(reloadTown, [reloadTown]);
 
+  const onSwitched = useCallback(() => {
+    setGeneration((g) => g + 1);
+    navigate('home');
+    reloadTown();
+  }, [reloadTown]);
+
+  const backToTown = () => {
+    call('workspace.openTown', {}).then(onSwitched, (err) => setLoadError(errorMessage(err)));
+  };
+
   if (loadError) {
     return <Result status="error" title="无法读取数据" subTitle={loadError} extra={<Button onClick={reloadTown}>重试</Button>} />;
   }
-  if (town === undefined) return <Spin size="large" style={{ margin: '30vh auto', display: 'block' }} />;
-  if (town === null) return <SetupPage onDone={(t) => { setTown(t); navigate('home'); }} />;
+  if (town === undefined || workspace === null) return <Spin size="large" style={{ margin: '30vh auto', display: 'block' }} />;
+  const banner = workspace.isDemo ? (
+    <Alert
+      banner
+      type="warning"
+      data-testid="demo-banner"
+      title={`正在使用演示数据库：其中的人员和数据都是虚构的，不是本乡镇的真实数据（${workspace.path}）`}
+      action={
+        <Button size="small" onClick={backToTown} data-testid="demo-banner-back">
+          回到本乡镇数据库
+        </Button>
+      }
+    />
+  ) : !workspace.isTownDatabase ? (
+    <Alert
+      banner
+      type="info"
+      data-testid="other-db-banner"
+      title={`当前打开的不是本乡镇的默认数据库：${workspace.path}`}
+      action={
+        <Button size="small" onClick={backToTown}>
+          回到本乡镇数据库
+        </Button>
+      }
+    />
+  ) : null;
+  if (town === null) {
+    return (
+      <>
+        {banner}
+        <SetupPage key={generation} onDone={onSwitched} />
+      </>
+    );
+  }
 
   const page = pages.find((p) => p.key === route) ?? pages[0]!;
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <Layout style={{ minHeight: '100vh' }} key={generation}>
+      {banner}
       <Layout.Header className="app-header">
         <div className="brand">乡镇综治台账</div>
         <div className="header-town" data-testid="header-town">
@@ -84,7 +133,7 @@ export function Shell() {
         </Layout.Sider>
         <Layout.Content className="app-content">
           {route !== page.key && route !== 'home' ? <Alert type="warning" showIcon title={`没有「${route}」这个页面，已显示首页`} style={{ marginBottom: 16 }} /> : null}
-          {page.render(town, reloadTown)}
+          {page.render(town, reloadTown, workspace, onSwitched)}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -16,7 +16,9 @@ export const demoSummary = z.object({
 export type DemoSummary = z.infer<typeof demoSummary>;
 
 export const demoChannels = {
-  /** Only on an empty database: sets up a demo town and fills it. */
+  /** Marks an empty database (a new file) as a demo database; one holding any data is refused. */
+  'demo.prepare': channel(z.object({}).strict(), z.object({ isDemo: z.literal(true) }), write('town')),
+  /** Only on an empty demo database (see demo.prepare, workspace.openDemo): sets up a demo town and fills it. */
   'demo.load': channel(
     z.object({ residents: z.number().int().min(10).max(200_000).default(3000), seed: z.number().int().default(1), jobId: z.string().optional() }),
     demoSummary.extend({ town: z.object({ name: z.string(), code: z.string() }) }),

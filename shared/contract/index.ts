@@ -13,10 +13,12 @@ import { rulesChannels } from './rules';
 import { personChannels } from './people';
 import { systemChannels } from './system';
 import { townChannels } from './town';
+import { workspaceChannels } from './workspace';
 
 const declared = {
   ...systemChannels,
   ...townChannels,
+  ...workspaceChannels,
   ...gridChannels,
   ...personChannels,
   ...importChannels,

@@ -1,5 +1,6 @@
 // Households and residents on the GB/T 31000 base record, and person search.
 import { z } from 'zod';
+import { COUNTED_STATUS } from '../rules/population';
 import {
   certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, householdTagTable, inflowReasonTable,
   maritalTable, politicalTable, relationTable, residenceKindTable, sexTable,
@@ -132,7 +133,7 @@ export const personFilter = z.object({
   tag: codeOf(householdTagTable).optional(),
   residenceKind: codeOf(residenceKindTable).optional(),
   /** Default: only 在册. */
-  status: z.enum(['在册', '迁出', '死亡', '全部']).default('在册'),
+  status: z.enum(['在册', '迁出', '死亡', '全部']).default(COUNTED_STATUS),
   /** Only persons in no grid. */
   noGrid: z.boolean().default(false),
 });

@@ -14,9 +14,14 @@ test('a demo town of 20,000: home, today list, the three ledgers and the checks 
 
   await app.open('home');
   await expect(page.getByTestId('home-page')).toBeVisible();
-  const inGrids = (app.ledger.sqlite.prepare("select count(*) as n from resident where status = '在册' and grid_id is not null").get() as { n: number }).n;
-  await expect(page.getByTestId('home-page')).toContainText(inGrids.toLocaleString('en-US'));
+  const inRegister = (app.ledger.sqlite.prepare("select count(*) as n from resident where status = '在册'").get() as { n: number }).n;
+  await expect(page.getByTestId('home-page')).toContainText(inRegister.toLocaleString('en-US'));
   await app.screenshot('20-demo-home');
+  // The list counts 实有人口 by the same rule as the home page (shared/rules/population.ts).
+  await app.open('people');
+  await expect(page.getByTestId('people-total')).toContainText(inRegister.toLocaleString('zh-CN'));
+  await app.open('grids');
+  await expect(page.getByTestId('grids-summary')).toContainText(inRegister.toLocaleString('zh-CN'));
 
   await app.open('today');
   // The demo leaves some items overdue: the list shows them, most late first.

@@ -5,9 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
-import { openLedger, type Ledger } from '../../electron/core/db/open';
+import type { Ledger } from '../../electron/core/db/open';
 import { dispatch } from '../../electron/core/dispatch';
 import { createJobRunner } from '../../electron/core/jobs/runner';
+import { createWorkspace } from '../../electron/core/workspace/service';
 
 export const ORIGIN = 'http://ledger.test';
 /** The one date of every spec: the core's today and the page's clock agree on it. */
@@ -30,7 +31,8 @@ const mime: Record<string, string> = {
 export interface AppFixture {
   page: Page;
   dataDir: string;
-  ledger: Ledger;
+  /** The database open now: the town's (ledger.db in dataDir) until 设置 switches to another file. */
+  readonly ledger: Ledger;
   ctx: ServiceContext;
   /** Opens the app at a route (e.g. 'home'). */
   open(route?: string): Promise<void>;
@@ -94,9 +96,18 @@ export const test = base.extend<{ app: AppFixture }>({
   app: async ({ page }, use) => {
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('先运行 electron-vite build：找不到 out/renderer/index.html');
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-    const ledger = openLedger(join(dataDir, 'ledger.db'));
-    // Long jobs go to a worker thread as in the app (electron/main/index.ts).
-    const ctx: ServiceContext = { ledger, caller: LOCAL_USER, today: () => TODAY, jobs: createJobRunner() };
+    // As in the app (electron/main/index.ts): the town's file in the data folder, switchable in 设置.
+    const workspace = createWorkspace({ townPath: join(dataDir, 'ledger.db') });
+    // Long jobs go to a worker thread as in the app; the ledger is whichever file is open now.
+    const ctx: ServiceContext = {
+      get ledger() {
+        return workspace.ledger;
+      },
+      caller: LOCAL_USER,
+      today: () => TODAY,
+      jobs: createJobRunner(),
+      workspace,
+    };
     const picks: (string | null)[] = [];
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -107,7 +118,9 @@ export const test = base.extend<{ app: AppFixture }>({
     await use({
       page,
       dataDir,
-      ledger,
+      get ledger() {
+        return workspace.ledger;
+      },
       ctx,
       open: async (route = 'home') => {
         await page.goto(`${ORIGIN}/index.html#/${route}`);
@@ -118,7 +131,7 @@ export const test = base.extend<{ app: AppFixture }>({
         await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
       },
     });
-    ledger.close();
+    workspace.close();
     rmSync(dataDir, { recursive: true, force: true });
     expect(errors, '页面脚本错误').toEqual([]);
   },

@@ -18,7 +18,7 @@ const p = (name: string) => join(dir, name);
 /** For each command, an invocation and the channels it must call (in order). */
 const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   init: { argv: () => ['--db', db, '--town-name', '城关镇', '--town-code', '320121100000'], channels: ['town.setup', 'system.info'] },
-  demo: { argv: () => ['--db', p('demo2.db'), '--residents', '60', '--seed', '2'], channels: ['demo.load'] },
+  demo: { argv: () => ['--db', p('demo2.db'), '--residents', '60', '--seed', '2'], channels: ['demo.prepare', 'demo.load'] },
   info: { argv: () => ['--db', p('demo.db')], channels: ['system.info'] },
   grids: { argv: () => ['--db', p('demo.db')], channels: ['grid.tree'] },
   search: { argv: () => ['张', '--db', p('demo.db')], channels: ['person.search'] },

@@ -255,8 +255,15 @@ describe('the demo town', () => {
     expect(codes.every((c) => c.code.startsWith('320121002'))).toBe(true);
   });
 
-  it('answers the demo.load channel', async () => {
+  it('answers the demo.load channel only on a database marked as the demo', async () => {
     const t = fresh();
+    const refused = await call(t.ctx, 'demo.load', { residents: 50, seed: 2 });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('不是演示数据库') });
+    expect(one<{ n: number }>(t, 'select count(*) as n from resident').n).toBe(0);
+    expect(one<{ n: number }>(t, 'select count(*) as n from town').n).toBe(0);
+
+    await ok(call(t.ctx, 'demo.prepare', {}));
     const r = await call(t.ctx, 'demo.load', { residents: 50, seed: 2 });
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.value).toMatchObject({ residents: 50, town: DEMO_TOWN });

@@ -14,6 +14,7 @@ let t: TempLedger;
 let jobs: ServiceContext;
 beforeAll(async () => {
   t = openTempLedger();
+  await ok(dispatch(t.ctx, 'demo.prepare', {}) as never);
   await ok(dispatch(t.ctx, 'demo.load', { residents: 3000, seed: 4 }) as never);
   jobs = { ...t.ctx, jobs: createJobRunner() };
 });

@@ -2,12 +2,17 @@ import { demoChannels } from '../../../shared/contract/demo';
 import { demoCommands } from './commands';
 import { defineDomain } from '../domain';
 import { generateDemoTown } from './generate';
+import { markEmptyAsDemo, requireDemoDatabase } from './marker';
 
 export const demoDomain = defineDomain({
   name: 'demo',
   channels: demoChannels,
   commands: demoCommands,
   handlers: {
-    'demo.load': (ctx, input) => generateDemoTown(ctx, { residents: input.residents, seed: input.seed }),
+    'demo.prepare': (ctx) => markEmptyAsDemo(ctx),
+    'demo.load': (ctx, input) => {
+      requireDemoDatabase(ctx);
+      return generateDemoTown(ctx, { residents: input.residents, seed: input.seed });
+    },
   },
 });

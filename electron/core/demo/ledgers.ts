@@ -34,6 +34,21 @@ const CONTENT = {
   review: ['入户核查家庭收入与财产，情况无变化', '核对家庭成员就业情况', '复核家庭经济状况，按规定调整保障金'],
 } as const;
 
+/** Where a person was held: women only in the women's prison or the 看守所, men never there; the 未管所 only for those released before 18. */
+export const DEMO_PRISONS = {
+  men: ['省第一监狱', '省第三监狱', '市看守所'],
+  women: ['省女子监狱', '市看守所'],
+  juvenile: '省未成年犯管教所',
+} as const;
+
+function prisonFor(rng: Rng, sex: string, ageAtRelease: number): string {
+  if (ageAtRelease < 18) return DEMO_PRISONS.juvenile;
+  return pick(rng, sex === '2' ? DEMO_PRISONS.women : DEMO_PRISONS.men);
+}
+
+/** Share of patients in hospital today: admitted weeks ago, their follow-ups since say so. */
+const HOSPITALIZED_SHARE = 0.05;
+
 function pick<T>(rng: Rng, items: readonly T[]): T {
   return rng.pick(items);
 }
@@ -117,7 +132,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
     const entry = registerReleased(ctx, {
       residentId: p.id,
       noticeReceivedOn,
-      prison: pick(rng, ['省第一监狱', '省第三监狱', '市看守所', '省女子监狱', '省未成年犯管教所']),
+      prison: prisonFor(rng, p.sex, age(p.birthDate, releaseDate)),
       crime: rng.weighted([['05', 5], ['06', 3], ['02', 2], ['04', 2], ['03', 1]]),
       sentence: `${rng.int(1, 8)}年${rng.chance(0.5) ? `${rng.int(1, 11)}个月` : ''}`,
       releaseDate,
@@ -220,11 +235,14 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
         { staffId: null, residentId: null, name: pick(rng, ['民警马强', '民警杨帆']), phone: '', role: '04', fromDate: registeredOn },
       ],
     });
-    // Follow-ups over the last year by the stability class; a few patients are overdue.
+    // Follow-ups over the last year by the stability class; a few patients are overdue. A patient in
+    // hospital was admitted weeks ago: the follow-ups from then on say 目前正在住院.
     let date = addDays(registeredOn > addYears(today, -1) ? registeredOn : addYears(today, -1), rng.int(3, 14));
     const behind = rng.chance(0.1);
+    const admittedOn = !behind && rng.chance(HOSPITALIZED_SHARE) ? addDays(today, -rng.int(1, 60)) : null;
+    const hospitalized = admittedOn !== null && admittedOn > date;
     let lastRisk = risk;
-    while (date <= (behind ? addMonths(today, -4) : today)) {
+    while (date <= (behind ? addMonths(today, -4) : hospitalized ? addDays(admittedOn, -1) : today)) {
       lastRisk = Math.max(0, Math.min(5, lastRisk + rng.weighted([[0, 8], [-1, 1], [1, 1]])));
       const cls = lastRisk >= 3 ? '1' : lastRisk >= 1 ? '2' : '3';
       const r = addRecord(ctx, {
@@ -237,6 +255,7 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
         risk: lastRisk,
         medication: rng.weighted([['1', 7], ['2', 2], ['3', 1]]),
         followUpClass: cls,
+        // 期间曾住院 now and then: a short stay between two follow-ups.
         hospitalization: rng.chance(0.03) ? '2' : '0',
         locking: '1',
         nextFollowUpOn: null,
@@ -245,7 +264,8 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
       date = r.nextFollowUpOn && r.nextFollowUpOn > date ? addDays(r.nextFollowUpOn, -rng.int(0, 5)) : addMonths(date, 3);
     }
     if (rng.chance(0.02)) {
-      recordIncident(ctx, { id, date: addDays(today, -rng.int(1, 200)), content: '与邻居发生冲突，砸坏门窗' });
+      // On or after 建档: an earlier one belongs in the entry's 肇事肇祸次数, not in its records.
+      recordIncident(ctx, { id, date: addDays(today, -rng.int(1, Math.min(200, daysBetween(registeredOn, today)))), content: '与邻居发生冲突，砸坏门窗' });
       counts.records++;
     }
     const detail = { eligible: lastRisk >= rules.awardRiskThreshold || prior > 0 };
@@ -256,7 +276,27 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
         // Not eligible on that date after all (risk assessed later): leave it unsigned, as staff would.
       }
     }
-    if (rng.chance(0.02)) changePatientStatus(ctx, { id, to: '住院', date: addDays(today, -rng.int(1, 60)), reason: '病情波动，入院治疗' });
+    if (hospitalized) {
+      // The admission itself is a follow-up (the family's call), then one a month by phone while in hospital.
+      for (let on = admittedOn; on <= today; on = addMonths(on, 1)) {
+        addRecord(ctx, {
+          kind: 'followUp',
+          patientId: id,
+          date: on,
+          method: '电话',
+          ...author(p.gridId),
+          content: on === admittedOn ? '病情波动，家属送县精神卫生中心住院治疗' : '患者仍在住院治疗，与家属电话联系',
+          risk: lastRisk,
+          medication: '1',
+          followUpClass: lastRisk >= 3 ? '1' : lastRisk >= 1 ? '2' : '3',
+          hospitalization: '1',
+          locking: '1',
+          nextFollowUpOn: null,
+        });
+        counts.records++;
+      }
+      changePatientStatus(ctx, { id, to: '住院', date: admittedOn, reason: '病情波动，入院治疗' });
+    }
   }
 
   // ───── 低保户 ─────
@@ -308,16 +348,20 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
     });
     counts.lowIncomeHouseholds++;
     let amount = perPerson * covered.length;
-    let date = confirmedOn;
+    // The reviews held since 确认; a few households are behind, by less than two months.
     const behind = rng.chance(0.08);
-    for (;;) {
+    const held: string[] = [];
+    for (let date = confirmedOn; ; ) {
       const next = addDays(addMonths(date, rules.lowIncomeReviewMonths[cls]), -rng.int(0, 10));
       if (next > today || (behind && next > addMonths(today, -2))) break;
-      // Only the last year is written as records (the demo keeps "a year of records").
-      if (next < addYears(today, -1)) {
-        date = next;
-        continue;
-      }
+      held.push(next);
+      date = next;
+    }
+    // Only the last year is written as records (the demo keeps "a year of records"), but always the
+    // latest review, so no household's next 复核 looks years overdue.
+    const yearAgo = addYears(today, -1);
+    for (const [i, next] of held.entries()) {
+      if (next < yearAgo && i < held.length - 1) continue;
       const result = rng.weighted([['不变', 80], ['增发', 7], ['减发', 9], ['停发', 4]]) as '不变' | '增发' | '减发' | '停发';
       const newAmount = result === '增发' ? amount + rng.int(50, 200) : result === '减发' ? Math.max(100, amount - rng.int(50, 200)) : null;
       addRecord(ctx, {
@@ -334,7 +378,6 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
       counts.records++;
       if (newAmount !== null) amount = newAmount;
       if (result === '停发') break;
-      date = next;
     }
   }
   return counts;

@@ -4,6 +4,7 @@ import { and, asc, count, eq, gte, isNotNull, isNull, like, ne, or } from 'drizz
 import type { ChannelParsed } from '../../../shared/contract';
 import type { Grid, GridNode, GridTree, Village, VillageNode } from '../../../shared/contract/grid';
 import { REQUIRED_STAFF_ROLES, labelOf, staffRoleTable } from '../../../shared/codes';
+import { COUNTED_STATUS } from '../../../shared/rules/population';
 import { checkGridCode, checkVillageCode, guessVillageType } from '../../../shared/rules/regionCode';
 import type { ServiceContext } from '../context';
 import { conflict, notFound, validationError } from '../errors';
@@ -147,7 +148,7 @@ export function closeGrid(ctx: ServiceContext, input: ChannelParsed<'grid.close'
     const g = getGrid(ctx, input.id);
     if (g.closedOn) throw conflict(`网格「${g.name}」已于 ${g.closedOn} 撤销`);
     const households = db.select({ n: count() }).from(household).where(eq(household.gridId, g.id)).get()!.n;
-    const residents = db.select({ n: count() }).from(resident).where(and(eq(resident.gridId, g.id), eq(resident.status, '在册'))).get()!.n;
+    const residents = db.select({ n: count() }).from(resident).where(and(eq(resident.gridId, g.id), eq(resident.status, COUNTED_STATUS))).get()!.n;
     if (households > 0 || residents > 0) {
       throw conflict(`网格「${g.name}」还有 ${households} 户、${residents} 名在册人员，请先把他们调整到其他网格，再撤销该网格`);
     }
@@ -170,7 +171,7 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
     db
       .select({ g: resident.gridId, n: count() })
       .from(resident)
-      .where(and(eq(resident.status, '在册'), isNotNull(resident.gridId)))
+      .where(and(eq(resident.status, COUNTED_STATUS), isNotNull(resident.gridId)))
       .groupBy(resident.gridId)
       .all()
       .map((r) => [r.g!, r.n]),
@@ -240,7 +241,7 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
     .select({ n: count() })
     .from(resident)
     .leftJoin(grid, eq(grid.id, resident.gridId))
-    .where(and(eq(resident.status, '在册'), or(isNull(resident.gridId), isNotNull(grid.closedOn))))
+    .where(and(eq(resident.status, COUNTED_STATUS), or(isNull(resident.gridId), isNotNull(grid.closedOn))))
     .get()!.n;
   if (unassignedHouseholds || unassignedResidents) {
     warnings.push({ kind: '无网格住户', message: `有 ${unassignedHouseholds} 户、${unassignedResidents} 名在册人员没有归入网格`, gridId: null });
@@ -252,8 +253,10 @@ export function gridTree(ctx: ServiceContext, input: { includeClosed: boolean })
     totals: {
       villages: villages.length,
       grids: grids.filter((g) => !g.closedOn).length,
-      households: villageNodes.reduce((a, v) => a + v.counts.households, 0),
-      residents: villageNodes.reduce((a, v) => a + v.counts.residents, 0),
+      // The town's 户 and 实有人口 count those not yet in a grid too (shared/rules/population.ts), so
+      // they equal the people lists' totals: the open grids' counts plus `unassigned`.
+      households: db.select({ n: count() }).from(household).get()!.n,
+      residents: db.select({ n: count() }).from(resident).where(eq(resident.status, COUNTED_STATUS)).get()!.n,
       staff: allStaff.size,
     },
     unassigned: { households: unassignedHouseholds, residents: unassignedResidents },

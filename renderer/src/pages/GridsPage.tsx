@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { gridKindTable, labelOf, staffRoleTable, villageTypeTable } from '../../../shared/codes';
 import type { GridNode, GridTree, VillageNode } from '../../../shared/contract/grid';
 import type { Town } from '../../../shared/contract/town';
+import { POPULATION_RULE } from '../../../shared/rules/population';
 import { checkVillageCode, guessVillageType } from '../../../shared/rules/regionCode';
 import { call, errorMessage } from '../api';
 import { todayString } from '../components/fields';
@@ -246,8 +247,8 @@ export function GridsPage({ town }: { town: Town }) {
         <div className="summary-bar" data-testid="grids-summary">
           <span>村/社区 <b>{tree.totals.villages}</b> 个</span>
           <span>网格 <b>{tree.totals.grids}</b> 个</span>
-          <span>户 <b>{tree.totals.households.toLocaleString('zh-CN')}</b></span>
-          <span>实有人口 <b>{tree.totals.residents.toLocaleString('zh-CN')}</b> 人</span>
+          <span title={POPULATION_RULE.households}>户 <b>{tree.totals.households.toLocaleString('zh-CN')}</b></span>
+          <span title={POPULATION_RULE.residents}>实有人口 <b>{tree.totals.residents.toLocaleString('zh-CN')}</b> 人</span>
           <span>网格员 <b>{tree.totals.staff}</b> 人</span>
           <span className="summary-warn">
             {warnCount('超规模') ? <Tag color="orange">超规模 {warnCount('超规模')} 个网格</Tag> : null}

@@ -3,29 +3,28 @@ import { ApartmentOutlined, ImportOutlined, TeamOutlined, UserOutlined } from '@
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { GridTree } from '../../../shared/contract/grid';
-import type { SystemInfo } from '../../../shared/contract/system';
 import type { Town } from '../../../shared/contract/town';
+import { POPULATION_RULE } from '../../../shared/rules/population';
 import { call } from '../api';
 import { HomeDueCard } from '../components/ledger/HomeDueCard';
 import { navigate } from '../useRoute';
 
 export function HomePage({ town }: { town: Town }) {
   const [tree, setTree] = useState<GridTree | null>(null);
-  const [info, setInfo] = useState<SystemInfo | null>(null);
   useEffect(() => {
     call('grid.tree', {}).then(setTree).catch(() => setTree(null));
-    call('system.info', {}).then(setInfo).catch(() => setInfo(null));
   }, []);
 
-  // grid.tree gives the counts of open grids; system.info's table counts are the fallback.
-  const c = info?.counts ?? {};
+  // grid.tree's totals follow the one counting rule (shared/rules/population.ts) the lists use too;
+  // a raw table count would include people who left, so there is no other fallback.
   const counts = {
-    villages: tree?.totals.villages ?? c.village ?? 0,
-    grids: tree?.totals.grids ?? c.grid ?? 0,
-    households: tree?.totals.households ?? c.household ?? 0,
-    residents: tree?.totals.residents ?? c.resident ?? 0,
-    staff: tree?.totals.staff ?? c.staff ?? 0,
+    villages: tree?.totals.villages ?? 0,
+    grids: tree?.totals.grids ?? 0,
+    households: tree?.totals.households ?? 0,
+    residents: tree?.totals.residents ?? 0,
+    staff: tree?.totals.staff ?? 0,
   };
+  const apart = (n: number | undefined, unit: string) => (n ? `含未归入网格的 ${n.toLocaleString('zh-CN')} ${unit}` : undefined);
   const warn = (kind: string) => tree?.warnings.filter((w) => w.kind === kind).length ?? 0;
   const empty = counts.villages === 0 && counts.residents === 0;
 
@@ -36,13 +35,14 @@ export function HomePage({ town }: { town: Town }) {
         {[
           { key: 'villages', title: '村/社区', value: counts.villages, suffix: '个', route: 'grids' },
           { key: 'grids', title: '网格', value: counts.grids, suffix: '个', route: 'grids' },
-          { key: 'households', title: '户', value: counts.households, suffix: '户', route: 'people?view=households' },
-          { key: 'residents', title: '实有人口', value: counts.residents, suffix: '人', route: 'people' },
+          { key: 'households', title: '户', value: counts.households, suffix: '户', route: 'people?view=households', rule: POPULATION_RULE.households, note: apart(tree?.unassigned.households, '户') },
+          { key: 'residents', title: '实有人口', value: counts.residents, suffix: '人', route: 'people', rule: POPULATION_RULE.residents, note: apart(tree?.unassigned.residents, '人') },
           { key: 'staff', title: '网格员', value: counts.staff, suffix: '人', route: 'staff' },
         ].map((s) => (
           <Col key={s.key} flex="1 1 0">
             <Card size="small" hoverable onClick={() => navigate(s.route)} data-testid={`home-count-${s.key}`}>
-              <Statistic title={s.title} value={s.value} suffix={s.suffix} />
+              <Statistic title={s.rule ? <span title={s.rule}>{s.title}</span> : s.title} value={s.value} suffix={s.suffix} />
+              {s.note ? <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`home-count-${s.key}-note`}>{s.note}</Typography.Text> : null}
             </Card>
           </Col>
         ))}

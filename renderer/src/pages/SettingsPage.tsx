@@ -1,22 +1,33 @@
-// 设置: edit the town; later the rule values and account settings live here too.
+// 设置: the open database (town's, demo, another file), the town, the rule values.
 import { App, Card, Descriptions } from 'antd';
 import { useEffect, useState } from 'react';
 import type { SystemInfo } from '../../../shared/contract/system';
 import type { Town } from '../../../shared/contract/town';
+import type { WorkspaceState } from '../../../shared/contract/workspace';
 import { call, errorMessage } from '../api';
 import { RulesCard } from '../components/ledger/RulesCard';
 import { TownForm } from '../components/TownForm';
+import { WorkspaceCard } from '../components/WorkspaceCard';
 
-export function SettingsPage({ town, onSaved }: { town: Town; onSaved: () => void }) {
+interface Props {
+  town: Town;
+  workspace: WorkspaceState;
+  onSaved: () => void;
+  /** Another database was opened: the shell reloads everything. */
+  onSwitched: () => void;
+}
+
+export function SettingsPage({ town, workspace, onSaved, onSwitched }: Props) {
   const { message } = App.useApp();
   const [info, setInfo] = useState<SystemInfo | null>(null);
   useEffect(() => {
     call('system.info', {}).then(setInfo).catch((err) => message.error(errorMessage(err)));
-  }, [message]);
+  }, [message, workspace.path]);
 
   return (
     <div data-testid="settings-page">
       <h1 className="page-title">设置</h1>
+      <WorkspaceCard workspace={workspace} onSwitched={onSwitched} />
       <Card title="本乡镇" style={{ maxWidth: 640, marginBottom: 16 }}>
         <TownForm
           initial={{ name: town.name, code: town.code }}

@@ -7,6 +7,7 @@ import type { Town } from '../../../shared/contract/town';
 import { ApiError, call, errorMessage } from '../api';
 import { TownForm } from '../components/TownForm';
 import { progressPercent, useJob } from '../jobs';
+import { openDemo } from '../workspace';
 
 export function SetupPage({ onDone }: { onDone: (town: Town) => void }) {
   const job = useJob();
@@ -15,12 +16,13 @@ export function SetupPage({ onDone }: { onDone: (town: Town) => void }) {
   const loadDemo = async () => {
     setError(null);
     try {
-      await job.run('demo', (jobId) => call('demo.load', { residents: 3000, seed: 1, jobId }));
+      // The demo opens in its own database file; this (empty) one stays as it is.
+      await openDemo(job);
       const town = await call('town.get', {});
       if (town) onDone(town);
       else setError('演示数据已载入，但读不到乡镇信息，请重新打开程序。');
     } catch (err) {
-      setError(err instanceof ApiError && err.info.code === 'CANCELLED' ? '已取消，数据库没有改动。' : errorMessage(err));
+      setError(err instanceof ApiError && err.info.code === 'CANCELLED' ? '已取消，演示数据库没有改动。' : errorMessage(err));
     }
   };
 
@@ -33,7 +35,7 @@ export function SetupPage({ onDone }: { onDone: (town: Town) => void }) {
         <TownForm submitText="保存并开始使用" onSubmit={(input) => call('town.setup', input)} onDone={onDone} />
         <Divider plain>或者先看看</Divider>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
-          载入一个虚构的示范乡镇（约 3000 人，含村/社区、网格、网格员和户），熟悉各项功能。演示数据中的姓名和号码均为随机生成。
+          打开一个虚构的示范乡镇（约 3000 人，含村/社区、网格、网格员和户），熟悉各项功能。演示数据保存在单独的演示数据库中，不会写入本乡镇的数据库；姓名和号码均为随机生成。
         </Typography.Paragraph>
         {job.running ? (
           <div data-testid="demo-progress">
@@ -42,7 +44,7 @@ export function SetupPage({ onDone }: { onDone: (town: Town) => void }) {
           </div>
         ) : (
           <Button block icon={<ExperimentOutlined />} onClick={loadDemo} data-testid="load-demo">
-            载入演示数据
+            打开演示数据
           </Button>
         )}
         {error ? <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="demo-error" /> : null}
