@@ -176,9 +176,10 @@ export type FigureRow = Readonly<Record<string, unknown>>;
 
 /** The value of a figure in a row: a number, null for a rate without denominator, or text (the village). */
 export function figureOf(row: FigureRow, figure: string): number | string | null {
+  // A computed 合计 row holds `risk.3` under that very key.
+  let v: unknown = row[figure];
   const [key, index] = figure.split('.');
-  let v: unknown = row[key!];
-  if (index !== undefined) v = Array.isArray(v) ? v[Number(index)] : undefined;
+  if (v === undefined && index !== undefined) v = Array.isArray(row[key!]) ? (row[key!] as unknown[])[Number(index)] : undefined;
   if (v === undefined) throw new RangeError(`报表数字「${figure}」不存在`);
   return v as number | string | null;
 }
