@@ -359,6 +359,29 @@ describe('report.figures and report.table', () => {
   });
 });
 
+describe('a long table', () => {
+  it('breaks onto more pages with the header repeated on each, and 第 n 页 共 m 页', async () => {
+    const t = openTempLedger({ today: '2026-11-23' });
+    try {
+      await ok(call(t.ctx, 'town.setup', { name: '大镇', code: '320121100000' }));
+      for (let i = 1; i <= 45; i++) await ok(call(t.ctx, 'village.create', { code: `320121100${String(200 + i)}`, name: `第${i}村` }));
+      const pdfPath = join(t.dir, 'T1.pdf');
+      const r = await ok(call(t.ctx, 'report.table', { table: 'T1', month: '2026-11', path: join(t.dir, 'T1.xlsx'), pdfPath }));
+      expect(r.rows).toBe(45);
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' }))![1]);
+      expect(pages).toBeGreaterThan(1);
+      const last = execFileSync('pdftotext', ['-layout', '-f', String(pages), '-l', String(pages), pdfPath, '-'], { encoding: 'utf8' });
+      expect(last).toContain('衔接情况');
+      expect(last).toContain('合计');
+      expect(last).toMatch(new RegExp(`第\\s*${pages}\\s*页\\s*共\\s*${pages}\\s*页`));
+      const ws = await readBack(join(t.dir, 'T1.xlsx'));
+      expect(ws.getCell(5 + 45, 2).value).toBe('合计');
+    } finally {
+      t.close();
+    }
+  });
+});
+
 describe('an empty town', () => {
   it('refuses a database with no town set up, and gives a table of zeros for a town without villages', async () => {
     const t = openTempLedger({ today: '2026-11-23' });

@@ -72,7 +72,7 @@ export function tableDocument(input: TableInput): Record<string, unknown> {
         ],
         margin: [0, 0, 0, 4],
       },
-      { table: { headerRows: header.rows, widths, body: [...headRows, ...body], dontBreakRows: true }, layout: { paddingTop: () => 3, paddingBottom: () => 3 } },
+      { table: { headerRows: header.rows, widths, body: [...headRows, ...body] }, layout: { paddingTop: () => 3, paddingBottom: () => 3 } },
       { text: def.footer.replace('{填报日期}', chineseDate(input.filledOn)), margin: [0, 10, 0, 0] },
     ],
   };
