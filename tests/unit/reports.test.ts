@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_USER } from '../../electron/core/context';
 import { call } from '../../electron/core/dispatch';
+import { FONT_FILES, fontsDir } from '../../electron/core/reports/fonts';
 import { buildTableWorkbook, HEAD_ROWS } from '../../electron/core/reports/tableXlsx';
 import type { ReportFigures } from '../../shared/contract/reports';
 import { figureOf, headerLayout, T4, TABLES, totalRow, type FigureRow, type TableDefinition } from '../../shared/reports/tables';
@@ -15,7 +16,7 @@ import { gridIndicators, totalGrids, type VillageGridFacts } from '../../shared/
 import { DEFAULT_RULES } from '../../shared/rules/ruleSettings';
 import { cli } from '../helpers/cli';
 import { fails, makeTown, ok, releasedPerson, type TestTown } from '../helpers/recordsTown';
-import { openTempLedger } from '../helpers/tempLedger';
+import { openTempLedger, tempDir } from '../helpers/tempLedger';
 
 // ───────────────────────────────────────────── T4 rules on dated facts
 
@@ -372,12 +373,32 @@ describe('a long table', () => {
       expect(pages).toBeGreaterThan(1);
       const last = execFileSync('pdftotext', ['-layout', '-f', String(pages), '-l', String(pages), pdfPath, '-'], { encoding: 'utf8' });
       expect(last).toContain('衔接情况');
+      expect(last).toMatch(/大镇刑满释放人员安置帮教工作情况统计表（续）\s*统计期：2026年11月/);
       expect(last).toContain('合计');
       expect(last).toMatch(new RegExp(`第\\s*${pages}\\s*页\\s*共\\s*${pages}\\s*页`));
       const ws = await readBack(join(t.dir, 'T1.xlsx'));
       expect(ws.getCell(5 + 45, 2).value).toBe('合计');
+      if (PNG_DIR) execFileSync('pdftoppm', ['-r', '60', '-png', '-f', String(pages), '-l', String(pages), '-singlefile', pdfPath, join(PNG_DIR, 'T1-long-last')]);
     } finally {
       t.close();
+    }
+  });
+});
+
+describe('font locator', () => {
+  it('takes LEDGER_FONTS_DIR when it holds both weights, else the bundled resources/fonts', () => {
+    const dir = tempDir('fonts-');
+    const saved = process.env.LEDGER_FONTS_DIR;
+    try {
+      process.env.LEDGER_FONTS_DIR = dir.dir;
+      expect(fontsDir()).toMatch(/resources[\\/]fonts$/);
+      const bundled = fontsDir();
+      for (const f of Object.values(FONT_FILES)) copyFileSync(join(bundled, f), join(dir.dir, f));
+      expect(fontsDir()).toBe(dir.dir);
+    } finally {
+      if (saved === undefined) delete process.env.LEDGER_FONTS_DIR;
+      else process.env.LEDGER_FONTS_DIR = saved;
+      dir.cleanup();
     }
   });
 });

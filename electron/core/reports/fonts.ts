@@ -2,7 +2,7 @@
 // LEDGER_FONTS_DIR when set, the packaged app's resources folder (electron-builder's extraResources → fonts/), then
 // resources/fonts above this file (dev, tests, the built out/main) or the working folder.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors';
 
@@ -16,6 +16,8 @@ function candidates(): string[] {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     out.push(join(dir, 'resources', 'fonts'));
+    // Packaged: …/resources/app.asar/out/main/jobWorker.js, the fonts in …/resources/fonts.
+    if (basename(dir) === 'resources') out.push(join(dir, 'fonts'));
     dir = dirname(dir);
   }
   out.push(join(process.cwd(), 'resources', 'fonts'));

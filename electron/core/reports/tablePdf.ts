@@ -1,6 +1,6 @@
 // The same table definition as a PDF page (pdfmake 0.3, Noto Sans SC embedded as a subset): title, 填报单位 /
 // 统计期 / 单位, the header with the same merges, villages and 合计, the signature line; the header repeated on every
-// page and 第 n 页 共 m 页 at the foot. Column widths keep the definition's proportions across the printable width.
+// page (under a 续 line with the title and period) and 第 n 页 共 m 页 at the foot. Column widths keep the definition's proportions across the printable width.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pdfmake from 'pdfmake';
@@ -58,9 +58,12 @@ export function tableDocument(input: TableInput): Record<string, unknown> {
   return {
     pageSize: def.paper,
     pageOrientation: def.orientation,
-    pageMargins: [MARGIN, MARGIN, MARGIN, 36],
+    pageMargins: [MARGIN, 40, MARGIN, 36],
     defaultStyle: { font: PDF_FONT, fontSize: 9 },
     info: { title: `${input.townName}${def.name}`, creator: '乡镇综治台账', producer: '乡镇综治台账', creationDate: new Date(`${input.filledOn}T00:00:00Z`) },
+    // From page 2 on, the title and period above the repeated header, as the xlsx repeats its title rows.
+    header: (current: number) =>
+      current > 1 ? { text: `${input.townName}${def.name}（续）　${periodLabel(input.month)}`, alignment: 'center', fontSize: 9, margin: [MARGIN, 18, MARGIN, 0] } : null,
     footer: (current: number, count: number) => ({ text: `第 ${current} 页 共 ${count} 页`, alignment: 'center', fontSize: 9, margin: [0, 12, 0, 0] }),
     content: [
       { text: `${input.townName}${def.name}`, fontSize: 16, bold: true, alignment: 'center', margin: [0, 0, 0, 8] },
