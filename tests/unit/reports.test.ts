@@ -313,6 +313,10 @@ describe('report.figures and report.table', () => {
     const pdfPath = join(town.t.dir, 'T4.pdf');
     await ok(call(town.t.ctx, 'report.table', { table: 'T4', month: '2026-10', path, pdfPath }));
     expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+    // Same month, same data, same 填报日期: the same bytes (what a frozen month will need).
+    const again = join(town.t.dir, 'T4-again.pdf');
+    await ok(call(town.t.ctx, 'report.table', { table: 'T4', month: '2026-10', path: join(town.t.dir, 'T4-again.xlsx'), pdfPath: again }));
+    expect(readFileSync(again).equals(readFileSync(pdfPath))).toBe(true);
     const fonts = execFileSync('pdffonts', [pdfPath], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('NotoSansSC'));
     expect(fonts.length).toBe(2);
     // A subset font's name has a six-letter tag; the emb and sub columns say yes.
