@@ -9,6 +9,7 @@ import { lowIncomeChannels } from './lowIncome';
 import { patientChannels } from './patient';
 import { releasedChannels } from './released';
 import { recordChannels } from './records';
+import { reportChannels } from './reports';
 import { rulesChannels } from './rules';
 import { personChannels } from './people';
 import { systemChannels } from './system';
@@ -28,6 +29,7 @@ const declared = {
   ...lowIncomeChannels,
   ...recordChannels,
   ...rulesChannels,
+  ...reportChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

@@ -1,0 +1,51 @@
+// The facts of T4 (shared/rules/gridIndicators.ts) per village, read from the schema: grids with their closing date,
+// staff with their dates and grids, households and residents placed in a grid (a resident without one takes their
+// household's grid). Run on the caller's scoped connection, so a village user sees only their villages.
+import { asc } from 'drizzle-orm';
+import type { GridFacts, HouseholdFacts, ResidentFacts, StaffFacts, VillageGridFacts } from '../../../shared/rules/gridIndicators';
+import type { ServiceContext } from '../context';
+import { grid, household, resident, staff, staffGrid } from '../db/schema';
+
+/** Facts keyed by village id; null holds households and residents in no grid (or a grid of no known village). */
+export function loadGridFacts(ctx: ServiceContext): Map<number | null, VillageGridFacts> {
+  const db = ctx.ledger.db;
+  const grids = db.select({ id: grid.id, villageId: grid.villageId, kind: grid.kind, closedOn: grid.closedOn }).from(grid).orderBy(asc(grid.code)).all();
+  const villageOfGrid = new Map(grids.map((g) => [g.id, g.villageId]));
+  const out = new Map<number | null, { grids: GridFacts[]; staff: StaffFacts[]; households: HouseholdFacts[]; residents: ResidentFacts[] }>();
+  const of = (villageId: number | null | undefined) => {
+    const key = villageId ?? null;
+    let f = out.get(key);
+    if (!f) out.set(key, (f = { grids: [], staff: [], households: [], residents: [] }));
+    return f;
+  };
+  for (const g of grids) of(g.villageId).grids.push({ id: g.id, kind: g.kind, closedOn: g.closedOn });
+
+  const links = db.select({ staffId: staffGrid.staffId, gridId: staffGrid.gridId }).from(staffGrid).all();
+  const gridsOfStaff = new Map<number, number[]>();
+  for (const l of links) gridsOfStaff.set(l.staffId, [...(gridsOfStaff.get(l.staffId) ?? []), l.gridId]);
+  const people = db.select({ id: staff.id, role: staff.role, startDate: staff.startDate, endDate: staff.endDate }).from(staff).all();
+  for (const s of people) {
+    const byVillage = new Map<number, number[]>();
+    for (const gridId of gridsOfStaff.get(s.id) ?? []) {
+      const v = villageOfGrid.get(gridId);
+      if (v !== undefined) byVillage.set(v, [...(byVillage.get(v) ?? []), gridId]);
+    }
+    for (const [v, gridIds] of byVillage) of(v).staff.push({ role: s.role, startDate: s.startDate, endDate: s.endDate, gridIds });
+  }
+
+  const households = db.select({ id: household.id, gridId: household.gridId }).from(household).all();
+  const gridOfHousehold = new Map(households.map((h) => [h.id, h.gridId]));
+  for (const h of households) of(h.gridId === null ? null : villageOfGrid.get(h.gridId)).households.push(h);
+  const residents = db
+    .select({
+      householdId: resident.householdId, gridId: resident.gridId, residenceKind: resident.residenceKind, inflowDate: resident.inflowDate,
+      status: resident.status, leftOn: resident.leftOn,
+    })
+    .from(resident)
+    .all();
+  for (const r of residents) {
+    const gridId = r.gridId ?? (r.householdId !== null ? (gridOfHousehold.get(r.householdId) ?? null) : null);
+    of(gridId === null ? null : villageOfGrid.get(gridId)).residents.push({ ...r, gridId });
+  }
+  return out;
+}
