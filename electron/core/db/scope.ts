@@ -48,6 +48,13 @@ function viewSql(ids: string): [string, string][] {
       `select * from main.${n(t.record)} rc where (rc.entry_id is not null and (${entryOf('rc')}))
         or (rc.entry_id is null and (rc.resident_id in (select id from temp.${n(t.resident)}) or rc.household_id in (select id from temp.${n(t.household)})))`,
     ],
+    [
+      n(t.revision),
+      `select * from main.${n(t.revision)} rv where (rv.subject = 'record' and rv.subject_id in (select id from temp.${n(t.record)}))
+        or (rv.subject = 'released' and rv.subject_id in (select id from temp.${n(t.releasedPerson)}))
+        or (rv.subject = 'patient' and rv.subject_id in (select id from temp.${n(t.patient)}))
+        or (rv.subject = 'lowIncome' and rv.subject_id in (select id from temp.${n(t.lowIncome)}))`,
+    ],
   ];
 }
 
