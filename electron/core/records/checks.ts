@@ -126,7 +126,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   for (const r of rows(db, sql<PersonRow & { startOn: string; firstOn: string; n: number }>`select ${re.id} as entryId, ${p.id} as residentId, ${p.name} as name, ${p.idNumber} as idNumber,
          ${re.releaseDate} as startOn, min(${c.date}) as firstOn, count(*) as n
        from ${record} ${c} join ${releasedPerson} ${re} on ${re.id} = ${c.entryId} join ${resident} ${p} on ${p.id} = ${re.residentId}
-       where ${c.ledger} = 'released' and ${c.date} < ${re.releaseDate} group by ${re.id} order by ${p.name}, ${re.id}`)) {
+       where ${c.voidedOn} is null and ${c.ledger} = 'released' and ${c.date} < ${re.releaseDate} group by ${re.id} order by ${p.name}, ${re.id}`)) {
     order('released', r.entryId, r.residentId, r.name, `${who(r)}有 ${r.n} 条帮教记录早于释放日期（${r.startOn}），最早为 ${r.firstOn}`);
   }
 
@@ -139,7 +139,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   for (const r of rows(db, sql<PersonRow & { startOn: string; kind: string; firstOn: string; n: number }>`select ${pe.id} as entryId, ${p.id} as residentId, ${p.name} as name, ${p.idNumber} as idNumber,
          ${pe.registeredOn} as startOn, ${c.kind} as kind, min(${c.date}) as firstOn, count(*) as n
        from ${record} ${c} join ${patient} ${pe} on ${pe.id} = ${c.entryId} join ${resident} ${p} on ${p.id} = ${pe.residentId}
-       where ${c.ledger} = 'patient' and ${c.date} < ${pe.registeredOn} group by ${pe.id}, ${c.kind} order by ${p.name}, ${pe.id}, ${c.kind}`)) {
+       where ${c.voidedOn} is null and ${c.ledger} = 'patient' and ${c.date} < ${pe.registeredOn} group by ${pe.id}, ${c.kind} order by ${p.name}, ${pe.id}, ${c.kind}`)) {
     const what = r.kind === 'followUp' ? '随访记录' : r.kind === 'incident' ? '肇事肇祸记录' : '记录';
     order('patient', r.entryId, r.residentId, r.name, `${who(r)}有 ${r.n} 条${what}早于建档日期（${r.startOn}），最早为 ${r.firstOn}`);
   }
@@ -147,8 +147,8 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   type LowIncomeDates = Pick<typeof lowIncome.$inferSelect, 'confirmedOn' | 'exitOn' | 'publicityFrom' | 'publicityTo'> & { firstReview: string | null; earlyReviews: number };
   const households = rows(db, sql<HouseholdPart & LowIncomeDates>`select ${li.id} as entryId, ${h.number} as number, ${HEAD_NAME} as headName, ${li.confirmedOn} as confirmedOn,
          ${li.exitOn} as exitOn, ${li.publicityFrom} as publicityFrom, ${li.publicityTo} as publicityTo,
-         (select min(${c.date}) from ${record} ${c} where ${c.ledger} = 'lowIncome' and ${c.entryId} = ${li.id} and ${c.kind} = 'review') as firstReview,
-         (select count(*) from ${record} ${c} where ${c.ledger} = 'lowIncome' and ${c.entryId} = ${li.id} and ${c.kind} = 'review' and ${c.date} < ${li.confirmedOn}) as earlyReviews
+         (select min(${c.date}) from ${record} ${c} where ${c.ledger} = 'lowIncome' and ${c.entryId} = ${li.id} and ${c.kind} = 'review' and ${c.voidedOn} is null) as firstReview,
+         (select count(*) from ${record} ${c} where ${c.ledger} = 'lowIncome' and ${c.entryId} = ${li.id} and ${c.kind} = 'review' and ${c.voidedOn} is null and ${c.date} < ${li.confirmedOn}) as earlyReviews
        from ${lowIncome} ${li} join ${household} ${h} on ${h.id} = ${li.householdId} order by ${h.number}, ${li.id}`);
   for (const e of households) {
     const name = e.headName ?? `户号 ${e.number}`;

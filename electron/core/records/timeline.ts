@@ -22,6 +22,7 @@ import { notFound } from '../errors';
 import { fenToYuan } from '../ledgers/common';
 import { getRules } from '../rules/service';
 import { rows } from '../db/query';
+import { revisionsOf } from './revisions';
 import { household, lowIncome, lowIncomeMember, patient, record, releasedAssessment, releasedPerson, resident, statusChange, teamMember } from '../db/schema';
 
 export interface LedgerPlace {
@@ -36,9 +37,12 @@ const join = (parts: (string | false | null | undefined)[]) => parts.filter((p) 
 
 class Events {
   private list: (TimelineEvent & { seq: number })[] = [];
-  add(date: string | null | undefined, ledger: LedgerName | null, kind: string, title: string, detail = '', recordId: number | null = null) {
+  add(
+    date: string | null | undefined, ledger: LedgerName | null, kind: string, title: string, detail = '', recordId: number | null = null,
+    marks: Pick<TimelineEvent, 'voided' | 'corrections'> = { voided: null, corrections: [] },
+  ) {
     if (!date) return;
-    this.list.push({ date, ledger, kind, title, detail, recordId, seq: this.list.length });
+    this.list.push({ date, ledger, kind, title, detail, recordId, ...marks, seq: this.list.length });
   }
   sorted(): TimelineEvent[] {
     return this.list
@@ -222,12 +226,14 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
       id: record.id, kind: record.kind, ledger: record.ledger, residentId: record.residentId, householdId: record.householdId, date: record.date,
       method: record.method, staffName: record.staffName, content: record.content, risk: record.risk, medication: record.medication,
       followUpClass: record.followUpClass, hospitalization: record.hospitalization, locking: record.locking, nextFollowUpOn: record.nextFollowUpOn,
-      reviewResult: record.reviewResult, newAmountFen: record.newAmountFen,
+      reviewResult: record.reviewResult, newAmountFen: record.newAmountFen, voidedOn: record.voidedOn, voidReason: record.voidReason,
     })
     .from(record)
     .where(or(...clauses))
     .orderBy(asc(record.date), asc(record.id))
     .all();
+  // Voided records stay on the timeline, struck through with the reason; corrections are told under the record.
+  const revisions = revisionsOf(ctx, 'record', records.map((r) => r.id));
   for (const stored of records) {
     // kind and ledger hold only the contract's values (records.ts writes them).
     const r = stored as typeof stored & { kind: RecordKind; ledger: LedgerName | null };
@@ -254,7 +260,12 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
       r.staffName && `经办人：${r.staffName}`,
       r.content,
     ]);
-    events.add(r.date, r.ledger, label, title, detail, r.id);
+    events.add(r.date, r.ledger, label, title, detail, r.id, {
+      voided: r.voidedOn ? { on: r.voidedOn, reason: r.voidReason ?? '' } : null,
+      corrections: revisions
+        .filter((v) => v.subjectId === r.id && v.action === 'correct')
+        .map((v) => ({ on: v.createdAt.slice(0, 10), reason: v.reason, what: v.changes.map((c) => `${c.field}：${c.before} → ${c.after}`).join('；') })),
+    });
   }
 
   if (person.status !== '在册') events.add(person.leftOn, null, '人员状态', `人员${person.status}`, person.leftReason ?? '');

@@ -22,7 +22,7 @@ import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../rules/service';
-import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, isNull, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { fenToYuan, g, inOrder, namedFragment, notInFuture, now, placeAndStatusClauses, r, selectAs, statusChanges, v, whereAll, writeStatusChange, yuanToFen } from '../common';
 import { duesByEntry, type EntryDueView } from '../patient/dues';
@@ -77,7 +77,7 @@ const lowIncomeSql = (rest: SQL) => sql<LowIncomeRaw>`select ${selectAs({
       extremePoverty: e.extremePoverty, status: e.status, publicityFrom: e.publicityFrom, publicityTo: e.publicityTo, exitOn: e.exitOn,
       exitReason: e.exitReason, exitNote: e.exitNote,
     })},
-    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'lowIncome' and ${x.entryId} = ${e.id} and ${x.kind} = 'review') as lastReviewOn
+    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'lowIncome' and ${x.entryId} = ${e.id} and ${x.kind} = 'review' and ${x.voidedOn} is null) as lastReviewOn
   from (select ${li}.*, ${headIdSql(li)} as head_id from ${lowIncome} ${li}) ${e}
   join ${household} ${h} on ${h.id} = ${e.householdId}
   left join ${grid} ${g} on ${g.id} = ${h.gridId}
@@ -285,7 +285,7 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
     const reviewed = db
       .select({ one: sql`1` })
       .from(record)
-      .where(and(eq(record.ledger, 'lowIncome'), eq(record.kind, 'review'), eq(record.entryId, cur.id)))
+      .where(and(eq(record.ledger, 'lowIncome'), eq(record.kind, 'review'), isNull(record.voidedOn), eq(record.entryId, cur.id)))
       .limit(1)
       .get();
     db.update(lowIncome)

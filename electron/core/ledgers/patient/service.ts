@@ -32,7 +32,7 @@ import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../rules/service';
-import { and, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, isNull, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   entryPerson, entryPersonColumns, entryPersonJoins, g, inOrder, loadTeam, namedFragment, notInFuture, now, placeAndStatusClauses, r, requirePresentResident,
@@ -81,15 +81,15 @@ const patientSql = (rest: SQL) => sql<PatientRaw>`select ${selectAs({
     guardianIdNumber: gr.idNumber, awardAgreementSignedOn: e.awardAgreementSignedOn, lastAwardReviewOn: e.lastAwardReviewOn, status: e.status,
     statusSince: e.statusSince, note: e.note,
   })},
-    (select count(*) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident') as incidentRecords,
-    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident') as lastIncidentRecordOn,
+    (select count(*) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident' and ${x.voidedOn} is null) as incidentRecords,
+    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident' and ${x.voidedOn} is null) as lastIncidentRecordOn,
     ${lf.date} as lastFollowUpOn, ${lf.followUpClass} as lastFollowUpClass,
     exists (select 1 from ${lowIncomeMember} ${m} join ${lowIncome} ${li} on ${li.id} = ${m.lowIncomeId}
             where ${m.residentId} = ${e.residentId} and ${li.status} = '在保') as inLowIncome,
     ${entryPersonColumns}
   from ${patient} ${e} ${entryPersonJoins(e.residentId)}
   left join ${resident} ${gr} on ${gr.id} = ${e.guardianResidentId}
-  left join ${record} ${lf} on ${lf.id} = (select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp'
+  left join ${record} ${lf} on ${lf.id} = (select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp' and ${x.voidedOn} is null
                                   order by ${x.date} desc, ${x.id} desc limit 1)
   ${rest}`;
 
@@ -296,7 +296,7 @@ export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientD
       const assessed = db
         .select({ date: record.date })
         .from(record)
-        .where(and(eq(record.ledger, 'patient'), eq(record.entryId, cur.id), eq(record.kind, 'followUp'), isNotNull(record.risk)))
+        .where(and(eq(record.ledger, 'patient'), eq(record.entryId, cur.id), eq(record.kind, 'followUp'), isNull(record.voidedOn), isNotNull(record.risk)))
         .orderBy(desc(record.date), desc(record.id))
         .limit(1)
         .get();

@@ -95,8 +95,8 @@ const factsSql = (extra: SQL) => sql<FactsRow>`
     substr(${e.createdAt}, 1, 10) as createdOn,
     (select max(${a.date}) from ${releasedAssessment} ${a} where ${a.releasedPersonId} = ${e.id}) as lastAssessedOn,
     (select min(${s.date}) from ${statusChange} ${s} where ${s.ledger} = 'released' and ${s.entryId} = ${e.id}) as registeredOn,
-    (select min(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as firstHelpOn,
-    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as lastHelpOn
+    (select min(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help' and ${h.voidedOn} is null) as firstHelpOn,
+    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help' and ${h.voidedOn} is null) as lastHelpOn
   from ${releasedPerson} ${e} join ${resident} ${r} on ${r.id} = ${e.residentId}
   where ${and(releasedOpen(), eq(r.status, '在册'))}${extra}`;
 

@@ -66,7 +66,7 @@ export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
     db
       .select({ entryId: h.entryId, date: h.date })
       .from(h)
-      .where(and(eq(h.ledger, 'released'), eq(h.kind, 'help'), isNotNull(h.entryId)))
+      .where(and(eq(h.ledger, 'released'), eq(h.kind, 'help'), isNull(h.voidedOn), isNotNull(h.entryId)))
       .orderBy(asc(h.entryId), asc(h.date))
       .all() as { entryId: number; date: string }[],
   );

@@ -139,7 +139,7 @@ const h = alias(record, 'h');
 
 const fullSql = (rest: SQL) => sql<ListRaw>`select ${entryColumns}, ${entryPersonColumns},
     (select count(*) from ${teamMember} ${tm} where ${tm.ledger} = 'released' and ${tm.entryId} = ${e.id} and ${tm.toDate} is null) as teamSize,
-    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as lastHelpOn
+    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help' and ${h.voidedOn} is null) as lastHelpOn
   from ${releasedPerson} ${e} ${entryPersonJoins(e.residentId)} ${rest}`;
 
 export type ReleasedFilter = ChannelParsed<'released.list'>;
