@@ -183,3 +183,92 @@ describe('原罪名: the crime itself, under its chapter', () => {
     expect((await fails(call(ctx(), 'released.register', { residentId: town.resident('钱释放', { gridId: town.grids.east }), releaseDate: '2026-06-01', crime: '9999' }))).code).toBe('VALIDATION');
   });
 });
+
+describe('作废 a ledger entry registered by mistake', () => {
+  it('leaves lists, due items, checks and figures; stays in the database and on the timeline; the person can be registered again', async () => {
+    const who = town.resident('误登记', { gridId: town.grids.east });
+    const p = await patientEntry(town, who, { registered: '2026-09-01', risk: 2 });
+    const fu = await ok(call(ctx(), 'record.add', followUp(p, '2026-10-01', { risk: 2, followUpClass: '2' })));
+    const t2 = async () => (await ok(call(ctx(), 'indicators.month', { month: '2026-11' }))).t2.total.registered;
+    const registeredBefore = await t2();
+    expect((await ok(call(ctx(), 'due.list', { date: '2027-06-01' }))).items.some((d) => d.ledger === 'patient' && d.entryId === p)).toBe(true);
+
+    await ok(call(ctx(), 'patient.void', { id: p, reason: '身份证号对应的不是患者本人' }));
+    expect((await ok(call(ctx(), 'patient.list', { status: '全部' }))).map((x) => x.id)).not.toContain(p);
+    expect((await ok(call(ctx(), 'due.list', { date: '2027-06-01' }))).items.some((d) => d.ledger === 'patient' && d.entryId === p)).toBe(false);
+    expect(await t2()).toBe(registeredBefore - 1);
+    expect(town.count('patient', `id = ${p} and voided_on = '2026-11-23'`)).toBe(1);
+    // Its records are voided with it; the timeline tells the 作废 with the reason.
+    expect(town.count('record', `id = ${fu.id} and voided_on is not null`)).toBe(1);
+    const timeline = await ok(call(ctx(), 'person.timeline', { residentId: who }));
+    expect(timeline.ledgers.map((l) => l.entryId)).not.toContain(p);
+    expect(timeline.events.find((e) => e.kind === '作废')).toMatchObject({ voided: { on: '2026-11-23', reason: '身份证号对应的不是患者本人' } });
+
+    // Nothing more is done on it; voiding again is refused; a new registration is possible.
+    expect((await fails(call(ctx(), 'patient.changeStatus', { id: p, to: '失访', date: '2026-11-01', reason: '找不到' }))).message).toContain('作废');
+    expect((await fails(call(ctx(), 'record.add', followUp(p, '2026-11-02')))).message).toContain('作废');
+    expect((await fails(call(ctx(), 'patient.void', { id: p, reason: '再来' }))).code).toBe('CONFLICT');
+    expect((await fails(call(ctx(), 'patient.void', { id: p, reason: '' }))).code).toBe('VALIDATION');
+    await patientEntry(town, who, { registered: '2026-11-01', risk: 0 });
+  });
+
+  it('voids a 帮教 and a 低保 entry the same way', async () => {
+    const rid = (await ok(call(ctx(), 'released.register', { residentId: town.resident('误帮教', { gridId: town.grids.east }), releaseDate: '2026-06-01', handoverOn: '2026-06-02', handoverCode: '06' }))).id;
+    await ok(call(ctx(), 'released.void', { id: rid, reason: '重复登记' }));
+    expect((await ok(call(ctx(), 'released.list', { status: '全部' }))).map((x) => x.id)).not.toContain(rid);
+    expect((await fails(call(ctx(), 'released.report', { id: rid, date: '2026-06-05' }))).code).toBe('CONFLICT');
+    const li = await lowIncomeHousehold(400);
+    await ok(call(ctx(), 'lowIncome.void', { id: li, reason: '不是低保户' }));
+    expect((await ok(call(ctx(), 'lowIncome.list', { status: '全部' }))).map((x) => x.id)).not.toContain(li);
+    expect((await ok(call(ctx(), 'indicators.month', { month: '2026-11' }))).t3.total.totalHouseholds).toBe(0);
+  });
+});
+
+describe('帮教 steps: 更正, 作废, and 报到 not before 衔接', () => {
+  async function released() {
+    const id = (await ok(call(ctx(), 'released.register', { residentId: town.resident('步骤人', { gridId: town.grids.east }), releaseDate: '2026-06-01', handoverOn: '2026-06-10', handoverCode: '06' }))).id;
+    return id;
+  }
+
+  it('refuses a 报到 before the 衔接 and a 衔接 after the 报到', async () => {
+    const id = await released();
+    const e = await fails(call(ctx(), 'released.report', { id, date: '2026-06-05' }));
+    expect(e.message).toContain('报到日期（2026-06-05）早于衔接日期（2026-06-10）');
+    await ok(call(ctx(), 'released.report', { id, date: '2026-06-12' }));
+    expect((await fails(call(ctx(), 'released.correctStep', { id, step: 'handover', date: '2026-06-15', reason: '改' }))).message).toContain('早于衔接日期');
+  });
+
+  it('corrects a 报到 date (the 首次走访 follows) and voids it (报到逾期 comes back), with the history on the timeline', async () => {
+    const id = await released();
+    await ok(call(ctx(), 'released.report', { id, date: '2026-06-12' }));
+    const dues = async () => (await ok(call(ctx(), 'released.get', { id }))).dues.map((d) => `${d.kind} ${d.dueDate}`);
+    expect(await dues()).toContain('首次走访 2026-06-19');
+    const fixed = await ok(call(ctx(), 'released.correctStep', { id, step: 'report', date: '2026-06-20', reason: '报到日期录错' }));
+    expect(fixed.reportedOn).toBe('2026-06-20');
+    expect(await dues()).toContain('首次走访 2026-06-27');
+    await ok(call(ctx(), 'released.voidStep', { id, step: 'report', reason: '未实际报到' }));
+    expect((await ok(call(ctx(), 'released.get', { id }))).reportedOn).toBeNull();
+    expect((await dues()).some((d) => d.startsWith('报到逾期'))).toBe(true);
+    const residentId = (await ok(call(ctx(), 'released.get', { id }))).residentId;
+    const titles = (await ok(call(ctx(), 'person.timeline', { residentId }))).events.map((e) => `${e.title}|${e.detail}`);
+    expect(titles.some((t) => t.startsWith('更正报到|报到日期：2026-06-12 → 2026-06-20'))).toBe(true);
+    expect(titles.some((t) => t.startsWith('作废报到|') && t.includes('未实际报到'))).toBe(true);
+    expect((await fails(call(ctx(), 'released.voidStep', { id, step: 'report', reason: '再' }))).message).toContain('尚未登记报到');
+  });
+
+  it('moves a 衔接 with its status change; refuses a 衔接 before the release', async () => {
+    const id = await released();
+    const fixed = await ok(call(ctx(), 'released.correctStep', { id, step: 'handover', date: '2026-06-03', reason: '以接回记录为准' }));
+    expect(fixed).toMatchObject({ handoverOn: '2026-06-03', statusSince: '2026-06-03' });
+    expect(fixed.statusChanges.map((s) => s.date)).toEqual(['2026-06-03']);
+    expect((await fails(call(ctx(), 'released.correctStep', { id, step: 'handover', date: '2026-05-01', reason: '改' }))).message).toContain('早于释放日期');
+    expect((await fails(call(ctx(), 'released.correctStep', { id, step: 'handover', date: '2026-06-03', reason: '改' }))).message).toContain('没有改动');
+  });
+
+  it('flags old data with a 报到 before the 衔接 in 数据检查', async () => {
+    const id = await released();
+    town.sql(`update released_person set reported_on = '2026-06-05' where id = ?`, id);
+    const items = await ok(call(ctx(), 'checks.list', {}));
+    expect(items.some((i) => i.kind === '日期顺序错误' && i.entryId === id && i.message.includes('早于衔接日期'))).toBe(true);
+  });
+});

@@ -22,7 +22,7 @@ import { followUpClassRefusal, suggestedNextFollowUp } from '../../../shared/rul
 import { checkStep } from '../../../shared/rules/stateMachine';
 import type { ServiceContext } from '../context';
 import { enforce, notFound, validationError } from '../errors';
-import { fenToYuan, inOrder, notInFuture, now, writeStatusChange, yuanToFen } from '../ledgers/common';
+import { fenToYuan, inOrder, notInFuture, now, refuseVoided, writeStatusChange, yuanToFen } from '../ledgers/common';
 import { getRules } from '../rules/service';
 import {
   LOW_INCOME_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
@@ -164,6 +164,7 @@ export interface Correcting {
 export function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'help' }>, correcting?: Correcting): NewRecord {
   const e = findReleased(ctx, input.releasedPersonId);
   if (!e) throw notFound(`找不到编号为 ${input.releasedPersonId} 的刑满释放人员`);
+  refuseVoided(ctx, 'released', e.id);
   // The 帮教记录 step looks only at the status; the 衔接 and 期满日 facts are for other steps.
   if (!correcting) enforce(checkStep(releasedMachine, 'help', { ...e, handoverOn: null, handoverCode: null, termEnd: null, date: input.date }));
   notInFuture(ctx, input.date, '帮教日期', 'date');
@@ -177,6 +178,7 @@ export function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, {
 export function addFollowUp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'followUp' }>, correcting?: Correcting): NewRecord {
   const e = findPatient(ctx, input.patientId);
   if (!e) throw notFound(`找不到编号为 ${input.patientId} 的严重精神障碍患者`);
+  refuseVoided(ctx, 'patient', e.id);
   // The 随访 step looks only at the status; the 以奖代补 facts are for other steps.
   const facts = { ...e, risk: 0, awardRiskThreshold: 0, awardEligible: false, guardianName: '', awardAgreementSignedOn: null, date: input.date };
   if (!correcting) enforce(checkStep(patientMachine, 'followUp', facts));
@@ -243,6 +245,7 @@ export function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, 
 export function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'review' }>, correcting?: Correcting): NewRecord & { exitReason?: string } {
   const e = findLowIncome(ctx, input.lowIncomeId);
   if (!e) throw notFound(`找不到编号为 ${input.lowIncomeId} 的低保户`);
+  refuseVoided(ctx, 'lowIncome', e.id);
   const who = lowIncomeName(e);
   const inForceFen = correcting ? correcting.amountBeforeFen : e.monthlyAmountFen;
   if (!correcting) enforce(checkStep(lowIncomeMachine, 'review', { status: e.status === LOW_INCOME_OPEN ? '在保' : '停保', who, exitOn: e.exitOn }));

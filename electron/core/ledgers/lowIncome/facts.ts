@@ -28,6 +28,8 @@ export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | n
     .innerJoin(household, eq(household.id, e.householdId))
     .leftJoin(grid, eq(grid.id, household.gridId))
     .leftJoin(village, eq(village.id, grid.villageId))
+    // A voided entry (registered by mistake) counts in no month.
+    .where(isNull(e.voidedOn))
     .orderBy(asc(e.id))
     .all();
 

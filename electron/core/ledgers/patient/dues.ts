@@ -15,7 +15,7 @@ import { patientMachine } from '../../../../shared/rules/ledgerMachines';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { rows } from '../../db/query';
 import { patient, record, resident } from '../../db/schema';
@@ -72,7 +72,7 @@ export function patientDues(ctx: ServiceContext, opts: { entryIds?: number[] } =
        left join ${record} ${f} on ${f.id} = (
          select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp' and ${x.voidedOn} is null
          order by ${x.date} desc, ${x.id} desc limit 1)
-       where ${and(inArray(e.status, [...patientMachine.open]), eq(r.status, '在册'))}
+       where ${and(inArray(e.status, [...patientMachine.open]), eq(r.status, '在册'), isNull(e.voidedOn))}
          ${byEntry}
        order by ${e.id}`,
   );

@@ -41,6 +41,8 @@ export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
     .innerJoin(resident, eq(resident.id, e.residentId))
     .leftJoin(grid, eq(grid.id, resident.gridId))
     .leftJoin(village, eq(village.id, grid.villageId))
+    // A voided entry (registered by mistake) counts in no month.
+    .where(isNull(e.voidedOn))
     .orderBy(asc(e.id))
     .all();
   const a = releasedAssessment;
