@@ -77,17 +77,18 @@ export type RecordInput = z.input<typeof recordInput>;
 export const revisionReason = requiredText('原因', 200);
 
 /**
- * 更正 a record: the record's fields as they should be (the form starts from the stored ones), with the reason.
- * Which fields apply depends on the record's kind, as for record.add; the entry and the kind stay.
+ * 更正 a record: the record's fields as they should be (the form starts from the stored ones), with the reason; a
+ * field left out keeps its stored value. Which fields apply depends on the record's kind, as for record.add; the
+ * entry and the kind stay.
  */
 export const recordCorrectInput = z.object({
   id,
   reason: revisionReason,
-  date: dateString('记录日期'),
-  method: codeOf(recordMethodTable),
+  date: dateString('记录日期').optional(),
+  method: codeOf(recordMethodTable).optional(),
   staffId: id.nullable().optional(),
-  staffName: text('经办人', 20),
-  content: text('内容', 2000),
+  staffName: z.string().trim().max(20, '经办人不超过20个字').optional(),
+  content: z.string().trim().max(2000, '内容不超过2000个字').optional(),
   risk: z.number().int().min(0, '危险性等级为 0–5 级').max(5, '危险性等级为 0–5 级').nullable().optional(),
   medication: optionalCodeOf(medicationTable),
   followUpClass: optionalCodeOf(followUpClassTable),

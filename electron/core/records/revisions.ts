@@ -146,11 +146,14 @@ const required = (value: string, label: string, path: string) => {
 
 /** The record as it should be, checked as record.add checks a new one. */
 function corrected(ctx: ServiceContext, raw: StoredRecord, input: CorrectInput): NewRecord {
-  const base = { date: input.date, method: input.method, staffId: input.staffId, staffName: input.staffName, content: input.content };
+  const base = {
+    date: input.date ?? raw.date, method: input.method ?? raw.method, staffId: input.staffId !== undefined ? input.staffId : raw.staffId,
+    staffName: input.staffName ?? raw.staffName, content: input.content ?? raw.content,
+  };
   const entryId = raw.entryId!;
   switch (raw.kind) {
     case 'help':
-      required(input.content, '帮教内容', 'content');
+      required(base.content, '帮教内容', 'content');
       return addHelp(ctx, { kind: 'help', releasedPersonId: entryId, ...base }, { recordId: raw.id, amountBeforeFen: 0 });
     case 'followUp': {
       const followUpClass = input.followUpClass ?? raw.followUpClass!;
@@ -165,15 +168,15 @@ function corrected(ctx: ServiceContext, raw: StoredRecord, input: CorrectInput):
       }, { recordId: raw.id, amountBeforeFen: 0 });
     }
     case 'visit':
-      required(input.content, '走访情况', 'content');
+      required(base.content, '走访情况', 'content');
       return { ...addVisit(ctx, { kind: 'visit', residentId: raw.residentId, householdId: raw.householdId, ...base }), ledger: raw.ledger as NewRecord['ledger'], entryId: raw.entryId };
     case 'review': {
       const result = input.result ?? raw.reviewResult!;
       if (raw.reviewResult === '停发' || result === '停发') {
         if (result !== raw.reviewResult) throw conflict(`复核结果「停发」已使低保户停保，不能更正为其他结果，也不能把其他结果更正为「停发」（停保请用「退出低保」或新增一条停发复核）`);
-        if (input.date !== raw.date) throw conflict(`停发的复核日期即停保日期（${raw.date}），不能更正`);
+        if (base.date !== raw.date) throw conflict(`停发的复核日期即停保日期（${raw.date}），不能更正`);
       }
-      const before = amountReviews(ctx, entryId, { date: input.date, id: raw.id })[0];
+      const before = amountReviews(ctx, entryId, { date: base.date, id: raw.id })[0];
       const correcting: Correcting = { recordId: raw.id, amountBeforeFen: before ? before.fen! : confirmedAmount(ctx, entryId).confirmed };
       const next = addReview(ctx, {
         kind: 'review', lowIncomeId: entryId, ...base, result, newAmount: input.newAmount !== undefined ? input.newAmount : fenToYuan(raw.newAmountFen),
@@ -181,14 +184,14 @@ function corrected(ctx: ServiceContext, raw: StoredRecord, input: CorrectInput):
       return { ...next, reviewResult: result === '停发' ? raw.reviewResult : next.reviewResult };
     }
     case 'incident': {
-      required(input.content, '经过', 'content');
+      required(base.content, '经过', 'content');
       const e = findPatient(ctx, entryId);
       if (!e) throw notFound(`找不到编号为 ${entryId} 的严重精神障碍患者`);
-      notInFuture(ctx, input.date, '肇事肇祸日期', 'date');
-      inOrder({ date: e.registeredOn, label: `${e.name}的建档日期` }, { date: input.date, label: '肇事肇祸日期', path: 'date' });
+      notInFuture(ctx, base.date, '肇事肇祸日期', 'date');
+      inOrder({ date: e.registeredOn, label: `${e.name}的建档日期` }, { date: base.date, label: '肇事肇祸日期', path: 'date' });
       return {
-        kind: 'incident', ledger: 'patient', entryId, residentId: raw.residentId, householdId: raw.householdId, date: input.date, method: input.method,
-        staff: resolveStaff(ctx, input.staffId, input.staffName), content: input.content,
+        kind: 'incident', ledger: 'patient', entryId, residentId: raw.residentId, householdId: raw.householdId, date: base.date, method: base.method,
+        staff: resolveStaff(ctx, base.staffId, base.staffName), content: base.content,
       };
     }
     default:
