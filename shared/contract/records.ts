@@ -218,6 +218,8 @@ export const recordChannels = {
   'record.correct': channel(recordCorrectInput, recordRow, write({ refs: (i) => ({ record: [i.id] }) }, { keyGroup: true })),
   /** 作废: a record entered by mistake counts nowhere any more; it stays, with the reason. */
   'record.void': channel(z.object({ id, reason: revisionReason }), recordRow, write({ refs: (i) => ({ record: [i.id] }) }, { keyGroup: true })),
+  /** One record, voided or not (the 更正 form starts from it). */
+  'record.get': channel(z.object({ id }), recordRow, read('rows', { keyGroup: true })),
   /** The 更正 and 作废 of a record. */
   'record.history': channel(z.object({ id }), z.array(revisionRow), read('rows', { keyGroup: true })),
   'record.list': channel(

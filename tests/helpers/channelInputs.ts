@@ -89,6 +89,7 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
     { id: x.b.visitRecordId, reason: '笔误', date: '2026-08-02', method: '家访', staffName: '某', content: '改' },
   ],
   'record.void': (x) => [{ id: x.b.helpRecordId, reason: '录错' }, { id: x.b.followUpRecordId, reason: '录错' }, { id: x.b.reviewRecordId, reason: '录错' }, { id: x.b.visitRecordId, reason: '录错' }],
+  'record.get': (x) => [{ id: x.b.helpRecordId }, { id: x.b.visitRecordId }],
   'record.history': (x) => [{ id: x.b.helpRecordId }, { id: x.b.visitRecordId }],
   'record.list': (x) => [{}, { residentId: x.b.headId }, { householdId: x.b.householdId }, { ledger: 'released', entryId: x.b.releasedId }],
   'record.suggestNextFollowUp': () => [{ date: '2026-10-01', followUpClass: '3' }],

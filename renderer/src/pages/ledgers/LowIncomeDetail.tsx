@@ -119,7 +119,7 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
         </Col>
       </Row>
       <Card size="small" className="entry-card" title={`复核记录（${reviews.length} 次）`}>
-        <RecordTable rows={reviews} kind="review" loading={records.loading} printing={printing} testId="review-records" />
+        <RecordTable rows={reviews} kind="review" loading={records.loading} printing={printing} testId="review-records" onChanged={refresh} />
       </Card>
 
       {reviewing ? (

@@ -199,7 +199,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           </Button>
         }
       >
-        <RecordTable rows={byKind.followUp} kind="followUp" loading={records.loading} printing={printing} testId="follow-up-records" />
+        <RecordTable rows={byKind.followUp} kind="followUp" loading={records.loading} printing={printing} testId="follow-up-records" onChanged={refresh} />
       </Card>
       {byKind.incident.length ? (
         <Card size="small" className="entry-card" title={`建档后肇事肇祸（${byKind.incident.length} 次）`}>

@@ -126,7 +126,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           </Button>
         }
       >
-        <RecordTable rows={records.value ?? []} loading={records.loading} printing={printing} testId="help-records" />
+        <RecordTable rows={records.value ?? []} loading={records.loading} printing={printing} testId="help-records" onChanged={refresh} />
       </Card>
       <Row gutter={12}>
         <Col span={12}>
