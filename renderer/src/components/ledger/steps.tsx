@@ -34,6 +34,15 @@ function statusField(steps: readonly StepViewDto[]): FieldDescriptor {
   };
 }
 
+/**
+ * 衔接日期 defaults to the release date, or the notice's when it came after the release (a 衔接 is never before the
+ * notice); never a day after today (a release still ahead: the notice's date, else today).
+ */
+export function handoverDefault(e: Pick<ReleasedPersonDetail, 'releaseDate' | 'noticeReceivedOn'>, today: string): string {
+  const base = e.noticeReceivedOn && e.noticeReceivedOn > e.releaseDate ? e.noticeReceivedOn : e.releaseDate;
+  return base <= today ? base : (e.noticeReceivedOn && e.noticeReceivedOn <= today ? e.noticeReceivedOn : today);
+}
+
 export function ReleasedStepDialog({ step, entry, presetStatus, onCancel, onDone }: {
   step: Exclude<ReleasedStep, 'team' | 'help'>;
   entry: ReleasedPersonDetail;
@@ -53,8 +62,7 @@ export function ReleasedStepDialog({ step, entry, presetStatus, onCancel, onDone
           title={`衔接：${entry.name}`}
           intro={entry.noticeReceivedOn ? `释放通知书收到日期 ${entry.noticeReceivedOn}，释放日期 ${entry.releaseDate}。衔接后转为「在册帮教」。` : `释放日期 ${entry.releaseDate}。衔接后转为「在册帮教」。`}
           fields={[date('衔接日期'), { kind: 'code', name: 'code', label: '衔接情况', table: handoverTable, required: true }]}
-          // 衔接 happens on release: default to the release date, or the notice's when the release is still ahead.
-          initialValues={{ date: entry.releaseDate <= today ? entry.releaseDate : (entry.noticeReceivedOn ?? today), code: entry.handoverCode ?? undefined }}
+          initialValues={{ date: handoverDefault(entry, today), code: entry.handoverCode ?? undefined }}
           channel="released.handover"
           toInput={(v) => ({ id, date: s(v.date), code: s(v.code) })}
           testIds={{ dialog: 'step-handover' }}
