@@ -3,7 +3,8 @@
 // channel's own schema validates them and closing with typed input asks first.
 import { Button, Space } from 'antd';
 import { useState } from 'react';
-import { followUpClassTable, hospitalizationTable, lockingTable, medicationTable, RECORD_METHODS, REVIEW_RESULTS } from '../../../../shared/codes/ledger';
+import { followUpClassTable, handoverTable, hospitalizationTable, lockingTable, medicationTable, placementTable, RECORD_METHODS, REVIEW_RESULTS } from '../../../../shared/codes/ledger';
+import { releasedStepLabels, type ReleasedPersonDetail } from '../../../../shared/contract/released';
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract';
 import { recordKindLabels, type RecordRow } from '../../../../shared/contract/records';
 import { followUpClassForRisk } from '../../../../shared/rules/ledgerRules';
@@ -145,5 +146,111 @@ export function RecordActions({ record, onChanged, what }: { record: RecordRow |
       {open === 'correct' && full ? <CorrectRecordDialog record={full} onCancel={() => setOpen(null)} onDone={done} /> : null}
       {open === 'void' ? <VoidDialog channel="record.void" id={record.id} what={what} onCancel={() => setOpen(null)} onDone={done} /> : null}
     </Space>
+  );
+}
+
+type StepFacts = Pick<ReleasedPersonDetail, 'id' | 'handoverOn' | 'handoverCode' | 'reportedOn' | 'agreementSignedOn' | 'placedOn' | 'placementCode' | 'unplacedReason'>;
+
+/** The recorded 帮教 steps a 更正 may change (衔接, 报到, 帮教协议, 安置) and their dates. */
+function recordedSteps(e: StepFacts) {
+  const all = [
+    { step: 'handover', date: e.handoverOn, code: e.handoverCode },
+    { step: 'report', date: e.reportedOn, code: null },
+    { step: 'agreement', date: e.agreementSignedOn, code: null },
+    { step: 'place', date: e.placedOn, code: e.placementCode },
+  ] as const;
+  return all.filter((s) => s.date);
+}
+
+/** 更正 or 作废 of a recorded 帮教 step, with the reason. */
+export function ReleasedStepRevisionDialog({ entry, mode, onCancel, onDone }: {
+  entry: StepFacts;
+  mode: 'correct' | 'void';
+  onCancel: () => void;
+  onDone: (e: ReleasedPersonDetail) => void;
+}) {
+  const steps = recordedSteps(entry).filter((s) => mode === 'correct' || s.step !== 'handover');
+  const first = steps[0];
+  const stepOptions = steps.map((s) => ({ value: s.step, label: `${releasedStepLabels[s.step]}（${s.date}）` }));
+  if (mode === 'void') {
+    return (
+      <FormDialog
+        title="作废帮教步骤"
+        intro="登记有误的报到、帮教协议或安置可以作废：视为尚未办理，相应待办重新出现；作废原因保留在历史中。衔接只能更正。"
+        fields={[{ kind: 'choice', name: 'step', label: '步骤', options: stepOptions, as: 'radio', required: '请选择要作废的步骤' }, reasonField('作废原因')]}
+        initialValues={{ step: first?.step }}
+        channel="released.voidStep"
+        toInput={(v) => ({ id: entry.id, step: str(v.step) as 'report', reason: str(v.reason) })}
+        onCancel={onCancel}
+        onDone={onDone}
+        okText="作废"
+        danger
+        testIds={{ dialog: 'void-step-dialog', ok: 'void-step-ok' }}
+      />
+    );
+  }
+  const codeOf = (step: unknown) => steps.find((s) => s.step === step)?.code ?? undefined;
+  return (
+    <FormDialog
+      title="更正帮教步骤"
+      intro="改正录错的日期（衔接、安置也可改正其情况），原来的内容和更正原因保留在历史中；报到不能早于衔接。"
+      fields={[
+        { kind: 'choice', name: 'step', label: '步骤', options: stepOptions, as: 'radio', required: '请选择要更正的步骤' },
+        { kind: 'date', name: 'date', label: '日期', required: '请选择日期', allowClear: false, span: 12 },
+        { kind: 'code', name: 'code', label: '衔接情况', table: handoverTable, span: 12, show: (v) => v.step === 'handover' },
+        { kind: 'code', name: 'placement', label: '安置情况', path: ['code'], table: placementTable, span: 12, show: (v) => v.step === 'place' },
+        reasonField('更正原因'),
+      ]}
+      initialValues={{ step: first?.step, date: first?.date ?? undefined, code: entry.handoverCode ?? undefined, placement: entry.placementCode ?? undefined }}
+      onValuesChange={(changed, _all, form) => {
+        if ('step' in changed) form.setFieldValue('date', steps.find((s) => s.step === changed.step)?.date ?? undefined);
+      }}
+      channel="released.correctStep"
+      toInput={(v) => ({
+        id: entry.id, step: str(v.step) as 'report', date: str(v.date), reason: str(v.reason),
+        code: v.step === 'handover' ? str(v.code) || codeOf('handover') : v.step === 'place' ? str(v.placement) || codeOf('place') : undefined,
+      })}
+      onCancel={onCancel}
+      onDone={onDone}
+      okText="保存更正"
+      testIds={{ dialog: 'correct-step-dialog', ok: 'correct-step-ok' }}
+    />
+  );
+}
+
+/** 更正/作废步骤 (安置帮教) and 作废登记 (every ledger) for an entry's page. */
+export function EntryRevisionButtons(props: {
+  ledger: 'released' | 'patient' | 'lowIncome';
+  id: number;
+  what: string;
+  steps?: StepFacts;
+  onChanged: (e: ReleasedPersonDetail) => void;
+  onVoided: () => void;
+}) {
+  const [open, setOpen] = useState<'correct' | 'void' | 'entry' | null>(null);
+  const recorded = props.steps ? recordedSteps(props.steps) : [];
+  const channel = `${props.ledger}.void` as 'released.void';
+  return (
+    <>
+      {props.steps ? (
+        <>
+          <Button size="small" onClick={() => setOpen('correct')} disabled={recorded.length === 0} data-testid="entry-correct-step">
+            更正步骤
+          </Button>
+          <Button size="small" onClick={() => setOpen('void')} disabled={!recorded.some((s) => s.step !== 'handover')} data-testid="entry-void-step">
+            作废步骤
+          </Button>
+        </>
+      ) : null}
+      <Button size="small" danger onClick={() => setOpen('entry')} data-testid="entry-void">
+        作废登记
+      </Button>
+      {(open === 'correct' || open === 'void') && props.steps ? (
+        <ReleasedStepRevisionDialog entry={props.steps} mode={open} onCancel={() => setOpen(null)} onDone={(e) => { setOpen(null); props.onChanged(e); }} />
+      ) : null}
+      {open === 'entry' ? (
+        <VoidDialog channel={channel} id={props.id} what={`${props.what}的登记`} onCancel={() => setOpen(null)} onDone={() => { setOpen(null); props.onVoided(); }} />
+      ) : null}
+    </>
   );
 }
