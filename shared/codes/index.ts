@@ -3,3 +3,4 @@ export * from './person';
 export * from './grid';
 export * from './ledger';
 export * from './crimes';
+export * from './region';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { patientDues } from '../../electron/core/ledgers/patient/dues';
 import { lowIncomeDues } from '../../electron/core/ledgers/lowIncome/dues';
-import { CRIMES, crimeChapter, labelOf, originalCrimeTable, resolveCode } from '../../shared/codes';
+import { CRIMES, crimeChapter, labelOf, nativePlaceLabel, originalCrimeTable, resolveCode } from '../../shared/codes';
 import { followUpClassForRisk, followUpClassRefusal, suggestedNextFollowUp } from '../../shared/rules/ledgerRules';
 import { fails, followUp, makeTown, ok, patientEntry, review, type TestTown } from '../helpers/recordsTown';
 
@@ -270,5 +270,15 @@ describe('帮教 steps: 更正, 作废, and 报到 not before 衔接', () => {
     town.sql(`update released_person set reported_on = '2026-06-05' where id = ?`, id);
     const items = await ok(call(ctx(), 'checks.list', {}));
     expect(items.some((i) => i.kind === '日期顺序错误' && i.entryId === id && i.message.includes('早于衔接日期'))).toBe(true);
+  });
+});
+
+describe('籍贯 shows a name, never the code', () => {
+  it('turns a region code into its province and keeps text as written', () => {
+    expect(nativePlaceLabel('320121')).toBe('江苏省');
+    expect(nativePlaceLabel('410102000000')).toBe('河南省');
+    expect(nativePlaceLabel('江苏南京')).toBe('江苏南京');
+    expect(nativePlaceLabel('')).toBe('');
+    expect(nativePlaceLabel('990101')).toBe('990101'); // no such province: what was stored
   });
 });
