@@ -164,7 +164,8 @@ function corrected(ctx: ServiceContext, raw: StoredRecord, input: CorrectInput):
       return addFollowUp(ctx, {
         kind: 'followUp', patientId: entryId, ...base, risk: risk ?? 0, medication: input.medication ?? raw.medication!, followUpClass,
         hospitalization: input.hospitalization ?? raw.hospitalization!, locking: input.locking !== undefined ? input.locking : raw.locking,
-        nextFollowUpOn: input.nextFollowUpOn ?? undefined,
+        // Left out: kept while the date and class stand (staff may have chosen an earlier one), else the rule's date.
+        nextFollowUpOn: input.nextFollowUpOn !== undefined ? input.nextFollowUpOn : base.date === raw.date && followUpClass === raw.followUpClass ? raw.nextFollowUpOn : undefined,
       }, { recordId: raw.id, amountBeforeFen: 0 });
     }
     case 'visit':
