@@ -2,6 +2,7 @@
 // §1.5, §3.4, §4). Where a standard or a national form gives codes, those are stored. Where nothing gives codes (statuses,
 // 城市/农村, 复核结果, record methods …) the Chinese word itself is the code, as in grid.ts: it reads the same in the
 // database, in exports and on screen, and no one has to remember a private numbering.
+import { CRIMES, CRIME_CHAPTERS } from './crimes';
 import { defineTable } from './table';
 
 type Row = readonly [string, string, ...string[]];
@@ -14,17 +15,18 @@ function wordRows(words: readonly string[]): Row[] {
 // ---------------------------------------------------------------- 刑满释放人员
 
 /** 原罪名 (罪名类别, one per 刑法分则 chapter), GB/T 31000 as implemented by 综治 platforms. */
-export const originalCrimeTable = defineTable('originalCrime', '原罪名', 'GB/T 31000', [
-  ['01', '危害国家安全罪'],
-  ['02', '危害公共安全罪'],
-  ['03', '破坏社会主义市场经济秩序罪'],
-  ['04', '侵犯公民人身权利、民主权利罪', '侵犯公民人身权利民主权利罪'],
-  ['05', '侵犯财产罪'],
-  ['06', '妨害社会管理秩序罪'],
-  ['07', '危害国防利益罪'],
-  ['08', '贪污贿赂罪'],
-  ['09', '渎职罪'],
-  ['10', '军人违反职责罪'],
+/**
+ * 原罪名: the ten chapter headings (GB/T 31000, what older ledgers hold) and the crimes under them (codes.crimes.ts),
+ * each crime also accepted without its final 罪.
+ */
+export const originalCrimeTable = defineTable('originalCrime', '原罪名', 'GB/T 31000、刑法分则', [
+  ...CRIME_CHAPTERS.map(([code, label]) => (code === '04' ? [code, label, '侵犯公民人身权利民主权利罪'] as const : [code, label] as const)),
+  ...CRIMES.map((c): Row => {
+    const short = c.label.replace(/罪$/, '');
+    // resolveCode reads full-width brackets as ASCII ones: 偷越国（边）境罪 is also found as typed.
+    const ascii = [c.label, short].filter((t) => /[（）]/.test(t)).map((t) => t.replace(/（/g, '(').replace(/）/g, ')'));
+    return [c.code, c.label, short, ...ascii];
+  }),
 ]);
 
 export const handoverTable = defineTable('handover', '衔接情况', 'GB/T 31000', [

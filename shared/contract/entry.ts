@@ -67,3 +67,7 @@ export const listFilter = z.object({
   /** Empty: the entries still on the ledger. '全部' for every entry. */
   status: z.string().optional(),
 });
+
+/** 作废 an entry registered by mistake, or a step recorded by mistake: the reason is kept in its history. */
+export const voidReason = requiredText('作废原因', 200);
+export const entryVoidInput = z.object({ id, reason: voidReason });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { extremePovertySupportTable, lowIncomeAreaTable, lowIncomeClassTable, lowIncomeExitReasonTable } from '../codes/ledger';
 import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, text } from './common';
-import { entryDue, listFilter, statusChangeRow, stepView } from './entry';
+import { entryDue, entryVoidInput, listFilter, statusChangeRow, stepView } from './entry';
 
 /** The step channels of one entry name the entry, so its village decides. */
 const writeLowIncome = write<{ id: number }>({ refs: (i) => ({ lowIncome: [i.id] }) }, { keyGroup: true });
@@ -70,6 +70,8 @@ export const lowIncomeChannels = {
   'lowIncome.update': channel(lowIncomeRegisterInput.omit({ householdId: true, confirmedOn: true }).extend({ id }), lowIncomeDetail, writeLowIncome),
   /** Leaves 低保 without a 复核 (e.g. 死亡, 迁出, 本人申请). A 复核 with 停发 closes it too. */
   'lowIncome.exit': channel(z.object({ id, date: dateString('退出日期'), reason: codeOf(lowIncomeExitReasonTable), note: text('说明', 200) }), lowIncomeDetail, writeLowIncome),
+  /** 作废 an entry registered by mistake: it leaves the lists, due items and figures, and stays on the timeline. */
+  'lowIncome.void': channel(entryVoidInput, lowIncomeDetail, writeLowIncome),
   /** 低保户台账 */
   'lowIncome.export': channel(listFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
 };

@@ -4,7 +4,7 @@ import { relationTable } from '../codes/person';
 import { careTeamRoleTable, diagnosisTable, patientStatusTable, treatmentTable } from '../codes/ledger';
 import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, phone, requiredText, text } from './common';
-import { entryDue, entryPerson, listFilter, statusChangeRow, stepView, teamMemberInput, teamMemberRow } from './entry';
+import { entryDue, entryPerson, entryVoidInput, listFilter, statusChangeRow, stepView, teamMemberInput, teamMemberRow } from './entry';
 
 /** The step channels of one entry name the entry, so its village decides. */
 const writePatient = write<{ id: number }>({ refs: (i) => ({ patient: [i.id] }) }, { keyGroup: true });
@@ -78,6 +78,8 @@ export const patientChannels = {
   'patient.awardReview': channel(z.object({ id, date: dateString('年审日期'), content: text('年审情况', 500) }), patientDetail, writePatient),
   /** A 肇事肇祸 event after registration. */
   'patient.incident': channel(z.object({ id, date: dateString('肇事肇祸日期'), content: requiredText('经过', 500) }), patientDetail, writePatient),
+  /** 作废 an entry registered by mistake: it leaves the lists, due items and figures, and stays on the timeline. */
+  'patient.void': channel(entryVoidInput, patientDetail, writePatient),
   /** 严重精神障碍患者台账 */
   'patient.export': channel(listFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
 };

@@ -38,6 +38,9 @@ export const recordRow = z.object({
   /** 元 */
   newAmount: z.number().nullable(),
   createdAt: z.string(),
+  /** 作废: the date and reason; a voided record counts nowhere. */
+  voidedOn: z.string().nullable(),
+  voidReason: z.string().nullable(),
 });
 export type RecordRow = z.infer<typeof recordRow>;
 
@@ -69,6 +72,48 @@ export const recordInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('review'), lowIncomeId: id, ...recordBase, result: codeOf(reviewResultTable), newAmount: money('调整后月保障金额').nullable().optional(), exitReason: z.string().optional() }),
 ]);
 export type RecordInput = z.input<typeof recordInput>;
+
+/** 更正 or 作废 needs its reason, kept in the record's history. */
+export const revisionReason = requiredText('原因', 200);
+
+/**
+ * 更正 a record: the record's fields as they should be (the form starts from the stored ones), with the reason; a
+ * field left out keeps its stored value. Which fields apply depends on the record's kind, as for record.add; the
+ * entry and the kind stay.
+ */
+export const recordCorrectInput = z.object({
+  id,
+  reason: revisionReason,
+  date: dateString('记录日期').optional(),
+  method: codeOf(recordMethodTable).optional(),
+  staffId: id.nullable().optional(),
+  staffName: z.string().trim().max(20, '经办人不超过20个字').optional(),
+  content: z.string().trim().max(2000, '内容不超过2000个字').optional(),
+  risk: z.number().int().min(0, '危险性等级为 0–5 级').max(5, '危险性等级为 0–5 级').nullable().optional(),
+  medication: optionalCodeOf(medicationTable),
+  followUpClass: optionalCodeOf(followUpClassTable),
+  hospitalization: optionalCodeOf(hospitalizationTable),
+  locking: optionalCodeOf(lockingTable),
+  nextFollowUpOn: optionalDate('下次随访日期'),
+  result: optionalCodeOf(reviewResultTable),
+  newAmount: money('调整后月保障金额').nullable().optional(),
+});
+export type RecordCorrectInput = z.input<typeof recordCorrectInput>;
+
+/** One 更正 or 作废, as the history shows it. */
+export const revisionRow = z.object({
+  id: z.number(),
+  subject: z.enum(['record', 'released', 'patient', 'lowIncome']),
+  subjectId: z.number(),
+  action: z.enum(['correct', 'void']),
+  step: z.string().nullable(),
+  /** 字段: 原值 → 新值, in Chinese. */
+  changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
+  reason: z.string(),
+  byName: z.string(),
+  createdAt: z.string(),
+});
+export type RevisionRow = z.infer<typeof revisionRow>;
 
 export const DUE_KINDS = ['待登记衔接', '报到逾期', '首次走访', '帮教走访', '分类复评', '期满待解除', '随访', '以奖代补年审', '低保复核'] as const;
 export type DueKind = (typeof DUE_KINDS)[number];
@@ -110,6 +155,10 @@ export const timelineEvent = z.object({
   title: z.string(),
   detail: z.string(),
   recordId: z.number().nullable(),
+  /** A voided record or entry: shown struck through with the reason. */
+  voided: z.object({ on: z.string(), reason: z.string() }).nullable(),
+  /** 更正 made to it, newest last. */
+  corrections: z.array(z.object({ on: z.string(), reason: z.string(), what: z.string() })),
 });
 export type TimelineEvent = z.infer<typeof timelineEvent>;
 
@@ -165,8 +214,20 @@ export const recordChannels = {
   'record.add': channel(recordInput, recordRow.extend({ nextDue: z.object({ kind: z.string(), dueDate: z.string() }).nullable() }),
     write({ refs: recordRefs }, { keyGroup: true }),
   ),
+  /** 更正: the record's fields as they should be, with the reason; due dates and figures follow. */
+  'record.correct': channel(recordCorrectInput, recordRow, write({ refs: (i) => ({ record: [i.id] }) }, { keyGroup: true })),
+  /** 作废: a record entered by mistake counts nowhere any more; it stays, with the reason. */
+  'record.void': channel(z.object({ id, reason: revisionReason }), recordRow, write({ refs: (i) => ({ record: [i.id] }) }, { keyGroup: true })),
+  /** One record, voided or not (the 更正 form starts from it). */
+  'record.get': channel(z.object({ id }), recordRow, read('rows', { keyGroup: true })),
+  /** The 更正 and 作废 of a record. */
+  'record.history': channel(z.object({ id }), z.array(revisionRow), read('rows', { keyGroup: true })),
   'record.list': channel(
-    z.object({ ledger: z.enum(LEDGERS).optional(), entryId: id.optional(), residentId: id.optional(), householdId: id.optional(), kind: z.enum(RECORD_KINDS).optional() }),
+    z.object({
+      ledger: z.enum(LEDGERS).optional(), entryId: id.optional(), residentId: id.optional(), householdId: id.optional(), kind: z.enum(RECORD_KINDS).optional(),
+      /** Voided records too (struck through); without it only the records that stand. */
+      includeVoided: z.boolean().optional(),
+    }),
     z.array(recordRow),
     read('rows', { keyGroup: true }),
   ),

@@ -3,10 +3,15 @@ import { z } from 'zod';
 import { handoverTable, helpTeamRoleTable, originalCrimeTable, placementTable, releasedClassTable, releasedStatusTable } from '../codes/ledger';
 import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, requiredText, text } from './common';
-import { entryDue, entryPerson, listFilter, statusChangeRow, stepView, teamMemberInput, teamMemberRow } from './entry';
+import { entryDue, entryPerson, entryVoidInput, listFilter, statusChangeRow, stepView, teamMemberInput, teamMemberRow, voidReason } from './entry';
 
 /** The step channels of one entry name the entry, so its village decides. */
 const writeReleased = write<{ id: number }>({ refs: (i) => ({ released: [i.id] }) }, { keyGroup: true });
+
+/** Steps of an entry that may be corrected, and those that may be voided (a 衔接 moved the status: it is corrected only). */
+export const RELEASED_CORRECTABLE_STEPS = ['handover', 'report', 'agreement', 'place'] as const;
+export const RELEASED_VOIDABLE_STEPS = ['report', 'agreement', 'place'] as const;
+export const releasedStepLabels: Record<(typeof RELEASED_CORRECTABLE_STEPS)[number], string> = { handover: '衔接', report: '报到', agreement: '帮教协议', place: '安置' };
 
 export const releasedPersonRow = entryPerson.extend({
   id: z.number(),
@@ -90,6 +95,18 @@ export const releasedChannels = {
   /** 脱管, back to 在册帮教, 期满解除 (on/after 期满日), 死亡, 迁出 — each dated with a reason. */
   'released.changeStatus': channel(z.object({ id, to: codeOf(releasedStatusTable), date: dateString('变更日期'), reason: requiredText('变更原因', 200) }), releasedPersonDetail, writeReleased),
   'released.team': channel(z.object({ id, members: z.array(teamMemberInput(helpTeamRoleTable)) }), releasedPersonDetail, writeReleased),
+  /** 作废 an entry registered by mistake: it leaves the lists, due items and figures, and stays on the timeline. */
+  'released.void': channel(entryVoidInput, releasedPersonDetail, writeReleased),
+  /** 更正 a recorded step (衔接, 报到, 帮教协议, 安置): its date (and code), with the reason. */
+  'released.correctStep': channel(
+    z.object({
+      id, step: z.enum(RELEASED_CORRECTABLE_STEPS), date: dateString('日期'), code: z.string().trim().max(4).optional(), reason: requiredText('更正原因', 200),
+    }),
+    releasedPersonDetail,
+    writeReleased,
+  ),
+  /** 作废 a step recorded by mistake (报到, 帮教协议, 安置): it is as if not done, with the reason kept. */
+  'released.voidStep': channel(z.object({ id, step: z.enum(RELEASED_VOIDABLE_STEPS), reason: voidReason }), releasedPersonDetail, writeReleased),
   /** 刑满释放人员台账 */
   'released.export': channel(listFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
 };

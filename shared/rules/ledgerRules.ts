@@ -80,6 +80,31 @@ export function suggestedNextFollowUp(date: string, cls: FollowUpClass, rules: R
   return earlier(byClass, addMonths(date, followUpGapMonths(rules)));
 }
 
+/**
+ * 本次随访分类 from 危险性 (domain.md Part 2 §3.3): 3–5 级 → 不稳定, 1–2 级 → 基本稳定, 0 级 → 稳定. Other signs
+ * (服药, 病情, 社会功能) may make a class worse than this, never better.
+ */
+export function followUpClassForRisk(risk: number): Exclude<FollowUpClass, '0'> {
+  if (risk >= 3) return '1';
+  if (risk >= 1) return '2';
+  return '3';
+}
+
+/** How mild each reached class is: 稳定 the mildest. */
+const FOLLOW_UP_MILDNESS: Record<Exclude<FollowUpClass, '0'>, number> = { '1': 0, '2': 1, '3': 2 };
+const FOLLOW_UP_CLASS_WORDS: Record<Exclude<FollowUpClass, '0'>, string> = { '1': '不稳定', '2': '基本稳定', '3': '稳定' };
+
+/**
+ * Why a 随访 class is refused for its 危险性 (a class milder than the 危险性 allows), or null when it stands.
+ * 未访到 assessed nothing and always stands.
+ */
+export function followUpClassRefusal(risk: number, cls: FollowUpClass): string | null {
+  if (cls === '0') return null;
+  const floor = followUpClassForRisk(risk);
+  if (FOLLOW_UP_MILDNESS[cls] <= FOLLOW_UP_MILDNESS[floor]) return null;
+  return `危险性为 ${risk} 级的患者，本次随访分类最轻为「${FOLLOW_UP_CLASS_WORDS[floor]}」，不能评为「${FOLLOW_UP_CLASS_WORDS[cls]}」（0 级为稳定，1–2 级为基本稳定，3–5 级为不稳定；其他情况可评得更重，不能更轻）`;
+}
+
 /** First 随访 = registration + 14 days; afterwards by the last 随访's class. */
 export function followUpDue(
   registrationDate: string,

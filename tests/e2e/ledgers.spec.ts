@@ -174,7 +174,8 @@ test('严重精神障碍: a 随访 with 危险性 3 makes the patient a 以奖�
 
   await page.getByTestId('add-follow-up').click();
   const fu = page.getByRole('dialog', { name: /随访记录：李娜/ });
-  await expect(field(fu, '下次随访日期')).toHaveValue('2027-02-23');
+  // The class is proposed from the 1级 危险性 (基本稳定), not 稳定.
+  await expect(field(fu, '下次随访日期')).toHaveValue('2026-12-07');
   await fu.getByText('基本稳定', { exact: true }).click();
   await expect(field(fu, '下次随访日期')).toHaveValue('2026-12-07');
   await fillDate(fu, '记录日期', '2026-11-20');
@@ -190,7 +191,8 @@ test('严重精神障碍: a 随访 with 危险性 3 makes the patient a 以奖�
   await expect(detail.getByTestId('award-status')).toHaveText('是以奖代补对象');
   await expect(detail.getByTestId('award-reason')).toContainText('危险性 3 级（2026-11-20 评估），达到 3 级');
   await expect(detail.getByTestId('award-eligible-tag')).toBeVisible();
-  await expect(detail.getByTestId('follow-up-records')).toContainText('基本稳定');
+  // 3级 makes the class 不稳定 (a milder one is refused).
+  await expect(detail.getByTestId('follow-up-records')).toContainText('不稳定');
   await expect(detail.getByTestId('entry-dues')).toContainText('2026-12-04');
 
   // Sign the 监护责任书: the yearly review becomes a due item a year later.
@@ -357,4 +359,76 @@ test('首页 counts by kind lead to the today list; 数据检查 lists a 帮教�
 
   await page.getByTestId('check-group-帮教小组为空').getByTestId('check-open-entry').click();
   await expect(page.getByTestId('released-detail')).toContainText('刘洋');
+});
+
+test('更正: a 随访 entered with the wrong date is corrected and its due item moves; Esc asks before losing the input', async ({ app }) => {
+  const { page } = app;
+  await seedTown(app);
+  const li = await person(app, '李娜', '19880402', 24);
+  const p = await ok(call(app.ctx, 'patient.register', { residentId: li.id, registeredOn: '2026-09-01', diagnosis: '01', risk: 0, treatment: '02', guardianName: '李国强', guardianPhone: '13812345678' }));
+  const fu = await ok(call(app.ctx, 'record.add', { kind: 'followUp', patientId: p.id, date: '2026-10-01', method: '家访', staffName: '王芳', risk: 0, medication: '1', followUpClass: '3', hospitalization: '0' }));
+  expect(fu.nextFollowUpOn).toBe('2027-01-01');
+
+  await app.open('patient');
+  await page.getByTestId('patient-table').locator('tbody tr.ant-table-row').filter({ hasText: '李娜' }).getByTestId('row-name').click();
+  const detail = page.getByTestId('patient-detail');
+  await expect(detail.getByTestId('entry-dues')).toContainText('2027-01-01');
+
+  await detail.getByTestId(`record-correct-${fu.id}`).click();
+  const dialog = page.getByTestId('correct-dialog');
+  await expect(dialog).toBeVisible();
+  await fillDate(dialog, '日期', '2026-11-20');
+  // Esc with typed input asks first; 继续填写 keeps the form. (From the dialog itself: in the date input, Esc closes the picker.)
+  const confirm = page.locator('.ant-modal-confirm').filter({ hasText: '放弃未保存的内容？' });
+  await page.getByRole('dialog', { name: /更正随访记录/ }).getByRole('button', { name: '关闭' }).click();
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: '继续填写' }).click();
+  await expect(confirm).toBeHidden();
+  await field(dialog, '更正原因').focus();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: '继续填写' }).click();
+  await expect(dialog).toBeVisible();
+  await expect(field(dialog, '日期')).toHaveValue('2026-11-20');
+  // The reason is required.
+  await page.getByTestId('correct-ok').click();
+  await expect(dialog).toContainText('请填写更正原因');
+  await field(dialog, '更正原因').fill('随访日期录错');
+  await page.getByTestId('correct-ok').click();
+  await expect(dialog).toBeHidden();
+
+  await expect(detail.getByTestId('follow-up-records')).toContainText('2026-11-20');
+  await expect(detail.getByTestId('entry-dues')).toContainText('2027-02-20');
+  await expect(detail.getByTestId('entry-dues')).not.toContainText('2027-01-01');
+  expect(app.ledger.sqlite.prepare("select reason from revision where subject = 'record' and subject_id = ?").pluck().get(fu.id)).toBe('随访日期录错');
+  await shot(app, 'ledgers-12-corrected-follow-up');
+});
+
+test('作废: a 复核 entered on the wrong household is voided; the amount goes back and the timeline strikes it through', async ({ app }) => {
+  const { page } = app;
+  const town = await seedTown(app);
+  const h = await ok(call(app.ctx, 'household.create', { gridId: town.gridId, address: '东关村5组3号', tags: [] }));
+  const wu = await person(app, '吴桂兰', '19450302', 82, { householdId: h.id, relation: '02' });
+  const entry = await ok(call(app.ctx, 'lowIncome.register', { householdId: h.id, confirmedOn: '2025-12-01', certificateNumber: 'DB-2025-031', area: '农村', class: 'A', memberIds: [wu.id], monthlyAmount: 620 }));
+  const wrong = await ok(call(app.ctx, 'record.add', { kind: 'review', lowIncomeId: entry.id, date: '2026-11-10', method: '家访', staffName: '王芳', content: '入户核查', result: '增发', newAmount: 700 }));
+
+  await app.open('lowIncome');
+  await page.getByTestId('low-income-table').locator('tbody tr.ant-table-row').filter({ hasText: '吴桂兰' }).getByTestId('row-name').click();
+  const detail = page.getByTestId('low-income-detail');
+  await expect(detail.getByTestId('entry-facts')).toContainText('700');
+
+  await detail.getByTestId(`record-void-${wrong.id}`).click();
+  const dialog = page.getByTestId('void-dialog');
+  await field(dialog, '作废原因').fill('录到了别的户');
+  await page.getByTestId('void-ok').click();
+  await expect(dialog).toBeHidden();
+  await expect(detail.getByTestId('review-records')).toContainText('还没有记录');
+  await expect(detail.getByTestId('entry-facts')).toContainText('620');
+  await expect(detail.getByTestId('entry-facts')).not.toContainText('700');
+
+  // The covered member's page: the 复核 of the household is on the timeline, struck through with the reason.
+  await detail.getByRole('link', { name: '吴桂兰' }).or(detail.locator('a', { hasText: '吴桂兰' })).first().click();
+  const voided = page.getByTestId('timeline-event').filter({ has: page.getByTestId('timeline-voided') });
+  await expect(voided).toContainText('录到了别的户');
+  expect(app.ledger.sqlite.prepare('select voided_on from record where id = ?').pluck().get(wrong.id)).toBe('2026-11-23');
 });

@@ -17,6 +17,11 @@ export interface VillageSide {
   releasedId: number;
   patientId: number;
   lowIncomeId: number;
+  /** One record of each kind: 帮教, 随访, 复核, 走访. */
+  helpRecordId: number;
+  followUpRecordId: number;
+  reviewRecordId: number;
+  visitRecordId: number;
   /** Strings that identify this village's data in any output. */
   markers: string[];
 }
@@ -56,17 +61,18 @@ async function side(ctx: ServiceContext, code: string, villageName: string, pref
       householdId: household.id, memberIds: [head.id, member.id], confirmedOn: '2026-03-20', certificateNumber: `${prefix}保001`, area: '农村', class: 'A', monthlyAmount: 300,
     }),
   );
-  await ok(call(ctx, 'record.add', { kind: 'help', releasedPersonId: released.id, date: '2026-07-01', method: '面谈', staffName, content: `${prefix}帮教内容` }));
-  await ok(
+  const help = await ok(call(ctx, 'record.add', { kind: 'help', releasedPersonId: released.id, date: '2026-07-01', method: '面谈', staffName, content: `${prefix}帮教内容` }));
+  const followUp = await ok(
     call(ctx, 'record.add', {
-      kind: 'followUp', patientId: patient.id, date: '2026-07-02', method: '家访', staffName, content: `${prefix}随访内容`, risk: 1, medication: '1', followUpClass: '3', hospitalization: '0',
+      kind: 'followUp', patientId: patient.id, date: '2026-07-02', method: '家访', staffName, content: `${prefix}随访内容`, risk: 1, medication: '1', followUpClass: '2', hospitalization: '0',
     }),
   );
-  await ok(call(ctx, 'record.add', { kind: 'review', lowIncomeId: lowIncome.id, date: '2026-09-01', method: '家访', staffName, content: `${prefix}复核内容`, result: '不变' }));
-  await ok(call(ctx, 'record.add', { kind: 'visit', householdId: household.id, date: '2026-08-01', method: '家访', staffName, content: `${prefix}走访内容` }));
+  const review = await ok(call(ctx, 'record.add', { kind: 'review', lowIncomeId: lowIncome.id, date: '2026-09-01', method: '家访', staffName, content: `${prefix}复核内容`, result: '不变' }));
+  const visit = await ok(call(ctx, 'record.add', { kind: 'visit', householdId: household.id, date: '2026-08-01', method: '家访', staffName, content: `${prefix}走访内容` }));
   return {
     villageId, code, gridId, staffId, householdId: household.id, headId: head.id, memberId: member.id,
     releasedId: released.id, patientId: patient.id, lowIncomeId: lowIncome.id,
+    helpRecordId: help.id, followUpRecordId: followUp.id, reviewRecordId: review.id, visitRecordId: visit.id,
     markers: [villageName, gridName, staffName, `${prefix}户主`, `${prefix}成员`, headIdNumber, memberIdNumber, household.number, `${prefix}庄1号`, `${prefix}保001`, `${prefix}帮教内容`, `${prefix}随访内容`, `${prefix}走访内容`],
   };
 }

@@ -100,6 +100,20 @@ describe('a failure in the middle of a write leaves the database exactly as it w
     ).toBeGreaterThan(1);
   });
 
+  it('更正 and 作废: the record, its revision and what it fed change together or not at all', async () => {
+    expect(
+      await atEveryStep('record.correct', () => ({
+        id: town.a.followUpRecordId, reason: '评估有误', date: '2026-07-03', method: '家访', staffName: '柳员工', content: '', risk: 3, followUpClass: '1',
+      })),
+    ).toBeGreaterThan(2);
+    const raise = await ok(dispatch(t.ctx, 'record.add', { kind: 'review', lowIncomeId: town.a.lowIncomeId, date: '2026-10-03', method: '家访', staffName: '柳员工', content: '核查', result: '增发', newAmount: 400 }) as never) as { id: number };
+    expect(await atEveryStep('record.void', () => ({ id: raise.id, reason: '录错户' }))).toBeGreaterThan(2);
+    expect(await atEveryStep('released.correctStep', () => ({ id: town.a.releasedId, step: 'handover', date: '2026-06-02', reason: '日期录错' }))).toBeGreaterThan(2);
+    await ok(dispatch(t.ctx, 'released.agreement', { id: town.b.releasedId, date: '2026-06-06' }) as never);
+    expect(await atEveryStep('released.voidStep', () => ({ id: town.b.releasedId, step: 'agreement', reason: '录错' }))).toBeGreaterThan(1);
+    expect(await atEveryStep('patient.void', () => ({ id: town.b.patientId, reason: '登记错人' }))).toBeGreaterThan(2);
+  });
+
   it('a status change, a team, a grid move and a closing', async () => {
     expect(await atEveryStep('released.changeStatus', () => ({ id: town.a.releasedId, to: '脱管', date: '2026-10-05', reason: '失联' }))).toBeGreaterThan(1);
     expect(

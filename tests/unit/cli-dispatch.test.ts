@@ -28,6 +28,8 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   indicators: { argv: () => ['--db', p('demo.db'), '--month', '2026-11'], channels: ['indicators.month'] },
   checks: { argv: () => ['--db', p('demo.db')], channels: ['checks.list'] },
   ledger: { argv: () => ['rules.get', '--db', p('demo.db')], channels: ['rules.get'] },
+  correct: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '内容录错', '--input', '{"content":"更正后的内容"}'], channels: ['record.correct'] },
+  void: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '录错'], channels: ['record.void'] },
 };
 
 beforeAll(async () => {

@@ -41,7 +41,7 @@ beforeEach(async () => {
   ids.guardian = town.resident('吴父', { gridId: willow });
   ids.P3 = await patientEntry(town, ids.p3, { registered: '2025-01-01', risk: 3, guardian: ids.guardian });
   await ok(call(ctx, 'patient.awardAgreement', { id: ids.P3, date: '2025-11-30' }));
-  await ok(call(ctx, 'record.add', followUp(ids.P3, '2026-11-01', { risk: 3 })));
+  await ok(call(ctx, 'record.add', followUp(ids.P3, '2026-11-20', { risk: 3, followUpClass: '1' })));
   const h = town.household('H1', east);
   ids.l1 = town.resident('郑七', { gridId: east, householdId: h, relation: '02' });
   ids.L1 = (await ok(call(ctx, 'lowIncome.register', { householdId: h, confirmedOn: '2025-11-25', certificateNumber: 'D1', area: '城市', class: 'A', memberIds: [ids.l1], monthlyAmount: 300 })))

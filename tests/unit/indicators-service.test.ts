@@ -41,7 +41,7 @@ beforeEach(async () => {
   // ───── T2
   const Pa = await patientEntry(town, r('患甲', willow), { registered: '2026-01-05', risk: 1 });
   for (const date of ['2026-03-01', '2026-05-25', '2026-08-20', '2026-11-10']) {
-    await ok(call(ctx, 'record.add', followUp(Pa, date, { risk: 1, followUpClass: '3', medication: '1' })));
+    await ok(call(ctx, 'record.add', followUp(Pa, date, { risk: 0, followUpClass: '3', medication: '1' })));
   }
   const guardian = r('监护人', willow);
   const Pb = await patientEntry(town, r('患乙', willow), { registered: '2025-06-01', risk: 4, guardian });
@@ -92,13 +92,13 @@ describe('indicators.month', () => {
     const [east, willow, empty] = t2.rows;
     expect(willow).toEqual({
       village: '柳河村', registered: 2, managedThisYear: 2, managementRate: 100, standardManaged: 1, standardRate: 50, medicated: 2, medicationRate: 100,
-      regularMedicated: 1, regularMedicationRate: 50, atHome: 1, stable: 1, stableRate: 100, risk: [0, 1, 0, 0, 1, 0], awardEligible: 1, awardSigned: 1,
+      regularMedicated: 1, regularMedicationRate: 50, atHome: 1, stable: 1, stableRate: 100, risk: [1, 0, 0, 0, 1, 0], awardEligible: 1, awardSigned: 1,
       incidentsThisMonth: 1,
     });
     expect(east).toMatchObject({ registered: 1, managedThisYear: 0, managementRate: 0, atHome: 0, stableRate: null, risk: [1, 0, 0, 0, 0, 0] });
     expect(empty).toMatchObject({ registered: 0, managementRate: null, stableRate: null, risk: [0, 0, 0, 0, 0, 0] });
     expect(t2.total).toMatchObject({
-      registered: 3, managedThisYear: 2, managementRate: 66.67, standardRate: 33.33, medicationRate: 66.67, stableRate: 100, risk: [1, 1, 0, 0, 1, 0], incidentsThisMonth: 1,
+      registered: 3, managedThisYear: 2, managementRate: 66.67, standardRate: 33.33, medicationRate: 66.67, stableRate: 100, risk: [2, 0, 0, 0, 1, 0], incidentsThisMonth: 1,
     });
   });
 

@@ -109,3 +109,25 @@ describe('cli due, indicators, checks', () => {
     expect((await cli('checks', '--db', db)).stdout).toContain('【帮教小组为空】');
   });
 });
+
+describe('cli correct and void', () => {
+  it('corrects a record’s date and voids it, with the reason; refuses a missing reason with exit 2', async () => {
+    const resident = town.resident('张三', { gridId: town.grids.willow });
+    const entry = (await ledger('released.register', { residentId: resident, releaseDate: '2026-10-01', handoverOn: '2026-10-01', handoverCode: '06' })).json();
+    const rec = (await ledger('record.add', { kind: 'help', releasedPersonId: entry.id, date: '2026-11-10', method: '面谈', staffName: '李强', content: '谈话' }, '--today', '2026-11-23')).json();
+    const fixed = await cli('correct', 'record', String(rec.id), '--db', db, '--reason', '日期录错', '--date', '2026-11-12', '--today', '2026-11-23', '--json');
+    expect(fixed.code).toBe(0);
+    expect(fixed.json()).toMatchObject({ id: rec.id, date: '2026-11-12', content: '谈话' });
+    const voided = await cli('void', 'record', String(rec.id), '--db', db, '--reason', '重复', '--today', '2026-11-23', '--json');
+    expect(voided.json()).toMatchObject({ voidedOn: '2026-11-23', voidReason: '重复' });
+    const step = await cli('void', 'released', String(entry.id), '--db', db, '--reason', '登记错人', '--json');
+    expect(step.code).toBe(0);
+    const noReason = await cli('void', 'record', String(rec.id), '--db', db, '--json');
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('--reason');
+    expect((await cli('void', 'household', '1', '--db', db, '--reason', '错')).code).toBe(2);
+    const again = await cli('void', 'record', String(rec.id), '--db', db, '--reason', '再', '--json');
+    expect(again.code).toBe(1);
+    expect(again.json().error.code).toBe('CONFLICT');
+  });
+});

@@ -57,9 +57,9 @@ describe('随访记录', () => {
     const p = await patientEntry(town, town.resident('孙六'), { registered: '2026-10-01', risk: 1 });
     expect(patientDues(ctx(), { entryIds: [p] })[0]).toMatchObject({ kind: '随访', dueDate: '2026-10-15' });
 
-    const r = await ok(call(ctx(), 'record.add', followUp(p, '2026-11-20', { risk: 3, followUpClass: '稳定', medication: '规律服药' })));
-    expect(r).toMatchObject({ kind: 'followUp', ledger: 'patient', risk: 3, followUpClass: '3', medication: '1', nextFollowUpOn: '2027-02-20' });
-    expect(r.nextDue).toEqual({ kind: '随访', dueDate: '2027-02-20' });
+    const r = await ok(call(ctx(), 'record.add', followUp(p, '2026-11-20', { risk: 3, followUpClass: '不稳定', medication: '规律服药' })));
+    expect(r).toMatchObject({ kind: 'followUp', ledger: 'patient', risk: 3, followUpClass: '1', medication: '1', nextFollowUpOn: '2026-12-04' });
+    expect(r.nextDue).toEqual({ kind: '随访', dueDate: '2026-12-04' });
     let detail = await ok(call(ctx(), 'patient.get', { id: p }));
     expect(detail).toMatchObject({ risk: 3, riskAssessedOn: '2026-11-20', awardEligible: true });
 

@@ -206,6 +206,9 @@ export const releasedPerson = sqliteTable(
     status: text('status').notNull(),
     statusSince: text('status_since').notNull(),
     note: text('note').notNull().default(''),
+    /** 作废: an entry registered by mistake leaves every list, due item and figure; the row and its history stay. */
+    voidedOn: text('voided_on'),
+    voidReason: text('void_reason'),
     ...timestamps,
   },
   (t) => [index('released_person_resident').on(t.residentId), index('released_person_status').on(t.status)],
@@ -258,6 +261,9 @@ export const patient = sqliteTable(
     status: text('status').notNull(),
     statusSince: text('status_since').notNull(),
     note: text('note').notNull().default(''),
+    /** 作废: an entry registered by mistake leaves every list, due item and figure; the row and its history stay. */
+    voidedOn: text('voided_on'),
+    voidReason: text('void_reason'),
     ...timestamps,
   },
   (t) => [index('patient_resident').on(t.residentId), index('patient_status').on(t.status)],
@@ -288,6 +294,9 @@ export const lowIncome = sqliteTable(
     /** lowIncomeExitReasonTable */
     exitReason: text('exit_reason'),
     exitNote: text('exit_note').notNull().default(''),
+    /** 作废: an entry registered by mistake leaves every list, due item and figure; the row and its history stay. */
+    voidedOn: text('voided_on'),
+    voidReason: text('void_reason'),
     ...timestamps,
   },
   (t) => [index('low_income_household').on(t.householdId), index('low_income_status').on(t.status)],
@@ -372,6 +381,9 @@ export const record = sqliteTable(
     // 复核
     reviewResult: text('review_result'),
     newAmountFen: integer('new_amount_fen'),
+    /** 作废: a record entered by mistake counts nowhere (dues, figures, checks, exports); it stays, struck through on the timeline. */
+    voidedOn: text('voided_on'),
+    voidReason: text('void_reason'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [
@@ -380,4 +392,32 @@ export const record = sqliteTable(
     index('record_household').on(t.householdId, t.date),
     index('record_date').on(t.date),
   ],
+);
+
+
+/**
+ * Every correction (更正) and 作废 of a record, a ledger step or a ledger entry: what it was and what it became, why,
+ * when and by whom. Nothing is ever deleted; this is the history the timeline shows.
+ */
+export const revision = sqliteTable(
+  'revision',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** record | released | patient | lowIncome */
+    subject: text('subject').notNull(),
+    subjectId: integer('subject_id').notNull(),
+    /** correct (更正) | void (作废) */
+    action: text('action').notNull(),
+    /** For a ledger step: which one (report, agreement, handover …); null for the record or the entry itself. */
+    step: text('step'),
+    /** The changed fields before and after, as JSON objects. */
+    before: text('before').notNull(),
+    after: text('after').notNull(),
+    reason: text('reason').notNull(),
+    /** The caller who made it (ctx.caller). */
+    byUser: text('by_user').notNull(),
+    byName: text('by_name').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('revision_subject').on(t.subject, t.subjectId)],
 );

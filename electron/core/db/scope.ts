@@ -48,6 +48,13 @@ function viewSql(ids: string): [string, string][] {
       `select * from main.${n(t.record)} rc where (rc.entry_id is not null and (${entryOf('rc')}))
         or (rc.entry_id is null and (rc.resident_id in (select id from temp.${n(t.resident)}) or rc.household_id in (select id from temp.${n(t.household)})))`,
     ],
+    [
+      n(t.revision),
+      `select * from main.${n(t.revision)} rv where (rv.subject = 'record' and rv.subject_id in (select id from temp.${n(t.record)}))
+        or (rv.subject = 'released' and rv.subject_id in (select id from temp.${n(t.releasedPerson)}))
+        or (rv.subject = 'patient' and rv.subject_id in (select id from temp.${n(t.patient)}))
+        or (rv.subject = 'lowIncome' and rv.subject_id in (select id from temp.${n(t.lowIncome)}))`,
+    ],
   ];
 }
 
@@ -98,6 +105,16 @@ const villageOf: Record<EntityKind, string> = {
   patient: `select g.village_id from ${n(t.patient)} x join ${n(t.resident)} r on r.id = x.resident_id
     left join ${n(t.household)} h on h.id = r.household_id join ${n(t.grid)} g on g.id = coalesce(r.grid_id, h.grid_id) where x.id = ?`,
   lowIncome: `select g.village_id from ${n(t.lowIncome)} x join ${n(t.household)} h on h.id = x.household_id join ${n(t.grid)} g on g.id = h.grid_id where x.id = ?`,
+  // A record lies where its entry lies, or (a 走访) where the person or household visited lives.
+  record: `select g.village_id from ${n(t.record)} c join ${n(t.grid)} g on g.id = (case
+      when c.ledger = 'lowIncome' then (select h.grid_id from ${n(t.lowIncome)} x join ${n(t.household)} h on h.id = x.household_id where x.id = c.entry_id)
+      else coalesce(
+        (select coalesce(r.grid_id, h.grid_id) from ${n(t.resident)} r left join ${n(t.household)} h on h.id = r.household_id
+          where r.id = coalesce(case c.ledger
+            when 'released' then (select x.resident_id from ${n(t.releasedPerson)} x where x.id = c.entry_id)
+            when 'patient' then (select x.resident_id from ${n(t.patient)} x where x.id = c.entry_id) end, c.resident_id)),
+        (select h.grid_id from ${n(t.household)} h where h.id = c.household_id))
+      end) where c.id = ?`,
 };
 
 /**
@@ -120,7 +137,7 @@ export function checkRefs(sqlite: Sqlite, refs: EntityRefs, villageIds: readonly
 
 const tableOf: Record<EntityKind, string> = {
   village: n(t.village), grid: n(t.grid), household: n(t.household), resident: n(t.resident),
-  staff: n(t.staff), released: n(t.releasedPerson), patient: n(t.patient), lowIncome: n(t.lowIncome),
+  staff: n(t.staff), released: n(t.releasedPerson), patient: n(t.patient), lowIncome: n(t.lowIncome), record: n(t.record),
 };
 
 function entityExists(sqlite: Sqlite, kind: EntityKind, id: number): boolean {

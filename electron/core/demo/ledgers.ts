@@ -150,7 +150,8 @@ export function generateDemoLedgers(ctx: ServiceContext, rng: Rng, residents: nu
     if (handoverOn < noticeReceivedOn) continue;
     handoverReleased(ctx, { id, date: handoverOn, code: rng.weighted([['03', 4], ['01', 2], ['06', 2], ['02', 1]]) });
     if (roll >= 0.1 && roll < 0.115) continue; // 报到逾期
-    const reportOn = addDays(releaseDate, rng.chance(0.05) ? rng.int(31, 45) : rng.int(1, 20));
+    const drawn = addDays(releaseDate, rng.chance(0.05) ? rng.int(31, 45) : rng.int(1, 20));
+    const reportOn = drawn < handoverOn ? handoverOn : drawn; // one reports after being handed over, never before
     if (reportOn > today) continue; // 报到 still ahead
     reportReleased(ctx, { id, date: reportOn });
     const staff = staffFor(p.gridId);

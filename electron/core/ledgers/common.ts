@@ -10,7 +10,7 @@ import type { LedgerName } from '../../../shared/contract/records';
 import type { ServiceContext } from '../context';
 import { conflict, notFound, validationError } from '../errors';
 import { row } from '../db/query';
-import { grid, resident, staff, statusChange, teamMember, village } from '../db/schema';
+import { grid, lowIncome, patient, releasedPerson, resident, staff, statusChange, teamMember, village } from '../db/schema';
 
 export const now = () => new Date().toISOString();
 
@@ -170,9 +170,10 @@ export const yuanToFen = (yuan: number): number => Math.round(yuan * 100);
  */
 export function placeAndStatusClauses(
   filter: { villageId?: number; gridId?: number; status?: string },
-  o: { gridColumn: SQLiteColumn; statusColumn: SQLiteColumn; open: readonly string[]; statuses: CodeTable; statusLabel: string },
+  o: { gridColumn: SQLiteColumn; statusColumn: SQLiteColumn; voidedColumn: SQLiteColumn; open: readonly string[]; statuses: CodeTable; statusLabel: string },
 ): SQL[] {
-  const clauses: SQL[] = [];
+  // An entry registered by mistake and voided is on no list, '全部' included.
+  const clauses: SQL[] = [isNull(o.voidedColumn)];
   const status = filter.status?.trim() ?? '';
   if (status === '') clauses.push(inArray(o.statusColumn, [...o.open]));
   else if (status !== '全部') {
@@ -190,3 +191,13 @@ export function placeAndStatusClauses(
 
 /** `where` and the clauses joined with `and`; nothing without clauses. */
 export const whereAll = (clauses: readonly SQL[]): SQL => (clauses.length ? sql`where ${sql.join([...clauses], sql` and `)}` : sql``);
+
+const ENTRY_WORDS = { released: '安置帮教', patient: '严重精神障碍患者', lowIncome: '低保' } as const;
+const ENTRY_TABLES = { released: releasedPerson, patient, lowIncome } as const;
+
+/** Refuses any step on an entry voided as registered by mistake: it stays for the record, nothing more is done on it. */
+export function refuseVoided(ctx: ServiceContext, ledger: LedgerName, id: number) {
+  const t = ENTRY_TABLES[ledger];
+  const found = ctx.ledger.db.select({ voidedOn: t.voidedOn, voidReason: t.voidReason }).from(t).where(eq(t.id, id)).get();
+  if (found?.voidedOn) throw conflict(`这条${ENTRY_WORDS[ledger]}登记已于 ${found.voidedOn} 作废（${found.voidReason ?? ''}），不能再办理`);
+}

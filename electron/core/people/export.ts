@@ -11,6 +11,7 @@ import type { ChannelParsed } from '../../../shared/contract';
 import {
   certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, inflowReasonTable, labelOf, maritalTable, politicalTable,
   relationTable, residenceKindTable, sexTable, householdTagTable,
+  nativePlaceLabel,
 } from '../../../shared/codes';
 import { chineseDate } from '../../../shared/rules/dates';
 import { ageOn } from '../../../shared/rules/idNumber';
@@ -79,7 +80,7 @@ function columns(today: string, heads: Map<number, [string, string]>, tags: Map<
     { header: '出生日期', width: 11, value: (r) => r.birthDate, numFmt: TEXT },
     { header: '年龄', width: 5, value: (r) => Math.max(0, ageOn(r.birthDate, r.status === '死亡' && r.leftOn ? r.leftOn : today)) },
     { header: '民族', width: 8, value: (r) => labelOf(ethnicityTable, r.ethnicity) },
-    { header: '籍贯', width: 12, value: (r) => r.nativePlace },
+    { header: '籍贯', width: 12, value: (r) => nativePlaceLabel(r.nativePlace) },
     { header: '婚姻状况', width: 8, value: (r) => labelOf(maritalTable, r.marital) },
     { header: '政治面貌', width: 12, value: (r) => labelOf(politicalTable, r.political) },
     { header: '学历', width: 12, value: (r) => labelOf(educationTable, r.education) },

@@ -5,7 +5,7 @@
 // - 保障对象已离开: one item per 在保 household listing every covered member who has 迁出 or 死亡.
 // - 帮教小组为空 is checked for persons on the register (在册帮教, 脱管); before the 衔接 there is no team yet.
 // - 日期顺序错误 is checked on every entry, open or closed: 报到/安置 before 释放, 衔接 before 通知书, 帮教记录 before
-//   释放, 随访/肇事肇祸 after 建档 only, 初次发病 after 建档, 复核/退出 before 确认, 公示 ending after 确认.
+//   释放, 报到 before 衔接, 帮教协议 before 释放, 随访/肇事肇祸 after 建档 only, 初次发病 after 建档, 复核/退出 before 确认, 公示 ending after 确认.
 import { inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { CheckItem } from '../../../shared/contract/records';
@@ -42,7 +42,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   const noGrid = (ledger: 'released' | 'patient', table: typeof releasedPerson | typeof patient, e: typeof releasedE | typeof patientE, open: readonly string[], word: string) => {
     const found = rows(db, sql<PersonRow & GridPart>`select ${e.id} as entryId, ${res.id} as residentId, ${res.name} as name, ${res.idNumber} as idNumber, ${g.name} as gridName, ${g.closedOn} as closedOn
          from ${table} ${e} join ${resident} ${res} on ${res.id} = ${e.residentId} left join ${grid} ${g} on ${g.id} = ${res.gridId}
-         where ${inArray(e.status, [...open])} and (${res.gridId} is null or ${g.closedOn} is not null) order by ${res.name}, ${e.id}`);
+         where ${inArray(e.status, [...open])} and ${e.voidedOn} is null and (${res.gridId} is null or ${g.closedOn} is not null) order by ${res.name}, ${e.id}`);
     for (const r of found) {
       const why = r.gridName ? `所属网格「${r.gridName}」已于 ${r.closedOn} 撤销` : '没有所属网格';
       items.push({
@@ -55,7 +55,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   noGrid('patient', patient, patientE, PATIENT_OPEN, '严重精神障碍患者');
   for (const r of rows(db, sql<HouseholdPart & GridPart>`select ${li.id} as entryId, ${h.number} as number, ${HEAD_NAME} as headName, ${g.name} as gridName, ${g.closedOn} as closedOn
        from ${lowIncome} ${li} join ${household} ${h} on ${h.id} = ${li.householdId} left join ${grid} ${g} on ${g.id} = ${h.gridId}
-       where ${li.status} = '在保' and (${h.gridId} is null or ${g.closedOn} is not null) order by ${h.number}`)) {
+       where ${li.status} = '在保' and ${li.voidedOn} is null and (${h.gridId} is null or ${g.closedOn} is not null) order by ${h.number}`)) {
     const name = r.headName ?? `户号 ${r.number}`;
     const why = r.gridName ? `所属网格「${r.gridName}」已于 ${r.closedOn} 撤销` : '没有所属网格';
     items.push({
@@ -69,7 +69,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
          ${res.id} as residentId, ${res.name} as name, ${res.status} as status, ${res.leftOn} as leftOn,
          (select count(*) from ${lowIncomeMember} ${m2} where ${m2.lowIncomeId} = ${li.id}) as covered
        from ${lowIncome} ${li} join ${household} ${h} on ${h.id} = ${li.householdId} join ${lowIncomeMember} ${m} on ${m.lowIncomeId} = ${li.id} join ${resident} ${res} on ${res.id} = ${m.residentId}
-       where ${li.status} = '在保' and ${res.status} in ('迁出', '死亡') order by ${li.id}, ${res.id}`);
+       where ${li.status} = '在保' and ${li.voidedOn} is null and ${res.status} in ('迁出', '死亡') order by ${li.id}, ${res.id}`);
   const byEntry = new Map<number, typeof leftMembers>();
   for (const m of leftMembers) byEntry.set(m.entryId, [...(byEntry.get(m.entryId) ?? []), m]);
   for (const [entryId, members] of byEntry) {
@@ -90,7 +90,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   for (const r of rows(db, sql<PersonRow & { guardianName: string } & Pick<Resident, 'status' | 'leftOn'>>`select ${pe.id} as entryId, ${p.id} as residentId, ${p.name} as name, ${p.idNumber} as idNumber,
          ${guardian.name} as guardianName, ${guardian.status} as status, ${guardian.leftOn} as leftOn
        from ${patient} ${pe} join ${resident} ${p} on ${p.id} = ${pe.residentId} join ${resident} ${guardian} on ${guardian.id} = ${pe.guardianResidentId}
-       where ${inArray(pe.status, [...PATIENT_OPEN])} and ${guardian.status} <> '在册' order by ${p.name}, ${pe.id}`)) {
+       where ${inArray(pe.status, [...PATIENT_OPEN])} and ${pe.voidedOn} is null and ${guardian.status} <> '在册' order by ${p.name}, ${pe.id}`)) {
     items.push({
       kind: '监护人已离开', ledger: 'patient', entryId: r.entryId, residentId: r.residentId, name: r.name,
       message: `严重精神障碍患者${who(r)}的监护人${r.guardianName}已于 ${r.leftOn ?? '（日期不详）'} ${r.status}，请重新确定监护人`,
@@ -101,7 +101,7 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   const re = releasedE;
   for (const r of rows(db, sql<PersonRow & { status: string }>`select ${re.id} as entryId, ${res.id} as residentId, ${res.name} as name, ${res.idNumber} as idNumber, ${re.status} as status
        from ${releasedPerson} ${re} join ${resident} ${res} on ${res.id} = ${re.residentId}
-       where ${re.status} in ('在册帮教', '脱管')
+       where ${re.status} in ('在册帮教', '脱管') and ${re.voidedOn} is null
          and not exists (select 1 from ${teamMember} ${t} where ${t.ledger} = 'released' and ${t.entryId} = ${re.id} and ${t.toDate} is null)
        order by ${res.name}, ${re.id}`)) {
     items.push({
@@ -114,32 +114,36 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   const order = (ledger: CheckItem['ledger'], entryId: number, residentId: number | null, name: string, message: string) =>
     items.push({ kind: '日期顺序错误', ledger, entryId, residentId, name, message });
 
-  type ReleasedDates = Pick<typeof releasedPerson.$inferSelect, 'releaseDate' | 'handoverOn' | 'reportedOn' | 'placedOn'> & { noticeOn: string | null };
+  type ReleasedDates = Pick<typeof releasedPerson.$inferSelect, 'releaseDate' | 'handoverOn' | 'reportedOn' | 'placedOn' | 'agreementSignedOn'> & { noticeOn: string | null };
   const released = rows(db, sql<PersonRow & ReleasedDates>`select ${re.id} as entryId, ${res.id} as residentId, ${res.name} as name, ${res.idNumber} as idNumber,
-         ${re.releaseDate} as releaseDate, ${re.noticeReceivedOn} as noticeOn, ${re.handoverOn} as handoverOn, ${re.reportedOn} as reportedOn, ${re.placedOn} as placedOn
-       from ${releasedPerson} ${re} join ${resident} ${res} on ${res.id} = ${re.residentId} order by ${res.name}, ${re.id}`);
+         ${re.releaseDate} as releaseDate, ${re.noticeReceivedOn} as noticeOn, ${re.handoverOn} as handoverOn, ${re.reportedOn} as reportedOn, ${re.placedOn} as placedOn,
+         ${re.agreementSignedOn} as agreementSignedOn
+       from ${releasedPerson} ${re} join ${resident} ${res} on ${res.id} = ${re.residentId} where ${re.voidedOn} is null order by ${res.name}, ${re.id}`);
   for (const e of released) {
     if (e.reportedOn && e.reportedOn < e.releaseDate) order('released', e.entryId, e.residentId, e.name, `${who(e)}的报到日期（${e.reportedOn}）早于释放日期（${e.releaseDate}）`);
     if (e.handoverOn && e.noticeOn && e.handoverOn < e.noticeOn) order('released', e.entryId, e.residentId, e.name, `${who(e)}的衔接日期（${e.handoverOn}）早于通知书收到日期（${e.noticeOn}）`);
+    // Old data entered before the core refused it: 报到 before the 衔接, a 帮教协议 before the release.
+    if (e.reportedOn && e.handoverOn && e.reportedOn < e.handoverOn) order('released', e.entryId, e.residentId, e.name, `${who(e)}的报到日期（${e.reportedOn}）早于衔接日期（${e.handoverOn}）`);
+    if (e.agreementSignedOn && e.agreementSignedOn < e.releaseDate) order('released', e.entryId, e.residentId, e.name, `${who(e)}的帮教协议签订日期（${e.agreementSignedOn}）早于释放日期（${e.releaseDate}）`);
     if (e.placedOn && e.placedOn < e.releaseDate) order('released', e.entryId, e.residentId, e.name, `${who(e)}的安置日期（${e.placedOn}）早于释放日期（${e.releaseDate}）`);
   }
   for (const r of rows(db, sql<PersonRow & { startOn: string; firstOn: string; n: number }>`select ${re.id} as entryId, ${p.id} as residentId, ${p.name} as name, ${p.idNumber} as idNumber,
          ${re.releaseDate} as startOn, min(${c.date}) as firstOn, count(*) as n
        from ${record} ${c} join ${releasedPerson} ${re} on ${re.id} = ${c.entryId} join ${resident} ${p} on ${p.id} = ${re.residentId}
-       where ${c.ledger} = 'released' and ${c.date} < ${re.releaseDate} group by ${re.id} order by ${p.name}, ${re.id}`)) {
+       where ${c.voidedOn} is null and ${re.voidedOn} is null and ${c.ledger} = 'released' and ${c.date} < ${re.releaseDate} group by ${re.id} order by ${p.name}, ${re.id}`)) {
     order('released', r.entryId, r.residentId, r.name, `${who(r)}有 ${r.n} 条帮教记录早于释放日期（${r.startOn}），最早为 ${r.firstOn}`);
   }
 
   for (const r of rows(db, sql<PersonRow & { startOn: string; onsetOn: string }>`select ${pe.id} as entryId, ${p.id} as residentId, ${p.name} as name, ${p.idNumber} as idNumber,
          ${pe.registeredOn} as startOn, ${pe.firstOnsetOn} as onsetOn
        from ${patient} ${pe} join ${resident} ${p} on ${p.id} = ${pe.residentId}
-       where ${pe.firstOnsetOn} is not null and ${pe.firstOnsetOn} > ${pe.registeredOn} order by ${p.name}, ${pe.id}`)) {
+       where ${pe.voidedOn} is null and ${pe.firstOnsetOn} is not null and ${pe.firstOnsetOn} > ${pe.registeredOn} order by ${p.name}, ${pe.id}`)) {
     order('patient', r.entryId, r.residentId, r.name, `${who(r)}的初次发病日期（${r.onsetOn}）晚于建档日期（${r.startOn}）`);
   }
   for (const r of rows(db, sql<PersonRow & { startOn: string; kind: string; firstOn: string; n: number }>`select ${pe.id} as entryId, ${p.id} as residentId, ${p.name} as name, ${p.idNumber} as idNumber,
          ${pe.registeredOn} as startOn, ${c.kind} as kind, min(${c.date}) as firstOn, count(*) as n
        from ${record} ${c} join ${patient} ${pe} on ${pe.id} = ${c.entryId} join ${resident} ${p} on ${p.id} = ${pe.residentId}
-       where ${c.ledger} = 'patient' and ${c.date} < ${pe.registeredOn} group by ${pe.id}, ${c.kind} order by ${p.name}, ${pe.id}, ${c.kind}`)) {
+       where ${c.voidedOn} is null and ${pe.voidedOn} is null and ${c.ledger} = 'patient' and ${c.date} < ${pe.registeredOn} group by ${pe.id}, ${c.kind} order by ${p.name}, ${pe.id}, ${c.kind}`)) {
     const what = r.kind === 'followUp' ? '随访记录' : r.kind === 'incident' ? '肇事肇祸记录' : '记录';
     order('patient', r.entryId, r.residentId, r.name, `${who(r)}有 ${r.n} 条${what}早于建档日期（${r.startOn}），最早为 ${r.firstOn}`);
   }
@@ -147,9 +151,9 @@ export function listChecks(ctx: ServiceContext): CheckItem[] {
   type LowIncomeDates = Pick<typeof lowIncome.$inferSelect, 'confirmedOn' | 'exitOn' | 'publicityFrom' | 'publicityTo'> & { firstReview: string | null; earlyReviews: number };
   const households = rows(db, sql<HouseholdPart & LowIncomeDates>`select ${li.id} as entryId, ${h.number} as number, ${HEAD_NAME} as headName, ${li.confirmedOn} as confirmedOn,
          ${li.exitOn} as exitOn, ${li.publicityFrom} as publicityFrom, ${li.publicityTo} as publicityTo,
-         (select min(${c.date}) from ${record} ${c} where ${c.ledger} = 'lowIncome' and ${c.entryId} = ${li.id} and ${c.kind} = 'review') as firstReview,
-         (select count(*) from ${record} ${c} where ${c.ledger} = 'lowIncome' and ${c.entryId} = ${li.id} and ${c.kind} = 'review' and ${c.date} < ${li.confirmedOn}) as earlyReviews
-       from ${lowIncome} ${li} join ${household} ${h} on ${h.id} = ${li.householdId} order by ${h.number}, ${li.id}`);
+         (select min(${c.date}) from ${record} ${c} where ${c.ledger} = 'lowIncome' and ${c.entryId} = ${li.id} and ${c.kind} = 'review' and ${c.voidedOn} is null) as firstReview,
+         (select count(*) from ${record} ${c} where ${c.ledger} = 'lowIncome' and ${c.entryId} = ${li.id} and ${c.kind} = 'review' and ${c.voidedOn} is null and ${c.date} < ${li.confirmedOn}) as earlyReviews
+       from ${lowIncome} ${li} join ${household} ${h} on ${h.id} = ${li.householdId} where ${li.voidedOn} is null order by ${h.number}, ${li.id}`);
   for (const e of households) {
     const name = e.headName ?? `户号 ${e.number}`;
     const household = e.headName ? `低保户 ${e.headName}户（户号 ${e.number}）` : `低保户 户号 ${e.number}`;

@@ -12,6 +12,7 @@ import { dateString } from '../../../shared/contract/common';
 import { dbOption, withSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 import type { DueCounts } from './due';
+import { validationError } from '../errors';
 
 const noPositionals = z.array(z.string()).max(0, '多余的参数');
 const todayOption = dateString('--today（今天的日期）').optional();
@@ -135,4 +136,72 @@ const ledger = defineCommand({
   run: (args, env) => withSession(env, args.db, (s) => s.callAny(args.positionals, args.input), args.today),
 });
 
-export const recordCommands: CliCommand[] = [due, indicators, checks, ledger];
+
+const reasonOption = z.string({ error: '请用 --reason 写明原因' }).trim().min(1, '请用 --reason 写明原因').max(200, '--reason 不超过200个字');
+const positiveId = (label: string) => z.string().regex(/^[1-9]\d{0,9}$/, `${label}应为正整数编号`).transform(Number);
+const jsonInput = z
+  .string()
+  .default('{}')
+  .transform((text, ctx) => {
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: `--input 应为 JSON 对象：${text.slice(0, 60)}` });
+    return z.NEVER;
+  });
+
+/** 更正: a record's fields, or a 帮教 step's date (and code), with the reason. */
+const correct = defineCommand({
+  name: 'correct',
+  summary: '更正一条记录（record）或帮教步骤（released --step handover|report|agreement|place），须写明原因',
+  usage: "correct record 记录编号 --reason 原因 [--date YYYY-MM-DD] [--input '{\"content\":\"…\"}'] | correct released 编号 --step report --date YYYY-MM-DD [--code 代码] --reason 原因 --db FILE [--today YYYY-MM-DD] [--json]",
+  options: { db: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, input: { type: 'string' }, step: { type: 'string' }, code: { type: 'string' }, today: { type: 'string' } },
+  schema: z.object({
+    db: dbOption,
+    reason: reasonOption,
+    date: dateString('--date（日期）').optional(),
+    input: jsonInput,
+    step: z.enum(['handover', 'report', 'agreement', 'place'], { error: '--step 应为 handover、report、agreement 或 place' }).optional(),
+    code: z.string().optional(),
+    today: todayOption,
+    positionals: z.tuple([z.enum(['record', 'released'], { error: '第一个参数应为 record 或 released' }), positiveId('编号')], { error: '用法：correct record|released 编号' }),
+  }),
+  run: (args, env) =>
+    withSession(env, args.db, async (s) => {
+      const [what, id] = args.positionals;
+      if (what === 'record') return s.callAny('record.correct', { ...args.input, id, reason: args.reason, ...(args.date ? { date: args.date } : {}) });
+      return s.callAny('released.correctStep', { id, step: args.step, date: args.date, code: args.code, reason: args.reason });
+    }, args.today),
+});
+
+/** 作废: a record, a 帮教 step, or an entry registered by mistake, with the reason. */
+const voidCommand = defineCommand({
+  name: 'void',
+  summary: '作废一条记录（record）、帮教步骤（released --step report|agreement|place）或误登记的台账（released|patient|lowIncome），须写明原因',
+  usage: 'void record|released|patient|lowIncome 编号 --reason 原因 [--step report|agreement|place] --db FILE [--today YYYY-MM-DD] [--json]',
+  options: { db: { type: 'string' }, reason: { type: 'string' }, step: { type: 'string' }, today: { type: 'string' } },
+  schema: z.object({
+    db: dbOption,
+    reason: reasonOption,
+    step: z.enum(['report', 'agreement', 'place'], { error: '--step 应为 report、agreement 或 place' }).optional(),
+    today: todayOption,
+    positionals: z.tuple([z.enum(['record', 'released', 'patient', 'lowIncome'], { error: '第一个参数应为 record、released、patient 或 lowIncome' }), positiveId('编号')], {
+      error: '用法：void record|released|patient|lowIncome 编号',
+    }),
+  }),
+  run: (args, env) =>
+    withSession(env, args.db, async (s) => {
+      const [what, id] = args.positionals;
+      if (what === 'record') return s.call('record.void', { id, reason: args.reason });
+      if (args.step) {
+        if (what !== 'released') throw validationError('--step 只用于 void released（帮教步骤）');
+        return s.call('released.voidStep', { id, step: args.step, reason: args.reason });
+      }
+      return s.callAny(`${what}.void`, { id, reason: args.reason });
+    }, args.today),
+});
+
+export const recordCommands: CliCommand[] = [due, indicators, checks, ledger, correct, voidCommand];

@@ -5,8 +5,9 @@ import { defineDomain } from '../domain';
 import { listChecks } from './checks';
 import { dueList, exportDue } from './due';
 import { monthIndicators } from './indicators';
-import { addRecord, listRecords, suggestNextFollowUp } from './records';
+import { addRecord, getRecord, listRecords, suggestNextFollowUp } from './records';
 import { personTimeline } from './timeline';
+import { correctRecord, recordHistory, voidRecord } from './revisions';
 
 export const recordsDomain = defineDomain({
   name: 'records',
@@ -14,6 +15,10 @@ export const recordsDomain = defineDomain({
   commands: recordCommands,
   handlers: {
     'record.add': (ctx, input) => addRecord(ctx, input),
+    'record.correct': (ctx, input) => correctRecord(ctx, input),
+    'record.void': (ctx, input) => voidRecord(ctx, input),
+    'record.get': (ctx, input) => getRecord(ctx, input.id),
+    'record.history': (ctx, input) => recordHistory(ctx, input.id),
     'record.list': (ctx, input) => listRecords(ctx, input),
     'record.suggestNextFollowUp': (ctx, input) => suggestNextFollowUp(ctx, input),
     'due.list': (ctx, input) => dueList(ctx, input),

@@ -31,13 +31,13 @@ const m = alias(lowIncomeMember, 'm');
 
 type Resident = typeof resident.$inferSelect;
 
-export type ReleasedEntry = Pick<typeof releasedPerson.$inferSelect, 'id' | 'residentId' | 'releaseDate' | 'statusSince'> &
+export type ReleasedEntry = Pick<typeof releasedPerson.$inferSelect, 'id' | 'residentId' | 'releaseDate' | 'statusSince' | 'voidedOn'> &
   Pick<Resident, 'name' | 'idNumber'> & { status: ReleasedStatus };
 
-export type PatientEntry = Pick<typeof patient.$inferSelect, 'id' | 'residentId' | 'registeredOn' | 'statusSince' | 'riskAssessedOn'> &
+export type PatientEntry = Pick<typeof patient.$inferSelect, 'id' | 'residentId' | 'registeredOn' | 'statusSince' | 'riskAssessedOn' | 'voidedOn'> &
   Pick<Resident, 'name' | 'idNumber'> & { status: PatientStatus };
 
-export type LowIncomeEntry = Pick<typeof lowIncome.$inferSelect, 'id' | 'householdId' | 'confirmedOn' | 'status' | 'exitOn' | 'monthlyAmountFen'> & {
+export type LowIncomeEntry = Pick<typeof lowIncome.$inferSelect, 'id' | 'householdId' | 'confirmedOn' | 'status' | 'exitOn' | 'monthlyAmountFen' | 'voidedOn'> & {
   householdNumber: (typeof household.$inferSelect)['number'];
   headName: Resident['name'] | null;
 };
@@ -45,14 +45,14 @@ export type LowIncomeEntry = Pick<typeof lowIncome.$inferSelect, 'id' | 'househo
 export function findReleased(ctx: ServiceContext, id: number): ReleasedEntry | undefined {
   const e = releasedE;
   return row(ctx.ledger.sqlite, sql<ReleasedEntry>`select ${e.id} as id, ${e.residentId} as residentId, ${r.name} as name, ${r.idNumber} as idNumber,
-      ${e.releaseDate} as releaseDate, ${e.status} as status, ${e.statusSince} as statusSince
+      ${e.releaseDate} as releaseDate, ${e.status} as status, ${e.statusSince} as statusSince, ${e.voidedOn} as voidedOn
     from ${releasedPerson} ${e} join ${resident} ${r} on ${r.id} = ${e.residentId} where ${e.id} = ${id}`);
 }
 
 export function findPatient(ctx: ServiceContext, id: number): PatientEntry | undefined {
   const e = patientE;
   return row(ctx.ledger.sqlite, sql<PatientEntry>`select ${e.id} as id, ${e.residentId} as residentId, ${r.name} as name, ${r.idNumber} as idNumber,
-      ${e.registeredOn} as registeredOn, ${e.status} as status, ${e.statusSince} as statusSince, ${e.riskAssessedOn} as riskAssessedOn
+      ${e.registeredOn} as registeredOn, ${e.status} as status, ${e.statusSince} as statusSince, ${e.riskAssessedOn} as riskAssessedOn, ${e.voidedOn} as voidedOn
     from ${patient} ${e} join ${resident} ${r} on ${r.id} = ${e.residentId} where ${e.id} = ${id}`);
 }
 
@@ -64,7 +64,7 @@ export const HEAD_NAME = sql<string | null>`coalesce(
 export function findLowIncome(ctx: ServiceContext, id: number): LowIncomeEntry | undefined {
   const e = lowIncomeE;
   return row(ctx.ledger.sqlite, sql<LowIncomeEntry>`select ${e.id} as id, ${e.householdId} as householdId, ${h.number} as householdNumber, ${HEAD_NAME} as headName,
-      ${e.confirmedOn} as confirmedOn, ${e.status} as status, ${e.exitOn} as exitOn, ${e.monthlyAmountFen} as monthlyAmountFen
+      ${e.confirmedOn} as confirmedOn, ${e.status} as status, ${e.exitOn} as exitOn, ${e.monthlyAmountFen} as monthlyAmountFen, ${e.voidedOn} as voidedOn
     from ${lowIncome} ${e} join ${household} ${h} on ${h.id} = ${e.householdId} where ${e.id} = ${id}`);
 }
 

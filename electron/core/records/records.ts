@@ -18,11 +18,11 @@ import {
 } from '../../../shared/codes';
 import { periodUnitLabels } from '../../../shared/rules/ruleSettings';
 import { lowIncomeMachine, patientMachine, releasedMachine } from '../../../shared/rules/ledgerMachines';
-import { suggestedNextFollowUp } from '../../../shared/rules/ledgerRules';
+import { followUpClassRefusal, suggestedNextFollowUp } from '../../../shared/rules/ledgerRules';
 import { checkStep } from '../../../shared/rules/stateMachine';
 import type { ServiceContext } from '../context';
 import { enforce, notFound, validationError } from '../errors';
-import { fenToYuan, inOrder, notInFuture, now, writeStatusChange, yuanToFen } from '../ledgers/common';
+import { fenToYuan, inOrder, notInFuture, now, refuseVoided, writeStatusChange, yuanToFen } from '../ledgers/common';
 import { getRules } from '../rules/service';
 import {
   LOW_INCOME_OPEN, findLowIncome, findPatient, findReleased, lowIncomeName, nextDueOf,
@@ -40,6 +40,7 @@ const recordColumns = {
   date: record.date, method: record.method, staffId: record.staffId, staffName: record.staffName, content: record.content, risk: record.risk,
   medication: record.medication, followUpClass: record.followUpClass, hospitalization: record.hospitalization, locking: record.locking,
   nextFollowUpOn: record.nextFollowUpOn, reviewResult: record.reviewResult, newAmountFen: record.newAmountFen, createdAt: record.createdAt,
+  voidedOn: record.voidedOn, voidReason: record.voidReason,
 };
 
 type StoredRecord = Omit<typeof record.$inferSelect, 'kind' | 'ledger'> & Pick<RecordRow, 'kind' | 'ledger'>;
@@ -58,7 +59,7 @@ export function getRecord(ctx: ServiceContext, id: number): RecordRow {
 
 export function listRecords(ctx: ServiceContext, filter: RecordListFilter): RecordRow[] {
   const columns = { ledger: record.ledger, entryId: record.entryId, residentId: record.residentId, householdId: record.householdId, kind: record.kind } as const;
-  const where: SQL[] = [];
+  const where: SQL[] = filter.includeVoided ? [] : [isNull(record.voidedOn)];
   for (const [key, column] of Object.entries(columns)) {
     const value = filter[key as keyof typeof columns];
     if (value === undefined) continue;
@@ -87,12 +88,12 @@ function cycleWords(ctx: ServiceContext, cls: FollowUpClass): string {
   return `${p.amount} ${periodUnitLabels[p.unit]}`;
 }
 
-interface Staffing {
+export interface Staffing {
   staffId: number | null;
   staffName: string;
 }
 
-function resolveStaff(ctx: ServiceContext, staffId: number | null | undefined, staffName: string): Staffing {
+export function resolveStaff(ctx: ServiceContext, staffId: number | null | undefined, staffName: string): Staffing {
   if (staffId !== null && staffId !== undefined) {
     const s = ctx.ledger.db.select({ name: staff.name }).from(staff).where(eq(staff.id, staffId)).get();
     if (!s) throw notFound(`找不到编号为 ${staffId} 的网格员（经办人），请重新选择`);
@@ -102,7 +103,7 @@ function resolveStaff(ctx: ServiceContext, staffId: number | null | undefined, s
   return { staffId: null, staffName };
 }
 
-interface NewRecord {
+export interface NewRecord {
   kind: RecordRow['kind'];
   ledger: RecordRow['ledger'];
   entryId: number | null;
@@ -151,11 +152,21 @@ function insertRecord(ctx: ServiceContext, r: NewRecord): number {
   return id;
 }
 
-function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'help' }>): NewRecord {
+/**
+ * How a record is checked when it is corrected (更正) rather than added: the entry may have closed since (the record
+ * was right to be made then), and a 复核's 增发/减发 is measured against the amount in force before it.
+ */
+export interface Correcting {
+  recordId: number;
+  amountBeforeFen: number;
+}
+
+export function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'help' }>, correcting?: Correcting): NewRecord {
   const e = findReleased(ctx, input.releasedPersonId);
   if (!e) throw notFound(`找不到编号为 ${input.releasedPersonId} 的刑满释放人员`);
+  refuseVoided(ctx, 'released', e.id);
   // The 帮教记录 step looks only at the status; the 衔接 and 期满日 facts are for other steps.
-  enforce(checkStep(releasedMachine, 'help', { ...e, handoverOn: null, handoverCode: null, termEnd: null, date: input.date }));
+  if (!correcting) enforce(checkStep(releasedMachine, 'help', { ...e, handoverOn: null, handoverCode: null, termEnd: null, date: input.date }));
   notInFuture(ctx, input.date, '帮教日期', 'date');
   inOrder({ date: e.releaseDate, label: `${e.name}的释放日期` }, { date: input.date, label: '帮教日期', path: 'date' });
   return {
@@ -164,15 +175,18 @@ function addHelp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 
   };
 }
 
-function addFollowUp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'followUp' }>): NewRecord {
+export function addFollowUp(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'followUp' }>, correcting?: Correcting): NewRecord {
   const e = findPatient(ctx, input.patientId);
   if (!e) throw notFound(`找不到编号为 ${input.patientId} 的严重精神障碍患者`);
+  refuseVoided(ctx, 'patient', e.id);
   // The 随访 step looks only at the status; the 以奖代补 facts are for other steps.
   const facts = { ...e, risk: 0, awardRiskThreshold: 0, awardEligible: false, guardianName: '', awardAgreementSignedOn: null, date: input.date };
-  enforce(checkStep(patientMachine, 'followUp', facts));
+  if (!correcting) enforce(checkStep(patientMachine, 'followUp', facts));
   notInFuture(ctx, input.date, '随访日期', 'date');
   inOrder({ date: e.registeredOn, label: `${e.name}的建档日期` }, { date: input.date, label: '随访日期', path: 'date' });
   const cls = input.followUpClass as FollowUpClass;
+  const milder = followUpClassRefusal(input.risk, cls);
+  if (milder) throw validationError(milder, [{ field: '本次随访分类', path: ['followUpClass'], message: `危险性 ${input.risk} 级不能评为「${labelOf(followUpClassTable, cls)}」` }]);
   const { latest } = suggestNextFollowUp(ctx, { date: input.date, followUpClass: cls });
   const next = input.nextFollowUpOn ?? latest;
   if (next <= input.date) {
@@ -191,7 +205,7 @@ function addFollowUp(ctx: ServiceContext, input: Extract<RecordInputParsed, { ki
   };
 }
 
-function afterFollowUp(ctx: ServiceContext, r: NewRecord) {
+export function afterFollowUp(ctx: ServiceContext, r: NewRecord) {
   if (r.risk === null || r.risk === undefined || r.entryId === null) return;
   // The newest assessment wins: a 随访 entered late for an earlier date does not overwrite a later 危险性.
   ctx.ledger.db
@@ -201,7 +215,7 @@ function afterFollowUp(ctx: ServiceContext, r: NewRecord) {
     .run();
 }
 
-function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'visit' }>): NewRecord {
+export function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'visit' }>): NewRecord {
   const residentId = input.residentId ?? null;
   const householdId = input.householdId ?? null;
   if (residentId === null && householdId === null) {
@@ -228,11 +242,13 @@ function addVisit(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind:
   };
 }
 
-function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'review' }>): NewRecord & { exitReason?: string } {
+export function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind: 'review' }>, correcting?: Correcting): NewRecord & { exitReason?: string } {
   const e = findLowIncome(ctx, input.lowIncomeId);
   if (!e) throw notFound(`找不到编号为 ${input.lowIncomeId} 的低保户`);
+  refuseVoided(ctx, 'lowIncome', e.id);
   const who = lowIncomeName(e);
-  enforce(checkStep(lowIncomeMachine, 'review', { status: e.status === LOW_INCOME_OPEN ? '在保' : '停保', who, exitOn: e.exitOn }));
+  const inForceFen = correcting ? correcting.amountBeforeFen : e.monthlyAmountFen;
+  if (!correcting) enforce(checkStep(lowIncomeMachine, 'review', { status: e.status === LOW_INCOME_OPEN ? '在保' : '停保', who, exitOn: e.exitOn }));
   notInFuture(ctx, input.date, '复核日期', 'date');
   inOrder({ date: e.confirmedOn, label: `${who}的确认日期` }, { date: input.date, label: '复核日期', path: 'date' });
   const result = input.result;
@@ -242,11 +258,11 @@ function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind
       throw validationError(`复核结果为「${result}」，请填写调整后月保障金额`, [{ field: '调整后月保障金额', path: ['newAmount'], message: '请填写调整后月保障金额' }]);
     }
     newAmountFen = yuanToFen(input.newAmount);
-    const current = fenToYuan(e.monthlyAmountFen);
-    if (result === '增发' && newAmountFen <= e.monthlyAmountFen) {
+    const current = fenToYuan(inForceFen);
+    if (result === '增发' && newAmountFen <= inForceFen) {
       throw validationError(`增发后的月保障金额（${input.newAmount} 元）应高于现在的 ${current} 元`, [{ field: '调整后月保障金额', path: ['newAmount'], message: '增发应高于现金额' }]);
     }
-    if (result === '减发' && newAmountFen >= e.monthlyAmountFen) {
+    if (result === '减发' && newAmountFen >= inForceFen) {
       throw validationError(`减发后的月保障金额（${input.newAmount} 元）应低于现在的 ${current} 元`, [{ field: '调整后月保障金额', path: ['newAmount'], message: '减发应低于现金额' }]);
     }
   }
@@ -256,7 +272,7 @@ function addReview(ctx: ServiceContext, input: Extract<RecordInputParsed, { kind
     exitReason = raw ? (resolveCode(lowIncomeExitReasonTable, raw) ?? undefined) : '99';
     if (!exitReason) throw validationError(`低保退出原因「${raw}」不在代码表中`, [{ field: '退出原因', path: ['exitReason'], message: '不在代码表中' }]);
     const later = row(ctx.ledger.sqlite, sql<{ d: string | null }>`select max(${record.date}) as d from ${record}
-      where ${record.ledger} = 'lowIncome' and ${record.entryId} = ${e.id} and ${record.kind} = 'review'`)!;
+      where ${record.ledger} = 'lowIncome' and ${record.entryId} = ${e.id} and ${record.kind} = 'review' and ${record.voidedOn} is null`)!;
     if (later.d && later.d > input.date) {
       throw validationError(`停发日期（${input.date}）早于已有的复核记录（${later.d}），停发应是最近一次复核`, [{ field: '复核日期', path: ['date'], message: '早于已有复核' }]);
     }
@@ -271,7 +287,8 @@ function afterReview(ctx: ServiceContext, r: NewRecord & { exitReason?: string }
   const db = ctx.ledger.db;
   const entryId = r.entryId!;
   const newer = row(ctx.ledger.sqlite, sql`select 1 from ${record}
-    where ${record.ledger} = 'lowIncome' and ${record.entryId} = ${entryId} and ${record.kind} = 'review' and ${record.id} <> ${recordId} and ${record.date} > ${r.date} limit 1`);
+    where ${record.ledger} = 'lowIncome' and ${record.entryId} = ${entryId} and ${record.kind} = 'review' and ${record.id} <> ${recordId} and ${record.date} > ${r.date}
+      and ${record.voidedOn} is null limit 1`);
   if (r.newAmountFen !== null && r.newAmountFen !== undefined && !newer) {
     db.update(lowIncome).set({ monthlyAmountFen: r.newAmountFen, updatedAt: now() }).where(eq(lowIncome.id, entryId)).run();
   }

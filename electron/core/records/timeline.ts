@@ -22,6 +22,7 @@ import { notFound } from '../errors';
 import { fenToYuan } from '../ledgers/common';
 import { getRules } from '../rules/service';
 import { rows } from '../db/query';
+import { revisionsOf } from './revisions';
 import { household, lowIncome, lowIncomeMember, patient, record, releasedAssessment, releasedPerson, resident, statusChange, teamMember } from '../db/schema';
 
 export interface LedgerPlace {
@@ -32,13 +33,19 @@ export interface LedgerPlace {
   summary: string;
 }
 
+const ledgerTitles: Record<LedgerName, string> = { released: '安置帮教', patient: '严重精神障碍患者', lowIncome: '低保' };
+const STEP_WORDS: Record<string, string> = { handover: '衔接', report: '报到', agreement: '帮教协议', place: '安置' };
+
 const join = (parts: (string | false | null | undefined)[]) => parts.filter((p) => p).join('；');
 
 class Events {
   private list: (TimelineEvent & { seq: number })[] = [];
-  add(date: string | null | undefined, ledger: LedgerName | null, kind: string, title: string, detail = '', recordId: number | null = null) {
+  add(
+    date: string | null | undefined, ledger: LedgerName | null, kind: string, title: string, detail = '', recordId: number | null = null,
+    marks: Pick<TimelineEvent, 'voided' | 'corrections'> = { voided: null, corrections: [] },
+  ) {
     if (!date) return;
-    this.list.push({ date, ledger, kind, title, detail, recordId, seq: this.list.length });
+    this.list.push({ date, ledger, kind, title, detail, recordId, ...marks, seq: this.list.length });
   }
   sorted(): TimelineEvent[] {
     return this.list
@@ -100,16 +107,27 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
       id: p.id, noticeReceivedOn: p.noticeReceivedOn, prison: p.prison, crime: p.crime, sentence: p.sentence, releaseDate: p.releaseDate,
       endedInCorrection: p.endedInCorrection, handoverOn: p.handoverOn, handoverCode: p.handoverCode, reportedOn: p.reportedOn,
       agreementSignedOn: p.agreementSignedOn, class: p.class, placementCode: p.placementCode, placedOn: p.placedOn, unplacedReason: p.unplacedReason,
-      reoffendCrime: p.reoffendCrime, status: p.status, statusSince: p.statusSince,
+      reoffendCrime: p.reoffendCrime, status: p.status, statusSince: p.statusSince, voidedOn: p.voidedOn, voidReason: p.voidReason,
     })
     .from(p)
     .where(eq(p.residentId, residentId))
     .orderBy(asc(p.id))
     .all();
+  // A voided entry leaves the person's ledgers; its 作废 is an event, struck through, with the reason.
+  const voided = (ledger: LedgerName) => (on: string | null, reason: string | null) => {
+    if (on) events.add(on, ledger, '作废', `${ledgerTitles[ledger]}登记作废`, reason ?? '', null, { voided: { on, reason: reason ?? '' }, corrections: [] });
+  };
+  let voidedEntry = voided('released');
+  const stepRevisions = revisionsOf(ctx, 'released', releasedRows.map((e) => e.id)).filter((v) => v.step);
+  for (const v of stepRevisions) {
+    const what = v.changes.map((c) => `${c.field}：${c.before} → ${c.after}`).join('；');
+    events.add(v.createdAt.slice(0, 10), 'released', v.action === 'void' ? '作废' : '更正', `${v.action === 'void' ? '作废' : '更正'}${STEP_WORDS[v.step!] ?? v.step}`, join([what, `原因：${v.reason}`, v.byName && `经办：${v.byName}`]));
+  }
   for (const e of releasedRows) {
     entryKeys.push({ ledger: 'released', entryId: e.id });
     const termEnd = releasedTermEnd(e.releaseDate, Boolean(e.endedInCorrection), rules);
-    ledgers.push({
+    voidedEntry(e.voidedOn, e.voidReason);
+    if (!e.voidedOn) ledgers.push({
       ledger: 'released',
       entryId: e.id,
       status: e.status,
@@ -151,16 +169,18 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     .select({
       id: patient.id, registeredOn: patient.registeredOn, diagnosis: patient.diagnosis, risk: patient.risk, treatment: patient.treatment,
       guardianName: patient.guardianName, guardianRelation: patient.guardianRelation, awardAgreementSignedOn: patient.awardAgreementSignedOn,
-      status: patient.status, statusSince: patient.statusSince,
+      status: patient.status, statusSince: patient.statusSince, voidedOn: patient.voidedOn, voidReason: patient.voidReason,
     })
     .from(patient)
     .where(eq(patient.residentId, residentId))
     .orderBy(asc(patient.id))
     .all();
+  voidedEntry = voided('patient');
   for (const e of patientRows) {
     entryKeys.push({ ledger: 'patient', entryId: e.id });
     const guardian = e.guardianName ? `监护人：${e.guardianName}${e.guardianRelation ? `（${labelOf(relationTable, e.guardianRelation)}）` : ''}` : '';
-    ledgers.push({
+    voidedEntry(e.voidedOn, e.voidReason);
+    if (!e.voidedOn) ledgers.push({
       ledger: 'patient',
       entryId: e.id,
       status: e.status,
@@ -183,20 +203,22 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
 
   // ───── 低保 (as a covered member)
   type LowIncomeRow = Pick<typeof lowIncome.$inferSelect,
-    'id' | 'confirmedOn' | 'certificateNumber' | 'area' | 'class' | 'monthlyAmountFen' | 'status' | 'exitOn' | 'exitReason' | 'exitNote'> & {
+    'id' | 'confirmedOn' | 'certificateNumber' | 'area' | 'class' | 'monthlyAmountFen' | 'status' | 'exitOn' | 'exitReason' | 'exitNote' | 'voidedOn' | 'voidReason'> & {
     householdNumber: string;
     covered: number;
   };
   const lowIncomeRows = rows(ctx.ledger.sqlite, sql<LowIncomeRow>`select ${li.id} as id, ${h.number} as householdNumber, ${li.confirmedOn} as confirmedOn,
          ${li.certificateNumber} as certificateNumber, ${li.area} as area, ${li.class} as class, ${li.monthlyAmountFen} as monthlyAmountFen, ${li.status} as status,
-         ${li.exitOn} as exitOn, ${li.exitReason} as exitReason, ${li.exitNote} as exitNote,
+         ${li.exitOn} as exitOn, ${li.exitReason} as exitReason, ${li.exitNote} as exitNote, ${li.voidedOn} as voidedOn, ${li.voidReason} as voidReason,
          (select count(*) from ${lowIncomeMember} ${m2} where ${m2.lowIncomeId} = ${li.id}) as covered
        from ${lowIncomeMember} ${m} join ${lowIncome} ${li} on ${li.id} = ${m.lowIncomeId} join ${household} ${h} on ${h.id} = ${li.householdId}
        where ${m.residentId} = ${residentId} order by ${li.id}`);
+  voidedEntry = voided('lowIncome');
   for (const e of lowIncomeRows) {
     entryKeys.push({ ledger: 'lowIncome', entryId: e.id });
     const amount = `月保障金 ${fenToYuan(e.monthlyAmountFen)} 元`;
-    ledgers.push({
+    voidedEntry(e.voidedOn, e.voidReason);
+    if (!e.voidedOn) ledgers.push({
       ledger: 'lowIncome',
       entryId: e.id,
       status: e.status,
@@ -222,12 +244,14 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
       id: record.id, kind: record.kind, ledger: record.ledger, residentId: record.residentId, householdId: record.householdId, date: record.date,
       method: record.method, staffName: record.staffName, content: record.content, risk: record.risk, medication: record.medication,
       followUpClass: record.followUpClass, hospitalization: record.hospitalization, locking: record.locking, nextFollowUpOn: record.nextFollowUpOn,
-      reviewResult: record.reviewResult, newAmountFen: record.newAmountFen,
+      reviewResult: record.reviewResult, newAmountFen: record.newAmountFen, voidedOn: record.voidedOn, voidReason: record.voidReason,
     })
     .from(record)
     .where(or(...clauses))
     .orderBy(asc(record.date), asc(record.id))
     .all();
+  // Voided records stay on the timeline, struck through with the reason; corrections are told under the record.
+  const revisions = revisionsOf(ctx, 'record', records.map((r) => r.id));
   for (const stored of records) {
     // kind and ledger hold only the contract's values (records.ts writes them).
     const r = stored as typeof stored & { kind: RecordKind; ledger: LedgerName | null };
@@ -254,7 +278,12 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
       r.staffName && `经办人：${r.staffName}`,
       r.content,
     ]);
-    events.add(r.date, r.ledger, label, title, detail, r.id);
+    events.add(r.date, r.ledger, label, title, detail, r.id, {
+      voided: r.voidedOn ? { on: r.voidedOn, reason: r.voidReason ?? '' } : null,
+      corrections: revisions
+        .filter((v) => v.subjectId === r.id && v.action === 'correct')
+        .map((v) => ({ on: v.createdAt.slice(0, 10), reason: v.reason, what: v.changes.map((c) => `${c.field}：${c.before} → ${c.after}`).join('；') })),
+    });
   }
 
   if (person.status !== '在册') events.add(person.leftOn, null, '人员状态', `人员${person.status}`, person.leftReason ?? '');

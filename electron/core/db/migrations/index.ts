@@ -69,5 +69,22 @@ export const migrations: EmbeddedMigration[] = [
       "CREATE TABLE `team_member` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`ledger` text NOT NULL,\n\t`entry_id` integer NOT NULL,\n\t`staff_id` integer,\n\t`resident_id` integer,\n\t`name` text NOT NULL,\n\t`phone` text DEFAULT '' NOT NULL,\n\t`role` text NOT NULL,\n\t`from_date` text,\n\t`to_date` text,\n\t`created_at` text NOT NULL,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `team_member_entry` ON `team_member` (`ledger`,`entry_id`);"
     ]
+  },
+  {
+    "version": 4,
+    "tag": "0003_correct_and_void",
+    "hash": "faf5fa5c860a3730",
+    "statements": [
+      "CREATE TABLE `revision` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`subject` text NOT NULL,\n\t`subject_id` integer NOT NULL,\n\t`action` text NOT NULL,\n\t`step` text,\n\t`before` text NOT NULL,\n\t`after` text NOT NULL,\n\t`reason` text NOT NULL,\n\t`by_user` text NOT NULL,\n\t`by_name` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+      "CREATE INDEX `revision_subject` ON `revision` (`subject`,`subject_id`);",
+      "ALTER TABLE `low_income` ADD `voided_on` text;",
+      "ALTER TABLE `low_income` ADD `void_reason` text;",
+      "ALTER TABLE `patient` ADD `voided_on` text;",
+      "ALTER TABLE `patient` ADD `void_reason` text;",
+      "ALTER TABLE `record` ADD `voided_on` text;",
+      "ALTER TABLE `record` ADD `void_reason` text;",
+      "ALTER TABLE `released_person` ADD `voided_on` text;",
+      "ALTER TABLE `released_person` ADD `void_reason` text;"
+    ]
   }
 ];

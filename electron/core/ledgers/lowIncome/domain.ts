@@ -1,6 +1,7 @@
 import { lowIncomeChannels } from '../../../../shared/contract/lowIncome';
 import { defineDomain } from '../../domain';
 import { exportLowIncome } from './export';
+import { voidEntry } from '../voiding';
 import { exitLowIncome, getLowIncome, listLowIncome, registerLowIncome, updateLowIncome } from './service';
 
 export const lowIncomeDomain = defineDomain({
@@ -13,6 +14,10 @@ export const lowIncomeDomain = defineDomain({
     'lowIncome.register': (ctx, input) => registerLowIncome(ctx, input),
     'lowIncome.update': (ctx, input) => updateLowIncome(ctx, input),
     'lowIncome.exit': (ctx, input) => exitLowIncome(ctx, input),
+    'lowIncome.void': (ctx, input) => {
+      voidEntry(ctx, 'lowIncome', input.id, input.reason);
+      return getLowIncome(ctx, input.id);
+    },
     'lowIncome.export': (ctx, input) => exportLowIncome(ctx, input),
   },
 });

@@ -38,9 +38,9 @@ export function lowIncomeDues(ctx: ServiceContext, opts: { entryIds?: number[] }
     ctx.ledger.sqlite,
     sql<Pick<typeof lowIncome.$inferSelect, 'id' | 'householdId' | 'confirmedOn'> & { class: LowIncomeClass; headId: number | null; lastReviewOn: string | null }>`
       select ${li.id} as id, ${li.householdId} as householdId, ${li.confirmedOn} as confirmedOn, ${li.class} as class, ${headIdSql(li)} as headId,
-         (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'lowIncome' and ${x.entryId} = ${li.id} and ${x.kind} = 'review') as lastReviewOn
+         (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'lowIncome' and ${x.entryId} = ${li.id} and ${x.kind} = 'review' and ${x.voidedOn} is null) as lastReviewOn
        from ${lowIncome} ${li}
-       where ${li.status} = '在保' ${byIds ? sql`and ${li.id} in (select value from json_each(${JSON.stringify(opts.entryIds)}))` : sql``}
+       where ${li.status} = '在保' and ${li.voidedOn} is null ${byIds ? sql`and ${li.id} in (select value from json_each(${JSON.stringify(opts.entryIds)}))` : sql``}
        order by ${li.id}`,
   );
   return found.map((e) => ({

@@ -11,7 +11,7 @@ import { REVIEW_RESULTS, type ExtremePovertySupport, type LowIncomeArea, type Lo
 import type { LowIncomeFacts, LowIncomeReviewFacts } from '../../../../shared/rules/indicators';
 import type { ServiceContext } from '../../context';
 import { fenToYuan } from '../common';
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, isNull, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { grid, household, lowIncome, lowIncomeMember, record, village } from '../../db/schema';
 
 export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | null; villageCode: string | null; facts: LowIncomeFacts }[] {
@@ -28,6 +28,8 @@ export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | n
     .innerJoin(household, eq(household.id, e.householdId))
     .leftJoin(grid, eq(grid.id, household.gridId))
     .leftJoin(village, eq(village.id, grid.villageId))
+    // A voided entry (registered by mistake) counts in no month.
+    .where(isNull(e.voidedOn))
     .orderBy(asc(e.id))
     .all();
 
@@ -36,7 +38,7 @@ export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | n
   for (const r of db
     .select({ entryId: x.entryId, date: x.date, result: x.reviewResult, newAmountFen: x.newAmountFen })
     .from(x)
-    .where(and(eq(x.ledger, 'lowIncome'), eq(x.kind, 'review'), isNotNull(x.entryId)))
+    .where(and(eq(x.ledger, 'lowIncome'), eq(x.kind, 'review'), isNull(x.voidedOn), isNotNull(x.entryId)))
     .orderBy(asc(x.date), asc(x.id))
     .all() as (Pick<typeof record.$inferSelect, 'date' | 'newAmountFen'> & { entryId: number; result: string | null })[]) {
     const list = reviews.get(r.entryId) ?? [];

@@ -22,9 +22,9 @@ import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../rules/service';
-import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, isNull, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { fenToYuan, g, inOrder, namedFragment, notInFuture, now, placeAndStatusClauses, r, selectAs, statusChanges, v, whereAll, writeStatusChange, yuanToFen } from '../common';
+import { fenToYuan, refuseVoided, g, inOrder, namedFragment, notInFuture, now, placeAndStatusClauses, r, selectAs, statusChanges, v, whereAll, writeStatusChange, yuanToFen } from '../common';
 import { duesByEntry, type EntryDueView } from '../patient/dues';
 import { headIdSql, lowIncomeDues } from './dues';
 import { inWrite } from '../../db/write';
@@ -77,7 +77,7 @@ const lowIncomeSql = (rest: SQL) => sql<LowIncomeRaw>`select ${selectAs({
       extremePoverty: e.extremePoverty, status: e.status, publicityFrom: e.publicityFrom, publicityTo: e.publicityTo, exitOn: e.exitOn,
       exitReason: e.exitReason, exitNote: e.exitNote,
     })},
-    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'lowIncome' and ${x.entryId} = ${e.id} and ${x.kind} = 'review') as lastReviewOn
+    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'lowIncome' and ${x.entryId} = ${e.id} and ${x.kind} = 'review' and ${x.voidedOn} is null) as lastReviewOn
   from (select ${li}.*, ${headIdSql(li)} as head_id from ${lowIncome} ${li}) ${e}
   join ${household} ${h} on ${h.id} = ${e.householdId}
   left join ${grid} ${g} on ${g.id} = ${h.gridId}
@@ -163,6 +163,7 @@ export function queryLowIncome(ctx: ServiceContext, filter: ListFilter): LowInco
   const clauses = placeAndStatusClauses(filter, {
     gridColumn: h.gridId,
     statusColumn: e.status,
+    voidedColumn: e.voidedOn,
     open: ['在保'],
     statuses: lowIncomeStatusTable,
     statusLabel: '低保状态',
@@ -231,7 +232,7 @@ function checkEntryFields(ctx: ServiceContext, rules: RuleSettings, confirmedOn:
       .select({ number: household.number })
       .from(lowIncome)
       .innerJoin(household, eq(household.id, lowIncome.householdId))
-      .where(and(eq(lowIncome.certificateNumber, cert), eq(lowIncome.status, '在保'), ne(lowIncome.id, selfId ?? 0)))
+      .where(and(eq(lowIncome.certificateNumber, cert), eq(lowIncome.status, '在保'), isNull(lowIncome.voidedOn), ne(lowIncome.id, selfId ?? 0)))
       .get();
     if (other) throw conflict(`低保证号 ${cert} 已由户号 ${other.number} 使用`);
   }
@@ -247,7 +248,7 @@ export function registerLowIncome(ctx: ServiceContext, input: ChannelParsed<'low
     const open = db
       .select({ confirmedOn: lowIncome.confirmedOn })
       .from(lowIncome)
-      .where(and(eq(lowIncome.householdId, found.id), eq(lowIncome.status, '在保')))
+      .where(and(eq(lowIncome.householdId, found.id), eq(lowIncome.status, '在保'), isNull(lowIncome.voidedOn)))
       .get();
     if (open) throw conflict(`户号 ${found.number} 已是低保户（${open.confirmedOn} 确认，在保），不能重复登记`);
     notInFuture(ctx, input.confirmedOn, '确认日期', 'confirmedOn');
@@ -274,6 +275,7 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
   const rules = getRules(ctx);
   const db = ctx.ledger.db;
   inWrite(ctx, () => {
+    refuseVoided(ctx, 'lowIncome', input.id);
     const cur = loadRaw(ctx, input.id);
     requireStep(cur, 'edit');
     const { publicityTo } = checkEntryFields(ctx, rules, cur.confirmedOn, input, cur.id);
@@ -285,7 +287,7 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
     const reviewed = db
       .select({ one: sql`1` })
       .from(record)
-      .where(and(eq(record.ledger, 'lowIncome'), eq(record.kind, 'review'), eq(record.entryId, cur.id)))
+      .where(and(eq(record.ledger, 'lowIncome'), eq(record.kind, 'review'), isNull(record.voidedOn), eq(record.entryId, cur.id)))
       .limit(1)
       .get();
     db.update(lowIncome)
@@ -307,6 +309,7 @@ export function updateLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIn
 
 export function exitLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.exit'>): LowIncomeDetail {
   inWrite(ctx, () => {
+    refuseVoided(ctx, 'lowIncome', input.id);
     const cur = loadRaw(ctx, input.id);
     requireStep(cur, 'exit');
     const exitDate = { date: input.date, label: '退出日期', path: 'date' };

@@ -1,6 +1,7 @@
 import { patientChannels } from '../../../../shared/contract/patient';
 import { defineDomain } from '../../domain';
 import { exportPatients } from './export';
+import { voidEntry } from '../voiding';
 import {
   changePatientStatus, getPatient, listPatients, recordIncident, registerPatient, reviewAward, savePatientTeam, signAwardAgreement, updatePatient,
 } from './service';
@@ -19,6 +20,10 @@ export const patientDomain = defineDomain({
     'patient.awardAgreement': (ctx, input) => signAwardAgreement(ctx, input),
     'patient.awardReview': (ctx, input) => reviewAward(ctx, input),
     'patient.incident': (ctx, input) => recordIncident(ctx, input),
+    'patient.void': (ctx, input) => {
+      voidEntry(ctx, 'patient', input.id, input.reason);
+      return getPatient(ctx, input.id);
+    },
     'patient.export': (ctx, input) => exportPatients(ctx, input),
   },
 });

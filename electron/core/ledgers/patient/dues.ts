@@ -15,7 +15,7 @@ import { patientMachine } from '../../../../shared/rules/ledgerMachines';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { rows } from '../../db/query';
 import { patient, record, resident } from '../../db/schema';
@@ -66,13 +66,13 @@ export function patientDues(ctx: ServiceContext, opts: { entryIds?: number[] } =
     sql<DueRaw>`select ${e.id} as id, ${e.residentId} as residentId, ${r.householdId} as householdId, ${e.registeredOn} as registeredOn, ${e.risk} as risk,
          ${e.priorIncidentCount} as priorIncidentCount, ${e.awardAgreementSignedOn} as signedOn, ${e.lastAwardReviewOn} as lastReviewOn,
          ${f.date} as fuDate, ${f.followUpClass} as fuClass, ${f.nextFollowUpOn} as fuNext,
-         (select count(*) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident') as incidents
+         (select count(*) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident' and ${x.voidedOn} is null) as incidents
        from ${patient} ${e}
        join ${resident} ${r} on ${r.id} = ${e.residentId}
        left join ${record} ${f} on ${f.id} = (
-         select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp'
+         select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp' and ${x.voidedOn} is null
          order by ${x.date} desc, ${x.id} desc limit 1)
-       where ${and(inArray(e.status, [...patientMachine.open]), eq(r.status, '在册'))}
+       where ${and(inArray(e.status, [...patientMachine.open]), eq(r.status, '在册'), isNull(e.voidedOn))}
          ${byEntry}
        order by ${e.id}`,
   );

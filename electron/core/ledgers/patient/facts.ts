@@ -16,7 +16,7 @@ import {
 import type { FollowUpFacts, PatientFacts } from '../../../../shared/rules/indicators';
 import type { ServiceContext } from '../../context';
 import { followUpClassOf } from './dues';
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, isNull, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { grid, patient, record, resident, statusChange, village } from '../../db/schema';
 
 const asCode = <T extends string>(codes: readonly T[], v: string | null): T | null => ((codes as readonly string[]).includes(v ?? '') ? (v as T) : null);
@@ -33,6 +33,8 @@ export function loadPatientFacts(ctx: ServiceContext): { villageId: number | nul
     .innerJoin(resident, eq(resident.id, e.residentId))
     .leftJoin(grid, eq(grid.id, resident.gridId))
     .leftJoin(village, eq(village.id, grid.villageId))
+    // A voided entry (registered by mistake) counts in no month.
+    .where(isNull(e.voidedOn))
     .orderBy(asc(e.id))
     .all();
 
@@ -58,7 +60,7 @@ export function loadPatientFacts(ctx: ServiceContext): { villageId: number | nul
       hospitalization: x.hospitalization,
     })
     .from(x)
-    .where(and(eq(x.ledger, 'patient'), inArray(x.kind, ['followUp', 'incident']), isNotNull(x.entryId)))
+    .where(and(eq(x.ledger, 'patient'), inArray(x.kind, ['followUp', 'incident']), isNull(x.voidedOn), isNotNull(x.entryId)))
     .orderBy(asc(x.date), asc(x.id))
     .all() as (Pick<typeof record.$inferSelect, 'kind' | 'date' | 'method' | 'risk' | 'medication' | 'followUpClass' | 'hospitalization'> & {
     entryId: number; // not null: the query asks for it

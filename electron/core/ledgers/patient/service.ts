@@ -32,10 +32,10 @@ import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { queryMatch } from '../../people/search';
 import { getRules } from '../../rules/service';
-import { and, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, isNull, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
-  entryPerson, entryPersonColumns, entryPersonJoins, g, inOrder, loadTeam, namedFragment, notInFuture, now, placeAndStatusClauses, r, requirePresentResident,
+  refuseVoided, entryPerson, entryPersonColumns, entryPersonJoins, g, inOrder, loadTeam, namedFragment, notInFuture, now, placeAndStatusClauses, r, requirePresentResident,
   saveTeam, selectAs, statusChanges, v, whereAll, writeStatusChange,
 } from '../common';
 import { duesByEntry, patientDues, type EntryDueView } from './dues';
@@ -81,15 +81,15 @@ const patientSql = (rest: SQL) => sql<PatientRaw>`select ${selectAs({
     guardianIdNumber: gr.idNumber, awardAgreementSignedOn: e.awardAgreementSignedOn, lastAwardReviewOn: e.lastAwardReviewOn, status: e.status,
     statusSince: e.statusSince, note: e.note,
   })},
-    (select count(*) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident') as incidentRecords,
-    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident') as lastIncidentRecordOn,
+    (select count(*) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident' and ${x.voidedOn} is null) as incidentRecords,
+    (select max(${x.date}) from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'incident' and ${x.voidedOn} is null) as lastIncidentRecordOn,
     ${lf.date} as lastFollowUpOn, ${lf.followUpClass} as lastFollowUpClass,
     exists (select 1 from ${lowIncomeMember} ${m} join ${lowIncome} ${li} on ${li.id} = ${m.lowIncomeId}
             where ${m.residentId} = ${e.residentId} and ${li.status} = '在保') as inLowIncome,
     ${entryPersonColumns}
   from ${patient} ${e} ${entryPersonJoins(e.residentId)}
   left join ${resident} ${gr} on ${gr.id} = ${e.guardianResidentId}
-  left join ${record} ${lf} on ${lf.id} = (select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp'
+  left join ${record} ${lf} on ${lf.id} = (select ${x.id} from ${record} ${x} where ${x.ledger} = 'patient' and ${x.entryId} = ${e.id} and ${x.kind} = 'followUp' and ${x.voidedOn} is null
                                   order by ${x.date} desc, ${x.id} desc limit 1)
   ${rest}`;
 
@@ -188,6 +188,7 @@ export function queryPatients(ctx: ServiceContext, filter: ListFilter): PatientR
   const clauses = placeAndStatusClauses(filter, {
     gridColumn: r.gridId,
     statusColumn: e.status,
+    voidedColumn: e.voidedOn,
     open: patientMachine.open,
     statuses: patientStatusTable,
     statusLabel: '患者管理状态',
@@ -262,7 +263,7 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
     const open = db
       .select({ registeredOn: patient.registeredOn, status: patient.status })
       .from(patient)
-      .where(and(eq(patient.residentId, input.residentId), inArray(patient.status, [...patientMachine.open])))
+      .where(and(eq(patient.residentId, input.residentId), inArray(patient.status, [...patientMachine.open]), isNull(patient.voidedOn)))
       .get();
     if (open) {
       throw conflict(`${person.name}（${person.idNumber}）已在严重精神障碍患者台账中（${open.registeredOn} 建档，状态「${open.status}」），不能重复登记`);
@@ -290,13 +291,14 @@ export function registerPatient(ctx: ServiceContext, input: RegisterInput): Pati
 export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientDetail {
   const db = ctx.ledger.db;
   inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
     const cur = loadRaw(ctx, input.id);
     checkFactDates(cur, cur.registeredOn, input, false);
     if (input.risk !== cur.risk) {
       const assessed = db
         .select({ date: record.date })
         .from(record)
-        .where(and(eq(record.ledger, 'patient'), eq(record.entryId, cur.id), eq(record.kind, 'followUp'), isNotNull(record.risk)))
+        .where(and(eq(record.ledger, 'patient'), eq(record.entryId, cur.id), eq(record.kind, 'followUp'), isNull(record.voidedOn), isNotNull(record.risk)))
         .orderBy(desc(record.date), desc(record.id))
         .limit(1)
         .get();
@@ -320,6 +322,7 @@ export function updatePatient(ctx: ServiceContext, input: UpdateInput): PatientD
 export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'patient.changeStatus'>): PatientDetail {
   const db = ctx.ledger.db;
   inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
     const cur = loadRaw(ctx, input.id);
     const to = input.to as PatientStatus;
     const facts = factsOf(cur, getRules(ctx), input.date);
@@ -332,7 +335,7 @@ export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'p
       const other = db
         .select({ registeredOn: patient.registeredOn })
         .from(patient)
-        .where(and(eq(patient.residentId, cur.residentId), ne(patient.id, cur.id), inArray(patient.status, [...patientMachine.open])))
+        .where(and(eq(patient.residentId, cur.residentId), ne(patient.id, cur.id), inArray(patient.status, [...patientMachine.open]), isNull(patient.voidedOn)))
         .get();
       if (other) throw conflict(`${cur.name}已有 ${other.registeredOn} 建档的在管记录，不能再恢复这条记录`);
     }
@@ -344,6 +347,7 @@ export function changePatientStatus(ctx: ServiceContext, input: ChannelParsed<'p
 
 export function savePatientTeam(ctx: ServiceContext, input: ChannelParsed<'patient.team'>): PatientDetail {
   inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
     const cur = loadRaw(ctx, input.id);
     requireStep(ctx, cur, 'team');
     for (const m of input.members) notInFuture(ctx, m.fromDate, `${m.name}的加入日期`);
@@ -354,6 +358,7 @@ export function savePatientTeam(ctx: ServiceContext, input: ChannelParsed<'patie
 
 export function signAwardAgreement(ctx: ServiceContext, input: ChannelParsed<'patient.awardAgreement'>): PatientDetail {
   inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
     const cur = loadRaw(ctx, input.id);
     requireStep(ctx, cur, 'awardAgreement', input.date);
     notInFuture(ctx, input.date, '签订日期', 'date');
@@ -366,6 +371,7 @@ export function signAwardAgreement(ctx: ServiceContext, input: ChannelParsed<'pa
 export function reviewAward(ctx: ServiceContext, input: ChannelParsed<'patient.awardReview'>): PatientDetail {
   const db = ctx.ledger.db;
   inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
     const cur = loadRaw(ctx, input.id);
     requireStep(ctx, cur, 'awardReview', input.date);
     notInFuture(ctx, input.date, '年审日期', 'date');
@@ -391,6 +397,7 @@ function householdOf(ctx: ServiceContext, residentId: number): number | null {
 export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patient.incident'>): PatientDetail {
   const db = ctx.ledger.db;
   inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
     const cur = loadRaw(ctx, input.id);
     notInFuture(ctx, input.date, '肇事肇祸日期', 'date');
     if (input.date < cur.registeredOn) {

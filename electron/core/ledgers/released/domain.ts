@@ -5,6 +5,7 @@ import {
   agreementReleased,
   assessReleased,
   changeReleasedStatus,
+  correctReleasedStep,
   getReleased,
   handoverReleased,
   listReleased,
@@ -14,6 +15,8 @@ import {
   reportReleased,
   teamReleased,
   updateReleased,
+  voidReleased,
+  voidReleasedStep,
 } from './service';
 
 export const releasedDomain = defineDomain({
@@ -33,6 +36,9 @@ export const releasedDomain = defineDomain({
     'released.reoffend': (ctx, input) => reoffendReleased(ctx, input),
     'released.changeStatus': (ctx, input) => changeReleasedStatus(ctx, input),
     'released.team': (ctx, input) => teamReleased(ctx, input),
+    'released.void': (ctx, input) => voidReleased(ctx, input),
+    'released.correctStep': (ctx, input) => correctReleasedStep(ctx, input),
+    'released.voidStep': (ctx, input) => voidReleasedStep(ctx, input),
     'released.export': (ctx, input) => exportReleased(ctx, input),
   },
 });

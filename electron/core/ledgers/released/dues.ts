@@ -24,7 +24,7 @@ import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
 import type { EntryDue } from '../dueTypes';
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { rows } from '../../db/query';
 import { record, releasedAssessment, releasedPerson, resident, statusChange } from '../../db/schema';
@@ -95,10 +95,10 @@ const factsSql = (extra: SQL) => sql<FactsRow>`
     substr(${e.createdAt}, 1, 10) as createdOn,
     (select max(${a.date}) from ${releasedAssessment} ${a} where ${a.releasedPersonId} = ${e.id}) as lastAssessedOn,
     (select min(${s.date}) from ${statusChange} ${s} where ${s.ledger} = 'released' and ${s.entryId} = ${e.id}) as registeredOn,
-    (select min(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as firstHelpOn,
-    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as lastHelpOn
+    (select min(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help' and ${h.voidedOn} is null) as firstHelpOn,
+    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help' and ${h.voidedOn} is null) as lastHelpOn
   from ${releasedPerson} ${e} join ${resident} ${r} on ${r.id} = ${e.residentId}
-  where ${and(releasedOpen(), eq(r.status, '在册'))}${extra}`;
+  where ${and(releasedOpen(), eq(r.status, '在册'), isNull(e.voidedOn))}${extra}`;
 
 /** The facts of the open entries (all of them, or the given ones). */
 export function loadDueFacts(ctx: ServiceContext, entryIds?: readonly number[]): ReleasedDueFacts[] {

@@ -41,6 +41,8 @@ export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
     .innerJoin(resident, eq(resident.id, e.residentId))
     .leftJoin(grid, eq(grid.id, resident.gridId))
     .leftJoin(village, eq(village.id, grid.villageId))
+    // A voided entry (registered by mistake) counts in no month.
+    .where(isNull(e.voidedOn))
     .orderBy(asc(e.id))
     .all();
   const a = releasedAssessment;
@@ -66,7 +68,7 @@ export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
     db
       .select({ entryId: h.entryId, date: h.date })
       .from(h)
-      .where(and(eq(h.ledger, 'released'), eq(h.kind, 'help'), isNotNull(h.entryId)))
+      .where(and(eq(h.ledger, 'released'), eq(h.kind, 'help'), isNull(h.voidedOn), isNotNull(h.entryId)))
       .orderBy(asc(h.entryId), asc(h.date))
       .all() as { entryId: number; date: string }[],
   );

@@ -27,6 +27,8 @@ import type { ReleasedPersonDetail, ReleasedPersonRow } from '../../../../shared
 import {
   handoverTable,
   labelOf,
+  placementTable,
+  resolveCode,
   releasedStatusTable,
   type ReleasedClass,
   type ReleasedStatus,
@@ -39,7 +41,7 @@ import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import type { ServiceContext } from '../../context';
 import { conflict, enforce, notFound, validationError } from '../../errors';
 import { getRules } from '../../rules/service';
-import { and, asc, eq, getTableColumns, inArray, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, max, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { row, rows } from '../../db/query';
 import { record, releasedAssessment, releasedPerson, resident, statusChange, teamMember } from '../../db/schema';
@@ -53,6 +55,7 @@ import {
   now,
   namedFragment,
   placeAndStatusClauses,
+  refuseVoided,
   r,
   requirePresentResident,
   saveTeam,
@@ -66,6 +69,9 @@ import {
 import { queryMatch } from '../../people/search';
 import { RELEASED_OPEN_STATUSES, dueView, mostPressing, releasedDues } from './dues';
 import { inWrite } from '../../db/write';
+import { diff, writeRevision, type Values } from '../revision';
+import { voidEntry } from '../voiding';
+import { releasedStepLabels } from '../../../../shared/contract/released';
 
 export const REGISTRATION_ASSESSMENT_REASON = '登记时确定的分类';
 
@@ -139,7 +145,7 @@ const h = alias(record, 'h');
 
 const fullSql = (rest: SQL) => sql<ListRaw>`select ${entryColumns}, ${entryPersonColumns},
     (select count(*) from ${teamMember} ${tm} where ${tm.ledger} = 'released' and ${tm.entryId} = ${e.id} and ${tm.toDate} is null) as teamSize,
-    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help') as lastHelpOn
+    (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help' and ${h.voidedOn} is null) as lastHelpOn
   from ${releasedPerson} ${e} ${entryPersonJoins(e.residentId)} ${rest}`;
 
 export type ReleasedFilter = ChannelParsed<'released.list'>;
@@ -149,6 +155,7 @@ function filterSql(filter: ReleasedFilter): SQL {
   const clauses = placeAndStatusClauses(filter, {
     gridColumn: r.gridId,
     statusColumn: e.status,
+    voidedColumn: e.voidedOn,
     open: RELEASED_OPEN_STATUSES,
     statuses: releasedStatusTable,
     statusLabel: '帮教状态',
@@ -293,7 +300,7 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
     const open = db
       .select({ id: releasedPerson.id, status: releasedPerson.status, statusSince: releasedPerson.statusSince })
       .from(releasedPerson)
-      .where(and(eq(releasedPerson.residentId, input.residentId), inArray(releasedPerson.status, [...RELEASED_OPEN_STATUSES])))
+      .where(and(eq(releasedPerson.residentId, input.residentId), inArray(releasedPerson.status, [...RELEASED_OPEN_STATUSES]), isNull(releasedPerson.voidedOn)))
       .get();
     if (open) throw conflict(`${person.name}（${person.idNumber}）已在刑满释放人员台账中（状态「${open.status}」），不能重复登记`);
 
@@ -353,6 +360,7 @@ export function registerReleased(ctx: ServiceContext, input: RegisterInput): Rel
 export function updateReleased(ctx: ServiceContext, input: UpdateInput): ReleasedPersonDetail {
   const db = ctx.ledger.db;
   return inWrite(ctx, () => {
+    refuseVoided(ctx, 'released', input.id);
     const e = loadEntry(ctx, input.id);
     const rules = getRules(ctx);
     const person = db.select({ birthDate: resident.birthDate }).from(resident).where(eq(resident.id, e.residentId)).get()!;
@@ -411,6 +419,7 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
 
 function write(ctx: ServiceContext, id: number, fn: (e: ReleasedEntry) => void): ReleasedPersonDetail {
   return inWrite(ctx, () => {
+    refuseVoided(ctx, 'released', id);
     fn(loadEntry(ctx, id));
     return getReleased(ctx, id);
   });
@@ -424,6 +433,7 @@ export function handoverReleased(ctx: ServiceContext, input: ChannelParsed<'rele
     notInFuture(ctx, input.date, '衔接日期', 'date');
     if (e.noticeReceivedOn) inOrder({ date: e.noticeReceivedOn, label: '通知书收到日期' }, dateField);
     else inOrder(released(e.releaseDate), dateField);
+    inOrder(dateField, { date: e.reportedOn, label: '已登记的报到日期' });
     const reason = `衔接：${labelOf(handoverTable, input.code)}`;
     if (e.status !== '待衔接') {
       // An entry put on the register without its 衔接 recorded: fill it in, the status stays.
@@ -441,6 +451,8 @@ export function reportReleased(ctx: ServiceContext, input: ChannelParsed<'releas
     requireStep(ctx, e, 'report', input.date);
     notInFuture(ctx, input.date, '报到日期', 'date');
     inOrder(released(e.releaseDate), { date: input.date, label: '报到日期', path: 'date' });
+    // The person reports to the 司法所 after being handed over, not before.
+    inOrder({ date: e.handoverOn, label: '衔接日期' }, { date: input.date, label: '报到日期', path: 'date' });
     touch(ctx, e.id, { reportedOn: input.date });
   });
 }
@@ -524,4 +536,83 @@ export function teamReleased(ctx: ServiceContext, input: ChannelParsed<'released
     }
     saveTeam(ctx, 'released', e.id, input.members);
   });
+}
+
+// ---------------------------------------------------------------- 更正 and 作废 of steps and of the entry
+
+/** The entry's columns each correctable step wrote. */
+const STEP_FIELDS = {
+  handover: ['handoverOn', 'handoverCode'],
+  report: ['reportedOn'],
+  agreement: ['agreementSignedOn'],
+  place: ['placementCode', 'placedOn', 'unplacedReason'],
+} as const satisfies Record<ChannelParsed<'released.correctStep'>['step'], readonly (keyof ReleasedEntry)[]>;
+
+const stepValues = (e: ReleasedEntry, step: keyof typeof STEP_FIELDS): Values =>
+  Object.fromEntries(STEP_FIELDS[step].map((k) => [k, e[k]])) as Values;
+
+/**
+ * 更正 a step: a new date (and, for 衔接 and 安置, the code), checked as the step itself is — not before the 释放日期
+ * (衔接: not before the notice), not in the future, 报到 not before 衔接. A 衔接 that moved the status moves that change's
+ * date with it, as long as no later change comes between.
+ */
+export function correctReleasedStep(ctx: ServiceContext, input: ChannelParsed<'released.correctStep'>) {
+  return write(ctx, input.id, (e) => {
+    const labels = { handover: '衔接日期', report: '报到日期', agreement: '帮教协议签订日期', place: '安置日期' } as const;
+    const label = labels[input.step];
+    const field = { date: input.date, label, path: 'date' };
+    const before = stepValues(e, input.step);
+    const recorded = { handover: e.handoverOn, report: e.reportedOn, agreement: e.agreementSignedOn, place: e.placedOn }[input.step];
+    if (!recorded) throw conflict(`${e.name}尚未登记${releasedStepLabels[input.step]}，没有可更正的${label}`);
+    notInFuture(ctx, input.date, label, 'date');
+    const sets: EntrySets = {};
+    if (input.step === 'handover') {
+      if (e.noticeReceivedOn) inOrder({ date: e.noticeReceivedOn, label: '通知书收到日期' }, field);
+      else inOrder(released(e.releaseDate), field);
+      inOrder(field, { date: e.reportedOn, label: '报到日期' });
+      const code = input.code ? resolveCode(handoverTable, input.code) : e.handoverCode;
+      if (!code) throw validationError(`衔接情况「${input.code}」不在代码表中`, [{ field: '衔接情况', path: ['code'], message: '不在代码表中' }]);
+      const moved = statusChanges(ctx, 'released', e.id).filter((s) => s.toStatus === '在册帮教' && s.date === e.handoverOn && (s.fromStatus === '待衔接' || s.fromStatus === null));
+      for (const s of moved) {
+        const between = statusChanges(ctx, 'released', e.id).find((x) => x.id !== s.id && x.id > s.id && x.date < input.date);
+        if (between) throw conflict(`衔接日期（${input.date}）晚于之后的状态变更「${between.toStatus}」（${between.date}），请核对`);
+        ctx.ledger.db.update(statusChange).set({ date: input.date }).where(eq(statusChange.id, s.id)).run();
+        if (e.status === '在册帮教' && e.statusSince === e.handoverOn) sets.statusSince = input.date;
+      }
+      Object.assign(sets, { handoverOn: input.date, handoverCode: code });
+    } else {
+      inOrder(released(e.releaseDate), field);
+      if (input.step === 'report') {
+        inOrder({ date: e.handoverOn, label: '衔接日期' }, field);
+        sets.reportedOn = input.date;
+      } else if (input.step === 'agreement') {
+        sets.agreementSignedOn = input.date;
+      } else {
+        const code = input.code ? resolveCode(placementTable, input.code) : e.placementCode;
+        if (!code) throw validationError(`安置情况「${input.code ?? ''}」不在代码表中`, [{ field: '安置情况', path: ['code'], message: '请选择安置情况' }]);
+        Object.assign(sets, { placementCode: code, placedOn: input.date, unplacedReason: '' });
+      }
+    }
+    const changed = diff(before, Object.fromEntries(STEP_FIELDS[input.step].map((k) => [k, (sets as Values)[k] ?? before[k] ?? null])) as Values);
+    if (!Object.keys(changed.after).length) throw validationError('没有改动：请修改要更正的内容后再保存');
+    touch(ctx, e.id, sets);
+    writeRevision(ctx, { subject: 'released', subjectId: e.id, action: 'correct', step: input.step, ...changed, reason: input.reason });
+  });
+}
+
+/** 作废 a step recorded by mistake: 报到, 帮教协议 or 安置 is as if not done (its due items come back). */
+export function voidReleasedStep(ctx: ServiceContext, input: ChannelParsed<'released.voidStep'>) {
+  return write(ctx, input.id, (e) => {
+    const before = stepValues(e, input.step);
+    const recorded = { report: e.reportedOn, agreement: e.agreementSignedOn, place: e.placedOn ?? (e.unplacedReason || null) }[input.step];
+    if (!recorded) throw conflict(`${e.name}尚未登记${releasedStepLabels[input.step]}，没有可作废的内容`);
+    const sets: EntrySets = input.step === 'report' ? { reportedOn: null } : input.step === 'agreement' ? { agreementSignedOn: null } : { placementCode: null, placedOn: null, unplacedReason: '' };
+    touch(ctx, e.id, sets);
+    writeRevision(ctx, { subject: 'released', subjectId: e.id, action: 'void', step: input.step, before, after: { ...before, ...(sets as Values) }, reason: input.reason });
+  });
+}
+
+export function voidReleased(ctx: ServiceContext, input: ChannelParsed<'released.void'>) {
+  voidEntry(ctx, 'released', input.id, input.reason);
+  return getReleased(ctx, input.id);
 }

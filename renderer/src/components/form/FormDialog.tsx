@@ -3,7 +3,7 @@
 // what the form would send; and every problem — from that schema or from the core's reply — lands on the field
 // whose input path it names. What a dialog adds of its own (computed dates, hints) comes as `custom` descriptors.
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Switch, Typography, type FormInstance, type FormItemProps } from 'antd';
+import { Alert, App, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Switch, Typography, type FormInstance, type FormItemProps } from 'antd';
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { contract, type Channel, type ChannelInput, type ChannelOutput } from '../../../../shared/contract';
 import type { GridTree } from '../../../../shared/contract/grid';
@@ -111,6 +111,8 @@ export function FormDialog<C extends Channel>(props: FormDialogProps<C>) {
   const form = props.form ?? own;
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const { modal } = App.useApp();
+  const [confirming, setConfirming] = useState(false);
   const watched = Form.useWatch((all: FormValues) => all, { form, preserve: true }) as FormValues | undefined;
   const values = useMemo(() => ({ ...initialValues, ...watched }), [initialValues, watched]);
   const schema = contract[channel].input;
@@ -141,11 +143,37 @@ export function FormDialog<C extends Channel>(props: FormDialogProps<C>) {
     }
   };
 
+  /**
+   * Closing (取消, ×, Esc) with input the user typed asks first, so a slip of the Esc key does not lose a filled form.
+   * Every dialog gets this from here.
+   */
+  const close = () => {
+    if (saving || confirming) return;
+    if (!form.isFieldsTouched()) {
+      onCancel();
+      return;
+    }
+    setConfirming(true);
+    modal.confirm({
+      title: '放弃未保存的内容？',
+      content: '已填写的内容尚未保存，关闭后将丢失。',
+      okText: '放弃并关闭',
+      okButtonProps: { danger: true, 'data-testid': 'discard-ok' } as never,
+      cancelText: '继续填写',
+      zIndex: (props.zIndex ?? 1000) + 10,
+      onOk: () => {
+        setConfirming(false);
+        onCancel();
+      },
+      onCancel: () => setConfirming(false),
+    });
+  };
+
   return (
     <Modal
       open
       title={title}
-      onCancel={onCancel}
+      onCancel={close}
       onOk={onOk}
       okText={okText}
       okButtonProps={{ danger, 'data-testid': testIds.ok ?? 'step-ok' }}

@@ -4,6 +4,7 @@ import { FileAddOutlined, HistoryOutlined } from '@ant-design/icons';
 import { Alert, App, Button, ConfigProvider, Empty, Segmented, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { LEDGERS, type LedgerName, type TimelineEvent } from '../../../../shared/contract/records';
+import { RecordActions } from './RecordRevision';
 import { call } from '../../api';
 import { lowIncomeMachine, patientMachine, releasedMachine } from '../../../../shared/rules/ledgerMachines';
 import { LedgerTag, ledgerShort, openEntry, StatusTag, useLoad } from './common';
@@ -131,7 +132,7 @@ export function PersonLedgers({ residentId, name, idNumber, phone, status, house
                   key: i,
                   color: e.ledger ? timelineColors[e.ledger] : 'gray',
                   title: <span className="timeline-date">{e.date}</span>,
-                  content: <TimelineContent event={e} />,
+                  content: <TimelineContent event={e} onChanged={reload} />,
                 }))}
               />
               </ConfigProvider>
@@ -160,14 +161,23 @@ export function PersonLedgers({ residentId, name, idNumber, phone, status, house
   );
 }
 
-function TimelineContent({ event: e }: { event: TimelineEvent }) {
+/** One event; a voided one struck through with its reason, a corrected one with what changed and why. */
+function TimelineContent({ event: e, onChanged }: { event: TimelineEvent; onChanged: () => void }) {
   return (
-    <div data-testid="timeline-event">
+    <div data-testid="timeline-event" className={e.voided ? 'timeline-voided' : undefined}>
       <div className="timeline-title">
         {e.ledger ? <LedgerTag ledger={e.ledger} /> : <Tag>{e.kind}</Tag>}
-        {e.title}
+        <span className="timeline-text">{e.title}</span>
+        {e.voided ? <Tag color="red" data-testid="timeline-voided">已作废</Tag> : null}
+        {e.recordId !== null && !e.voided ? <RecordActions record={{ id: e.recordId }} what={`${e.title}（${e.date}）`} onChanged={onChanged} /> : null}
       </div>
-      {e.detail ? <div className="timeline-detail">{e.detail}</div> : null}
+      {e.detail ? <div className="timeline-detail timeline-text">{e.detail}</div> : null}
+      {e.voided ? <div className="timeline-detail timeline-void-reason">{e.voided.on} 作废：{e.voided.reason}</div> : null}
+      {e.corrections.map((c, i) => (
+        <div key={i} className="timeline-detail timeline-correction" data-testid="timeline-correction">
+          {c.on} 更正（{c.reason}）：{c.what}
+        </div>
+      ))}
     </div>
   );
 }

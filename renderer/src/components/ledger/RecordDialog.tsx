@@ -10,6 +10,9 @@ import {
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { RecordInput } from '../../../../shared/contract/records';
 import { call } from '../../api';
+import { labelOf } from '../../../../shared/codes/table';
+import { followUpClassForRisk, followUpClassRefusal } from '../../../../shared/rules/ledgerRules';
+import type { FollowUpClass } from '../../../../shared/codes/ledger';
 import { todayString } from '../fields';
 import { FormDialog, type FieldDescriptor, type FormValues } from '../form/FormDialog';
 import { riskHex, yuan } from './common';
@@ -45,10 +48,22 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 const changesAmount = (v: FormValues) => v.result === '增发' || v.result === '减发';
 
+/** The 本次随访分类 check both record forms share: never milder than the 危险性 allows. */
+export function followUpClassCheck(v: FormValues): string | null {
+  const risk = num(v.risk);
+  const cls = str(v.followUpClass);
+  return risk === null || !cls ? null : followUpClassRefusal(risk, cls as FollowUpClass);
+}
+
 /** The 随访服务记录表 items of a 随访. */
 function followUpFields(latest: string | null): FieldDescriptor[] {
   return [
-    { kind: 'code', name: 'followUpClass', label: '本次随访分类', table: followUpClassTable, as: 'buttons', required: true, span: 12 },
+    {
+      kind: 'code', name: 'followUpClass', label: '本次随访分类', table: followUpClassTable, as: 'buttons', required: true, span: 12,
+      // Proposed from the 危险性 (see onValuesChange); worse is allowed, milder is refused here and by the core.
+      dependencies: ['risk'], check: followUpClassCheck, help: (v) => (typeof v.risk === 'number' && v.followUpClass !== '0' ? `按危险性 ${v.risk} 级建议：${labelOf(followUpClassTable, followUpClassForRisk(v.risk))}（可评得更重，不能更轻）` : undefined),
+      testId: 'follow-up-class',
+    },
     {
       kind: 'choice',
       name: 'risk',
@@ -111,7 +126,7 @@ export function RecordDialog({ target, onCancel, onDone }: { target: RecordTarge
   const defaults: FormValues = {
     date: todayString(),
     method: target.kind === 'help' ? '面谈' : '家访',
-    ...(target.kind === 'followUp' ? { followUpClass: '3', risk: target.lastRisk ?? 0, medication: '1', hospitalization: '0', locking: '1' } : {}),
+    ...(target.kind === 'followUp' ? { followUpClass: followUpClassForRisk(target.lastRisk ?? 0), risk: target.lastRisk ?? 0, medication: '1', hospitalization: '0', locking: '1' } : {}),
     ...(target.kind === 'review' ? { result: '不变' } : {}),
     ...(target.kind === 'visit' ? { visitTarget: target.residentId ? 'resident' : 'household' } : {}),
   };
@@ -167,6 +182,10 @@ export function RecordDialog({ target, onCancel, onDone }: { target: RecordTarge
       toInput={toInput}
       onCancel={onCancel}
       onDone={onDone}
+      onValuesChange={(changed, _all, f) => {
+        // 本次随访分类 follows the 危险性 (3–5 不稳定, 1–2 基本稳定, 0 稳定); staff may then choose a worse one.
+        if (target.kind === 'followUp' && typeof changed.risk === 'number' && f.getFieldValue('followUpClass') !== '0') f.setFieldValue('followUpClass', followUpClassForRisk(changed.risk));
+      }}
       okText="保存记录"
       width={target.kind === 'followUp' ? 780 : 640}
       footer={(v) => (target.kind === 'followUp' && v.followUpClass === '0' ? <Typography.Paragraph type="secondary">「未访到」表示本次未见到患者，两周内须再次随访。</Typography.Paragraph> : null)}

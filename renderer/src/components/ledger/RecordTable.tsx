@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { followUpClassTable, hospitalizationTable, labelOf, lockingTable, medicationTable } from '../../../../shared/codes';
 import { recordKindLabels, type RecordRow } from '../../../../shared/contract/records';
 import { RiskTag, yuan } from './common';
+import { RecordActions } from './RecordRevision';
 
 const followUpColors: Record<string, string> = { '0': 'default', '1': 'red', '2': 'orange', '3': 'green' };
 const reviewColors: Record<string, string> = { 不变: 'default', 增发: 'green', 减发: 'orange', 停发: 'red' };
@@ -13,13 +14,15 @@ export function recordTitle(r: RecordRow): string {
   return recordKindLabels[r.kind];
 }
 
-export function RecordTable({ rows, kind, loading, printing, testId }: {
+export function RecordTable({ rows, kind, loading, printing, testId, onChanged }: {
   rows: RecordRow[];
   /** When all rows are of one kind, its columns are shown in full. */
   kind?: RecordRow['kind'];
   loading?: boolean;
   printing?: boolean;
   testId?: string;
+  /** With it, each record has 更正 / 作废; called after either, to reload what the record fed. */
+  onChanged?: () => void;
 }) {
   const columns: ColumnsType<RecordRow> = [
     { title: '日期', dataIndex: 'date', width: 100 },
@@ -47,6 +50,9 @@ export function RecordTable({ rows, kind, loading, printing, testId }: {
         ]
       : []),
     { title: kind === 'followUp' ? '随访情况' : '内容', dataIndex: 'content', ellipsis: !printing },
+    ...(onChanged && !printing
+      ? [{ title: '操作', width: 104, render: (_: unknown, r: RecordRow) => <RecordActions record={r} what={`${recordTitle(r)}（${r.date}）`} onChanged={onChanged} /> }]
+      : []),
   ];
   return (
     <Table<RecordRow>

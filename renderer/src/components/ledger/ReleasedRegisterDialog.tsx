@@ -1,7 +1,7 @@
 // 登记刑满释放人员: from a 释放通知书 (starts 待衔接, due 待登记衔接) or directly with the 衔接 already done.
 // The 帮教期满日 is computed from the 释放日期 and the town's rules while typing, never typed.
-import { Descriptions, Segmented } from 'antd';
-import { handoverTable, originalCrimeTable, releasedClassTable } from '../../../../shared/codes';
+import { Descriptions, Segmented, Select } from 'antd';
+import { CRIME_CHAPTERS, CRIMES, handoverTable, releasedClassTable } from '../../../../shared/codes';
 import type { ReleasedPersonDetail } from '../../../../shared/contract/released';
 import { isValidDate } from '../../../../shared/rules/dates';
 import { releasedStatusAtRegistration } from '../../../../shared/rules/ledgerMachines';
@@ -33,6 +33,34 @@ function Computed({ v, rules }: { v: FormValues; rules: RuleSettings | null }) {
   return <Descriptions size="small" bordered column={3} items={items} style={{ marginBottom: 12 }} />;
 }
 
+const CHAPTER_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** The 刑法's crimes grouped under their chapters, searchable by name; a whole chapter stays choosable (older ledgers). */
+export const crimeOptions = CRIME_CHAPTERS.map(([chapter, heading], i) => ({
+  label: `第${CHAPTER_NUMBERS[i]}章 ${heading}`,
+  title: heading,
+  options: [
+    { value: chapter, label: `${heading}（本章，未细分罪名）` },
+    ...CRIMES.filter((c) => c.chapter === chapter).map((c) => ({ value: c.code, label: c.label })),
+  ],
+}));
+
+export function CrimePicker({ value, onChange, id }: { value?: string | null; onChange?: (v: string | null) => void; id?: string }) {
+  return (
+    <Select
+      id={id}
+      value={value ?? undefined}
+      onChange={(v: string | undefined) => onChange?.(v ?? null)}
+      options={crimeOptions}
+      showSearch={{ optionFilterProp: 'label' }}
+      allowClear
+      placeholder="输入罪名搜索，如 盗窃"
+      popupMatchSelectWidth={360}
+      data-testid="crime-picker"
+    />
+  );
+}
+
 export function ReleasedRegisterDialog({ resident, onCancel, onDone }: {
   resident?: PickedResident | null;
   onCancel: () => void;
@@ -59,7 +87,7 @@ export function ReleasedRegisterDialog({ resident, onCancel, onDone }: {
     },
     { kind: 'date', name: 'noticeReceivedOn', label: '通知书收到日期', required: true, span: 8, show: fromNotice },
     { kind: 'text', name: 'prison', label: '服刑场所', max: 60, placeholder: '例如：江苏省南京监狱', span: (v) => (fromNotice(v) ? 16 : 24) },
-    { kind: 'code', name: 'crime', label: '原罪名', table: originalCrimeTable, span: 8 },
+    { kind: 'custom', name: 'crime', label: '原罪名', span: 8, render: () => <CrimePicker /> },
     { kind: 'text', name: 'sentence', label: '原判刑期', max: 30, placeholder: '例如：3年6个月', span: 8 },
     { kind: 'date', name: 'releaseDate', label: '释放日期', required: true, span: 8 },
     { kind: 'check', name: 'recidivist', label: '累犯', span: 8 },
@@ -94,6 +122,13 @@ export function ReleasedRegisterDialog({ resident, onCancel, onDone }: {
         note: str(v.note),
       })}
       footer={(v) => <Computed v={v} rules={rules} />}
+      onValuesChange={(changed, all, form) => {
+        // 衔接日期 defaults to the notice's date, else the release date, until the user types one.
+        if (('releaseDate' in changed || 'noticeReceivedOn' in changed || 'mode' in changed) && !form.isFieldTouched('handoverOn') && !fromNotice(all)) {
+          const d = orNull(all.releaseDate);
+          if (d) form.setFieldValue('handoverOn', d);
+        }
+      }}
       onCancel={onCancel}
       onDone={onDone}
       okText="登记"

@@ -1,7 +1,8 @@
 // The step forms of each ledger, as FormDialogs: 安置帮教 (衔接, 报到, 帮教协议, 分类评估, 安置, 重新犯罪,
 // 状态变更, 修改通知书信息), 严重精神障碍患者 (状态变更, 监护责任书, 以奖代补年审, 肇事肇祸) and 低保 (退出).
 // The today list opens the same forms as the detail pages. The statuses offered come from the entry's steps.
-import { handoverTable, labelOf, lowIncomeExitReasonTable, originalCrimeTable, placementTable, releasedClassTable } from '../../../../shared/codes';
+import { handoverTable, labelOf, lowIncomeExitReasonTable, placementTable, releasedClassTable } from '../../../../shared/codes';
+import { CrimePicker } from './ReleasedRegisterDialog';
 import type { LowIncomeDetail } from '../../../../shared/contract/lowIncome';
 import type { PatientDetail } from '../../../../shared/contract/patient';
 import type { ReleasedPersonDetail } from '../../../../shared/contract/released';
@@ -33,6 +34,15 @@ function statusField(steps: readonly StepViewDto[]): FieldDescriptor {
   };
 }
 
+/**
+ * 衔接日期 defaults to the release date, or the notice's when it came after the release (a 衔接 is never before the
+ * notice); never a day after today (a release still ahead: the notice's date, else today).
+ */
+export function handoverDefault(e: Pick<ReleasedPersonDetail, 'releaseDate' | 'noticeReceivedOn'>, today: string): string {
+  const base = e.noticeReceivedOn && e.noticeReceivedOn > e.releaseDate ? e.noticeReceivedOn : e.releaseDate;
+  return base <= today ? base : (e.noticeReceivedOn && e.noticeReceivedOn <= today ? e.noticeReceivedOn : today);
+}
+
 export function ReleasedStepDialog({ step, entry, presetStatus, onCancel, onDone }: {
   step: Exclude<ReleasedStep, 'team' | 'help'>;
   entry: ReleasedPersonDetail;
@@ -52,7 +62,7 @@ export function ReleasedStepDialog({ step, entry, presetStatus, onCancel, onDone
           title={`衔接：${entry.name}`}
           intro={entry.noticeReceivedOn ? `释放通知书收到日期 ${entry.noticeReceivedOn}，释放日期 ${entry.releaseDate}。衔接后转为「在册帮教」。` : `释放日期 ${entry.releaseDate}。衔接后转为「在册帮教」。`}
           fields={[date('衔接日期'), { kind: 'code', name: 'code', label: '衔接情况', table: handoverTable, required: true }]}
-          initialValues={{ date: today, code: entry.handoverCode ?? undefined }}
+          initialValues={{ date: handoverDefault(entry, today), code: entry.handoverCode ?? undefined }}
           channel="released.handover"
           toInput={(v) => ({ id, date: s(v.date), code: s(v.code) })}
           testIds={{ dialog: 'step-handover' }}
@@ -160,7 +170,7 @@ export function ReleasedStepDialog({ step, entry, presetStatus, onCancel, onDone
           fields={[
             { kind: 'date', name: 'noticeReceivedOn', label: '通知书收到日期' },
             { kind: 'text', name: 'prison', label: '服刑场所', max: 60 },
-            { kind: 'code', name: 'crime', label: '原罪名', table: originalCrimeTable },
+            { kind: 'custom', name: 'crime', label: '原罪名', render: () => <CrimePicker /> },
             { kind: 'text', name: 'sentence', label: '原判刑期', max: 30, placeholder: '例如：3年6个月' },
             date('释放日期', 'releaseDate'),
             { kind: 'check', name: 'recidivist', label: '累犯' },

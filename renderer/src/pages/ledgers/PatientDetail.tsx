@@ -15,6 +15,7 @@ import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../.
 import { PatientFormDialog } from '../../components/ledger/PatientFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
+import { EntryRevisionButtons } from '../../components/ledger/RecordRevision';
 import { PatientStepDialog, type PatientStep } from '../../components/ledger/steps';
 import { StepButton, stepState } from '../../components/ledger/stepViews';
 import { navigate } from '../../useRoute';
@@ -89,6 +90,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           <StepButton steps={e.steps} step="followUp" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-follow-up">
             新增随访记录
           </StepButton>
+          <EntryRevisionButtons ledger="patient" id={e.id} what={e.name} onChanged={refresh} onVoided={() => navigate('patient')} />
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>
@@ -199,7 +201,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           </Button>
         }
       >
-        <RecordTable rows={byKind.followUp} kind="followUp" loading={records.loading} printing={printing} testId="follow-up-records" />
+        <RecordTable rows={byKind.followUp} kind="followUp" loading={records.loading} printing={printing} testId="follow-up-records" onChanged={refresh} />
       </Card>
       {byKind.incident.length ? (
         <Card size="small" className="entry-card" title={`建档后肇事肇祸（${byKind.incident.length} 次）`}>

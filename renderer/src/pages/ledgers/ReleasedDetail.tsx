@@ -12,6 +12,7 @@ import { classColors, DueText, StatusTag } from '../../components/ledger/common'
 import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
+import { EntryRevisionButtons } from '../../components/ledger/RecordRevision';
 import { ReleasedStepDialog, type ReleasedStep } from '../../components/ledger/steps';
 import { dueSteps, StepButton, stepState } from '../../components/ledger/stepViews';
 import { navigate } from '../../useRoute';
@@ -66,6 +67,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           <StepButton steps={e.steps} step="help" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-help">
             新增帮教记录
           </StepButton>
+          <EntryRevisionButtons ledger="released" id={e.id} what={e.name} steps={e} onChanged={stepDone('更正/作废步骤')} onVoided={() => navigate('released')} />
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>
@@ -126,7 +128,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           </Button>
         }
       >
-        <RecordTable rows={records.value ?? []} loading={records.loading} printing={printing} testId="help-records" />
+        <RecordTable rows={records.value ?? []} loading={records.loading} printing={printing} testId="help-records" onChanged={refresh} />
       </Card>
       <Row gutter={12}>
         <Col span={12}>

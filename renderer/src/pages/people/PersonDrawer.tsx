@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import {
   certificateTypeTable, dwellingTypeTable, educationTable, ethnicityTable, householdTagTable, inflowReasonTable, labelOf, maritalTable,
   politicalTable, relationTable, residenceKindTable, sexTable,
+  nativePlaceLabel,
 } from '../../../../shared/codes';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { GridTree } from '../../../../shared/contract/grid';
@@ -159,7 +160,7 @@ export function PersonDrawer({ id, tree, onClose, onOpen, onChanged }: {
               { key: 'age', label: '年龄', children: `${ageOn(p.birthDate, todayString())} 岁` },
               { key: 'former', label: '曾用名', children: p.formerName },
               { key: 'ethnicity', label: '民族', children: labelOf(ethnicityTable, p.ethnicity) },
-              { key: 'native', label: '籍贯', children: p.nativePlace },
+              { key: 'native', label: '籍贯', children: nativePlaceLabel(p.nativePlace) },
               { key: 'marital', label: '婚姻状况', children: labelOf(maritalTable, p.marital) },
               { key: 'political', label: '政治面貌', children: labelOf(politicalTable, p.political) },
               { key: 'education', label: '学历', children: labelOf(educationTable, p.education) },
