@@ -35,6 +35,7 @@ import type { Sqlite } from '../db/open';
 import { personRowsByIds } from './rows';
 import { prepare, row } from '../db/query';
 import { grid, householdTag, resident } from '../db/schema';
+import { ftsPhrase, residentFts, residentNamePart } from '../db/searchIndex';
 
 export type PersonFilterParsed = Omit<ChannelParsed<'person.export'>, 'path'>;
 type SearchInput = ChannelParsed<'person.search'>;
@@ -68,10 +69,12 @@ export function matchSql(raw: string): SQL<Hit> | null {
   const text = normalizeQuery(raw);
   const kind = classifyQuery(text);
   if (kind === 'none') return null;
-  const { id, name, nameInitials, namePinyin, idNumber, phone } = resident;
+  const { id, nameInitials, namePinyin, idNumber, phone } = resident;
   if (kind === 'name') {
-    return sql<Hit>`SELECT ${id}, CASE WHEN ${name} = ${text} THEN 0 WHEN substr(${name}, 1, ${text.length}) = ${text} THEN 1 ELSE 2 END, ${name}
-            FROM ${resident} WHERE instr(${name}, ${text}) > 0`;
+    // Any part of the name is the start of one of its suffixes: a range on resident_name_part.
+    const { part, residentId, pos, name: partName } = residentNamePart;
+    return sql<Hit>`SELECT ${residentId}, CASE WHEN ${pos} = 1 AND ${part} = ${text} THEN 0 WHEN ${pos} = 1 THEN 1 ELSE 2 END, ${partName}
+            FROM ${residentNamePart} WHERE ${part} >= ${text} AND ${part} < ${prefixEnd(text)}`;
   }
   if (kind === 'pinyin') {
     const q = text.toLowerCase();
@@ -87,10 +90,15 @@ export function matchSql(raw: string): SQL<Hit> | null {
   if (q.length === 18) return sql<Hit>`SELECT ${id}, 0, ${idNumber} FROM ${resident} WHERE ${idNumber} = ${q}`;
   const rank = (col: SQLiteColumn) =>
     sql`CASE WHEN ${col} = ${q} THEN 0 WHEN substr(${col}, 1, ${q.length}) = ${q} OR substr(${col}, ${-q.length}) = ${q} THEN 1 ELSE 2 END`;
-  const where = (col: SQLiteColumn) => (q.length >= 4 ? sql`instr(${col}, ${q}) > 0` : sql`${col} >= ${q} AND ${col} < ${qEnd}`);
-  const query = sql<Hit>`SELECT ${id}, ${rank(idNumber)}, ${idNumber} FROM ${resident} WHERE ${where(idNumber)}
+  // 4+ characters anywhere: the trigram index; 1–3 only at the start: a range on the B-tree index.
+  const query =
+    q.length >= 4
+      ? sql<Hit>`SELECT ${residentFts.rowid}, ${rank(residentFts.idNumber)}, ${residentFts.idNumber} FROM ${residentFts} WHERE ${residentFts.idNumber} MATCH ${ftsPhrase(q)}
              UNION ALL
-             SELECT ${id}, ${rank(phone)}, ${phone} FROM ${resident} WHERE ${where(phone)}`;
+             SELECT ${residentFts.rowid}, ${rank(residentFts.phone)}, ${residentFts.phone} FROM ${residentFts} WHERE ${residentFts.phone} MATCH ${ftsPhrase(q)}`
+      : sql<Hit>`SELECT ${id}, ${rank(idNumber)}, ${idNumber} FROM ${resident} WHERE ${idNumber} >= ${q} AND ${idNumber} < ${qEnd}
+             UNION ALL
+             SELECT ${id}, ${rank(phone)}, ${phone} FROM ${resident} WHERE ${phone} >= ${q} AND ${phone} < ${qEnd}`;
   if (q.length === 15) {
     const old = normalizeIdNumber(q);
     if (old.ok) query.append(sql` UNION ALL SELECT ${id}, 0, ${idNumber} FROM ${resident} WHERE ${idNumber} = ${old.idNumber}`);
