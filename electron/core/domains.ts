@@ -13,11 +13,12 @@ import { releasedDomain } from './ledgers/released/domain';
 import { peopleDomain } from './people/domain';
 import { recordsDomain } from './records/domain';
 import { rulesDomain } from './rules/domain';
+import { searchDomain } from './search/domain';
 import { systemDomain } from './system/domain';
 import { townDomain } from './town/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, searchDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

@@ -11,6 +11,7 @@ import { releasedChannels } from './released';
 import { recordChannels } from './records';
 import { rulesChannels } from './rules';
 import { personChannels } from './people';
+import { searchChannels } from './search';
 import { systemChannels } from './system';
 import { townChannels } from './town';
 
@@ -26,6 +27,7 @@ const declared = {
   ...lowIncomeChannels,
   ...recordChannels,
   ...rulesChannels,
+  ...searchChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

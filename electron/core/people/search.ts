@@ -90,12 +90,15 @@ export function matchSql(raw: string): SQL<Hit> | null {
   if (q.length === 18) return sql<Hit>`SELECT ${id}, 0, ${idNumber} FROM ${resident} WHERE ${idNumber} = ${q}`;
   const rank = (col: SQLiteColumn) =>
     sql`CASE WHEN ${col} = ${q} THEN 0 WHEN substr(${col}, 1, ${q.length}) = ${q} OR substr(${col}, ${-q.length}) = ${q} THEN 1 ELSE 2 END`;
-  // 4+ characters anywhere: the trigram index; 1–3 only at the start: a range on the B-tree index.
+  // 4+ characters anywhere: one lookup in the trigram index for both columns (each person once, at
+  // the better of their ID's and phone's rank); 1–3 only at the start: ranges on the B-tree indexes.
+  const { rowid, idNumber: ftsId, phone: ftsPhone } = residentFts;
+  const idRank = sql`CASE WHEN instr(${ftsId}, ${q}) > 0 THEN ${rank(ftsId)} ELSE 9 END`;
+  const phoneRank = sql`CASE WHEN instr(${ftsPhone}, ${q}) > 0 THEN ${rank(ftsPhone)} ELSE 9 END`;
   const query =
     q.length >= 4
-      ? sql<Hit>`SELECT ${residentFts.rowid}, ${rank(residentFts.idNumber)}, ${residentFts.idNumber} FROM ${residentFts} WHERE ${residentFts.idNumber} MATCH ${ftsPhrase(q)}
-             UNION ALL
-             SELECT ${residentFts.rowid}, ${rank(residentFts.phone)}, ${residentFts.phone} FROM ${residentFts} WHERE ${residentFts.phone} MATCH ${ftsPhrase(q)}`
+      ? sql<Hit>`SELECT ${rowid}, min(${idRank}, ${phoneRank}), CASE WHEN ${idRank} <= ${phoneRank} THEN ${ftsId} ELSE ${ftsPhone} END
+             FROM ${residentFts} WHERE ${residentFts} MATCH ${`{id_number phone} : ${ftsPhrase(q)}`}`
       : sql<Hit>`SELECT ${id}, ${rank(idNumber)}, ${idNumber} FROM ${resident} WHERE ${idNumber} >= ${q} AND ${idNumber} < ${qEnd}
              UNION ALL
              SELECT ${id}, ${rank(phone)}, ${phone} FROM ${resident} WHERE ${phone} >= ${q} AND ${phone} < ${qEnd}`;
@@ -206,71 +209,63 @@ export function rowConditions(filter: PersonFilterParsed): SQL[] {
   return where;
 }
 
-/**
- * The filters as conditions on a resident id `col`: id sets read from covering indexes (status and
- * grid from resident_grid, tag through resident_household), or for 户籍/流动 a lookup of that row.
- */
-export function idConditions(filter: PersonFilterParsed, col: SQL): SQL[] {
-  const where: SQL[] = [];
-  const status = filter.status === '全部' ? sql`` : sql` AND ${resident.status} = ${filter.status}`;
-  const scopes: SQL[] = [];
-  if (filter.gridId !== undefined) scopes.push(sql`${resident.gridId} = ${filter.gridId}`);
-  if (filter.villageId !== undefined) scopes.push(sql`${resident.gridId} IN ${inVillage(filter.villageId)}`);
-  if (filter.noGrid) scopes.push(sql`(${resident.gridId} IS NULL OR ${resident.gridId} IN ${closedGrids})`);
-  for (const s of scopes) where.push(sql`${col} IN (SELECT ${resident.id} FROM ${resident} WHERE ${s}${status})`);
-  if (scopes.length === 0 && filter.status === '在册') {
-    // The people who left are few: excluding them is cheaper than checking everyone who stayed.
-    where.push(sql`${col} NOT IN (SELECT ${resident.id} FROM ${resident} WHERE ${resident.status} <> '在册')`);
-  } else if (scopes.length === 0 && filter.status !== '全部') {
-    where.push(sql`${col} IN (SELECT ${resident.id} FROM ${resident} WHERE ${resident.status} = ${filter.status})`);
-  }
-  if (filter.tag !== undefined) where.push(sql`${col} IN (SELECT ${resident.id} FROM ${resident} WHERE ${resident.householdId} IN ${tagged(filter.tag)})`);
-  if (filter.residenceKind !== undefined) {
-    const rk = alias(resident, 'rk');
-    where.push(sql`EXISTS (SELECT 1 FROM ${resident} ${rk} WHERE ${rk.id} = ${col} AND ${rk.residenceKind} = ${filter.residenceKind})`);
-  }
-  return where;
-}
-
 /** Conditions joined by AND. */
 export const allOf = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
 
 export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total: number; rows: PersonRow[] } {
   const sqlite = ctx.ledger.sqlite;
   const match = matchSql(filter.query);
-  const ids = match ? matchedPage(sqlite, match, filter) : listedPage(sqlite, filter);
+  const text = normalizeQuery(filter.query);
+  const ids = match ? matchedPage(sqlite, match, filter, classifyQuery(text) === 'digits' && text.length >= 4) : listedPage(sqlite, filter);
   return { total: ids.total, rows: personRowsByIds(sqlite, ids.page, ctx.today()) };
 }
 
-/**
- * Below this many matches, the filters are checked on the matched rows themselves (a rowid lookup
- * each); above it, as id sets from covering indexes, which costs a few ms however many match.
- */
-const ROW_CHECK_LIMIT = 1000;
+/** Those who left (迁出/死亡), from the partial index resident_left: few, whatever the town's size. */
+const leftIds = sql`(SELECT ${resident.id} FROM ${resident} WHERE ${resident.status} <> '在册')`;
 
-function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput) {
-  const m = prepare(sqlite, match);
-  let hits = m.stmt.raw(true).all(...m.params) as Hit[];
+/**
+ * The matches as (id, rank, key) kept by the filters. The default (在册, nothing else) only drops the
+ * few who left; other filters look at each matched row (a rowid lookup): the cost follows the
+ * matches, never the town's size.
+ */
+function keptMatches(match: SQL<Hit>, filter: SearchInput): SQL {
+  const m = sql`WITH m (id, rank, key) AS (${match})`;
+  const onlyInRegister = filter.status === '在册' && filter.gridId === undefined && filter.villageId === undefined && !filter.noGrid
+    && filter.tag === undefined && filter.residenceKind === undefined;
+  if (onlyInRegister) return sql`${m} SELECT m.id AS id, m.rank AS rank, m.key AS key FROM m WHERE m.id NOT IN ${leftIds}`;
   const conditions = rowConditions(filter);
-  if (conditions.length > 0 && hits.length > 0) {
-    // Few matches: look at their rows. Many: test their ids against id sets built from covering indexes.
-    const ids = JSON.stringify(hits.map((h) => h[0]));
-    const query =
-      hits.length <= ROW_CHECK_LIMIT
-        ? sql`SELECT ${r.id} FROM ${resident} ${r} WHERE ${r.id} IN (SELECT value FROM json_each(${ids})) AND ${allOf(conditions)}`
-        : sql`SELECT j.value FROM json_each(${ids}) AS j WHERE ${allOf(idConditions(filter, sql`j.value`))}`;
-    const k = prepare(sqlite, query);
-    const kept = new Set(k.stmt.pluck().all(...k.params) as number[]);
-    hits = hits.filter((h) => kept.has(h[0]));
+  if (conditions.length === 0) return sql`${m} SELECT m.id AS id, m.rank AS rank, m.key AS key FROM m`;
+  return sql`${m} SELECT m.id AS id, m.rank AS rank, m.key AS key FROM m JOIN ${resident} ${r} ON ${r.id} = m.id WHERE ${allOf(conditions)}`;
+}
+
+/**
+ * The page: SQLite keeps only the best rows of the order (rank, key, id) — no full sort — and a person
+ * matched twice (initials and pinyin, ID and phone) is kept once, at their better rank, which comes
+ * first in that order. The total counts distinct persons.
+ */
+function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput, onePass: boolean) {
+  const kept = keptMatches(match, filter);
+  if (onePass) {
+    // The trigram lookup costs more than its (usually few) matches: run it once, count and page together.
+    const p = prepare(
+      sqlite,
+      sql`SELECT id, count(*) OVER () FROM (SELECT id, min(rank) AS rank, key FROM (${kept}) GROUP BY id) ORDER BY rank, key, id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
+    );
+    const found = p.stmt.raw(true).all(...p.params) as [number, number][];
+    if (found.length > 0 || filter.offset === 0) return { total: found[0]?.[1] ?? 0, page: found.map((x) => x[0]) };
   }
-  // A person can match twice (initials and pinyin, ID and phone): keep the better rank.
-  const best = new Map<number, Hit>();
-  for (const h of hits) {
-    const seen = best.get(h[0]);
-    if (!seen || h[1] < seen[1]) best.set(h[0], h);
+  const { n } = row(sqlite, sql<{ n: number }>`SELECT count(DISTINCT id) AS n FROM (${kept})`)!;
+  const want = filter.offset + filter.limit;
+  if (n === 0 || filter.offset >= n) return { total: n, page: [] };
+  // Duplicates are rare; fetch a little more than the page, and everything if that was not enough.
+  for (let take = want * 2 + 8; ; take = -1) {
+    const p = prepare(sqlite, sql`SELECT id FROM (${kept}) ORDER BY rank, key, id LIMIT ${take}`);
+    const ids = p.stmt.pluck().all(...p.params) as number[];
+    const distinct = [...new Set(ids)];
+    if (distinct.length >= Math.min(want, n) || take === -1 || ids.length < take) {
+      return { total: n, page: distinct.slice(filter.offset, want) };
+    }
   }
-  const sorted = [...best.values()].sort((a, b) => a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : a[0] - b[0]));
-  return { total: sorted.length, page: sorted.slice(filter.offset, filter.offset + filter.limit).map((h) => h[0]) };
 }
 
 /** No query: count, then one page of ids in 台账 order (by grid, then registration), from resident_grid. */

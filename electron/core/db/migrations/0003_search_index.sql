@@ -59,6 +59,9 @@ CREATE TRIGGER `household_search_delete` AFTER DELETE ON `household` BEGIN
 	DELETE FROM `household_fts` WHERE `rowid` = old.`id`;
 END;
 --> statement-breakpoint
+-- The few who left (迁出/死亡): the default "在册 only" filter excludes them without reading any matched row.
+CREATE INDEX `resident_left` ON `resident` (`status`) WHERE `status` <> '在册';
+--> statement-breakpoint
 -- What the town already has.
 INSERT INTO `resident_name_part` (`part`, `resident_id`, `pos`, `name`)
 	SELECT substr(r.`name`, s.value), r.`id`, s.value, r.`name`
