@@ -4,6 +4,7 @@ import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
 import { call, errorMessage } from './api';
+import { HeaderSearch } from './components/search/HeaderSearch';
 import { ChecksPage } from './pages/checks/ChecksPage';
 import { GridsPage } from './pages/GridsPage';
 import { HomePage } from './pages/HomePage';
@@ -67,6 +68,7 @@ export function Shell() {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
         <div className="brand">乡镇综治台账</div>
+        <HeaderSearch />
         <div className="header-town" data-testid="header-town">
           {town.name}综治中心 · {town.code}
         </div>
