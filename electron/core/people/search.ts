@@ -62,8 +62,8 @@ function prefixEnd(prefix: string): string {
 }
 
 /**
- * The query as SQL over the resident table alone, selecting (id, rank, key) — written so that
- * each branch is answered from one covering index. Null: no query.
+ * The query as SQL selecting (id, rank, key), the first column named `id` — each branch one index
+ * lookup: the name suffixes, the pinyin indexes, the trigram index or the ID/phone B-trees. Null: no query.
  */
 export function matchSql(raw: string): SQL<Hit> | null {
   const text = normalizeQuery(raw);
@@ -73,7 +73,7 @@ export function matchSql(raw: string): SQL<Hit> | null {
   if (kind === 'name') {
     // Any part of the name is the start of one of its suffixes: a range on resident_name_part.
     const { part, residentId, pos, name: partName } = residentNamePart;
-    return sql<Hit>`SELECT ${residentId}, CASE WHEN ${pos} = 1 AND ${part} = ${text} THEN 0 WHEN ${pos} = 1 THEN 1 ELSE 2 END, ${partName}
+    return sql<Hit>`SELECT ${residentId} AS id, CASE WHEN ${pos} = 1 AND ${part} = ${text} THEN 0 WHEN ${pos} = 1 THEN 1 ELSE 2 END, ${partName}
             FROM ${residentNamePart} WHERE ${part} >= ${text} AND ${part} < ${prefixEnd(text)}`;
   }
   if (kind === 'pinyin') {
@@ -97,7 +97,7 @@ export function matchSql(raw: string): SQL<Hit> | null {
   const phoneRank = sql`CASE WHEN instr(${ftsPhone}, ${q}) > 0 THEN ${rank(ftsPhone)} ELSE 9 END`;
   const query =
     q.length >= 4
-      ? sql<Hit>`SELECT ${rowid}, min(${idRank}, ${phoneRank}), CASE WHEN ${idRank} <= ${phoneRank} THEN ${ftsId} ELSE ${ftsPhone} END
+      ? sql<Hit>`SELECT ${rowid} AS id, min(${idRank}, ${phoneRank}), CASE WHEN ${idRank} <= ${phoneRank} THEN ${ftsId} ELSE ${ftsPhone} END
              FROM ${residentFts} WHERE ${residentFts} MATCH ${`{id_number phone} : ${ftsPhrase(q)}`}`
       : sql<Hit>`SELECT ${id}, ${rank(idNumber)}, ${idNumber} FROM ${resident} WHERE ${idNumber} >= ${q} AND ${idNumber} < ${qEnd}
              UNION ALL
