@@ -64,6 +64,16 @@ describe('what a query matches', () => {
     expect((await search({ query: '钱七' })).total).toBe(0);
   });
 
+  it('a name holding the query twice is found once, at its better rank', async () => {
+    expectOk(await call(t.ctx, 'person.create', { idNumber: makeId('19700101', '093'), name: '张张', gridId: town.grid1 }));
+    expectOk(await call(t.ctx, 'person.create', { idNumber: makeId('19700101', '095'), name: '李华华', gridId: town.grid1 }));
+    const r = await search({ query: '张' });
+    expect(r.total).toBe(4);
+    expect(names(r)).toEqual(['张三', '张张', '张珊', '李张华']);
+    expect(names(await search({ query: '华' }))).toEqual(['李华华', '李张华']); // both elsewhere in the name: by name
+    expect((await search({ query: '华华' })).total).toBe(1);
+  });
+
   it('pinyin initials and full pinyin, any case, full-width too', async () => {
     expect(names(await search({ query: 'zs' })).sort()).toEqual(['张三', '张珊', '赵四'].sort());
     expect(names(await search({ query: 'ZS' })).sort()).toEqual(['张三', '张珊', '赵四'].sort());

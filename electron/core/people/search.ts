@@ -72,10 +72,11 @@ export function matchSql(raw: string): SQL<Hit> | null {
   if (kind === 'none') return null;
   const { id, nameInitials, namePinyin, idNumber, phone } = resident;
   if (kind === 'name') {
-    // Any part of the name is the start of one of its suffixes: a range on resident_name_part.
+    // Any part of the name is the start of one of its suffixes: a range on resident_name_part. Only
+    // the suffix at the first occurrence counts (张 in 张张 once, at its best rank): one row a person.
     const { part, residentId, pos, name: partName } = residentNamePart;
     return sql<Hit>`SELECT ${residentId} AS id, CASE WHEN ${pos} = 1 AND ${part} = ${text} THEN 0 WHEN ${pos} = 1 THEN 1 ELSE 2 END, ${partName}
-            FROM ${residentNamePart} WHERE ${part} >= ${text} AND ${part} < ${prefixEnd(text)}`;
+            FROM ${residentNamePart} WHERE ${part} >= ${text} AND ${part} < ${prefixEnd(text)} AND instr(${partName}, ${text}) = ${pos}`;
   }
   if (kind === 'pinyin') {
     const q = text.toLowerCase();
@@ -216,8 +217,7 @@ export const allOf = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
 export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total: number; rows: PersonRow[] } {
   const sqlite = ctx.ledger.sqlite;
   const match = matchSql(filter.query);
-  const text = normalizeQuery(filter.query);
-  const ids = match ? matchedPage(sqlite, match, filter, classifyQuery(text) === 'digits' && text.length >= 4) : listedPage(sqlite, filter);
+  const ids = match ? matchedPage(sqlite, match, filter, pageMode(filter.query)) : listedPage(sqlite, filter);
   return { total: ids.total, rows: personRowsByIds(sqlite, ids.page, ctx.today()) };
 }
 
@@ -244,10 +244,24 @@ function keptMatches(match: SQL<Hit>, filter: SearchInput): SQL {
  * matched twice (initials and pinyin, ID and phone) is kept once, at their better rank, which comes
  * first in that order. The total counts distinct persons.
  */
-function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput, onePass: boolean) {
+/**
+ * How a query's matches are paged: `onePass` (the trigram lookup, which costs more than its matches:
+ * run once, count and page together), `unique` (one row a person: a plain count), or `dedupe` (a
+ * person may match twice: count distinct).
+ */
+type PageMode = 'onePass' | 'unique' | 'dedupe';
+
+function pageMode(raw: string): PageMode {
+  const text = normalizeQuery(raw);
+  const kind = classifyQuery(text);
+  if (kind === 'name') return 'unique';
+  return kind === 'digits' && text.length >= 4 ? 'onePass' : 'dedupe';
+}
+
+function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput, mode: PageMode) {
   const kept = keptMatches(match, filter);
+  const onePass = mode === 'onePass';
   if (onePass) {
-    // The trigram lookup costs more than its (usually few) matches: run it once, count and page together.
     const p = prepare(
       sqlite,
       sql`SELECT id, count(*) OVER () FROM (SELECT id, min(rank) AS rank, key FROM (${kept}) GROUP BY id) ORDER BY rank, key, id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
@@ -255,11 +269,11 @@ function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput, onePa
     const found = p.stmt.raw(true).all(...p.params) as [number, number][];
     if (found.length > 0 || filter.offset === 0) return { total: found[0]?.[1] ?? 0, page: found.map((x) => x[0]) };
   }
-  const { n } = row(sqlite, sql<{ n: number }>`SELECT count(DISTINCT id) AS n FROM (${kept})`)!;
+  const { n } = row(sqlite, sql<{ n: number }>`SELECT ${mode === 'unique' ? sql`count(*)` : sql`count(DISTINCT id)`} AS n FROM (${kept})`)!;
   const want = filter.offset + filter.limit;
   if (n === 0 || filter.offset >= n) return { total: n, page: [] };
   // Duplicates are rare; fetch a little more than the page, and everything if that was not enough.
-  for (let take = want * 2 + 8; ; take = -1) {
+  for (let take = mode === 'unique' ? want : want * 2 + 8; ; take = -1) {
     const p = prepare(sqlite, sql`SELECT id FROM (${kept}) ORDER BY rank, key, id LIMIT ${take}`);
     const ids = p.stmt.pluck().all(...p.params) as number[];
     const distinct = [...new Set(ids)];
