@@ -4,7 +4,8 @@
 -- A name infix of any length: every suffix of a name, so "any part" is a prefix range on `part`
 -- (李张华 → 李张华, 张华, 华; 张 and 张华 both find it). `pos` = 1 marks the whole name (rank), and
 -- `name` makes the table cover the search's sort key. Names are at most 30 characters (the contract);
--- the series goes to 64 so an imported longer name is still indexed whole.
+-- the series goes to 64 so an imported longer name is still indexed whole. No index on resident_id:
+-- a rename or delete removes the old name's suffixes by primary key (one index less to write on import).
 CREATE TABLE `resident_name_part` (
 	`part` text NOT NULL,
 	`resident_id` integer NOT NULL,
@@ -12,8 +13,6 @@ CREATE TABLE `resident_name_part` (
 	`name` text NOT NULL,
 	PRIMARY KEY(`part`, `resident_id`)
 ) WITHOUT ROWID;
---> statement-breakpoint
-CREATE INDEX `resident_name_part_resident` ON `resident_name_part` (`resident_id`);
 --> statement-breakpoint
 -- Any part (3+ characters) of an ID number or phone, and of a 户号: FTS5 trigram indexes.
 CREATE VIRTUAL TABLE `resident_fts` USING fts5(id_number, phone, tokenize = 'trigram', columnsize = 0);
@@ -29,7 +28,8 @@ CREATE TRIGGER `resident_search_insert` AFTER INSERT ON `resident` BEGIN
 END;
 --> statement-breakpoint
 CREATE TRIGGER `resident_search_name` AFTER UPDATE OF `name` ON `resident` BEGIN
-	DELETE FROM `resident_name_part` WHERE `resident_id` = old.`id`;
+	DELETE FROM `resident_name_part` WHERE `resident_id` = old.`id` AND `part` IN (
+		SELECT substr(old.`name`, s.value) FROM json_each('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64]') s WHERE s.value <= length(old.`name`));
 	INSERT INTO `resident_name_part` (`part`, `resident_id`, `pos`, `name`)
 		SELECT substr(new.`name`, s.value), new.`id`, s.value, new.`name`
 		FROM json_each('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64]') s
@@ -42,7 +42,8 @@ CREATE TRIGGER `resident_search_numbers` AFTER UPDATE OF `id_number`, `phone` ON
 END;
 --> statement-breakpoint
 CREATE TRIGGER `resident_search_delete` AFTER DELETE ON `resident` BEGIN
-	DELETE FROM `resident_name_part` WHERE `resident_id` = old.`id`;
+	DELETE FROM `resident_name_part` WHERE `resident_id` = old.`id` AND `part` IN (
+		SELECT substr(old.`name`, s.value) FROM json_each('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64]') s WHERE s.value <= length(old.`name`));
 	DELETE FROM `resident_fts` WHERE `rowid` = old.`id`;
 END;
 --> statement-breakpoint
