@@ -29,6 +29,8 @@ export interface ErrorInfo {
   /** Chinese, for staff; never a stack trace. */
   message: string;
   problems?: (ProblemPlace & { message: string })[];
+  /** The stored record the error is about (the person who already has this ID number), so the form can link to it. */
+  about?: { resident?: number };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -102,6 +102,6 @@ export async function call<C extends Channel>(ctx: ServiceContext, channel: C, i
 /** Like call, but a refused call throws its typed error (for scripts that stop at the first failure). */
 export async function callOrThrow<C extends Channel>(ctx: ServiceContext, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const r = await call(ctx, channel, input);
-  if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems);
+  if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems, r.error.about);
   return r.value;
 }

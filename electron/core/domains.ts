@@ -14,12 +14,13 @@ import { peopleDomain } from './people/domain';
 import { recordsDomain } from './records/domain';
 import { reportsDomain } from './reports/domain';
 import { rulesDomain } from './rules/domain';
+import { searchDomain } from './search/domain';
 import { systemDomain } from './system/domain';
 import { townDomain } from './town/domain';
 import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, workspaceDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, searchDomain, workspaceDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

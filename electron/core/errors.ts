@@ -6,16 +6,18 @@ import type { Refusal, StepCheck } from '../../shared/rules/stateMachine';
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly problems?: (ProblemPlace & { message: string })[];
+  readonly about?: ErrorInfo['about'];
 
-  constructor(code: ErrorCode, message: string, problems?: (ProblemPlace & { message: string })[]) {
+  constructor(code: ErrorCode, message: string, problems?: (ProblemPlace & { message: string })[], about?: ErrorInfo['about']) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.problems = problems;
+    this.about = about;
   }
 
   toInfo(): ErrorInfo {
-    return this.problems ? { code: this.code, message: this.message, problems: this.problems } : { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.problems ? { problems: this.problems } : {}), ...(this.about ? { about: this.about } : {}) };
   }
 }
 
@@ -41,7 +43,7 @@ export function enforce(check: StepCheck, prefix = ''): void {
 export const validationError = (message: string, problems?: (ProblemPlace & { message: string })[]) =>
   new AppError('VALIDATION', message, problems);
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
-export const conflict = (message: string) => new AppError('CONFLICT', message);
+export const conflict = (message: string, about?: ErrorInfo['about']) => new AppError('CONFLICT', message, undefined, about);
 
 /** Anything unexpected becomes a generic Chinese message; the detail goes to the log only. */
 export function toErrorInfo(err: unknown): ErrorInfo {

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
 import type { WorkspaceState } from '../../shared/contract/workspace';
 import { call, errorMessage } from './api';
+import { HeaderSearch } from './components/search/HeaderSearch';
 import { ChecksPage } from './pages/checks/ChecksPage';
 import { GridsPage } from './pages/GridsPage';
 import { HomePage } from './pages/HomePage';
@@ -116,6 +117,7 @@ export function Shell() {
       {banner}
       <Layout.Header className="app-header">
         <div className="brand">乡镇综治台账</div>
+        <HeaderSearch />
         <div className="header-town" data-testid="header-town">
           {town.name}综治中心 · {town.code}
         </div>

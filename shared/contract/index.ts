@@ -12,6 +12,7 @@ import { recordChannels } from './records';
 import { reportChannels } from './reports';
 import { rulesChannels } from './rules';
 import { personChannels } from './people';
+import { searchChannels } from './search';
 import { systemChannels } from './system';
 import { townChannels } from './town';
 import { workspaceChannels } from './workspace';
@@ -30,6 +31,7 @@ const declared = {
   ...recordChannels,
   ...rulesChannels,
   ...reportChannels,
+  ...searchChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

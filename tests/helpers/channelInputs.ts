@@ -49,6 +49,10 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'workspace.openFile': (_x, out) => [{ path: out('other.db') }],
   'workspace.createFile': (_x, out) => [{ path: out('new.db') }],
   'person.search': (x) => [{ query: '' }, { query: '东' }, { query: x.b.markers[5]! }, { query: '', status: '全部' }, { query: '', villageId: x.b.villageId }, { query: '', noGrid: true }],
+  'search.everywhere': (x) => [
+    { query: x.b.markers[3]! }, { query: '户主' }, { query: x.b.markers[5]!.slice(6, 14) }, { query: x.b.markers[5]! }, { query: x.b.markers[7]! },
+    { query: x.b.markers[7]!.slice(-6) }, { query: x.b.markers[7]!.slice(0, 3) }, { query: '无格丙' }, { query: 'wgb' }, { query: '3201' },
+  ],
   'person.get': (x) => [{ id: x.b.headId }, { id: x.loneId }, { id: x.a.headId }],
   'person.create': (x) => [{ idNumber: '11010519491231002X', name: '新人', householdId: x.b.householdId, relation: '20' }, { idNumber: '11010519491231002X', name: '新人', gridId: x.b.gridId }],
   'person.update': (x) => [{ idNumber: x.b.markers[5]!, name: '改名', id: x.b.headId, householdId: x.b.householdId, relation: '02' }, { idNumber: '11010519491231002X', name: '无格', id: x.loneId, gridId: x.a.gridId }],

@@ -16,6 +16,7 @@ import { dispatch } from '../../electron/core/dispatch';
 import { CHANNEL_INPUTS } from '../helpers/channelInputs';
 import { makeScopeTown, type ScopeTown } from '../helpers/scopeTown';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { orderedRows } from '../helpers/dump';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const SEED = 20261201;
@@ -30,7 +31,7 @@ function dumpHash(): string {
   const db = t.ctx.ledger.sqlite;
   const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
   const h = createHash('sha256');
-  for (const name of tables) h.update(name).update(JSON.stringify(db.prepare(`select * from "${name}" order by rowid`).raw().all()));
+  for (const name of tables) h.update(name).update(JSON.stringify(orderedRows(db, name, true)));
   return h.digest('hex');
 }
 

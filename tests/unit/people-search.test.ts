@@ -64,6 +64,16 @@ describe('what a query matches', () => {
     expect((await search({ query: '钱七' })).total).toBe(0);
   });
 
+  it('a name holding the query twice is found once, at its better rank', async () => {
+    expectOk(await call(t.ctx, 'person.create', { idNumber: makeId('19700101', '093'), name: '张张', gridId: town.grid1 }));
+    expectOk(await call(t.ctx, 'person.create', { idNumber: makeId('19700101', '095'), name: '李华华', gridId: town.grid1 }));
+    const r = await search({ query: '张' });
+    expect(r.total).toBe(4);
+    expect(names(r)).toEqual(['张三', '张张', '张珊', '李张华']);
+    expect(names(await search({ query: '华' }))).toEqual(['李华华', '李张华']); // both elsewhere in the name: by name
+    expect((await search({ query: '华华' })).total).toBe(1);
+  });
+
   it('pinyin initials and full pinyin, any case, full-width too', async () => {
     expect(names(await search({ query: 'zs' })).sort()).toEqual(['张三', '张珊', '赵四'].sort());
     expect(names(await search({ query: 'ZS' })).sort()).toEqual(['张三', '张珊', '赵四'].sort());
@@ -210,17 +220,58 @@ describe('at scale', () => {
     expect(last.rows).toHaveLength(5);
   });
 
-  it('the hot queries read covering indexes, not the table', () => {
-    const plan = (q: string) => {
-      // The exact text the service runs: the compiled template.
-      const m = compile(matchSql(q)!);
-      return (t.ctx.ledger.sqlite.prepare(`EXPLAIN QUERY PLAN ${m.sql}`).all(...m.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    };
-    expect(plan('张三')).toContain('COVERING INDEX resident_name');
-    expect(plan('zs')).toMatch(/COVERING INDEX resident_initials.*COVERING INDEX resident_pinyin/);
-    expect(plan('123456')).toMatch(/COVERING INDEX resident_id_number.*COVERING INDEX resident_phone/);
+  /** The plan of the exact text the service runs (the compiled template), on a connection. */
+  function planOn(db: typeof t.ctx.ledger.sqlite, q: string) {
+    const m = compile(matchSql(q)!);
+    return (db.prepare(`EXPLAIN QUERY PLAN ${m.sql}`).all(...m.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+  }
+
+  it('every kind of query is an index lookup, never a scan of the residents', () => {
+    const plan = (q: string) => planOn(t.ctx.ledger.sqlite, q);
+    // names of any length, any part: a range on the name suffixes
+    for (const q of ['张', '张三', '张三丰', '三丰'])
+      expect(plan(q), q).toBe('SEARCH resident_name_part USING PRIMARY KEY (part>? AND part<?)');
+    expect(plan('zs')).toMatch(/SEARCH resident USING COVERING INDEX resident_initials \(name_initials>\? AND name_initials<\?\).*SEARCH resident USING COVERING INDEX resident_pinyin/);
+    // 4+ digits anywhere in the ID or phone: the trigram index, once per column
+    for (const q of ['1234', '123456', '13812345678', '0315011X']) expect(plan(q), q).toBe('SCAN resident_fts VIRTUAL TABLE INDEX 0:M2');
+    expect(plan('320')).toMatch(/COVERING INDEX resident_id_number \(id_number>\? AND id_number<\?\).*COVERING INDEX resident_phone \(phone>\? AND phone<\?\)/);
     expect(plan(IDS.zhangSan)).toContain('resident_id_number (id_number=?)');
-    for (const q of ['张三', 'zs', '123456']) expect(plan(q)).not.toMatch(/SCAN resident(?! USING COVERING)/);
+    for (const q of ['张', '张三', 'zs', 'zhangs', '12', '123456', IDS.zhangSan]) expect(plan(q), q).not.toMatch(/SCAN resident(?! USING COVERING)(?!_fts VIRTUAL)/);
+  });
+
+  it('the statements a search runs (match, filters, count, page) read no table whole', async () => {
+    bulk(300);
+    const db = t.ctx.ledger.sqlite;
+    const seen: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((text: string) => {
+      if (/^(WITH|SELECT)/.test(text.trim()) && !seen.includes(text)) seen.push(text);
+      return prepare(text);
+    }) as typeof db.prepare;
+    try {
+      for (const query of ['王', '王伟', 'wwj', 'w', '1234', '139000', '13', IDS.zhangSan]) {
+        for (const filter of [{}, { status: '全部' }, { status: '迁出' }, { gridId: town.grid1 }, { offset: 40 }]) await search({ query, ...filter });
+      }
+    } finally {
+      db.prepare = prepare;
+    }
+    expect(seen.length).toBeGreaterThan(10);
+    for (const text of seen) {
+      const plan = (prepare(`EXPLAIN QUERY PLAN ${text}`).all(...Array((text.match(/\?/g) ?? []).length).fill('1')) as { detail: string }[]).map((r) => r.detail);
+      // A SCAN is only of a subquery's rows, the trigram index's MATCH, the page's ids or the partial index of those who left.
+      const scans = plan.filter((d) => /^SCAN /.test(d) && !/^SCAN (\(subquery-\d+\)|m|resident_fts VIRTUAL TABLE INDEX \d+:M2|json_each VIRTUAL TABLE INDEX 1:|resident USING COVERING INDEX resident_left)$/.test(d));
+      expect(scans, text.slice(0, 200)).toEqual([]);
+    }
+  });
+
+  it('a scoped caller’s query is the same index lookup, each hit checked by its id', () => {
+    const scoped = t.ctx.ledger.scoped(['320121100201']).sqlite;
+    const name = planOn(scoped, '张三');
+    expect(name).toContain('SEARCH p USING PRIMARY KEY (part>? AND part<?)');
+    expect(name).toContain('SEARCH r USING INTEGER PRIMARY KEY (rowid=?)');
+    const digits = planOn(scoped, '123456');
+    expect(digits).toMatch(/^SCAN f VIRTUAL TABLE INDEX 0:M2 .*SEARCH r USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    for (const plan of [name, digits]) expect(plan).not.toMatch(/SCAN (r|p|resident)\b(?! USING COVERING)/);
   });
 
   it('matchCondition (typed) and queryMatch (text, for the ledgers) keep and rank the same rows', () => {
@@ -240,5 +291,88 @@ describe('at scale', () => {
   it('searchPersons is callable directly with parsed input (used by the bench)', () => {
     const input = contract['person.search'].input.parse({ query: 'zs' });
     expect(searchPersons(t.ctx, input).total).toBe(3);
+  });
+});
+
+describe('the search index follows every change', () => {
+  const found = async (query: string, status = '全部') => names(await search({ query, status })).sort();
+
+  it('after a person is registered, renamed, given a new phone or ID, or leaves', async () => {
+    const id = expectOk(await call(t.ctx, 'person.create', { idNumber: makeId('19610203', '101'), name: '欧阳明远', gridId: town.grid1, phone: '15900001111' })).id;
+    expect(await found('阳明')).toEqual(['欧阳明远']);
+    expect(await found('明远')).toEqual(['欧阳明远']);
+    expect(await found('00001111')).toEqual(['欧阳明远']);
+    expect(await found('19610203')).toEqual(['欧阳明远']);
+
+    expectOk(await call(t.ctx, 'person.update', { id, idNumber: makeId('19610203', '101'), name: '欧阳晓峰', gridId: town.grid1, phone: '18822223333' }));
+    expect(await found('阳明')).toEqual([]);
+    expect(await found('晓峰')).toEqual(['欧阳晓峰']);
+    expect(await found('00001111')).toEqual([]);
+    expect(await found('22223333')).toEqual(['欧阳晓峰']);
+
+    expectOk(await call(t.ctx, 'person.leave', { id, kind: '迁出', date: '2026-03-04', reason: '外迁' }));
+    expect(await found('晓峰', '在册')).toEqual([]);
+    expect(await found('晓峰', '迁出')).toEqual(['欧阳晓峰']);
+    expect(await found('22223333', '在册')).toEqual([]);
+  });
+
+  it('index rows are exactly the residents’ name parts, ID numbers and phones, and 户号', () => {
+    const db = t.ctx.ledger.sqlite;
+    db.prepare('UPDATE resident SET id_number = ? WHERE id = ?').run(makeId('19990909', '111'), ids.wangWu);
+    const parts = db.prepare('SELECT part, resident_id, pos, name FROM resident_name_part ORDER BY resident_id, pos').all();
+    const expected = (db.prepare('SELECT id, name FROM resident ORDER BY id').all() as { id: number; name: string }[]).flatMap((p) =>
+      [...p.name].map((_, i) => ({ part: p.name.slice(i), resident_id: p.id, pos: i + 1, name: p.name })),
+    );
+    expect(parts).toEqual(expected);
+    expect(db.prepare('SELECT rowid AS id, id_number, phone FROM resident_fts ORDER BY rowid').all()).toEqual(db.prepare('SELECT id, id_number, phone FROM resident ORDER BY id').all());
+    expect(db.prepare("SELECT rowid FROM resident_fts WHERE id_number MATCH '\"19990909\"'").pluck().all()).toEqual([ids.wangWu]);
+  });
+
+  it('after a 户号 is changed or the household deleted, and a deleted resident leaves no trace', () => {
+    const db = t.ctx.ledger.sqlite;
+    const households = () => db.prepare('SELECT rowid AS id, number FROM household_fts ORDER BY rowid').all();
+    expect(households()).toEqual(db.prepare('SELECT id, number FROM household ORDER BY id').all());
+    const h = db.prepare('SELECT id FROM household ORDER BY id DESC LIMIT 1').pluck().get() as number;
+    db.prepare('UPDATE household SET number = ? WHERE id = ?').run('9988776655', h);
+    expect(db.prepare("SELECT rowid FROM household_fts WHERE number MATCH '\"87766\"'").pluck().all()).toEqual([h]);
+    db.prepare('UPDATE resident SET household_id = NULL WHERE household_id = ?').run(h);
+    db.prepare('DELETE FROM household_tag WHERE household_id = ?').run(h);
+    db.prepare('DELETE FROM household WHERE id = ?').run(h);
+    expect(db.prepare("SELECT count(*) FROM household_fts WHERE number MATCH '\"87766\"'").pluck().get()).toBe(0);
+    expect(households()).toEqual(db.prepare('SELECT id, number FROM household ORDER BY id').all());
+    db.prepare('DELETE FROM resident WHERE id = ?').run(ids.noGrid);
+    expect(db.prepare('SELECT count(*) FROM resident_name_part WHERE resident_id = ?').pluck().get(ids.noGrid)).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM resident_fts WHERE rowid = ?').pluck().get(ids.noGrid)).toBe(0);
+  });
+
+  it('a write that fails leaves the index as it was', async () => {
+    const db = t.ctx.ledger.sqlite;
+    const count = () => db.prepare('SELECT (SELECT count(*) FROM resident_name_part) || \'/\' || (SELECT count(*) FROM resident_fts)').pluck().get();
+    const before = count();
+    expectErr(await call(t.ctx, 'person.create', { idNumber: IDS.zhangSan, name: '重复人', gridId: town.grid1 }));
+    expect(count()).toBe(before);
+    expect(await found('重复')).toEqual([]);
+  });
+});
+
+describe('a scoped caller', () => {
+  it('finds only their villages’ people, by every kind of query', async () => {
+    const scoped = { ...t.ctx, caller: { ...t.ctx.caller, userId: 'east', villageScope: ['320121100201'] } };
+    const find = async (query: string) => names(expectOk(await call(scoped, 'person.search', { query, status: '全部' }))).sort();
+    expect(await find('张')).toEqual(['张三', '张珊', '张老', '李张华'].sort());
+    expect(await find('四')).toEqual([]); // 赵四 lives in 西村
+    expect(await find('zs')).toEqual(['张三', '张珊'].sort());
+    expect(await find(IDS.zhaoSi.slice(6, 14))).toEqual([]);
+    expect(await find(IDS.zhangSan.slice(6, 14))).toEqual(['张三']);
+    expect(await find('5678')).toEqual([]); // 王五's phone, 西村
+    expect(await find('88776655')).toEqual(['李张华']);
+    expect((await find('3201'))).not.toContain('赵四');
+    // the index tables themselves are shadowed on the scoped connection
+    const db = t.ctx.ledger.scoped(['320121100201']).sqlite;
+    expect(db.prepare('SELECT DISTINCT resident_id FROM resident_name_part ORDER BY 1').pluck().all()).toEqual(
+      db.prepare('SELECT id FROM resident ORDER BY 1').pluck().all(),
+    );
+    expect(db.prepare("SELECT count(*) FROM resident_fts WHERE phone MATCH '\"5678\"'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM household_fts').pluck().get()).toBe(db.prepare('SELECT count(*) FROM household').pluck().get());
   });
 });

@@ -14,6 +14,7 @@ import { cli } from '../helpers/cli';
 import { CHANNEL_INPUTS } from '../helpers/channelInputs';
 import { makeScopeTown, type ScopeTown } from '../helpers/scopeTown';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
+import { orderedRows } from '../helpers/dump';
 import { ok } from '../helpers/results';
 
 let t: TempLedger;
@@ -33,7 +34,7 @@ async function workbookText(path: string): Promise<string> {
 function dump(ctx: ServiceContext): string {
   const db = ctx.ledger.sqlite;
   const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all() as string[];
-  return JSON.stringify(tables.map((name) => [name, db.prepare(`select * from main."${name}" order by rowid`).all()]));
+  return JSON.stringify(tables.map((name) => [name, orderedRows(db, name)]));
 }
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import { getTableName } from 'drizzle-orm';
 import type { EntityKind, EntityRefs } from '../../../shared/contract/define';
 import { AppError } from '../errors';
 import * as t from './schema';
+import { householdFts, residentFts, residentNamePart } from './searchIndex';
 import { createDrizzle } from './drizzle';
 import type { Ledger, Sqlite } from './ledger';
 
@@ -43,6 +44,15 @@ function viewSql(ids: string): [string, string][] {
     [n(t.lowIncomeMember), `select * from main.${n(t.lowIncomeMember)} where low_income_id in (select id from temp.${n(t.lowIncome)})`],
     [n(t.teamMember), `select * from main.${n(t.teamMember)} tm where ${entryOf('tm')}`],
     [n(t.statusChange), `select * from main.${n(t.statusChange)} sc where ${entryOf('sc')}`],
+    // The search index: only the parts of the caller's people and households. A flattened view keeps
+    // the MATCH on the FTS table itself (an index lookup; the hidden column named after the table is
+    // passed through for a MATCH on the whole row), and each hit is checked by its rowid.
+    [n(residentNamePart), `select p.* from main.${n(residentNamePart)} p where exists (select 1 from temp.${n(t.resident)} r where r.id = p.resident_id)`],
+    [
+      n(residentFts),
+      `select f.rowid as rowid, f.id_number, f.phone, f.${n(residentFts)} as ${n(residentFts)} from main.${n(residentFts)} f where exists (select 1 from temp.${n(t.resident)} r where r.id = f.rowid)`,
+    ],
+    [n(householdFts), `select f.rowid as rowid, f.number, f.${n(householdFts)} as ${n(householdFts)} from main.${n(householdFts)} f where exists (select 1 from temp.${n(t.household)} h where h.id = f.rowid)`],
     [
       n(t.record),
       `select * from main.${n(t.record)} rc where (rc.entry_id is not null and (${entryOf('rc')}))

@@ -129,7 +129,7 @@ function requireUniqueId(ctx: ServiceContext, idNumber: string, selfId: number |
     .get();
   if (other && other.id !== selfId) {
     const where = other.gridName ? `，${other.villageName} ${other.gridName}` : '';
-    throw conflict(`公民身份号码 ${idNumber} 已登记为${describePerson(other)}${where}，同一人不能登记两次，请在人员列表中找到该人修改`);
+    throw conflict(`公民身份号码 ${idNumber} 已登记为${describePerson(other)}${where}，同一人不能登记两次，请在人员列表中找到该人修改`, { resident: other.id });
   }
 }
 

@@ -10,6 +10,7 @@ import type { Household, PersonFilter, PersonRow } from '../../../shared/contrac
 import type { Town } from '../../../shared/contract/town';
 import { call, errorMessage } from '../api';
 import { CodeSelect } from '../components/fields';
+import { useHashParams } from '../components/ledger/common';
 import { ExportButton, PrintButton, usePrint } from '../components/listTools';
 import { GridSelect, useGridTree, VillageSelect } from '../gridData';
 import { HouseholdDialog } from './people/HouseholdDialog';
@@ -62,6 +63,17 @@ export function PeoplePage({ town }: { town: Town }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [printRows, setPrintRows] = useState<PersonRow[]>([]);
   const debouncedQuery = useDebounced(query, 250);
+  // #/people?person=ID or ?household=ID (the header search, the duplicate-ID link) opens that record.
+  const params = useHashParams();
+  const openPersonParam = params.get('person');
+  const openHouseholdParam = params.get('household');
+  const openedAt = params.get('at'); // a new value opens the same record again
+  useEffect(() => {
+    if (openPersonParam && Number(openPersonParam) > 0) setPersonId(Number(openPersonParam));
+  }, [openPersonParam, openedAt]);
+  useEffect(() => {
+    if (openHouseholdParam && Number(openHouseholdParam) > 0) setHouseholdId(Number(openHouseholdParam));
+  }, [openHouseholdParam, openedAt]);
 
   const filter: PersonFilter = useMemo(
     () => ({ query: debouncedQuery.trim(), villageId, gridId: noGrid ? undefined : gridId, tag, residenceKind, status, noGrid }),

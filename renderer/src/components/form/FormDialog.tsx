@@ -10,7 +10,7 @@ import type { GridTree } from '../../../../shared/contract/grid';
 import type { StaffMember } from '../../../../shared/contract/grid';
 import type { CodeTable } from '../../../../shared/codes/table';
 import '../../../../shared/zodMessages'; // Chinese defaults for zod's own messages, as the core uses them
-import { call, errorMessage } from '../../api';
+import { ApiError, call, errorMessage } from '../../api';
 import { GridSelect } from '../../gridData';
 import { applyProblems, CodeSelect, DateField } from '../fields';
 import { HouseholdPicker, ResidentPicker, StaffNameInput, type PickedResident } from '../ledger/pickers';
@@ -110,6 +110,8 @@ export function FormDialog<C extends Channel>(props: FormDialogProps<C>) {
   const [own] = Form.useForm<FormValues>();
   const form = props.form ?? own;
   const [error, setError] = useState<string | null>(null);
+  /** The stored person the error is about (an ID number already registered): linked under the message. */
+  const [errorPerson, setErrorPerson] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
   const { modal } = App.useApp();
   const [confirming, setConfirming] = useState(false);
@@ -135,6 +137,7 @@ export function FormDialog<C extends Channel>(props: FormDialogProps<C>) {
       onDone(await call(channel, toInput(form.getFieldsValue(true) as FormValues)));
     } catch (err) {
       setError(errorMessage(err));
+      setErrorPerson(err instanceof ApiError ? (err.info.about?.resident ?? null) : null);
       const byPath: Record<string, string> = {};
       for (const f of fields) for (const key of pathsOf(f)) byPath[key] = f.name;
       applyProblems(form, err, byPath);
@@ -211,7 +214,21 @@ export function FormDialog<C extends Channel>(props: FormDialogProps<C>) {
           </Row>
         </Form>
         {resolve(footer, values)}
-        {error ? <Alert type="error" showIcon title={error} data-testid={testIds.error ?? 'step-error'} /> : null}
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            title={error}
+            description={
+              errorPerson !== null ? (
+                <a href={`#/people?person=${errorPerson}`} onClick={onCancel} data-testid="error-person-link">
+                  查看已登记的这个人
+                </a>
+              ) : undefined
+            }
+            data-testid={testIds.error ?? 'step-error'}
+          />
+        ) : null}
       </div>
     </Modal>
   );

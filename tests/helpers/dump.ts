@@ -1,0 +1,21 @@
+// Whole-database dumps for "nothing was written" checks. The search index has a WITHOUT ROWID table
+// (resident_name_part): it has no rowid to order by, and is read in its primary-key order instead.
+import type { Sqlite } from '../../electron/core/db/open';
+
+/** The main database's tables by name (virtual ones and FTS5's shadow tables included), and whether each has a rowid. */
+export function tableList(db: Sqlite): { name: string; withoutRowid: boolean; ordinary: boolean }[] {
+  return (
+    db.prepare("select name, type, wr from pragma_table_list where schema = 'main' and type in ('table', 'virtual', 'shadow') and name not like 'sqlite_%' order by name").all() as {
+      name: string;
+      type: string;
+      wr: number;
+    }[]
+  ).map((x) => ({ name: x.name, withoutRowid: x.wr === 1, ordinary: x.type === 'table' }));
+}
+
+/** `select *` of one table in a stable order. */
+export function orderedRows(db: Sqlite, name: string, raw = false): unknown[] {
+  const withoutRowid = tableList(db).find((x) => x.name === name)?.withoutRowid ?? false;
+  const stmt = db.prepare(`select * from main."${name}"${withoutRowid ? '' : ' order by rowid'}`);
+  return raw ? stmt.raw().all() : stmt.all();
+}
