@@ -3,6 +3,7 @@
 // form, a person not yet in 实有人口, a duplicate, rows with problems), read back from real xlsx files.
 // The dry run names every problem and changes nothing; a strict run with problems writes nothing; a skipping run
 // writes the good rows; and the due dates afterwards are the ones the rules give.
+import { orderedRows, tableList } from '../helpers/dump';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,8 +52,7 @@ async function townFile(name: string, sheet: string, title: string, rows: Cell[]
 
 /** Every table's rows, to compare before and after. */
 function dump(sqlite: Sqlite): string {
-  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all() as string[];
-  return JSON.stringify(tables.map((name) => [name, sqlite.prepare(`select * from "${name}" order by rowid`).all()]));
+  return JSON.stringify(tableList(sqlite).map(({ name }) => [name, orderedRows(sqlite, name)]));
 }
 
 const problemsAt = (r: { problems: ImportProblem[] }) => r.problems.map((p) => `${p.row} ${p.column} ${p.message}`);
