@@ -20,9 +20,9 @@ const KINDS = {
     hint: '可以用本系统的模板，也可以直接用户籍、民政导出的名单或村里自己的表格：表头在前几行即可，列的顺序不限，常见的列名（如 身份证号 / 公民身份号码、联系电话 / 手机号码、现住址、所属网格）都能识别。' },
   staff: { label: '网格员花名册', templateName: '网格员导入模板.xlsx', unit: '人', lastColumn: '职务', doneRoute: 'staff', doneLabel: '查看网格员',
     hint: '可以用本系统的网格员模板，也可以直接用乡镇自己的花名册：表头上方可以有合并的标题行；职务写名称或代码均可（如 专职网格员 / 02）；所在网格写15位网格编码或网格名称；日期写 2021.11.10、2021年11月10日 等均可。已登记的网格员按身份证号更新。' },
-  released: { label: '安置帮教', templateName: '刑满释放人员台账导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'released', doneLabel: '查看安置帮教台账', hint: '按公民身份号码在实有人口中查找本人，查不到的连同户、网格一起新建；衔接、报到、分类、最近帮教/随访/复核日期等一并导入，到期日按规则计算。表头上方可以有合并的标题行；代码写名称或代码均可；日期写 2021.11.10、2021年11月10日 等均可。' },
-  patients: { label: '严重精神障碍患者', templateName: '严重精神障碍患者台账导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'patient', doneLabel: '查看患者台账', hint: '按公民身份号码在实有人口中查找本人，查不到的连同户、网格一起新建；衔接、报到、分类、最近帮教/随访/复核日期等一并导入，到期日按规则计算。表头上方可以有合并的标题行；代码写名称或代码均可；日期写 2021.11.10、2021年11月10日 等均可。' },
-  lowIncome: { label: '低保户', templateName: '低保户台账导入模板.xlsx', unit: '户', lastColumn: '户', doneRoute: 'lowIncome', doneLabel: '查看低保户台账', hint: '按公民身份号码在实有人口中查找本人，查不到的连同户、网格一起新建；衔接、报到、分类、最近帮教/随访/复核日期等一并导入，到期日按规则计算。表头上方可以有合并的标题行；代码写名称或代码均可；日期写 2021.11.10、2021年11月10日 等均可。' },
+  released: { label: '安置帮教', templateName: '刑满释放人员台账导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'released', doneLabel: '查看安置帮教台账', hint: '可以用本系统的台账模板，也可以直接用乡镇自己的台账：表头上方可以有合并的标题行；代码写名称或代码均可（如 重点 / 01）；日期写 2021.11.10、2021年11月10日 等均可。' },
+  patients: { label: '严重精神障碍患者', templateName: '严重精神障碍患者台账导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'patient', doneLabel: '查看患者台账', hint: '可以用本系统的台账模板，也可以直接用乡镇自己的台账：表头上方可以有合并的标题行；代码写名称或代码均可（如 重点 / 01）；日期写 2021.11.10、2021年11月10日 等均可。' },
+  lowIncome: { label: '低保户', templateName: '低保户台账导入模板.xlsx', unit: '户', lastColumn: '户', doneRoute: 'lowIncome', doneLabel: '查看低保户台账', hint: '可以用本系统的台账模板，也可以直接用乡镇自己的台账：表头上方可以有合并的标题行；代码写名称或代码均可（如 重点 / 01）；日期写 2021.11.10、2021年11月10日 等均可。' },
 } as const;
 const isLedgerReport = (r: ImportReport): r is LedgerImportReport => 'ledger' in r;
 type Kind = keyof typeof KINDS;
@@ -137,6 +137,16 @@ export function ImportPage() {
       </Card>
 
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="import-error" closable={{ onClose: () => setError(null) }} /> : null}
+
+      {phase === 'choose' && kind !== 'residents' && kind !== 'staff' ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`导入${k.label}台账：按公民身份号码在实有人口中查找本人，查不到的连同户、网格一起新建；衔接、报到、分类、最近帮教/随访/复核日期等一并导入，到期日按规则计算。`}
+          data-testid="import-ledger-hint"
+        />
+      ) : null}
 
       {phase === 'choose' ? (
         <Card>
