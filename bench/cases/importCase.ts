@@ -240,8 +240,8 @@ export const importCase: BenchCase = {
     const measures = jobMeasures('import', app, raw, rows);
     const value = median(app.map((r) => r.ms));
     measures.splice(1, 0, { name: 'rows per second', value: (rows / value) * 1000, unit: 'rows/s', baseline: (rows / median(raw.map((r) => r.ms))) * 1000 });
-    // The import's own goal from the people issue stays ≤ 1.5×.
-    measures[0] = { ...measures[0]!, goal: '≤ 1.5×', met: (measures[0]!.ratio ?? Infinity) <= 1.5 };
+    // The import's goal from the switching issue (8): with every check of a town's real files, ≤ 1.2× the raw read and insert.
+    measures[0] = { ...measures[0]!, goal: '≤ 1.2×', met: (measures[0]!.ratio ?? Infinity) <= 1.2 };
     return { measures, notes };
   },
 };
