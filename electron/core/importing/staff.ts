@@ -17,12 +17,13 @@ import { AppError } from '../errors';
 import { shortPath, writeOutputFile, type OutputGuard } from '../files/safeOutput';
 import { createStaff, getStaff, updateStaff } from '../grids/staff';
 import { cellDate, cellRaw, cleanCompact, cleanName, cleanText, rawText, type Raw } from './cells';
-import { columnLetter, matchColumns, type ColumnDef, type MatchedColumn } from './columns';
+import { matchColumns, type ColumnDef, type MatchedColumn } from './columns';
 import { MAX_DATA_ROWS, probeWorkbook, type WorkbookProbe } from './fileCheck';
 import { gridLookup, type GridRefKind, type GridRow } from './gridLookup';
 import { ImportRefusedError, inImportTransaction, type ImportOptions } from './residents';
 import { ProblemSink } from './rows';
 import { readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from './sheets';
+import { writeTemplateHeader, writeTemplateNotes } from './templateSheets';
 
 type StaffKey = 'name' | 'idNumber' | 'phone' | 'role' | 'gridCode' | 'gridName' | 'grid' | 'startDate' | 'endDate' | 'note';
 
@@ -382,7 +383,6 @@ function makeReport(read: StaffRead, p: StaffPlan, dryRun: boolean, warnings: st
 const FONT = { name: '宋体', size: 11 };
 const THIN = { style: 'thin' as const, color: { argb: 'FF999999' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-type SheetWithValidations = { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } };
 
 /** Sheet 网格员花名册 (header, a row explaining each column) and 取值说明 (the roles, how to write grids and dates). */
 export async function writeStaffTemplate(path: string, guard: OutputGuard): Promise<void> {
@@ -408,40 +408,17 @@ export async function writeStaffTemplate(path: string, guard: OutputGuard): Prom
     });
   });
   const roleList = `'${VALUES_SHEET}'!$C$2:$C$${staffRoleTable.entries.length + 1}`;
-  let r = staffRoleTable.entries.length + 3;
-  for (const note of [
+  const r = staffRoleTable.entries.length + 3;
+  writeTemplateNotes(values, r, [
     '公民身份号码：必填；已登记的网格员（身份证号相同）按文件更新，文件中空白的格子不改动已有信息，所在网格以文件为准。',
     '所在网格：15位网格编码（12位村/社区代码 + 3位序号），或网格名称；重名时写「村名+网格名」；一人服务多个网格用 、分隔，也可每个网格写一行。',
     '日期：2021-11-10、2021.11.10、2021/11/10、2021年11月10日 均可；离任日期不能早于任职日期。',
     '表头上方可以有标题行（合并单元格也可），表头行须包含姓名、公民身份号码、职务、所在网格。',
-  ]) {
-    values.mergeCells(`A${r}:D${r}`);
-    const cell = values.getCell(`A${r}`);
-    cell.value = note;
-    cell.font = FONT;
-    cell.alignment = { wrapText: true, vertical: 'top' };
-    values.getRow(r).height = 30;
-    r++;
-  }
-  ws.columns = TEMPLATE_COLUMNS.map((c) => ({ width: c.width, style: c.text ? { numFmt: '@', font: FONT } : { font: FONT } }));
-  TEMPLATE_COLUMNS.forEach((c, i) => {
-    const h = ws.getRow(1).getCell(i + 1);
-    h.value = c.required ? `*${c.label}` : c.label;
-    h.font = { ...FONT, bold: true, color: c.required ? { argb: 'FFC00000' } : undefined };
-    h.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
-    h.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    h.border = BORDER;
-    const e = ws.getRow(2).getCell(i + 1);
-    e.value = c.explain;
-    e.font = { name: '宋体', size: 9, color: { argb: 'FF666666' } };
-    e.alignment = { vertical: 'top', wrapText: true };
-    e.border = BORDER;
-    if (c.key === 'role') {
-      const letter = columnLetter(i + 1);
-      (ws as unknown as SheetWithValidations).dataValidations.add(`${letter}3:${letter}2000`, { type: 'list', allowBlank: true, formulae: [roleList], showErrorMessage: false });
-    }
-  });
-  ws.getRow(1).height = 22;
-  ws.getRow(2).height = 48;
+  ], 'D');
+  writeTemplateHeader(
+    ws,
+    TEMPLATE_COLUMNS.map((c) => ({ label: c.label, required: c.required, explain: c.explain, width: c.width, text: c.text, list: c.key === 'role' ? roleList : undefined })),
+    2000,
+  );
   await writeOutputFile(path, guard, (out) => wb.xlsx.write(out));
 }

@@ -3,7 +3,8 @@
 // allowed values of every code column. Its headers are the names the importer recognises first.
 import ExcelJS from 'exceljs';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
-import { columnLetter, TEMPLATE_FIELDS, type FieldDef } from './columns';
+import { TEMPLATE_FIELDS, type FieldDef } from './columns';
+import { writeTemplateHeader, writeTemplateNotes } from './templateSheets';
 
 export const TEMPLATE_SHEET = '人口信息';
 export const VALUES_SHEET = '取值说明';
@@ -14,8 +15,6 @@ const FONT = { name: '宋体', size: 11 };
 const THIN = { style: 'thin' as const, color: { argb: 'FF999999' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
-/** exceljs has worksheet.dataValidations (ranges allowed) but does not declare it. */
-type SheetWithValidations = { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } };
 
 export function templateHeader(f: FieldDef): string {
   return f.required ? `*${f.label}` : f.label;
@@ -67,51 +66,19 @@ export async function writeResidentTemplate(path: string, guard: OutputGuard): P
     else if (f.key === 'keyConcern') addBlock(f, KEY_CONCERN_VALUES, '');
   }
   r++;
-  for (const note of [
+  writeTemplateNotes(values, r, [
     '公民身份号码：18位，末位可以是 X；旧的15位号码会自动升为18位；性别、出生日期以身份证号为准，填写的须与之一致。',
     '网格编码：15位 = 12位村/社区统计用区划代码 + 3位网格序号（001–899 综合网格，901–999 专属网格）；也可在「网格名称」列填写网格名称。',
     '户号：同一户的人填写相同户号；本软件已有的户号会沿用，新的户号会新建一户（住址取现住址）。户标签可填多个，用 、或 , 分隔。',
     '已在册的人员（身份证号相同）会按文件更新；文件中空白的格子不会清除已有的信息。',
-  ]) {
-    values.mergeCells(`A${r}:E${r}`);
-    const cell = values.getCell(`A${r}`);
-    cell.value = note;
-    cell.font = FONT;
-    cell.alignment = { wrapText: true, vertical: 'top' };
-    values.getRow(r).height = 30;
-    r++;
-  }
+  ], 'E');
 
   // ── 人口信息 ──
-  ws.columns = TEMPLATE_FIELDS.map((f) => ({ width: f.width, style: f.text ? { numFmt: '@', font: FONT } : { font: FONT } }));
-  const header = ws.getRow(1);
-  const explain = ws.getRow(2);
-  TEMPLATE_FIELDS.forEach((f, i) => {
-    const h = header.getCell(i + 1);
-    h.value = templateHeader(f);
-    h.font = { ...FONT, bold: true, color: f.required ? { argb: 'FFC00000' } : undefined };
-    h.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
-    h.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    h.border = BORDER;
-    const e = explain.getCell(i + 1);
-    e.value = f.explain;
-    e.font = { name: '宋体', size: 9, color: { argb: 'FF666666' } };
-    e.alignment = { vertical: 'top', wrapText: true };
-    e.border = BORDER;
-    const letter = columnLetter(i + 1);
-    const list = listRanges.get(f.key);
-    if (list && f.key !== 'householdTags') {
-      // A dropdown to help; typing a code or another name is still allowed.
-      (ws as unknown as SheetWithValidations).dataValidations.add(`${letter}3:${letter}${PREPARED_ROWS}`, {
-        type: 'list',
-        allowBlank: true,
-        formulae: [list],
-        showErrorMessage: false,
-      });
-    }
-  });
-  header.height = 22;
-  explain.height = 48;
+  writeTemplateHeader(
+    ws,
+    TEMPLATE_FIELDS.map((f) => ({ label: f.label, required: f.required, explain: f.explain, width: f.width, text: f.text, list: f.key === 'householdTags' ? undefined : listRanges.get(f.key) })),
+    PREPARED_ROWS,
+  );
 
   await writeOutputFile(path, guard, (out) => wb.xlsx.write(out));
 }

@@ -5,10 +5,10 @@ import ExcelJS from 'exceljs';
 import { riskLevelTable } from '../../../../shared/codes/ledger';
 import type { CodeEntry } from '../../../../shared/codes';
 import { writeOutputFile, type OutputGuard } from '../../files/safeOutput';
-import { columnLetter } from '../columns';
 import { VALUES_SHEET } from '../template';
 import { PERSON_COLUMNS, type LedgerColumn } from './columns';
 import type { LedgerDefinition } from './types';
+import { writeTemplateHeader, writeTemplateNotes } from '../templateSheets';
 
 const PREPARED_ROWS = 2000;
 const FONT = { name: '宋体', size: 11 };
@@ -16,8 +16,6 @@ const THIN = { style: 'thin' as const, color: { argb: 'FF999999' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const HEAD_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFE8EEF7' } };
 
-/** exceljs has worksheet.dataValidations (ranges allowed) but does not declare it. */
-type SheetWithValidations = { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } };
 
 const YES_NO: CodeEntry[] = [
   { code: '是', label: '是', aliases: ['1', 'Y', '√', '有'] },
@@ -77,49 +75,17 @@ export async function writeLedgerTemplate(def: LedgerDefinition, path: string, g
     lists.set(c.key, `'${VALUES_SHEET}'!$C$${first}:$C$${r - 1}`);
   }
   r++;
-  for (const note of [
+  writeTemplateNotes(values, r, [
     ...def.notes,
     '日期可写成 2021-11-10、2021.11.10、2021/11/10、2021年11月10日、20211110，或 Excel 的日期格式。表头上方可以有标题行。',
-  ]) {
-    values.mergeCells(`A${r}:E${r}`);
-    const cell = values.getCell(`A${r}`);
-    cell.value = note;
-    cell.font = FONT;
-    cell.alignment = { wrapText: true, vertical: 'top' };
-    values.getRow(r).height = 32;
-    r++;
-  }
+  ], 'E', 32);
 
   // ── data sheet ──
   const text = new Set(['idNumber', 'phone', 'householdNumber', 'gridCode', 'certificateNumber', 'guardianPhone']);
-  ws.columns = columns.map((c) => ({ width: c.width ?? 12, style: text.has(c.key) ? { numFmt: '@', font: FONT } : { font: FONT } }));
-  const header = ws.getRow(1);
-  const explain = ws.getRow(2);
-  columns.forEach((c, i) => {
-    const h = header.getCell(i + 1);
-    h.value = c.required ? `*${c.label}` : c.label;
-    h.font = { ...FONT, bold: true, color: c.required ? { argb: 'FFC00000' } : undefined };
-    h.fill = HEAD_FILL;
-    h.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    h.border = BORDER;
-    const e = explain.getCell(i + 1);
-    e.value = c.explain;
-    e.font = { name: '宋体', size: 9, color: { argb: 'FF666666' } };
-    e.alignment = { vertical: 'top', wrapText: true };
-    e.border = BORDER;
-    const list = lists.get(c.key);
-    if (list) {
-      const letter = columnLetter(i + 1);
-      // A dropdown to help; typing a code or another name is still allowed.
-      (ws as unknown as SheetWithValidations).dataValidations.add(`${letter}3:${letter}${PREPARED_ROWS}`, {
-        type: 'list',
-        allowBlank: true,
-        formulae: [list],
-        showErrorMessage: false,
-      });
-    }
-  });
-  header.height = 22;
-  explain.height = 48;
+  writeTemplateHeader(
+    ws,
+    columns.map((c) => ({ label: c.label, required: c.required, explain: c.explain, width: c.width, text: text.has(c.key), list: lists.get(c.key) })),
+    PREPARED_ROWS,
+  );
   await writeOutputFile(path, guard, (out) => wb.xlsx.write(out));
 }
