@@ -291,6 +291,34 @@ async function lowIncomeFile(existingNumber: string) {
   ]);
 }
 
+describe('merged cells in a ledger file', () => {
+  it('a 户号 and 低保证号 merged over a family fill every member\'s row (the reading every import shares)', async () => {
+    const head = makeId('19610101', 81);
+    const wife = makeId('19630303', 82);
+    const child = makeId('19900909', 83);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('低保花名册');
+    ws.addRow(['户号', '姓名', '身份证号', '与户主关系', '低保证号', '审批日期', '城乡类别', '分类', '户月保障金额', '是否享受', '网格']);
+    ws.addRow(['DB-101', '蒋一', head, '户主', 'NC2026101', '2026.1.5', '农村', 'B', 900, '是', '320121100201001']);
+    ws.addRow([null, '沈一', wife, '配偶', null, null, null, null, null, '是', null]);
+    ws.addRow([null, '蒋小', child, '子', null, null, null, null, null, '是', null]);
+    ws.mergeCells('A2:A4');
+    ws.mergeCells('E2:E4');
+    const path = join(t.dir, '合并的低保.xlsx');
+    await wb.xlsx.writeFile(path);
+    const done = await ok(call(t.ctx, 'import.lowIncome.run', { path }));
+    expect(done).toMatchObject({ added: 1, residentsAdded: 3, householdsAdded: 1, skipped: 0, problems: [] });
+    const members = t.ctx.ledger.sqlite
+      .prepare('select r.name, h.number from resident r join household h on h.id = r.household_id where r.id_number in (?, ?, ?) order by r.id')
+      .all(head, wife, child);
+    expect(members).toEqual([
+      { name: '蒋一', number: 'DB-101' },
+      { name: '沈一', number: 'DB-101' },
+      { name: '蒋小', number: 'DB-101' },
+    ]);
+  });
+});
+
 describe('import.lowIncome', () => {
   let existing: { id: number; number: string };
   beforeEach(() => {
