@@ -498,6 +498,18 @@ describe('status changes: 更正 the date, 作废 the latest', () => {
   });
 });
 
+describe('期满解除 corrected', () => {
+  it('stays on or after the 期满日, and writes nothing when refused', async () => {
+    const id = (await ok(call(ctx(), 'released.register', { residentId: town.resident('期满人', { gridId: town.grids.east }), releaseDate: '2021-03-01', handoverOn: '2021-03-02', handoverCode: '06' }))).id;
+    const termEnd = (await ok(call(ctx(), 'released.get', { id }))).termEnd;
+    const ended = (await ok(call(ctx(), 'released.changeStatus', { id, to: '期满解除', date: termEnd, reason: '帮教期满' }))).statusChanges.at(-1)!;
+    const before = [town.count('revision'), town.count('status_change', `id = ${ended.id} and date = '${termEnd}'`)];
+    const early = await fails(call(ctx(), 'released.correctStatus', { id, changeId: ended.id, date: '2021-03-05', reason: '改' }));
+    expect(early.message).toContain(`早于期满日（${termEnd}）`);
+    expect([town.count('revision'), town.count('status_change', `id = ${ended.id} and date = '${termEnd}'`)]).toEqual(before);
+  });
+});
+
 describe('衔接 voided back to 待衔接, 分类评估 corrected and voided', () => {
   async function fromNotice() {
     const who = town.resident('通知人', { gridId: town.grids.east });
