@@ -2,7 +2,7 @@
 // available steps, due items and the list filter.
 import { z } from 'zod';
 import type { helpTeamRoleTable } from '../codes/ledger';
-import { codeOf, id, optionalDate, phone, requiredText } from './common';
+import { codeOf, dateString, id, optionalDate, phone, requiredText } from './common';
 
 /** Who a ledger entry is about, as lists show them. */
 export const entryPerson = z.object({
@@ -71,3 +71,8 @@ export const listFilter = z.object({
 /** 作废 an entry registered by mistake, or a step recorded by mistake: the reason is kept in its history. */
 export const voidReason = requiredText('作废原因', 200);
 export const entryVoidInput = z.object({ id, reason: voidReason });
+
+/** 更正 the date of one of the entry's status changes (`changeId`, from its statusChanges). */
+export const statusCorrectInput = z.object({ id, changeId: id, date: dateString('变更日期'), reason: requiredText('更正原因', 200) });
+/** 作废 the entry's latest status change: the entry is back in the status before it. */
+export const statusVoidInput = z.object({ id, changeId: id, reason: voidReason });

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { extremePovertySupportTable, lowIncomeAreaTable, lowIncomeClassTable, lowIncomeExitReasonTable } from '../codes/ledger';
 import { channel, read, write } from './define';
-import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, text } from './common';
-import { entryDue, entryVoidInput, listFilter, statusChangeRow, stepView } from './entry';
+import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, requiredText, text } from './common';
+import { entryDue, entryVoidInput, listFilter, statusChangeRow, stepView, voidReason } from './entry';
 
 /** The step channels of one entry name the entry, so its village decides. */
 const writeLowIncome = write<{ id: number }>({ refs: (i) => ({ lowIncome: [i.id] }) }, { keyGroup: true });
@@ -70,6 +70,14 @@ export const lowIncomeChannels = {
   'lowIncome.update': channel(lowIncomeRegisterInput.omit({ householdId: true, confirmedOn: true }).extend({ id }), lowIncomeDetail, writeLowIncome),
   /** Leaves 低保 without a 复核 (e.g. 死亡, 迁出, 本人申请). A 复核 with 停发 closes it too. */
   'lowIncome.exit': channel(z.object({ id, date: dateString('退出日期'), reason: codeOf(lowIncomeExitReasonTable), note: text('说明', 200) }), lowIncomeDetail, writeLowIncome),
+  /** 更正 the exit (退出/停保): its date, reason code and note, with the reason for the correction. Not an exit by 停发 复核. */
+  'lowIncome.correctExit': channel(
+    z.object({ id, date: dateString('退出日期'), exitReason: optionalCodeOf(lowIncomeExitReasonTable), note: z.string().trim().max(200, '说明不超过200个字').optional(), reason: requiredText('更正原因', 200) }),
+    lowIncomeDetail,
+    writeLowIncome,
+  ),
+  /** 作废 an exit made by mistake: the household is 在保 again, as if it had not left. Not an exit by 停发 复核. */
+  'lowIncome.voidExit': channel(z.object({ id, reason: voidReason }), lowIncomeDetail, writeLowIncome),
   /** 作废 an entry registered by mistake: it leaves the lists, due items and figures, and stays on the timeline. */
   'lowIncome.void': channel(entryVoidInput, lowIncomeDetail, writeLowIncome),
   /** 低保户台账 */

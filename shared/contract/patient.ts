@@ -4,7 +4,10 @@ import { relationTable } from '../codes/person';
 import { careTeamRoleTable, diagnosisTable, patientStatusTable, treatmentTable } from '../codes/ledger';
 import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, phone, requiredText, text } from './common';
-import { entryDue, entryPerson, entryVoidInput, listFilter, statusChangeRow, stepView, teamMemberInput, teamMemberRow } from './entry';
+import { entryDue, entryPerson, entryVoidInput, listFilter, statusChangeRow, stepView, statusCorrectInput, statusVoidInput, teamMemberInput, teamMemberRow, voidReason } from './entry';
+
+/** Steps of an entry that may be corrected or voided. */
+export const PATIENT_CORRECTABLE_STEPS = ['awardAgreement'] as const;
 
 /** The step channels of one entry name the entry, so its village decides. */
 const writePatient = write<{ id: number }>({ refs: (i) => ({ patient: [i.id] }) }, { keyGroup: true });
@@ -78,6 +81,14 @@ export const patientChannels = {
   'patient.awardReview': channel(z.object({ id, date: dateString('年审日期'), content: text('年审情况', 500) }), patientDetail, writePatient),
   /** A 肇事肇祸 event after registration. */
   'patient.incident': channel(z.object({ id, date: dateString('肇事肇祸日期'), content: requiredText('经过', 500) }), patientDetail, writePatient),
+  /** 更正 the 监护责任书 signing date, with the reason (a 年审 is a record: record.correct). */
+  'patient.correctStep': channel(z.object({ id, step: z.enum(PATIENT_CORRECTABLE_STEPS), date: dateString('签订日期'), reason: requiredText('更正原因', 200) }), patientDetail, writePatient),
+  /** 作废 a 监护责任书 signed by mistake: as if not signed (refused while a standing 年审 rests on it). */
+  'patient.voidStep': channel(z.object({ id, step: z.enum(PATIENT_CORRECTABLE_STEPS), reason: voidReason }), patientDetail, writePatient),
+  /** 更正 the date of a status change (失访, 住院, 死亡, 迁出 …); not the one made at 建档. */
+  'patient.correctStatus': channel(statusCorrectInput, patientDetail, writePatient),
+  /** 作废 the latest status change, recorded by mistake: back to the status before it. */
+  'patient.voidStatus': channel(statusVoidInput, patientDetail, writePatient),
   /** 作废 an entry registered by mistake: it leaves the lists, due items and figures, and stays on the timeline. */
   'patient.void': channel(entryVoidInput, patientDetail, writePatient),
   /** 严重精神障碍患者台账 */

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { handoverTable, helpTeamRoleTable, originalCrimeTable, placementTable, releasedClassTable, releasedStatusTable } from '../codes/ledger';
 import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, optionalCodeOf, optionalDate, outputPath, requiredText, text } from './common';
-import { entryDue, entryPerson, entryVoidInput, listFilter, statusChangeRow, stepView, teamMemberInput, teamMemberRow, voidReason } from './entry';
+import { entryDue, entryPerson, entryVoidInput, listFilter, statusChangeRow, stepView, statusCorrectInput, statusVoidInput, teamMemberInput, teamMemberRow, voidReason } from './entry';
 
 /** The step channels of one entry name the entry, so its village decides. */
 const writeReleased = write<{ id: number }>({ refs: (i) => ({ released: [i.id] }) }, { keyGroup: true });
 
-/** Steps of an entry that may be corrected, and those that may be voided (a 衔接 moved the status: it is corrected only). */
+/** Steps of an entry that may be corrected, and those that may be voided (a 衔接 only while nothing after it rests on it). */
 export const RELEASED_CORRECTABLE_STEPS = ['handover', 'report', 'agreement', 'place'] as const;
-export const RELEASED_VOIDABLE_STEPS = ['report', 'agreement', 'place'] as const;
+export const RELEASED_VOIDABLE_STEPS = ['handover', 'report', 'agreement', 'place'] as const;
 export const releasedStepLabels: Record<(typeof RELEASED_CORRECTABLE_STEPS)[number], string> = { handover: '衔接', report: '报到', agreement: '帮教协议', place: '安置' };
 
 export const releasedPersonRow = entryPerson.extend({
@@ -105,8 +105,20 @@ export const releasedChannels = {
     releasedPersonDetail,
     writeReleased,
   ),
-  /** 作废 a step recorded by mistake (报到, 帮教协议, 安置): it is as if not done, with the reason kept. */
+  /** 作废 a step recorded by mistake (衔接 back to 待衔接, 报到, 帮教协议, 安置): it is as if not done, with the reason kept. */
   'released.voidStep': channel(z.object({ id, step: z.enum(RELEASED_VOIDABLE_STEPS), reason: voidReason }), releasedPersonDetail, writeReleased),
+  /** 更正 the date of a status change (脱管, 重新犯罪, 期满解除 …); not the one made at registration, nor the 衔接's (correctStep). */
+  'released.correctStatus': channel(statusCorrectInput, releasedPersonDetail, writeReleased),
+  /** 作废 the latest status change, recorded by mistake: back to the status before it (the 衔接's: voidStep). */
+  'released.voidStatus': channel(statusVoidInput, releasedPersonDetail, writeReleased),
+  /** 更正 a 分类评估: its date (not the registration's) and class, with the reason; the entry takes its latest standing class. */
+  'released.correctAssessment': channel(
+    z.object({ id, assessmentId: id, date: dateString('评估日期'), class: codeOf(releasedClassTable), reason: requiredText('更正原因', 200) }),
+    releasedPersonDetail,
+    writeReleased,
+  ),
+  /** 作废 a 分类评估 recorded by mistake (not the registration's): the class falls back to the latest one standing. */
+  'released.voidAssessment': channel(z.object({ id, assessmentId: id, reason: voidReason }), releasedPersonDetail, writeReleased),
   /** 刑满释放人员台账 */
   'released.export': channel(listFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
 };

@@ -432,3 +432,47 @@ test('作废: a 复核 entered on the wrong household is voided; the amount goes
   await expect(voided).toContainText('录到了别的户');
   expect(app.ledger.sqlite.prepare('select voided_on from record where id = ?').pluck().get(wrong.id)).toBe('2026-11-23');
 });
+
+test('更正 and 作废 of steps: a 低保 exit made by mistake is voided, a patient’s 失访 date corrected; the reason is required', async ({ app }) => {
+  const { page } = app;
+  const town = await seedTown(app);
+  const h = await ok(call(app.ctx, 'household.create', { gridId: town.gridId, address: '东关村6组1号', tags: [] }));
+  const zhao = await person(app, '赵秀英', '19500505', 76, { householdId: h.id, relation: '02' });
+  const entry = await ok(call(app.ctx, 'lowIncome.register', { householdId: h.id, confirmedOn: '2025-12-01', certificateNumber: 'DB-2025-041', area: '农村', class: 'A', memberIds: [zhao.id], monthlyAmount: 600 }));
+
+  await app.open('lowIncome');
+  await page.getByTestId('low-income-table').locator('tbody tr.ant-table-row').filter({ hasText: '赵秀英' }).getByTestId('row-name').click();
+  const detail = page.getByTestId('low-income-detail');
+  await expect(detail.getByTestId('exit-void')).toHaveCount(0);
+  await detail.getByTestId('low-income-exit').click();
+  const exit = page.getByTestId('step-exit');
+  await choose(page, field(exit, '退出原因'), '本人申请退出');
+  await page.getByTestId('step-ok').click();
+  await expect(exit).toBeHidden();
+
+  await detail.getByTestId('exit-void').click();
+  const dialog = page.getByTestId('exit-void-dialog');
+  await page.getByTestId('exit-void-ok').click();
+  await expect(dialog).toContainText('请填写作废原因');
+  await field(dialog, '作废原因').fill('误点了退出');
+  await page.getByTestId('exit-void-ok').click();
+  await expect(dialog).toBeHidden();
+  await expect(detail.getByTestId('exit-void')).toHaveCount(0);
+  await expect(detail.getByTestId('low-income-exit')).toBeEnabled();
+  expect(app.ledger.sqlite.prepare('select status from low_income where id = ?').pluck().get(entry.id)).toBe('在保');
+
+  const qian = await person(app, '钱明', '19800808', 46);
+  const p = await ok(call(app.ctx, 'patient.register', { residentId: qian.id, registeredOn: '2026-09-01', diagnosis: '01', risk: 0, treatment: '02', guardianName: '钱父', guardianPhone: '13812345679' }));
+  const lost = (await ok(call(app.ctx, 'patient.changeStatus', { id: p.id, to: '失访', date: '2026-11-01', reason: '外出打工' }))).statusChanges.at(-1)!;
+  await app.open('patient');
+  await page.getByTestId('patient-table').locator('tbody tr.ant-table-row').filter({ hasText: '钱明' }).getByTestId('row-name').click();
+  const pd = page.getByTestId('patient-detail');
+  await pd.getByTestId(`status-correct-${lost.id}`).click();
+  const fix = page.getByTestId('status-correct-dialog');
+  await fillDate(fix, '变更日期', '2026-11-10');
+  await field(fix, '更正原因').fill('以村委会证明为准');
+  await page.getByTestId('status-correct-ok').click();
+  await expect(fix).toBeHidden();
+  await expect(pd.getByTestId('status-history')).toContainText('2026-11-10');
+  expect(app.ledger.sqlite.prepare("select reason from revision where subject = 'patient' and step = 'status'").pluck().get()).toBe('以村委会证明为准');
+});

@@ -117,6 +117,42 @@ describe('a failure in the middle of a write leaves the database exactly as it w
     expect(await atEveryStep('patient.void', () => ({ id: town.b.patientId, reason: '登记错人' }))).toBeGreaterThan(2);
   });
 
+  it('更正 and 作废 of the 监护责任书, a 年审 and a 低保 exit: entry, status history and revision together or not at all', async () => {
+    const a = town.a.patientId;
+    // An incident makes the patient eligible for 以奖代补, so the guardian may sign.
+    await ok(dispatch(t.ctx, 'patient.incident', { id: a, date: '2026-06-10', content: '毁物' }) as never);
+    await ok(dispatch(t.ctx, 'patient.awardAgreement', { id: a, date: '2026-06-12' }) as never);
+    expect(await atEveryStep('patient.correctStep', () => ({ id: a, step: 'awardAgreement', date: '2026-06-15', reason: '日期录错' }))).toBeGreaterThan(1);
+    await ok(dispatch(t.ctx, 'patient.awardReview', { id: a, date: '2026-10-01', content: '合格' }) as never);
+    const review = (t.ctx.ledger.sqlite.prepare("select id from record where kind = 'visit' and ledger = 'patient' and entry_id = ? and content like '以奖代补年审%'").get(a) as { id: number }).id;
+    // The 年审 record, its revision and the patient's last 年审 date.
+    expect(await atEveryStep('record.correct', () => ({ id: review, reason: '日期录错', date: '2026-09-20', staffName: '柳员工' }))).toBeGreaterThan(2);
+    expect(await atEveryStep('record.void', () => ({ id: review, reason: '未年审' }))).toBeGreaterThan(2);
+    expect(await atEveryStep('patient.voidStep', () => ({ id: a, step: 'awardAgreement', reason: '未签订' }))).toBeGreaterThan(1);
+
+    await ok(dispatch(t.ctx, 'lowIncome.exit', { id: town.a.lowIncomeId, date: '2026-10-06', reason: '05', note: '' }) as never);
+    expect(await atEveryStep('lowIncome.correctExit', () => ({ id: town.a.lowIncomeId, date: '2026-10-08', reason: '日期录错' }))).toBeGreaterThan(2);
+    expect(await atEveryStep('lowIncome.voidExit', () => ({ id: town.a.lowIncomeId, reason: '误办退出' }))).toBeGreaterThan(2);
+  });
+
+  it('更正 and 作废 of status changes, a 衔接 and a 分类评估: history, entry and revision together or not at all', async () => {
+    const lost = (await ok(dispatch(t.ctx, 'released.changeStatus', { id: town.a.releasedId, to: '脱管', date: '2026-10-05', reason: '失联' }) as never) as { statusChanges: { id: number }[] }).statusChanges.at(-1)!;
+    expect(await atEveryStep('released.correctStatus', () => ({ id: town.a.releasedId, changeId: lost.id, date: '2026-10-08', reason: '日期录错' }))).toBeGreaterThan(2);
+    expect(await atEveryStep('released.voidStatus', () => ({ id: town.a.releasedId, changeId: lost.id, reason: '并未失联' }))).toBeGreaterThan(2);
+    const gone = (await ok(dispatch(t.ctx, 'patient.changeStatus', { id: town.a.patientId, to: '住院', date: '2026-10-05', reason: '入院' }) as never) as { statusChanges: { id: number }[] }).statusChanges.at(-1)!;
+    expect(await atEveryStep('patient.correctStatus', () => ({ id: town.a.patientId, changeId: gone.id, date: '2026-10-08', reason: '日期录错' }))).toBeGreaterThan(2);
+    expect(await atEveryStep('patient.voidStatus', () => ({ id: town.a.patientId, changeId: gone.id, reason: '未住院' }))).toBeGreaterThan(2);
+
+    const assessed = (await ok(dispatch(t.ctx, 'released.assess', { id: town.a.releasedId, date: '2026-10-10', class: 'key', reason: '重点' }) as never) as { assessments: { id: number }[] }).assessments.at(-1)!;
+    expect(await atEveryStep('released.correctAssessment', () => ({ id: town.a.releasedId, assessmentId: assessed.id, date: '2026-10-11', class: 'loose', reason: '录错' }))).toBeGreaterThan(2);
+    expect(await atEveryStep('released.voidAssessment', () => ({ id: town.a.releasedId, assessmentId: assessed.id, reason: '录错' }))).toBeGreaterThan(2);
+
+    const newcomer = await ok(dispatch(t.ctx, 'person.create', { idNumber: idNumberFor('1987-07-07'), name: '待衔接人', householdId: town.a.householdId, relation: '20' }) as never) as { id: number };
+    const noticed = await ok(dispatch(t.ctx, 'released.register', { residentId: newcomer.id, noticeReceivedOn: '2026-09-01', releaseDate: '2026-09-10', prison: '苏州监狱', sentence: '1年' }) as never) as { id: number };
+    await ok(dispatch(t.ctx, 'released.handover', { id: noticed.id, date: '2026-09-11', code: '06' }) as never);
+    expect(await atEveryStep('released.voidStep', () => ({ id: noticed.id, step: 'handover', reason: '接错人' }))).toBeGreaterThan(2);
+  });
+
   it('a status change, a team, a grid move and a closing', async () => {
     expect(await atEveryStep('released.changeStatus', () => ({ id: town.a.releasedId, to: '脱管', date: '2026-10-05', reason: '失联' }))).toBeGreaterThan(1);
     expect(

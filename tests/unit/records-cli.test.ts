@@ -130,4 +130,29 @@ describe('cli correct and void', () => {
     expect(again.code).toBe(1);
     expect(again.json().error.code).toBe('CONFLICT');
   });
+
+  it('corrects and voids a 监护责任书 and a 低保 exit with --step; refuses a step the ledger does not have', async () => {
+    const who = town.resident('李患者', { gridId: town.grids.willow });
+    const p = (await ledger('patient.register', { residentId: who, registeredOn: '2026-01-10', diagnosis: '01', risk: 3, guardianName: '李父', guardianPhone: '13800000000' })).json();
+    await ledger('patient.awardAgreement', { id: p.id, date: '2026-02-01' }, '--today', '2026-11-23');
+    const fixed = await cli('correct', 'patient', String(p.id), '--step', 'awardAgreement', '--date', '2026-02-03', '--reason', '日期录错', '--db', db, '--today', '2026-11-23', '--json');
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.json().awardAgreementSignedOn).toBe('2026-02-03');
+    const voided = await cli('void', 'patient', String(p.id), '--step', 'awardAgreement', '--reason', '未签订', '--db', db, '--today', '2026-11-23', '--json');
+    expect(voided.json().awardAgreementSignedOn).toBeNull();
+
+    const h = town.household('C1', town.grids.willow);
+    const head = town.resident('低保户主', { gridId: town.grids.willow, householdId: h, relation: '02' });
+    const li = (await ledger('lowIncome.register', { householdId: h, memberIds: [head], confirmedOn: '2025-11-10', area: '城市', class: 'A', monthlyAmount: 500 })).json();
+    await ledger('lowIncome.exit', { id: li.id, date: '2026-10-05', reason: '01', note: '' }, '--today', '2026-11-23');
+    const moved = await cli('correct', 'lowIncome', String(li.id), '--step', 'exit', '--date', '2026-10-08', '--code', '05', '--note', '书面申请', '--reason', '以申请为准', '--db', db, '--today', '2026-11-23', '--json');
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.json()).toMatchObject({ exitOn: '2026-10-08', exitReason: '05', exitNote: '书面申请' });
+    const back = await cli('void', 'lowIncome', String(li.id), '--step', 'exit', '--reason', '误办', '--db', db, '--today', '2026-11-23', '--json');
+    expect(back.json()).toMatchObject({ status: '在保', exitOn: null });
+
+    const wrong = await cli('void', 'lowIncome', String(li.id), '--step', 'report', '--reason', '错', '--db', db, '--json');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout + wrong.stderr).toContain('--step exit');
+  });
 });

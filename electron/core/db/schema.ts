@@ -223,6 +223,9 @@ export const releasedAssessment = sqliteTable(
     date: text('date').notNull(),
     class: text('class').notNull(),
     reason: text('reason').notNull(),
+    /** 作废: an assessment recorded by mistake decides no class; it stays for the history. */
+    voidedOn: text('voided_on'),
+    voidReason: text('void_reason'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('released_assessment_person').on(t.releasedPersonId, t.date)],
@@ -345,6 +348,9 @@ export const statusChange = sqliteTable(
     toStatus: text('to_status').notNull(),
     date: text('date').notNull(),
     reason: text('reason').notNull(),
+    /** 作废: a change recorded by mistake is in no history, status or month figure; it stays, with the revision. */
+    voidedOn: text('voided_on'),
+    voidReason: text('void_reason'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('status_change_entry').on(t.ledger, t.entryId, t.date)],

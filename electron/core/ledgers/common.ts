@@ -75,7 +75,7 @@ export function statusChanges(ctx: ServiceContext, ledger: LedgerName, entryId: 
   return ctx.ledger.db
     .select({ id: statusChange.id, fromStatus: statusChange.fromStatus, toStatus: statusChange.toStatus, date: statusChange.date, reason: statusChange.reason })
     .from(statusChange)
-    .where(and(eq(statusChange.ledger, ledger), eq(statusChange.entryId, entryId)))
+    .where(and(eq(statusChange.ledger, ledger), eq(statusChange.entryId, entryId), isNull(statusChange.voidedOn)))
     .orderBy(asc(statusChange.date), asc(statusChange.id))
     .all();
 }

@@ -153,40 +153,74 @@ const jsonInput = z
     return z.NEVER;
   });
 
-/** 更正: a record's fields, or a 帮教 step's date (and code), with the reason. */
+/** Which steps each ledger corrects (`correct` / `void` with --step). */
+const STEPS = {
+  correct: { released: ['handover', 'report', 'agreement', 'place', 'status', 'assessment'], patient: ['awardAgreement', 'status'], lowIncome: ['exit'] },
+  void: { released: ['handover', 'report', 'agreement', 'place', 'status', 'assessment'], patient: ['awardAgreement', 'status'], lowIncome: ['exit'] },
+} as const;
+const stepEnum = z.enum(['handover', 'report', 'agreement', 'place', 'status', 'assessment', 'awardAgreement', 'exit'], {
+  error: '--step 应为 handover、report、agreement、place、assessment（帮教）、status（状态变更）、awardAgreement（监护责任书）或 exit（低保退出）',
+});
+/** --item: the status change (--step status) or 分类评估 (--step assessment) meant, by its 编号. */
+const itemOption = z.coerce.number({ error: '--item 应为编号' }).int('--item 应为编号').positive('--item 应为编号').optional();
+
+/** The --item a status or assessment step needs. */
+function itemFor(step: string, item: number | undefined): number {
+  if (item === undefined) throw validationError(`--step ${step} 须用 --item 指明${step === 'status' ? '状态变更' : '分类评估'}的编号`);
+  return item;
+}
+
+/** The step given for a ledger, refused when that ledger has no such step. */
+function stepFor(action: 'correct' | 'void', what: 'released' | 'patient' | 'lowIncome', step: string | undefined): string {
+  const allowed: readonly string[] = STEPS[action][what];
+  if (!step || !allowed.includes(step)) throw validationError(`${action} ${what} 须用 --step ${allowed.join('|')}`);
+  return step;
+}
+
+/** 更正: a record's fields, or a ledger step's date (and code), with the reason. */
 const correct = defineCommand({
   name: 'correct',
-  summary: '更正一条记录（record）或帮教步骤（released --step handover|report|agreement|place），须写明原因',
-  usage: "correct record 记录编号 --reason 原因 [--date YYYY-MM-DD] [--input '{\"content\":\"…\"}'] | correct released 编号 --step report --date YYYY-MM-DD [--code 代码] --reason 原因 --db FILE [--today YYYY-MM-DD] [--json]",
-  options: { db: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, input: { type: 'string' }, step: { type: 'string' }, code: { type: 'string' }, today: { type: 'string' } },
+  summary: '更正一条记录（record）或台账步骤（released --step handover|report|agreement|place|status|assessment，patient --step awardAgreement|status，lowIncome --step exit），须写明原因',
+  usage: "correct record 记录编号 --reason 原因 [--date YYYY-MM-DD] [--input '{\"content\":\"…\"}'] | correct released|patient|lowIncome 编号 --step 步骤 [--item 变更或评估编号] --date YYYY-MM-DD [--code 代码] [--note 说明] --reason 原因 --db FILE [--today YYYY-MM-DD] [--json]",
+  options: { db: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, input: { type: 'string' }, step: { type: 'string' }, item: { type: 'string' }, code: { type: 'string' }, note: { type: 'string' }, today: { type: 'string' } },
   schema: z.object({
     db: dbOption,
     reason: reasonOption,
     date: dateString('--date（日期）').optional(),
     input: jsonInput,
-    step: z.enum(['handover', 'report', 'agreement', 'place'], { error: '--step 应为 handover、report、agreement 或 place' }).optional(),
+    step: stepEnum.optional(),
+    item: itemOption,
     code: z.string().optional(),
+    note: z.string().optional(),
     today: todayOption,
-    positionals: z.tuple([z.enum(['record', 'released'], { error: '第一个参数应为 record 或 released' }), positiveId('编号')], { error: '用法：correct record|released 编号' }),
+    positionals: z.tuple([z.enum(['record', 'released', 'patient', 'lowIncome'], { error: '第一个参数应为 record、released、patient 或 lowIncome' }), positiveId('编号')], {
+      error: '用法：correct record|released|patient|lowIncome 编号',
+    }),
   }),
   run: (args, env) =>
     withSession(env, args.db, async (s) => {
       const [what, id] = args.positionals;
       if (what === 'record') return s.callAny('record.correct', { ...args.input, id, reason: args.reason, ...(args.date ? { date: args.date } : {}) });
-      return s.callAny('released.correctStep', { id, step: args.step, date: args.date, code: args.code, reason: args.reason });
+      const step = stepFor('correct', what, args.step);
+      if (step === 'status') return s.callAny(`${what}.correctStatus` as 'patient.correctStatus', { id, changeId: itemFor(step, args.item), date: args.date, reason: args.reason });
+      if (step === 'assessment') return s.callAny('released.correctAssessment', { id, assessmentId: itemFor(step, args.item), date: args.date, class: args.code, reason: args.reason });
+      if (what === 'patient') return s.callAny('patient.correctStep', { id, step, date: args.date, reason: args.reason });
+      if (what === 'lowIncome') return s.callAny('lowIncome.correctExit', { id, date: args.date, exitReason: args.code, note: args.note, reason: args.reason });
+      return s.callAny('released.correctStep', { id, step, date: args.date, code: args.code, reason: args.reason });
     }, args.today),
 });
 
-/** 作废: a record, a 帮教 step, or an entry registered by mistake, with the reason. */
+/** 作废: a record, a ledger step, or an entry registered by mistake, with the reason. */
 const voidCommand = defineCommand({
   name: 'void',
-  summary: '作废一条记录（record）、帮教步骤（released --step report|agreement|place）或误登记的台账（released|patient|lowIncome），须写明原因',
-  usage: 'void record|released|patient|lowIncome 编号 --reason 原因 [--step report|agreement|place] --db FILE [--today YYYY-MM-DD] [--json]',
-  options: { db: { type: 'string' }, reason: { type: 'string' }, step: { type: 'string' }, today: { type: 'string' } },
+  summary: '作废一条记录（record）、台账步骤（released --step handover|report|agreement|place|status|assessment，patient --step awardAgreement|status，lowIncome --step exit）或误登记的台账（released|patient|lowIncome），须写明原因',
+  usage: 'void record|released|patient|lowIncome 编号 --reason 原因 [--step 步骤 [--item 变更或评估编号]] --db FILE [--today YYYY-MM-DD] [--json]',
+  options: { db: { type: 'string' }, reason: { type: 'string' }, step: { type: 'string' }, item: { type: 'string' }, today: { type: 'string' } },
   schema: z.object({
     db: dbOption,
     reason: reasonOption,
-    step: z.enum(['report', 'agreement', 'place'], { error: '--step 应为 report、agreement 或 place' }).optional(),
+    step: stepEnum.optional(),
+    item: itemOption,
     today: todayOption,
     positionals: z.tuple([z.enum(['record', 'released', 'patient', 'lowIncome'], { error: '第一个参数应为 record、released、patient 或 lowIncome' }), positiveId('编号')], {
       error: '用法：void record|released|patient|lowIncome 编号',
@@ -197,8 +231,12 @@ const voidCommand = defineCommand({
       const [what, id] = args.positionals;
       if (what === 'record') return s.call('record.void', { id, reason: args.reason });
       if (args.step) {
-        if (what !== 'released') throw validationError('--step 只用于 void released（帮教步骤）');
-        return s.call('released.voidStep', { id, step: args.step, reason: args.reason });
+        const step = stepFor('void', what, args.step);
+        if (step === 'status') return s.callAny(`${what}.voidStatus` as 'patient.voidStatus', { id, changeId: itemFor(step, args.item), reason: args.reason });
+        if (step === 'assessment') return s.callAny('released.voidAssessment', { id, assessmentId: itemFor(step, args.item), reason: args.reason });
+        if (what === 'patient') return s.callAny('patient.voidStep', { id, step, reason: args.reason });
+        if (what === 'lowIncome') return s.call('lowIncome.voidExit', { id, reason: args.reason });
+        return s.callAny('released.voidStep', { id, step, reason: args.reason });
       }
       return s.callAny(`${what}.void`, { id, reason: args.reason });
     }, args.today),

@@ -12,7 +12,7 @@
 // - The 作废 date is today; the revision keeps the exact time.
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import {
-  followUpClassTable, handoverTable, hospitalizationTable, labelOf, lockingTable, medicationTable, placementTable, type CodeTable,
+  followUpClassTable, handoverTable, hospitalizationTable, labelOf, lockingTable, lowIncomeExitReasonTable, medicationTable, placementTable, releasedClassTable, type CodeTable,
 } from '../../../shared/codes';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { RecordRow, RevisionRow } from '../../../shared/contract/records';
@@ -22,6 +22,7 @@ import { inWrite } from '../db/write';
 import { conflict, notFound, validationError } from '../errors';
 import { fenToYuan, inOrder, notInFuture, now } from '../ledgers/common';
 import { findPatient } from './entries';
+import { awardReviews } from '../ledgers/patient/service';
 import { diff, writeRevision, type RevisionSubject, type Values } from '../ledgers/revision';
 import { addFollowUp, addHelp, addReview, addVisit, getRecord, resolveStaff, type Correcting, type NewRecord } from './records';
 
@@ -33,10 +34,11 @@ const FIELD_LABELS: Record<string, string> = {
   followUpClass: '本次随访分类', hospitalization: '住院情况', locking: '关锁情况', nextFollowUpOn: '下次随访日期', reviewResult: '复核结果',
   newAmountFen: '调整后月保障金额', voidedOn: '作废日期', voidReason: '作废原因', reportedOn: '报到日期', agreementSignedOn: '帮教协议签订日期',
   handoverOn: '衔接日期', handoverCode: '衔接情况', placementCode: '安置情况', placedOn: '安置日期', unplacedReason: '未安置原因',
+  awardAgreementSignedOn: '监护责任书签订日期', status: '状态变更', class: '帮教分类', exitOn: '退出日期', exitReason: '退出原因', exitNote: '退出说明',
 };
 const FIELD_TABLES: Record<string, CodeTable> = {
   medication: medicationTable, followUpClass: followUpClassTable, hospitalization: hospitalizationTable, locking: lockingTable,
-  handoverCode: handoverTable, placementCode: placementTable,
+  handoverCode: handoverTable, placementCode: placementTable, exitReason: lowIncomeExitReasonTable, class: releasedClassTable,
 };
 
 function shown(key: string, value: string | number | boolean | null | undefined): string {
@@ -122,10 +124,27 @@ export function recomputeLowIncomeAmount(ctx: ServiceContext, lowIncomeId: numbe
   if (next !== current) ctx.ledger.db.update(lowIncome).set({ monthlyAmountFen: next, updatedAt: now() }).where(eq(lowIncome.id, lowIncomeId)).run();
 }
 
-function recompute(ctx: ServiceContext, r: Pick<RecordRow, 'kind' | 'ledger' | 'entryId'>) {
+const AWARD_REVIEW = '以奖代补年审';
+const isAwardReview = (r: Pick<StoredRecord, 'kind' | 'ledger' | 'content'>) => r.kind === 'visit' && r.ledger === 'patient' && r.content.startsWith(AWARD_REVIEW);
+
+/**
+ * The patient's last 年审 after one of its 年审 records changed: the newest standing 年审, and the stored date too unless
+ * it was this record's own (an imported 年审 has no record and stays).
+ */
+export function recomputeLastAwardReview(ctx: ServiceContext, patientId: number, oldDate: string) {
+  const p = ctx.ledger.db.select({ last: patient.lastAwardReviewOn }).from(patient).where(eq(patient.id, patientId)).get();
+  if (!p) return;
+  const dates = awardReviews(ctx, patientId).map((x) => x.date);
+  if (p.last && p.last !== oldDate) dates.push(p.last);
+  const next = dates.length ? dates.reduce((a, b) => (b > a ? b : a)) : null;
+  if (next !== p.last) ctx.ledger.db.update(patient).set({ lastAwardReviewOn: next, updatedAt: now() }).where(eq(patient.id, patientId)).run();
+}
+
+function recompute(ctx: ServiceContext, r: Pick<StoredRecord, 'kind' | 'ledger' | 'entryId' | 'content' | 'date'>) {
   if (r.entryId === null) return;
   if (r.kind === 'followUp') recomputePatientRisk(ctx, r.entryId);
   if (r.kind === 'review') recomputeLowIncomeAmount(ctx, r.entryId);
+  if (isAwardReview(r)) recomputeLastAwardReview(ctx, r.entryId, r.date);
 }
 
 // ---------------------------------------------------------------- 更正 and 作废 of a record
@@ -170,6 +189,13 @@ function corrected(ctx: ServiceContext, raw: StoredRecord, input: CorrectInput):
     }
     case 'visit':
       required(base.content, '走访情况', 'content');
+      if (isAwardReview(raw)) {
+        // A 年审 stays a 年审, dated as patient.awardReview dates it: on or after the 监护责任书, not in the future.
+        if (!base.content.startsWith(AWARD_REVIEW)) base.content = `${AWARD_REVIEW}：${base.content}`.slice(0, 500);
+        const p = ctx.ledger.db.select({ signedOn: patient.awardAgreementSignedOn }).from(patient).where(eq(patient.id, entryId)).get();
+        notInFuture(ctx, base.date, '年审日期', 'date');
+        inOrder({ date: p?.signedOn, label: '监护责任书签订日期' }, { date: base.date, label: '年审日期', path: 'date' });
+      }
       return { ...addVisit(ctx, { kind: 'visit', residentId: raw.residentId, householdId: raw.householdId, ...base }), ledger: raw.ledger as NewRecord['ledger'], entryId: raw.entryId };
     case 'review': {
       const result = input.result ?? raw.reviewResult!;
@@ -223,7 +249,7 @@ export function correctRecord(ctx: ServiceContext, input: CorrectInput): RecordR
     if (!Object.keys(after).length) throw validationError('没有改动：请修改要更正的内容后再保存');
     ctx.ledger.db.update(record).set(after as Partial<StoredRecord>).where(eq(record.id, raw.id)).run();
     writeRevision(ctx, { subject: 'record', subjectId: raw.id, action: 'correct', before, after, reason: input.reason });
-    recompute(ctx, raw as Pick<RecordRow, 'kind' | 'ledger' | 'entryId'>);
+    recompute(ctx, raw);
     return getRecord(ctx, raw.id);
   });
 }
@@ -237,7 +263,7 @@ export function voidRecord(ctx: ServiceContext, input: ChannelParsed<'record.voi
     const sets = { voidedOn: ctx.today(), voidReason: input.reason };
     ctx.ledger.db.update(record).set(sets).where(eq(record.id, raw.id)).run();
     writeRevision(ctx, { subject: 'record', subjectId: raw.id, action: 'void', before: { voidedOn: null, voidReason: null }, after: sets, reason: input.reason });
-    recompute(ctx, raw as Pick<RecordRow, 'kind' | 'ledger' | 'entryId'>);
+    recompute(ctx, raw);
     return getRecord(ctx, raw.id);
   });
 }

@@ -7,7 +7,7 @@
 //   changes are not repeated (退出 says it). 复核 records show through the household's entry.
 // - Records: those about the person, those of the person's entries, and 走访 of the person's current household.
 // - On the same date, later steps come first (e.g. a 帮教记录 above the 报到 of that day).
-import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { TimelineEvent } from '../../../shared/contract/records';
 import { recordKindLabels, type LedgerName, type RecordKind } from '../../../shared/contract/records';
@@ -34,7 +34,7 @@ export interface LedgerPlace {
 }
 
 const ledgerTitles: Record<LedgerName, string> = { released: '安置帮教', patient: '严重精神障碍患者', lowIncome: '低保' };
-const STEP_WORDS: Record<string, string> = { handover: '衔接', report: '报到', agreement: '帮教协议', place: '安置' };
+const STEP_WORDS: Record<string, string> = { handover: '衔接', report: '报到', agreement: '帮教协议', place: '安置', awardAgreement: '监护责任书', exit: '低保退出', status: '状态变更', assessment: '分类评估' };
 
 const join = (parts: (string | false | null | undefined)[]) => parts.filter((p) => p).join('；');
 
@@ -61,7 +61,7 @@ type TeamRow = Pick<typeof teamMember.$inferSelect, 'name' | 'role' | 'fromDate'
 const statusOf = (ctx: ServiceContext, ledger: LedgerName, entryId: number) =>
   rows(ctx.ledger.sqlite, sql<StatusRow>`select ${statusChange.entryId} as entryId, ${statusChange.fromStatus} as fromStatus, ${statusChange.toStatus} as toStatus,
       ${statusChange.date} as date, ${statusChange.reason} as reason
-    from ${statusChange} where ${statusChange.ledger} = ${ledger} and ${statusChange.entryId} = ${entryId} order by ${statusChange.date}, ${statusChange.id}`);
+    from ${statusChange} where ${statusChange.ledger} = ${ledger} and ${statusChange.entryId} = ${entryId} and ${statusChange.voidedOn} is null order by ${statusChange.date}, ${statusChange.id}`);
 
 const teamOf = (ctx: ServiceContext, ledger: LedgerName, entryId: number) =>
   rows(ctx.ledger.sqlite, sql<TeamRow>`select ${teamMember.name} as name, ${teamMember.role} as role, ${teamMember.fromDate} as fromDate, ${teamMember.toDate} as toDate
@@ -118,11 +118,15 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     if (on) events.add(on, ledger, '作废', `${ledgerTitles[ledger]}登记作废`, reason ?? '', null, { voided: { on, reason: reason ?? '' }, corrections: [] });
   };
   let voidedEntry = voided('released');
-  const stepRevisions = revisionsOf(ctx, 'released', releasedRows.map((e) => e.id)).filter((v) => v.step);
-  for (const v of stepRevisions) {
-    const what = v.changes.map((c) => `${c.field}：${c.before} → ${c.after}`).join('；');
-    events.add(v.createdAt.slice(0, 10), 'released', v.action === 'void' ? '作废' : '更正', `${v.action === 'void' ? '作废' : '更正'}${STEP_WORDS[v.step!] ?? v.step}`, join([what, `原因：${v.reason}`, v.byName && `经办：${v.byName}`]));
-  }
+  // The 更正 and 作废 of an entry's steps, each an event on the day it was made, with what changed and why.
+  const addStepRevisions = (ledger: LedgerName, ids: readonly number[]) => {
+    for (const v of revisionsOf(ctx, ledger, ids).filter((x) => x.step)) {
+      const what = v.changes.map((c) => `${c.field}：${c.before} → ${c.after}`).join('；');
+      const verb = v.action === 'void' ? '作废' : '更正';
+      events.add(v.createdAt.slice(0, 10), ledger, verb, `${verb}${STEP_WORDS[v.step!] ?? v.step}`, join([what, `原因：${v.reason}`, v.byName && `经办：${v.byName}`]));
+    }
+  };
+  addStepRevisions('released', releasedRows.map((e) => e.id));
   for (const e of releasedRows) {
     entryKeys.push({ ledger: 'released', entryId: e.id });
     const termEnd = releasedTermEnd(e.releaseDate, Boolean(e.endedInCorrection), rules);
@@ -155,7 +159,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     events.add(e.agreementSignedOn, 'released', '帮教协议', '签订帮教协议');
     events.add(e.placedOn, 'released', '安置', '安置', e.placementCode ? `安置情况：${labelOf(placementTable, e.placementCode)}` : e.unplacedReason);
     const a = releasedAssessment;
-    const assessments = db.select({ date: a.date, class: a.class, reason: a.reason }).from(a).where(eq(a.releasedPersonId, e.id)).orderBy(asc(a.date), asc(a.id)).all();
+    const assessments = db.select({ date: a.date, class: a.class, reason: a.reason }).from(a).where(and(eq(a.releasedPersonId, e.id), isNull(a.voidedOn))).orderBy(asc(a.date), asc(a.id)).all();
     for (const a of assessments) events.add(a.date, 'released', '分类评估', `分类评估：${labelOf(releasedClassTable, a.class)}帮教`, a.reason);
     addStatusChanges(
       'released',
@@ -176,6 +180,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
     .orderBy(asc(patient.id))
     .all();
   voidedEntry = voided('patient');
+  addStepRevisions('patient', patientRows.map((e) => e.id));
   for (const e of patientRows) {
     entryKeys.push({ ledger: 'patient', entryId: e.id });
     const guardian = e.guardianName ? `监护人：${e.guardianName}${e.guardianRelation ? `（${labelOf(relationTable, e.guardianRelation)}）` : ''}` : '';
@@ -214,6 +219,7 @@ export function personTimeline(ctx: ServiceContext, residentId: number): { ledge
        from ${lowIncomeMember} ${m} join ${lowIncome} ${li} on ${li.id} = ${m.lowIncomeId} join ${household} ${h} on ${h.id} = ${li.householdId}
        where ${m.residentId} = ${residentId} order by ${li.id}`);
   voidedEntry = voided('lowIncome');
+  addStepRevisions('lowIncome', lowIncomeRows.map((e) => e.id));
   for (const e of lowIncomeRows) {
     entryKeys.push({ ledger: 'lowIncome', entryId: e.id });
     const amount = `月保障金 ${fenToYuan(e.monthlyAmountFen)} 元`;

@@ -107,5 +107,16 @@ export const migrations: EmbeddedMigration[] = [
       "INSERT INTO `resident_fts` (`rowid`, `id_number`, `phone`) SELECT `id`, `id_number`, `phone` FROM `resident`;",
       "INSERT INTO `household_fts` (`rowid`, `number`) SELECT `id`, `number` FROM `household`;"
     ]
+  },
+  {
+    "version": 6,
+    "tag": "0005_void_status_changes",
+    "hash": "c2e5aceb5f00a626",
+    "statements": [
+      "ALTER TABLE `released_assessment` ADD `voided_on` text;",
+      "ALTER TABLE `released_assessment` ADD `void_reason` text;",
+      "ALTER TABLE `status_change` ADD `voided_on` text;",
+      "ALTER TABLE `status_change` ADD `void_reason` text;"
+    ]
   }
 ];

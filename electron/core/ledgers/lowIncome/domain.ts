@@ -2,7 +2,7 @@ import { lowIncomeChannels } from '../../../../shared/contract/lowIncome';
 import { defineDomain } from '../../domain';
 import { exportLowIncome } from './export';
 import { voidEntry } from '../voiding';
-import { exitLowIncome, getLowIncome, listLowIncome, registerLowIncome, updateLowIncome } from './service';
+import { correctLowIncomeExit, exitLowIncome, getLowIncome, listLowIncome, registerLowIncome, updateLowIncome, voidLowIncomeExit } from './service';
 
 export const lowIncomeDomain = defineDomain({
   name: 'lowIncome',
@@ -14,6 +14,8 @@ export const lowIncomeDomain = defineDomain({
     'lowIncome.register': (ctx, input) => registerLowIncome(ctx, input),
     'lowIncome.update': (ctx, input) => updateLowIncome(ctx, input),
     'lowIncome.exit': (ctx, input) => exitLowIncome(ctx, input),
+    'lowIncome.correctExit': (ctx, input) => correctLowIncomeExit(ctx, input),
+    'lowIncome.voidExit': (ctx, input) => voidLowIncomeExit(ctx, input),
     'lowIncome.void': (ctx, input) => {
       voidEntry(ctx, 'lowIncome', input.id, input.reason);
       return getLowIncome(ctx, input.id);

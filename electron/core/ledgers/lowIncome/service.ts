@@ -29,7 +29,8 @@ import { duesByEntry, type EntryDueView } from '../patient/dues';
 import { headIdSql, lowIncomeDues } from './dues';
 import { inWrite } from '../../db/write';
 import { row, rows } from '../../db/query';
-import { grid, household, lowIncome, lowIncomeMember, record, resident, village } from '../../db/schema';
+import { grid, household, lowIncome, lowIncomeMember, record, resident, statusChange, village } from '../../db/schema';
+import { diff, writeRevision, type Values } from '../revision';
 
 type ListFilter = ChannelParsed<'lowIncome.list'>;
 
@@ -323,6 +324,83 @@ export function exitLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowInco
       .run();
     const reason = labelOf(lowIncomeExitReasonTable, input.reason);
     writeStatusChange(ctx, 'lowIncome', cur.id, '在保', '停保', input.date, input.note ? `${reason}：${input.note}` : reason);
+  });
+  return getLowIncome(ctx, input.id);
+}
+
+// ---------------------------------------------------------------- 更正 and 作废 of the exit
+
+/** The exit of a household that left by 退出低保, with its status change; refused when it left by a 停发 复核 (that record governs it). */
+function recordedExit(ctx: ServiceContext, cur: LowIncomeRaw, doing: string) {
+  if (cur.status !== '停保' || !cur.exitOn) throw conflict(`${householdName(cur)}仍在保，没有可${doing}的退出`);
+  const byReview = ctx.ledger.db
+    .select({ date: record.date })
+    .from(record)
+    .where(and(eq(record.ledger, 'lowIncome'), eq(record.entryId, cur.id), eq(record.kind, 'review'), eq(record.reviewResult, '停发'), isNull(record.voidedOn)))
+    .get();
+  if (byReview) throw conflict(`${householdName(cur)}于 ${byReview.date} 经复核停发而停保，这次停保随那条复核记录，不能在此${doing}`);
+  const change = statusChanges(ctx, 'lowIncome', cur.id).filter((s) => s.toStatus === '停保').at(-1);
+  return { change, before: { exitOn: cur.exitOn, exitReason: cur.exitReason, exitNote: cur.exitNote } as Values };
+}
+
+const exitChangeReason = (code: string | null, note: string) => {
+  const reason = code ? labelOf(lowIncomeExitReasonTable, code) : '退出低保';
+  return note ? `${reason}：${note}` : reason;
+};
+
+/**
+ * 更正 the exit: its date (on or after 确认 and the last 复核, not in the future), reason code and note. The 停保 status
+ * change moves with it; the month figures (T3) read the exit date, so they follow.
+ */
+export function correctLowIncomeExit(ctx: ServiceContext, input: ChannelParsed<'lowIncome.correctExit'>): LowIncomeDetail {
+  inWrite(ctx, () => {
+    refuseVoided(ctx, 'lowIncome', input.id);
+    const cur = loadRaw(ctx, input.id);
+    const { change, before } = recordedExit(ctx, cur, '更正');
+    const exitDate = { date: input.date, label: '退出日期', path: 'date' };
+    notInFuture(ctx, input.date, '退出日期', 'date');
+    inOrder({ date: cur.confirmedOn, label: '确认日期' }, exitDate);
+    inOrder({ date: cur.lastReviewOn, label: '最近一次复核日期' }, exitDate);
+    const next = { exitOn: input.date, exitReason: input.exitReason ?? cur.exitReason, exitNote: input.note ?? cur.exitNote };
+    const { before: was, after } = diff(before, next);
+    if (!Object.keys(after).length) throw validationError('没有改动：请修改要更正的内容后再保存');
+    ctx.ledger.db.update(lowIncome).set({ ...next, updatedAt: now() }).where(eq(lowIncome.id, cur.id)).run();
+    if (change) {
+      ctx.ledger.db.update(statusChange).set({ date: next.exitOn, reason: exitChangeReason(next.exitReason, next.exitNote) }).where(eq(statusChange.id, change.id)).run();
+    }
+    writeRevision(ctx, { subject: 'lowIncome', subjectId: cur.id, action: 'correct', step: 'exit', before: was, after, reason: input.reason });
+  });
+  return getLowIncome(ctx, input.id);
+}
+
+/**
+ * 作废 an exit made by mistake: the household is 在保 again and its 复核 falls due again. The 停保 change is voided
+ * with it (kept, out of the history shown); the revision tells the 作废 on the timeline. Refused while the household
+ * has entered again (another entry 在保) or its 低保证号 is now another household's.
+ */
+export function voidLowIncomeExit(ctx: ServiceContext, input: ChannelParsed<'lowIncome.voidExit'>): LowIncomeDetail {
+  inWrite(ctx, () => {
+    refuseVoided(ctx, 'lowIncome', input.id);
+    const cur = loadRaw(ctx, input.id);
+    const { before, change } = recordedExit(ctx, cur, '作废');
+    const db = ctx.ledger.db;
+    const open = db
+      .select({ id: lowIncome.id, confirmedOn: lowIncome.confirmedOn })
+      .from(lowIncome)
+      .where(and(eq(lowIncome.householdId, cur.householdId), eq(lowIncome.status, '在保'), isNull(lowIncome.voidedOn), ne(lowIncome.id, cur.id)))
+      .get();
+    if (open) throw conflict(`${householdName(cur)}已于 ${open.confirmedOn} 重新纳入低保（台账编号 ${open.id}），不能再作废这次退出`);
+    if (cur.certificateNumber) {
+      const taken = db
+        .select({ id: lowIncome.id })
+        .from(lowIncome)
+        .where(and(eq(lowIncome.certificateNumber, cur.certificateNumber), eq(lowIncome.status, '在保'), isNull(lowIncome.voidedOn), ne(lowIncome.id, cur.id)))
+        .get();
+      if (taken) throw conflict(`低保证号 ${cur.certificateNumber} 已由另一在保户使用（台账编号 ${taken.id}），不能作废这次退出`);
+    }
+    db.update(lowIncome).set({ status: '在保', exitOn: null, exitReason: null, exitNote: '', updatedAt: now() }).where(eq(lowIncome.id, cur.id)).run();
+    if (change) db.update(statusChange).set({ voidedOn: ctx.today(), voidReason: input.reason }).where(eq(statusChange.id, change.id)).run();
+    writeRevision(ctx, { subject: 'lowIncome', subjectId: cur.id, action: 'void', step: 'exit', before, after: { exitOn: null, exitReason: null, exitNote: '' }, reason: input.reason });
   });
   return getLowIncome(ctx, input.id);
 }

@@ -3,7 +3,7 @@ import { defineDomain } from '../../domain';
 import { exportPatients } from './export';
 import { voidEntry } from '../voiding';
 import {
-  changePatientStatus, getPatient, listPatients, recordIncident, registerPatient, reviewAward, savePatientTeam, signAwardAgreement, updatePatient,
+  changePatientStatus, correctPatientStatus, correctPatientStep, getPatient, listPatients, recordIncident, registerPatient, reviewAward, savePatientTeam, signAwardAgreement, updatePatient, voidPatientStatus, voidPatientStep,
 } from './service';
 
 export const patientDomain = defineDomain({
@@ -20,6 +20,10 @@ export const patientDomain = defineDomain({
     'patient.awardAgreement': (ctx, input) => signAwardAgreement(ctx, input),
     'patient.awardReview': (ctx, input) => reviewAward(ctx, input),
     'patient.incident': (ctx, input) => recordIncident(ctx, input),
+    'patient.correctStep': (ctx, input) => correctPatientStep(ctx, input),
+    'patient.voidStep': (ctx, input) => voidPatientStep(ctx, input),
+    'patient.correctStatus': (ctx, input) => correctPatientStatus(ctx, input),
+    'patient.voidStatus': (ctx, input) => voidPatientStatus(ctx, input),
     'patient.void': (ctx, input) => {
       voidEntry(ctx, 'patient', input.id, input.reason);
       return getPatient(ctx, input.id);

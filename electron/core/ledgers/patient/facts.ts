@@ -43,7 +43,8 @@ export function loadPatientFacts(ctx: ServiceContext): { villageId: number | nul
   for (const s of db
     .select({ entryId: sc.entryId, status: sc.toStatus, date: sc.date })
     .from(sc)
-    .where(eq(sc.ledger, 'patient'))
+    // A voided change (recorded by mistake) is in no month.
+    .where(and(eq(sc.ledger, 'patient'), isNull(sc.voidedOn)))
     .orderBy(asc(sc.date), asc(sc.id))
     .all()) {
     const list = history.get(s.entryId) ?? [];

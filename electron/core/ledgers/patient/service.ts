@@ -40,6 +40,8 @@ import {
 } from '../common';
 import { duesByEntry, patientDues, type EntryDueView } from './dues';
 import { inWrite } from '../../db/write';
+import { diff, writeRevision } from '../revision';
+import { correctChangeDate, requireLatest, standingChange, voidLatestChange } from '../statusRevision';
 import { row, rows } from '../../db/query';
 import { lowIncome, lowIncomeMember, patient, record, resident } from '../../db/schema';
 
@@ -414,6 +416,100 @@ export function recordIncident(ctx: ServiceContext, input: ChannelParsed<'patien
       })
       .run();
     db.update(patient).set({ updatedAt: now() }).where(eq(patient.id, cur.id)).run();
+  });
+  return getPatient(ctx, input.id);
+}
+
+// ---------------------------------------------------------------- 更正 and 作废 of the 监护责任书
+
+/** The standing 以奖代补年审 records of an entry (a 年审 is a 'visit' record whose content starts 以奖代补年审), oldest first. */
+export function awardReviews(ctx: ServiceContext, patientId: number): { id: number; date: string }[] {
+  const x = record;
+  return ctx.ledger.db
+    .select({ id: x.id, date: x.date })
+    .from(x)
+    .where(and(eq(x.ledger, 'patient'), eq(x.entryId, patientId), eq(x.kind, 'visit'), sql`${x.content} like '以奖代补年审%'`, isNull(x.voidedOn)))
+    .orderBy(x.date, x.id)
+    .all();
+}
+
+/**
+ * 更正 the 监护责任书 date: not in the future, not before 建档, and not after a standing 年审 (which rests on it). The
+ * 年审 due date follows (it runs from the agreement until the first 年审).
+ */
+export function correctPatientStep(ctx: ServiceContext, input: ChannelParsed<'patient.correctStep'>): PatientDetail {
+  inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
+    const cur = loadRaw(ctx, input.id);
+    if (!cur.awardAgreementSignedOn) throw conflict(`${cur.name}尚未签订监护责任书，没有可更正的签订日期`);
+    const field = { date: input.date, label: '签订日期', path: 'date' };
+    notInFuture(ctx, input.date, '签订日期', 'date');
+    inOrder({ date: cur.registeredOn, label: '建档日期' }, field);
+    const first = awardReviews(ctx, cur.id)[0];
+    if (first) inOrder(field, { date: first.date, label: '已登记的以奖代补年审日期' });
+    const { before, after } = diff({ awardAgreementSignedOn: cur.awardAgreementSignedOn }, { awardAgreementSignedOn: input.date });
+    if (!Object.keys(after).length) throw validationError('没有改动：请修改要更正的内容后再保存');
+    ctx.ledger.db.update(patient).set({ awardAgreementSignedOn: input.date, updatedAt: now() }).where(eq(patient.id, cur.id)).run();
+    writeRevision(ctx, { subject: 'patient', subjectId: cur.id, action: 'correct', step: input.step, before, after, reason: input.reason });
+  });
+  return getPatient(ctx, input.id);
+}
+
+/** 作废 a 监护责任书 recorded by mistake: as if not signed. Refused while a standing 年审 rests on it (void that first). */
+export function voidPatientStep(ctx: ServiceContext, input: ChannelParsed<'patient.voidStep'>): PatientDetail {
+  inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
+    const cur = loadRaw(ctx, input.id);
+    if (!cur.awardAgreementSignedOn) throw conflict(`${cur.name}尚未签订监护责任书，没有可作废的内容`);
+    const reviews = awardReviews(ctx, cur.id);
+    if (reviews.length) {
+      throw conflict(`${cur.name}已有 ${reviews.length} 条以奖代补年审记录（最近 ${reviews.at(-1)!.date}）以此监护责任书为据，请先作废年审记录再作废监护责任书`);
+    }
+    ctx.ledger.db.update(patient).set({ awardAgreementSignedOn: null, updatedAt: now() }).where(eq(patient.id, cur.id)).run();
+    writeRevision(ctx, {
+      subject: 'patient', subjectId: cur.id, action: 'void', step: input.step, before: { awardAgreementSignedOn: cur.awardAgreementSignedOn }, after: { awardAgreementSignedOn: null }, reason: input.reason,
+    });
+  });
+  return getPatient(ctx, input.id);
+}
+
+// ---------------------------------------------------------------- 更正 and 作废 of a status change
+
+/** 更正 a status change's date, between the changes around it; the latest one moves the status's start with it. */
+export function correctPatientStatus(ctx: ServiceContext, input: ChannelParsed<'patient.correctStatus'>): PatientDetail {
+  inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
+    const cur = loadRaw(ctx, input.id);
+    const found = standingChange(ctx, 'patient', cur.id, input.changeId, '更正');
+    correctChangeDate(ctx, 'patient', cur.id, found, input.date, input.reason);
+    if (found.isLast) ctx.ledger.db.update(patient).set({ statusSince: input.date, updatedAt: now() }).where(eq(patient.id, cur.id)).run();
+  });
+  return getPatient(ctx, input.id);
+}
+
+/**
+ * 作废 the latest status change: the patient is back in the status before it, from that status's date. Back to an
+ * open status (在管, 失访, 住院) from 死亡 or 迁出 needs the resident 在册 and no other open entry, as reopening does.
+ */
+export function voidPatientStatus(ctx: ServiceContext, input: ChannelParsed<'patient.voidStatus'>): PatientDetail {
+  const db = ctx.ledger.db;
+  inWrite(ctx, () => {
+    refuseVoided(ctx, 'patient', input.id);
+    const cur = loadRaw(ctx, input.id);
+    const found = standingChange(ctx, 'patient', cur.id, input.changeId, '作废');
+    requireLatest(found);
+    const back = found.prev.toStatus as PatientStatus;
+    if (!isOpen(cur.status) && isOpen(back)) {
+      requirePresentResident(ctx, cur.residentId);
+      const other = db
+        .select({ registeredOn: patient.registeredOn })
+        .from(patient)
+        .where(and(eq(patient.residentId, cur.residentId), ne(patient.id, cur.id), inArray(patient.status, [...patientMachine.open]), isNull(patient.voidedOn)))
+        .get();
+      if (other) throw conflict(`${cur.name}已有 ${other.registeredOn} 建档的在管记录，不能作废这次「${cur.status}」`);
+    }
+    voidLatestChange(ctx, 'patient', cur.id, found, input.reason);
+    db.update(patient).set({ status: back, statusSince: found.prev.date, updatedAt: now() }).where(eq(patient.id, cur.id)).run();
   });
   return getPatient(ctx, input.id);
 }

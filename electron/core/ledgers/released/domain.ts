@@ -5,6 +5,8 @@ import {
   agreementReleased,
   assessReleased,
   changeReleasedStatus,
+  correctReleasedAssessment,
+  correctReleasedStatus,
   correctReleasedStep,
   getReleased,
   handoverReleased,
@@ -16,6 +18,8 @@ import {
   teamReleased,
   updateReleased,
   voidReleased,
+  voidReleasedAssessment,
+  voidReleasedStatus,
   voidReleasedStep,
 } from './service';
 
@@ -39,6 +43,10 @@ export const releasedDomain = defineDomain({
     'released.void': (ctx, input) => voidReleased(ctx, input),
     'released.correctStep': (ctx, input) => correctReleasedStep(ctx, input),
     'released.voidStep': (ctx, input) => voidReleasedStep(ctx, input),
+    'released.correctStatus': (ctx, input) => correctReleasedStatus(ctx, input),
+    'released.voidStatus': (ctx, input) => voidReleasedStatus(ctx, input),
+    'released.correctAssessment': (ctx, input) => correctReleasedAssessment(ctx, input),
+    'released.voidAssessment': (ctx, input) => voidReleasedAssessment(ctx, input),
     'released.export': (ctx, input) => exportReleased(ctx, input),
   },
 });

@@ -93,8 +93,8 @@ const factsSql = (extra: SQL) => sql<FactsRow>`
   select ${e.id} as id, ${e.residentId} as residentId, ${e.status} as status, ${e.noticeReceivedOn} as noticeReceivedOn, ${e.releaseDate} as releaseDate,
     ${e.endedInCorrection} as endedInCorrection, ${e.handoverOn} as handoverOn, ${e.reportedOn} as reportedOn, ${e.class} as class,
     substr(${e.createdAt}, 1, 10) as createdOn,
-    (select max(${a.date}) from ${releasedAssessment} ${a} where ${a.releasedPersonId} = ${e.id}) as lastAssessedOn,
-    (select min(${s.date}) from ${statusChange} ${s} where ${s.ledger} = 'released' and ${s.entryId} = ${e.id}) as registeredOn,
+    (select max(${a.date}) from ${releasedAssessment} ${a} where ${a.releasedPersonId} = ${e.id} and ${a.voidedOn} is null) as lastAssessedOn,
+    (select min(${s.date}) from ${statusChange} ${s} where ${s.ledger} = 'released' and ${s.entryId} = ${e.id} and ${s.voidedOn} is null) as registeredOn,
     (select min(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help' and ${h.voidedOn} is null) as firstHelpOn,
     (select max(${h.date}) from ${record} ${h} where ${h.ledger} = 'released' and ${h.entryId} = ${e.id} and ${h.kind} = 'help' and ${h.voidedOn} is null) as lastHelpOn
   from ${releasedPerson} ${e} join ${resident} ${r} on ${r.id} = ${e.residentId}

@@ -47,11 +47,11 @@ export function loadReleasedFacts(ctx: ServiceContext): ReleasedFactsRow[] {
     .all();
   const a = releasedAssessment;
   const assessments = groupBy(
-    db.select({ entryId: a.releasedPersonId, date: a.date, class: a.class }).from(a).orderBy(asc(a.releasedPersonId), asc(a.date), asc(a.id)).all(),
+    db.select({ entryId: a.releasedPersonId, date: a.date, class: a.class }).from(a).where(isNull(a.voidedOn)).orderBy(asc(a.releasedPersonId), asc(a.date), asc(a.id)).all(),
   );
   const s = statusChange;
   const history = groupBy(
-    db.select({ entryId: s.entryId, date: s.date, status: s.toStatus }).from(s).where(eq(s.ledger, 'released')).orderBy(asc(s.entryId), asc(s.date), asc(s.id)).all(),
+    db.select({ entryId: s.entryId, date: s.date, status: s.toStatus }).from(s).where(and(eq(s.ledger, 'released'), isNull(s.voidedOn))).orderBy(asc(s.entryId), asc(s.date), asc(s.id)).all(),
   );
   const t = teamMember;
   const teams = new Map(

@@ -71,6 +71,7 @@ import { RELEASED_OPEN_STATUSES, dueView, mostPressing, releasedDues } from './d
 import { inWrite } from '../../db/write';
 import { diff, writeRevision, type Values } from '../revision';
 import { voidEntry } from '../voiding';
+import { correctChangeDate, requireLatest, standingChange, voidLatestChange } from '../statusRevision';
 import { releasedStepLabels } from '../../../../shared/contract/released';
 
 export const REGISTRATION_ASSESSMENT_REASON = '登记时确定的分类';
@@ -247,7 +248,7 @@ export function getReleased(ctx: ServiceContext, id: number): ReleasedPersonDeta
   const assessments: ReleasedPersonDetail['assessments'] = ctx.ledger.db
     .select({ id: a.id, date: a.date, class: a.class, reason: a.reason })
     .from(a)
-    .where(eq(a.releasedPersonId, id))
+    .where(and(eq(a.releasedPersonId, id), isNull(a.voidedOn)))
     .orderBy(asc(a.date), asc(a.id))
     .all();
   // Asked with today: no step may be dated later, so what today refuses stays refused.
@@ -372,7 +373,7 @@ export function updateReleased(ctx: ServiceContext, input: UpdateInput): Release
     inOrder(rel, { date: e.placedOn, label: '安置日期' });
     inOrder(rel, { date: e.reoffendOn, label: '重新犯罪日期' });
     const a = releasedAssessment;
-    const assessments = db.select({ id: a.id, date: a.date, reason: a.reason }).from(a).where(eq(a.releasedPersonId, e.id)).orderBy(asc(a.id)).all();
+    const assessments = db.select({ id: a.id, date: a.date, reason: a.reason }).from(a).where(and(eq(a.releasedPersonId, e.id), isNull(a.voidedOn))).orderBy(asc(a.id)).all();
     for (const a of assessments) if (a.reason !== REGISTRATION_ASSESSMENT_REASON) inOrder(rel, { date: a.date, label: '分类评估日期' });
     const history = statusChanges(ctx, 'released', e.id);
     for (const s of history) if (s.toStatus === '脱管') inOrder(rel, { date: s.date, label: '脱管日期' });
@@ -474,7 +475,7 @@ export function assessReleased(ctx: ServiceContext, input: ChannelParsed<'releas
     notInFuture(ctx, input.date, '评估日期', 'date');
     inOrder(released(e.releaseDate), dateField);
     const a = releasedAssessment;
-    const last = ctx.ledger.db.select({ date: max(a.date) }).from(a).where(eq(a.releasedPersonId, e.id)).get()!;
+    const last = ctx.ledger.db.select({ date: max(a.date) }).from(a).where(and(eq(a.releasedPersonId, e.id), isNull(a.voidedOn))).get()!;
     inOrder({ date: last.date, label: '上次分类评估日期' }, dateField);
     ctx.ledger.db.insert(a).values({ releasedPersonId: e.id, date: input.date, class: input.class, reason: input.reason, createdAt: now() }).run();
     touch(ctx, e.id, { class: input.class, classAssessedOn: input.date });
@@ -600,9 +601,10 @@ export function correctReleasedStep(ctx: ServiceContext, input: ChannelParsed<'r
   });
 }
 
-/** 作废 a step recorded by mistake: 报到, 帮教协议 or 安置 is as if not done (its due items come back). */
+/** 作废 a step recorded by mistake: 报到, 帮教协议 or 安置 is as if not done (its due items come back); a 衔接, back to 待衔接. */
 export function voidReleasedStep(ctx: ServiceContext, input: ChannelParsed<'released.voidStep'>) {
   return write(ctx, input.id, (e) => {
+    if (input.step === 'handover') return voidHandover(ctx, e, input.reason);
     const before = stepValues(e, input.step);
     const recorded = { report: e.reportedOn, agreement: e.agreementSignedOn, place: e.placedOn ?? (e.unplacedReason || null) }[input.step];
     if (!recorded) throw conflict(`${e.name}尚未登记${releasedStepLabels[input.step]}，没有可作废的内容`);
@@ -615,4 +617,164 @@ export function voidReleasedStep(ctx: ServiceContext, input: ChannelParsed<'rele
 export function voidReleased(ctx: ServiceContext, input: ChannelParsed<'released.void'>) {
   voidEntry(ctx, 'released', input.id, input.reason);
   return getReleased(ctx, input.id);
+}
+
+/**
+ * 作废 a 衔接 recorded by mistake: the person is 待衔接 again. Only while nothing rests on it — no 报到, 帮教协议, 安置,
+ * 帮教记录 or 分类评估 after registration, and no status change after it; registered directly as handed over (no 待衔接
+ * before), the 衔接 is the registration itself and only the registration can be voided.
+ */
+function voidHandover(ctx: ServiceContext, e: ReleasedEntry, reason: string) {
+  if (!e.handoverOn) throw conflict(`${e.name}尚未登记衔接，没有可作废的内容`);
+  const rests = [
+    e.reportedOn && `报到（${e.reportedOn}）`,
+    e.agreementSignedOn && `帮教协议（${e.agreementSignedOn}）`,
+    (e.placedOn || e.unplacedReason) && '安置',
+  ].filter(Boolean) as string[];
+  const helps = ctx.ledger.db
+    .select({ n: sql<number>`count(*)` })
+    .from(record)
+    .where(and(eq(record.ledger, 'released'), eq(record.entryId, e.id), eq(record.kind, 'help'), isNull(record.voidedOn)))
+    .get()!.n;
+  if (helps) rests.push(`${helps} 条帮教记录`);
+  const a = releasedAssessment;
+  const assessed = ctx.ledger.db.select({ id: a.id }).from(a).where(and(eq(a.releasedPersonId, e.id), isNull(a.voidedOn))).orderBy(asc(a.id)).all();
+  if (assessed.length > 1) rests.push(`${assessed.length - 1} 次分类评估`);
+  if (rests.length) throw conflict(`${e.name}的衔接之后已办理${rests.join('、')}，不能作废衔接；请先作废这些内容，或更正衔接日期`);
+  const history = statusChanges(ctx, 'released', e.id);
+  const i = history.findIndex((c) => c.toStatus === '在册帮教' && c.fromStatus === '待衔接' && c.date === e.handoverOn);
+  const before = stepValues(e, 'handover');
+  const sets: EntrySets = { handoverOn: null, handoverCode: null };
+  if (i >= 0) {
+    const change = history[i]!;
+    const next = history[i + 1];
+    if (next) throw conflict(`衔接之后还有状态变更「${next.toStatus}」（${next.date}），不能作废衔接`);
+    ctx.ledger.db.update(statusChange).set({ voidedOn: ctx.today(), voidReason: reason }).where(eq(statusChange.id, change.id)).run();
+    Object.assign(sets, { status: '待衔接', statusSince: history[i - 1]!.date });
+  } else if (history.length === 1 && history[0]!.fromStatus === null && history[0]!.toStatus === '在册帮教') {
+    throw conflict(`${e.name}是直接登记为已衔接的，衔接即登记本身，不能单独作废；衔接日期有误请更正，登记有误请作废登记`);
+  }
+  touch(ctx, e.id, sets);
+  writeRevision(ctx, { subject: 'released', subjectId: e.id, action: 'void', step: 'handover', before, after: { handoverOn: null, handoverCode: null }, reason });
+}
+
+// ---------------------------------------------------------------- 更正 and 作废 of status changes and 分类评估
+
+/**
+ * 更正 a status change's date, between the changes around it. 脱管 and 重新犯罪 are not before the 释放日期, 期满解除 not
+ * before the 期满日; a 重新犯罪 moves its date on the entry. The 衔接's change is corrected as the 衔接 (correctStep).
+ */
+export function correctReleasedStatus(ctx: ServiceContext, input: ChannelParsed<'released.correctStatus'>) {
+  return write(ctx, input.id, (e) => {
+    const found = standingChange(ctx, 'released', e.id, input.changeId, '更正');
+    const { change } = found;
+    if (change.fromStatus === '待衔接' && change.toStatus === '在册帮教' && change.date === e.handoverOn) {
+      throw conflict(`这次状态变更是衔接（${change.date}），请用「更正步骤」更正衔接日期`);
+    }
+    const field = { date: input.date, label: '变更日期', path: 'date' };
+    if (change.toStatus === '脱管' || change.toStatus === '重新犯罪') inOrder(released(e.releaseDate), field);
+    if (change.toStatus === '期满解除') {
+      const termEnd = releasedTermEnd(e.releaseDate, e.endedInCorrection, getRules(ctx));
+      if (input.date < termEnd) throw validationError(`期满解除日期（${input.date}）早于期满日（${termEnd}）`, [{ field: '变更日期', path: ['date'], message: '早于期满日' }]);
+    }
+    correctChangeDate(ctx, 'released', e.id, found, input.date, input.reason);
+    const sets: EntrySets = {};
+    if (found.isLast) sets.statusSince = input.date;
+    if (change.toStatus === '重新犯罪' && e.reoffendOn === change.date) sets.reoffendOn = input.date;
+    if (Object.keys(sets).length) touch(ctx, e.id, sets);
+  });
+}
+
+/**
+ * 作废 the latest status change: back to the status before it, from that status's date (a 重新犯罪 takes its date and
+ * crime off the entry). Back to an open status needs no other open entry of the person. The 衔接's: voidStep.
+ */
+export function voidReleasedStatus(ctx: ServiceContext, input: ChannelParsed<'released.voidStatus'>) {
+  return write(ctx, input.id, (e) => {
+    const found = standingChange(ctx, 'released', e.id, input.changeId, '作废');
+    const { change, prev } = found;
+    if (change.fromStatus === '待衔接' && change.toStatus === '在册帮教' && change.date === e.handoverOn) {
+      throw conflict(`这次状态变更是衔接（${change.date}），请用「作废步骤」作废衔接`);
+    }
+    requireLatest(found);
+    const open = (s: string) => (RELEASED_OPEN_STATUSES as readonly string[]).includes(s);
+    if (!open(e.status) && open(prev.toStatus)) {
+      const other = ctx.ledger.db
+        .select({ status: releasedPerson.status })
+        .from(releasedPerson)
+        .where(and(eq(releasedPerson.residentId, e.residentId), inArray(releasedPerson.status, [...RELEASED_OPEN_STATUSES]), isNull(releasedPerson.voidedOn), sql`${releasedPerson.id} <> ${e.id}`))
+        .get();
+      if (other) throw conflict(`${e.name}已有另一条在帮教的登记（状态「${other.status}」），不能作废这次「${e.status}」`);
+    }
+    voidLatestChange(ctx, 'released', e.id, found, input.reason);
+    const sets: EntrySets = { status: prev.toStatus as ReleasedStatus, statusSince: prev.date };
+    if (change.toStatus === '重新犯罪') Object.assign(sets, { reoffendOn: null, reoffendCrime: '' });
+    touch(ctx, e.id, sets);
+  });
+}
+
+/** The entry's standing assessments, oldest first; the first is the class chosen at registration. */
+function standingAssessments(ctx: ServiceContext, entryId: number) {
+  const a = releasedAssessment;
+  return ctx.ledger.db
+    .select({ id: a.id, date: a.date, class: a.class, reason: a.reason })
+    .from(a)
+    .where(and(eq(a.releasedPersonId, entryId), isNull(a.voidedOn)))
+    .orderBy(asc(a.id))
+    .all();
+}
+
+/** The entry takes the class of its latest standing assessment (by date, then as entered). */
+function recomputeClass(ctx: ServiceContext, entryId: number) {
+  const latest = standingAssessments(ctx, entryId).reduce<{ date: string; id: number; class: string } | null>(
+    (best, x) => (!best || x.date > best.date || (x.date === best.date && x.id > best.id) ? x : best),
+    null,
+  );
+  if (latest) touch(ctx, entryId, { class: latest.class, classAssessedOn: latest.date });
+}
+
+function findAssessment(ctx: ServiceContext, e: ReleasedEntry, assessmentId: number) {
+  const list = standingAssessments(ctx, e.id);
+  const i = list.findIndex((x) => x.id === assessmentId);
+  if (i < 0) throw notFound(`找不到${e.name}编号为 ${assessmentId} 的分类评估（或已作废）`);
+  return { list, i, found: list[i]! };
+}
+
+/**
+ * 更正 a 分类评估: its class, and its date (not in the future, not before the 释放日期, between the assessments around it).
+ * The registration's is dated with the registration: only its class may change.
+ */
+export function correctReleasedAssessment(ctx: ServiceContext, input: ChannelParsed<'released.correctAssessment'>) {
+  return write(ctx, input.id, (e) => {
+    const { list, i, found } = findAssessment(ctx, e, input.assessmentId);
+    const field = { date: input.date, label: '评估日期', path: 'date' };
+    if (i === 0 && input.date !== found.date) {
+      throw validationError(`登记时确定的分类随登记日期（${found.date}），只能更正分类，不能更正日期`, [{ field: '评估日期', path: ['date'], message: '登记时的分类不能改日期' }]);
+    }
+    notInFuture(ctx, input.date, '评估日期', 'date');
+    if (i > 0) {
+      inOrder(released(e.releaseDate), field);
+      inOrder({ date: list[i - 1]!.date, label: '上一次分类评估日期' }, field);
+      const next = list[i + 1];
+      if (next) inOrder(field, { date: next.date, label: '下一次分类评估日期' });
+    }
+    const changed = diff({ date: found.date, class: found.class }, { date: input.date, class: input.class });
+    if (!Object.keys(changed.after).length) throw validationError('没有改动：请修改要更正的内容后再保存');
+    ctx.ledger.db.update(releasedAssessment).set({ date: input.date, class: input.class }).where(eq(releasedAssessment.id, found.id)).run();
+    recomputeClass(ctx, e.id);
+    writeRevision(ctx, { subject: 'released', subjectId: e.id, action: 'correct', step: 'assessment', ...changed, reason: input.reason });
+  });
+}
+
+/** 作废 a 分类评估 recorded by mistake; the class falls back to the latest standing one. Not the registration's. */
+export function voidReleasedAssessment(ctx: ServiceContext, input: ChannelParsed<'released.voidAssessment'>) {
+  return write(ctx, input.id, (e) => {
+    const { i, found } = findAssessment(ctx, e, input.assessmentId);
+    if (i === 0) throw conflict(`这是登记时确定的分类（${found.date}），不能作废；分类有误请更正`);
+    ctx.ledger.db.update(releasedAssessment).set({ voidedOn: ctx.today(), voidReason: input.reason }).where(eq(releasedAssessment.id, found.id)).run();
+    recomputeClass(ctx, e.id);
+    writeRevision(ctx, {
+      subject: 'released', subjectId: e.id, action: 'void', step: 'assessment', before: { date: found.date, class: found.class }, after: { date: found.date, class: found.class, voidedOn: ctx.today() }, reason: input.reason,
+    });
+  });
 }

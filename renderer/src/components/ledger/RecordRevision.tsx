@@ -3,7 +3,9 @@
 // channel's own schema validates them and closing with typed input asks first.
 import { Button, Space } from 'antd';
 import { useState } from 'react';
-import { followUpClassTable, handoverTable, hospitalizationTable, lockingTable, medicationTable, placementTable, RECORD_METHODS, REVIEW_RESULTS } from '../../../../shared/codes/ledger';
+import { followUpClassTable, handoverTable, hospitalizationTable, lockingTable, lowIncomeExitReasonTable, medicationTable, placementTable, RECORD_METHODS, releasedClassTable, REVIEW_RESULTS } from '../../../../shared/codes/ledger';
+import type { LowIncomeDetail } from '../../../../shared/contract/lowIncome';
+import type { PatientDetail } from '../../../../shared/contract/patient';
 import { releasedStepLabels, type ReleasedPersonDetail } from '../../../../shared/contract/released';
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract';
 import { recordKindLabels, type RecordRow } from '../../../../shared/contract/records';
@@ -169,14 +171,14 @@ export function ReleasedStepRevisionDialog({ entry, mode, onCancel, onDone }: {
   onCancel: () => void;
   onDone: (e: ReleasedPersonDetail) => void;
 }) {
-  const steps = recordedSteps(entry).filter((s) => mode === 'correct' || s.step !== 'handover');
+  const steps = recordedSteps(entry);
   const first = steps[0];
   const stepOptions = steps.map((s) => ({ value: s.step, label: `${releasedStepLabels[s.step]}（${s.date}）` }));
   if (mode === 'void') {
     return (
       <FormDialog
         title="作废帮教步骤"
-        intro="登记有误的报到、帮教协议或安置可以作废：视为尚未办理，相应待办重新出现；作废原因保留在历史中。衔接只能更正。"
+        intro="登记有误的衔接、报到、帮教协议或安置可以作废：视为尚未办理，相应待办重新出现；作废原因保留在历史中。衔接作废后回到待衔接，须其后未办理报到、协议、安置、帮教记录和分类评估。"
         fields={[{ kind: 'choice', name: 'step', label: '步骤', options: stepOptions, as: 'radio', required: '请选择要作废的步骤' }, reasonField('作废原因')]}
         initialValues={{ step: first?.step }}
         channel="released.voidStep"
@@ -237,7 +239,7 @@ export function EntryRevisionButtons(props: {
           <Button size="small" onClick={() => setOpen('correct')} disabled={recorded.length === 0} data-testid="entry-correct-step">
             更正步骤
           </Button>
-          <Button size="small" onClick={() => setOpen('void')} disabled={!recorded.some((s) => s.step !== 'handover')} data-testid="entry-void-step">
+          <Button size="small" onClick={() => setOpen('void')} disabled={recorded.length === 0} data-testid="entry-void-step">
             作废步骤
           </Button>
         </>
@@ -252,5 +254,225 @@ export function EntryRevisionButtons(props: {
         <VoidDialog channel={channel} id={props.id} what={`${props.what}的登记`} onCancel={() => setOpen(null)} onDone={() => { setOpen(null); props.onVoided(); }} />
       ) : null}
     </>
+  );
+}
+
+/** 更正/作废 of the 监护责任书 (以奖代补) on the patient's page; a 年审 is a record, corrected in its table. */
+export function PatientAwardRevisionButtons({ entry, onChanged }: { entry: Pick<PatientDetail, 'id' | 'name' | 'awardAgreementSignedOn'>; onChanged: (e: PatientDetail) => void }) {
+  const [open, setOpen] = useState<'correct' | 'void' | null>(null);
+  const done = (e: PatientDetail) => {
+    setOpen(null);
+    onChanged(e);
+  };
+  if (!entry.awardAgreementSignedOn) return null;
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen('correct')} data-testid="award-correct">
+        更正监护责任书
+      </Button>
+      <Button size="small" danger onClick={() => setOpen('void')} data-testid="award-void">
+        作废监护责任书
+      </Button>
+      {open === 'correct' ? (
+        <FormDialog
+          title={`更正监护责任书：${entry.name}`}
+          intro={`现登记的签订日期为 ${entry.awardAgreementSignedOn}。改正后以奖代补年审的到期日随之重算；不能晚于已登记的年审。原日期和更正原因保留在历史中。`}
+          fields={[{ kind: 'date', name: 'date', label: '签订日期', required: '请选择签订日期', allowClear: false }, reasonField('更正原因')]}
+          initialValues={{ date: entry.awardAgreementSignedOn }}
+          channel="patient.correctStep"
+          toInput={(v) => ({ id: entry.id, step: 'awardAgreement', date: str(v.date), reason: str(v.reason) })}
+          onCancel={() => setOpen(null)}
+          onDone={done}
+          okText="保存更正"
+          testIds={{ dialog: 'award-correct-dialog', ok: 'award-correct-ok' }}
+        />
+      ) : null}
+      {open === 'void' ? (
+        <FormDialog
+          title={`作废监护责任书：${entry.name}`}
+          intro="误登记的监护责任书可以作废：视为尚未签订，不再计入已签监护责任书，也不再有年审待办。已有年审记录的，请先作废年审记录。"
+          fields={[reasonField('作废原因')]}
+          channel="patient.voidStep"
+          toInput={(v) => ({ id: entry.id, step: 'awardAgreement', reason: str(v.reason) })}
+          onCancel={() => setOpen(null)}
+          onDone={done}
+          okText="作废"
+          danger
+          testIds={{ dialog: 'award-void-dialog', ok: 'award-void-ok' }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** 更正/作废 of a 低保 exit (退出低保) on the household's page; an exit by a 停发 复核 goes with that record. */
+export function LowIncomeExitRevisionButtons({ entry, onChanged }: {
+  entry: Pick<LowIncomeDetail, 'id' | 'status' | 'exitOn' | 'exitReason' | 'exitNote'>;
+  onChanged: (e: LowIncomeDetail) => void;
+}) {
+  const [open, setOpen] = useState<'correct' | 'void' | null>(null);
+  const done = (e: LowIncomeDetail) => {
+    setOpen(null);
+    onChanged(e);
+  };
+  if (entry.status !== '停保' || !entry.exitOn) return null;
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen('correct')} data-testid="exit-correct">
+        更正退出
+      </Button>
+      <Button size="small" danger onClick={() => setOpen('void')} data-testid="exit-void">
+        作废退出
+      </Button>
+      {open === 'correct' ? (
+        <FormDialog
+          title="更正低保退出"
+          intro="改正录错的退出日期、原因或说明；当月停保统计随之重算。原内容和更正原因保留在历史中。经复核停发而停保的，不能在此更正。"
+          fields={[
+            { kind: 'date', name: 'date', label: '退出日期', required: '请选择退出日期', allowClear: false, span: 12 },
+            { kind: 'code', name: 'exitReason', label: '退出原因', table: lowIncomeExitReasonTable, required: true, span: 12 },
+            { kind: 'text', name: 'note', label: '说明', max: 200 },
+            reasonField('更正原因'),
+          ]}
+          initialValues={{ date: entry.exitOn, exitReason: entry.exitReason ?? undefined, note: entry.exitNote }}
+          channel="lowIncome.correctExit"
+          toInput={(v) => ({ id: entry.id, date: str(v.date), exitReason: str(v.exitReason), note: str(v.note), reason: str(v.reason) })}
+          onCancel={() => setOpen(null)}
+          onDone={done}
+          okText="保存更正"
+          testIds={{ dialog: 'exit-correct-dialog', ok: 'exit-correct-ok' }}
+        />
+      ) : null}
+      {open === 'void' ? (
+        <FormDialog
+          title="作废低保退出"
+          intro="误办的退出可以作废：此户恢复在保，复核待办重新出现；停保记录和作废原因保留在历史中。已重新纳入低保的，不能作废原来的退出。"
+          fields={[reasonField('作废原因')]}
+          channel="lowIncome.voidExit"
+          toInput={(v) => ({ id: entry.id, reason: str(v.reason) })}
+          onCancel={() => setOpen(null)}
+          onDone={done}
+          okText="作废"
+          danger
+          testIds={{ dialog: 'exit-void-dialog', ok: 'exit-void-ok' }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+type ChangeFacts = { id: number; fromStatus: string | null; toStatus: string; date: string };
+
+/** 更正 (the date) of a status change, and 作废 of the latest, from the status history of a 帮教 or 患者 page. */
+export function StatusChangeRevisionLinks<L extends 'released' | 'patient'>({ ledger, entryId, change, latest, onChanged }: {
+  ledger: L;
+  entryId: number;
+  change: ChangeFacts;
+  latest: boolean;
+  onChanged: (e: ChannelOutput<`${L}.correctStatus`>) => void;
+}) {
+  const [open, setOpen] = useState<'correct' | 'void' | null>(null);
+  const done = (e: ChannelOutput<`${L}.correctStatus`>) => {
+    setOpen(null);
+    onChanged(e);
+  };
+  const words = `${change.fromStatus ?? '登记'} → ${change.toStatus}（${change.date}）`;
+  return (
+    <Space size={0}>
+      <Button size="small" type="link" onClick={() => setOpen('correct')} data-testid={`status-correct-${change.id}`}>
+        更正
+      </Button>
+      {latest ? (
+        <Button size="small" type="link" danger onClick={() => setOpen('void')} data-testid={`status-void-${change.id}`}>
+          作废
+        </Button>
+      ) : null}
+      {open === 'correct' ? (
+        <FormDialog
+          title="更正状态变更日期"
+          intro={`${words}。日期须在前后两次状态变更之间；原日期和更正原因保留在历史中，当月统计随之重算。`}
+          fields={[{ kind: 'date', name: 'date', label: '变更日期', required: '请选择变更日期', allowClear: false }, reasonField('更正原因')]}
+          initialValues={{ date: change.date }}
+          channel={`${ledger}.correctStatus` as 'patient.correctStatus'}
+          toInput={(v) => ({ id: entryId, changeId: change.id, date: str(v.date), reason: str(v.reason) })}
+          onCancel={() => setOpen(null)}
+          onDone={done as (e: ChannelOutput<'patient.correctStatus'>) => void}
+          okText="保存更正"
+          testIds={{ dialog: 'status-correct-dialog', ok: 'status-correct-ok' }}
+        />
+      ) : null}
+      {open === 'void' ? (
+        <FormDialog
+          title="作废状态变更"
+          intro={`${words}。误登记的最近一次状态变更可以作废：恢复到之前的状态，当月统计随之重算；作废原因保留在历史中。`}
+          fields={[reasonField('作废原因')]}
+          channel={`${ledger}.voidStatus` as 'patient.voidStatus'}
+          toInput={(v) => ({ id: entryId, changeId: change.id, reason: str(v.reason) })}
+          onCancel={() => setOpen(null)}
+          onDone={done as (e: ChannelOutput<'patient.voidStatus'>) => void}
+          okText="作废"
+          danger
+          testIds={{ dialog: 'status-void-dialog', ok: 'status-void-ok' }}
+        />
+      ) : null}
+    </Space>
+  );
+}
+
+/** 更正 and 作废 of a 分类评估 on the 帮教 page; the registration's (`first`) keeps its date and cannot be voided. */
+export function AssessmentRevisionLinks({ entryId, assessment, first, onChanged }: {
+  entryId: number;
+  assessment: ReleasedPersonDetail['assessments'][number];
+  first: boolean;
+  onChanged: (e: ReleasedPersonDetail) => void;
+}) {
+  const [open, setOpen] = useState<'correct' | 'void' | null>(null);
+  const done = (e: ReleasedPersonDetail) => {
+    setOpen(null);
+    onChanged(e);
+  };
+  return (
+    <Space size={0}>
+      <Button size="small" type="link" onClick={() => setOpen('correct')} data-testid={`assessment-correct-${assessment.id}`}>
+        更正
+      </Button>
+      {first ? null : (
+        <Button size="small" type="link" danger onClick={() => setOpen('void')} data-testid={`assessment-void-${assessment.id}`}>
+          作废
+        </Button>
+      )}
+      {open === 'correct' ? (
+        <FormDialog
+          title="更正分类评估"
+          intro={first ? '登记时确定的分类随登记日期，只能更正分类。' : '改正录错的评估日期或分类；帮教分类取最近一次评估，当月统计随之重算。'}
+          fields={[
+            { kind: 'date', name: 'date', label: '评估日期', required: '请选择评估日期', allowClear: false, span: 12, disabled: () => first },
+            { kind: 'code', name: 'class', label: '帮教分类', table: releasedClassTable, required: true, as: 'radio', span: 12 },
+            reasonField('更正原因'),
+          ]}
+          initialValues={{ date: assessment.date, class: assessment.class }}
+          channel="released.correctAssessment"
+          toInput={(v) => ({ id: entryId, assessmentId: assessment.id, date: str(v.date), class: str(v.class), reason: str(v.reason) })}
+          onCancel={() => setOpen(null)}
+          onDone={done}
+          okText="保存更正"
+          testIds={{ dialog: 'assessment-correct-dialog', ok: 'assessment-correct-ok' }}
+        />
+      ) : null}
+      {open === 'void' ? (
+        <FormDialog
+          title="作废分类评估"
+          intro="误登记的分类评估可以作废：帮教分类回到此前最近一次评估的分类；作废原因保留在历史中。"
+          fields={[reasonField('作废原因')]}
+          channel="released.voidAssessment"
+          toInput={(v) => ({ id: entryId, assessmentId: assessment.id, reason: str(v.reason) })}
+          onCancel={() => setOpen(null)}
+          onDone={done}
+          okText="作废"
+          danger
+          testIds={{ dialog: 'assessment-void-dialog', ok: 'assessment-void-ok' }}
+        />
+      ) : null}
+    </Space>
   );
 }

@@ -65,7 +65,10 @@ export function EntryDues({ dues, steps, onAct, closedText }: { dues: DueLike[];
   );
 }
 
-export function StatusHistory({ changes }: { changes: { id: number; fromStatus: string | null; toStatus: string; date: string; reason: string }[] }) {
+type StatusChangeView = { id: number; fromStatus: string | null; toStatus: string; date: string; reason: string };
+
+/** The status history, newest first; `actions` adds the 更正/作废 links of a change (`latest`: the newest one). */
+export function StatusHistory({ changes, actions }: { changes: StatusChangeView[]; actions?: (c: StatusChangeView, latest: boolean) => ReactNode }) {
   return (
     <Card size="small" className="entry-card" title="状态变更" data-testid="status-history">
       {changes.length === 0 ? (
@@ -80,6 +83,7 @@ export function StatusHistory({ changes }: { changes: { id: number; fromStatus: 
                 <b>{c.toStatus}</b>
                 {c.reason ? <span className="h-reason">　{c.reason}</span> : null}
               </span>
+              {actions && c.fromStatus !== null ? actions(c, c.id === changes.at(-1)?.id) : null}
             </li>
           ))}
         </ul>

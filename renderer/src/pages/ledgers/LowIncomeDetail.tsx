@@ -12,7 +12,7 @@ import { EntryDues, FactsCard, StatusHistory } from '../../components/ledger/det
 import { LowIncomeFormDialog } from '../../components/ledger/LowIncomeFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
-import { EntryRevisionButtons } from '../../components/ledger/RecordRevision';
+import { EntryRevisionButtons, LowIncomeExitRevisionButtons } from '../../components/ledger/RecordRevision';
 import { LowIncomeExitDialog } from '../../components/ledger/steps';
 import { StepButton, stepState } from '../../components/ledger/stepViews';
 import { navigate } from '../../useRoute';
@@ -63,6 +63,7 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
           <StepButton steps={e.steps} step="exit" danger onClick={() => setExiting(true)} data-testid="low-income-exit">
             退出低保
           </StepButton>
+          <LowIncomeExitRevisionButtons entry={e} onChanged={refresh} />
           <EntryRevisionButtons ledger="lowIncome" id={e.id} what={title} onChanged={refresh} onVoided={() => navigate('lowIncome')} />
           <PrintButton onClick={() => void print()} />
         </Space>

@@ -15,7 +15,7 @@ import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../.
 import { PatientFormDialog } from '../../components/ledger/PatientFormDialog';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
-import { EntryRevisionButtons } from '../../components/ledger/RecordRevision';
+import { EntryRevisionButtons, PatientAwardRevisionButtons, StatusChangeRevisionLinks } from '../../components/ledger/RecordRevision';
 import { PatientStepDialog, type PatientStep } from '../../components/ledger/steps';
 import { StepButton, stepState } from '../../components/ledger/stepViews';
 import { navigate } from '../../useRoute';
@@ -90,6 +90,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           <StepButton steps={e.steps} step="followUp" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-follow-up">
             新增随访记录
           </StepButton>
+          <PatientAwardRevisionButtons entry={e} onChanged={refresh} />
           <EntryRevisionButtons ledger="patient" id={e.id} what={e.name} onChanged={refresh} onVoided={() => navigate('patient')} />
           <PrintButton onClick={() => void print()} />
         </Space>
@@ -239,7 +240,10 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           <TeamCard title="关爱帮扶小组" team={e.team} roles={careTeamRoleTable} onEdit={page.openTeam} disabled={!stepState(e.steps, 'team').available} />
         </Col>
         <Col span={8}>
-          <StatusHistory changes={e.statusChanges} />
+          <StatusHistory
+            changes={e.statusChanges}
+            actions={(c, latest) => <StatusChangeRevisionLinks ledger="patient" entryId={e.id} change={c} latest={latest} onChanged={refresh} />}
+          />
         </Col>
       </Row>
 

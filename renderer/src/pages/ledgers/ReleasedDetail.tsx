@@ -12,7 +12,7 @@ import { classColors, DueText, StatusTag } from '../../components/ledger/common'
 import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
 import { RecordDialog } from '../../components/ledger/RecordDialog';
 import { RecordTable } from '../../components/ledger/RecordTable';
-import { EntryRevisionButtons } from '../../components/ledger/RecordRevision';
+import { AssessmentRevisionLinks, EntryRevisionButtons, StatusChangeRevisionLinks } from '../../components/ledger/RecordRevision';
 import { ReleasedStepDialog, type ReleasedStep } from '../../components/ledger/steps';
 import { dueSteps, StepButton, stepState } from '../../components/ledger/stepViews';
 import { navigate } from '../../useRoute';
@@ -144,6 +144,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
                       <Tag color={classColors[a.class]}>{labelOf(releasedClassTable, a.class)}</Tag>
                       <span className="h-reason">{a.reason}</span>
                     </span>
+                    <AssessmentRevisionLinks entryId={e.id} assessment={a} first={a.id === e.assessments[0]?.id} onChanged={stepDone('更正/作废分类评估')} />
                   </li>
                 ))}
               </ul>
@@ -151,7 +152,10 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
           </Card>
         </Col>
         <Col span={12}>
-          <StatusHistory changes={e.statusChanges} />
+          <StatusHistory
+            changes={e.statusChanges}
+            actions={(c, latest) => <StatusChangeRevisionLinks ledger="released" entryId={e.id} change={c} latest={latest} onChanged={stepDone('更正/作废状态变更')} />}
+          />
         </Col>
       </Row>
 
