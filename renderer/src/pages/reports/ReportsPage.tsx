@@ -1,0 +1,124 @@
+// 统计报表: pick a month and a table (T1–T4) and see it as its definition lays it out (shared/reports/tables.ts) —
+// the same two-row header, villages as rows and the 合计 row the xlsx and PDF get — then export or print it.
+import { DatePicker, Alert, Segmented, Space, Spin } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import type { ReportFigures, ReportTableId } from '../../../../shared/contract/reports';
+import type { Town } from '../../../../shared/contract/town';
+import { figureOf, headerLayout, periodLabel, rateText, TABLES, type FigureRow, type TableColumn, type TableDefinition } from '../../../../shared/reports/tables';
+import { call } from '../../api';
+import { useLoad, yuan } from '../../components/ledger/common';
+import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
+
+const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4'];
+const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化' };
+
+function cellText(col: TableColumn, row: FigureRow, index: number | null): string {
+  if (col.kind === 'index') return index === null ? '' : String(index);
+  const v = figureOf(row, col.figure!);
+  if (col.kind === 'rate') return rateText(v as number | null);
+  if (col.kind === 'money') return yuan(v as number);
+  return v === null ? '' : String(v);
+}
+
+function rowsOf(figures: ReportFigures, id: ReportTableId): { rows: FigureRow[]; total: FigureRow } {
+  const t = { T1: figures.t1, T2: figures.t2, T3: figures.t3, T4: figures.t4 }[id];
+  return { rows: t.rows as FigureRow[], total: { ...(t.total as FigureRow), village: '合计' } };
+}
+
+/** The table as its definition lays it out: the header cells with their spans, a row per village, 合计. */
+function DefinedTable({ def, rows, total }: { def: TableDefinition; rows: FigureRow[]; total: FigureRow }) {
+  const header = headerLayout(def);
+  const align = (c: TableColumn) => (c.kind === 'text' ? 'left' : c.kind === 'index' ? 'center' : 'right');
+  return (
+    <div className="report-scroll">
+      <table className="report-table" data-testid={`report-${def.id}`}>
+        <colgroup>
+          {def.columns.map((c, i) => (
+            <col key={i} style={{ width: `${c.width}em` }} />
+          ))}
+        </colgroup>
+        <thead>
+          {Array.from({ length: header.rows }, (_, r) => (
+            <tr key={r}>
+              {header.cells
+                .filter((h) => h.row === r)
+                .map((h) => (
+                  <th key={h.col} rowSpan={h.rowSpan} colSpan={h.colSpan}>
+                    {h.label}
+                  </th>
+                ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i}>
+              {def.columns.map((c, j) => (
+                <td key={j} style={{ textAlign: align(c) }}>
+                  {cellText(c, row, i + 1)}
+                </td>
+              ))}
+            </tr>
+          ))}
+          <tr className="report-total" data-testid="report-total">
+            {def.columns.map((c, j) => (
+              <td key={j} style={{ textAlign: align(c) }}>
+                {cellText(c, total, null)}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ReportsPage({ town }: { town: Town }) {
+  const [month, setMonth] = useState(() => dayjs().format('YYYY-MM'));
+  const [id, setId] = useState<ReportTableId>('T1');
+  const { value, error, loading } = useLoad(() => call('report.figures', { month }), [month]);
+  const { print } = usePrint();
+  const def = TABLES[id];
+  const data = value ? rowsOf(value, id) : null;
+
+  return (
+    <div data-testid="reports-page">
+      <div className="page-head">
+        <h1 className="page-title">统计报表</h1>
+        <Space className="no-print">
+          <DatePicker
+            picker="month"
+            allowClear={false}
+            value={dayjs(`${month}-01`)}
+            onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+            disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+            data-testid="report-month"
+          />
+          <ExportButton
+            defaultName={`${town.name}${def.name}${month}.xlsx`}
+            run={(path, jobId) => call('report.table', { table: id, month, path }, { jobId })}
+            disabled={!value}
+            testId="report-export"
+          />
+          <PrintButton onClick={() => void print()} disabled={!value} />
+        </Space>
+      </div>
+      <Segmented<ReportTableId> className="no-print" value={id} onChange={setId} options={IDS.map((t) => ({ value: t, label: SHORT[t] }))} data-testid="report-choice" style={{ marginBottom: 12 }} />
+      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="report-error" /> : null}
+      <div className="report-sheet">
+        <div className="report-title print-title">
+          {value?.townName ?? town.name}
+          {def.name}
+        </div>
+        <div className="report-info">
+          <span>填报单位：{value?.townName ?? town.name}综治中心（盖章）</span>
+          <span>{periodLabel(month)}</span>
+          <span>{def.units}</span>
+        </div>
+        {loading && !data ? <Spin /> : data ? <DefinedTable def={def} rows={data.rows} total={data.total} /> : null}
+        <div className="report-footer">{def.footer.replace('{填报日期}', dayjs().format('YYYY年M月D日'))}</div>
+      </div>
+    </div>
+  );
+}
