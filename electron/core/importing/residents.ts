@@ -448,16 +448,7 @@ function writePlan(ctx: ServiceContext, plan: Plan) {
 
 function makeReport(read: ReadResult, plan: Plan, dryRun: boolean): ImportReport {
   const byRow = new Map(plan.people.map((p) => [p.rec.row, p]));
-  const problems = read.problems.items.slice().sort((a, b) => a.row - b.row);
-  if (read.problems.total > read.problems.items.length) {
-    problems.push({
-      sheet: read.sheet,
-      row: 0,
-      column: '',
-      field: '',
-      message: `另有 ${read.problems.total - read.problems.items.length} 个问题未列出（只列出前 ${read.problems.items.length} 个）。请先改正上面的问题再重新检查。`,
-    });
-  }
+  const problems = read.problems.listed(read.sheet);
   return {
     dryRun,
     sheet: read.sheet,

@@ -105,6 +105,21 @@ export class ProblemSink {
     this.total++;
     if (this.items.length < this.limit) this.items.push(p);
   }
+
+  /** The problems for a report, by row, with a last line saying how many more were left out (if any). */
+  listed(sheet: string): ImportProblem[] {
+    const out = this.items.slice().sort((a, b) => a.row - b.row);
+    if (this.total > this.items.length) {
+      out.push({
+        sheet,
+        row: 0,
+        column: '',
+        field: '',
+        message: `另有 ${this.total - this.items.length} 个问题未列出（只列出前 ${this.items.length} 个）。请先改正上面的问题再重新检查。`,
+      });
+    }
+    return out;
+  }
 }
 
 export class RowParser {

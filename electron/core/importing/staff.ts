@@ -346,10 +346,7 @@ function write(ctx: ServiceContext, p: StaffPlan) {
 
 function makeReport(read: StaffRead, p: StaffPlan, dryRun: boolean, warnings: string[], sheets: SheetSummary[]): ImportReport {
   const byRow = new Map(p.items.map((i) => [i.rec.row, i]));
-  const problems = read.problems.items.slice().sort((a, b) => a.row - b.row);
-  if (read.problems.total > read.problems.items.length) {
-    problems.push({ sheet: read.sheet, row: 0, column: '', field: '', message: `另有 ${read.problems.total - read.problems.items.length} 个问题未列出（只列出前 ${read.problems.items.length} 个）。` });
-  }
+  const problems = read.problems.listed(read.sheet);
   return {
     dryRun,
     sheet: read.sheet,
