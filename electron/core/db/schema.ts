@@ -1,6 +1,6 @@
 // The database schema. Change it here, then `npm run db:generate` writes the next migration.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const timestamps = {
   createdAt: text('created_at').notNull(),
@@ -427,3 +427,90 @@ export const revision = sqliteTable(
   },
   (t) => [index('revision_subject').on(t.subject, t.subjectId)],
 );
+
+// ───── The month's county package (issue 9) ─────
+
+/**
+ * A reporting month once its package has been generated: frozen (figures and files kept, regenerating gives the same
+ * bytes), then marked sent; reopened only on purpose, with the reason in report_month_event.
+ */
+export const reportMonth = sqliteTable('report_month', {
+  /** YYYY-MM */
+  month: text('month').primaryKey(),
+  /** frozen | sent | reopened */
+  state: text('state').notNull(),
+  /** The figures the package was made from (ReportFigures as JSON), so a frozen month never recomputes. */
+  figures: text('figures').notNull(),
+  /** The manifest.json written (its own bytes, so the package is reproduced exactly). */
+  manifest: text('manifest').notNull(),
+  frozenAt: text('frozen_at').notNull(),
+  sentOn: text('sent_on'),
+  sentHow: text('sent_how'),
+  ...timestamps,
+});
+
+/** Every file of a frozen month's package, byte for byte, so regenerating writes exactly what was sent. */
+export const reportMonthFile = sqliteTable(
+  'report_month_file',
+  {
+    month: text('month').notNull().references(() => reportMonth.month),
+    /** Path inside the package folder, with forward slashes. */
+    name: text('name').notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    content: blob('content', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.name] })],
+);
+
+/** The month's history: frozen, reopened (with the reason), sent. */
+export const reportMonthEvent = sqliteTable(
+  'report_month_event',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    month: text('month').notNull(),
+    /** frozen | reopened | sent */
+    kind: text('kind').notNull(),
+    reason: text('reason'),
+    byUser: text('by_user').notNull(),
+    byName: text('by_name').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('report_month_event_month').on(t.month)],
+);
+
+/** The staff's own text for 六、本月工作情况 of a month's 月度工作报告. */
+export const monthNote = sqliteTable('month_note', {
+  month: text('month').primaryKey(),
+  text: text('text').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A key-group person's photo for the 一人一卡 archive card: shrunk JPEG, one per resident. */
+export const residentPhoto = sqliteTable('resident_photo', {
+  residentId: integer('resident_id').primaryKey().references(() => resident.id),
+  mime: text('mime').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A 责任书 / 协议书 text template the town edited; a kind with no row uses the default from shared/. */
+export const letterTemplate = sqliteTable('letter_template', {
+  /** grid | released | guardian | frontage */
+  kind: text('kind').primaryKey(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A county's own .xlsx form (一表通) and how its columns or cells are filled, saved by form name. */
+export const countyForm = sqliteTable('county_form', {
+  name: text('name').primaryKey(),
+  /** The form file as loaded, so each month fills the same form. */
+  file: blob('file', { mode: 'buffer' }).notNull(),
+  /** The mapping (shared/contract/countyForms.ts) as JSON. */
+  mapping: text('mapping').notNull(),
+  ...timestamps,
+});

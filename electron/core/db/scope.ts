@@ -40,6 +40,7 @@ function viewSql(ids: string): [string, string][] {
     [n(t.releasedPerson), `select * from main.${n(t.releasedPerson)} where resident_id in (select id from temp.${n(t.resident)})`],
     [n(t.releasedAssessment), `select * from main.${n(t.releasedAssessment)} where released_person_id in (select id from temp.${n(t.releasedPerson)})`],
     [n(t.patient), `select * from main.${n(t.patient)} where resident_id in (select id from temp.${n(t.resident)})`],
+    [n(t.residentPhoto), `select * from main.${n(t.residentPhoto)} where resident_id in (select id from temp.${n(t.resident)})`],
     [n(t.lowIncome), `select * from main.${n(t.lowIncome)} where household_id in (select id from temp.${n(t.household)})`],
     [n(t.lowIncomeMember), `select * from main.${n(t.lowIncomeMember)} where low_income_id in (select id from temp.${n(t.lowIncome)})`],
     [n(t.teamMember), `select * from main.${n(t.teamMember)} tm where ${entryOf('tm')}`],

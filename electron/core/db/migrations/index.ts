@@ -118,5 +118,20 @@ export const migrations: EmbeddedMigration[] = [
       "ALTER TABLE `status_change` ADD `voided_on` text;",
       "ALTER TABLE `status_change` ADD `void_reason` text;"
     ]
+  },
+  {
+    "version": 7,
+    "tag": "0006_month_package",
+    "hash": "6e9df96126aef72a",
+    "statements": [
+      "CREATE TABLE `county_form` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`file` blob NOT NULL,\n\t`mapping` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE TABLE `letter_template` (\n\t`kind` text PRIMARY KEY NOT NULL,\n\t`title` text NOT NULL,\n\t`body` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE TABLE `month_note` (\n\t`month` text PRIMARY KEY NOT NULL,\n\t`text` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE TABLE `report_month` (\n\t`month` text PRIMARY KEY NOT NULL,\n\t`state` text NOT NULL,\n\t`figures` text NOT NULL,\n\t`manifest` text NOT NULL,\n\t`frozen_at` text NOT NULL,\n\t`sent_on` text,\n\t`sent_how` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE TABLE `report_month_event` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`month` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`reason` text,\n\t`by_user` text NOT NULL,\n\t`by_name` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+      "CREATE INDEX `report_month_event_month` ON `report_month_event` (`month`);",
+      "CREATE TABLE `report_month_file` (\n\t`month` text NOT NULL,\n\t`name` text NOT NULL,\n\t`sha256` text NOT NULL,\n\t`size` integer NOT NULL,\n\t`content` blob NOT NULL,\n\tPRIMARY KEY(`month`, `name`),\n\tFOREIGN KEY (`month`) REFERENCES `report_month`(`month`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `resident_photo` (\n\t`resident_id` integer PRIMARY KEY NOT NULL,\n\t`mime` text NOT NULL,\n\t`width` integer NOT NULL,\n\t`height` integer NOT NULL,\n\t`data` blob NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action\n);"
+    ]
   }
 ];
