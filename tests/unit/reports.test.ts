@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_USER } from '../../electron/core/context';
 import { call } from '../../electron/core/dispatch';
-import { FONT_FILES, fontsDir } from '../../electron/core/reports/fonts';
+import { FONT_FILES, fontsDir } from '../../electron/core/pdf/fonts';
 import { buildTableWorkbook, HEAD_ROWS } from '../../electron/core/reports/tableXlsx';
 import type { ReportFigures } from '../../shared/contract/reports';
 import { figureOf, headerLayout, T4, TABLES, totalRow, type FigureRow, type TableDefinition } from '../../shared/reports/tables';

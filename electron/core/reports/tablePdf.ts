@@ -1,32 +1,15 @@
 // The same table definition as a PDF page (pdfmake 0.3, Noto Sans SC embedded as a subset): title, 填报单位 /
 // 统计期 / 单位, the header with the same merges, villages and 合计, the signature line; the header repeated on every
 // page (under a 续 line with the title and period) and 第 n 页 共 m 页 at the foot. Column widths keep the definition's proportions across the printable width.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import pdfmake from 'pdfmake';
 import { chineseDate } from '../../../shared/rules/dates';
 import { figureOf, headerLayout, periodLabel, rateText, type TableColumn } from '../../../shared/reports/tables';
-import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
-import { FONT_FILES, fontsDir } from './fonts';
+import type { OutputGuard } from '../files/safeOutput';
+import { PDF_FONT, pdfBuffer, writePdf } from '../pdf/render';
 import { bodyRows, type TableInput } from './tableXlsx';
 
 /** Points (1/72 inch) of the landscape pages. */
 const PAGE = { A4: { width: 841.89, height: 595.28 }, A3: { width: 1190.55, height: 841.89 } } as const;
 const MARGIN = 28;
-export const PDF_FONT = 'NotoSansSC';
-
-let fontsReady = false;
-/** Loads the fonts into pdfmake's own virtual file system once, so it never reads the disk or the network itself. */
-function ensureFonts(): void {
-  if (fontsReady) return;
-  const dir = fontsDir();
-  for (const file of Object.values(FONT_FILES)) pdfmake.virtualfs.writeFileSync(file, readFileSync(join(dir, file)));
-  pdfmake.setFonts({ [PDF_FONT]: { normal: FONT_FILES.normal, bold: FONT_FILES.bold, italics: FONT_FILES.normal, bolditalics: FONT_FILES.bold } });
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy(() => false);
-  fontsReady = true;
-}
-
 function pdfCell(col: TableColumn, row: Record<string, unknown>, index: number | null): string {
   if (col.kind === 'index') return index === null ? '' : String(index);
   const v = figureOf(row, col.figure!);
@@ -59,7 +42,7 @@ export function tableDocument(input: TableInput): Record<string, unknown> {
     pageSize: def.paper,
     pageOrientation: def.orientation,
     pageMargins: [MARGIN, 40, MARGIN, 36],
-    defaultStyle: { font: PDF_FONT, fontSize: 9 },
+    defaultStyle: { font: PDF_FONT.body, fontSize: 9 },
     info: { title: `${input.townName}${def.name}`, creator: '乡镇综治台账', producer: '乡镇综治台账', creationDate: new Date(`${input.filledOn}T00:00:00Z`) },
     // From page 2 on, the title and period above the repeated header, as the xlsx repeats its title rows.
     header: (current: number) =>
@@ -82,13 +65,9 @@ export function tableDocument(input: TableInput): Record<string, unknown> {
 }
 
 export async function tablePdfBuffer(input: TableInput): Promise<Buffer> {
-  ensureFonts();
-  return pdfmake.createPdf(tableDocument(input)).getBuffer();
+  return pdfBuffer(tableDocument(input));
 }
 
 export async function writeTablePdf(path: string, input: TableInput, guard: OutputGuard): Promise<void> {
-  const buffer = await tablePdfBuffer(input);
-  await writeOutputFile(path, guard, async (out) => {
-    await new Promise<void>((resolve, reject) => out.end(buffer, (err?: Error | null) => (err ? reject(err) : resolve())));
-  });
+  await writePdf(path, tableDocument(input), guard);
 }

@@ -1,4 +1,4 @@
-// Finds the bundled Noto Sans SC fonts (resources/fonts, copied at install by scripts/copy-fonts.mjs) for the PDFs:
+// Finds the bundled OFL fonts (resources/fonts, copied at install by scripts/copy-fonts.mjs) for the PDFs:
 // LEDGER_FONTS_DIR when set, the packaged app's resources folder (electron-builder's extraResources → fonts/), then
 // resources/fonts above this file (dev, tests, the built out/main) or the working folder.
 import { existsSync } from 'node:fs';
@@ -6,7 +6,13 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors';
 
-export const FONT_FILES = { normal: 'NotoSansSC-Regular.ttf', bold: 'NotoSansSC-Bold.ttf' } as const;
+/** Noto Sans SC for text and tables, Noto Serif SC for titles. */
+export const FONT_FILES = {
+  normal: 'NotoSansSC-Regular.ttf',
+  bold: 'NotoSansSC-Bold.ttf',
+  serif: 'NotoSerifSC-Regular.ttf',
+  serifBold: 'NotoSerifSC-Bold.ttf',
+} as const;
 
 function candidates(): string[] {
   const out: string[] = [];
@@ -24,9 +30,10 @@ function candidates(): string[] {
   return out;
 }
 
-/** The folder holding both weights; a clear message when the install lost them. */
+/** The folder holding every bundled font; a clear message when the install lost them. */
 export function fontsDir(): string {
-  const found = candidates().find((d) => existsSync(join(d, FONT_FILES.normal)) && existsSync(join(d, FONT_FILES.bold)));
-  if (!found) throw new AppError('INTERNAL', `找不到 PDF 所用的字体文件 ${FONT_FILES.normal}（应在程序的 resources/fonts 文件夹中），请重新安装本程序。`);
+  const files = Object.values(FONT_FILES);
+  const found = candidates().find((d) => files.every((f) => existsSync(join(d, f))));
+  if (!found) throw new AppError('INTERNAL', `找不到 PDF 所用的字体文件 ${files.join('、')}（应在程序的 resources/fonts 文件夹中），请重新安装本程序。`);
   return found;
 }
