@@ -30,7 +30,7 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   ledger: { argv: () => ['rules.get', '--db', p('demo.db')], channels: ['rules.get'] },
   correct: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '内容录错', '--input', '{"content":"更正后的内容"}'], channels: ['record.correct'] },
   void: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '录错'], channels: ['record.void'] },
-  report: { argv: () => ['table', 'T1', '--db', p('demo.db'), '--month', '2026-11', '--out', p('t1.xlsx')], channels: ['report.table'] },
+  'report table': { argv: () => ['T1', '--db', p('demo.db'), '--month', '2026-11', '--out', p('t1.xlsx')], channels: ['report.table'] },
 };
 
 beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('the CLI goes through dispatch', () => {
     dispatchObservers.add(spy);
     try {
       const c = CASES[name]!;
-      const r = await cli(name, ...c.argv(), '--json');
+      const r = await cli(...name.split(' '), ...c.argv(), '--json');
       expect(r.code, r.stderr).toBe(0);
       expect(seen.map((s) => s.channel)).toEqual(c.channels);
       expect(seen.every((s) => s.caller.villageScope === null)).toBe(true);

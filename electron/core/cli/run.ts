@@ -34,14 +34,25 @@ export function usageText(commands: CliCommand[], only?: CliCommand): string {
 }
 
 export async function runCli(argv: string[], commands: CliCommand[], io: CliIo, dispatch: Dispatch): Promise<number> {
-  const [name, ...rest] = argv;
+  // A command is one word (`import`) or two (`report package`): the two-word name wins, so a group of commands
+  // (`report table`, `report package`, …) can each live in their own file.
+  const pair = argv.length > 1 ? commands.find((c) => c.name === `${argv[0]} ${argv[1]}`) : undefined;
+  const name = pair ? pair.name : argv[0];
+  const rest = argv.slice(pair ? 2 : 1);
   const json = rest.includes('--json');
-  const command = commands.find((c) => c.name === name);
+  const command = pair ?? commands.find((c) => c.name === name);
   if (!name || name === 'help' || name === '--help') {
     io.err(usageText(commands));
     return name ? 0 : 2;
   }
   if (!command) {
+    const group = commands.filter((c) => c.name.startsWith(`${name} `));
+    if (group.length) {
+      const sub = argv[1] && !argv[1].startsWith('-') ? `「${name} ${argv[1]}」` : `「${name}」后面缺少子命令`;
+      io.err(`未知命令${sub}。可用的有：\n${group.map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n')}\n`);
+      if (json) io.out(JSON.stringify({ ok: false, error: { code: 'USAGE', message: `未知命令${sub}` } }) + '\n');
+      return 2;
+    }
     io.err(`未知命令「${name}」。\n\n${usageText(commands)}`);
     return 2;
   }

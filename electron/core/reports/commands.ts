@@ -8,8 +8,8 @@ import { dbOption, stderrProgress, withSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 
 const report = defineCommand({
-  name: 'report',
-  summary: '生成某月的统计报表：report table T1|T2|T3|T4（Excel，可另存 PDF）',
+  name: 'report table',
+  summary: '生成某月的统计报表 T1|T2|T3|T4（Excel，可另存 PDF）',
   usage: 'report table T1|T2|T3|T4 --db FILE --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf] [--today YYYY-MM-DD] [--json]',
   options: { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'string' }, today: { type: 'string' } },
   schema: z.object({
@@ -20,9 +20,8 @@ const report = defineCommand({
     today: dateString('--today（今天的日期）').optional(),
     positionals: z
       .array(z.string())
-      .length(2, '请写明生成哪张表，如 report table T1')
-      .refine((p) => p[0] === 'table', { message: '目前只支持 report table T1|T2|T3|T4' })
-      .refine((p) => (REPORT_TABLES as readonly string[]).includes((p[1] ?? '').toUpperCase()), { message: '报表应为 T1、T2、T3 或 T4' }),
+      .length(1, '请写明生成哪张表，如 report table T1')
+      .refine((p) => (REPORT_TABLES as readonly string[]).includes((p[0] ?? '').toUpperCase()), { message: '报表应为 T1、T2、T3 或 T4' }),
   }),
   run: (args, env) =>
     withSession(
@@ -32,7 +31,7 @@ const report = defineCommand({
         s.call(
           'report.table',
           {
-            table: args.positionals[1]!.toUpperCase() as (typeof REPORT_TABLES)[number],
+            table: args.positionals[0]!.toUpperCase() as (typeof REPORT_TABLES)[number],
             month: args.month,
             // A path typed on the command line is relative to where the command runs.
             path: resolve(args.out),
