@@ -6,6 +6,7 @@ import { demoChannels } from './demo';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
 import { lowIncomeChannels } from './lowIncome';
+import { monthPackageChannels } from './monthPackage';
 import { patientChannels } from './patient';
 import { releasedChannels } from './released';
 import { recordChannels } from './records';
@@ -31,6 +32,7 @@ const declared = {
   ...recordChannels,
   ...rulesChannels,
   ...reportChannels,
+  ...monthPackageChannels,
   ...searchChannels,
 };
 

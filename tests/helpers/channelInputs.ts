@@ -1,6 +1,7 @@
 // For every channel of the contract, inputs that reach for village B of the scope town (B's ids, no
 // filter, exports of everything). Typed by channel, so a new channel without inputs does not compile.
 // The scope test calls them as a caller of village A; the fuzz test mutates them.
+import { dirname } from 'node:path';
 import type { Channel } from '../../shared/contract';
 import type { ScopeTown } from './scopeTown';
 
@@ -132,6 +133,12 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'checks.list': () => [{}],
   'report.figures': () => [{ month: '2026-11' }],
   'report.table': (_x, out) => [{ table: 'T1', month: '2026-11', path: out('t1') }, { table: 'T4', month: '2026-11', path: out('t4') }],
+  'month.list': () => [{}],
+  'month.get': () => [{ month: '2026-11' }],
+  'month.package': (_x, out) => [{ month: '2026-11', dir: dirname(out('pkg')), zip: true }],
+  'month.reopen': () => [{ month: '2026-11', reason: '县里退回修改' }],
+  'month.markSent': () => [{ month: '2026-11', sentOn: '2026-11-30', how: '县综治平台上传' }],
+  'month.verify': (_x, out) => [{ path: dirname(out('pkg')) }],
   'rules.get': () => [{}],
   'rules.set': () => [{ changes: {} }],
   'rules.reset': () => [{}],

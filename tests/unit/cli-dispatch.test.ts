@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../shared/contract';
 import { commands } from '../../electron/core/cli/commands';
-import type { Caller } from '../../electron/core/context';
+import { localToday, type Caller } from '../../electron/core/context';
 import { dispatchObservers } from '../../electron/core/dispatch';
 import { cli } from '../helpers/cli';
 import { tempDir } from '../helpers/tempLedger';
@@ -31,6 +31,12 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   correct: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '内容录错', '--input', '{"content":"更正后的内容"}'], channels: ['record.correct'] },
   void: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '录错'], channels: ['record.void'] },
   'report table': { argv: () => ['T1', '--db', p('demo.db'), '--month', '2026-11', '--out', p('t1.xlsx')], channels: ['report.table'] },
+  // The package commands run in their list's order: package first, the others on the month it froze.
+  'report package': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--out', dir], channels: ['month.package'] },
+  'report verify': { argv: () => [p('青石镇_2026年11月_综治月报')], channels: ['month.verify'] },
+  'report months': { argv: () => ['--db', p('demo.db')], channels: ['month.list'] },
+  'report sent': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--on', localToday(), '--how', 'U盘'], channels: ['month.markSent'] },
+  'report reopen': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--reason', '县里退回'], channels: ['month.reopen'] },
 };
 
 beforeAll(async () => {

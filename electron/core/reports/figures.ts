@@ -9,11 +9,11 @@
 //   events of the town's work and do not count.)
 // - A month with no data gives rows of zeros and rates "—"; villages without grids or people are rows all the same.
 // - T4's rows are the villages in code order, then 未划分网格 when households or residents lie in no grid.
-import { asc, min } from 'drizzle-orm';
+import { asc, eq, min } from 'drizzle-orm';
 import type { ReportFigures, T4Row } from '../../../shared/contract/reports';
 import { gridIndicators, totalGrids, type GridIndicators } from '../../../shared/rules/gridIndicators';
 import type { ServiceContext } from '../context';
-import { record, statusChange, village as villageTable } from '../db/schema';
+import { record, reportMonth, statusChange, village as villageTable } from '../db/schema';
 import { validationError } from '../errors';
 import { monthIndicators, NO_VILLAGE } from '../records/indicators';
 import { getRules } from '../rules/service';
@@ -70,7 +70,22 @@ export function gridMonth(ctx: ServiceContext, month: string): { rows: T4Row[]; 
   return { rows: rows.map((r) => toT4(r.name, r.x)), total: toT4('合计', totalGrids(rows.map((r) => r.x))) };
 }
 
-export function reportFigures(ctx: ServiceContext, month: string): ReportFigures {
+/** The month's figures as the data gives them now (the package computes these before it freezes a month). */
+export function computeReportFigures(ctx: ServiceContext, month: string): ReportFigures {
   const { townName } = checkReportMonth(ctx, month);
   return { ...monthIndicators(ctx, month), townName, t4: gridMonth(ctx, month) };
+}
+
+/**
+ * The month's figures: for a frozen month (its package generated, not reopened) the figures kept then, so every
+ * table, chart and form of that month says what was sent; otherwise computed. A village-scoped caller always gets
+ * their villages computed, since the kept figures are the whole town's.
+ */
+export function reportFigures(ctx: ServiceContext, month: string): ReportFigures {
+  checkReportMonth(ctx, month);
+  if (ctx.caller.villageScope === null) {
+    const kept = ctx.ledger.db.select({ state: reportMonth.state, figures: reportMonth.figures }).from(reportMonth).where(eq(reportMonth.month, month)).get();
+    if (kept && (kept.state === 'frozen' || kept.state === 'sent')) return JSON.parse(kept.figures) as ReportFigures;
+  }
+  return computeReportFigures(ctx, month);
 }

@@ -1,0 +1,77 @@
+// What a month's package holds, part by part, in the order they are made. Each part returns its files (path inside
+// the package, bytes); xlsx bytes are made reproducible afterwards (bytes.ts). A new document in the package is one
+// more entry here.
+import { PDFDocument } from 'pdf-lib';
+import type { ReportFigures, ReportTableId } from '../../../shared/contract/reports';
+import { TABLES } from '../../../shared/reports/tables';
+import type { ServiceContext } from '../context';
+import { tablePdfBuffer } from '../reports/tablePdf';
+import { buildTableWorkbook, type TableInput } from '../reports/tableXlsx';
+import { tableRows } from '../reports/service';
+
+export interface PartFile {
+  name: string;
+  content: Buffer;
+}
+
+export interface PartEnv {
+  ctx: ServiceContext;
+  month: string;
+  figures: ReportFigures;
+  /** ISO time of the generation: every date written into a file comes from it, never from the clock. */
+  generatedAt: string;
+  /** A private folder for parts whose writers take a path; removed after the build. */
+  staging: string;
+}
+
+export interface PackagePart {
+  /** Shown as the progress stage. */
+  stage: string;
+  build(env: PartEnv): Promise<PartFile[]>;
+}
+
+const TABLE_IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4'];
+
+function tableInput(env: PartEnv, id: ReportTableId): TableInput {
+  return { def: TABLES[id], townName: env.figures.townName, month: env.month, rows: tableRows(env.figures, id), filledOn: env.ctx.today() };
+}
+
+export const tableFileName = (id: ReportTableId) => `${id}_${TABLES[id].name}.xlsx`;
+
+/** Four PDFs of different paper (A4, A3) as one file: pdfmake keeps one paper size per document, so they are joined. */
+async function joinPdfs(parts: Buffer[], generatedAt: string, title: string): Promise<Buffer> {
+  const out = await PDFDocument.create({ updateMetadata: false });
+  for (const part of parts) {
+    const doc = await PDFDocument.load(part, { updateMetadata: false });
+    for (const page of await out.copyPages(doc, doc.getPageIndices())) out.addPage(page);
+  }
+  const when = new Date(generatedAt);
+  out.setTitle(title);
+  out.setCreator('乡镇综治台账');
+  out.setProducer('乡镇综治台账');
+  out.setCreationDate(when);
+  out.setModificationDate(when);
+  return Buffer.from(await out.save({ useObjectStreams: false }));
+}
+
+export const PACKAGE_PARTS: PackagePart[] = [
+  {
+    stage: '统计表 T1–T4（Excel）',
+    async build(env) {
+      const files: PartFile[] = [];
+      for (const id of TABLE_IDS) {
+        const buffer = await buildTableWorkbook(tableInput(env, id)).xlsx.writeBuffer();
+        files.push({ name: tableFileName(id), content: Buffer.from(buffer) });
+      }
+      return files;
+    },
+  },
+  {
+    stage: '统计表 T1–T4（PDF）',
+    async build(env) {
+      const pdfs: Buffer[] = [];
+      for (const id of TABLE_IDS) pdfs.push(await tablePdfBuffer(tableInput(env, id)));
+      return [{ name: 'T1-T4_统计表.pdf', content: await joinPdfs(pdfs, env.generatedAt, `${env.figures.townName}${env.month} 统计表 T1–T4`) }];
+    },
+  },
+];
