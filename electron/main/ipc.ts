@@ -1,6 +1,6 @@
 // The one IPC router: checks the sender frame, then hands the channel to core's dispatch (which
 // validates input and output and maps errors to { ok:false, error:{ code, message } }).
-import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { dialog, ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { ServiceContext } from '../core/context';
 import { dispatch } from '../core/dispatch';
 import { isTrustedSender, type Launch, type SenderFrame } from './policy';
@@ -47,6 +47,18 @@ export function registerIpc(getWindow: () => BrowserWindow | null, makeContext: 
     if (!trusted(event) || !win) return null;
     const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters });
     return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+
+  ipcMain.handle('ledger:pick-folder', async (event) => {
+    const win = getWindow();
+    if (!trusted(event) || !win) return null;
+    const r = await dialog.showOpenDialog(win, { properties: ['openDirectory', 'createDirectory'] });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+
+  ipcMain.handle('ledger:show-item', (event, path: unknown) => {
+    if (!trusted(event) || typeof path !== 'string' || !path) return;
+    shell.showItemInFolder(path);
   });
 
   ipcMain.handle('ledger:pick-save', async (event, defaultPath: string, filters: { name: string; extensions: string[] }[]) => {

@@ -18,6 +18,10 @@ const api = {
     ipcRenderer.invoke('ledger:pick-open', filters),
   pickSaveFile: (defaultName: string, filters: { name: string; extensions: string[] }[]): Promise<string | null> =>
     ipcRenderer.invoke('ledger:pick-save', defaultName, filters),
+  /** A folder to write into (the month's package). */
+  pickFolder: (): Promise<string | null> => ipcRenderer.invoke('ledger:pick-folder'),
+  /** Shows a file or folder the app wrote in the system's file manager. */
+  showItem: (path: string): Promise<void> => ipcRenderer.invoke('ledger:show-item', path),
 } as const;
 
 contextBridge.exposeInMainWorld('api', api);

@@ -81,6 +81,8 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
       cancel: (jobId: string) => (w.__ledgerCancel as (id: string) => Promise<void>)(jobId),
       pickOpenFile: () => w.__ledgerPick(),
       pickSaveFile: () => w.__ledgerPick(),
+      pickFolder: () => w.__ledgerPick(),
+      showItem: async () => {},
     };
   });
   await page.route(`${ORIGIN}/**`, async (route) => {

@@ -153,7 +153,7 @@ describe('verify', () => {
 
     const pdf = join(r.dir, 'T1-T4_统计表.pdf');
     const bytes = readFileSync(pdf);
-    bytes[bytes.length - 10] ^= 1;
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 1;
     writeFileSync(pdf, bytes);
     const changed = await ok(call(town.t.ctx, 'month.verify', { path: r.dir }));
     expect(changed.ok).toBe(false);

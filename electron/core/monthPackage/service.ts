@@ -16,8 +16,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { dirname, join, resolve } from 'node:path';
 import { asc, desc, eq } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
-import type { Headline, Manifest, MonthDetail, MonthState, MonthSummary, PackageFile, PackageResult } from '../../../shared/contract/monthPackage';
+import type { Manifest, MonthDetail, MonthState, MonthSummary, PackageFile, PackageResult } from '../../../shared/contract/monthPackage';
 import type { ReportFigures } from '../../../shared/contract/reports';
+import { headlineOf } from '../../../shared/reports/headline';
 import type { ServiceContext } from '../context';
 import { reportMonth, reportMonthEvent, reportMonthFile } from '../db/schema';
 import { AppError, conflict, validationError } from '../errors';
@@ -38,25 +39,6 @@ const MANIFEST = 'manifest.json';
 
 function requireWholeTown(ctx: ServiceContext): void {
   if (ctx.caller.villageScope !== null) throw new AppError('FORBIDDEN', '月报是全乡镇的报表，只有可查看全乡镇数据的用户才能生成、重新打开或标记报送。');
-}
-
-export function headlineOf(f: ReportFigures): Headline {
-  const villages = f.t4.rows.filter((r) => r.village !== '未划分网格').length;
-  const risk = f.t2.total.risk;
-  return {
-    villages,
-    grids: f.t4.total.openGrids,
-    staffingRate: f.t4.total.staffingRate,
-    households: f.t4.total.households,
-    residents: f.t4.total.residents,
-    released: f.t1.total.registered,
-    releasedOutOfContact: f.t1.total.outOfContact,
-    patients: f.t2.total.registered,
-    patientsAtRisk3Plus: (risk[3] ?? 0) + (risk[4] ?? 0) + (risk[5] ?? 0),
-    lowIncomeHouseholds: f.t3.total.totalHouseholds,
-    lowIncomePersons: f.t3.total.totalPersons,
-    lowIncomeAmount: f.t3.total.totalAmount,
-  };
 }
 
 type MonthRow = typeof reportMonth.$inferSelect;
