@@ -1,9 +1,10 @@
 // The one IPC router: checks the sender frame, then hands the channel to core's dispatch (which
 // validates input and output and maps errors to { ok:false, error:{ code, message } }).
+import { existsSync, statSync } from 'node:fs';
 import { dialog, ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { ServiceContext } from '../core/context';
 import { dispatch } from '../core/dispatch';
-import { isTrustedSender, type Launch, type SenderFrame } from './policy';
+import { isOpenablePdf, isTrustedSender, type Launch, type SenderFrame } from './policy';
 
 function senderFrame(event: IpcMainInvokeEvent): SenderFrame | null {
   try {
@@ -54,6 +55,12 @@ export function registerIpc(getWindow: () => BrowserWindow | null, makeContext: 
     if (!trusted(event) || !win) return null;
     const r = await dialog.showOpenDialog(win, { properties: ['openDirectory', 'createDirectory'] });
     return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+
+  ipcMain.handle('ledger:open-pdf', async (event, path: unknown) => {
+    if (!trusted(event) || !isOpenablePdf(path, (p) => existsSync(p) && statSync(p).isFile())) return '只能打开本软件生成的 PDF 文件';
+    // shell.openPath answers '' on success, else the system's reason.
+    return shell.openPath(path);
   });
 
   ipcMain.handle('ledger:show-item', (event, path: unknown) => {

@@ -143,3 +143,17 @@ export function allowWebview(_src: string | undefined): boolean {
 export function allowPermission(_permission: string): boolean {
   return false;
 }
+
+/**
+ * A file the renderer may ask the system to open (打印预览 of a PDF the app just wrote, in the PC's PDF viewer, which
+ * has the system print dialog): an absolute path to an existing .pdf file, nothing else — no program, no folder, no
+ * URL, no Windows device.
+ */
+export function isOpenablePdf(path: unknown, exists: (p: string) => boolean, paths: Pick<typeof nodePath, 'isAbsolute' | 'basename'> = nodePath): path is string {
+  if (typeof path !== 'string' || path.length === 0 || path.length > 32_000) return false;
+  if (/[\u0000-\u001f]/.test(path) || /^\\\\[.?]\\/.test(path) || /^[a-z][a-z0-9+.-]+:\/\//i.test(path)) return false;
+  if (!paths.isAbsolute(path)) return false;
+  const name = paths.basename(path);
+  if (!/\.pdf$/i.test(name) || WINDOWS_DEVICE.test(name.replace(/\.pdf$/i, ''))) return false;
+  return exists(path);
+}

@@ -20,6 +20,8 @@ const api = {
     ipcRenderer.invoke('ledger:pick-save', defaultName, filters),
   /** A folder to write into (the month's package). */
   pickFolder: (): Promise<string | null> => ipcRenderer.invoke('ledger:pick-folder'),
+  /** Opens a PDF the app wrote in the PC's PDF viewer (preview, system print dialog); '' or the reason it failed. */
+  openPdf: (path: string): Promise<string> => ipcRenderer.invoke('ledger:open-pdf', path),
   /** Shows a file or folder the app wrote in the system's file manager. */
   showItem: (path: string): Promise<void> => ipcRenderer.invoke('ledger:show-item', path),
 } as const;

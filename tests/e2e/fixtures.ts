@@ -83,6 +83,7 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
       pickSaveFile: () => w.__ledgerPick(),
       pickFolder: () => w.__ledgerPick(),
       showItem: async () => {},
+      openPdf: async () => '',
     };
   });
   await page.route(`${ORIGIN}/**`, async (route) => {

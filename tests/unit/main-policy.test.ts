@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  isOpenablePdf,
   APP_ORIGIN,
   allowNavigation,
   allowPermission,
@@ -344,5 +345,19 @@ describe('navigation, pop-ups, webviews and permissions', () => {
     'fileSystem', 'hid', 'serial', 'usb', 'unknown', '',
   ])('refuses the permission %j', (permission) => {
     expect(allowPermission(permission)).toBe(false);
+  });
+});
+
+describe('PDF to open in the system viewer', () => {
+  const exists = (p: string) => p.endsWith('有.pdf') || p.endsWith('有.PDF');
+  it('takes an absolute path to an existing .pdf only', () => {
+    expect(isOpenablePdf('/home/u/月报/有.pdf', exists)).toBe(true);
+    expect(isOpenablePdf('C:\\Users\\u\\有.PDF', exists, path.win32)).toBe(true);
+    for (const bad of ['', '有.pdf', '../有.pdf', '/home/u/无.pdf', '/home/u/有.pdf.exe', '/home/u/run.exe', 'file:///home/u/有.pdf', 'https://x/有.pdf', '/home/u/有\n.pdf', 42, null]) {
+      expect(isOpenablePdf(bad, exists), String(bad)).toBe(false);
+    }
+    expect(isOpenablePdf('\\\\.\\NUL.pdf', () => true, path.win32)).toBe(false);
+    expect(isOpenablePdf('C:\\x\\NUL.pdf', () => true, path.win32)).toBe(false);
+    expect(isOpenablePdf('C:\\x\\calc.exe', () => true, path.win32)).toBe(false);
   });
 });
