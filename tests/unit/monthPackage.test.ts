@@ -15,6 +15,7 @@ import type { Manifest } from '../../shared/contract/monthPackage';
 import { TABLES } from '../../shared/reports/tables';
 import { cli } from '../helpers/cli';
 import { fails, makeTown, ok, releasedPerson, type TestTown } from '../helpers/recordsTown';
+import { inkOfPage, officeToPdf } from '../helpers/office';
 import { tempDir } from '../helpers/tempLedger';
 
 let town: TestTown;
@@ -57,6 +58,10 @@ describe('month.package', () => {
     // The zip holds the same files under the folder's name.
     const zip = await JSZip.loadAsync(readFileSync(r.zipPath!));
     expect(Object.keys(zip.files).filter((n) => !zip.files[n]!.dir).sort()).toEqual(names.map((n) => `${FOLDER}/${n}`).sort());
+    // The re-dated xlsx still opens and prints in LibreOffice, and the joined PDF's pages are not blank.
+    const converted = officeToPdf(join(r.dir, `T2_${TABLES.T2.name}.xlsx`), out.dir);
+    expect(inkOfPage(converted)).toBeGreaterThan(0.005);
+    expect(inkOfPage(join(r.dir, 'T1-T4_统计表.pdf'), 4)).toBeGreaterThan(0.005);
     const detail = await ok(call(town.t.ctx, 'month.get', { month: '2026-10' }));
     expect(detail).toMatchObject({ state: 'frozen', files: names.length, headline: { released: 1 } });
     expect(detail.events.map((e) => e.kind)).toEqual(['frozen']);
