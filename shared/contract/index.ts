@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import { hardenInput } from './harden';
+import { countyFormChannels } from './countyForms';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
@@ -31,6 +32,7 @@ const declared = {
   ...recordChannels,
   ...rulesChannels,
   ...reportChannels,
+  ...countyFormChannels,
   ...searchChannels,
 };
 

@@ -11,6 +11,8 @@ export type { CliIo };
 
 export interface CliCommand<S extends z.ZodType = z.ZodType> {
   name: string;
+  /** Commands that share a name (report table, report form) are told apart by their first argument. */
+  subcommand?: string;
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
@@ -36,7 +38,7 @@ export function usageText(commands: CliCommand[], only?: CliCommand): string {
 export async function runCli(argv: string[], commands: CliCommand[], io: CliIo, dispatch: Dispatch): Promise<number> {
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
-  const command = commands.find((c) => c.name === name);
+  const command = commands.find((c) => c.name === name && c.subcommand !== undefined && c.subcommand === rest[0]) ?? commands.find((c) => c.name === name && c.subcommand === undefined);
   if (!name || name === 'help' || name === '--help') {
     io.err(usageText(commands));
     return name ? 0 : 2;
