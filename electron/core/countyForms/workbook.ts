@@ -165,7 +165,8 @@ function columnLabels(ws: ExcelJS.Worksheet, from: number, to: number, lastCol: 
       const t = cellText(ws.getCell(r, c)).replace(/[\r\n]+/g, '').trim();
       if (t && parts[parts.length - 1] !== t && !placeholdersIn(t).length) parts.push(t);
     }
-    if (parts.length) out.push({ column: c, label: parts.join('/') });
+    // The mapping keeps labels for the staffer's eyes; a header essay is cut to what the contract holds.
+    if (parts.length) out.push({ column: c, label: parts.join('/').slice(0, 200) });
   }
   return out;
 }
