@@ -306,6 +306,10 @@ describe('countyForm channels', () => {
     const pgm = readFileSync(join(pdfDir, 'page.pgm'));
     const data = pgm.subarray(pgm.indexOf('255\n') + 4);
     expect(data.reduce((n, v) => n + (v < 128 ? 1 : 0), 0) / data.length).toBeGreaterThan(0.002);
+    // A real Excel 97–2003 file, as LibreOffice writes it: refused with the .xls message.
+    execFileSync('soffice', ['-env:UserInstallation=file:///tmp/lo-h-form', '--headless', '--convert-to', 'xls', '--outdir', pdfDir, formPath], { stdio: 'pipe', timeout: 120_000 });
+    const xls = await fails(call(town.t.ctx, 'countyForm.inspect', { path: join(pdfDir, '县表-占位符.xls') }));
+    expect(xls.message).toContain('旧版 Excel（.xls）');
     if (process.env.COUNTY_FORM_PNG) execFileSync('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, process.env.COUNTY_FORM_PNG]);
   }, 180_000);
 });

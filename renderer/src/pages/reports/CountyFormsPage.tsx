@@ -305,6 +305,7 @@ export function CountyFormsPage({ town }: { town: Town }) {
                       defaultName={`${town.name}${f.name}${month}.xlsx`}
                       run={(path, jobId) => call('countyForm.fill', { name: f.name, month, path }, { jobId })}
                       testId={`county-form-fill-${f.name}`}
+                      label={`填写 ${month}`}
                     />
                     <Button icon={<DeleteOutlined />} danger size="small" onClick={() => remove(f)} data-testid={`county-form-remove-${f.name}`}>
                       删除
