@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import { hardenInput } from './harden';
+import { countyFormChannels } from './countyForms';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
@@ -33,6 +34,7 @@ const declared = {
   ...rulesChannels,
   ...reportChannels,
   ...monthPackageChannels,
+  ...countyFormChannels,
   ...searchChannels,
 };
 

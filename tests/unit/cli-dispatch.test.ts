@@ -2,6 +2,7 @@
 // command called, as its caller. The list of commands comes from the CLI itself, so a new command
 // without a case here fails the first test.
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../shared/contract';
 import { commands } from '../../electron/core/cli/commands';
@@ -31,6 +32,9 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   correct: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '内容录错', '--input', '{"content":"更正后的内容"}'], channels: ['record.correct'] },
   void: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '录错'], channels: ['record.void'] },
   'report table': { argv: () => ['T1', '--db', p('demo.db'), '--month', '2026-11', '--out', p('t1.xlsx')], channels: ['report.table'] },
+  'report form-inspect': { argv: () => [p('县表.xlsx')], channels: ['countyForm.inspect'] },
+  'report form-save': { argv: () => [p('县表.xlsx'), '--name', '县表', '--db', p('demo.db')], channels: ['countyForm.inspect', 'countyForm.save'] },
+  'report form': { argv: () => [p('县表.xlsx'), '--mapping', '县表', '--db', p('demo.db'), '--month', '2026-11', '--out', p('县表-填好.xlsx')], channels: ['countyForm.fill'] },
   // The package commands run in their list's order: package first, the others on the month it froze.
   'report package': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--out', dir], channels: ['month.package'] },
   'report verify': { argv: () => [p('青石镇_2026年11月_综治月报')], channels: ['month.verify'] },
@@ -42,6 +46,13 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   expect((await cli('demo', '--db', p('demo.db'), '--residents', '60')).code).toBe(0);
+  // A county form that carries its mapping as placeholders (一表通).
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('表1');
+  ws.getCell('A1').value = '{镇名}网格情况（{统计期}）';
+  ['村', '人口'].forEach((v, i) => (ws.getCell(2, i + 1).value = v));
+  ['{村.名称}', '{村.实有人口/合计}'].forEach((v, i) => (ws.getCell(3, i + 1).value = v));
+  await wb.xlsx.writeFile(p('县表.xlsx'));
 });
 afterAll(() => cleanup());
 

@@ -12,8 +12,10 @@ const xlsxFilter = [{ name: 'Excel 工作簿', extensions: ['xlsx'] }];
  * 导出 Excel: asks where to save, then the core writes the file in its worker; a long export shows its progress
  * and can be cancelled (the half-written file is removed by the core).
  */
-export function ExportButton({ defaultName, run, disabled, testId }: {
+export function ExportButton({ defaultName, run, disabled, testId, label = '导出 Excel' }: {
   defaultName: string;
+  /** The button's text (填写 for a county form). */
+  label?: string;
   run: (path: string, jobId: string) => Promise<{ path: string; rows: number }>;
   disabled?: boolean;
   testId?: string;
@@ -34,7 +36,7 @@ export function ExportButton({ defaultName, run, disabled, testId }: {
   return (
     <>
       <Button icon={<ExportOutlined />} onClick={onClick} loading={job.running} disabled={disabled} data-testid={testId ?? 'export-button'}>
-        导出 Excel
+        {label}
       </Button>
       {job.running ? (
         <Modal open title="正在导出" closable={false} mask={{ closable: false }} footer={<Button onClick={job.cancel} data-testid="export-cancel">取消导出</Button>} width={420}>
