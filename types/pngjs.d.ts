@@ -1,5 +1,11 @@
-// pngjs 7 ships no typings; the synchronous decoder is all the photo upload uses.
+// pngjs 7 ships no typings; the synchronous decoder (photo upload) and encoder (test images) are all we use.
 declare module 'pngjs' {
   interface DecodedPng { width: number; height: number; data: Buffer }
-  export const PNG: { sync: { read(buffer: Buffer, options?: { skipRescale?: boolean }): DecodedPng } };
+  export class PNG {
+    constructor(options: { width: number; height: number });
+    width: number;
+    height: number;
+    data: Buffer;
+    static sync: { read(buffer: Buffer, options?: { skipRescale?: boolean }): DecodedPng; write(png: PNG): Buffer };
+  }
 }
