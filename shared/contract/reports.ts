@@ -28,7 +28,7 @@ export type ReportFigures = z.infer<typeof reportFigures>;
 
 /** A 村/社区 named by its 12-digit 统计用区划代码 (as the CLI's --village takes it). */
 export const villageCode = z.string({ error: '请选择村（社区）' }).regex(/^\d{12}$/, '村（社区）代码应为 12 位数字');
-export const cardGroup = z.enum(LEDGERS, { error: '重点人群应为 released（安置帮教）、patient（严重精神障碍患者）或 lowIncome（低保户）' });
+export const cardGroup = z.enum(LEDGERS, { error: '重点人群应为安置帮教、严重精神障碍患者或低保户' });
 
 /**
  * 一人一卡: the cards of one person (every key-group ledger they are on, or only `group`'s), of one ledger entry

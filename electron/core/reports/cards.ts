@@ -145,7 +145,12 @@ function dueText(d: { kind: string; dueDate: string; state: string | null; daysL
   return `${d.kind}：${d.dueDate}${late}`;
 }
 
-export function cardData(ctx: ServiceContext, group: LedgerName, entryId: number): CardData {
+/** The 户主 of every 低保 entry the caller sees, read once per batch (the entry's detail does not name the head). */
+export function lowIncomeHeads(ctx: ServiceContext): Map<number, number | null> {
+  return new Map(queryLowIncome(ctx, { query: '', status: '全部' }).map((r) => [r.id, r.headId]));
+}
+
+export function cardData(ctx: ServiceContext, group: LedgerName, entryId: number, heads?: Map<number, number | null>): CardData {
   const records = listRecords(ctx, { ledger: group, entryId })
     .slice(0, RECORDS)
     .map((r) => ({ date: r.date, kind: recordKindLabels[r.kind], method: r.method, content: cut(r.content.replace(/\s+/g, ' '), CONTENT) || '—' }));
@@ -188,8 +193,7 @@ export function cardData(ctx: ServiceContext, group: LedgerName, entryId: number
     };
   }
   const e = getLowIncome(ctx, entryId);
-  const raw = queryLowIncome(ctx, { query: '', status: '全部' }).find((r) => r.id === entryId);
-  const headId = raw?.headId ?? e.members.find((m) => m.covered)?.residentId ?? e.members[0]?.residentId;
+  const headId = (heads ?? lowIncomeHeads(ctx)).get(entryId) ?? e.members.find((m) => m.covered)?.residentId ?? e.members[0]?.residentId;
   if (headId === undefined) throw notFound(`低保户（编号 ${entryId}）没有家庭成员，无法生成档案卡`);
   const { name, base } = baseRecord(ctx, headId);
   return {
@@ -318,10 +322,11 @@ export async function archiveCardsPdf(ctx: ServiceContext, input: Omit<CardInput
   const town = requireTown(ctx);
   const entries = selectEntries(ctx, { ...input, path: '' } as CardInput);
   const cards: CardData[] = [];
+  const heads = entries.some((e) => e.group === 'lowIncome') ? lowIncomeHeads(ctx) : undefined;
   for (const [i, e] of entries.entries()) {
     cancelIfAsked(ctx);
     if (i % 20 === 0) ctx.progress?.(i, entries.length + 1, '读取档案');
-    cards.push(cardData(ctx, e.group, e.entryId));
+    cards.push(cardData(ctx, e.group, e.entryId, heads));
   }
   ctx.progress?.(entries.length, entries.length + 1, '排版 PDF');
   const buffer = await pdfBuffer(cardsDocument(cards, town.name, generationDate(generatedAt)));
