@@ -13,7 +13,7 @@ import { shrinkToFit } from '../../electron/core/people/photo';
 import { defaultPostingPeriod } from '../../electron/core/reports/posting';
 import { maskIdNumber } from '../../shared/rules/idNumber';
 import { cli } from '../helpers/cli';
-import { fails, help, makeTown, ok, patientEntry, releasedPerson, review, type TestTown } from '../helpers/recordsTown';
+import { fails, followUp, help, makeTown, ok, patientEntry, releasedPerson, review, type TestTown } from '../helpers/recordsTown';
 import { makeScopeTown } from '../helpers/scopeTown';
 import { openTempLedger } from '../helpers/tempLedger';
 
@@ -171,6 +171,39 @@ describe('report.card', () => {
       execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', patient, join(PNG_DIR, 'card-patient')]);
       execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', low, join(PNG_DIR, 'card-lowIncome')]);
     }
+  });
+
+  it('a card stays on one page however full its ledger is (many records, long texts, a large team)', async () => {
+    const ctx = town.t.ctx;
+    const busy = town.resident('钱多事', { birth: '1972-04-04' });
+    const entry = await releasedPerson(town, busy, { release: '2025-01-01', report: '2025-01-05' });
+    const members = Array.from({ length: 9 }, (_, i) => ({ name: `成员${i + 1}`, phone: '13700000000', role: '08' }));
+    await ok(call(ctx, 'released.team', { id: entry, members }));
+    for (let i = 0; i < 12; i++) {
+      const day = String(i + 1).padStart(2, '0');
+      await ok(call(ctx, 'record.add', help(entry, `2026-${String(Math.min(i + 1, 11)).padStart(2, '0')}-${day}`, { content: `第${i + 1}次帮教：${'谈心谈话、了解家庭和就业情况，'.repeat(12)}` })));
+    }
+    const path = join(dir, 'busy.pdf');
+    await ok(call(ctx, 'report.card', { entryId: entry, group: 'released', path }));
+    expect(pages(path)).toBe(1);
+    const text = allText(path);
+    expect(text).toContain('第12次帮教');
+    expect(text).not.toContain('第7次帮教');
+    expect(text).toContain('另有 5 人');
+    if (PNG_DIR) execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', path, join(PNG_DIR, 'card-busy')]);
+    await ok(call(ctx, 'released.void', { id: entry, reason: '测试数据' }));
+    // A patient: the 监护人 table as well as the 关爱帮扶小组.
+    const ill = town.resident('吴忙忙', { birth: '1985-05-05' });
+    const pid = await patientEntry(town, ill, { registered: '2025-01-10', risk: 1 });
+    await ok(call(ctx, 'patient.team', { id: pid, members: members.map((m) => ({ ...m, role: '01' })) }));
+    for (let i = 0; i < 8; i++) {
+      await ok(call(ctx, 'record.add', followUp(pid, `2026-${String(i + 3).padStart(2, '0')}-10`, { content: `随访${i + 1}：${'服药规律，情绪平稳，家属配合看护，'.repeat(10)}`, risk: 1, followUpClass: '2' })));
+    }
+    const patientPath = join(dir, 'busy-patient.pdf');
+    await ok(call(ctx, 'report.card', { entryId: pid, group: 'patient', path: patientPath }));
+    expect(pages(patientPath)).toBe(1);
+    if (PNG_DIR) execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', patientPath, join(PNG_DIR, 'card-busy-patient')]);
+    await ok(call(ctx, 'patient.void', { id: pid, reason: '测试数据' }));
   });
 
   it('refuses a group with nobody, an unknown person, a person on no ledger, bad combinations; writes nothing', async () => {

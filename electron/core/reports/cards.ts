@@ -36,10 +36,10 @@ import { listRecords } from '../records/records';
 import { requireTown } from '../town/service';
 
 export type CardInput = ChannelParsed<'report.card'>;
-const RECORDS = 6;
-const TEAM = 6;
-const MEMBERS = 8;
-const CONTENT = 70;
+const RECORDS = 5;
+const TEAM = 5;
+const MEMBERS = 7;
+const CONTENT = 44;
 
 export const GROUP_TITLES: Record<LedgerName, string> = { released: '刑满释放人员', patient: '严重精神障碍患者', lowIncome: '最低生活保障对象' };
 const GROUP_WORDS: Record<LedgerName, string> = { released: '安置帮教', patient: '严重精神障碍患者', lowIncome: '低保户' };
@@ -57,7 +57,7 @@ export interface CardData {
   status: string;
   base: Pair[];
   items: Pair[];
-  /** 帮教小组 / 监护人及关爱帮扶小组 / 保障对象: a titled table each. */
+  /** 帮教小组 / 监护人及关爱帮扶小组 / 保障对象: a titled table each (no head: one line after its title). */
   people: { title: string; head: string[]; rows: string[][] }[];
   records: { date: string; kind: string; method: string; content: string }[];
   nextDue: string;
@@ -135,7 +135,12 @@ function teamTable(title: string, members: TeamMemberRow[], roles: CodeTable) {
   return {
     title,
     head: ['职务', '姓名', '联系电话', '加入日期'],
-    rows: current.length ? current.slice(0, TEAM).map((m) => [labelOf(roles, m.role), m.name, or(m.phone), date(m.fromDate)]) : [['（未配备）', '', '', '']],
+    rows: current.length
+      ? [
+          ...current.slice(0, TEAM - (current.length > TEAM ? 1 : 0)).map((m) => [labelOf(roles, m.role), m.name, or(m.phone), date(m.fromDate)]),
+          ...(current.length > TEAM ? [[`另有 ${current.length - TEAM + 1} 人`, '（见台账）', '', '']] : []),
+        ]
+      : [['（未配备）', '', '', '']],
   };
 }
 
@@ -186,7 +191,8 @@ export function cardData(ctx: ServiceContext, group: LedgerName, entryId: number
         ['最近随访', e.lastFollowUpOn ? `${e.lastFollowUpOn}${e.lastFollowUpClass ? `（${e.lastFollowUpClass}）` : ''}` : '无'], ['', ''],
       ],
       people: [
-        { title: '监护人', head: ['姓名', '与患者关系', '联系电话', ''], rows: [[or(e.guardianName), or(labelOf(relationTable, e.guardianRelation)), or(e.guardianPhone), '']] },
+        // One line: 监护人 | name | relation | phone (a full card must still fit its page).
+        { title: '监护人', head: [], rows: [[or(e.guardianName), `与患者关系：${or(labelOf(relationTable, e.guardianRelation))}`, or(e.guardianPhone)]] },
         teamTable('关爱帮扶小组', e.team, careTeamRoleTable),
       ],
       records, nextDue: dueText(e.nextDue), photo: photoOf(ctx, e.residentId),
@@ -208,7 +214,10 @@ export function cardData(ctx: ServiceContext, group: LedgerName, entryId: number
     people: [{
       title: '家庭成员（保障对象）',
       head: ['姓名', '与户主关系', '公民身份号码', '是否保障'],
-      rows: e.members.slice(0, MEMBERS).map((m) => [m.name, or(labelOf(relationTable, m.relation)), m.idNumber, m.covered ? '是' : '否']),
+      rows: [
+        ...e.members.slice(0, MEMBERS - (e.members.length > MEMBERS ? 1 : 0)).map((m) => [m.name, or(labelOf(relationTable, m.relation)), m.idNumber, m.covered ? '是' : '否']),
+        ...(e.members.length > MEMBERS ? [[`另有 ${e.members.length - MEMBERS + 1} 人`, '（见台账）', '', '']] : []),
+      ],
     }],
     records, nextDue: dueText(e.nextDue), photo: photoOf(ctx, headId),
   };
@@ -222,7 +231,7 @@ function photoOf(ctx: ServiceContext, residentId: number): string | null {
 // ───────────────────────────────────────────── layout
 
 const label = (text: string) => ({ text, bold: true, fillColor: '#f2f2f2', alignment: 'center' });
-const section = (text: string) => ({ text, font: PDF_FONT.title, bold: true, fontSize: 12, margin: [0, 8, 0, 3] });
+const section = (text: string) => ({ text, font: PDF_FONT.title, bold: true, fontSize: 12, margin: [0, 5, 0, 2] });
 
 function pairRows(pairs: Pair[]): Record<string, unknown>[][] {
   const rows: Record<string, unknown>[][] = [];
@@ -237,33 +246,34 @@ function pairRows(pairs: Pair[]): Record<string, unknown>[][] {
 function baseTable(card: CardData): Record<string, unknown> {
   const rows = pairRows(card.base).map((r) => [...r, {}]);
   const photo = card.photo
-    ? { image: card.photo, fit: [88, 118], alignment: 'center', rowSpan: 5 }
-    : { text: '照片', color: '#888888', alignment: 'center', margin: [0, 48, 0, 0], rowSpan: 5 };
+    ? { image: card.photo, fit: [78, 104], alignment: 'center', rowSpan: 5 }
+    : { text: '照片', color: '#888888', alignment: 'center', margin: [0, 42, 0, 0], rowSpan: 5 };
   rows[0]![4] = photo;
   // The last two rows (addresses) run under the photo too.
   for (const r of rows.slice(5)) {
     r[3] = { ...(r[3] as object), colSpan: 2 };
   }
-  return { table: { widths: [62, '*', 62, '*', 96], body: rows, heights: (i: number) => (i < 5 ? 24 : 18) }, layout: cellPadding };
+  return { table: { widths: [62, '*', 62, '*', 86], body: rows, heights: (i: number) => (i < 5 ? 21 : 16) }, layout: cellPadding };
 }
 
-const cellPadding = { paddingTop: () => 4, paddingBottom: () => 4, paddingLeft: () => 4, paddingRight: () => 4 };
+const cellPadding = { paddingTop: () => 2, paddingBottom: () => 2, paddingLeft: () => 4, paddingRight: () => 4 };
 
 export function cardContent(card: CardData, townName: string, first: boolean): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [
     {
-      text: `${townName}${GROUP_TITLES[card.group]}档案卡`, font: PDF_FONT.title, bold: true, fontSize: 18, alignment: 'center', margin: [0, 0, 0, 4],
+      text: `${townName}${GROUP_TITLES[card.group]}档案卡`, font: PDF_FONT.title, bold: true, fontSize: 17, alignment: 'center', margin: [0, 0, 0, 6],
       ...(first ? {} : { pageBreak: 'before' }),
     },
-    { text: `（一人一卡）`, alignment: 'center', fontSize: 9, color: '#555555', margin: [0, 0, 0, 6] },
     {
       columns: [
         { text: `村（社区）：${card.villageName}`, width: 'auto' },
         { text: `网格：${card.gridName}`, width: '*', alignment: 'center' },
         { text: `状态：${card.status}`, width: 'auto', alignment: 'right' },
       ],
-      margin: [0, 0, 0, 4],
+      margin: [0, 0, 0, 2],
     },
+    // The next due date at the top, where staff look first (and where a full card never pushes it off the page).
+    { text: [{ text: '下次到期：', bold: true }, card.nextDue], fontSize: 10.5, margin: [0, 0, 0, 2] },
     section('一、基本信息'),
     baseTable(card),
     section(`二、${GROUP_WORDS[card.group]}信息`),
@@ -273,17 +283,15 @@ export function cardContent(card: CardData, townName: string, first: boolean): R
   blocks.push(section(`三、${peopleTitle}`));
   for (const p of card.people) {
     const widths = [80, 80, '*', 80];
-    const head = p.head.map((h) => label(h));
-    blocks.push({
-      table: { widths, body: [[{ text: p.title, bold: true, colSpan: 4, fillColor: '#e8e8e8' }, {}, {}, {}], head, ...p.rows.map((r) => r.map((c) => ({ text: c })))] },
-      layout: cellPadding,
-      margin: [0, 0, 0, 4],
-    });
+    const body = p.head.length
+      ? [[{ text: p.title, bold: true, colSpan: 4, fillColor: '#e8e8e8' }, {}, {}, {}], p.head.map((h) => label(h)), ...p.rows.map((r) => r.map((c) => ({ text: c })))]
+      : p.rows.map((r) => [{ ...label(p.title), fillColor: '#e8e8e8' }, ...r.map((c) => ({ text: c }))]);
+    blocks.push({ table: { widths, body }, layout: cellPadding, margin: [0, 0, 0, 4] });
   }
   blocks.push(section('四、最近记录'));
   blocks.push({
     table: {
-      widths: [62, 52, 36, '*'],
+      widths: [58, 50, 30, '*'],
       body: [
         [label('日期'), label('类别'), label('方式'), label('内容')],
         ...(card.records.length ? card.records.map((r) => [r.date, r.kind, r.method, r.content].map((t) => ({ text: t }))) : [[{ text: '暂无记录', colSpan: 4, alignment: 'center', color: '#888888' }, {}, {}, {}]]),
@@ -291,7 +299,6 @@ export function cardContent(card: CardData, townName: string, first: boolean): R
     },
     layout: cellPadding,
   });
-  blocks.push({ text: [{ text: '下次到期：', bold: true }, card.nextDue], margin: [0, 8, 0, 0], fontSize: 11 });
   return blocks;
 }
 
@@ -300,12 +307,12 @@ export function cardsDocument(cards: CardData[], townName: string, generatedAt: 
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',
-    pageMargins: [48, 44, 48, 44],
-    defaultStyle: { font: PDF_FONT.body, fontSize: 9.5 },
+    pageMargins: [48, 36, 48, 40],
+    defaultStyle: { font: PDF_FONT.body, fontSize: 9 },
     info: { title: `${townName}重点人群档案卡`, creator: '乡镇综治台账', producer: '乡镇综治台账', creationDate: generatedAt },
     footer: (current: number, count: number) => ({
       columns: [{ text: `打印日期：${chineseDate(day)}`, alignment: 'left' }, { text: `第 ${current} 页 共 ${count} 页`, alignment: 'right' }],
-      margin: [48, 14, 48, 0], fontSize: 8, color: '#555555',
+      margin: [48, 12, 48, 0], fontSize: 8, color: '#555555',
     }),
     content: cards.flatMap((c, i) => cardContent(c, townName, i === 0)),
   };
