@@ -69,3 +69,26 @@ test('upload a photo, print the archive card and the batch, refuse a file that i
   expect(text).toContain('孙立');
   await app.screenshot('cards-02-batch');
 });
+
+test('低保公示表 from the 低保户 page: masked ID numbers, the month’s first working week', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  const ctx = app.ctx;
+  await ok(call(ctx, 'town.setup', { name: '城关镇', code: '320121100000' }));
+  const villageId = (await ok(call(ctx, 'village.create', { code: '320121100201', name: '柳河村' }))).id;
+  const gridId = (await ok(call(ctx, 'grid.create', { villageId, kind: '综合网格', name: '柳河一网格' }))).id;
+  const hh = await ok(call(ctx, 'household.create', { gridId, address: '柳庄2号', tags: [] }));
+  const idNumber = idNumberFor('1960-01-01');
+  const head = await ok(call(ctx, 'person.create', { idNumber, name: '陈建国', householdId: hh.id, relation: '02' }));
+  await ok(call(ctx, 'lowIncome.register', { householdId: hh.id, memberIds: [head.id], confirmedOn: '2026-03-20', certificateNumber: '柳保001', area: '农村', class: 'A', monthlyAmount: 612.5 }));
+  await app.open('lowIncome');
+  const file = join(app.dataDir, '公示表.pdf');
+  app.queuePick(file);
+  await page.getByTestId('posting-print').click();
+  await expect(page.getByTestId('pdf-done')).toContainText('公示期 2026-11-02 至 2026-11-08', { timeout: 60_000 });
+  const text = pdfText(file);
+  expect(text).toContain('城关镇柳河村最低生活保障对象公示表');
+  expect(text).toContain(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
+  expect(text).not.toContain(idNumber);
+  await app.screenshot('cards-03-posting');
+});
