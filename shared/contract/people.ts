@@ -6,7 +6,7 @@ import {
   maritalTable, politicalTable, relationTable, residenceKindTable, sexTable,
 } from '../codes/person';
 import { channel, read, write } from './define';
-import { codeOf, dateString, exportResult, id, idNumber, optionalCodeOf, optionalDate, outputPath, page, phone, requiredText, text } from './common';
+import { codeOf, dateString, exportResult, id, idNumber, inputPath, optionalCodeOf, optionalDate, outputPath, page, phone, requiredText, text } from './common';
 
 export const residentStatus = z.enum(['在册', '迁出', '死亡']);
 
@@ -139,6 +139,19 @@ export const personFilter = z.object({
 });
 export type PersonFilter = z.input<typeof personFilter>;
 
+/** A person's stored photo (the 一人一卡 card's): always a JPEG, shrunk to at most 600 px on the long side. */
+export const personPhoto = z.object({
+  residentId: z.number(),
+  mime: z.string(),
+  width: z.number(),
+  height: z.number(),
+  /** Size of the stored JPEG in bytes. */
+  bytes: z.number(),
+  base64: z.string(),
+  updatedAt: z.string(),
+});
+export type PersonPhoto = z.infer<typeof personPhoto>;
+
 export const personChannels = {
   'person.search': channel(personFilter.extend(page), z.object({ total: z.number(), rows: z.array(personRow) }), read('rows')),
   'person.get': channel(z.object({ id }), person.extend({ household: household.nullable() }), read('rows')),
@@ -151,6 +164,14 @@ export const personChannels = {
     write({ refs: (i) => ({ resident: [i.id] }) }),
   ),
   'person.export': channel(personFilter.extend({ path: outputPath }), exportResult, read('rows', { long: true })),
+  /** Photos are mostly of key-group persons (the archive card), so every photo call is marked for the audit. */
+  'person.photo.set': channel(
+    z.object({ residentId: id, path: inputPath }),
+    personPhoto,
+    write({ refs: (i) => ({ resident: [i.residentId] }) }, { keyGroup: true }),
+  ),
+  'person.photo.get': channel(z.object({ residentId: id }), personPhoto.nullable(), read('rows', { keyGroup: true })),
+  'person.photo.remove': channel(z.object({ residentId: id }), z.object({ removed: z.boolean() }), write({ refs: (i) => ({ resident: [i.residentId] }) }, { keyGroup: true })),
   'household.get': channel(z.object({ id }), household, read('rows')),
   'household.find': channel(z.object({ query: z.string().trim().max(40).default(''), gridId: id.optional(), limit: z.number().int().max(100).default(20) }), z.array(household.omit({ members: true }).extend({ memberCount: z.number(), headName: z.string().nullable() })), read('rows')),
   'household.create': channel(householdInput, household, write({ refs: (i) => ({ grid: [i.gridId] }) })),

@@ -2,8 +2,8 @@
 // (and optionally PDF) from its definition (shared/reports/tables.ts).
 import { z } from 'zod';
 import { channel, read } from './define';
-import { outputPath } from './common';
-import { monthIndicators } from './records';
+import { dateString, id, outputPath } from './common';
+import { LEDGERS, monthIndicators } from './records';
 
 export const REPORT_TABLES = ['T1', 'T2', 'T3', 'T4'] as const;
 export type ReportTableId = (typeof REPORT_TABLES)[number];
@@ -26,6 +26,34 @@ export const reportFigures = monthIndicators.extend({
 });
 export type ReportFigures = z.infer<typeof reportFigures>;
 
+/** A 村/社区 named by its 12-digit 统计用区划代码 (as the CLI's --village takes it). */
+export const villageCode = z.string({ error: '请选择村（社区）' }).regex(/^\d{12}$/, '村（社区）代码应为 12 位数字');
+export const cardGroup = z.enum(LEDGERS, { error: '重点人群应为安置帮教、严重精神障碍患者或低保户' });
+
+/**
+ * 一人一卡: the cards of one person (every key-group ledger they are on, or only `group`'s), of one ledger entry
+ * (`entryId` with `group`), or of a whole group (optionally one village), one A4 page per card.
+ */
+export const cardInput = z
+  .object({ residentId: id.optional(), entryId: id.optional(), group: cardGroup.optional(), village: villageCode.optional(), path: outputPath })
+  .superRefine((v, ctx) => {
+    if (v.entryId !== undefined && v.group === undefined) ctx.addIssue({ code: 'custom', path: ['group'], message: '按台账编号打印时请同时指明重点人群' });
+    if (v.residentId !== undefined && v.entryId !== undefined) ctx.addIssue({ code: 'custom', path: ['entryId'], message: '居民编号与台账编号只需给一个' });
+    if (v.residentId === undefined && v.entryId === undefined && v.group === undefined) ctx.addIssue({ code: 'custom', path: ['group'], message: '请指明打印谁的档案卡：一位居民、一条台账，或一类重点人群' });
+  });
+export const cardResult = z.object({ path: z.string(), pages: z.number().int(), names: z.array(z.string()) });
+
+/** 低保公示表 of a month: the households 在保 at its end, per village (one page each) or one village. */
+export const postingInput = z.object({
+  month: reportMonth,
+  village: villageCode.optional(),
+  /** 公示期; by default the month's first working week (from its first Monday–Friday, 7 days). */
+  from: dateString('公示开始日期').optional(),
+  to: dateString('公示结束日期').optional(),
+  path: outputPath,
+});
+export const postingResult = z.object({ path: z.string(), households: z.number().int(), villages: z.number().int(), from: z.string(), to: z.string() });
+
 export const reportChannels = {
   'report.figures': channel(z.object({ month: reportMonth }), reportFigures, read('rows')),
   'report.table': channel(
@@ -33,4 +61,6 @@ export const reportChannels = {
     z.object({ path: z.string(), pdfPath: z.string().nullable(), rows: z.number().int() }),
     read('rows', { long: true }),
   ),
+  'report.card': channel(cardInput, cardResult, read('rows', { keyGroup: true, long: true })),
+  'report.posting': channel(postingInput, postingResult, read('rows', { keyGroup: true, long: true })),
 };

@@ -6,6 +6,8 @@ import type { Channel } from '../../shared/contract';
 import type { ScopeTown } from './scopeTown';
 
 export type Inputs = (town: ScopeTown, out: (name: string) => string) => Record<string, unknown>[];
+/** A PDF beside the xlsx outputs (the scope test reads back only .xlsx; cards.test.ts reads these PDFs' text). */
+const pdf = (out: (name: string) => string, name: string) => out(name).replace(/\.xlsx$/, '.pdf');
 const entryIds = (k: 'releasedId' | 'patientId' | 'lowIncomeId') => (x: ScopeTown): Record<string, unknown>[] => [{ id: x.b[k] }, { id: x.a[k] }];
 
 /** For each channel, inputs that would show or touch village B if the scope leaked. */
@@ -59,6 +61,9 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'person.update': (x) => [{ idNumber: x.b.markers[5]!, name: '改名', id: x.b.headId, householdId: x.b.householdId, relation: '02' }, { idNumber: '11010519491231002X', name: '无格', id: x.loneId, gridId: x.a.gridId }],
   'person.leave': (x) => [{ id: x.b.memberId, kind: '迁出', date: '2026-11-01', reason: '外出' }],
   'person.export': (_x, out) => [{ query: '', status: '全部', path: out('population') }],
+  'person.photo.set': (x, out) => [{ residentId: x.b.headId, path: out('template') }],
+  'person.photo.get': (x) => [{ residentId: x.b.headId }, { residentId: x.b.memberId }],
+  'person.photo.remove': (x) => [{ residentId: x.b.headId }],
   'household.get': (x) => [{ id: x.b.householdId }, { id: x.a.householdId }],
   'household.find': (x) => [{ query: '' }, { query: '东' }, { gridId: x.b.gridId }],
   'household.create': (x) => [{ gridId: x.b.gridId, address: '', tags: [] }],
@@ -132,6 +137,13 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'indicators.month': () => [{ month: '2026-07' }, { month: '2026-11' }],
   'checks.list': () => [{}],
   'report.figures': () => [{ month: '2026-11' }],
+  'report.card': (x, out) => [
+    { residentId: x.b.headId, path: pdf(out, 'card-b') },
+    { entryId: x.b.releasedId, group: 'released', path: pdf(out, 'card-b-entry') },
+    { group: 'patient', village: x.b.code, path: pdf(out, 'card-b-village') },
+    { group: 'lowIncome', path: pdf(out, 'card-all') },
+  ],
+  'report.posting': (x, out) => [{ month: '2026-11', path: pdf(out, 'posting-all') }, { month: '2026-11', village: x.b.code, path: pdf(out, 'posting-b') }],
   'report.table': (_x, out) => [{ table: 'T1', month: '2026-11', path: out('t1') }, { table: 'T4', month: '2026-11', path: out('t4') }],
   'month.list': () => [{}],
   'month.get': () => [{ month: '2026-11' }],

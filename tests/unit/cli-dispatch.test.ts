@@ -32,6 +32,8 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   correct: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '内容录错', '--input', '{"content":"更正后的内容"}'], channels: ['record.correct'] },
   void: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '录错'], channels: ['record.void'] },
   'report table': { argv: () => ['T1', '--db', p('demo.db'), '--month', '2026-11', '--out', p('t1.xlsx')], channels: ['report.table'] },
+  'report card': { argv: () => ['--db', p('demo.db'), '--group', 'released', '--out', p('cards.pdf')], channels: ['report.card'] },
+  'report posting': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--out', p('posting.pdf')], channels: ['report.posting'] },
   'report form-inspect': { argv: () => [p('县表.xlsx')], channels: ['countyForm.inspect'] },
   'report form-save': { argv: () => [p('县表.xlsx'), '--name', '县表', '--db', p('demo.db')], channels: ['countyForm.inspect', 'countyForm.save'] },
   'report form': { argv: () => [p('县表.xlsx'), '--mapping', '县表', '--db', p('demo.db'), '--month', '2026-11', '--out', p('县表-填好.xlsx')], channels: ['countyForm.fill'] },
@@ -46,6 +48,9 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   expect((await cli('demo', '--db', p('demo.db'), '--residents', '60')).code).toBe(0);
+  // A released person, so report card has someone to print.
+  const reg = await cli('ledger', 'released.register', '--db', p('demo.db'), '--input', JSON.stringify({ residentId: 1, releaseDate: '2026-10-01', prison: '苏州监狱', crime: '05', sentence: '3年', class: 'general' }));
+  expect(reg.code, reg.stderr).toBe(0);
   // A county form that carries its mapping as placeholders (一表通).
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('表1');

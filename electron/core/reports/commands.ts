@@ -1,11 +1,23 @@
-// CLI: report table T1|T2|T3|T4 --db DB --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf] [--today YYYY-MM-DD] [--json]
-// through dispatch like every command (the table is written in the job worker, as in the app).
+// CLI, through dispatch like every command (the files are written in the job worker, as in the app):
+//   report table T1|T2|T3|T4 --db DB --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf]
+//   report card --db DB (--person ID | --group released|patient|lowIncome [--village CODE]) --out FILE.pdf
+//   report posting --db DB --month YYYY-MM [--village CODE] [--from DATE] [--to DATE] --out FILE.pdf
+// --person takes the resident's number in the app (digits) or their 18-character 公民身份号码 (found exactly).
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { dateString } from '../../../shared/contract/common';
+import { LEDGERS } from '../../../shared/contract/records';
 import { REPORT_TABLES } from '../../../shared/contract/reports';
-import { dbOption, stderrProgress, withSession } from '../cli/ledger';
+import { normalizeIdNumber } from '../../../shared/rules/idNumber';
+import { dbOption, stderrProgress, withSession, type CliSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
+import { notFound } from '../errors';
+
+const month = z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-11');
+const pdfOut = z.string({ error: '请用 --out 指定 PDF 文件' }).regex(/\.pdf$/i, '--out 应为以 .pdf 结尾的文件');
+const village = z.string().regex(/^\d{12}$/, '--village 应为 12 位村（社区）代码').optional();
+const today = dateString('--today（今天的日期）').optional();
+const noPositionals = (what: string) => z.array(z.string()).max(0, `${what} 不接受其他参数`);
 
 const report = defineCommand({
   name: 'report table',
@@ -14,10 +26,10 @@ const report = defineCommand({
   options: { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'string' }, today: { type: 'string' } },
   schema: z.object({
     db: dbOption,
-    month: z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-11'),
+    month,
     out: z.string({ error: '请用 --out 指定报表文件' }).regex(/\.xlsx$/i, '报表文件应以 .xlsx 结尾'),
     pdf: z.string().regex(/\.pdf$/i, 'PDF 文件应以 .pdf 结尾').optional(),
-    today: dateString('--today（今天的日期）').optional(),
+    today,
     positionals: z
       .array(z.string())
       .length(1, '请写明生成哪张表，如 report table T1')
@@ -44,4 +56,73 @@ const report = defineCommand({
   format: (r: { path: string; pdfPath: string | null; rows: number }) => `已生成报表（${r.rows} 个村/社区）：${r.path}${r.pdfPath ? `\nPDF：${r.pdfPath}` : ''}`,
 });
 
-export const reportCommands: CliCommand[] = [report as CliCommand];
+/** The resident a --person value names: a number in the app, or an ID number matched exactly. */
+async function residentOf(s: CliSession, person: string): Promise<number> {
+  if (/^\d{1,12}$/.test(person)) return Number(person);
+  const check = normalizeIdNumber(person);
+  if (!check.ok) throw notFound(`--person「${person.slice(0, 20)}」既不是居民编号，也不是有效的公民身份号码：${check.reason}`);
+  const found = await s.call('person.search', { query: check.idNumber, status: '全部', limit: 20 });
+  const hit = found.rows.find((r) => r.idNumber === check.idNumber);
+  if (!hit) throw notFound(`找不到公民身份号码为 ${check.idNumber} 的居民`);
+  return hit.id;
+}
+
+const card = defineCommand({
+  name: 'report card',
+  summary: '生成一人一卡档案卡 PDF：一位居民，或一类重点人群（可限一个村/社区）',
+  usage: 'report card --db FILE (--person 居民编号|身份证号 | --group released|patient|lowIncome [--village 村代码]) --out FILE.pdf [--today YYYY-MM-DD] [--json]',
+  options: { db: { type: 'string' }, person: { type: 'string' }, group: { type: 'string' }, village: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' } },
+  schema: z
+    .object({
+      db: dbOption,
+      person: z.string().trim().min(1, '--person 应为居民编号或公民身份号码').optional(),
+      group: z.enum(LEDGERS, { error: '--group 应为 released、patient 或 lowIncome' }).optional(),
+      village,
+      out: pdfOut,
+      today,
+      positionals: noPositionals('report card'),
+    })
+    .refine((a) => a.person !== undefined || a.group !== undefined, { message: '请用 --person 指定一位居民，或用 --group 指定一类重点人群（可加 --village）' })
+    .refine((a) => !(a.person !== undefined && a.village !== undefined), { message: '--village 只能与 --group 一起用' }),
+  run: (args, env) =>
+    withSession(
+      env,
+      args.db,
+      async (s) => {
+        const who = args.person !== undefined ? { residentId: await residentOf(s, args.person), ...(args.group ? { group: args.group } : {}) } : { group: args.group!, ...(args.village ? { village: args.village } : {}) };
+        return s.call('report.card', { ...who, path: resolve(args.out) }, stderrProgress(env, '档案卡'));
+      },
+      args.today,
+    ),
+  format: (r: { path: string; pages: number }) => `已生成档案卡 ${r.pages} 张：${r.path}`,
+});
+
+const posting = defineCommand({
+  name: 'report posting',
+  summary: '生成低保公示表 PDF（身份证号遮挡），整个乡镇或一个村/社区',
+  usage: 'report posting --db FILE --month YYYY-MM [--village 村代码] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out FILE.pdf [--today YYYY-MM-DD] [--json]',
+  options: { db: { type: 'string' }, month: { type: 'string' }, village: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' } },
+  schema: z.object({
+    db: dbOption,
+    month,
+    village,
+    from: dateString('--from（公示开始日期）').optional(),
+    to: dateString('--to（公示结束日期）').optional(),
+    out: pdfOut,
+    today,
+    positionals: noPositionals('report posting'),
+  }),
+  run: (args, env) => {
+    const period = { ...(args.from ? { from: args.from } : {}), ...(args.to ? { to: args.to } : {}) };
+    return withSession(
+      env,
+      args.db,
+      (s) => s.call('report.posting', { month: args.month, ...(args.village ? { village: args.village } : {}), ...period, path: resolve(args.out) }, stderrProgress(env, '公示表')),
+      args.today,
+    );
+  },
+  format: (r: { path: string; households: number; villages: number; from: string; to: string }) =>
+    `已生成低保公示表（${r.villages} 个村/社区，${r.households} 户，公示期 ${r.from} 至 ${r.to}）：${r.path}`,
+});
+
+export const reportCommands: CliCommand[] = [report, card, posting].map((c) => c as CliCommand);

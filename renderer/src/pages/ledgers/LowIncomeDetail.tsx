@@ -6,6 +6,7 @@ import { labelOf, lowIncomeClassTable, lowIncomeExitReasonTable, relationTable }
 import type { LowIncomeDetail } from '../../../../shared/contract/lowIncome';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
+import { CardButton } from '../../components/ledger/cardButtons';
 import { PrintButton, usePrint } from '../../components/listTools';
 import { DueText, placeText, StatusTag, yuan } from '../../components/ledger/common';
 import { EntryDues, FactsCard, StatusHistory } from '../../components/ledger/detailParts';
@@ -65,6 +66,7 @@ export function LowIncomeDetailView({ id, town }: { id: number; town: Town }) {
           </StepButton>
           <LowIncomeExitRevisionButtons entry={e} onChanged={refresh} />
           <EntryRevisionButtons ledger="lowIncome" id={e.id} what={title} onChanged={refresh} onVoided={() => navigate('lowIncome')} />
+          <CardButton group="lowIncome" entryId={e.id} name={title} />
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>

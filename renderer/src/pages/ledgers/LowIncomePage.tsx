@@ -9,6 +9,7 @@ import type { Town } from '../../../../shared/contract/town';
 import { lowIncomeMachine } from '../../../../shared/rules/ledgerMachines';
 import { isOpenIn } from '../../../../shared/rules/stateMachine';
 import { call } from '../../api';
+import { BatchCardButton, PostingButton } from '../../components/ledger/cardButtons';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
 import { DueText, maskId, openEntry, PlaceCell, StatusTag, useHashParams, useLoad, yuan } from '../../components/ledger/common';
 import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
@@ -74,6 +75,8 @@ function LowIncomeList({ town }: { town: Town }) {
             登记低保户
           </Button>
           <ExportButton defaultName={`${town.name}低保户台账.xlsx`} run={(path, jobId) => call('lowIncome.export', { ...filter, path }, { jobId })} />
+          <BatchCardButton group="lowIncome" tree={tree} villageId={f.villageId} townName={town.name} />
+          <PostingButton tree={tree} villageId={f.villageId} townName={town.name} />
           <PrintButton onClick={() => void print()} disabled={!rows.length} />
         </Space>
       </div>

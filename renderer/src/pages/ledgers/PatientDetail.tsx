@@ -9,6 +9,7 @@ import type { RecordRow } from '../../../../shared/contract/records';
 import type { Town } from '../../../../shared/contract/town';
 import type { RuleSettings } from '../../../../shared/rules/ruleSettings';
 import { call } from '../../api';
+import { CardButton } from '../../components/ledger/cardButtons';
 import { PrintButton, usePrint } from '../../components/listTools';
 import { DueText, RiskTag, StatusTag, useRules } from '../../components/ledger/common';
 import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
@@ -92,6 +93,7 @@ export function PatientDetailView({ id, town }: { id: number; town: Town }) {
           </StepButton>
           <PatientAwardRevisionButtons entry={e} onChanged={refresh} />
           <EntryRevisionButtons ledger="patient" id={e.id} what={e.name} onChanged={refresh} onVoided={() => navigate('patient')} />
+          <CardButton group="patient" entryId={e.id} name={e.name} />
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>

@@ -9,6 +9,7 @@ import { patientMachine } from '../../../../shared/rules/ledgerMachines';
 import type { PatientRow } from '../../../../shared/contract/patient';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
+import { BatchCardButton } from '../../components/ledger/cardButtons';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
 import { DueText, maskId, openEntry, PlaceCell, RiskTag, StatusTag, useHashParams, useLoad } from '../../components/ledger/common';
 import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
@@ -95,6 +96,7 @@ function PatientList({ town }: { town: Town }) {
             登记患者
           </Button>
           <ExportButton defaultName={`${town.name}严重精神障碍患者台账.xlsx`} run={(path, jobId) => call('patient.export', { ...filter, path }, { jobId })} />
+          <BatchCardButton group="patient" tree={tree} villageId={f.villageId} townName={town.name} />
           <PrintButton onClick={() => void print()} disabled={!rows.length} />
         </Space>
       </div>

@@ -7,6 +7,7 @@ import { handoverTable, helpTeamRoleTable, labelOf, originalCrimeTable, placemen
 import type { ReleasedPersonDetail } from '../../../../shared/contract/released';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
+import { CardButton } from '../../components/ledger/cardButtons';
 import { PrintButton, usePrint } from '../../components/listTools';
 import { classColors, DueText, StatusTag } from '../../components/ledger/common';
 import { EntryDues, FactsCard, personFacts, StatusHistory, TeamCard } from '../../components/ledger/detailParts';
@@ -68,6 +69,7 @@ export function ReleasedDetail({ id, town }: { id: number; town: Town }) {
             新增帮教记录
           </StepButton>
           <EntryRevisionButtons ledger="released" id={e.id} what={e.name} steps={e} onChanged={stepDone('更正/作废步骤')} onVoided={() => navigate('released')} />
+          <CardButton group="released" entryId={e.id} name={e.name} />
           <PrintButton onClick={() => void print()} />
         </Space>
       </div>

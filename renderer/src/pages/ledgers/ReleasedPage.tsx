@@ -9,6 +9,7 @@ import { releasedMachine } from '../../../../shared/rules/ledgerMachines';
 import type { ReleasedPersonRow } from '../../../../shared/contract/released';
 import type { Town } from '../../../../shared/contract/town';
 import { call } from '../../api';
+import { BatchCardButton } from '../../components/ledger/cardButtons';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
 import { classColors, DueText, maskId, openEntry, PlaceCell, StatusTag, useHashParams, useLoad } from '../../components/ledger/common';
 import { LedgerFilterBar, LedgerTable, useDebounced, type ListFilterState } from '../../components/ledger/detailParts';
@@ -75,6 +76,7 @@ function ReleasedList({ town }: { town: Town }) {
             登记刑满释放人员
           </Button>
           <ExportButton defaultName={`${town.name}刑满释放人员台账.xlsx`} run={(path, jobId) => call('released.export', { ...filter, path }, { jobId })} />
+          <BatchCardButton group="released" tree={tree} villageId={f.villageId} townName={town.name} />
           <PrintButton onClick={() => void print()} disabled={!rows?.length} />
         </Space>
       </div>

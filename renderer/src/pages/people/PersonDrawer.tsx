@@ -15,6 +15,7 @@ import { call, errorMessage } from '../../api';
 import { todayString } from '../../components/fields';
 import { FormDialog } from '../../components/form/FormDialog';
 import { PersonLedgers } from '../../components/ledger/PersonLedgers';
+import { PhotoBox } from '../../components/PhotoBox';
 import { gridLabels } from '../../gridData';
 import { PersonDialog } from './PersonDialog';
 
@@ -146,47 +147,50 @@ export function PersonDrawer({ id, tree, onClose, onOpen, onChanged }: {
           {p.status !== '在册' ? (
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`已于 ${p.leftOn ?? ''} ${p.status}`} description={p.leftReason ? `原因：${p.leftReason}` : undefined} data-testid="person-left" />
           ) : null}
-          <Descriptions
-            size="small"
-            bordered
-            column={3}
-            styles={{ label: { width: 118, whiteSpace: 'nowrap' } }}
-            data-testid="person-record"
-            items={[
-              { key: 'id', label: '公民身份号码', span: 2, children: <span className="mono">{p.idNumber}</span> },
-              { key: 'name', label: '姓名', children: p.name },
-              { key: 'sex', label: '性别', children: labelOf(sexTable, p.sex) },
-              { key: 'birth', label: '出生日期', children: p.birthDate },
-              { key: 'age', label: '年龄', children: `${ageOn(p.birthDate, todayString())} 岁` },
-              { key: 'former', label: '曾用名', children: p.formerName },
-              { key: 'ethnicity', label: '民族', children: labelOf(ethnicityTable, p.ethnicity) },
-              { key: 'native', label: '籍贯', children: nativePlaceLabel(p.nativePlace) },
-              { key: 'marital', label: '婚姻状况', children: labelOf(maritalTable, p.marital) },
-              { key: 'political', label: '政治面貌', children: labelOf(politicalTable, p.political) },
-              { key: 'education', label: '学历', children: labelOf(educationTable, p.education) },
-              { key: 'religion', label: '宗教信仰', children: p.religion },
-              { key: 'occupation', label: '职业', children: p.occupation },
-              { key: 'phone', label: '联系电话', children: p.phone },
-              { key: 'reg', label: '户籍地址', span: 3, children: p.registeredAddress },
-              { key: 'cur', label: '现住址', span: 3, children: p.currentAddress },
-              { key: 'grid', label: '所属网格', children: grid ?? <Tag color="red">无网格</Tag> },
-              { key: 'relation', label: '与户主关系', children: labelOf(relationTable, p.relation) },
-              { key: 'kind', label: '人口类别', children: labelOf(residenceKindTable, p.residenceKind) },
-              ...(floating
-                ? [
-                    { key: 'inflow', label: '流入原因', children: labelOf(inflowReasonTable, p.inflowReason) },
-                    { key: 'cert', label: '办证类型', children: labelOf(certificateTypeTable, p.certificateType) },
-                    { key: 'certno', label: '证件号码', children: p.certificateNumber },
-                    { key: 'inflowDate', label: '登记日期', children: p.inflowDate ?? '' },
-                    { key: 'expiry', label: '证件到期日期', children: p.certificateExpiry ?? '' },
-                    { key: 'dwelling', label: '住所类型', children: labelOf(dwellingTypeTable, p.dwellingType) },
-                    { key: 'concern', label: '重点关注人员', span: 3, children: p.keyConcern ? '是' : '否' },
-                  ]
-                : []),
-              { key: 'created', label: '建档时间', children: new Date(p.createdAt).toLocaleString('zh-CN') },
-              { key: 'updated', label: '最近修改', span: 2, children: new Date(p.updatedAt).toLocaleString('zh-CN') },
-            ]}
-          />
+          <div className="person-record-row">
+            <Descriptions
+              size="small"
+              bordered
+              column={3}
+              styles={{ label: { width: 118, whiteSpace: 'nowrap' } }}
+              data-testid="person-record"
+              items={[
+                { key: 'id', label: '公民身份号码', span: 2, children: <span className="mono">{p.idNumber}</span> },
+                { key: 'name', label: '姓名', children: p.name },
+                { key: 'sex', label: '性别', children: labelOf(sexTable, p.sex) },
+                { key: 'birth', label: '出生日期', children: p.birthDate },
+                { key: 'age', label: '年龄', children: `${ageOn(p.birthDate, todayString())} 岁` },
+                { key: 'former', label: '曾用名', children: p.formerName },
+                { key: 'ethnicity', label: '民族', children: labelOf(ethnicityTable, p.ethnicity) },
+                { key: 'native', label: '籍贯', children: nativePlaceLabel(p.nativePlace) },
+                { key: 'marital', label: '婚姻状况', children: labelOf(maritalTable, p.marital) },
+                { key: 'political', label: '政治面貌', children: labelOf(politicalTable, p.political) },
+                { key: 'education', label: '学历', children: labelOf(educationTable, p.education) },
+                { key: 'religion', label: '宗教信仰', children: p.religion },
+                { key: 'occupation', label: '职业', children: p.occupation },
+                { key: 'phone', label: '联系电话', children: p.phone },
+                { key: 'reg', label: '户籍地址', span: 3, children: p.registeredAddress },
+                { key: 'cur', label: '现住址', span: 3, children: p.currentAddress },
+                { key: 'grid', label: '所属网格', children: grid ?? <Tag color="red">无网格</Tag> },
+                { key: 'relation', label: '与户主关系', children: labelOf(relationTable, p.relation) },
+                { key: 'kind', label: '人口类别', children: labelOf(residenceKindTable, p.residenceKind) },
+                ...(floating
+                  ? [
+                      { key: 'inflow', label: '流入原因', children: labelOf(inflowReasonTable, p.inflowReason) },
+                      { key: 'cert', label: '办证类型', children: labelOf(certificateTypeTable, p.certificateType) },
+                      { key: 'certno', label: '证件号码', children: p.certificateNumber },
+                      { key: 'inflowDate', label: '登记日期', children: p.inflowDate ?? '' },
+                      { key: 'expiry', label: '证件到期日期', children: p.certificateExpiry ?? '' },
+                      { key: 'dwelling', label: '住所类型', children: labelOf(dwellingTypeTable, p.dwellingType) },
+                      { key: 'concern', label: '重点关注人员', span: 3, children: p.keyConcern ? '是' : '否' },
+                    ]
+                  : []),
+                { key: 'created', label: '建档时间', children: new Date(p.createdAt).toLocaleString('zh-CN') },
+                { key: 'updated', label: '最近修改', span: 2, children: new Date(p.updatedAt).toLocaleString('zh-CN') },
+              ]}
+            />
+            <PhotoBox residentId={p.id} />
+          </div>
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             所在户
           </Typography.Title>
