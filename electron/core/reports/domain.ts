@@ -3,6 +3,8 @@ import { reportChannels } from '../../../shared/contract/reports';
 import { defineDomain } from '../domain';
 import { reportCommands } from './commands';
 import { reportFigures } from './figures';
+import { reportMembers } from './members';
+import { exportReportMembers } from './membersExport';
 import { writeReportTable } from './service';
 
 export const reportsDomain = defineDomain({
@@ -12,5 +14,7 @@ export const reportsDomain = defineDomain({
   handlers: {
     'report.figures': (ctx, input) => reportFigures(ctx, input.month),
     'report.table': (ctx, input) => writeReportTable(ctx, input),
+    'report.members': (ctx, input) => reportMembers(ctx, input),
+    'report.membersExport': (ctx, input) => exportReportMembers(ctx, input),
   },
 });
