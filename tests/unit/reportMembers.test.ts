@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_USER } from '../../electron/core/context';
 import { call } from '../../electron/core/dispatch';
-import { hasMembers } from '../../electron/core/reports/members';
+import { hasMembers } from '../../shared/reports/members';
 import type { ReportFigures, ReportTableId } from '../../shared/contract/reports';
 import { figureOf, TABLES, type FigureRow } from '../../shared/reports/tables';
 import { cli } from '../helpers/cli';

@@ -15,12 +15,13 @@
 // - Village rows are asked for by 统计用区划代码; the 未划分网格 row by that very name.
 import { asc, eq, isNull } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
-import type { ReportMembers, ReportTableId } from '../../../shared/contract/reports';
+import type { ReportMembers } from '../../../shared/contract/reports';
 import {
   diagnosisTable, extremePovertySupportTable, labelOf, lowIncomeClassTable, medicationTable, releasedClassTable, residenceKindTable,
   staffRoleTable,
 } from '../../../shared/codes';
-import { TABLES, type TableColumn } from '../../../shared/reports/tables';
+import { hasMembers, MEMBER_FIGURES } from '../../../shared/reports/members';
+import { TABLES } from '../../../shared/reports/tables';
 import { GRID_MEMBER_KIND, gridMembers, type GridMembers } from '../../../shared/rules/gridIndicators';
 import {
   inHospitalAsOf, isCompleteFollowUp, lowIncomeExit, lowIncomeMembers, patientMembers, patientRiskAsOf, patientStatusAsOf, releasedClassAsOf,
@@ -42,40 +43,6 @@ import { loadGridFacts } from './gridFacts';
 type Cell = string | number | null;
 type Row = Record<string, Cell>;
 type Column = ReportMembers['columns'][number];
-
-/** Each count column's figure key (shared/reports/tables.ts) → the rule's key. A count column missing here has no list. */
-export const MEMBER_FIGURES = {
-  T1: {
-    registered: 'registered', key: 'keyClass', noticesThisMonth: 'noticesReceived', handedOverThisMonth: 'handedOver', placed: 'placed', helped: 'helped',
-    reoffendThisYear: 'reoffended', outOfContact: 'lostContact', releasedThisMonth: 'termEndedThisMonth', reportOverdue: 'reportOverdue',
-  },
-  T2: {
-    registered: 'registered', managedThisYear: 'managed', standardManaged: 'standard', medicated: 'onMedication', regularMedicated: 'regularMedication',
-    atHome: 'atHome', stable: 'stable', 'risk.0': 'risk0', 'risk.1': 'risk1', 'risk.2': 'risk2', 'risk.3': 'risk3', 'risk.4': 'risk4', 'risk.5': 'risk5',
-    awardEligible: 'awardTargets', awardSigned: 'awardSigned', incidentsThisMonth: 'incidentsThisMonth',
-  },
-  T3: {
-    urbanHouseholds: 'urbanHouseholds', urbanPersons: 'urbanPersons', ruralHouseholds: 'ruralHouseholds', ruralPersons: 'ruralPersons',
-    newHouseholds: 'newHouseholds', newPersons: 'newPersons', stoppedHouseholds: 'stoppedHouseholds', stoppedPersons: 'stoppedPersons',
-    increasedHouseholds: 'increasedHouseholds', decreasedHouseholds: 'decreasedHouseholds', extremeConcentrated: 'centralizedPersons',
-    extremeDispersed: 'dispersedPersons', reviewDue: 'reviewDue', reviewed: 'reviewed', totalHouseholds: 'totalHouseholds', totalPersons: 'totalPersons',
-  },
-  T4: {
-    comprehensiveGrids: 'comprehensiveGrids', dedicatedGrids: 'dedicatedGrids', oversizedGrids: 'oversizedGrids', gridLeaders: 'gridLeaders',
-    fullTimeStaff: 'fullTimeStaff', partTimeStaff: 'partTimeStaff', instructors: 'instructors', households: 'households', residents: 'residents',
-    registeredResidents: 'registeredResidents', floatingResidents: 'floatingResidents',
-  },
-} as const satisfies {
-  T1: Record<string, keyof ReleasedMembers>;
-  T2: Record<string, keyof PatientMembers>;
-  T3: Record<string, keyof LowIncomeMembers>;
-  T4: Record<string, keyof GridMembers>;
-};
-
-/** Whether a column of a table has a member list (the screen makes exactly these clickable). */
-export function hasMembers(table: ReportTableId, column: TableColumn): boolean {
-  return column.kind === 'count' && column.figure !== undefined && column.figure in MEMBER_FIGURES[table];
-}
 
 const monthText = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 const col = (key: string, label: string, width = 11): Column => ({ key, label, width });
