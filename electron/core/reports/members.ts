@@ -212,7 +212,7 @@ function lowIncomeList(ctx: ServiceContext, month: string, key: keyof LowIncomeM
       total += weight;
       rows.push({
         village: v.name, grid: e?.gridName ?? '', number: e?.number ?? '', head: head?.name ?? '', idNumber: head?.idNumber ?? '',
-        area: h.area, class: labelOf(lowIncomeClassTable, h.class), confirmedOn: h.confirmedDate, exitOn: lowIncomeExit(h) ?? '',
+        area: h.area, class: labelOf(lowIncomeClassTable, h.class).split('（')[0]!, confirmedOn: h.confirmedDate, exitOn: lowIncomeExit(h) ?? '',
         persons: PERSON_KEYS.has(key) ? weight : h.coveredCount,
         support: h.supportType ? labelOf(extremePovertySupportTable, h.supportType) : '',
       });

@@ -53,7 +53,7 @@ export function MembersDrawer({ month, target, townName, onClose }: { month: str
   const columns = useMemo(
     () => [
       { title: '序号', dataIndex: '__index', key: '__index', width: 56 },
-      ...(list?.columns ?? []).map((c) => ({ title: c.label, dataIndex: c.key, key: c.key, width: `${c.width}em`, className: c.key === 'idNumber' ? 'id-cell' : undefined })),
+      ...(list?.columns ?? []).map((c) => ({ title: c.label, dataIndex: c.key, key: c.key, width: Math.round(c.width * 9 + 16), className: c.key === 'idNumber' ? 'id-cell' : undefined })),
     ],
     [list],
   );
