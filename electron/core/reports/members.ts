@@ -38,7 +38,7 @@ import { loadReleasedFacts } from '../ledgers/released/facts';
 import { NO_VILLAGE } from '../records/indicators';
 import { getRules } from '../rules/service';
 import { checkReportMonth } from './figures';
-import { loadGridFacts } from './gridFacts';
+import { loadGridFacts, type LoadedGridFacts } from './gridFacts';
 
 type Cell = string | number | null;
 type Row = Record<string, Cell>;
@@ -79,7 +79,9 @@ function byRow<T extends { villageId: number | null }>(items: readonly T[], know
   const out = new Map<number | null, T[]>();
   for (const it of items) {
     const key = it.villageId !== null && known.has(it.villageId) ? it.villageId : null;
-    out.set(key, [...(out.get(key) ?? []), it]);
+    const list = out.get(key);
+    if (list) list.push(it);
+    else out.set(key, [it]);
   }
   return out;
 }
@@ -88,13 +90,23 @@ function knownVillages(ctx: ServiceContext): Set<number> {
   return new Set(ctx.ledger.db.select({ id: villageTable.id }).from(villageTable).all().map((v) => v.id));
 }
 
-/** Where a resident lives in the ledger today: name, ID, grid and village, by resident id. */
+/** Name and ID number of every resident, by id. */
 function residentPlaces(ctx: ServiceContext) {
   const rows = ctx.ledger.db
-    .select({ id: resident.id, name: resident.name, idNumber: resident.idNumber, phone: resident.phone, gridName: grid.name, villageName: villageTable.name })
+    .select({ id: resident.id, name: resident.name, idNumber: resident.idNumber })
     .from(resident)
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The person of each entry of a ledger (刑满释放人员 or 患者) with today's grid and village, by entry id. */
+function entryPlaces(ctx: ServiceContext, entry: typeof releasedPerson | typeof patient) {
+  const rows = ctx.ledger.db
+    .select({ id: entry.id, name: resident.name, idNumber: resident.idNumber, gridName: grid.name })
+    .from(entry)
+    .innerJoin(resident, eq(resident.id, entry.residentId))
     .leftJoin(grid, eq(grid.id, resident.gridId))
-    .leftJoin(villageTable, eq(villageTable.id, grid.villageId))
+    .where(isNull(entry.voidedOn))
     .all();
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -114,15 +126,14 @@ function releasedList(ctx: ServiceContext, month: string, key: keyof ReleasedMem
   const rules = getRules(ctx);
   const end = lastDayOfMonth(month);
   const groups = byRow(loadReleasedFacts(ctx), known);
-  const entries = new Map(ctx.ledger.db.select({ id: releasedPerson.id, residentId: releasedPerson.residentId }).from(releasedPerson).where(isNull(releasedPerson.voidedOn)).all().map((e) => [e.id, e.residentId]));
-  const places = residentPlaces(ctx);
+  const places = entryPlaces(ctx, releasedPerson);
   const rows: Row[] = [];
   for (const v of scope.rows) {
     const list = groups.get(v.id) ?? [];
     const facts: ReleasedPersonFacts[] = list.map((x) => x.facts);
     for (const i of releasedMembers(facts, month, rules)[key]) {
       const { entryId, facts: p } = list[i]!;
-      const who = places.get(entries.get(entryId)!);
+      const who = places.get(entryId);
       const status = latestChange(p.statusHistory, end);
       rows.push({
         village: v.name, grid: who?.gridName ?? '', name: who?.name ?? '', idNumber: who?.idNumber ?? '', releaseDate: p.releaseDate,
@@ -153,15 +164,14 @@ function patientList(ctx: ServiceContext, month: string, key: keyof PatientMembe
   const end = lastDayOfMonth(month);
   const start = `${month}-01`;
   const groups = byRow(loadPatientFacts(ctx), known);
-  const entries = new Map(ctx.ledger.db.select({ id: patient.id, residentId: patient.residentId }).from(patient).where(isNull(patient.voidedOn)).all().map((e) => [e.id, e.residentId]));
-  const places = residentPlaces(ctx);
+  const places = entryPlaces(ctx, patient);
   const rows: Row[] = [];
   for (const v of scope.rows) {
     const list = groups.get(v.id) ?? [];
     const facts: PatientFacts[] = list.map((x) => x.facts);
     for (const i of patientMembers(facts, month, rules)[key]) {
       const { entryId, facts: p } = list[i]!;
-      const who = places.get(entries.get(entryId)!);
+      const who = places.get(entryId);
       const complete = p.followUps.filter((f) => isCompleteFollowUp(f) && f.date <= end);
       const last = complete.at(-1) ?? null;
       const risk = patientRiskAsOf(p, end);
@@ -245,9 +255,8 @@ function headsOfHouseholds(ctx: ServiceContext): Map<number, { name: string; idN
 
 // ───────────────────────────────────────────── T4 网格化服务管理
 
-function gridList(ctx: ServiceContext, month: string, key: keyof GridMembers, scope: Scope): Members {
+function gridList(ctx: ServiceContext, month: string, key: keyof GridMembers, scope: Scope, facts: Map<number | null, LoadedGridFacts>): Members {
   const rules = getRules(ctx);
-  const facts = loadGridFacts(ctx);
   const db = ctx.ledger.db;
   const grids = new Map(db.select({ id: grid.id, code: grid.code, name: grid.name, kind: grid.kind }).from(grid).all().map((g) => [g.id, g]));
   const kind = GRID_MEMBER_KIND[key];
@@ -339,7 +348,7 @@ export function reportMembers(ctx: ServiceContext, input: ChannelParsed<'report.
     const facts = loadGridFacts(ctx);
     const loose = facts.get(null);
     scope = scopeOf(ctx, input.village, !!loose && (loose.households.length > 0 || loose.residents.length > 0));
-    list = gridList(ctx, input.month, MEMBER_FIGURES.T4[input.figure as keyof typeof MEMBER_FIGURES.T4], scope);
+    list = gridList(ctx, input.month, MEMBER_FIGURES.T4[input.figure as keyof typeof MEMBER_FIGURES.T4], scope, facts);
   } else {
     const loose = looseRowOf(ctx, known);
     scope = scopeOf(ctx, input.village, loose);
