@@ -600,7 +600,8 @@ export function lowIncomeMembers(households: readonly LowIncomeFacts[], month: s
 export function lowIncomeIndicators(households: readonly LowIncomeFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): LowIncomeIndicators {
   const { start } = monthSpan(month);
   const m = lowIncomeMembers(households, month, rules);
-  const c = {} as LowIncomeIndicators;
+  // Keys in the table's order, as before the members existed.
+  const c = Object.fromEntries(LOW_INCOME_COUNT_KEYS.map((k) => [k, 0])) as LowIncomeIndicators;
   for (const key of LOW_INCOME_MEMBER_KEYS) c[key] = m[key].reduce((s, x) => s + x.weight, 0);
   const fenOf = (members: readonly WeightedMember[]) => members.reduce((s, x) => s + toFen(amountForMonth(households[x.index]!, start)), 0);
   c.urbanAmount = toYuan(fenOf(m.urbanHouseholds));
