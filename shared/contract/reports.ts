@@ -2,7 +2,7 @@
 // (and optionally PDF) from its definition (shared/reports/tables.ts).
 import { z } from 'zod';
 import { channel, read } from './define';
-import { dateString, id, outputPath } from './common';
+import { dateString, id, outputPath, exportResult } from './common';
 import { LEDGERS, monthIndicators } from './records';
 
 export const REPORT_TABLES = ['T1', 'T2', 'T3', 'T4'] as const;
@@ -53,6 +53,31 @@ export const postingInput = z.object({
   path: outputPath,
 });
 export const postingResult = z.object({ path: z.string(), households: z.number().int(), villages: z.number().int(), from: z.string(), to: z.string() });
+/** Which figure's members: a count column of T1–T4 (its figure key in shared/reports/tables.ts), of a village or 合计. */
+export const membersInput = z.object({
+  month: reportMonth,
+  table: z.enum(REPORT_TABLES, { error: '报表应为 T1、T2、T3 或 T4' }),
+  figure: z.string({ error: '请指明是哪一列的数字' }).min(1, '请指明是哪一列的数字').max(40, '列名太长'),
+  /** The village's 统计用区划代码, or 未划分网格 for that row; absent = 合计. */
+  village: z.string().min(1, '请指明村（社区）').max(20, '村（社区）代码太长').optional(),
+});
+
+export const memberColumn = z.object({ key: z.string(), label: z.string(), width: z.number() });
+export const reportMembers = z.object({
+  /** 柳河村 · T1 脱管 · 2026年10月 */
+  title: z.string(),
+  tableName: z.string(),
+  figureLabel: z.string(),
+  /** The row's village name, or 合计. */
+  village: z.string(),
+  /** What one row is: 人, 户, 个网格. */
+  unit: z.string(),
+  columns: z.array(memberColumn),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+  /** The figure itself: rows.length, or the sum of 人数 for a T3 人 column whose rows are households. */
+  total: z.number(),
+});
+export type ReportMembers = z.infer<typeof reportMembers>;
 
 export const reportChannels = {
   'report.figures': channel(z.object({ month: reportMonth }), reportFigures, read('rows')),
@@ -63,4 +88,6 @@ export const reportChannels = {
   ),
   'report.card': channel(cardInput, cardResult, read('rows', { keyGroup: true, long: true })),
   'report.posting': channel(postingInput, postingResult, read('rows', { keyGroup: true, long: true })),
+  'report.members': channel(membersInput, reportMembers, read('rows', { keyGroup: true })),
+  'report.membersExport': channel(membersInput.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
 };

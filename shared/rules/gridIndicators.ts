@@ -118,58 +118,78 @@ function withGridRates(c: GridCounts): GridIndicators {
   return { ...c, staffingRate: rate(c.fullyStaffedGrids, c.openGrids) };
 }
 
-export function gridIndicators(facts: VillageGridFacts, month: string, rules: RuleSettings = DEFAULT_RULES): GridIndicators {
+/** What each T4 count counts, and so which list of VillageGridFacts its members index. */
+export const GRID_MEMBER_KIND: Readonly<Record<(typeof GRID_COUNT_KEYS)[number], 'grid' | 'staff' | 'household' | 'resident'>> = {
+  comprehensiveGrids: 'grid', dedicatedGrids: 'grid', oversizedGrids: 'grid', fullyStaffedGrids: 'grid', openGrids: 'grid',
+  gridLeaders: 'staff', fullTimeStaff: 'staff', partTimeStaff: 'staff', instructors: 'staff',
+  households: 'household',
+  residents: 'resident', registeredResidents: 'resident', floatingResidents: 'resident',
+};
+
+/** The members of every T4 count: positions in the village's grids, staff, households or residents (GRID_MEMBER_KIND). */
+export type GridMembers = Record<(typeof GRID_COUNT_KEYS)[number], number[]>;
+
+export function gridMembers(facts: VillageGridFacts, month: string, rules: RuleSettings = DEFAULT_RULES): GridMembers {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`不是有效的统计月份：${month}（应为 YYYY-MM）`);
   const end = lastDayOfMonth(month);
-  const c = Object.fromEntries(GRID_COUNT_KEYS.map((k) => [k, 0])) as GridCounts;
-  const open = new Map(facts.grids.filter((g) => gridOpenAt(g, end)).map((g) => [g.id, g]));
-  for (const g of open.values()) {
-    c.openGrids++;
-    if (g.kind === '专属网格') c.dedicatedGrids++;
-    else c.comprehensiveGrids++;
+  const m = Object.fromEntries(GRID_COUNT_KEYS.map((k) => [k, []])) as unknown as GridMembers;
+  // Grid id → position in facts.grids, of the grids open at month end.
+  const open = new Map<number, number>();
+  facts.grids.forEach((g, i) => {
+    if (gridOpenAt(g, end)) open.set(g.id, i);
+  });
+  for (const i of open.values()) {
+    m.openGrids.push(i);
+    if (facts.grids[i]!.kind === '专属网格') m.dedicatedGrids.push(i);
+    else m.comprehensiveGrids.push(i);
   }
 
   const rolesByGrid = new Map<number, Set<string>>();
-  for (const s of facts.staff) {
-    if (!staffInPostAt(s, end)) continue;
+  facts.staff.forEach((s, i) => {
+    if (!staffInPostAt(s, end)) return;
     const served = s.gridIds.filter((id) => open.has(id));
-    if (served.length === 0) continue;
+    if (served.length === 0) return;
     const key = ROLE_KEYS[s.role];
-    if (key) c[key]++;
+    if (key) m[key].push(i);
     for (const id of served) {
       const roles = rolesByGrid.get(id) ?? new Set<string>();
       roles.add(s.role);
       rolesByGrid.set(id, roles);
     }
-  }
-  for (const id of open.keys()) {
+  });
+  for (const [id, i] of open) {
     const roles = rolesByGrid.get(id);
-    if (REQUIRED_STAFF_ROLES.every((r) => roles?.has(r))) c.fullyStaffedGrids++;
+    if (REQUIRED_STAFF_ROLES.every((r) => roles?.has(r))) m.fullyStaffedGrids.push(i);
   }
 
   const membersPresent = new Map<number, number>();
   const householdsWithMembers = new Set<number>();
   const residentsByGrid = new Map<number, number>();
-  for (const r of facts.residents) {
+  facts.residents.forEach((r, i) => {
     if (r.householdId !== null) householdsWithMembers.add(r.householdId);
-    if (!residentPresentAt(r, end)) continue;
-    c.residents++;
-    if (r.residenceKind === '1') c.registeredResidents++;
-    else if (r.residenceKind === '2') c.floatingResidents++;
+    if (!residentPresentAt(r, end)) return;
+    m.residents.push(i);
+    if (r.residenceKind === '1') m.registeredResidents.push(i);
+    else if (r.residenceKind === '2') m.floatingResidents.push(i);
     if (r.householdId !== null) membersPresent.set(r.householdId, (membersPresent.get(r.householdId) ?? 0) + 1);
     if (r.gridId !== null) residentsByGrid.set(r.gridId, (residentsByGrid.get(r.gridId) ?? 0) + 1);
-  }
+  });
   const householdsByGrid = new Map<number, number>();
-  for (const h of facts.households) {
-    if (householdsWithMembers.has(h.id) && !membersPresent.has(h.id)) continue;
-    c.households++;
+  facts.households.forEach((h, i) => {
+    if (householdsWithMembers.has(h.id) && !membersPresent.has(h.id)) return;
+    m.households.push(i);
     if (h.gridId !== null) householdsByGrid.set(h.gridId, (householdsByGrid.get(h.gridId) ?? 0) + 1);
+  });
+  for (const [id, i] of open) {
+    if (facts.grids[i]!.kind === '专属网格') continue;
+    if ((householdsByGrid.get(id) ?? 0) > rules.gridMaxHouseholds || (residentsByGrid.get(id) ?? 0) > rules.gridMaxResidents) m.oversizedGrids.push(i);
   }
-  for (const g of open.values()) {
-    if (g.kind === '专属网格') continue;
-    if ((householdsByGrid.get(g.id) ?? 0) > rules.gridMaxHouseholds || (residentsByGrid.get(g.id) ?? 0) > rules.gridMaxResidents) c.oversizedGrids++;
-  }
-  return withGridRates(c);
+  return m;
+}
+
+export function gridIndicators(facts: VillageGridFacts, month: string, rules: RuleSettings = DEFAULT_RULES): GridIndicators {
+  const m = gridMembers(facts, month, rules);
+  return withGridRates(Object.fromEntries(GRID_COUNT_KEYS.map((k) => [k, m[k].length])) as GridCounts);
 }
 
 /** 合计: counts summed over the village rows, 1+3配齐率 recomputed from the sums. */

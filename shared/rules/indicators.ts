@@ -193,37 +193,48 @@ export function releasedClassAsOf(person: Pick<ReleasedPersonFacts, 'assessments
   return latest(person.assessments, date)?.class ?? 'general';
 }
 
-export function releasedIndicators(persons: readonly ReleasedPersonFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): ReleasedIndicators {
+/** The members of every T1 count: positions in `persons`, in their order. Each count is the size of its set. */
+export type ReleasedMembers = Record<(typeof RELEASED_COUNT_KEYS)[number], number[]>;
+
+export function releasedMembers(persons: readonly ReleasedPersonFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): ReleasedMembers {
   const { start, end, yearStart } = monthSpan(month);
-  const c: ReleasedCounts = Object.fromEntries(RELEASED_COUNT_KEYS.map((k) => [k, 0])) as ReleasedCounts;
-  for (const p of persons) {
+  const m = Object.fromEntries(RELEASED_COUNT_KEYS.map((k) => [k, []])) as unknown as ReleasedMembers;
+  persons.forEach((p, i) => {
     const status = statusAsOf(p.statusHistory, end);
     const onRegister = status !== null && RELEASED_ON_REGISTER.includes(status);
     const cls = releasedClassAsOf(p, end);
 
     if (within(p.noticeReceivedDate, start, end)) {
-      c.noticesReceived++;
-      if (p.handoverDate !== null && p.handoverDate <= end) c.handedOver++;
+      m.noticesReceived.push(i);
+      if (p.handoverDate !== null && p.handoverDate <= end) m.handedOver.push(i);
     }
-    if (p.statusHistory.some((s) => s.status === '重新犯罪' && within(s.date, yearStart, end))) c.reoffended++;
-    if (p.statusHistory.some((s) => s.status === '期满解除' && within(s.date, start, end))) c.termEndedThisMonth++;
+    if (p.statusHistory.some((s) => s.status === '重新犯罪' && within(s.date, yearStart, end))) m.reoffended.push(i);
+    if (p.statusHistory.some((s) => s.status === '期满解除' && within(s.date, start, end))) m.termEndedThisMonth.push(i);
     if (
       (status === '待衔接' || status === '在册帮教') &&
       (p.reportDate === null || p.reportDate > end) &&
       end > reportDue(p.releaseDate, rules)
     ) {
-      c.reportOverdue++;
+      m.reportOverdue.push(i);
     }
-    if (!onRegister) continue;
+    if (!onRegister) return;
 
-    c.registered++;
-    if (cls === 'key') c.keyClass++;
-    if (status === '脱管') c.lostContact++;
-    if (p.placementDate !== null && p.placementDate <= end) c.placed++;
+    m.registered.push(i);
+    if (cls === 'key') m.keyClass.push(i);
+    if (status === '脱管') m.lostContact.push(i);
+    if (p.placementDate !== null && p.placementDate <= end) m.placed.push(i);
     const lastRecord = p.helpRecordDates.filter((d) => d <= end).reduce<string | null>((a, d) => (a === null || d > a ? d : a), null);
-    if (p.helpTeamSize > 0 && lastRecord !== null && visitDue(lastRecord, cls, rules) >= end) c.helped++;
-  }
-  return withReleasedRates(c);
+    if (p.helpTeamSize > 0 && lastRecord !== null && visitDue(lastRecord, cls, rules) >= end) m.helped.push(i);
+  });
+  return m;
+}
+
+function countsOf<K extends string>(members: Readonly<Record<K, readonly number[]>>, keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, members[k].length])) as Record<K, number>;
+}
+
+export function releasedIndicators(persons: readonly ReleasedPersonFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): ReleasedIndicators {
+  return withReleasedRates(countsOf(releasedMembers(persons, month, rules), RELEASED_COUNT_KEYS));
 }
 
 /** The 合计 row: counts summed, rates recomputed from the sums. */
@@ -366,18 +377,21 @@ export function isStandardManaged(p: Pick<PatientFacts, 'registeredDate' | 'foll
   return end <= addMonths(previous, gap);
 }
 
-export function patientIndicators(patients: readonly PatientFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): PatientIndicators {
+/** The members of every T2 count: positions in `patients`, in their order. Each count is the size of its set. */
+export type PatientMembers = Record<(typeof PATIENT_COUNT_KEYS)[number], number[]>;
+
+export function patientMembers(patients: readonly PatientFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): PatientMembers {
   const { start, end, yearStart } = monthSpan(month);
-  const c: PatientCounts = Object.fromEntries(PATIENT_COUNT_KEYS.map((k) => [k, 0])) as PatientCounts;
+  const m = Object.fromEntries(PATIENT_COUNT_KEYS.map((k) => [k, []])) as unknown as PatientMembers;
   const stableSince = addMonths(end, -rules.followUpMaxGapMonths);
-  for (const p of patients) {
-    if (p.diagnosis !== null && !isCoveredDiagnosis(p.diagnosis)) continue;
-    if (p.registeredDate > end) continue;
-    if (p.incidentDates.some((d) => within(d, start, end))) c.incidentsThisMonth++;
+  patients.forEach((p, i) => {
+    if (p.diagnosis !== null && !isCoveredDiagnosis(p.diagnosis)) return;
+    if (p.registeredDate > end) return;
+    if (p.incidentDates.some((d) => within(d, start, end))) m.incidentsThisMonth.push(i);
 
     const status = patientStatusAsOf(p, end);
-    if (status === null || !PATIENT_ON_REGISTER.includes(status)) continue;
-    c.registered++;
+    if (status === null || !PATIENT_ON_REGISTER.includes(status)) return;
+    m.registered.push(i);
 
     const complete = p.followUps.filter((f) => isCompleteFollowUp(f) && f.date <= end);
     const last = latest(complete, end);
@@ -385,30 +399,39 @@ export function patientIndicators(patients: readonly PatientFacts[], month: stri
     const inHospital = inHospitalAsOf(p, end);
     const managed = thisYear.length > 0;
 
-    if (managed) c.managed++;
-    if (managed && isStandardManaged(p, month, rules)) c.standard++;
-    if (inHospital || last?.medication === '1' || last?.medication === '2') c.onMedication++;
-    if (last?.medication === '1') c.regularMedication++;
+    if (managed) m.managed.push(i);
+    if (managed && isStandardManaged(p, month, rules)) m.standard.push(i);
+    if (inHospital || last?.medication === '1' || last?.medication === '2') m.onMedication.push(i);
+    if (last?.medication === '1') m.regularMedication.push(i);
     if (managed && !inHospital) {
-      c.atHome++;
-      if (last !== null && last.class === '3' && last.date >= stableSince) c.stable++;
+      m.atHome.push(i);
+      if (last !== null && last.class === '3' && last.date >= stableSince) m.stable.push(i);
     }
-    if (thisYear.some((f) => f.faceToFace)) c.faceToFace++;
+    if (thisYear.some((f) => f.faceToFace)) m.faceToFace.push(i);
 
-    const assessed = latest(
-      p.followUps.filter((f) => f.risk !== null),
-      end,
-    );
-    const risk = assessed?.risk ?? p.riskAtRegistration;
-    if (risk !== null && Number.isInteger(risk) && risk >= 0 && risk <= 5) c[`risk${risk as 0 | 1 | 2 | 3 | 4 | 5}`]++;
+    const risk = patientRiskAsOf(p, end);
+    if (risk !== null && Number.isInteger(risk) && risk >= 0 && risk <= 5) m[`risk${risk as 0 | 1 | 2 | 3 | 4 | 5}`].push(i);
 
     const incidents = p.priorIncidentCount + p.incidentDates.filter((d) => d <= end).length;
     if (awardEligible({ lastRisk: risk, incidentCount: incidents }, rules)) {
-      c.awardTargets++;
-      if (p.guardianAgreementDate !== null && p.guardianAgreementDate <= end) c.awardSigned++;
+      m.awardTargets.push(i);
+      if (p.guardianAgreementDate !== null && p.guardianAgreementDate <= end) m.awardSigned.push(i);
     }
-  }
-  return withPatientRates(c);
+  });
+  return m;
+}
+
+/** The latest recorded 危险性 by a date: from the follow-ups that assessed it, else the one at registration. */
+export function patientRiskAsOf(p: Pick<PatientFacts, 'followUps' | 'riskAtRegistration'>, date: string): number | null {
+  const assessed = latest(
+    p.followUps.filter((f) => f.risk !== null),
+    date,
+  );
+  return assessed?.risk ?? p.riskAtRegistration;
+}
+
+export function patientIndicators(patients: readonly PatientFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): PatientIndicators {
+  return withPatientRates(countsOf(patientMembers(patients, month, rules), PATIENT_COUNT_KEYS));
 }
 
 export function totalPatients(rows: readonly PatientIndicators[]): PatientIndicators {
@@ -510,26 +533,37 @@ function amountForMonth(h: LowIncomeFacts, monthStart: string): number {
   return decided?.newAmount ?? h.monthlyAmount;
 }
 
-export function lowIncomeIndicators(households: readonly LowIncomeFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): LowIncomeIndicators {
+export type LowIncomeMoneyKey = 'urbanAmount' | 'ruralAmount' | 'totalAmount';
+export type LowIncomeCountKey = Exclude<(typeof LOW_INCOME_COUNT_KEYS)[number], LowIncomeMoneyKey>;
+/** A household behind a T3 figure and what it adds: 1 to a 户 figure, its 保障人数 (at the figure's date) to a 人 one. */
+export interface WeightedMember {
+  index: number;
+  weight: number;
+}
+/** The members of every T3 count (positions in `households`); each count is the sum of its members' weights. */
+export type LowIncomeMembers = Record<LowIncomeCountKey, WeightedMember[]>;
+
+export const LOW_INCOME_MEMBER_KEYS = LOW_INCOME_COUNT_KEYS.filter((k): k is LowIncomeCountKey => !AMOUNT_KEYS.has(k));
+
+export function lowIncomeMembers(households: readonly LowIncomeFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): LowIncomeMembers {
   const { start, end } = monthSpan(month);
-  const c = Object.fromEntries(LOW_INCOME_COUNT_KEYS.map((k) => [k, 0])) as LowIncomeIndicators;
-  let urbanFen = 0;
-  let ruralFen = 0;
-  for (const h of households) {
+  const m = Object.fromEntries(LOW_INCOME_MEMBER_KEYS.map((k) => [k, []])) as unknown as LowIncomeMembers;
+  const add = (key: LowIncomeCountKey, index: number, weight = 1) => m[key].push({ index, weight });
+  households.forEach((h, i) => {
     const exit = lowIncomeExit(h);
     const reviewsThisMonth = h.reviews.filter((r) => within(r.date, start, end));
 
     if (within(h.confirmedDate, start, end)) {
-      c.newHouseholds++;
-      c.newPersons += h.coveredCount;
+      add('newHouseholds', i);
+      add('newPersons', i, h.coveredCount);
     }
     if (exit !== null && within(exit, start, end) && h.confirmedDate <= exit) {
-      c.stoppedHouseholds++;
-      c.stoppedPersons += coveredAsOf(h, exit);
+      add('stoppedHouseholds', i);
+      add('stoppedPersons', i, coveredAsOf(h, exit));
     }
     const lastOfMonth = latest(reviewsThisMonth, end);
-    if (lastOfMonth?.result === '增发') c.increasedHouseholds++;
-    if (lastOfMonth?.result === '减发') c.decreasedHouseholds++;
+    if (lastOfMonth?.result === '增发') add('increasedHouseholds', i);
+    if (lastOfMonth?.result === '减发') add('decreasedHouseholds', i);
 
     // 复核 due this month: in 低保 before the month and still at its start.
     if (h.confirmedDate < start && (exit === null || exit >= start)) {
@@ -540,29 +574,38 @@ export function lowIncomeIndicators(households: readonly LowIncomeFacts[], month
       const due = lowIncomeReviewDue(lastReviewBefore?.date ?? h.confirmedDate, h.class, rules);
       const leftBeforeDue = exit !== null && exit < due;
       if (due <= end && (!leftBeforeDue || reviewsThisMonth.length > 0)) {
-        c.reviewDue++;
-        if (reviewsThisMonth.length > 0) c.reviewed++;
+        add('reviewDue', i);
+        if (reviewsThisMonth.length > 0) add('reviewed', i);
       }
     }
 
     const inAtEnd = h.confirmedDate <= end && (exit === null || exit > end);
-    if (!inAtEnd) continue;
+    if (!inAtEnd) return;
     const persons = coveredAsOf(h, end);
-    const fen = toFen(amountForMonth(h, start));
     if (h.area === '城市') {
-      c.urbanHouseholds++;
-      c.urbanPersons += persons;
-      urbanFen += fen;
+      add('urbanHouseholds', i);
+      add('urbanPersons', i, persons);
     } else {
-      c.ruralHouseholds++;
-      c.ruralPersons += persons;
-      ruralFen += fen;
+      add('ruralHouseholds', i);
+      add('ruralPersons', i, persons);
     }
-    if (h.supportType === '集中') c.centralizedPersons += persons;
-    if (h.supportType === '分散') c.dispersedPersons += persons;
-  }
-  c.urbanAmount = toYuan(urbanFen);
-  c.ruralAmount = toYuan(ruralFen);
+    add('totalHouseholds', i);
+    add('totalPersons', i, persons);
+    if (h.supportType === '集中') add('centralizedPersons', i, persons);
+    if (h.supportType === '分散') add('dispersedPersons', i, persons);
+  });
+  return m;
+}
+
+export function lowIncomeIndicators(households: readonly LowIncomeFacts[], month: string, rules: RuleSettings = DEFAULT_RULES): LowIncomeIndicators {
+  const { start } = monthSpan(month);
+  const m = lowIncomeMembers(households, month, rules);
+  // Keys in the table's order, as before the members existed.
+  const c = Object.fromEntries(LOW_INCOME_COUNT_KEYS.map((k) => [k, 0])) as LowIncomeIndicators;
+  for (const key of LOW_INCOME_MEMBER_KEYS) c[key] = m[key].reduce((s, x) => s + x.weight, 0);
+  const fenOf = (members: readonly WeightedMember[]) => members.reduce((s, x) => s + toFen(amountForMonth(households[x.index]!, start)), 0);
+  c.urbanAmount = toYuan(fenOf(m.urbanHouseholds));
+  c.ruralAmount = toYuan(fenOf(m.ruralHouseholds));
   return withLowIncomeTotals(c);
 }
 

@@ -2,12 +2,13 @@
 //   report table T1|T2|T3|T4 --db DB --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf]
 //   report card --db DB (--person ID | --group released|patient|lowIncome [--village CODE]) --out FILE.pdf
 //   report posting --db DB --month YYYY-MM [--village CODE] [--from DATE] [--to DATE] --out FILE.pdf
+//   report members --db DB --month YYYY-MM --table T1 --figure KEY [--village CODE] [--out FILE.xlsx]
 // --person takes the resident's number in the app (digits) or their 18-character 公民身份号码 (found exactly).
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { dateString } from '../../../shared/contract/common';
 import { LEDGERS } from '../../../shared/contract/records';
-import { REPORT_TABLES } from '../../../shared/contract/reports';
+import { REPORT_TABLES, type ReportMembers } from '../../../shared/contract/reports';
 import { normalizeIdNumber } from '../../../shared/rules/idNumber';
 import { dbOption, stderrProgress, withSession, type CliSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
@@ -125,4 +126,47 @@ const posting = defineCommand({
     `已生成低保公示表（${r.villages} 个村/社区，${r.households} 户，公示期 ${r.from} 至 ${r.to}）：${r.path}`,
 });
 
-export const reportCommands: CliCommand[] = [report, card, posting].map((c) => c as CliCommand);
+function membersText(r: ReportMembers & { path?: string }): string {
+  const lines = [`${r.title}：${r.total}（${r.unit}）`];
+  lines.push(r.columns.map((c) => c.label).join('\t'));
+  for (const row of r.rows) lines.push(r.columns.map((c) => String(row[c.key] ?? '')).join('\t'));
+  if (r.path) lines.push(`已导出：${r.path}`);
+  return lines.join('\n');
+}
+
+const members = defineCommand({
+  name: 'report members',
+  summary: '列出统计表中某个数字背后的人员（如 T1 的脱管），可导出 Excel',
+  usage: 'report members --db FILE --month YYYY-MM --table T1 --figure KEY [--village CODE] [--out FILE.xlsx] [--today YYYY-MM-DD] [--json]',
+  options: { db: { type: 'string' }, month: { type: 'string' }, table: { type: 'string' }, figure: { type: 'string' }, village: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' } },
+  schema: z.object({
+    db: dbOption,
+    month,
+    table: z
+      .string({ error: '请用 --table 指定报表（T1、T2、T3 或 T4）' })
+      .transform((t) => t.toUpperCase())
+      .pipe(z.enum(REPORT_TABLES, { error: '--table 应为 T1、T2、T3 或 T4' })),
+    figure: z.string({ error: '请用 --figure 指定哪一列的数字，如 outOfContact（脱管）' }).min(1),
+    village: z.string().min(1).optional(),
+    out: z.string().regex(/\.xlsx$/i, '名单文件应以 .xlsx 结尾').optional(),
+    today,
+    positionals: noPositionals('report members'),
+  }),
+  run: (args, env) => {
+    const query = { month: args.month, table: args.table, figure: args.figure, ...(args.village ? { village: args.village } : {}) };
+    return withSession(
+      env,
+      args.db,
+      async (s) => {
+        const list = await s.call('report.members', query);
+        if (!args.out) return list;
+        const written = await s.call('report.membersExport', { ...query, path: resolve(args.out) }, stderrProgress(env, '名单'));
+        return { ...list, path: written.path };
+      },
+      args.today,
+    );
+  },
+  format: membersText,
+});
+
+export const reportCommands: CliCommand[] = [report, card, posting, members].map((c) => c as CliCommand);

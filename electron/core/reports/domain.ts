@@ -5,6 +5,8 @@ import { writeArchiveCards } from './cards';
 import { reportCommands } from './commands';
 import { reportFigures } from './figures';
 import { writeLowIncomePosting } from './posting';
+import { reportMembers } from './members';
+import { exportReportMembers } from './membersExport';
 import { writeReportTable } from './service';
 
 export const reportsDomain = defineDomain({
@@ -16,5 +18,7 @@ export const reportsDomain = defineDomain({
     'report.table': (ctx, input) => writeReportTable(ctx, input),
     'report.card': (ctx, input) => writeArchiveCards(ctx, input, ctx.today()),
     'report.posting': (ctx, input) => writeLowIncomePosting(ctx, input, ctx.today()),
+    'report.members': (ctx, input) => reportMembers(ctx, input),
+    'report.membersExport': (ctx, input) => exportReportMembers(ctx, input),
   },
 });

@@ -6,16 +6,22 @@ import type { GridFacts, HouseholdFacts, ResidentFacts, StaffFacts, VillageGridF
 import type { ServiceContext } from '../context';
 import { grid, household, resident, staff, staffGrid } from '../db/schema';
 
+/** A village's facts with the ids of its staff and residents, position for position (the rules' facts carry none). */
+export interface LoadedGridFacts extends VillageGridFacts {
+  staffIds: number[];
+  residentIds: number[];
+}
+
 /** Facts keyed by village id; null holds households and residents in no grid (or a grid of no known village). */
-export function loadGridFacts(ctx: ServiceContext): Map<number | null, VillageGridFacts> {
+export function loadGridFacts(ctx: ServiceContext): Map<number | null, LoadedGridFacts> {
   const db = ctx.ledger.db;
   const grids = db.select({ id: grid.id, villageId: grid.villageId, kind: grid.kind, closedOn: grid.closedOn }).from(grid).orderBy(asc(grid.code)).all();
   const villageOfGrid = new Map(grids.map((g) => [g.id, g.villageId]));
-  const out = new Map<number | null, { grids: GridFacts[]; staff: StaffFacts[]; households: HouseholdFacts[]; residents: ResidentFacts[] }>();
+  const out = new Map<number | null, { grids: GridFacts[]; staff: StaffFacts[]; households: HouseholdFacts[]; residents: ResidentFacts[]; staffIds: number[]; residentIds: number[] }>();
   const of = (villageId: number | null | undefined) => {
     const key = villageId ?? null;
     let f = out.get(key);
-    if (!f) out.set(key, (f = { grids: [], staff: [], households: [], residents: [] }));
+    if (!f) out.set(key, (f = { grids: [], staff: [], households: [], residents: [], staffIds: [], residentIds: [] }));
     return f;
   };
   for (const g of grids) of(g.villageId).grids.push({ id: g.id, kind: g.kind, closedOn: g.closedOn });
@@ -30,7 +36,11 @@ export function loadGridFacts(ctx: ServiceContext): Map<number | null, VillageGr
       const v = villageOfGrid.get(gridId);
       if (v !== undefined) byVillage.set(v, [...(byVillage.get(v) ?? []), gridId]);
     }
-    for (const [v, gridIds] of byVillage) of(v).staff.push({ role: s.role, startDate: s.startDate, endDate: s.endDate, gridIds });
+    for (const [v, gridIds] of byVillage) {
+      const f = of(v);
+      f.staff.push({ role: s.role, startDate: s.startDate, endDate: s.endDate, gridIds });
+      f.staffIds.push(s.id);
+    }
   }
 
   const households = db.select({ id: household.id, gridId: household.gridId }).from(household).all();
@@ -38,14 +48,16 @@ export function loadGridFacts(ctx: ServiceContext): Map<number | null, VillageGr
   for (const h of households) of(h.gridId === null ? null : villageOfGrid.get(h.gridId)).households.push(h);
   const residents = db
     .select({
-      householdId: resident.householdId, gridId: resident.gridId, residenceKind: resident.residenceKind, inflowDate: resident.inflowDate,
+      id: resident.id, householdId: resident.householdId, gridId: resident.gridId, residenceKind: resident.residenceKind, inflowDate: resident.inflowDate,
       status: resident.status, leftOn: resident.leftOn,
     })
     .from(resident)
     .all();
-  for (const r of residents) {
+  for (const { id, ...r } of residents) {
     const gridId = r.gridId ?? (r.householdId !== null ? (gridOfHousehold.get(r.householdId) ?? null) : null);
-    of(gridId === null ? null : villageOfGrid.get(gridId)).residents.push({ ...r, gridId });
+    const f = of(gridId === null ? null : villageOfGrid.get(gridId));
+    f.residents.push({ ...r, gridId });
+    f.residentIds.push(id);
   }
   return out;
 }

@@ -14,7 +14,7 @@ import { fenToYuan } from '../common';
 import { and, isNull, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { grid, household, lowIncome, lowIncomeMember, record, village } from '../../db/schema';
 
-export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | null; villageCode: string | null; facts: LowIncomeFacts }[] {
+export function loadLowIncomeFacts(ctx: ServiceContext): { entryId: number; villageId: number | null; villageCode: string | null; facts: LowIncomeFacts }[] {
   const db = ctx.ledger.db;
   const e = lowIncome;
   const m = lowIncomeMember;
@@ -48,6 +48,7 @@ export function loadLowIncomeFacts(ctx: ServiceContext): { villageId: number | n
   }
 
   return entries.map((e) => ({
+    entryId: e.id,
     villageId: e.villageId,
     villageCode: e.villageCode,
     facts: {

@@ -21,7 +21,7 @@ import { grid, patient, record, resident, statusChange, village } from '../../db
 
 const asCode = <T extends string>(codes: readonly T[], v: string | null): T | null => ((codes as readonly string[]).includes(v ?? '') ? (v as T) : null);
 
-export function loadPatientFacts(ctx: ServiceContext): { villageId: number | null; villageCode: string | null; facts: PatientFacts }[] {
+export function loadPatientFacts(ctx: ServiceContext): { entryId: number; villageId: number | null; villageCode: string | null; facts: PatientFacts }[] {
   const db = ctx.ledger.db;
   const e = patient;
   const entries = db
@@ -86,6 +86,7 @@ export function loadPatientFacts(ctx: ServiceContext): { villageId: number | nul
   }
 
   return entries.map((e) => ({
+    entryId: e.id,
     villageId: e.villageId,
     villageCode: e.villageCode,
     facts: {

@@ -9,6 +9,8 @@ import { figureOf, headerLayout, periodLabel, rateText, TABLES, type FigureRow, 
 import { call } from '../../api';
 import { useLoad, yuan } from '../../components/ledger/common';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
+import { hasMembers } from '../../../../shared/reports/members';
+import { MembersDrawer, type MembersTarget } from './MembersDrawer';
 
 const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4'];
 const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化' };
@@ -26,8 +28,19 @@ function rowsOf(figures: ReportFigures, id: ReportTableId): { rows: FigureRow[];
   return { rows: t.rows as FigureRow[], total: { ...(t.total as FigureRow), village: '合计' } };
 }
 
+/** A count with a member list is a link that opens the list (report.members); other cells are text. */
+function FigureCell({ def, col, row, index, onFigure }: { def: TableDefinition; col: TableColumn; row: FigureRow; index: number | null; onFigure?: (col: TableColumn, row: FigureRow) => void }) {
+  const text = cellText(col, row, index);
+  if (!onFigure || !hasMembers(def.id, col)) return <>{text}</>;
+  return (
+    <a className="figure-link" role="button" title="查看名单" onClick={() => onFigure(col, row)} data-testid={`figure-${col.figure}-${index ?? 'total'}`}>
+      {text}
+    </a>
+  );
+}
+
 /** The table as its definition lays it out: the header cells with their spans, a row per village, 合计. */
-function DefinedTable({ def, rows, total }: { def: TableDefinition; rows: FigureRow[]; total: FigureRow }) {
+function DefinedTable({ def, rows, total, onFigure }: { def: TableDefinition; rows: FigureRow[]; total: FigureRow; onFigure?: (col: TableColumn, row: FigureRow) => void }) {
   const header = headerLayout(def);
   const align = (c: TableColumn) => (c.kind === 'text' ? 'left' : c.kind === 'index' ? 'center' : 'right');
   return (
@@ -56,7 +69,7 @@ function DefinedTable({ def, rows, total }: { def: TableDefinition; rows: Figure
             <tr key={i}>
               {def.columns.map((c, j) => (
                 <td key={j} style={{ textAlign: align(c) }}>
-                  {cellText(c, row, i + 1)}
+                  <FigureCell def={def} col={c} row={row} index={i + 1} onFigure={onFigure} />
                 </td>
               ))}
             </tr>
@@ -64,7 +77,7 @@ function DefinedTable({ def, rows, total }: { def: TableDefinition; rows: Figure
           <tr className="report-total" data-testid="report-total">
             {def.columns.map((c, j) => (
               <td key={j} style={{ textAlign: align(c) }}>
-                {cellText(c, total, null)}
+                <FigureCell def={def} col={c} row={total} index={null} onFigure={onFigure} />
               </td>
             ))}
           </tr>
@@ -81,6 +94,14 @@ export function ReportsPage({ town }: { town: Town }) {
   const { print } = usePrint();
   const def = TABLES[id];
   const data = value ? rowsOf(value, id) : null;
+  const villages = useLoad(() => call('village.list', {}), []);
+  const [members, setMembers] = useState<MembersTarget | null>(null);
+  // 合计 has no village; a village row is asked for by its code, the 未划分网格 row by its name.
+  const openMembers = (col: TableColumn, row: FigureRow) => {
+    const name = String(row.village);
+    const code = villages.value?.find((v) => v.name === name)?.code;
+    setMembers({ table: id, figure: col.figure!, ...(name === '合计' ? {} : { village: code ?? name }) });
+  };
 
   return (
     <div data-testid="reports-page">
@@ -116,9 +137,10 @@ export function ReportsPage({ town }: { town: Town }) {
           <span>{periodLabel(month)}</span>
           <span>{def.units}</span>
         </div>
-        {loading && !data ? <Spin /> : data ? <DefinedTable def={def} rows={data.rows} total={data.total} /> : null}
+        {loading && !data ? <Spin /> : data ? <DefinedTable def={def} rows={data.rows} total={data.total} onFigure={openMembers} /> : null}
         <div className="report-footer">{def.footer.replace('{填报日期}', dayjs().format('YYYY年M月D日'))}</div>
       </div>
+      <MembersDrawer month={month} target={members} townName={value?.townName ?? town.name} onClose={() => setMembers(null)} />
     </div>
   );
 }
