@@ -7,6 +7,7 @@ import { demoDomain } from './demo/domain';
 import type { Handler } from './domain';
 import { gridsDomain } from './grids/domain';
 import { importingDomain } from './importing/domain';
+import { lettersDomain } from './letters/domain';
 import { lowIncomeDomain } from './ledgers/lowIncome/domain';
 import { patientDomain } from './ledgers/patient/domain';
 import { releasedDomain } from './ledgers/released/domain';
@@ -20,7 +21,7 @@ import { townDomain } from './town/domain';
 import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, searchDomain, workspaceDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, lettersDomain, searchDomain, workspaceDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

@@ -5,6 +5,7 @@ import { hardenInput } from './harden';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
+import { letterChannels } from './letters';
 import { lowIncomeChannels } from './lowIncome';
 import { patientChannels } from './patient';
 import { releasedChannels } from './released';
@@ -31,6 +32,7 @@ const declared = {
   ...recordChannels,
   ...rulesChannels,
   ...reportChannels,
+  ...letterChannels,
   ...searchChannels,
 };
 

@@ -34,9 +34,13 @@ export function usageText(commands: CliCommand[], only?: CliCommand): string {
 }
 
 export async function runCli(argv: string[], commands: CliCommand[], io: CliIo, dispatch: Dispatch): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...afterFirst] = argv;
+  // A command may be two words (`report letter`), so parts of a family of commands are defined apart.
+  const twoWords = afterFirst[0] ? commands.find((c) => c.name === `${first} ${afterFirst[0]}`) : undefined;
+  const name = twoWords ? twoWords.name : first;
+  const rest = twoWords ? afterFirst.slice(1) : afterFirst;
   const json = rest.includes('--json');
-  const command = commands.find((c) => c.name === name);
+  const command = twoWords ?? commands.find((c) => c.name === name);
   if (!name || name === 'help' || name === '--help') {
     io.err(usageText(commands));
     return name ? 0 : 2;

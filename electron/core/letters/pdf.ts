@@ -1,0 +1,73 @@
+// A letter as PDF on the GB/T 9704 page (domain.md Part 2 §7): A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm,
+// 22 lines of 28 characters; title 2号 (22 pt) in the Title family, body 3号 (16 pt) in the Body family; the
+// signature and seal blocks of both parties side by side; the date in Arabic numerals. A batch is one file,
+// each letter starting on a new page.
+import { isClause } from '../../../shared/letters/templates';
+import { fontMetrics } from '../pdf/fontMetrics';
+import { PDF_FONT, type PdfFamilyUse } from '../pdf/render';
+import type { Letter } from './letters';
+import { kindInfo } from './letters';
+
+const MM = 72 / 25.4;
+export const LETTER_PAGE = {
+  /** left, top, right, bottom in pt */
+  margins: [28 * MM, 37 * MM, 26 * MM, 35 * MM] as [number, number, number, number],
+  textWidth: 156 * MM,
+  textHeight: 225 * MM,
+  lines: 22,
+  chars: 28,
+  bodySize: 16,
+  titleSize: 22,
+};
+
+/** Character spacing that puts exactly 28 full-width characters on a 156 mm line (pdfmake adds it between characters). */
+function characterSpacing(): number {
+  const { textWidth, chars, bodySize } = LETTER_PAGE;
+  // A hair under the exact pitch so the 28th character never wraps on rounding.
+  return (textWidth - chars * bodySize) / (chars - 1) - 0.01;
+}
+
+export function letterPdfDoc(letters: Letter[], fonts: PdfFamilyUse[], generatedAt: Date, title: string): Record<string, unknown> {
+  const { margins, textHeight, lines, bodySize, titleSize } = LETTER_PAGE;
+  const pitch = textHeight / lines;
+  const fileOf = (family: string) => fonts.find((f) => f.family === family)!.file;
+  const bodyLine = pitch / (bodySize * fontMetrics(fileOf(PDF_FONT.body)).lineFactor);
+  // A title line takes one and a half body lines; a blank body line follows the title.
+  const titleLine = (pitch * 1.5) / (titleSize * fontMetrics(fileOf(PDF_FONT.title)).lineFactor);
+  const indent = 2 * (bodySize + characterSpacing());
+
+  const content: unknown[] = [];
+  letters.forEach((letter, i) => {
+    const info = kindInfo(letter.kind);
+    content.push({ text: letter.title, style: 'title', ...(i > 0 ? { pageBreak: 'before' } : {}) });
+    for (const p of letter.paragraphs) {
+      // 甲方：/乙方： lines stand flush left; clauses and the other paragraphs are indented two characters.
+      const party = /^(甲方|乙方)[：:]/.test(p);
+      content.push({ text: p, leadingIndent: party ? 0 : indent, ...(isClause(p) ? { style: 'clause' } : {}) });
+    }
+    const block = (who: string, name: string, sign: string) => ({
+      stack: [`${who}（盖章）`, name, `${sign}：`, ' ', letter.date],
+    });
+    content.push({
+      margin: [0, pitch, 0, 0],
+      unbreakable: true,
+      layout: 'noBorders',
+      table: {
+        widths: ['*', '*'],
+        body: [[block(info.partyA.replace(/（.*）$/, ''), letter.partyA, info.signA), block(info.partyB.replace(/（.*）$/, ''), letter.partyB, info.signB)]],
+      },
+    });
+  });
+
+  return {
+    pageSize: 'A4',
+    pageMargins: margins,
+    info: { title, creator: '乡镇综治台账', producer: '乡镇综治台账', creationDate: generatedAt },
+    defaultStyle: { font: PDF_FONT.body, fontSize: bodySize, lineHeight: bodyLine, characterSpacing: characterSpacing(), alignment: 'justify' },
+    styles: {
+      title: { font: PDF_FONT.title, fontSize: titleSize, lineHeight: titleLine, alignment: 'center', characterSpacing: 0, margin: [0, 0, 0, pitch] },
+      clause: {},
+    },
+    content,
+  };
+}
