@@ -16,25 +16,29 @@ export const LETTER_PAGE = {
   textHeight: 225 * MM,
   lines: 22,
   chars: 28,
+  /** 3号 */
   bodySize: 16,
   titleSize: 22,
 };
 
-/** Character spacing that puts exactly 28 full-width characters on a 156 mm line (pdfmake adds it between characters). */
-function characterSpacing(): number {
-  const { textWidth, chars, bodySize } = LETTER_PAGE;
-  // A hair under the exact pitch so the 28th character never wraps on rounding.
-  return (textWidth - chars * bodySize) / (chars - 1) - 0.01;
+/**
+ * The body size: 3号 is 16 pt, but 28 characters of 16 pt are 448 pt, wider than the 442 pt 版心 — Word fits
+ * them with its character grid. pdfmake measures each CJK character on its own (character spacing does not
+ * shrink a one-character piece), so the text is set a hair smaller, on the 28-a-line pitch itself.
+ */
+export function bodyFontSize(): number {
+  return Math.floor((LETTER_PAGE.textWidth / LETTER_PAGE.chars) * 100) / 100;
 }
 
 export function letterPdfDoc(letters: Letter[], fonts: PdfFamilyUse[], generatedAt: Date, title: string): Record<string, unknown> {
-  const { margins, textHeight, lines, bodySize, titleSize } = LETTER_PAGE;
+  const { margins, textHeight, lines, titleSize } = LETTER_PAGE;
+  const bodySize = bodyFontSize();
   const pitch = textHeight / lines;
   const fileOf = (family: string) => fonts.find((f) => f.family === family)!.file;
   const bodyLine = pitch / (bodySize * fontMetrics(fileOf(PDF_FONT.body)).lineFactor);
   // A title line takes one and a half body lines; a blank body line follows the title.
   const titleLine = (pitch * 1.5) / (titleSize * fontMetrics(fileOf(PDF_FONT.title)).lineFactor);
-  const indent = 2 * (bodySize + characterSpacing());
+  const indent = 2 * bodySize;
 
   const content: unknown[] = [];
   letters.forEach((letter, i) => {
@@ -63,9 +67,9 @@ export function letterPdfDoc(letters: Letter[], fonts: PdfFamilyUse[], generated
     pageSize: 'A4',
     pageMargins: margins,
     info: { title, creator: '乡镇综治台账', producer: '乡镇综治台账', creationDate: generatedAt },
-    defaultStyle: { font: PDF_FONT.body, fontSize: bodySize, lineHeight: bodyLine, characterSpacing: characterSpacing(), alignment: 'justify' },
+    defaultStyle: { font: PDF_FONT.body, fontSize: bodySize, lineHeight: bodyLine, alignment: 'justify' },
     styles: {
-      title: { font: PDF_FONT.title, fontSize: titleSize, lineHeight: titleLine, alignment: 'center', characterSpacing: 0, margin: [0, 0, 0, pitch] },
+      title: { font: PDF_FONT.title, fontSize: titleSize, lineHeight: titleLine, alignment: 'center', margin: [0, 0, 0, pitch] },
       clause: {},
     },
     content,
