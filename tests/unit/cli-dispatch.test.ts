@@ -31,6 +31,7 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   correct: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '内容录错', '--input', '{"content":"更正后的内容"}'], channels: ['record.correct'] },
   void: { argv: () => ['record', '1', '--db', p('demo.db'), '--reason', '录错'], channels: ['record.void'] },
   report: { argv: () => ['table', 'T1', '--db', p('demo.db'), '--month', '2026-11', '--out', p('t1.xlsx')], channels: ['report.table'] },
+  'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
 };
 
 beforeAll(async () => {
