@@ -5,7 +5,7 @@ import { LETTER_KINDS } from '../letters/templates';
 import { dateString, id, outputPath } from './common';
 import { channel, read, write } from './define';
 
-export const letterKind = z.enum(LETTER_KINDS, { error: '文书种类应为 grid（网格化服务管理责任书）、released（安置帮教协议书）、guardian（监护人看护管理责任书）或 frontage（门前三包责任书）' });
+export const letterKind = z.enum(LETTER_KINDS, { error: '文书种类应为网格化服务管理责任书、安置帮教协议书、监护人看护管理责任书或门前三包责任书' });
 
 export const letterTemplateView = z.object({
   kind: letterKind,
@@ -42,7 +42,7 @@ export const letterWriteInput = z.object({
   all: z.boolean().optional(),
   /** frontage: the 商户, one letter each. */
   parties: z.array(frontageParty).max(500, '一次最多 500 个商户').optional(),
-  format: z.enum(['pdf', 'docx'], { error: '格式应为 pdf 或 docx' }),
+  format: z.enum(['pdf', 'docx'], { error: '格式应为 PDF 或 Word' }),
   path: outputPath,
   /** 签订日期; today when not given. */
   date: dateString('签订日期').optional(),
@@ -85,5 +85,5 @@ export const letterChannels = {
     read('rows', { long: true, keyGroup: true }),
   ),
   'pdf.fonts': channel(z.object({}).strict(), pdfFontsView, read('none')),
-  'pdf.fonts.set': channel(z.object({ setting: z.enum(PDF_FONT_SETTINGS, { error: '字体设置应为 bundled（内置字体）或 system（本机字体）' }) }), pdfFontsView, write('town')),
+  'pdf.fonts.set': channel(z.object({ setting: z.enum(PDF_FONT_SETTINGS, { error: '字体设置应为内置字体或本机字体' }) }), pdfFontsView, write('town')),
 };
