@@ -166,9 +166,17 @@ describe('letters as PDF', () => {
     expect(pdfinfo(out('grid-all.pdf'))).toContain(`Pages:           ${grids.pages}`);
     const firstPages = [1, 1 + single[0]!, 1 + single[0]! + single[1]!];
     for (let page = 1; page <= grids.pages!; page++) {
-      const first = words(out('grid-all.pdf'), page)[0]!.text;
-      if (firstPages.includes(page)) expect(first, `page ${page}`).toBe('网格化服务管理责任书');
-      else expect(first, `page ${page}`).not.toBe('网格化服务管理责任书');
+      const ws = words(out('grid-all.pdf'), page);
+      if (firstPages.includes(page)) expect(ws[0]!.text, `page ${page}`).toBe('网格化服务管理责任书');
+      else expect(ws[0]!.text, `page ${page}`).not.toBe('网格化服务管理责任书');
+      // 页码 below the 版心, counted from 1 in each letter: odd pages at the right, even at the left, one character in.
+      const n = page - Math.max(...firstPages.filter((f) => f <= page)) + 1;
+      const number = ws.find((w) => w.yMin > (37 + 225) * MM && /^\d+$/.test(w.text))!;
+      expect(Number(number.text), `page ${page}`).toBe(n);
+      expect(number.yMin - (37 + 225) * MM).toBeGreaterThan(5 * MM);
+      expect(number.yMin - (37 + 225) * MM).toBeLessThan(10 * MM);
+      if (n % 2) expect(number.xMin).toBeGreaterThan(595.28 - 26 * MM - 80);
+      else expect(number.xMax).toBeLessThan(28 * MM + 80);
     }
     // Villages in code order: 东关社区 (…001), 柳河村 (…201), 石桥村 (…202, no grid).
     expect(text(out('grid-all.pdf'))).toMatch(/东关社区居民委员会.*柳河村村民委员会.*石桥村村民委员会.*（暂无在用网格）/);

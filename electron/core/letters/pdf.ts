@@ -40,10 +40,11 @@ export function letterPdfDoc(letters: Letter[], fonts: PdfFamilyUse[], generated
   const titleLine = (pitch * 1.5) / (titleSize * fontMetrics(fileOf(PDF_FONT.title)).lineFactor);
   const indent = 2 * bodySize;
 
-  const content: unknown[] = [];
-  letters.forEach((letter, i) => {
+  const sections: unknown[] = [];
+  letters.forEach((letter) => {
     const info = kindInfo(letter.kind);
-    content.push({ text: letter.title, style: 'title', ...(i > 0 ? { pageBreak: 'before' } : {}) });
+    const content: unknown[] = [];
+    content.push({ text: letter.title, style: 'title' });
     for (const p of letter.paragraphs) {
       // 甲方：/乙方： lines stand flush left; clauses and the other paragraphs are indented two characters.
       const party = /^(甲方|乙方)[：:]/.test(p);
@@ -61,6 +62,10 @@ export function letterPdfDoc(letters: Letter[], fonts: PdfFamilyUse[], generated
         body: [[block(info.partyA.replace(/（.*）$/, ''), letter.partyA, info.signA), block(info.partyB.replace(/（.*）$/, ''), letter.partyB, info.signB)]],
       },
     });
+    // Each letter is a section (a new page) numbered from 1: pdfmake calls a section's footer for its pages in
+    // order with the document's page number, so the first call marks where the letter starts.
+    let first: number | null = null;
+    sections.push({ section: content, footer: (page: number) => pageNumber(page - (first ??= page) + 1) });
   });
 
   return {
@@ -72,6 +77,16 @@ export function letterPdfDoc(letters: Letter[], fonts: PdfFamilyUse[], generated
       title: { font: PDF_FONT.title, fontSize: titleSize, lineHeight: titleLine, alignment: 'center', margin: [0, 0, 0, pitch] },
       clause: {},
     },
-    content,
+    content: sections,
   };
+}
+
+/**
+ * 页码 (GB/T 9704): 4号 Arabic numerals between 一字线, 7 mm below the 版心; odd pages right-aligned and even
+ * pages left-aligned, each one character in from the edge of the 版心.
+ */
+function pageNumber(n: number): Record<string, unknown> {
+  const [left, , right] = LETTER_PAGE.margins;
+  const char = 14;
+  return { text: `— ${n} —`, fontSize: 14, lineHeight: 1, characterSpacing: 0, alignment: n % 2 ? 'right' : 'left', margin: [left + char, 7 * MM, right + char, 0] };
 }
