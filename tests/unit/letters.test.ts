@@ -326,6 +326,27 @@ describe('PDF font setting', () => {
     }
   });
 
+  it('takes 宋体 from a .ttc by its face name when the PC has no 仿宋, and falls back when the face is not in it', async () => {
+    const ctx = town.t.ctx;
+    const dir = out('pc-ttc');
+    mkdirSync(dir, { recursive: true });
+    // A collection without a face named SimSun (Noto Serif CJK under simsun.ttc): pdfmake cannot take it, so Body stays bundled.
+    copyFileSync('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', join(dir, 'simsun.ttc'));
+    process.env.LEDGER_SYSTEM_FONTS_DIR = dir;
+    try {
+      await ok(call(ctx, 'pdf.fonts.set', { setting: 'system' }));
+      const view = await ok(call(ctx, 'pdf.fonts', {}));
+      expect(view.families[0]).toMatchObject({ source: 'bundled', systemFile: join(dir, 'simsun.ttc') });
+      expect(view.notes.join('')).toContain('宋体');
+      expect(view.notes.join('')).toContain('无法用于 PDF');
+      await ok(call(ctx, 'letter.write', { kind: 'grid', ids: [town.villages.willow], format: 'pdf', path: out('ttc-fonts.pdf') }));
+      expect(pdffonts(out('ttc-fonts.pdf')).map((f) => f.name.split('+')[1])).toContain('NotoSansSC-Regular');
+    } finally {
+      delete process.env.LEDGER_SYSTEM_FONTS_DIR;
+      await ok(call(ctx, 'pdf.fonts.set', { setting: 'bundled' }));
+    }
+  });
+
   it('refuses an unknown setting', async () => {
     expect((await fails(call(town.t.ctx, 'pdf.fonts.set', { setting: 'comic' as never }))).message).toContain('字体设置应为');
   });
