@@ -253,6 +253,13 @@ describe('letters as .docx', () => {
     expect(doc).toMatch(/w:top="2098"[^>]*w:right="1474"[^>]*w:bottom="1984"[^>]*w:left="1587"/);
     expect(doc.match(/<w:tc>/g)).toHaveLength(2);
     expect(doc).toMatch(/<w:tblBorders><w:top w:val="none"/);
+    // 页码: a PAGE field between 一字线, odd and even footers apart, counted from 1 in each letter.
+    expect(doc).toContain('<w:pgNumType w:start="1"/>');
+    expect(await zip.file('word/settings.xml')!.async('string')).toContain('<w:evenAndOddHeaders/>');
+    const footers = await Promise.all(zip.file(/^word\/footer\d+\.xml$/).map((f) => f.async('string')));
+    expect(footers).toHaveLength(2);
+    for (const f of footers) expect(f).toMatch(/— .*PAGE.* —/s);
+    expect(footers.map((f) => f.match(/<w:jc w:val="(\w+)"/)![1]).sort()).toEqual(['left', 'right']);
     const core = await zip.file('docProps/core.xml')!.async('string');
     expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2026-11-23T00:00:00Z</dcterms:created>');
     expect(core).toContain('<dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-23T00:00:00Z</dcterms:modified>');
