@@ -1,7 +1,8 @@
 // Every PDF the core writes goes through here: pdfmake 0.3 with the fonts in its own virtual file system (it never
 // reads the disk or the network itself), embedded as subsets, and written through the safe-output guard.
-// Documents name logical families, not font files: `Body` (正文), `Title` (标题), so a later setting can map them
-// to the PC's 仿宋 / 方正小标宋 without touching any document.
+// Documents name logical families, not font files: `Body` (正文), `Title` (标题). The PDF font setting (设置, key
+// 'pdf.fonts', fontSetting.ts) maps them to the PC's 仿宋 / 方正小标宋 without touching any document: a service that
+// writes a PDF calls applyPdfFontSetting(ctx) first (in its worker); without that call the bundled fonts are used.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import pdfmake from 'pdfmake';
