@@ -1,6 +1,8 @@
 // pdfmake 0.3 ships no typings; the little of its Node API the core uses (the reports' PDFs).
 declare module 'pdfmake' {
-  interface FontFiles { normal: string; bold: string; italics: string; bolditalics: string }
+  /** A file in the virtual file system, or [file, PostScript name] for a face of a .ttc collection. */
+  type FontFile = string | [string, string];
+  interface FontFiles { normal: FontFile; bold: FontFile; italics: FontFile; bolditalics: FontFile }
   interface OutputDocument { getBuffer(): Promise<Buffer> }
   interface PdfMake {
     virtualfs: { writeFileSync(name: string, data: Buffer): void; existsSync(name: string): boolean };

@@ -1,6 +1,6 @@
 // The app frame: first-run setup when no town exists, otherwise navigation + header + page; a banner
 // whenever the open database is the demo (or not the town's own file).
-import { ApartmentOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, HomeOutlined, ImportOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
@@ -17,6 +17,7 @@ import { ReleasedPage } from './pages/ledgers/ReleasedPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { MonthPackagePage } from './pages/reports/MonthPackagePage';
 import { CountyFormsPage } from './pages/reports/CountyFormsPage';
+import { LettersPage } from './pages/letters/LettersPage';
 import { ReportsPage } from './pages/reports/ReportsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
@@ -44,6 +45,7 @@ const pages: PageDef[] = [
   { key: 'reports', label: '统计报表', icon: <BarChartOutlined />, render: (town) => <ReportsPage town={town} /> },
   { key: 'package', label: '月报', icon: <SendOutlined />, render: (town) => <MonthPackagePage town={town} /> },
   { key: 'countyForms', label: '县级报表', icon: <FileExcelOutlined />, render: (town) => <CountyFormsPage town={town} /> },
+  { key: 'letters', label: '文书打印', icon: <FileTextOutlined />, render: (town) => <LettersPage town={town} /> },
   { key: 'checks', label: '数据检查', icon: <FileSearchOutlined />, render: (town) => <ChecksPage town={town} /> },
   { key: 'import', label: '数据导入', icon: <ImportOutlined />, render: () => <ImportPage /> },
   { key: 'settings', label: '设置', icon: <SettingOutlined />, render: (town, reload, workspace, onSwitched) => <SettingsPage town={town} workspace={workspace} onSaved={reload} onSwitched={onSwitched} /> },

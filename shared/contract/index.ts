@@ -6,6 +6,7 @@ import { countyFormChannels } from './countyForms';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
+import { letterChannels } from './letters';
 import { lowIncomeChannels } from './lowIncome';
 import { monthPackageChannels } from './monthPackage';
 import { patientChannels } from './patient';
@@ -35,6 +36,7 @@ const declared = {
   ...reportChannels,
   ...monthPackageChannels,
   ...countyFormChannels,
+  ...letterChannels,
   ...searchChannels,
 };
 

@@ -170,6 +170,22 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'countyForm.get': () => [{ name: '县表' }],
   'countyForm.remove': () => [{ name: '县表' }],
   'countyForm.fill': (_x, out) => [{ name: '县表', month: '2026-11', path: out('countyForm') }, { formPath: out('t1'), month: '2026-11', path: out('countyForm') }],
+  'letter.templates': () => [{}],
+  'letter.template.save': () => [{ kind: 'grid', title: '网格化服务管理责任书', body: '甲方：{甲方}' }],
+  'letter.template.reset': () => [{ kind: 'released' }],
+  'letter.write': (x, out) => {
+    const pdf = (name: string) => out(name).replace(/\.xlsx$/, '.pdf');
+    return [
+      { kind: 'grid', ids: [x.b.villageId], format: 'pdf', path: pdf('letter-grid') },
+      { kind: 'grid', all: true, format: 'docx', path: out('letter-grid-all').replace(/\.xlsx$/, '.docx') },
+      { kind: 'released', ids: [x.b.releasedId], format: 'pdf', path: pdf('letter-released') },
+      { kind: 'released', all: true, format: 'pdf', path: pdf('letter-released-all') },
+      { kind: 'guardian', ids: [x.b.patientId], format: 'pdf', path: pdf('letter-guardian') },
+      { kind: 'frontage', parties: [{ name: '商店', address: '街', person: '店主', villageId: x.b.villageId }], format: 'pdf', path: pdf('letter-frontage') },
+    ];
+  },
+  'pdf.fonts': () => [{}],
+  'pdf.fonts.set': () => [{ setting: 'system' }],
   'rules.get': () => [{}],
   'rules.set': () => [{ changes: {} }],
   'rules.reset': () => [{}],

@@ -44,6 +44,7 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'report months': { argv: () => ['--db', p('demo.db')], channels: ['month.list'] },
   'report sent': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--on', localToday(), '--how', 'U盘'], channels: ['month.markSent'] },
   'report reopen': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--reason', '县里退回'], channels: ['month.reopen'] },
+'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
 };
 
 beforeAll(async () => {

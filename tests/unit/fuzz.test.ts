@@ -112,7 +112,7 @@ function strings(v: unknown, out: string[] = []): string[] {
 }
 
 // Words our Chinese messages may contain: file formats and the products staff know.
-const ALLOWED_WORDS = new Set(['xlsx', 'xls', 'csv', 'Excel', 'WPS', 'XML', 'CSV', 'YYYY', 'MM', 'DD', 'Windows', 'SQLite', 'PDF', 'pdf', 'JPEG', 'jpg', 'jpeg', 'PNG', 'png']);
+const ALLOWED_WORDS = new Set(['xlsx', 'xls', 'csv', 'Excel', 'WPS', 'XML', 'CSV', 'YYYY', 'MM', 'DD', 'Windows', 'SQLite', 'PDF', 'pdf', 'JPEG', 'jpg', 'jpeg', 'PNG', 'png', 'Word', 'docx']);
 
 function checkReply(channel: Channel, input: unknown, r: Result<unknown>) {
   const where = `${channel} ${JSON.stringify(input)?.slice(0, 200)}`;

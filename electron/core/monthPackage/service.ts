@@ -23,6 +23,7 @@ import type { ServiceContext } from '../context';
 import { reportMonth, reportMonthEvent, reportMonthFile } from '../db/schema';
 import { AppError, conflict, validationError } from '../errors';
 import { guardOf, resolveOutputTarget, shortPath, throwIfCancelled } from '../files/safeOutput';
+import { applyPdfFontSetting } from '../pdf/fontSetting';
 import { writeBuffer } from '../pdf/render';
 import { checkReportMonth, computeReportFigures, firstReportMonth } from '../reports/figures';
 import { requireTown } from '../town/service';
@@ -236,6 +237,7 @@ export async function makePackage(ctx: ServiceContext, input: ChannelParsed<'mon
   } else {
     generatedAt = stampNow(ctx);
     const figures = computeReportFigures(ctx, input.month);
+    await applyPdfFontSetting(ctx);
     const staging = join(dir, `.~ledger-${randomBytes(6).toString('hex')}.build`);
     mkdirSync(staging);
     try {

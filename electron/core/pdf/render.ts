@@ -1,27 +1,135 @@
 // Every PDF the core writes goes through here: pdfmake 0.3 with the fonts in its own virtual file system (it never
 // reads the disk or the network itself), embedded as subsets, and written through the safe-output guard.
-// Documents name logical families, not font files: `Body` (正文), `Title` (标题), so a later setting can map them
-// to the PC's 仿宋 / 方正小标宋 without touching any document.
+// Documents name logical families, not font files: `Body` (正文), `Title` (标题). The PDF font setting (设置, key
+// 'pdf.fonts', fontSetting.ts) maps them to the PC's 仿宋 / 方正小标宋 without touching any document: a service that
+// writes a PDF calls applyPdfFontSetting(ctx) first (in its worker); without that call the bundled fonts are used.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pdfmake from 'pdfmake';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
-import { FONT_FILES, fontsDir } from './fonts';
+import { findSystemFonts, FONT_FILES, fontsDir, type SystemFontFile } from './fonts';
 
 export const PDF_FONT = { body: 'Body', title: 'Title' } as const;
 
-let fontsReady = false;
-export function ensurePdfFonts(): void {
-  if (fontsReady) return;
+export type PdfFontChoice = 'bundled' | 'system';
+
+/** Which file each logical family uses now (shown in 设置). */
+export interface PdfFamilyUse {
+  family: string;
+  role: string;
+  face: string;
+  file: string;
+  source: 'bundled' | 'system';
+  systemFile: string | null;
+}
+
+let policiesSet = false;
+let bundledLoaded = false;
+let selected = false;
+/** PC font files already tried, by path: the virtual file name, or why pdfmake could not use it. */
+const probed = new Map<string, { vfsName: string } | { error: string }>();
+
+function loadBundled(): void {
+  if (!policiesSet) {
+    pdfmake.setUrlAccessPolicy(() => false);
+    pdfmake.setLocalAccessPolicy(() => false);
+    policiesSet = true;
+  }
+  if (bundledLoaded) return;
   const dir = fontsDir();
   for (const file of Object.values(FONT_FILES)) pdfmake.virtualfs.writeFileSync(file, readFileSync(join(dir, file)));
-  pdfmake.setFonts({
-    [PDF_FONT.body]: { normal: FONT_FILES.normal, bold: FONT_FILES.bold, italics: FONT_FILES.normal, bolditalics: FONT_FILES.bold },
-    [PDF_FONT.title]: { normal: FONT_FILES.serif, bold: FONT_FILES.serifBold, italics: FONT_FILES.serif, bolditalics: FONT_FILES.serifBold },
-  });
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy(() => false);
-  fontsReady = true;
+  bundledLoaded = true;
+}
+
+type FontFile = string | [string, string];
+
+function descriptor(file: string, face?: string): FontFile {
+  return face ? [file, face] : file;
+}
+
+/** Loads a PC font into pdfmake's file system and writes one line with it, so a file pdfmake cannot read is found here. */
+async function probeSystemFont(font: SystemFontFile, index: number): Promise<{ vfsName: string } | { error: string }> {
+  const known = probed.get(font.path);
+  if (known) return known;
+  let result: { vfsName: string } | { error: string };
+  try {
+    const vfsName = `system-${index}-${basename(font.path)}`;
+    pdfmake.virtualfs.writeFileSync(vfsName, readFileSync(font.path));
+    pdfmake.setFonts({ Probe: { normal: descriptor(vfsName, font.face), bold: descriptor(vfsName, font.face), italics: descriptor(vfsName, font.face), bolditalics: descriptor(vfsName, font.face) } });
+    await pdfmake.createPdf({ content: [{ text: '字体测试 2026', font: 'Probe' }], defaultStyle: { font: 'Probe' } }).getBuffer();
+    result = { vfsName };
+  } catch (err) {
+    result = { error: (err as Error)?.message ?? String(err) };
+  }
+  probed.set(font.path, result);
+  return result;
+}
+
+const BUNDLED = {
+  body: { normal: FONT_FILES.normal, bold: FONT_FILES.bold, face: '思源黑体 Noto Sans SC（内置）' },
+  title: { normal: FONT_FILES.serif, bold: FONT_FILES.serifBold, face: '思源宋体 Noto Serif SC（内置）' },
+} as const;
+const FAMILIES = [
+  { key: 'body' as const, family: PDF_FONT.body, role: '正文', wanted: '仿宋 simfang.ttf 或宋体 simsun.ttc' },
+  { key: 'title' as const, family: PDF_FONT.title, role: '标题', wanted: '方正小标宋 FZXBSJW.TTF' },
+];
+
+interface Plan {
+  uses: PdfFamilyUse[];
+  notes: string[];
+  map: Record<string, { normal: FontFile; bold: FontFile; italics: FontFile; bolditalics: FontFile }>;
+}
+
+/**
+ * What each logical family uses for a choice: with 'system' the PC's 仿宋 (宋体 when it has no 仿宋) for Body and
+ * 方正小标宋 for Title where found — each family keeps its bundled font where the PC has none, or where a file
+ * was already tried and pdfmake could not read it. Synchronous, so a settings write can show it.
+ */
+export function planPdfFonts(choice: PdfFontChoice): Plan {
+  const found = findSystemFonts();
+  const uses: PdfFamilyUse[] = [];
+  const notes: string[] = [];
+  const map: Plan['map'] = {};
+  for (const f of FAMILIES) {
+    const system = found[f.key];
+    const b = BUNDLED[f.key];
+    let use: PdfFamilyUse = { family: f.family, role: f.role, face: b.face, file: join(fontsDir(), b.normal), source: 'bundled', systemFile: system?.path ?? null };
+    map[f.family] = { normal: b.normal, bold: b.bold, italics: b.normal, bolditalics: b.bold };
+    if (choice === 'system') {
+      const probe = system ? probed.get(system.path) : undefined;
+      if (!system) notes.push(`本机没有找到${f.role}字体（${f.wanted}），${f.role}用内置字体。`);
+      else if (probe && 'error' in probe) notes.push(`本机的${system.label}（${system.path}）无法用于 PDF（${probe.error}），${f.role}改用内置字体。`);
+      else {
+        use = { ...use, face: system.label, file: system.path, source: 'system' };
+        const d = descriptor(probe?.vfsName ?? '', system.face);
+        // The PC's 仿宋 and 小标宋 come in one weight; bold text uses the same face.
+        map[f.family] = { normal: d, bold: d, italics: d, bolditalics: d };
+      }
+    }
+    uses.push(use);
+  }
+  return { uses, notes, map };
+}
+
+/** Maps the logical families for the choice (planPdfFonts), first trying each PC font file it would use. */
+export async function selectPdfFonts(choice: PdfFontChoice): Promise<{ uses: PdfFamilyUse[]; notes: string[] }> {
+  loadBundled();
+  if (choice === 'system') {
+    const found = findSystemFonts();
+    for (const [i, f] of FAMILIES.entries()) {
+      const system = found[f.key];
+      if (system) await probeSystemFont(system, i);
+    }
+  }
+  const plan = planPdfFonts(choice);
+  pdfmake.setFonts(plan.map);
+  selected = true;
+  return { uses: plan.uses, notes: plan.notes };
+}
+
+/** The bundled fonts unless a font setting was selected for this process. */
+export async function ensurePdfFonts(): Promise<void> {
+  if (!selected) await selectPdfFonts('bundled');
 }
 
 /**
@@ -29,7 +137,7 @@ export function ensurePdfFonts(): void {
  * same bytes — the frozen month's package depends on it.
  */
 export async function pdfBuffer(doc: Record<string, unknown>): Promise<Buffer> {
-  ensurePdfFonts();
+  await ensurePdfFonts();
   return pdfmake.createPdf(doc).getBuffer();
 }
 

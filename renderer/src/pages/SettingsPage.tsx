@@ -6,6 +6,7 @@ import type { Town } from '../../../shared/contract/town';
 import type { WorkspaceState } from '../../../shared/contract/workspace';
 import { call, errorMessage } from '../api';
 import { RulesCard } from '../components/ledger/RulesCard';
+import { PdfFontsCard } from '../components/PdfFontsCard';
 import { TownForm } from '../components/TownForm';
 import { WorkspaceCard } from '../components/WorkspaceCard';
 
@@ -40,6 +41,7 @@ export function SettingsPage({ town, workspace, onSaved, onSwitched }: Props) {
         />
       </Card>
       <RulesCard />
+      <PdfFontsCard />
       {info ? (
         <Card title="关于本机数据" style={{ maxWidth: 640 }}>
           <Descriptions column={1} size="small">
