@@ -123,6 +123,27 @@ describe('month.package', () => {
     expect(readdirSync(out.dir).filter((n) => n.startsWith('.~ledger-'))).toEqual([]);
   });
 
+  it('fills every saved county form for the month and keeps its mapping beside it', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表1');
+    ws.getCell('A1').value = '{镇名}帮教情况（{统计期}）';
+    ['村', '在册'].forEach((v, i) => (ws.getCell(2, i + 1).value = v));
+    ['{村.名称}', '{村.在册帮教对象}'].forEach((v, i) => (ws.getCell(3, i + 1).value = v));
+    const form = join(out.dir, '县表.xlsx');
+    await wb.xlsx.writeFile(form);
+    const seen = await ok(call(town.t.ctx, 'countyForm.inspect', { path: form }));
+    await ok(call(town.t.ctx, 'countyForm.save', { name: '县帮教/月报', path: form, mapping: seen.sheets.find((x) => x.name === seen.suggestedSheet)!.mapping! }));
+    const r = await ok(make('2026-10', false));
+    expect(r.files.map((f) => f.name)).toEqual(expect.arrayContaining(['县级报表/县帮教_月报.xlsx', '县级报表/对应关系/县帮教_月报.json']));
+    const filled = new ExcelJS.Workbook();
+    await filled.xlsx.readFile(join(r.dir, '县级报表', '县帮教_月报.xlsx'));
+    const sheet = filled.getWorksheet('表1')!;
+    expect(sheet.getCell('A1').value).toBe('城关镇帮教情况（2026年10月）');
+    const rows = [3, 4, 5, 6].map((n) => [sheet.getCell(n, 1).value, sheet.getCell(n, 2).value]);
+    expect(rows).toContainEqual(['柳河村', 1]);
+    expect(JSON.parse(readFileSync(join(r.dir, '县级报表', '对应关系', '县帮教_月报.json'), 'utf8'))).toMatchObject({ name: '县帮教/月报' });
+  });
+
   it('a cancelled build freezes nothing and leaves no folder', async () => {
     const stop = new AbortController();
     stop.abort();

@@ -1,10 +1,13 @@
 // What a month's package holds, part by part, in the order they are made. Each part returns its files (path inside
 // the package, bytes); xlsx bytes are made reproducible afterwards (bytes.ts). A new document in the package is one
 // more entry here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { ReportFigures, ReportTableId } from '../../../shared/contract/reports';
 import { TABLES } from '../../../shared/reports/tables';
 import type { ServiceContext } from '../context';
+import { countyFormNames, fillCountyForm, getCountyForm } from '../countyForms/service';
 import { tablePdfBuffer } from '../reports/tablePdf';
 import { buildTableWorkbook, type TableInput } from '../reports/tableXlsx';
 import { tableRows } from '../reports/service';
@@ -54,6 +57,12 @@ async function joinPdfs(parts: Buffer[], generatedAt: string, title: string): Pr
   return Buffer.from(await out.save({ useObjectStreams: false }));
 }
 
+/** A name staff gave (a county form's) made safe as a file name on Windows. */
+export const fileSafe = (name: string) => name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/[. ]+$/, '').slice(0, 80) || '未命名';
+
+/** Part of a package: its own progress would run 0…n inside the package's, so a part's writer gets none. */
+const quiet = (ctx: ServiceContext): ServiceContext => ({ ...ctx, progress: undefined });
+
 export const PACKAGE_PARTS: PackagePart[] = [
   {
     stage: '统计表 T1–T4（Excel）',
@@ -72,6 +81,22 @@ export const PACKAGE_PARTS: PackagePart[] = [
       const pdfs: Buffer[] = [];
       for (const id of TABLE_IDS) pdfs.push(await tablePdfBuffer(tableInput(env, id)));
       return [{ name: 'T1-T4_统计表.pdf', content: await joinPdfs(pdfs, env.generatedAt, `${env.figures.townName}${env.month} 统计表 T1–T4`) }];
+    },
+  },
+  {
+    // Every county form the town saved (一表通), filled for the month, and its mapping beside it, so the package
+    // shows how each column was filled.
+    stage: '县级报表（一表通）',
+    async build(env) {
+      const files: PartFile[] = [];
+      for (const name of countyFormNames(env.ctx)) {
+        const path = join(env.staging, `form-${files.length}.xlsx`);
+        await fillCountyForm(quiet(env.ctx), { name, month: env.month, path }, env.figures);
+        files.push({ name: `县级报表/${fileSafe(name)}.xlsx`, content: readFileSync(path) });
+        const { mapping } = getCountyForm(env.ctx, name);
+        files.push({ name: `县级报表/对应关系/${fileSafe(name)}.json`, content: Buffer.from(JSON.stringify({ name, mapping }, null, 2) + '\n', 'utf8') });
+      }
+      return files;
     },
   },
 ];
