@@ -18,6 +18,7 @@ import { demoCase } from './cases/demoCase';
 import { exportCase } from './cases/exportCase';
 import { importCase } from './cases/importCase';
 import { ledgersCase } from './cases/ledgersCase';
+import { cardsCase } from './cases/cardsCase';
 import { reportsCase } from './cases/reportsCase';
 import { searchCase } from './cases/searchCase';
 import {
@@ -26,7 +27,7 @@ import {
 import { openContext } from './town';
 
 /** Later issues add their cases here. The demo case comes first: it builds the town the others read. */
-export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase];
+export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase];
 
 const RSS_GOAL_MB = 300;
 

@@ -80,7 +80,7 @@ export function villageByCode(ctx: ServiceContext, code: string): { id: number; 
 }
 
 /** The entries the input names, as (group, entryId) in print order. */
-function selectEntries(ctx: ServiceContext, input: CardInput): { group: LedgerName; entryId: number }[] {
+export function selectEntries(ctx: ServiceContext, input: CardInput): { group: LedgerName; entryId: number }[] {
   const db = ctx.ledger.db;
   if (input.residentId !== undefined) {
     const person = db.select({ id: resident.id, name: resident.name }).from(resident).where(eq(resident.id, input.residentId)).get();
