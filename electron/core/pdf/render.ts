@@ -1,9 +1,8 @@
-// Every PDF the core writes goes through here: pdfmake 0.3 with the fonts in its own virtual file system (it never
-// reads the disk or the network itself), embedded as subsets, and written through the safe-output guard.
+// Every PDF the core writes goes through here: pdfmake 0.3 reading nothing but the bundled font files (no other
+// file, no network), embedded as subsets, and written through the safe-output guard.
 // Documents name logical families, not font files: `Body` (正文), `Title` (标题), so a later setting can map them
 // to the PC's 仿宋 / 方正小标宋 without touching any document.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import pdfmake from 'pdfmake';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
 import { FONT_FILES, fontsDir } from './fonts';
@@ -14,13 +13,17 @@ let fontsReady = false;
 export function ensurePdfFonts(): void {
   if (fontsReady) return;
   const dir = fontsDir();
-  for (const file of Object.values(FONT_FILES)) pdfmake.virtualfs.writeFileSync(file, readFileSync(join(dir, file)));
+  // The fonts by their path on disk, not in pdfmake's virtual files: text inside an `svg` node (the charts) is set
+  // by svg-to-pdfkit, which opens the font by that path itself and bypasses the virtual files. One path for both
+  // means one font object, so the chart text and the body share one embedded subset. Only these files may be read.
+  const f = Object.fromEntries(Object.entries(FONT_FILES).map(([k, file]) => [k, resolve(dir, file)])) as Record<keyof typeof FONT_FILES, string>;
+  const allowed = new Set(Object.values(f));
   pdfmake.setFonts({
-    [PDF_FONT.body]: { normal: FONT_FILES.normal, bold: FONT_FILES.bold, italics: FONT_FILES.normal, bolditalics: FONT_FILES.bold },
-    [PDF_FONT.title]: { normal: FONT_FILES.serif, bold: FONT_FILES.serifBold, italics: FONT_FILES.serif, bolditalics: FONT_FILES.serifBold },
+    [PDF_FONT.body]: { normal: f.normal, bold: f.bold, italics: f.normal, bolditalics: f.bold },
+    [PDF_FONT.title]: { normal: f.serif, bold: f.serifBold, italics: f.serif, bolditalics: f.serifBold },
   });
   pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((path: string) => allowed.has(resolve(path)));
   fontsReady = true;
 }
 
