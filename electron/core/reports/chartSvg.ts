@@ -4,11 +4,23 @@
 import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
 
+/**
+ * zrender numbers its instances and CSS classes with process-wide counters (`zr3-cls-90`), so the same chart drawn
+ * twice would differ. The classes only carry hover styles, which a PDF has no use for: drop them and the <style>,
+ * and give every instance the same id prefix (ids are only referenced within one SVG).
+ */
+function stable(svg: string): string {
+  return svg
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '')
+    .replace(/ class="[^"]*"/g, '')
+    .replace(/\bzr\d+-/g, 'zr-');
+}
+
 export function chartSvg(option: EChartsOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
-    return chart.renderToSVGString();
+    return stable(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }

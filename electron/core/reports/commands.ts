@@ -8,7 +8,7 @@ import { REPORT_TABLES } from '../../../shared/contract/reports';
 import { dbOption, stderrProgress, withSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 
-type Done = { kind: 'table'; path: string; pdfPath: string | null; rows: number } | { kind: 'monthly'; path: string; bytes: number };
+type Done = { path: string; pdfPath: string | null; rows: number } | { path: string; bytes: number };
 
 const report = defineCommand({
   name: 'report',
@@ -39,12 +39,10 @@ const report = defineCommand({
     withSession(
       env,
       args.db,
-      async (s): Promise<Done> =>
+      (s): Promise<Done> =>
         args.positionals[0] === 'monthly'
-          ? { kind: 'monthly', ...(await s.call('report.monthly', { month: args.month, path: resolve(args.out) }, stderrProgress(env, '月度工作报告'))) }
-          : {
-              kind: 'table',
-              ...(await s.call(
+          ? s.call('report.monthly', { month: args.month, path: resolve(args.out) }, stderrProgress(env, '月度工作报告'))
+          : s.call(
                 'report.table',
                 {
                   table: args.positionals[1]!.toUpperCase() as (typeof REPORT_TABLES)[number],
@@ -54,12 +52,11 @@ const report = defineCommand({
                   ...(args.pdf ? { pdfPath: resolve(args.pdf) } : {}),
                 },
                 stderrProgress(env, '报表'),
-              )),
-            },
+              ),
       args.today,
     ),
   format: (r: Done) =>
-    r.kind === 'monthly'
+    'bytes' in r
       ? `已生成月度工作报告（${r.bytes.toLocaleString('en-US')} 字节）：${r.path}`
       : `已生成报表（${r.rows} 个村/社区）：${r.path}${r.pdfPath ? `\nPDF：${r.pdfPath}` : ''}`,
 });
