@@ -201,7 +201,7 @@ describe('charts', () => {
     };
   };
 
-  it('one definition per chart: the villages and risk levels as categories, no 合计 bar, the same SVG twice', () => {
+  it('one definition per chart: the villages and risk levels as categories, no 合计 bar, the same SVG twice', async () => {
     const figures = f([1, 0, 2, 1, 1, 1], ['东村', '西村']);
     const v = villageChart(figures, 'released', 'Body') as { xAxis: { data: string[] }; series: { data: number[] }[] };
     expect(v.xAxis.data).toEqual(['东村', '西村']);
@@ -209,12 +209,12 @@ describe('charts', () => {
     const r = riskChart(figures, 'Body') as { series: { data: { value: number }[] }[] };
     expect(r.series[0]!.data.map((d) => d.value)).toEqual([1, 0, 2, 1, 1, 1]);
     expect(trendPoint(figures)).toMatchObject({ released: 9, patients: 6, patientsStable: 4, highRisk: 3, lowIncomeHouseholds: 2, lowIncomePersons: 5, residents: 20, households: 7 });
-    const svg = chartSvg(riskChart(figures, 'Body'), 400, 240);
+    const svg = await chartSvg(riskChart(figures, 'Body'), 400, 240);
     expect(svg).toContain('font-family:Body');
     expect(svg).toContain('3级');
     // pdfmake's SVG ignores paint-order: a white text border would hide the value labels.
     expect(svg).not.toContain('paint-order');
-    expect(chartSvg(riskChart(figures, 'Body'), 400, 240)).toBe(svg);
+    expect(await chartSvg(riskChart(figures, 'Body'), 400, 240)).toBe(svg);
     const t = trendChart([trendPoint(figures), { ...trendPoint(figures), month: '2026-11', released: 10 }], 'released', 'Body') as { xAxis: { data: string[] }; series: { data: number[] }[] };
     expect(t.xAxis.data).toEqual(['26年10月', '26年11月']);
     expect(t.series[0]!.data).toEqual([9, 10]);

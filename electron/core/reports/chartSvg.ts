@@ -1,8 +1,14 @@
 // ECharts in Node, no browser: an option from shared/reports/charts.ts rendered to an SVG string with ECharts' own
 // server-side renderer, for pdfmake's `svg` node. Text stays text: pdfmake maps the SVG's font-family (our logical
 // `Body`) to the embedded Noto Sans SC, so axis labels are selectable and subset like the rest of the PDF.
-import * as echarts from 'echarts';
+// echarts is loaded on first use: every job worker loads the whole core, and most jobs draw no chart.
 import type { EChartsOption } from 'echarts';
+
+type Echarts = typeof import('echarts');
+let loaded: Echarts | null = null;
+async function echartsModule(): Promise<Echarts> {
+  return (loaded ??= await import('echarts'));
+}
 
 /**
  * zrender numbers its instances and CSS classes with process-wide counters (`zr3-cls-90`), so the same chart drawn
@@ -16,7 +22,8 @@ function stable(svg: string): string {
     .replace(/\bzr\d+-/g, 'zr-');
 }
 
-export function chartSvg(option: EChartsOption, width: number, height: number): string {
+export async function chartSvg(option: EChartsOption, width: number, height: number): Promise<string> {
+  const echarts = await echartsModule();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);

@@ -52,8 +52,20 @@ function lastDay(month: string): string {
 const heading = (text: string): Node => ({ text, font: PDF_FONT.body, bold: true, fontSize: BODY_SIZE, lineHeight: LINE, margin: [0, 6, 0, 2], headlineLevel: 1 });
 const paragraph = (text: string): Node => ({ text: `\u3000\u3000${text}`, fontSize: BODY_SIZE, lineHeight: LINE, alignment: 'justify' });
 
-function chart(option: EChartsOption): Node {
-  return { svg: chartSvg(option, CHART.width, CHART.height), width: TEXT_WIDTH, alignment: 'center', margin: [0, 4, 0, 4] };
+/** The charts drawn before the document is laid out (SVG rendering is asynchronous: echarts loads on first use). */
+type Charts = Record<'released' | 'risk' | 'lowIncome', string>;
+
+async function drawCharts(f: ReportFigures): Promise<Charts> {
+  const draw = (o: EChartsOption) => chartSvg(o, CHART.width, CHART.height);
+  return {
+    released: await draw(villageChart(f, 'released', PDF_FONT.body)),
+    risk: await draw(riskChart(f, PDF_FONT.body)),
+    lowIncome: await draw(villageChart(f, 'lowIncome', PDF_FONT.body)),
+  };
+}
+
+function chart(svg: string): Node {
+  return { svg, width: TEXT_WIDTH, alignment: 'center', margin: [0, 4, 0, 4] };
 }
 
 /** A short table: header row bold and shaded, numbers centred, the 合计 row bold. */
@@ -95,7 +107,7 @@ function basics(f: ReportFigures): Node[] {
   ];
 }
 
-function released(f: ReportFigures): Node[] {
+function released(f: ReportFigures, svg: string): Node[] {
   const t = f.t1.total;
   return [
     heading('二、安置帮教工作'),
@@ -105,7 +117,7 @@ function released(f: ReportFigures): Node[] {
         `已安置 ${n(t.placed)} 人，安置率 ${rateText(t.placementRate)}；已落实帮教 ${n(t.helped)} 人，帮教率 ${rateText(t.helpRate)}；` +
         `本年重新犯罪 ${n(t.reoffendThisYear)} 人，重新犯罪率 ${rateText(t.reoffendRate)}；脱管 ${n(t.outOfContact)} 人，报到逾期 ${n(t.reportOverdue)} 人。`,
     ),
-    chart(villageChart(f, 'released', PDF_FONT.body)),
+    chart(svg),
     shortTable(
       ['村（社区）', '在册', '重点', '帮教率', '脱管', '报到逾期'],
       [...f.t1.rows, { ...t, village: '合计' }].map((r) => [r.village, r.registered, r.key, rateText(r.helpRate), r.outOfContact, r.reportOverdue]),
@@ -113,7 +125,7 @@ function released(f: ReportFigures): Node[] {
   ];
 }
 
-function patients(f: ReportFigures): Node[] {
+function patients(f: ReportFigures, svg: string): Node[] {
   const t = f.t2.total;
   const high = (t.risk[3] ?? 0) + (t.risk[4] ?? 0) + (t.risk[5] ?? 0);
   return [
@@ -125,7 +137,7 @@ function patients(f: ReportFigures): Node[] {
         `危险性评估 3 级以上 ${n(high)} 人（0—5 级依次为 ${t.risk.map(n).join('、')} 人）。` +
         `符合以奖代补条件 ${n(t.awardEligible)} 人，已签订监护责任书 ${n(t.awardSigned)} 人；本月肇事肇祸 ${n(t.incidentsThisMonth)} 起。`,
     ),
-    chart(riskChart(f, PDF_FONT.body)),
+    chart(svg),
     shortTable(
       ['村（社区）', '在册', '规范管理率', '服药率', '病情稳定', '3级以上'],
       [...f.t2.rows, { ...t, village: '合计' }].map((r) => [r.village, r.registered, rateText(r.standardRate), rateText(r.medicationRate), r.stable, (r.risk[3] ?? 0) + (r.risk[4] ?? 0) + (r.risk[5] ?? 0)]),
@@ -133,7 +145,7 @@ function patients(f: ReportFigures): Node[] {
   ];
 }
 
-function lowIncome(f: ReportFigures): Node[] {
+function lowIncome(f: ReportFigures, svg: string): Node[] {
   const t = f.t3.total;
   return [
     heading('四、低保工作'),
@@ -143,7 +155,7 @@ function lowIncome(f: ReportFigures): Node[] {
         `本月新增 ${n(t.newHouseholds)} 户 ${n(t.newPersons)} 人，停保 ${n(t.stoppedHouseholds)} 户 ${n(t.stoppedPersons)} 人；增发 ${n(t.increasedHouseholds)} 户、减发 ${n(t.decreasedHouseholds)} 户。` +
         `特困供养集中 ${n(t.extremeConcentrated)} 人、分散 ${n(t.extremeDispersed)} 人。本月应复核 ${n(t.reviewDue)} 户，已复核 ${n(t.reviewed)} 户。`,
     ),
-    chart(villageChart(f, 'lowIncome', PDF_FONT.body)),
+    chart(svg),
     shortTable(
       ['村（社区）', '户数', '人数', '保障金（元）', '新增户', '停保户'],
       [...f.t3.rows, { ...t, village: '合计' }].map((r) => [r.village, r.totalHouseholds, r.totalPersons, yuanText(r.totalAmount), r.newHouseholds, r.stoppedHouseholds]),
@@ -205,7 +217,13 @@ function cover(townName: string, month: string, date: string): Node[] {
 }
 
 /** The document definition; `asOf` is the date 待办与逾期 is counted at. */
-export function monthlyReportDocument(f: ReportFigures, date: string, dueInfo: { items: DueItem[]; counts: Record<string, { overdue: number; today: number; upcoming: number }>; asOf: string }, noteText: string): Node {
+export function monthlyReportDocument(
+  f: ReportFigures,
+  date: string,
+  charts: Charts,
+  dueInfo: { items: DueItem[]; counts: Record<string, { overdue: number; today: number; upcoming: number }>; asOf: string },
+  noteText: string,
+): Node {
   const title = `${f.townName}综治中心${monthTitle(f.month)}工作报告`;
   return {
     pageSize: 'A4',
@@ -229,9 +247,9 @@ export function monthlyReportDocument(f: ReportFigures, date: string, dueInfo: {
       ...cover(f.townName, f.month, date),
       { text: title, font: PDF_FONT.title, fontSize: 22, alignment: 'center', margin: [0, 0, 0, 16] },
       ...basics(f),
-      ...released(f),
-      ...patients(f),
-      ...lowIncome(f),
+      ...released(f, charts.released),
+      ...patients(f, charts.risk),
+      ...lowIncome(f, charts.lowIncome),
       ...dues(dueInfo.items, dueInfo.counts, dueInfo.asOf),
       ...note(noteText),
       signature(f.townName, date),
@@ -254,7 +272,8 @@ export async function monthlyReportBuffer(ctx: ServiceContext, month: string, fi
   const end = lastDay(month);
   const asOf = date < end ? date : end;
   const { items, counts } = dueList(ctx, { date: asOf });
-  return pdfBuffer(monthlyReportDocument(figures, date, { items, counts, asOf }, getMonthNote(ctx, month).text));
+  const charts = await drawCharts(figures);
+  return pdfBuffer(monthlyReportDocument(figures, date, charts, { items, counts, asOf }, getMonthNote(ctx, month).text));
 }
 
 /** report.monthly: the report for the month, written to `path`, generated today. */

@@ -1,10 +1,10 @@
-// report.trend: the key figures of the last months for the trend charts, one reportFigures per month (the same
-// figures the tables show, so a chart never disagrees with T1–T4). Months before the town's first reportable month
+// report.trend: the key figures of the last months for the trend charts: reportFigures of each month (the same
+// figures the tables show, so a chart never disagrees with T1–T4), the facts read once for all months. Months before the town's first reportable month
 // are left out rather than drawn as zeros that never were.
 import type { TrendPoint } from '../../../shared/contract/reports';
 import { trendPoint } from '../../../shared/reports/charts';
 import type { ServiceContext } from '../context';
-import { checkReportMonth, firstReportMonth, reportFigures } from './figures';
+import { checkReportMonth, firstReportMonth, reportFiguresSeries } from './figures';
 import { requireTown } from '../town/service';
 
 /** `count` months ending with `month`, oldest first. */
@@ -20,7 +20,5 @@ export function monthsEnding(month: string, count: number): string[] {
 export function reportTrend(ctx: ServiceContext, month: string, months: number): TrendPoint[] {
   checkReportMonth(ctx, month);
   const first = firstReportMonth(ctx, requireTown(ctx).createdAt);
-  return monthsEnding(month, months)
-    .filter((m) => m >= first)
-    .map((m) => trendPoint(reportFigures(ctx, m)));
+  return reportFiguresSeries(ctx, monthsEnding(month, months).filter((m) => m >= first)).map(trendPoint);
 }

@@ -9,6 +9,8 @@ import { figureOf, headerLayout, periodLabel, rateText, TABLES, type FigureRow, 
 import { call } from '../../api';
 import { useLoad, yuan } from '../../components/ledger/common';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
+import { MonthNoteEditor } from './MonthNoteEditor';
+import { ReportCharts } from './ReportCharts';
 
 const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4'];
 const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化' };
@@ -118,6 +120,10 @@ export function ReportsPage({ town }: { town: Town }) {
         </div>
         {loading && !data ? <Spin /> : data ? <DefinedTable def={def} rows={data.rows} total={data.total} /> : null}
         <div className="report-footer">{def.footer.replace('{填报日期}', dayjs().format('YYYY年M月D日'))}</div>
+      </div>
+      <ReportCharts table={id} month={month} figures={value} />
+      <div className="no-print" style={{ marginTop: 16 }}>
+        <MonthNoteEditor month={month} />
       </div>
     </div>
   );
