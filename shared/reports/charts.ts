@@ -164,7 +164,7 @@ export function overdueChart(counts: DueCountsByKind, font: string): EChartsOpti
   ] as const;
   return {
     ...base(kinds.length ? '待办与逾期' : '待办与逾期（暂无）', font),
-    grid: { left: 92, right: 24, top: 36, bottom: 40 },
+    grid: { left: 92, right: 24, top: 36, bottom: 52 },
     xAxis: { type: 'value', minInterval: 1, axisLabel: { fontFamily: font, fontSize: 10 } },
     yAxis: { type: 'category', inverse: true, data: kinds, axisLabel: { fontFamily: font, fontSize: 11 } },
     series: series.map(([name, key, color]) => ({

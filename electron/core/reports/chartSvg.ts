@@ -2,9 +2,10 @@
 // server-side renderer, for pdfmake's `svg` node. Text stays text: pdfmake maps the SVG's font-family (our logical
 // `Body`) to the embedded Noto Sans SC, so axis labels are selectable and subset like the rest of the PDF.
 // echarts is loaded on first use: every job worker loads the whole core, and most jobs draw no chart.
+import type * as EchartsModule from 'echarts';
 import type { EChartsOption } from 'echarts';
 
-type Echarts = typeof import('echarts');
+type Echarts = typeof EchartsModule;
 let loaded: Echarts | null = null;
 async function echartsModule(): Promise<Echarts> {
   return (loaded ??= await import('echarts'));

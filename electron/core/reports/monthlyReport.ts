@@ -50,7 +50,8 @@ function lastDay(month: string): string {
 }
 
 const heading = (text: string): Node => ({ text, font: PDF_FONT.body, bold: true, fontSize: BODY_SIZE, lineHeight: LINE, margin: [0, 6, 0, 2], headlineLevel: 1 });
-const paragraph = (text: string): Node => ({ text: `\u3000\u3000${text}`, fontSize: BODY_SIZE, lineHeight: LINE, alignment: 'justify' });
+// pdfmake trims leading white space (U+3000 too), so the 2 字 indent is its leadingIndent.
+const paragraph = (text: string): Node => ({ text, leadingIndent: 2 * BODY_SIZE, fontSize: BODY_SIZE, lineHeight: LINE, alignment: 'justify' });
 
 /** The charts drawn before the document is laid out (SVG rendering is asynchronous: echarts loads on first use). */
 type Charts = Record<'released' | 'risk' | 'lowIncome', string>;
@@ -76,6 +77,8 @@ function shortTable(head: string[], rows: (string | number)[][], widths?: (numbe
   return {
     table: {
       headerRows: 1,
+      // Never a header row alone at a page foot.
+      keepWithHeaderRows: 1,
       dontBreakRows: true,
       widths: widths ?? head.map((_, i) => (i === 0 ? '*' : 'auto')),
       body: [head.map((h) => cell(h, true, '#eeeeee')), ...rows.map((r) => r.map((v, i) => cell(v, r[0] === '合计' && i === 0)))],
