@@ -1,6 +1,9 @@
 // Charts (issue 9 items 4 and 6): beside each table of the 报表 page its charts (trend over 12 months, by village, the
 // 危险性评估 levels for T2) drawn by echarts from the same option builders as the PDF; the home page's headline and
 // 待办 charts; the month note saved and shown again.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { call } from '../../electron/core/dispatch';
 import { generateDemoTown } from '../../electron/core/demo/generate';
 import { ok } from '../helpers/results';
@@ -43,6 +46,16 @@ test('charts on the 报表 page and the home page; the month note is saved and s
   expect((await ok(call(app.ctx, 'monthNote.get', { month: '2026-11' }))).text).toBe('本月走访帮教对象 12 人次。\n开展矛盾纠纷排查一次。');
   await app.screenshot('month-charts-02-reports-T2-note');
 
+  // The 月度工作报告 from the page: written by the core's job, the note in its 六.
+  const pdf = join(app.dataDir, '月报.pdf');
+  app.queuePick(pdf);
+  await page.getByTestId('monthly-report').click();
+  await expect(page.getByTestId('monthly-done')).toBeVisible({ timeout: 90_000 });
+  expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain('开展矛盾纠纷排查一次。');
+  await page.getByRole('button', { name: /知道了|OK|确定/ }).click();
+
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 15_000 });
   await app.open('home');
   const home = page.getByTestId('home-charts');
   const headline = home.getByTestId('home-chart-headline');

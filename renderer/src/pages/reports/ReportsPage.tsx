@@ -9,6 +9,7 @@ import { figureOf, headerLayout, periodLabel, rateText, TABLES, type FigureRow, 
 import { call } from '../../api';
 import { useLoad, yuan } from '../../components/ledger/common';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
+import { MonthlyReportButton } from './MonthlyReportButton';
 import { MonthNoteEditor } from './MonthNoteEditor';
 import { ReportCharts } from './ReportCharts';
 
@@ -104,6 +105,7 @@ export function ReportsPage({ town }: { town: Town }) {
             testId="report-export"
           />
           <PrintButton onClick={() => void print()} disabled={!value} />
+          <MonthlyReportButton month={month} townName={value?.townName ?? town.name} disabled={!value} />
         </Space>
       </div>
       <Segmented<ReportTableId> className="no-print" value={id} onChange={setId} options={IDS.map((t) => ({ value: t, label: SHORT[t] }))} data-testid="report-choice" style={{ marginBottom: 12 }} />
