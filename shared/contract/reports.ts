@@ -1,7 +1,7 @@
 // The statutory tables T1–T4 (reports.md): a month's figures per 村/社区 with 合计, and a table written as xlsx
 // (and optionally PDF) from its definition (shared/reports/tables.ts).
 import { z } from 'zod';
-import { channel, read } from './define';
+import { channel, read, write } from './define';
 import { dateString, id, outputPath, exportResult } from './common';
 import { LEDGERS, monthIndicators } from './records';
 
@@ -78,6 +78,20 @@ export const reportMembers = z.object({
   total: z.number(),
 });
 export type ReportMembers = z.infer<typeof reportMembers>;
+/** One month's key figures as the trend charts show them (shared/reports/charts.ts trendPoint). */
+export const trendPoint = z.object({
+  month: z.string(),
+  released: z.number(), releasedKey: z.number(), outOfContact: z.number(), reportOverdue: z.number(),
+  patients: z.number(), patientsStable: z.number(), highRisk: z.number(),
+  lowIncomeHouseholds: z.number(), lowIncomePersons: z.number(),
+  residents: z.number(), households: z.number(),
+});
+export type TrendPoint = z.infer<typeof trendPoint>;
+
+/** 六、本月工作情况: the staff's own text for a month. */
+export const monthNoteText = z.string().max(4000, '本月工作情况不超过 4000 字');
+export const monthNoteRow = z.object({ month: z.string(), text: z.string(), updatedAt: z.string().nullable() });
+export type MonthNoteRow = z.infer<typeof monthNoteRow>;
 
 export const reportChannels = {
   'report.figures': channel(z.object({ month: reportMonth }), reportFigures, read('rows')),
@@ -90,4 +104,18 @@ export const reportChannels = {
   'report.posting': channel(postingInput, postingResult, read('rows', { keyGroup: true, long: true })),
   'report.members': channel(membersInput, reportMembers, read('rows', { keyGroup: true })),
   'report.membersExport': channel(membersInput.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
+  /** The key figures of the `months` months ending with `month` (oldest first; months before the town are left out). */
+  'report.trend': channel(
+    z.object({ month: reportMonth, months: z.number({ error: '月数应为 1–24 的整数' }).int('月数应为整数').min(1, '至少 1 个月').max(24, '最多 24 个月').default(12) }),
+    z.array(trendPoint),
+    read('rows'),
+  ),
+  /** 月度工作报告 as PDF (cover, 一–六, charts, signature block), in the worker. It lists the ten most overdue persons. */
+  'report.monthly': channel(
+    z.object({ month: reportMonth, path: outputPath }),
+    z.object({ path: z.string(), bytes: z.number().int() }),
+    read('rows', { long: true, keyGroup: true }),
+  ),
+  'monthNote.get': channel(z.object({ month: reportMonth }), monthNoteRow, read('rows')),
+  'monthNote.save': channel(z.object({ month: reportMonth, text: monthNoteText }), monthNoteRow, write('town')),
 };

@@ -2,6 +2,7 @@
 // channel with inputs that reach for village B (B's ids, no filter, exports of everything) and
 // never gets anything of B — not in a reply, not in a file written — nor of the person in no grid.
 // The list of inputs is typed by channel, so a new channel without its inputs does not compile.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -63,6 +64,10 @@ describe('a caller scoped to village A', () => {
       const path = typeof input.path === 'string' ? input.path : null;
       if (r.ok && path && existsSync(path) && path.endsWith('.xlsx') && channel !== 'import.residents.template') {
         const written = await workbookText(path);
+        for (const m of markers) expect(written, `${channel} wrote ${m}`).not.toContain(m);
+      }
+      if (r.ok && path && existsSync(path) && path.endsWith('.pdf')) {
+        const written = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' });
         for (const m of markers) expect(written, `${channel} wrote ${m}`).not.toContain(m);
       }
       if (def.scope === 'town') expect(r.ok ? 'ok' : r.error.code, channel).toBe('FORBIDDEN');

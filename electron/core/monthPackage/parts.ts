@@ -8,6 +8,7 @@ import type { ReportFigures, ReportTableId } from '../../../shared/contract/repo
 import { TABLES } from '../../../shared/reports/tables';
 import type { ServiceContext } from '../context';
 import { countyFormNames, fillCountyForm, getCountyForm } from '../countyForms/service';
+import { monthlyReportBuffer } from '../reports/monthlyReport';
 import { tablePdfBuffer } from '../reports/tablePdf';
 import { buildTableWorkbook, type TableInput } from '../reports/tableXlsx';
 import { tableRows } from '../reports/service';
@@ -81,6 +82,12 @@ export const PACKAGE_PARTS: PackagePart[] = [
       const pdfs: Buffer[] = [];
       for (const id of TABLE_IDS) pdfs.push(await tablePdfBuffer(tableInput(env, id)));
       return [{ name: 'T1-T4_统计表.pdf', content: await joinPdfs(pdfs, env.generatedAt, `${env.figures.townName}${env.month} 统计表 T1–T4`) }];
+    },
+  },
+  {
+    stage: '月度工作报告（PDF）',
+    async build(env) {
+      return [{ name: `${env.figures.townName}${env.month.slice(0, 4)}年${Number(env.month.slice(5, 7))}月综治工作月度报告.pdf`, content: await monthlyReportBuffer(env.ctx, env.month, env.figures, env.generatedAt) }];
     },
   },
   {

@@ -1,10 +1,12 @@
-// Every PDF the core writes goes through here: pdfmake 0.3 with the fonts in its own virtual file system (it never
-// reads the disk or the network itself), embedded as subsets, and written through the safe-output guard.
+// Every PDF the core writes goes through here: pdfmake 0.3 reading nothing but the font files it was given (no other
+// file, no network), embedded as subsets, and written through the safe-output guard.
 // Documents name logical families, not font files: `Body` (正文), `Title` (标题). The PDF font setting (设置, key
 // 'pdf.fonts', fontSetting.ts) maps them to the PC's 仿宋 / 方正小标宋 without touching any document: a service that
 // writes a PDF calls applyPdfFontSetting(ctx) first (in its worker); without that call the bundled fonts are used.
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// Fonts are named by their path on disk, not put in pdfmake's virtual files: text inside an `svg` node (the charts) is
+// set by svg-to-pdfkit, which opens the font by that path itself. One path for both means one font object, so chart
+// text and body text share one embedded subset. The local-access policy lets pdfmake read exactly those files.
+import { join, resolve } from 'node:path';
 import pdfmake from 'pdfmake';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
 import { findSystemFonts, FONT_FILES, fontsDir, type SystemFontFile } from './fonts';
@@ -24,21 +26,21 @@ export interface PdfFamilyUse {
 }
 
 let policiesSet = false;
-let bundledLoaded = false;
 let selected = false;
-/** PC font files already tried, by path: the virtual file name, or why pdfmake could not use it. */
-const probed = new Map<string, { vfsName: string } | { error: string }>();
+/** The font files pdfmake may read: the bundled ones and the PC fonts chosen. */
+const readable = new Set<string>();
+/** PC font files already tried, by path: usable, or why pdfmake could not use it. */
+const probed = new Map<string, { ok: true } | { error: string }>();
 
-function loadBundled(): void {
+const bundledPath = (file: string) => resolve(fontsDir(), file);
+
+function allowFonts(): void {
   if (!policiesSet) {
     pdfmake.setUrlAccessPolicy(() => false);
-    pdfmake.setLocalAccessPolicy(() => false);
+    pdfmake.setLocalAccessPolicy((path: string) => readable.has(resolve(path)));
     policiesSet = true;
   }
-  if (bundledLoaded) return;
-  const dir = fontsDir();
-  for (const file of Object.values(FONT_FILES)) pdfmake.virtualfs.writeFileSync(file, readFileSync(join(dir, file)));
-  bundledLoaded = true;
+  for (const file of Object.values(FONT_FILES)) readable.add(bundledPath(file));
 }
 
 type FontFile = string | [string, string];
@@ -47,18 +49,20 @@ function descriptor(file: string, face?: string): FontFile {
   return face ? [file, face] : file;
 }
 
-/** Loads a PC font into pdfmake's file system and writes one line with it, so a file pdfmake cannot read is found here. */
-async function probeSystemFont(font: SystemFontFile, index: number): Promise<{ vfsName: string } | { error: string }> {
+/** Writes one line with a PC font, so a file pdfmake cannot read is found here rather than in a staffer's document. */
+async function probeSystemFont(font: SystemFontFile): Promise<{ ok: true } | { error: string }> {
   const known = probed.get(font.path);
   if (known) return known;
-  let result: { vfsName: string } | { error: string };
+  let result: { ok: true } | { error: string };
+  const path = resolve(font.path);
+  readable.add(path);
   try {
-    const vfsName = `system-${index}-${basename(font.path)}`;
-    pdfmake.virtualfs.writeFileSync(vfsName, readFileSync(font.path));
-    pdfmake.setFonts({ Probe: { normal: descriptor(vfsName, font.face), bold: descriptor(vfsName, font.face), italics: descriptor(vfsName, font.face), bolditalics: descriptor(vfsName, font.face) } });
+    const d = descriptor(path, font.face);
+    pdfmake.setFonts({ Probe: { normal: d, bold: d, italics: d, bolditalics: d } });
     await pdfmake.createPdf({ content: [{ text: '字体测试 2026', font: 'Probe' }], defaultStyle: { font: 'Probe' } }).getBuffer();
-    result = { vfsName };
+    result = { ok: true };
   } catch (err) {
+    readable.delete(path);
     result = { error: (err as Error)?.message ?? String(err) };
   }
   probed.set(font.path, result);
@@ -94,14 +98,14 @@ export function planPdfFonts(choice: PdfFontChoice): Plan {
     const system = found[f.key];
     const b = BUNDLED[f.key];
     let use: PdfFamilyUse = { family: f.family, role: f.role, face: b.face, file: join(fontsDir(), b.normal), source: 'bundled', systemFile: system?.path ?? null };
-    map[f.family] = { normal: b.normal, bold: b.bold, italics: b.normal, bolditalics: b.bold };
+    map[f.family] = { normal: bundledPath(b.normal), bold: bundledPath(b.bold), italics: bundledPath(b.normal), bolditalics: bundledPath(b.bold) };
     if (choice === 'system') {
       const probe = system ? probed.get(system.path) : undefined;
       if (!system) notes.push(`本机没有找到${f.role}字体（${f.wanted}），${f.role}用内置字体。`);
       else if (probe && 'error' in probe) notes.push(`本机的${system.label}（${system.path}）无法用于 PDF（${probe.error}），${f.role}改用内置字体。`);
       else {
         use = { ...use, face: system.label, file: system.path, source: 'system' };
-        const d = descriptor(probe?.vfsName ?? '', system.face);
+        const d = descriptor(resolve(system.path), system.face);
         // The PC's 仿宋 and 小标宋 come in one weight; bold text uses the same face.
         map[f.family] = { normal: d, bold: d, italics: d, bolditalics: d };
       }
@@ -113,12 +117,12 @@ export function planPdfFonts(choice: PdfFontChoice): Plan {
 
 /** Maps the logical families for the choice (planPdfFonts), first trying each PC font file it would use. */
 export async function selectPdfFonts(choice: PdfFontChoice): Promise<{ uses: PdfFamilyUse[]; notes: string[] }> {
-  loadBundled();
+  allowFonts();
   if (choice === 'system') {
     const found = findSystemFonts();
-    for (const [i, f] of FAMILIES.entries()) {
+    for (const f of FAMILIES) {
       const system = found[f.key];
-      if (system) await probeSystemFont(system, i);
+      if (system) await probeSystemFont(system);
     }
   }
   const plan = planPdfFonts(choice);

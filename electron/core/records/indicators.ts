@@ -112,14 +112,29 @@ function group<F>(rows: readonly Grouped<F>[], known: ReadonlySet<number>): Map<
   return out;
 }
 
-export function monthIndicators(ctx: ServiceContext, month: string): MonthIndicators {
-  const rules = getRules(ctx);
+/** What T1–T3 are computed from: month-independent, so a series of months loads it once. */
+export interface IndicatorFacts {
+  villages: { id: number; name: string }[];
+  released: Map<number | null, ReleasedPersonFacts[]>;
+  patients: Map<number | null, PatientFacts[]>;
+  lowIncome: Map<number | null, LowIncomeFacts[]>;
+  rules: ReturnType<typeof getRules>;
+}
+
+export function loadIndicatorFacts(ctx: ServiceContext): IndicatorFacts {
   const villages = ctx.ledger.db.select({ id: villageTable.id, name: villageTable.name }).from(villageTable).orderBy(asc(villageTable.code)).all();
   const known = new Set(villages.map((v) => v.id));
-  const released = group<ReleasedPersonFacts>(loadReleasedFacts(ctx), known);
-  const patients = group<PatientFacts>(loadPatientFacts(ctx), known);
-  const lowIncome = group<LowIncomeFacts>(loadLowIncomeFacts(ctx), known);
+  return {
+    villages,
+    released: group<ReleasedPersonFacts>(loadReleasedFacts(ctx), known),
+    patients: group<PatientFacts>(loadPatientFacts(ctx), known),
+    lowIncome: group<LowIncomeFacts>(loadLowIncomeFacts(ctx), known),
+    rules: getRules(ctx),
+  };
+}
 
+export function indicatorsOf(facts: IndicatorFacts, month: string): MonthIndicators {
+  const { villages, released, patients, lowIncome, rules } = facts;
   const rowsOf: { key: number | null; name: string }[] = villages.map((v) => ({ key: v.id, name: v.name }));
   if (released.has(null) || patients.has(null) || lowIncome.has(null)) rowsOf.push({ key: null, name: NO_VILLAGE });
 
@@ -132,4 +147,8 @@ export function monthIndicators(ctx: ServiceContext, month: string): MonthIndica
     t2: { rows: r2.map((r) => toT2(r.name, r.x)), total: toT2('合计', totalPatients(r2.map((r) => r.x))) },
     t3: { rows: r3.map((r) => toT3(r.name, r.x)), total: toT3('合计', totalLowIncome(r3.map((r) => r.x))) },
   };
+}
+
+export function monthIndicators(ctx: ServiceContext, month: string): MonthIndicators {
+  return indicatorsOf(loadIndicatorFacts(ctx), month);
 }

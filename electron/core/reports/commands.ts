@@ -2,6 +2,7 @@
 //   report table T1|T2|T3|T4 --db DB --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf]
 //   report card --db DB (--person ID | --group released|patient|lowIncome [--village CODE]) --out FILE.pdf
 //   report posting --db DB --month YYYY-MM [--village CODE] [--from DATE] [--to DATE] --out FILE.pdf
+//   report monthly --db DB --month YYYY-MM --out FILE.pdf                 (月度工作报告)
 //   report members --db DB --month YYYY-MM --table T1 --figure KEY [--village CODE] [--out FILE.xlsx]
 // --person takes the resident's number in the app (digits) or their 18-character 公民身份号码 (found exactly).
 import { resolve } from 'node:path';
@@ -169,4 +170,14 @@ const members = defineCommand({
   format: membersText,
 });
 
-export const reportCommands: CliCommand[] = [report, card, posting, members].map((c) => c as CliCommand);
+const monthly = defineCommand({
+  name: 'report monthly',
+  summary: '生成某月的月度工作报告 PDF（封面、一至六部分、图表、落款）',
+  usage: 'report monthly --db FILE --month YYYY-MM --out FILE.pdf [--today YYYY-MM-DD] [--json]',
+  options: { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' } },
+  schema: z.object({ db: dbOption, month, out: z.string({ error: '请用 --out 指定 PDF 文件' }).regex(/\.pdf$/i, '月度工作报告应以 .pdf 结尾'), today, positionals: noPositionals('report monthly') }),
+  run: (args, env) => withSession(env, args.db, (s) => s.call('report.monthly', { month: args.month, path: resolve(args.out) }, stderrProgress(env, '月度工作报告')), args.today),
+  format: (r: { path: string; bytes: number }) => `已生成月度工作报告（${r.bytes.toLocaleString('en-US')} 字节）：${r.path}`,
+});
+
+export const reportCommands: CliCommand[] = [report, card, posting, members, monthly].map((c) => c as CliCommand);

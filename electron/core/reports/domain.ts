@@ -1,4 +1,5 @@
-// The statutory tables T1–T4: the month's figures and a table as xlsx / PDF from its definition.
+// The statutory tables T1–T4 (the month's figures, a table as xlsx / PDF from its definition), the trend for the
+// charts, the 月度工作报告 PDF and the month's note.
 import { reportChannels } from '../../../shared/contract/reports';
 import type { ServiceContext } from '../context';
 import { defineDomain } from '../domain';
@@ -9,7 +10,10 @@ import { reportFigures } from './figures';
 import { writeLowIncomePosting } from './posting';
 import { reportMembers } from './members';
 import { exportReportMembers } from './membersExport';
+import { getMonthNote, saveMonthNote } from './monthNote';
+import { writeMonthlyReport } from './monthlyReport';
 import { writeReportTable } from './service';
+import { reportTrend } from './trend';
 
 async function withFonts<T>(ctx: ServiceContext, write: () => Promise<T>): Promise<T> {
   await applyPdfFontSetting(ctx);
@@ -28,5 +32,9 @@ export const reportsDomain = defineDomain({
     'report.posting': (ctx, input) => withFonts(ctx, () => writeLowIncomePosting(ctx, input, ctx.today())),
     'report.members': (ctx, input) => reportMembers(ctx, input),
     'report.membersExport': (ctx, input) => exportReportMembers(ctx, input),
+    'report.trend': (ctx, input) => reportTrend(ctx, input.month, input.months),
+    'report.monthly': (ctx, input) => withFonts(ctx, () => writeMonthlyReport(ctx, input)),
+    'monthNote.get': (ctx, input) => getMonthNote(ctx, input.month),
+    'monthNote.save': (ctx, input) => saveMonthNote(ctx, input.month, input.text),
   },
 });

@@ -15,7 +15,7 @@ import { gridIndicators, totalGrids, type GridIndicators } from '../../../shared
 import type { ServiceContext } from '../context';
 import { record, reportMonth, statusChange, village as villageTable } from '../db/schema';
 import { validationError } from '../errors';
-import { monthIndicators, NO_VILLAGE } from '../records/indicators';
+import { indicatorsOf, loadIndicatorFacts, monthIndicators, NO_VILLAGE } from '../records/indicators';
 import { getRules } from '../rules/service';
 import { requireTown } from '../town/service';
 import { loadGridFacts } from './gridFacts';
@@ -59,15 +59,24 @@ export function toT4(village: string, g: GridIndicators): T4Row {
   };
 }
 
-export function gridMonth(ctx: ServiceContext, month: string): { rows: T4Row[]; total: T4Row } {
-  const rules = getRules(ctx);
+type GridFacts = ReturnType<typeof loadGridFacts>;
+interface GridInputs { villages: { id: number; name: string }[]; facts: GridFacts; rules: ReturnType<typeof getRules> }
+
+function loadGridInputs(ctx: ServiceContext): GridInputs {
   const villages = ctx.ledger.db.select({ id: villageTable.id, name: villageTable.name }).from(villageTable).orderBy(asc(villageTable.code)).all();
-  const facts = loadGridFacts(ctx);
+  return { villages, facts: loadGridFacts(ctx), rules: getRules(ctx) };
+}
+
+function gridMonthOf({ villages, facts, rules }: GridInputs, month: string): { rows: T4Row[]; total: T4Row } {
   const empty = { grids: [], staff: [], households: [], residents: [] };
   const rows = villages.map((v) => ({ name: v.name, x: gridIndicators(facts.get(v.id) ?? empty, month, rules) }));
   const loose = facts.get(null);
   if (loose && (loose.households.length || loose.residents.length)) rows.push({ name: NO_VILLAGE, x: gridIndicators(loose, month, rules) });
   return { rows: rows.map((r) => toT4(r.name, r.x)), total: toT4('合计', totalGrids(rows.map((r) => r.x))) };
+}
+
+export function gridMonth(ctx: ServiceContext, month: string): { rows: T4Row[]; total: T4Row } {
+  return gridMonthOf(loadGridInputs(ctx), month);
 }
 
 /** The month's figures as the data gives them now (the package computes these before it freezes a month). */
@@ -83,9 +92,23 @@ export function computeReportFigures(ctx: ServiceContext, month: string): Report
  */
 export function reportFigures(ctx: ServiceContext, month: string): ReportFigures {
   checkReportMonth(ctx, month);
-  if (ctx.caller.villageScope === null) {
-    const kept = ctx.ledger.db.select({ state: reportMonth.state, figures: reportMonth.figures }).from(reportMonth).where(eq(reportMonth.month, month)).get();
-    if (kept && (kept.state === 'frozen' || kept.state === 'sent')) return JSON.parse(kept.figures) as ReportFigures;
-  }
-  return computeReportFigures(ctx, month);
+  return keptFigures(ctx, month) ?? computeReportFigures(ctx, month);
+}
+
+function keptFigures(ctx: ServiceContext, month: string): ReportFigures | null {
+  if (ctx.caller.villageScope !== null) return null;
+  const kept = ctx.ledger.db.select({ state: reportMonth.state, figures: reportMonth.figures }).from(reportMonth).where(eq(reportMonth.month, month)).get();
+  return kept && (kept.state === 'frozen' || kept.state === 'sent') ? (JSON.parse(kept.figures) as ReportFigures) : null;
+}
+
+/**
+ * reportFigures of several months, the facts read once (the figures are pure, dated functions of them): what the
+ * trend charts need, at the cost of one month's reads. Every month is checked as reportFigures checks it; a frozen
+ * month gives its kept figures.
+ */
+export function reportFiguresSeries(ctx: ServiceContext, months: readonly string[]): ReportFigures[] {
+  const towns = months.map((m) => checkReportMonth(ctx, m).townName);
+  const facts = loadIndicatorFacts(ctx);
+  const grid = loadGridInputs(ctx);
+  return months.map((m, i) => keptFigures(ctx, m) ?? { ...indicatorsOf(facts, m), townName: towns[i]!, t4: gridMonthOf(grid, m) });
 }

@@ -1,4 +1,5 @@
-// 首页: the town at a glance — the counts of the grid tree and its warnings, and the town's record.
+// 首页: the town at a glance — the counts of the grid tree and its warnings, the month's figures and 待办 as charts,
+// and the town's record.
 import { ApartmentOutlined, ImportOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -8,6 +9,7 @@ import { POPULATION_RULE } from '../../../shared/rules/population';
 import { call } from '../api';
 import { HomeDueCard } from '../components/ledger/HomeDueCard';
 import { navigate } from '../useRoute';
+import { HomeCharts } from './HomeCharts';
 
 export function HomePage({ town }: { town: Town }) {
   const [tree, setTree] = useState<GridTree | null>(null);
@@ -48,6 +50,7 @@ export function HomePage({ town }: { town: Town }) {
         ))}
       </Row>
       <HomeDueCard />
+      <HomeCharts />
       {tree && (warn('超规模') || warn('未配齐') || tree.unassigned.households) ? (
         <Alert
           type="warning"

@@ -11,6 +11,9 @@ import { useLoad, yuan } from '../../components/ledger/common';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
 import { hasMembers } from '../../../../shared/reports/members';
 import { MembersDrawer, type MembersTarget } from './MembersDrawer';
+import { MonthlyReportButton } from './MonthlyReportButton';
+import { MonthNoteEditor } from './MonthNoteEditor';
+import { ReportCharts } from './ReportCharts';
 
 const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4'];
 const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化' };
@@ -123,6 +126,7 @@ export function ReportsPage({ town }: { town: Town }) {
             testId="report-export"
           />
           <PrintButton onClick={() => void print()} disabled={!value} />
+          <MonthlyReportButton month={month} townName={value?.townName ?? town.name} disabled={!value} />
         </Space>
       </div>
       <Segmented<ReportTableId> className="no-print" value={id} onChange={setId} options={IDS.map((t) => ({ value: t, label: SHORT[t] }))} data-testid="report-choice" style={{ marginBottom: 12 }} />
@@ -141,6 +145,10 @@ export function ReportsPage({ town }: { town: Town }) {
         <div className="report-footer">{def.footer.replace('{填报日期}', dayjs().format('YYYY年M月D日'))}</div>
       </div>
       <MembersDrawer month={month} target={members} townName={value?.townName ?? town.name} onClose={() => setMembers(null)} />
+      <ReportCharts table={id} month={month} figures={value} />
+      <div className="no-print" style={{ marginTop: 16 }}>
+        <MonthNoteEditor month={month} />
+      </div>
     </div>
   );
 }
