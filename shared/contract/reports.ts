@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { channel, read } from './define';
 import { outputPath } from './common';
 import { monthIndicators } from './records';
+import { LEDGER_IDS } from '../reports/ledgers';
 
 export const REPORT_TABLES = ['T1', 'T2', 'T3', 'T4'] as const;
 export type ReportTableId = (typeof REPORT_TABLES)[number];
@@ -32,5 +33,11 @@ export const reportChannels = {
     z.object({ table: z.enum(REPORT_TABLES, { error: '报表应为 T1、T2、T3 或 T4' }), month: reportMonth, path: outputPath, pdfPath: outputPath.optional() }),
     z.object({ path: z.string(), pdfPath: z.string().nullable(), rows: z.number().int() }),
     read('rows', { long: true }),
+  ),
+  /** One ledger workbook (full column set + 打印 sheet) of the whole town as the caller sees it, as of today. */
+  'report.ledger': channel(
+    z.object({ ledger: z.enum(LEDGER_IDS, { error: '台账应为 released、patient、lowIncome、staff 或 residents' }), path: outputPath }),
+    z.object({ path: z.string(), rows: z.number().int(), fileName: z.string() }),
+    read('rows', { keyGroup: true, long: true }),
   ),
 };

@@ -131,6 +131,7 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'indicators.month': () => [{ month: '2026-07' }, { month: '2026-11' }],
   'checks.list': () => [{}],
   'report.figures': () => [{ month: '2026-11' }],
+  'report.ledger': (_x, out) => [{ ledger: 'released', path: out('ledger-released') }, { ledger: 'residents', path: out('ledger-residents') }],
   'report.table': (_x, out) => [{ table: 'T1', month: '2026-11', path: out('t1') }, { table: 'T4', month: '2026-11', path: out('t4') }],
   'rules.get': () => [{}],
   'rules.set': () => [{ changes: {} }],

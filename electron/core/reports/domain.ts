@@ -4,6 +4,7 @@ import { defineDomain } from '../domain';
 import { reportCommands } from './commands';
 import { reportFigures } from './figures';
 import { writeReportTable } from './service';
+import { writeLedgerChannel } from './ledgerBooks';
 
 export const reportsDomain = defineDomain({
   name: 'reports',
@@ -12,5 +13,6 @@ export const reportsDomain = defineDomain({
   handlers: {
     'report.figures': (ctx, input) => reportFigures(ctx, input.month),
     'report.table': (ctx, input) => writeReportTable(ctx, input),
+    'report.ledger': (ctx, input) => writeLedgerChannel(ctx, input),
   },
 });
