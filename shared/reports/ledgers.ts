@@ -107,7 +107,8 @@ export function textUnits(text: string): number {
 
 /** Lines a value takes in a column of `width` characters (explicit line breaks count; long lines wrap). */
 export function linesIn(text: string, width: number): number {
-  const room = Math.max(1, width - 1);
+  // Excel's cell is 7w + 5 px with about 2 px of padding each side: w character widths of room.
+  const room = Math.max(1, width);
   return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(textUnits(line) / room)), 0);
 }
 

@@ -55,6 +55,12 @@ async function readBook(path: string) {
   return wb;
 }
 const rowValues = (ws: ExcelJS.Worksheet, n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+/** The cells' text (stacked print cells are rich text). */
+const rowTexts = (ws: ExcelJS.Worksheet, n: number) => {
+  const out: string[] = [];
+  ws.getRow(n).eachCell({ includeEmpty: true }, (c) => out.push(c.text));
+  return out;
+};
 
 // ───────────────────────────────────────────── definitions
 
@@ -134,7 +140,7 @@ describe('writeLedgerBook', () => {
     // A print column whose items the file leaves out drops out (实有人口: 状态/离开日期).
     const printColumns = def.print.columns.filter((c) => c.keys.some((k) => !omitted.includes(k)));
     expect(printColumns.length).toBe(def.print.columns.length - (kind === 'residents' ? 1 : 0));
-    expect(rowValues(print, 3)).toEqual(printColumns.map((c) => c.header));
+    expect(rowTexts(print, 3)).toEqual(printColumns.map((c) => c.header));
     expect(print.columns.map((c) => Math.round(c.width!))).toEqual(printColumns.map((c) => c.width));
     expect(full.columns.map((c) => Math.round(c.width!))).toEqual(def.columns.filter((c) => !omitted.includes(c.key)).map((c) => c.width));
     // Data cells wrap; each row is as tall as its tallest cell's lines.
@@ -144,17 +150,18 @@ describe('writeLedgerBook', () => {
       printColumns.forEach((c, i) => {
         const cell = row.getCell(i + 1);
         expect(cell.alignment?.wrapText, `${kind} row ${n} col ${i + 1}`).toBe(true);
-        if (cell.value !== null && cell.value !== undefined) lines = Math.max(lines, linesIn(typeof cell.value === 'number' ? cell.value.toFixed(2) : String(cell.value), c.width));
+        if (cell.value !== null && cell.value !== undefined) lines = Math.max(lines, linesIn(typeof cell.value === 'number' ? cell.value.toFixed(2) : cell.text, c.width));
       });
       expect(row.height).toBeGreaterThanOrEqual(rowHeight(lines));
     }
-    // Sign-off after the last row, with room for the stamp.
-    const sign = print.getRow(4 + want.rows + 1).getCell(1).value as string;
-    for (const word of ['填表人', '审核人', '负责人', '填报日期：2026年11月30日']) expect(sign).toContain(word);
-    const stamp = print.getRow(4 + want.rows + 2);
-    expect(stamp.getCell(1).value).toBe('（单位盖章）');
-    expect(stamp.height).toBeGreaterThanOrEqual(100);
-    expect(print.rowCount).toBe(4 + want.rows + 2);
+    // Sign-off after the last row, with room for the stamp, in one row (a page break cannot part them).
+    const signRow = print.getRow(4 + want.rows + 1);
+    const sign = signRow.getCell(1).text;
+    for (const word of ['填表人', '审核人', '负责人', '填报日期：2026年11月30日', '（单位盖章）']) expect(sign).toContain(word);
+    expect(sign.indexOf('（单位盖章）')).toBeGreaterThan(sign.indexOf('填报日期'));
+    expect(signRow.height).toBeGreaterThanOrEqual(120);
+    expect(signRow.getCell(1).alignment?.wrapText).toBe(true);
+    expect(print.rowCount).toBe(4 + want.rows + 1);
 
     // Nothing on either sheet is set smaller than 9 pt on paper (both print at 100 %).
     for (const ws of [full, print]) {
@@ -170,7 +177,7 @@ describe('writeLedgerBook', () => {
     expect(full.getRow(4).getCell(idCol).value).toBe(ids['张帮教']);
     expect(full.getRow(4).getCell(idCol).numFmt).toBe('@');
     const print = released.getWorksheet(PRINT_SHEET)!;
-    const printed = rowValues(print, 4);
+    const printed = rowTexts(print, 4);
     expect(printed[2]).toMatch(/^张帮教\n[男女]$/);
     expect(String(printed[3])).toMatch(new RegExp(`^${ids['张帮教']}(\n\\d+)?$`));
     expect(printed).toContain('重点\n否');
@@ -209,7 +216,7 @@ describe('writeLedgerBook', () => {
         expect(await writeLedgerBook(bare.ctx, kind, out, { generatedAt: AT })).toEqual({ rows: 0, fileName: LEDGERS[kind].fileName });
         const print = (await readBook(out)).getWorksheet(PRINT_SHEET)!;
         expect(print.getCell('A1').value).toBe(`空镇${LEDGERS[kind].name}`);
-        expect(String(print.getRow(5).getCell(1).value)).toContain('填表人');
+        expect(print.getRow(5).getCell(1).text).toContain('填表人');
       }
     } finally {
       bare.close();
@@ -305,6 +312,8 @@ describe('printed by LibreOffice', () => {
     const xlsx = join(dir, `${kind}.xlsx`);
     await writeLedgerBook(town.t.ctx, kind, xlsx, { generatedAt: AT });
     const pdf = toPdf(xlsx, dir);
+    copyFileSync(pdf, join(PNG_DIR, `${kind}.pdf`));
+    copyFileSync(xlsx, join(PNG_DIR, `${kind}.xlsx`));
     const words = pdfWords(pdf);
     expect(words.length).toBeGreaterThan(50);
     const smallest = words.reduce((a, w) => (w.height < a.height ? w : a));
@@ -320,12 +329,12 @@ describe('printed by LibreOffice', () => {
         expect(text, `page ${page} header ${c.header}`).toContain(c.header.split('\n')[0]!);
       }
     }
+    // The sign-off and the stamp's place end the last page together.
     const last = words.filter((w) => w.page === pages[pages.length - 1]).map((w) => w.text).join(' ');
     expect(last).toContain('（单位盖章）');
     expect(last).toContain('填表人：');
 
     // Look at it: the first page of the print layout as PNG (test-results/ledgers).
-    copyFileSync(pdf, join(PNG_DIR, `${kind}.pdf`));
     execFileSync('pdftoppm', ['-r', '60', '-png', '-f', String(pages[0]), '-l', String(pages[0]), '-singlefile', pdf, join(PNG_DIR, `${kind}-print`)]);
     expect(readFileSync(join(PNG_DIR, `${kind}-print.png`)).length).toBeGreaterThan(5000);
   }, 240_000);

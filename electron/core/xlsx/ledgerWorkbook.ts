@@ -95,7 +95,7 @@ function writeHead(ws: ExcelJS.Worksheet, title: string, second: [string, string
   const header = ws.getRow(3);
   headers.forEach((h, i) => {
     const cell = header.getCell(i + 1);
-    cell.value = h;
+    cell.value = h.includes('\n') ? { richText: [{ text: h }] } : h;
     cell.font = { ...FONT, bold: true };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     cell.border = BORDERS;
@@ -215,7 +215,8 @@ function writePrintSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: LedgerDefi
       let v: LedgerCell;
       if (c.keys.length === 1) v = item[c.keys[0]!] ?? null;
       else v = c.keys.map((k) => cellText(item[k] ?? null)).filter((s) => s !== '').join('\n');
-      cell.value = v === '' ? null : v;
+      // Stacked lines as rich text: LibreOffice drops the line breaks of a plain (t="str") string cell.
+      cell.value = v === '' ? null : typeof v === 'string' && v.includes('\n') ? { richText: [{ text: v }] } : v;
       cell.style = typeof v === 'string' ? styles[i]!.text : styles[i]!.other;
       // A number formatted 0.00 is wider than its plain text.
       if (v !== null && v !== '') lines = Math.max(lines, linesIn(typeof v === 'number' ? v.toFixed(2) : v, c.width));
@@ -224,7 +225,9 @@ function writePrintSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: LedgerDefi
     row.commit();
     tick(counter);
   });
-  // The sign-off after the last row, and room under it for the unit's stamp.
+  // The sign-off after the last row and the room for the unit's stamp under it, in ONE row: a page break can fall
+  // between two rows, and a stamp needs its sign-off. （单位盖章） sits under 填报日期 (full-width spaces are one
+  // character wide, like the text above them).
   const last = colLetter(columns.length);
   const gap = ws.getRow(++rowNo);
   gap.height = 10;
@@ -232,20 +235,14 @@ function writePrintSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: LedgerDefi
   const signNo = ++rowNo;
   ws.mergeCells(`A${signNo}:${last}${signNo}`);
   const sign = ws.getRow(signNo);
-  sign.getCell(1).value = SIGN_OFF.replace('{填报日期}', chineseDate(source.date));
+  const line = SIGN_OFF.replace('{填报日期}', chineseDate(source.date));
+  const stampAt = '　'.repeat(Math.max(0, SIGN_OFF.indexOf('填报日期')));
+  sign.getCell(1).value = { richText: [{ text: `${line}\n\n\n\n\n${stampAt}${STAMP_NOTE}` }] };
   sign.getCell(1).font = FONT;
-  sign.getCell(1).alignment = { horizontal: 'left', vertical: 'middle' };
-  sign.height = 28;
-  sign.commit();
-  const stampNo = ++rowNo;
-  ws.mergeCells(`A${stampNo}:${last}${stampNo}`);
-  const stamp = ws.getRow(stampNo);
-  stamp.getCell(1).value = STAMP_NOTE;
-  stamp.getCell(1).font = FONT;
-  stamp.getCell(1).alignment = { horizontal: 'right', vertical: 'bottom' };
+  sign.getCell(1).alignment = { horizontal: 'left', vertical: 'top', wrapText: true };
   // A round 42 mm stamp is about 120 pt across.
-  stamp.height = 120;
-  stamp.commit();
+  sign.height = 140;
+  sign.commit();
   return [ws, n];
 }
 
