@@ -36,7 +36,7 @@ export const reportChannels = {
   ),
   /** One ledger workbook (full column set + 打印 sheet) of the whole town as the caller sees it, as of today. */
   'report.ledger': channel(
-    z.object({ ledger: z.enum(LEDGER_IDS, { error: '台账应为 released、patient、lowIncome、staff 或 residents' }), path: outputPath }),
+    z.object({ ledger: z.enum(LEDGER_IDS, { error: '台账应为刑满释放人员台账、严重精神障碍患者台账、低保户台账、网格员花名册或实有人口台账' }), path: outputPath }),
     z.object({ path: z.string(), rows: z.number().int(), fileName: z.string() }),
     read('rows', { keyGroup: true, long: true }),
   ),
