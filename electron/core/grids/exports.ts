@@ -6,7 +6,7 @@ import type { ServiceContext } from '../context';
 import { requireTown } from '../town/service';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
-import { ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerSource } from '../xlsx/ledgerWorkbook';
+import { ledgerRow, pagesOf, writeLedgerWorkbook, type LedgerCell, type LedgerSource } from '../xlsx/ledgerWorkbook';
 import { STAFF_LEDGER, type LedgerKeys } from '../../../shared/reports/ledgers';
 import { gridTree } from './service';
 import { listStaff } from './staff';
@@ -39,7 +39,7 @@ export function staffLedger(ctx: ServiceContext, input: { includeEnded: boolean 
     subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　共 ${items.length} 人`,
     date: ctx.today(),
     total: items.length,
-    rows: () => items,
+    pages: () => pagesOf(items),
   };
 }
 

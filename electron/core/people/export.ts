@@ -18,12 +18,12 @@ import { ageOn } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
-import { ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerRow, type LedgerSource } from '../xlsx/ledgerWorkbook';
+import { PAGE_ROWS, ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerRow, type LedgerSource } from '../xlsx/ledgerWorkbook';
 import { RESIDENTS_LEDGER, type LedgerKeys } from '../../../shared/reports/ledgers';
 import { isHeadRelation } from './rows';
 import { allOf, matchSql, r, rowConditions, type PersonFilterParsed } from './search';
 import { queryHouseholds, tagLabels } from './service';
-import { prepare, row } from '../db/query';
+import { prepare } from '../db/query';
 import { grid, household, householdTag, resident, town, village } from '../db/schema';
 
 const h = alias(household, 'h');
@@ -46,7 +46,7 @@ type ExportRow = Pick<
 };
 
 const SELECT = sql`
-  SELECT ${v.name} AS villageName, ${g.name} AS gridName, ${g.code} AS gridCode, ${r.householdId} AS householdId, ${h.number} AS householdNumber,
+  SELECT ${r.id} AS id, ${v.name} AS villageName, ${g.name} AS gridName, ${g.code} AS gridCode, ${r.householdId} AS householdId, ${h.number} AS householdNumber,
          ${r.relation} AS relation, ${r.name} AS name, ${r.formerName} AS formerName, ${r.idNumber} AS idNumber, ${r.sex} AS sex,
          ${r.birthDate} AS birthDate, ${r.ethnicity} AS ethnicity,
          ${r.nativePlace} AS nativePlace, ${r.marital} AS marital, ${r.political} AS political, ${r.education} AS education,
@@ -169,21 +169,31 @@ export function residentsLedger(ctx: ServiceContext, filter: PersonFilterParsed)
   if (match) where.push(sql`${r.id} IN (SELECT m.id FROM (${match}) AS m)`);
   const clause = where.length ? sql`WHERE ${allOf(where)}` : sql``;
   const townName = townNameOf(ctx) ?? '';
-  const { n: total } = row(sqlite, sql<{ n: number }>`SELECT count(*) AS n FROM ${resident} ${r} ${clause}`)!;
   const values = residentValues(today, householdHeads(ctx), householdTags(ctx));
-  const query = sql`${SELECT} ${clause} ${ORDER}`;
-  function* rows(): Generator<LedgerRow> {
-    const q = prepare(sqlite, query);
-    let index = 0;
-    // A generator's return() (called when writing fails) closes the SQLite iterator through this for…of.
-    for (const item of q.stmt.iterate(...q.params) as IterableIterator<ExportRow>) yield ledgerRow(values, { ...item, index: ++index });
+  // The ids in 台账 order (one small number each), then the rows a page at a time by id: no iterator stays open
+  // while the workbook writer yields, and memory holds one page.
+  const order = prepare(sqlite, sql`SELECT ${r.id} FROM ${resident} ${r}
+    LEFT JOIN ${household} ${h} ON ${h.id} = ${r.householdId}
+    LEFT JOIN ${grid} ${g} ON ${g.id} = ${r.gridId}
+    LEFT JOIN ${village} ${v} ON ${v.id} = ${g.villageId} ${clause} ${ORDER}`);
+  const ids = order.stmt.pluck().all(...order.params) as number[];
+  function* pages(): Generator<readonly LedgerRow[]> {
+    for (let at = 0; at < ids.length; at += PAGE_ROWS) {
+      const chunk = ids.slice(at, at + PAGE_ROWS);
+      const q = prepare(sqlite, sql`${SELECT} WHERE ${r.id} IN (SELECT value FROM json_each(${JSON.stringify(chunk)}))`);
+      const byId = new Map((q.stmt.all(...q.params) as (ExportRow & { id: number })[]).map((x) => [x.id, x]));
+      yield chunk.flatMap((id, i) => {
+        const item = byId.get(id);
+        return item ? [ledgerRow(values, { ...item, index: at + i + 1 })] : [];
+      });
+    }
   }
   return {
     townName,
-    subtitle: `范围：${describeFilter(ctx, filter)}    共 ${total} 人    导出日期：${today}`,
+    subtitle: `范围：${describeFilter(ctx, filter)}    共 ${ids.length} 人    导出日期：${today}`,
     date: today,
-    total,
-    rows,
+    total: ids.length,
+    pages,
     omit: filter.status === '在册' ? LEAVING_KEYS : undefined,
   };
 }

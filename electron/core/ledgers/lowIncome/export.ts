@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
 import { requireTown } from '../../town/service';
 import { guardOf } from '../../files/safeOutput';
-import { ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerSource } from '../../xlsx/ledgerWorkbook';
+import { ledgerRow, pagesOf, writeLedgerWorkbook, type LedgerCell, type LedgerSource } from '../../xlsx/ledgerWorkbook';
 import { LOW_INCOME_LEDGER, type LedgerKeys } from '../../../../shared/reports/ledgers';
 import { fenToYuan } from '../common';
 import { duesByEntry } from '../patient/dues';
@@ -51,7 +51,7 @@ export function lowIncomeLedger(ctx: ServiceContext, filter: Omit<ChannelParsed<
     subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　共 ${raws.length} 户 ${persons} 人，月保障金额合计 ${(totalFen / 100).toFixed(2)} 元`,
     date: ctx.today(),
     total: items.length,
-    rows: () => items,
+    pages: () => pagesOf(items),
   };
 }
 

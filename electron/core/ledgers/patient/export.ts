@@ -9,7 +9,7 @@ import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
 import { requireTown } from '../../town/service';
 import { guardOf } from '../../files/safeOutput';
-import { ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerSource } from '../../xlsx/ledgerWorkbook';
+import { ledgerRow, pagesOf, writeLedgerWorkbook, type LedgerCell, type LedgerSource } from '../../xlsx/ledgerWorkbook';
 import { PATIENT_LEDGER, type LedgerKeys } from '../../../../shared/reports/ledgers';
 import { duesByEntry, patientDues } from './dues';
 import { incidentFacts, queryPatients, type PatientRaw } from './service';
@@ -82,7 +82,7 @@ export function patientLedger(ctx: ServiceContext, filter: Omit<ChannelParsed<'p
     subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　共 ${rows.length} 人`,
     date: ctx.today(),
     total: items.length,
-    rows: () => items,
+    pages: () => pagesOf(items),
   };
 }
 

@@ -17,7 +17,7 @@ import { chineseDate } from '../../../../shared/rules/dates';
 import type { ServiceContext } from '../../context';
 import { requireTown } from '../../town/service';
 import { guardOf } from '../../files/safeOutput';
-import { ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerRow, type LedgerSource } from '../../xlsx/ledgerWorkbook';
+import { ledgerRow, pagesOf, writeLedgerWorkbook, type LedgerCell, type LedgerRow, type LedgerSource } from '../../xlsx/ledgerWorkbook';
 import { RELEASED_LEDGER, type LedgerKeys } from '../../../../shared/reports/ledgers';
 import { queryReleased, type ReleasedFullRow } from './service';
 import { and, asc, eq, isNull } from 'drizzle-orm';
@@ -103,7 +103,7 @@ export function releasedLedger(ctx: ServiceContext, input: Omit<ChannelParsed<'r
     subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　${filterNote(ctx, input)}　　共 ${items.length} 人`,
     date: ctx.today(),
     total: items.length,
-    rows: () => items,
+    pages: () => pagesOf(items),
   };
 }
 
