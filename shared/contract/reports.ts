@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { channel, read, write } from './define';
 import { dateString, id, outputPath, exportResult } from './common';
 import { LEDGERS, monthIndicators } from './records';
+import { LEDGER_IDS } from '../reports/ledgers';
 
 export const REPORT_TABLES = ['T1', 'T2', 'T3', 'T4'] as const;
 export type ReportTableId = (typeof REPORT_TABLES)[number];
@@ -118,4 +119,10 @@ export const reportChannels = {
   ),
   'monthNote.get': channel(z.object({ month: reportMonth }), monthNoteRow, read('rows')),
   'monthNote.save': channel(z.object({ month: reportMonth, text: monthNoteText }), monthNoteRow, write('town')),
+  /** One ledger workbook (full column set + 打印 sheet) of the whole town as the caller sees it, as of today. */
+  'report.ledger': channel(
+    z.object({ ledger: z.enum(LEDGER_IDS, { error: '台账应为刑满释放人员台账、严重精神障碍患者台账、低保户台账、网格员花名册或实有人口台账' }), path: outputPath }),
+    z.object({ path: z.string(), rows: z.number().int(), fileName: z.string() }),
+    read('rows', { keyGroup: true, long: true }),
+  ),
 };

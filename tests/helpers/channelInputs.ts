@@ -157,6 +157,7 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
     { month: '2026-11', table: 'T4', figure: 'residents', path: out('members-t4') },
     { month: '2026-11', table: 'T1', figure: 'registered', village: x.b.code, path: out('members-b') },
   ],
+  'report.ledger': (_x, out) => [{ ledger: 'released', path: out('ledger-released') }, { ledger: 'residents', path: out('ledger-residents') }],
   'report.table': (_x, out) => [{ table: 'T1', month: '2026-11', path: out('t1') }, { table: 'T4', month: '2026-11', path: out('t4') }],
   'month.list': () => [{}],
   'month.get': () => [{ month: '2026-11' }],

@@ -34,6 +34,7 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'report table': { argv: () => ['T1', '--db', p('demo.db'), '--month', '2026-11', '--out', p('t1.xlsx')], channels: ['report.table'] },
   'report members': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--table', 'T1', '--figure', 'registered', '--out', p('members.xlsx')], channels: ['report.members', 'report.membersExport'] },
   'report monthly': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--out', p('monthly.pdf')], channels: ['report.monthly'] },
+  'report ledger': { argv: () => ['released', '--db', p('demo.db'), '--out', p('ledger.xlsx')], channels: ['report.ledger'] },
   'report card': { argv: () => ['--db', p('demo.db'), '--group', 'released', '--out', p('cards.pdf')], channels: ['report.card'] },
   'report posting': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--out', p('posting.pdf')], channels: ['report.posting'] },
   'report form-inspect': { argv: () => [p('县表.xlsx')], channels: ['countyForm.inspect'] },

@@ -143,7 +143,9 @@ describe('staff', () => {
     expect(ws.getCell('C4').value).toBe('女');
     expect(ws.getCell('F4').value).toBe('专职网格员');
     expect(ws.pageSetup.orientation).toBe('landscape');
-    expect(ws.pageSetup.printTitlesRow).toBe('3:3');
+    // Title, 填报单位 line and header repeat on every page; the print layout is the 打印 sheet (ledgerBooks.test.ts).
+    expect(ws.pageSetup.printTitlesRow).toBe('1:3');
+    expect(wb.getWorksheet('打印')?.pageSetup.paperSize).toBe(9); // A4
     const gridFile = join(t.dir, '网格.xlsx');
     expect((await ok(call(t.ctx, 'grid.export', { path: gridFile }))).rows).toBe(1);
   });

@@ -237,7 +237,9 @@ describe('list and export', () => {
     await wb.xlsx.readFile(path);
     const ws = wb.getWorksheet('低保户台账')!;
     expect(ws.getCell('A1').value).toBe('城关镇低保户台账');
-    expect(ws.pageSetup.paperSize).toBe(9); // A4
+    // The full column set prints on A3 at 100 %; the A4 print layout is the 打印 sheet.
+    expect(ws.pageSetup.paperSize).toBe(8);
+    expect(wb.getWorksheet('打印')?.pageSetup.paperSize).toBe(9);
     expect(String(ws.getCell('A2').value)).toContain('共 1 户 2 人，月保障金额合计 350.50 元');
     const header = (ws.getRow(3).values as unknown[]).slice(1) as string[];
     const data = ws.getRow(4);

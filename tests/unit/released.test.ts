@@ -434,8 +434,9 @@ describe('export', () => {
     await wb.xlsx.readFile(path);
     const ws = wb.worksheets[0]!;
     expect(ws.getCell('A1').value).toBe('城关镇刑满释放人员台账');
-    // Too wide for A4 once fitted: printed on A3 landscape, one page wide.
-    expect(ws.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', fitToWidth: 1 });
+    // The full column set prints on A3 landscape at 100 % (never shrunk to ~5 pt); the 打印 sheet is the one-page-wide layout.
+    expect(ws.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', scale: 100 });
+    expect(wb.getWorksheet('打印')?.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', scale: 100, printTitlesRow: '1:3' });
     const header = (ws.getRow(3).values as unknown[]).slice(1) as string[];
     for (const h of ['公民身份号码', '是否累犯', '原罪名', '原判刑期', '服刑场所', '释放日期', '帮教期满日', '危险性评估类型', '衔接日期', '衔接情况', '安置日期', '安置情况', '未安置原因', '帮教小组', '最近帮教记录', '是否重新犯罪', '重新犯罪罪名']) {
       expect(header).toContain(h);

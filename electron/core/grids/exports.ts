@@ -6,34 +6,45 @@ import type { ServiceContext } from '../context';
 import { requireTown } from '../town/service';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
+import { ledgerRow, pagesOf, writeLedgerWorkbook, type LedgerCell, type LedgerSource } from '../xlsx/ledgerWorkbook';
+import { STAFF_LEDGER, type LedgerKeys } from '../../../shared/reports/ledgers';
 import { gridTree } from './service';
 import { listStaff } from './staff';
 
-export async function exportStaffRoster(ctx: ServiceContext, input: { path: string; includeEnded: boolean }) {
+/** The 花名册 rows: the staff in the roster's order (ended posts too when asked). */
+export function staffLedger(ctx: ServiceContext, input: { includeEnded: boolean }): LedgerSource {
   const town = requireTown(ctx);
   const staff = listStaff(ctx, { includeEnded: input.includeEnded });
-  const rows = staff.map((s, i) => ({ ...s, index: i + 1 }));
-  const sheet: ListSheet<(typeof rows)[number]> = {
-    name: '网格员花名册',
-    title: `${town.name}网格员花名册`,
-    subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　共 ${rows.length} 人`,
-    columns: [
-      { header: '序号', width: 6, value: (r) => r.index },
-      { header: '姓名', width: 10, value: (r) => r.name },
-      { header: '性别', width: 6, value: (r) => { const c = r.idNumber ? normalizeIdNumber(r.idNumber) : null; return c?.ok ? labelOf(sexTable, c.sex) : ''; } },
-      { header: '公民身份号码', width: 21, value: (r) => r.idNumber ?? '' },
-      { header: '联系电话', width: 14, value: (r) => r.phone },
-      { header: '网格职务', width: 12, value: (r) => labelOf(staffRoleTable, r.role) },
-      { header: '村（社区）', width: 14, value: (r) => [...new Set(r.grids.map((g) => g.villageName))].join('、') },
-      { header: '服务网格', width: 22, value: (r) => r.grids.map((g) => g.name).join('、') },
-      { header: '网格编码', width: 18, value: (r) => r.grids.map((g) => g.code).join('、') },
-      { header: '任职日期', width: 12, value: (r) => r.startDate ?? '' },
-      { header: '离任日期', width: 12, value: (r) => r.endDate ?? '' },
-      { header: '备注', width: 16, value: (r) => r.note },
-    ],
-    rows,
+  type Item = (typeof staff)[number] & { index: number };
+  const values: Record<LedgerKeys<typeof STAFF_LEDGER>, (r: Item) => LedgerCell> = {
+    index: (r) => r.index,
+    name: (r) => r.name,
+    sex: (r) => {
+      const c = r.idNumber ? normalizeIdNumber(r.idNumber) : null;
+      return c?.ok ? labelOf(sexTable, c.sex) : '';
+    },
+    idNumber: (r) => r.idNumber ?? '',
+    phone: (r) => r.phone,
+    role: (r) => labelOf(staffRoleTable, r.role),
+    villages: (r) => [...new Set(r.grids.map((g) => g.villageName))].join('、'),
+    grids: (r) => r.grids.map((g) => g.name).join('、'),
+    gridCodes: (r) => r.grids.map((g) => g.code).join('、'),
+    startDate: (r) => r.startDate ?? '',
+    endDate: (r) => r.endDate ?? '',
+    note: (r) => r.note,
   };
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx));
+  const items = staff.map((s, i) => ledgerRow(values, { ...s, index: i + 1 }));
+  return {
+    townName: town.name,
+    subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　共 ${items.length} 人`,
+    date: ctx.today(),
+    total: items.length,
+    pages: () => pagesOf(items),
+  };
+}
+
+export async function exportStaffRoster(ctx: ServiceContext, input: { path: string; includeEnded: boolean }) {
+  const n = await writeLedgerWorkbook(input.path, STAFF_LEDGER, staffLedger(ctx, input), guardOf(ctx));
   return { path: input.path, rows: n };
 }
 

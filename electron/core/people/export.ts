@@ -17,11 +17,13 @@ import { chineseDate } from '../../../shared/rules/dates';
 import { ageOn } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import { guardOf } from '../files/safeOutput';
-import { writeListWorkbook, type ListColumn, type ListSheet } from '../xlsx/listWorkbook';
+import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
+import { PAGE_ROWS, ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerRow, type LedgerSource } from '../xlsx/ledgerWorkbook';
+import { RESIDENTS_LEDGER, type LedgerKeys } from '../../../shared/reports/ledgers';
 import { isHeadRelation } from './rows';
 import { allOf, matchSql, r, rowConditions, type PersonFilterParsed } from './search';
 import { queryHouseholds, tagLabels } from './service';
-import { prepare, row } from '../db/query';
+import { prepare } from '../db/query';
 import { grid, household, householdTag, resident, town, village } from '../db/schema';
 
 const h = alias(household, 'h');
@@ -44,7 +46,7 @@ type ExportRow = Pick<
 };
 
 const SELECT = sql`
-  SELECT ${v.name} AS villageName, ${g.name} AS gridName, ${g.code} AS gridCode, ${r.householdId} AS householdId, ${h.number} AS householdNumber,
+  SELECT ${r.id} AS id, ${v.name} AS villageName, ${g.name} AS gridName, ${g.code} AS gridCode, ${r.householdId} AS householdId, ${h.number} AS householdNumber,
          ${r.relation} AS relation, ${r.name} AS name, ${r.formerName} AS formerName, ${r.idNumber} AS idNumber, ${r.sex} AS sex,
          ${r.birthDate} AS birthDate, ${r.ethnicity} AS ethnicity,
          ${r.nativePlace} AS nativePlace, ${r.marital} AS marital, ${r.political} AS political, ${r.education} AS education,
@@ -60,54 +62,51 @@ const SELECT = sql`
 
 const ORDER = sql`ORDER BY ${v.code} IS NULL, ${v.code}, ${g.code}, ${h.number} IS NULL, ${h.number}, ${r.relation} IS NULL, ${r.relation}, ${r.birthDate}, ${r.id}`;
 
-const TEXT = '@';
+type ResidentItem = ExportRow & { index: number };
 
-function columns(today: string, heads: Map<number, [string, string]>, tags: Map<number, string>, withLeaving: boolean): ListColumn<ExportRow>[] {
-  let n = 0;
+function residentValues(today: string, heads: Map<number, [string, string]>, tags: Map<number, string>): Record<LedgerKeys<typeof RESIDENTS_LEDGER>, (r: ResidentItem) => LedgerCell> {
   const head = (r: ExportRow) => (r.householdId === null ? undefined : heads.get(r.householdId));
-  const cols: ListColumn<ExportRow>[] = [
-    { header: '序号', width: 7, value: () => ++n },
-    { header: '村（社区）', width: 12, value: (r) => r.villageName ?? '' },
-    { header: '网格', width: 14, value: (r) => r.gridName ?? '（无网格）' },
-    { header: '户号', width: 20, value: (r) => r.householdNumber ?? '', numFmt: TEXT },
-    { header: '户主姓名', width: 9, value: (r) => head(r)?.[0] ?? '' },
-    { header: '户主公民身份号码', width: 21, value: (r) => head(r)?.[1] ?? '', numFmt: TEXT },
-    { header: '与户主关系', width: 9, value: (r) => labelOf(relationTable, r.relation) },
-    { header: '姓名', width: 9, value: (r) => r.name },
-    { header: '曾用名', width: 9, value: (r) => r.formerName },
-    { header: '公民身份号码', width: 21, value: (r) => r.idNumber, numFmt: TEXT },
-    { header: '性别', width: 5, value: (r) => labelOf(sexTable, r.sex) },
-    { header: '出生日期', width: 11, value: (r) => r.birthDate, numFmt: TEXT },
-    { header: '年龄', width: 5, value: (r) => Math.max(0, ageOn(r.birthDate, r.status === '死亡' && r.leftOn ? r.leftOn : today)) },
-    { header: '民族', width: 8, value: (r) => labelOf(ethnicityTable, r.ethnicity) },
-    { header: '籍贯', width: 12, value: (r) => nativePlaceLabel(r.nativePlace) },
-    { header: '婚姻状况', width: 8, value: (r) => labelOf(maritalTable, r.marital) },
-    { header: '政治面貌', width: 12, value: (r) => labelOf(politicalTable, r.political) },
-    { header: '学历', width: 12, value: (r) => labelOf(educationTable, r.education) },
-    { header: '宗教信仰', width: 8, value: (r) => r.religion },
-    { header: '职业', width: 12, value: (r) => r.occupation },
-    { header: '联系电话', width: 14, value: (r) => r.phone, numFmt: TEXT },
-    { header: '户籍地址', width: 28, value: (r) => r.registeredAddress },
-    { header: '现住址', width: 28, value: (r) => r.currentAddress },
-    { header: '人口类别', width: 9, value: (r) => labelOf(residenceKindTable, r.residenceKind) },
-    { header: '流入原因', width: 9, value: (r) => labelOf(inflowReasonTable, r.inflowReason) },
-    { header: '办证类型', width: 8, value: (r) => labelOf(certificateTypeTable, r.certificateType) },
-    { header: '证件号码', width: 18, value: (r) => r.certificateNumber, numFmt: TEXT },
-    { header: '登记日期', width: 11, value: (r) => r.inflowDate ?? '', numFmt: TEXT },
-    { header: '证件到期日期', width: 11, value: (r) => r.certificateExpiry ?? '', numFmt: TEXT },
-    { header: '住所类型', width: 10, value: (r) => labelOf(dwellingTypeTable, r.dwellingType) },
-    { header: '重点关注', width: 6, value: (r) => (r.keyConcern ? '是' : '') },
-    { header: '户标签', width: 16, value: (r) => (r.householdId === null ? '' : (tags.get(r.householdId) ?? '')) },
-  ];
-  if (withLeaving) {
-    cols.push(
-      { header: '状态', width: 6, value: (r) => r.status },
-      { header: '离开日期', width: 11, value: (r) => r.leftOn ?? '', numFmt: TEXT },
-      { header: '离开原因', width: 20, value: (r) => r.leftReason ?? '' },
-    );
-  }
-  return cols;
+  return {
+    index: (r) => r.index,
+    village: (r) => r.villageName ?? '',
+    grid: (r) => r.gridName ?? '（无网格）',
+    householdNumber: (r) => r.householdNumber ?? '',
+    headName: (r) => head(r)?.[0] ?? '',
+    headIdNumber: (r) => head(r)?.[1] ?? '',
+    relation: (r) => labelOf(relationTable, r.relation),
+    name: (r) => r.name,
+    formerName: (r) => r.formerName,
+    idNumber: (r) => r.idNumber,
+    sex: (r) => labelOf(sexTable, r.sex),
+    birthDate: (r) => r.birthDate,
+    age: (r) => Math.max(0, ageOn(r.birthDate, r.status === '死亡' && r.leftOn ? r.leftOn : today)),
+    ethnicity: (r) => labelOf(ethnicityTable, r.ethnicity),
+    nativePlace: (r) => nativePlaceLabel(r.nativePlace),
+    marital: (r) => labelOf(maritalTable, r.marital),
+    political: (r) => labelOf(politicalTable, r.political),
+    education: (r) => labelOf(educationTable, r.education),
+    religion: (r) => r.religion,
+    occupation: (r) => r.occupation,
+    phone: (r) => r.phone,
+    registeredAddress: (r) => r.registeredAddress,
+    currentAddress: (r) => r.currentAddress,
+    residenceKind: (r) => labelOf(residenceKindTable, r.residenceKind),
+    inflowReason: (r) => labelOf(inflowReasonTable, r.inflowReason),
+    certificateType: (r) => labelOf(certificateTypeTable, r.certificateType),
+    certificateNumber: (r) => r.certificateNumber,
+    inflowDate: (r) => r.inflowDate ?? '',
+    certificateExpiry: (r) => r.certificateExpiry ?? '',
+    dwellingType: (r) => labelOf(dwellingTypeTable, r.dwellingType),
+    keyConcern: (r) => (r.keyConcern ? '是' : ''),
+    tags: (r) => (r.householdId === null ? '' : (tags.get(r.householdId) ?? '')),
+    status: (r) => r.status,
+    leftOn: (r) => r.leftOn ?? '',
+    leftReason: (r) => r.leftReason ?? '',
+  };
 }
+
+/** Columns the 在册 view leaves out: everyone listed is 在册. */
+const LEAVING_KEYS: ReadonlySet<string> = new Set(['status', 'leftOn', 'leftReason']);
 
 /** Head of each household (in-register first; 02 户主 before 01 本人): name and ID number. */
 function householdHeads(ctx: ServiceContext): Map<number, [string, string]> {
@@ -158,40 +157,54 @@ function townNameOf(ctx: ServiceContext): string | undefined {
   return ctx.ledger.db.select({ name: town.name }).from(town).where(eq(town.id, 1)).get()?.name;
 }
 
-export async function exportPopulation(ctx: ServiceContext, filter: ChannelParsed<'person.export'>): Promise<{ path: string; rows: number }> {
+/**
+ * The 实有人口 rows of a filter, streamed: each call of `rows()` runs the query again and yields rows straight from
+ * SQLite, so the two sheets of the workbook never hold more than one row at a time.
+ */
+export function residentsLedger(ctx: ServiceContext, filter: PersonFilterParsed): LedgerSource {
   const sqlite = ctx.ledger.sqlite;
   const today = ctx.today();
   const where = rowConditions(filter);
   const match = matchSql(filter.query);
   if (match) where.push(sql`${r.id} IN (SELECT m.id FROM (${match}) AS m)`);
   const clause = where.length ? sql`WHERE ${allOf(where)}` : sql``;
-  const townName = townNameOf(ctx);
-  const { n: total } = row(sqlite, sql<{ n: number }>`SELECT count(*) AS n FROM ${resident} ${r} ${clause}`)!;
-  const heads = householdHeads(ctx);
-  const tags = householdTags(ctx);
-  const q = prepare(sqlite, sql`${SELECT} ${clause} ${ORDER}`);
-  const rows = q.stmt.iterate(...q.params) as IterableIterator<ExportRow>;
-  let written: number;
-  try {
-    written = await writeListWorkbook(
-      filter.path,
-      [
-        {
-          name: '实有人口',
-          title: `${townName ?? ''}实有人口台账`,
-          subtitle: `范围：${describeFilter(ctx, filter)}    共 ${total} 人    导出日期：${today}`,
-          columns: columns(today, heads, tags, filter.status !== '在册') as ListColumn<unknown>[],
-          rows,
-        },
-      ],
-      guardOf(ctx),
-      ctx.progress ? (n) => ctx.progress?.(n, total, '导出实有人口') : undefined,
-    );
-  } finally {
-    // A failed write may leave the statement open, and the connection busy for everyone else.
-    rows.return?.();
+  const townName = townNameOf(ctx) ?? '';
+  const values = residentValues(today, householdHeads(ctx), householdTags(ctx));
+  // The ids in 台账 order (one small number each), then the rows a page at a time by id: no iterator stays open
+  // while the workbook writer yields, and memory holds one page.
+  const order = prepare(sqlite, sql`SELECT ${r.id} FROM ${resident} ${r}
+    LEFT JOIN ${household} ${h} ON ${h.id} = ${r.householdId}
+    LEFT JOIN ${grid} ${g} ON ${g.id} = ${r.gridId}
+    LEFT JOIN ${village} ${v} ON ${v.id} = ${g.villageId} ${clause} ${ORDER}`);
+  const ids = order.stmt.pluck().all(...order.params) as number[];
+  function* pages(): Generator<readonly LedgerRow[]> {
+    for (let at = 0; at < ids.length; at += PAGE_ROWS) {
+      const chunk = ids.slice(at, at + PAGE_ROWS);
+      const q = prepare(sqlite, sql`${SELECT} WHERE ${r.id} IN (SELECT value FROM json_each(${JSON.stringify(chunk)}))`);
+      const byId = new Map((q.stmt.all(...q.params) as (ExportRow & { id: number })[]).map((x) => [x.id, x]));
+      yield chunk.flatMap((id, i) => {
+        const item = byId.get(id);
+        return item ? [ledgerRow(values, { ...item, index: at + i + 1 })] : [];
+      });
+    }
   }
-  return { path: filter.path, rows: written };
+  return {
+    townName,
+    subtitle: `范围：${describeFilter(ctx, filter)}    共 ${ids.length} 人    导出日期：${today}`,
+    date: today,
+    total: ids.length,
+    pages,
+    omit: filter.status === '在册' ? LEAVING_KEYS : undefined,
+  };
+}
+
+export async function exportPopulation(ctx: ServiceContext, filter: ChannelParsed<'person.export'>): Promise<{ path: string; rows: number }> {
+  const { path, ...rest } = filter;
+  const source = residentsLedger(ctx, rest);
+  const progress = ctx.progress;
+  // Both sheets stream every row: progress counts the two passes.
+  const written = await writeLedgerWorkbook(path, RESIDENTS_LEDGER, source, guardOf(ctx), progress ? (n) => progress(n, source.total * 2, '导出实有人口') : undefined);
+  return { path, rows: written };
 }
 
 /** 户 list as the 户 view shows it (same filters), for staff who keep a household register. */

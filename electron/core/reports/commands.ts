@@ -3,6 +3,7 @@
 //   report card --db DB (--person ID | --group released|patient|lowIncome [--village CODE]) --out FILE.pdf
 //   report posting --db DB --month YYYY-MM [--village CODE] [--from DATE] [--to DATE] --out FILE.pdf
 //   report monthly --db DB --month YYYY-MM --out FILE.pdf                 (月度工作报告)
+//   report ledger released|patient|low-income|staff|residents --db DB --out FILE.xlsx   (台账 with its 打印 sheet)
 //   report members --db DB --month YYYY-MM --table T1 --figure KEY [--village CODE] [--out FILE.xlsx]
 // --person takes the resident's number in the app (digits) or their 18-character 公民身份号码 (found exactly).
 import { resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { z } from 'zod';
 import { dateString } from '../../../shared/contract/common';
 import { LEDGERS } from '../../../shared/contract/records';
 import { REPORT_TABLES, type ReportMembers } from '../../../shared/contract/reports';
+import type { LedgerId } from '../../../shared/reports/ledgers';
 import { normalizeIdNumber } from '../../../shared/rules/idNumber';
 import { dbOption, stderrProgress, withSession, type CliSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
@@ -180,4 +182,27 @@ const monthly = defineCommand({
   format: (r: { path: string; bytes: number }) => `已生成月度工作报告（${r.bytes.toLocaleString('en-US')} 字节）：${r.path}`,
 });
 
-export const reportCommands: CliCommand[] = [report, card, posting, members, monthly].map((c) => c as CliCommand);
+/** The CLI's ledger names (kebab-case, as `export low-income`) and the channel's. */
+const LEDGER_ARGS: Record<string, LedgerId> = { released: 'released', patient: 'patient', 'low-income': 'lowIncome', staff: 'staff', residents: 'residents' };
+const LEDGER_USAGE = Object.keys(LEDGER_ARGS).join('|');
+const LEDGER_LIST = Object.keys(LEDGER_ARGS).join('、');
+
+const ledger = defineCommand({
+  name: 'report ledger',
+  summary: '生成台账 Excel（完整列 + 「打印」页：A3/A4 横向、不小于 9 磅、每页标题和填报单位、落款与盖章处）',
+  usage: `report ledger ${LEDGER_USAGE} --db FILE --out FILE.xlsx [--today YYYY-MM-DD] [--json]`,
+  options: { db: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' } },
+  schema: z.object({
+    db: dbOption,
+    out: z.string({ error: '请用 --out 指定台账文件' }).regex(/\.xlsx$/i, '台账文件应以 .xlsx 结尾'),
+    today,
+    positionals: z
+      .array(z.string())
+      .length(1, `请写明生成哪本台账：${LEDGER_USAGE}`)
+      .refine((p) => Object.hasOwn(LEDGER_ARGS, p[0] ?? ''), { message: `台账应为 ${LEDGER_LIST} 之一` }),
+  }),
+  run: (args, env) => withSession(env, args.db, (s) => s.call('report.ledger', { ledger: LEDGER_ARGS[args.positionals[0]!]!, path: resolve(args.out) }, stderrProgress(env, '台账')), args.today),
+  format: (r: { path: string; rows: number; fileName: string }) => `已生成台账（${r.rows} 行，${r.fileName.replace(/\.xlsx$/, '')}）：${r.path}`,
+});
+
+export const reportCommands: CliCommand[] = [report, card, posting, members, monthly, ledger].map((c) => c as CliCommand);

@@ -6,6 +6,7 @@ import { defineDomain } from '../domain';
 import { applyPdfFontSetting } from '../pdf/fontSetting';
 import { writeArchiveCards } from './cards';
 import { reportCommands } from './commands';
+import { writeLedgerChannel } from './ledgerBooks';
 import { reportFigures } from './figures';
 import { writeLowIncomePosting } from './posting';
 import { reportMembers } from './members';
@@ -36,5 +37,6 @@ export const reportsDomain = defineDomain({
     'report.monthly': (ctx, input) => withFonts(ctx, () => writeMonthlyReport(ctx, input)),
     'monthNote.get': (ctx, input) => getMonthNote(ctx, input.month),
     'monthNote.save': (ctx, input) => saveMonthNote(ctx, input.month, input.text),
+    'report.ledger': (ctx, input) => writeLedgerChannel(ctx, input),
   },
 });

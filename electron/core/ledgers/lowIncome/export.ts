@@ -8,56 +8,55 @@ import type { ServiceContext } from '../../context';
 import { getRules } from '../../rules/service';
 import { requireTown } from '../../town/service';
 import { guardOf } from '../../files/safeOutput';
-import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
+import { ledgerRow, pagesOf, writeLedgerWorkbook, type LedgerCell, type LedgerSource } from '../../xlsx/ledgerWorkbook';
+import { LOW_INCOME_LEDGER, type LedgerKeys } from '../../../../shared/reports/ledgers';
 import { fenToYuan } from '../common';
 import { duesByEntry } from '../patient/dues';
 import { lowIncomeDues } from './dues';
 import { queryLowIncome, type LowIncomeRaw } from './service';
 
-export async function exportLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.export'>) {
+/** The 台账 rows of a filter, in the list's order, with the totals in the subtitle. */
+export function lowIncomeLedger(ctx: ServiceContext, filter: Omit<ChannelParsed<'lowIncome.export'>, 'path'>): LedgerSource {
   const town = requireTown(ctx);
   const rules = getRules(ctx);
-  const { path, ...filter } = input;
   const raws = queryLowIncome(ctx, filter);
   const dues = duesByEntry(lowIncomeDues(ctx, { entryIds: raws.map((r) => r.id) }), ctx.today(), rules);
-  const rows = raws.map((raw, i) => ({ raw, index: i + 1 }));
-  type Row = (typeof rows)[number];
-  const c = (header: string, width: number, value: (r: LowIncomeRaw, row: Row) => string | number | null, numFmt?: string) => ({
-    header,
-    width,
-    value: (row: Row) => value(row.raw, row),
-    numFmt,
-  });
+  const values: Record<LedgerKeys<typeof LOW_INCOME_LEDGER>, (r: LowIncomeRaw & { index: number }) => LedgerCell> = {
+    index: (r) => r.index,
+    village: (r) => r.villageName ?? '',
+    grid: (r) => r.gridName ?? '',
+    householdNumber: (r) => r.householdNumber,
+    headName: (r) => r.headName ?? '',
+    headIdNumber: (r) => r.headIdNumber ?? '',
+    address: (r) => r.address,
+    area: (r) => r.area,
+    certificateNumber: (r) => r.certificateNumber,
+    coveredCount: (r) => r.coveredCount,
+    monthlyAmount: (r) => fenToYuan(r.monthlyAmountFen),
+    class: (r) => `${r.class}类`,
+    extremePoverty: (r) => labelOf(extremePovertySupportTable, r.extremePoverty),
+    confirmedOn: (r) => r.confirmedOn,
+    publicity: (r) => (r.publicityFrom ? `${r.publicityFrom} 至 ${r.publicityTo ?? ''}` : ''),
+    lastReviewOn: (r) => r.lastReviewOn ?? '',
+    nextReviewOn: (r) => dues.get(r.id)?.[0]?.dueDate ?? '',
+    status: (r) => r.status,
+    exitOn: (r) => r.exitOn ?? '',
+    exitReason: (r) => labelOf(lowIncomeExitReasonTable, r.exitReason),
+  };
+  const items = raws.map((raw, i) => ledgerRow(values, { ...raw, index: i + 1 }));
   const persons = raws.reduce((s, r) => s + r.coveredCount, 0);
   const totalFen = raws.reduce((s, r) => s + r.monthlyAmountFen, 0);
-  const sheet: ListSheet<Row> = {
-    name: '低保户台账',
-    title: `${town.name}低保户台账`,
+  return {
+    townName: town.name,
     subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　共 ${raws.length} 户 ${persons} 人，月保障金额合计 ${(totalFen / 100).toFixed(2)} 元`,
-    columns: [
-      c('序号', 6, (_r, row) => row.index),
-      c('村（社区）', 12, (r) => r.villageName ?? ''),
-      c('网格', 12, (r) => r.gridName ?? ''),
-      c('户号', 14, (r) => r.householdNumber, '@'),
-      c('户主姓名', 9, (r) => r.headName ?? ''),
-      c('户主公民身份号码', 21, (r) => r.headIdNumber ?? '', '@'),
-      c('家庭住址', 22, (r) => r.address),
-      c('城市/农村', 8, (r) => r.area),
-      c('低保证号', 16, (r) => r.certificateNumber, '@'),
-      c('保障人数', 7, (r) => r.coveredCount),
-      c('月保障金额（元）', 11, (r) => fenToYuan(r.monthlyAmountFen), '0.00'),
-      c('分类', 6, (r) => `${r.class}类`),
-      c('特困供养', 9, (r) => labelOf(extremePovertySupportTable, r.extremePoverty)),
-      c('确认日期', 11, (r) => r.confirmedOn),
-      c('公示日期', 22, (r) => (r.publicityFrom ? `${r.publicityFrom} 至 ${r.publicityTo ?? ''}` : '')),
-      c('最近复核日期', 11, (r) => r.lastReviewOn ?? ''),
-      c('下次复核日期', 11, (r) => dues.get(r.id)?.[0]?.dueDate ?? ''),
-      c('状态', 6, (r) => r.status),
-      c('停保日期', 11, (r) => r.exitOn ?? ''),
-      c('停保原因', 14, (r) => labelOf(lowIncomeExitReasonTable, r.exitReason)),
-    ],
-    rows,
+    date: ctx.today(),
+    total: items.length,
+    pages: () => pagesOf(items),
   };
-  const n = await writeListWorkbook(path, [sheet as ListSheet<unknown>], guardOf(ctx));
+}
+
+export async function exportLowIncome(ctx: ServiceContext, input: ChannelParsed<'lowIncome.export'>) {
+  const { path, ...filter } = input;
+  const n = await writeLedgerWorkbook(path, LOW_INCOME_LEDGER, lowIncomeLedger(ctx, filter), guardOf(ctx));
   return { path, rows: n };
 }

@@ -17,14 +17,15 @@ import { chineseDate } from '../../../../shared/rules/dates';
 import type { ServiceContext } from '../../context';
 import { requireTown } from '../../town/service';
 import { guardOf } from '../../files/safeOutput';
-import { writeListWorkbook, type ListSheet } from '../../xlsx/listWorkbook';
+import { ledgerRow, pagesOf, writeLedgerWorkbook, type LedgerCell, type LedgerRow, type LedgerSource } from '../../xlsx/ledgerWorkbook';
+import { RELEASED_LEDGER, type LedgerKeys } from '../../../../shared/reports/ledgers';
 import { queryReleased, type ReleasedFullRow } from './service';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { grid, teamMember, village } from '../../db/schema';
 
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
-function filterNote(ctx: ServiceContext, filter: ChannelParsed<'released.export'>): string {
+function filterNote(ctx: ServiceContext, filter: Omit<ChannelParsed<'released.export'>, 'path'>): string {
   const parts: string[] = [];
   const status = filter.status?.trim() ?? '';
   parts.push(status === '' ? '范围：未结束帮教的人员' : status === '全部' ? '范围：全部人员' : `状态：${status}`);
@@ -41,7 +42,8 @@ function filterNote(ctx: ServiceContext, filter: ChannelParsed<'released.export'
   return parts.join('　　');
 }
 
-export async function exportReleased(ctx: ServiceContext, input: ChannelParsed<'released.export'>) {
+/** The 台账 rows of a filter, in the list's order, with the subtitle that says what they are. */
+export function releasedLedger(ctx: ServiceContext, input: Omit<ChannelParsed<'released.export'>, 'path'>): LedgerSource {
   const town = requireTown(ctx);
   const rows = queryReleased(ctx, input);
   const teams = new Map<number, string[]>();
@@ -57,51 +59,55 @@ export async function exportReleased(ctx: ServiceContext, input: ChannelParsed<'
     list.push(`${m.name}（${labelOf(helpTeamRoleTable, m.role)}）`);
     teams.set(m.entryId, list);
   }
-  const items = rows.map((r, i) => ({ ...r, index: i + 1, team: (teams.get(r.id) ?? []).join('、') }));
   type Item = ReleasedFullRow & { index: number; team: string };
-  const sheet: ListSheet<Item> = {
-    name: '刑满释放人员台账',
-    title: `${town.name}刑满释放人员台账`,
-    subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　${filterNote(ctx, input)}　　共 ${items.length} 人`,
-    columns: [
-      { header: '序号', width: 6, value: (r) => r.index },
-      { header: '村（社区）', width: 12, value: (r) => r.villageName ?? '' },
-      { header: '网格', width: 12, value: (r) => r.gridName ?? '' },
-      { header: '姓名', width: 9, value: (r) => r.name },
-      { header: '性别', width: 5, value: (r) => labelOf(sexTable, r.sex) },
-      { header: '公民身份号码', width: 21, value: (r) => r.idNumber, numFmt: '@' },
-      { header: '出生日期', width: 11, value: (r) => r.birthDate },
-      { header: '联系电话', width: 13, value: (r) => r.phone, numFmt: '@' },
-      { header: '现住址', width: 22, value: (r) => r.currentAddress },
-      { header: '是否累犯', width: 6, value: (r) => yesNo(r.recidivist) },
-      { header: '原罪名', width: 16, value: (r) => labelOf(originalCrimeTable, r.crime) },
-      { header: '原判刑期', width: 10, value: (r) => r.sentence },
-      { header: '服刑场所', width: 16, value: (r) => r.prison },
-      { header: '释放日期', width: 11, value: (r) => r.releaseDate },
-      { header: '是否社区矫正期满', width: 8, value: (r) => yesNo(r.endedInCorrection) },
-      { header: '帮教期满日', width: 11, value: (r) => r.termEnd },
-      { header: '危险性评估类型', width: 12, value: (r) => labelOf(riskAssessmentTypeTable, RELEASED_CLASS_TO_GB[r.class as ReleasedClass]) },
-      { header: '帮教分类', width: 7, value: (r) => labelOf(releasedClassTable, r.class) },
-      { header: '分类评估日期', width: 11, value: (r) => r.classAssessedOn ?? '' },
-      { header: '通知书收到日期', width: 11, value: (r) => r.noticeReceivedOn ?? '' },
-      { header: '衔接日期', width: 11, value: (r) => r.handoverOn ?? '' },
-      { header: '衔接情况', width: 14, value: (r) => labelOf(handoverTable, r.handoverCode) },
-      { header: '报到日期', width: 11, value: (r) => r.reportedOn ?? '' },
-      { header: '帮教协议签订日期', width: 11, value: (r) => r.agreementSignedOn ?? '' },
-      { header: '安置日期', width: 11, value: (r) => r.placedOn ?? '' },
-      { header: '安置情况', width: 16, value: (r) => labelOf(placementTable, r.placementCode) },
-      { header: '未安置原因', width: 16, value: (r) => r.unplacedReason },
-      { header: '帮教小组', width: 28, value: (r) => r.team },
-      { header: '最近帮教记录', width: 11, value: (r) => r.lastHelpOn ?? '' },
-      { header: '帮教状态', width: 8, value: (r) => r.status },
-      { header: '状态日期', width: 11, value: (r) => r.statusSince },
-      { header: '是否重新犯罪', width: 6, value: (r) => yesNo(r.reoffendOn !== null) },
-      { header: '重新犯罪日期', width: 11, value: (r) => r.reoffendOn ?? '' },
-      { header: '重新犯罪罪名', width: 14, value: (r) => r.reoffendCrime },
-      { header: '备注', width: 16, value: (r) => r.note },
-    ],
-    rows: items,
+  const values: Record<LedgerKeys<typeof RELEASED_LEDGER>, (r: Item) => LedgerCell> = {
+    index: (r) => r.index,
+    village: (r) => r.villageName ?? '',
+    grid: (r) => r.gridName ?? '',
+    name: (r) => r.name,
+    sex: (r) => labelOf(sexTable, r.sex),
+    idNumber: (r) => r.idNumber,
+    birthDate: (r) => r.birthDate,
+    phone: (r) => r.phone,
+    currentAddress: (r) => r.currentAddress,
+    recidivist: (r) => yesNo(r.recidivist),
+    crime: (r) => labelOf(originalCrimeTable, r.crime),
+    sentence: (r) => r.sentence,
+    prison: (r) => r.prison,
+    releaseDate: (r) => r.releaseDate,
+    endedInCorrection: (r) => yesNo(r.endedInCorrection),
+    termEnd: (r) => r.termEnd,
+    riskType: (r) => labelOf(riskAssessmentTypeTable, RELEASED_CLASS_TO_GB[r.class as ReleasedClass]),
+    class: (r) => labelOf(releasedClassTable, r.class),
+    classAssessedOn: (r) => r.classAssessedOn ?? '',
+    noticeReceivedOn: (r) => r.noticeReceivedOn ?? '',
+    handoverOn: (r) => r.handoverOn ?? '',
+    handover: (r) => labelOf(handoverTable, r.handoverCode),
+    reportedOn: (r) => r.reportedOn ?? '',
+    agreementSignedOn: (r) => r.agreementSignedOn ?? '',
+    placedOn: (r) => r.placedOn ?? '',
+    placement: (r) => labelOf(placementTable, r.placementCode),
+    unplacedReason: (r) => r.unplacedReason,
+    team: (r) => r.team,
+    lastHelpOn: (r) => r.lastHelpOn ?? '',
+    status: (r) => r.status,
+    statusSince: (r) => r.statusSince,
+    reoffended: (r) => yesNo(r.reoffendOn !== null),
+    reoffendOn: (r) => r.reoffendOn ?? '',
+    reoffendCrime: (r) => r.reoffendCrime,
+    note: (r) => r.note,
   };
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx));
+  const items = rows.map((r, i): LedgerRow => ledgerRow(values, { ...r, index: i + 1, team: (teams.get(r.id) ?? []).join('、') }));
+  return {
+    townName: town.name,
+    subtitle: `填报单位：${town.name}综治中心　　导出日期：${chineseDate(ctx.today())}　　${filterNote(ctx, input)}　　共 ${items.length} 人`,
+    date: ctx.today(),
+    total: items.length,
+    pages: () => pagesOf(items),
+  };
+}
+
+export async function exportReleased(ctx: ServiceContext, input: ChannelParsed<'released.export'>) {
+  const n = await writeLedgerWorkbook(input.path, RELEASED_LEDGER, releasedLedger(ctx, input), guardOf(ctx));
   return { path: input.path, rows: n };
 }
