@@ -44,6 +44,8 @@ describe('month.package', () => {
     const names = r.files.map((f) => f.name);
     for (const id of ['T1', 'T2', 'T3', 'T4'] as const) expect(names).toContain(`${id}_${TABLES[id].name}.xlsx`);
     expect(names).toContain('T1-T4_统计表.pdf');
+    expect(names).toEqual(expect.arrayContaining(['台账/安置帮教对象台账.xlsx', '台账/实有人口台账.xlsx', '城关镇2026年10月综治工作月度报告.pdf']));
+    expect(names.filter((n) => n.startsWith('台账/'))).toHaveLength(5);
     expect(names).toContain('manifest.json');
     const manifest = JSON.parse(readFileSync(join(r.dir, 'manifest.json'), 'utf8')) as Manifest;
     expect(manifest).toMatchObject({ format: 'zongzhi-monthly/1', month: '2026-10', town: { name: '城关镇' }, app: { name: '乡镇综治台账' } });

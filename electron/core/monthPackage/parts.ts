@@ -8,6 +8,7 @@ import type { ReportFigures, ReportTableId } from '../../../shared/contract/repo
 import { TABLES } from '../../../shared/reports/tables';
 import type { ServiceContext } from '../context';
 import { countyFormNames, fillCountyForm, getCountyForm } from '../countyForms/service';
+import { LEDGER_BOOKS, writeLedgerBook } from '../reports/ledgerBooks';
 import { monthlyReportBuffer } from '../reports/monthlyReport';
 import { tablePdfBuffer } from '../reports/tablePdf';
 import { buildTableWorkbook, type TableInput } from '../reports/tableXlsx';
@@ -82,6 +83,19 @@ export const PACKAGE_PARTS: PackagePart[] = [
       const pdfs: Buffer[] = [];
       for (const id of TABLE_IDS) pdfs.push(await tablePdfBuffer(tableInput(env, id)));
       return [{ name: 'T1-T4_统计表.pdf', content: await joinPdfs(pdfs, env.generatedAt, `${env.figures.townName}${env.month} 统计表 T1–T4`) }];
+    },
+  },
+  {
+    // The five ledgers with full ID numbers, for the county (each with its 打印 sheet).
+    stage: '台账（Excel）',
+    async build(env) {
+      const files: PartFile[] = [];
+      for (const kind of LEDGER_BOOKS) {
+        const path = join(env.staging, `ledger-${kind}.xlsx`);
+        const { fileName } = await writeLedgerBook(quiet(env.ctx), kind, path, { generatedAt: env.generatedAt });
+        files.push({ name: `台账/${fileName}`, content: readFileSync(path) });
+      }
+      return files;
     },
   },
   {

@@ -1,6 +1,6 @@
 // 统计报表: pick a month and a table (T1–T4) and see it as its definition lays it out (shared/reports/tables.ts) —
 // the same two-row header, villages as rows and the 合计 row the xlsx and PDF get — then export or print it.
-import { DatePicker, Alert, Segmented, Space, Spin } from 'antd';
+import { DatePicker, Alert, Segmented, Space, Spin, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { ReportFigures, ReportTableId } from '../../../../shared/contract/reports';
@@ -94,6 +94,9 @@ export function ReportsPage({ town }: { town: Town }) {
   const [month, setMonth] = useState(() => dayjs().format('YYYY-MM'));
   const [id, setId] = useState<ReportTableId>('T1');
   const { value, error, loading } = useLoad(() => call('report.figures', { month }), [month]);
+  // A frozen month shows the figures kept when its package was made (月报); a village user has no package to show.
+  const kept = useLoad(() => call('month.get', { month }).catch(() => null), [month]);
+  const frozen = kept.value && (kept.value.state === 'frozen' || kept.value.state === 'sent') ? kept.value : null;
   const { print } = usePrint();
   const def = TABLES[id];
   const data = value ? rowsOf(value, id) : null;
@@ -109,7 +112,14 @@ export function ReportsPage({ town }: { town: Town }) {
   return (
     <div data-testid="reports-page">
       <div className="page-head">
-        <h1 className="page-title">统计报表</h1>
+        <h1 className="page-title">
+          统计报表
+          {frozen ? (
+            <Tag color="blue" style={{ marginLeft: 12, verticalAlign: 'middle' }} data-testid="report-frozen">
+              本月已生成月报（{frozen.frozenAt?.slice(0, 10)}），显示报送时的数字
+            </Tag>
+          ) : null}
+        </h1>
         <Space className="no-print">
           <DatePicker
             picker="month"
