@@ -18,7 +18,7 @@ import { makeScopeTown, type ScopeTown } from '../helpers/scopeTown';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { orderedRows } from '../helpers/dump';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SEED = 20261201;
 
 let t: TempLedger;

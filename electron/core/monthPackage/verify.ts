@@ -33,7 +33,7 @@ async function readPackage(path: string): Promise<{ names: string[]; read: (name
   try {
     zip = await JSZip.loadAsync(readFileSync(path));
   } catch {
-    throw validationError(`「${shortPath(path)}」不是月报文件夹，也不是可以打开的 .zip 压缩包`, [{ path: ['path'], message: '无法打开' }]);
+    throw validationError(`「${shortPath(path)}」不是月报文件夹，也不是可以打开的压缩包（「.zip」）`, [{ path: ['path'], message: '无法打开' }]);
   }
   // The zip holds one top folder (the package's name); names are taken inside it.
   const files = Object.values(zip.files).filter((f) => !f.dir);
@@ -51,14 +51,14 @@ async function readPackage(path: string): Promise<{ names: string[]; read: (name
 export async function verifyPackage(path: string): Promise<VerifyResult> {
   const pkg = await readPackage(path);
   const raw = await pkg.read(MANIFEST);
-  if (!raw) throw validationError(`「${shortPath(path)}」中没有 manifest.json，不是本软件生成的月报`, [{ path: ['path'], message: '缺少 manifest.json' }]);
+  if (!raw) throw validationError(`「${shortPath(path)}」中没有清单文件「manifest.json」，不是本软件生成的月报`, [{ path: ['path'], message: '缺少清单文件' }]);
   let parsed;
   try {
     parsed = manifestSchema.safeParse(JSON.parse(raw.toString('utf8')));
   } catch {
     parsed = null;
   }
-  if (!parsed?.success) throw validationError('manifest.json 已损坏或不是本软件的格式，无法校验', [{ path: ['path'], message: 'manifest.json 无法读取' }]);
+  if (!parsed?.success) throw validationError('清单文件「manifest.json」已损坏或不是本软件的格式，无法校验', [{ path: ['path'], message: '清单文件无法读取' }]);
   const m = parsed.data;
   const files: VerifyResult['files'] = [];
   const listed = new Set(m.files.map((f) => f.name));
