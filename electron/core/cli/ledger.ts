@@ -2,6 +2,7 @@
 // and one way to act on it — calling channels through dispatch as the command's caller. Commands
 // never see the context, so none can reach a service around dispatch.
 import { z } from 'zod';
+import { dateString } from '../../../shared/contract/common';
 import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/result';
 import { localToday, type Progress, type ServiceContext } from '../context';
@@ -11,6 +12,10 @@ import { createJobRunner } from '../jobs/runner';
 import type { CliEnv, CliIo } from './env';
 
 export const dbOption = z.string({ error: '请用 --db 指定数据库文件' }).min(1, '请用 --db 指定数据库文件');
+/** The options report commands share: the month, the pinned today, and no positional arguments. */
+export const monthOption = z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-11');
+export const todayOption = dateString('--today（今天的日期）').optional();
+export const noPositionals = (what: string) => z.array(z.string()).max(0, `${what} 不接受其他参数`);
 
 
 export interface CliSession {

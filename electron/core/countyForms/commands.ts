@@ -5,13 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { dateString } from '../../../shared/contract/common';
 import type { FormInspection, SavedForm } from '../../../shared/contract/countyForms';
-import { dbOption, stderrProgress, withSession } from '../cli/ledger';
+import { dbOption, stderrProgress, withSession, monthOption, todayOption } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 import { AppError } from '../errors';
 
-const month = z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-11');
+const month = monthOption;
 const formFile = (sub: string) =>
   z
     .array(z.string())
@@ -28,7 +27,7 @@ const fill = defineCommand({
     month,
     out: z.string({ error: '请用 --out 指定填好的报表文件' }).regex(/\.xlsx$/i, '填好的报表应以 .xlsx 结尾'),
     mapping: z.string().min(1).max(40, '报表名称不超过40个字').optional(),
-    today: dateString('--today（今天的日期）').optional(),
+    today: todayOption,
     positionals: formFile('form'),
   }),
   run: (args, env) =>

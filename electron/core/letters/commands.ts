@@ -4,7 +4,7 @@ import { extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { dateString } from '../../../shared/contract/common';
 import { LETTER_KINDS, type LetterKind } from '../../../shared/letters/templates';
-import { dbOption, stderrProgress, withSession } from '../cli/ledger';
+import { dbOption, stderrProgress, withSession, todayOption } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 import { validationError } from '../errors';
 
@@ -31,7 +31,7 @@ const letter = defineCommand({
     party: z.array(z.string()).optional(),
     out: z.string({ error: '请用 --out 指定文书文件（.pdf 或 .docx）' }).regex(/\.(pdf|docx)$/i, '文书文件应以 .pdf 或 .docx 结尾'),
     date: dateString('--date（签订日期）').optional(),
-    today: dateString('--today（今天的日期）').optional(),
+    today: todayOption,
     positionals: z
       .array(z.string())
       .length(1, '请写明文书种类，如 report letter grid')

@@ -8,12 +8,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { dateString } from '../../../shared/contract/common';
 import { MONTH_STATE_LABELS, type MonthDetail, type MonthSummary, type PackageResult, type VerifyResult } from '../../../shared/contract/monthPackage';
-import { dbOption, stderrProgress, withSession } from '../cli/ledger';
+import { dbOption, stderrProgress, withSession, monthOption, todayOption } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 import { AppError } from '../errors';
 
-const month = z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-11');
-const today = dateString('--today（今天的日期）').optional();
+const month = monthOption;
+const today = todayOption;
 const sizeText = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
 const packageCommand = defineCommand({

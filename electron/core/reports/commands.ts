@@ -13,15 +13,14 @@ import { LEDGERS } from '../../../shared/contract/records';
 import { REPORT_TABLES, type ReportMembers } from '../../../shared/contract/reports';
 import type { LedgerId } from '../../../shared/reports/ledgers';
 import { normalizeIdNumber } from '../../../shared/rules/idNumber';
-import { dbOption, stderrProgress, withSession, type CliSession } from '../cli/ledger';
+import { dbOption, stderrProgress, withSession, type CliSession, monthOption, todayOption, noPositionals } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 import { notFound } from '../errors';
 
-const month = z.string({ error: '请用 --month 指定统计月份（YYYY-MM）' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '--month 应为 YYYY-MM，如 2026-11');
+const month = monthOption;
 const pdfOut = z.string({ error: '请用 --out 指定 PDF 文件' }).regex(/\.pdf$/i, '--out 应为以 .pdf 结尾的文件');
 const village = z.string().regex(/^\d{12}$/, '--village 应为 12 位村（社区）代码').optional();
-const today = dateString('--today（今天的日期）').optional();
-const noPositionals = (what: string) => z.array(z.string()).max(0, `${what} 不接受其他参数`);
+const today = todayOption;
 
 const report = defineCommand({
   name: 'report table',
