@@ -1,9 +1,10 @@
 // The facts of T4 (shared/rules/gridIndicators.ts) per village, read from the schema: grids with their closing date,
 // staff with their dates and grids, households and residents placed in a grid (a resident without one takes their
 // household's grid). Run on the caller's scoped connection, so a village user sees only their villages.
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { GridFacts, HouseholdFacts, ResidentFacts, StaffFacts, VillageGridFacts } from '../../../shared/rules/gridIndicators';
 import type { ServiceContext } from '../context';
+import { rows } from '../db/query';
 import { grid, household, resident, staff, staffGrid } from '../db/schema';
 
 /** A village's facts with the ids of its staff and residents, position for position (the rules' facts carry none). */
@@ -44,20 +45,21 @@ export function loadGridFacts(ctx: ServiceContext): Map<number | null, LoadedGri
   }
 
   const households = db.select({ id: household.id, gridId: household.gridId }).from(household).all();
-  const gridOfHousehold = new Map(households.map((h) => [h.id, h.gridId]));
   for (const h of households) of(h.gridId === null ? null : villageOfGrid.get(h.gridId)).households.push(h);
-  const residents = db
-    .select({
-      id: resident.id, householdId: resident.householdId, gridId: resident.gridId, residenceKind: resident.residenceKind, inflowDate: resident.inflowDate,
-      status: resident.status, leftOn: resident.leftOn,
-    })
-    .from(resident)
-    .all();
-  for (const { id, ...r } of residents) {
-    const gridId = r.gridId ?? (r.householdId !== null ? (gridOfHousehold.get(r.householdId) ?? null) : null);
-    const f = of(gridId === null ? null : villageOfGrid.get(gridId));
-    f.residents.push({ ...r, gridId });
-    f.residentIds.push(id);
+  // 100,000 residents: one plain query with the household's grid joined in SQL, each row taken as it comes (the
+  // query builder's mapping and a second object per row cost more than the rules themselves).
+  const r = resident;
+  const h = household;
+  type ResidentRow = ResidentFacts & { id: number };
+  for (const x of rows(
+    ctx.ledger.sqlite,
+    sql<ResidentRow>`select ${r.id} as id, ${r.householdId} as householdId, coalesce(${r.gridId}, ${h.gridId}) as gridId, ${r.residenceKind} as residenceKind,
+        ${r.inflowDate} as inflowDate, ${r.status} as status, ${r.leftOn} as leftOn
+      from ${r} left join ${h} on ${h.id} = ${r.householdId}`,
+  )) {
+    const f = of(x.gridId === null ? null : villageOfGrid.get(x.gridId));
+    f.residents.push({ householdId: x.householdId, gridId: x.gridId, residenceKind: x.residenceKind, inflowDate: x.inflowDate, status: x.status, leftOn: x.leftOn });
+    f.residentIds.push(x.id);
   }
   return out;
 }
