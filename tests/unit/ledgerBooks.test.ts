@@ -8,7 +8,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_USER } from '../../electron/core/context';
 import { call } from '../../electron/core/dispatch';
+import { generateDemoTown } from '../../electron/core/demo/generate';
 import { LEDGER_BOOKS, writeLedgerBook, type LedgerBookId } from '../../electron/core/reports/ledgerBooks';
+import { PRINT_MAX_ROWS } from '../../electron/core/xlsx/ledgerWorkbook';
 import {
   LEDGERS, LEDGER_IDS, MIN_PRINTED_PT, PRINT_SHEET, columnPoints, fitsPaper, linesIn, printableWidth, rowHeight, type LedgerDefinition,
 } from '../../shared/reports/ledgers';
@@ -350,4 +352,30 @@ describe('printed by LibreOffice', () => {
     execFileSync('pdftoppm', ['-r', '60', '-png', '-f', String(pages[0]), '-l', String(pages[0]), '-singlefile', pdf, join(PNG_DIR, `${kind}-print`)]);
     expect(readFileSync(join(PNG_DIR, `${kind}-print.png`)).length).toBeGreaterThan(5000);
   }, 240_000);
+});
+
+describe('a ledger too long to print', () => {
+  it('keeps every row in the full sheet and puts only a note on the 打印 sheet above PRINT_MAX_ROWS', async () => {
+    const t = openTempLedger({ today: '2026-11-23' });
+    try {
+      generateDemoTown(t.ctx, { residents: PRINT_MAX_ROWS + 300, seed: 4 });
+      const path = join(t.dir, '实有人口.xlsx');
+      const seen: number[] = [];
+      const r = await writeLedgerBook({ ...t.ctx, progress: (done, total) => seen.push(done / total) }, 'residents', path, { generatedAt: '2026-11-23T08:00:00Z' });
+      expect(r.rows).toBeGreaterThan(PRINT_MAX_ROWS);
+      const wb = await readBook(path);
+      expect(wb.worksheets[0]!.rowCount).toBeGreaterThan(r.rows);
+      const print = wb.getWorksheet(PRINT_SHEET)!;
+      expect(print.rowCount).toBe(1);
+      expect(String(print.getCell('A1').value)).toContain('不生成打印页');
+      // Progress still reaches the end: one pass, not two.
+      expect(Math.max(...seen)).toBeGreaterThan(0.9);
+      // A key-group ledger of the same town is short: its 打印 sheet is the full layout.
+      const released = join(t.dir, '帮教.xlsx');
+      await writeLedgerBook(t.ctx, 'released', released, { generatedAt: '2026-11-23T08:00:00Z' });
+      expect((await readBook(released)).getWorksheet(PRINT_SHEET)!.rowCount).toBeGreaterThan(3);
+    } finally {
+      t.close();
+    }
+  });
 });

@@ -18,7 +18,7 @@ import { ageOn } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
-import { PAGE_ROWS, ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerRow, type LedgerSource } from '../xlsx/ledgerWorkbook';
+import { PAGE_ROWS, ledgerRow, writeLedgerWorkbook, type LedgerCell, type LedgerRow, type LedgerSource, passes } from '../xlsx/ledgerWorkbook';
 import { RESIDENTS_LEDGER, type LedgerKeys } from '../../../shared/reports/ledgers';
 import { isHeadRelation } from './rows';
 import { allOf, matchSql, r, rowConditions, type PersonFilterParsed } from './search';
@@ -203,7 +203,7 @@ export async function exportPopulation(ctx: ServiceContext, filter: ChannelParse
   const source = residentsLedger(ctx, rest);
   const progress = ctx.progress;
   // Both sheets stream every row: progress counts the two passes.
-  const written = await writeLedgerWorkbook(path, RESIDENTS_LEDGER, source, guardOf(ctx), progress ? (n) => progress(n, source.total * 2, '导出实有人口') : undefined);
+  const written = await writeLedgerWorkbook(path, RESIDENTS_LEDGER, source, guardOf(ctx), progress ? (n) => progress(n, passes(source.total), '导出实有人口') : undefined);
   return { path, rows: written };
 }
 

@@ -13,7 +13,7 @@ import { patientLedger } from '../ledgers/patient/export';
 import { releasedLedger } from '../ledgers/released/export';
 import { residentsLedger } from '../people/export';
 import { requireTown } from '../town/service';
-import { writeLedgerWorkbook, type LedgerSource } from '../xlsx/ledgerWorkbook';
+import { writeLedgerWorkbook, type LedgerSource, passes } from '../xlsx/ledgerWorkbook';
 
 export const LEDGER_BOOKS = LEDGER_IDS;
 export type LedgerBookId = LedgerId;
@@ -54,7 +54,7 @@ async function writeDated(ctx: ServiceContext, kind: LedgerBookId, path: string,
   const dated: ServiceContext = { ...ctx, today: () => date };
   const source = { ...sourceOf(dated, kind, path), created };
   const progress = ctx.progress;
-  const rows = await writeLedgerWorkbook(path, def, source, guardOf(ctx), progress ? (n) => progress(n, source.total * 2, `导出${def.name}`) : undefined);
+  const rows = await writeLedgerWorkbook(path, def, source, guardOf(ctx), progress ? (n) => progress(n, passes(source.total), `导出${def.name}`) : undefined);
   return { rows, fileName: def.fileName };
 }
 

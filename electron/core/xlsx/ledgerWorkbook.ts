@@ -260,6 +260,27 @@ async function writePrintSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: Ledg
 }
 
 /**
+ * Above this many rows the 打印 sheet holds only a note: 5,000 rows are some 500 A3 pages, and a whole town's
+ * population on paper is not a 台账 anyone prints — a village's or a grid's list is (filter, then export). Laying out
+ * 100,000 wrapped rows would double the export's time for nothing.
+ */
+export const PRINT_MAX_ROWS = 5_000;
+
+/** The rows both sheets stream, for progress: two passes, or one when the 打印 sheet is only a note. */
+export const passes = (rows: number) => (rows > PRINT_MAX_ROWS ? rows : rows * 2);
+
+function writePrintNote(wb: ExcelJS.stream.xlsx.WorkbookWriter, rows: number): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(PRINT_SHEET);
+  ws.getColumn(1).width = 90;
+  const r = ws.addRow([`本台账共 ${rows.toLocaleString('en-US')} 行，超过 ${PRINT_MAX_ROWS.toLocaleString('en-US')} 行，不生成打印页。请在列表中按村（社区）或网格筛选后再导出，即可得到可打印的台账。`]);
+  r.getCell(1).font = { name: '宋体', size: 11 };
+  r.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+  r.height = 48;
+  r.commit();
+  return ws;
+}
+
+/**
  * Writes the ledger to `path` through safeOutput (refused targets, temp file renamed at the end, cancel through
  * `guard.signal`). Returns the number of data rows (of one sheet). `onRow` counts the rows of both sheets.
  */
@@ -280,7 +301,7 @@ export async function writeLedgerWorkbook(path: string, def: LedgerDefinition, s
     // One sheet at a time: the zip streams its entries in order, so an open first sheet would hold the second in memory.
     const [full, rows] = await writeFullSheet(wb, def, columns, source, counter);
     await full.commit();
-    const [print] = await writePrintSheet(wb, def, printColumns, source, counter);
+    const print = rows > PRINT_MAX_ROWS ? writePrintNote(wb, rows) : (await writePrintSheet(wb, def, printColumns, source, counter))[0];
     await print.commit();
     await wb.commit();
     return rows;
