@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'BAD_FILE' // an import or template file we cannot read
   | 'CANCELLED'
   | 'FORBIDDEN'
+  | 'UNAUTHENTICATED' // nobody is logged in, or the app is locked: log in first
   | 'BUSY' // another window or program holds the database's write lock; try again
   | 'INTERNAL';
 

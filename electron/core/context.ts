@@ -1,6 +1,7 @@
 // What every core service call receives: the database and who is acting.
 // Accounts, village-scoped access and the audit log will hook in through `caller`.
 import type { Channel } from '../../shared/contract';
+import type { Role } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
 import type { WorkspaceState } from '../../shared/contract/workspace';
 import type { Ledger } from './db/open';
@@ -8,11 +9,19 @@ import type { Ledger } from './db/open';
 export interface Caller {
   userId: string;
   displayName: string;
-  /** null = the whole town; later, a village-scoped account lists its village codes. */
+  /** The account's role; null = nobody has logged in (only `beforeLogin` channels answer). */
+  role: Role | null;
+  /** null = the whole town; a 村级用户 lists its village codes. */
   villageScope: string[] | null;
 }
 
-export const LOCAL_USER: Caller = { userId: 'local', displayName: '本机用户', villageScope: null };
+/**
+ * A database without accounts (not yet protected: tests, the CLI on a plain file, the demo): the
+ * PC's user acts as administrator of the whole town.
+ */
+export const LOCAL_USER: Caller = { userId: 'local', displayName: '本机用户', role: 'admin', villageScope: null };
+/** Nobody logged in yet, or the app locked itself after the idle time. */
+export const NOBODY: Caller = { userId: '', displayName: '未登录', role: null, villageScope: null };
 
 export interface Progress {
   (done: number, total: number, stage: string): void;

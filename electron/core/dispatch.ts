@@ -8,7 +8,7 @@
 //  - a long job goes to the worker when the context has one (jobs/), with progress and cancel;
 //  - errors become { code, message } in Chinese, with no internal text.
 import { contract, isChannel, type Channel, type ChannelInput, type ChannelOutput, type ChannelResult } from '../../shared/contract';
-import type { ChannelDef } from '../../shared/contract/define';
+import { ROLE_LABELS, type ChannelDef } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
 import { describeIssues } from '../../shared/zodMessages';
 import type { Caller, ServiceContext } from './context';
@@ -35,6 +35,8 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
     const { message, problems } = describeIssues(parsed.error);
     return { ok: false, error: { code: 'VALIDATION', message, problems } };
   }
+  const refused = refuseCaller(def, ctx.caller);
+  if (refused) return { ok: false, error: refused };
   for (const observe of dispatchObservers) observe(channel, ctx.caller);
   try {
     if (def.long && ctx.jobs) {
@@ -55,6 +57,17 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
     if (info.code === 'INTERNAL') log(`channel ${channel} failed`, err);
     return { ok: false, error: info };
   }
+}
+
+/** The role check, from the channel's declaration: before anything runs. */
+function refuseCaller(def: ChannelDef, caller: Caller): { code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string } | null {
+  if (def.beforeLogin) return null;
+  if (caller.role === null) return { code: 'UNAUTHENTICATED', message: '请先登录后再操作。' };
+  if (!def.roles.includes(caller.role)) {
+    const why = def.access === 'write' && !def.roles.includes('readonly') && caller.role === 'readonly' ? '只读账号只能查看和导出，不能修改数据' : '此操作不在您的账号权限内';
+    return { code: 'FORBIDDEN', message: `您的账号（${ROLE_LABELS[caller.role]}）不能执行此操作：${why}。如需办理，请联系管理员。` };
+  }
+  return null;
 }
 
 /** Progress and cancel belong to long jobs only. */

@@ -16,7 +16,28 @@ export type EntityRefs = Partial<Record<EntityKind, readonly (number | null | un
 export type ReadScope = 'none' | 'town' | 'rows';
 export type WriteScope<P> = 'town' | { refs: (input: P) => EntityRefs };
 
+/**
+ * Who may call a channel (issue 10):
+ * - admin     管理员: everything, and users, settings, the audit log;
+ * - staff     工作人员: all of the town's data;
+ * - village   村级用户: only the villages assigned (the scope layer enforces it);
+ * - readonly  只读: view and export, no writes.
+ */
+export const ROLES = ['admin', 'staff', 'village', 'readonly'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = { admin: '管理员', staff: '工作人员', village: '村级用户', readonly: '只读' };
+export const ALL_ROLES: readonly Role[] = ROLES;
+/** Who may change data: everyone but 只读. */
+export const WRITERS: readonly Role[] = ['admin', 'staff', 'village'];
+/** Town-wide changes (a scoped 村级用户 is refused by the scope check too). */
+export const TOWN_WRITERS: readonly Role[] = ['admin', 'staff'];
+export const ADMIN_ONLY: readonly Role[] = ['admin'];
+
 interface Common {
+  /** The roles that may call it; dispatch refuses the rest. */
+  roles: readonly Role[];
+  /** Callable before anyone has logged in (the login page's own calls): none of the town's data. */
+  beforeLogin: boolean;
   /** It shows or changes a key-group person (安置帮教, 严重精神障碍, 低保): the audit records every call. */
   keyGroup: boolean;
   /** A long job: runs in a worker, reports progress, can be cancelled. */
@@ -35,5 +56,8 @@ export const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, outp
   ({ input, output, ...meta }) as ChannelDef<I, O>;
 
 /** Shorthands for the common declarations. */
-export const read = (scope: ReadScope, opts: Partial<Common> = {}) => ({ access: 'read' as const, scope, keyGroup: false, long: false, ...opts });
-export const write = <P>(scope: WriteScope<P>, opts: Partial<Common> = {}) => ({ access: 'write' as const, scope, keyGroup: false, long: false, ...opts });
+/** Reads default to every role; writes to every role but 只读 (town-wide ones: 管理员 and 工作人员). */
+export const read = (scope: ReadScope, opts: Partial<Common> = {}) =>
+  ({ access: 'read' as const, scope, keyGroup: false, long: false, roles: ALL_ROLES, beforeLogin: false, ...opts });
+export const write = <P>(scope: WriteScope<P>, opts: Partial<Common> = {}) =>
+  ({ access: 'write' as const, scope, keyGroup: false, long: false, roles: scope === 'town' ? TOWN_WRITERS : WRITERS, beforeLogin: false, ...opts });

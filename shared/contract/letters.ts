@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { LETTER_KINDS } from '../letters/templates';
 import { dateString, id, outputPath } from './common';
-import { channel, read, write } from './define';
+import { ADMIN_ONLY, channel, read, write } from './define';
 
 export const letterKind = z.enum(LETTER_KINDS, { error: '文书种类应为网格化服务管理责任书、安置帮教协议书、监护人看护管理责任书或门前三包责任书' });
 
@@ -85,5 +85,5 @@ export const letterChannels = {
     read('rows', { long: true, keyGroup: true }),
   ),
   'pdf.fonts': channel(z.object({}).strict(), pdfFontsView, read('none')),
-  'pdf.fonts.set': channel(z.object({ setting: z.enum(PDF_FONT_SETTINGS, { error: '字体设置应为内置字体或本机字体' }) }), pdfFontsView, write('town')),
+  'pdf.fonts.set': channel(z.object({ setting: z.enum(PDF_FONT_SETTINGS, { error: '字体设置应为内置字体或本机字体' }) }), pdfFontsView, write('town', { roles: ADMIN_ONLY })),
 };

@@ -1,7 +1,7 @@
 // The town itself: first-run setup, reading and editing it.
 import { z } from 'zod';
 import { checkTownCode } from '../rules/regionCode';
-import { channel, read, write } from './define';
+import { ADMIN_ONLY, channel, read, write } from './define';
 
 export const townCodeSchema = z.string({ error: '请填写统计用区划代码' }).superRefine((value, ctx) => {
   const check = checkTownCode(value);
@@ -32,5 +32,5 @@ export const townChannels = {
   /** null until first-run setup is done. */
   'town.get': channel(z.object({}).strict(), town.nullable(), read('none')),
   'town.setup': channel(townInput, town, write('town')),
-  'town.update': channel(townInput, town, write('town')),
+  'town.update': channel(townInput, town, write('town', { roles: ADMIN_ONLY })),
 };

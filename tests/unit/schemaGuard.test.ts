@@ -77,8 +77,9 @@ describe('schema guard', () => {
     // Town-wide tables: settings and the town itself, and the migration log.
     // FTS5's shadow tables are read only by their virtual table, which is shadowed itself.
     const shadows = SEARCH_INDEX_TABLES.filter((name) => !FTS_TABLES.includes(name as never) && name !== 'resident_name_part');
-    // The month's package, the letters and the county forms are the town's, not a village's.
-    const townWide = new Set(['town', 'setting', 'schema_migration', 'report_month', 'report_month_file', 'report_month_event', 'month_note', 'letter_template', 'county_form', ...shadows]);
+    // The month's package, the letters and the county forms are the town's, not a village's; the
+    // accounts and the audit log are the administrator's (their channels are admin-only and town-wide).
+    const townWide = new Set(['town', 'setting', 'schema_migration', 'report_month', 'report_month_file', 'report_month_event', 'month_note', 'letter_template', 'county_form', 'app_user', 'user_village', 'audit_log', ...shadows]);
     const tables = [...shapes.at(-1)!.keys()];
     expect(tables.filter((t) => !townWide.has(t) && !SCOPED_TABLES.includes(t))).toEqual([]);
   });

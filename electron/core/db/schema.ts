@@ -514,3 +514,70 @@ export const countyForm = sqliteTable('county_form', {
   mapping: text('mapping').notNull(),
   ...timestamps,
 });
+
+// ───── Protection: accounts and the audit log (issue 10) ─────
+
+/**
+ * A login. The password never lives here: each account's copy of the database key is wrapped under a
+ * key derived from its password, in the keyring beside the database (electron/core/security), so a
+ * login is checked by unwrapping it before this file can even be read.
+ */
+export const appUser = sqliteTable(
+  'app_user',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    loginName: text('login_name').notNull(),
+    displayName: text('display_name').notNull(),
+    /** admin | staff | village | readonly (shared/contract/define.ts ROLES) */
+    role: text('role').notNull(),
+    /** Set when the administrator disables the account; it can no longer log in. */
+    disabledAt: text('disabled_at'),
+    /** 1 until the user sets a password of their own (a new account, or after a reset). */
+    mustChangePassword: integer('must_change_password').notNull().default(1),
+    passwordChangedAt: text('password_changed_at'),
+    lastLoginAt: text('last_login_at'),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('app_user_login_name').on(t.loginName)],
+);
+
+/** The villages a 村级用户 may see. */
+export const userVillage = sqliteTable(
+  'user_village',
+  {
+    userId: integer('user_id').notNull().references(() => appUser.id),
+    villageId: integer('village_id').notNull().references(() => village.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.villageId] })],
+);
+
+/**
+ * The audit log: append-only (triggers refuse update and delete) and hash-chained — each entry's hash
+ * covers its fields and the previous entry's hash, so `audit verify` finds a removed, altered or
+ * reordered entry. Written by dispatch in the same transaction as the change it records.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey(),
+    at: text('at').notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    /** login | login_failed | logout | view | create | update | close | export | print | package | backup | restore | settings | user */
+    action: text('action').notNull(),
+    /** The channel that did it, when one did. */
+    channel: text('channel'),
+    /** What it was about: a resident, household, ledger entry, record, month, user… */
+    subjectKind: text('subject_kind'),
+    subjectId: text('subject_id'),
+    /** The person concerned, so the audit page can filter by person. */
+    residentId: integer('resident_id'),
+    /** One Chinese line for the audit page. */
+    summary: text('summary').notNull(),
+    /** JSON: the fields changed (before and after), the list's filter, the file written… */
+    detail: text('detail').notNull().default('{}'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_user').on(t.userId), index('audit_log_resident').on(t.residentId), index('audit_log_action').on(t.action)],
+);

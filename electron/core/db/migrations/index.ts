@@ -133,5 +133,22 @@ export const migrations: EmbeddedMigration[] = [
       "CREATE TABLE `report_month_file` (\n\t`month` text NOT NULL,\n\t`name` text NOT NULL,\n\t`sha256` text NOT NULL,\n\t`size` integer NOT NULL,\n\t`content` blob NOT NULL,\n\tPRIMARY KEY(`month`, `name`),\n\tFOREIGN KEY (`month`) REFERENCES `report_month`(`month`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE TABLE `resident_photo` (\n\t`resident_id` integer PRIMARY KEY NOT NULL,\n\t`mime` text NOT NULL,\n\t`width` integer NOT NULL,\n\t`height` integer NOT NULL,\n\t`data` blob NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action\n);"
     ]
+  },
+  {
+    "version": 8,
+    "tag": "0007_protection",
+    "hash": "f95cc59d32dbfd4c",
+    "statements": [
+      "CREATE TABLE `app_user` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`login_name` text NOT NULL,\n\t`display_name` text NOT NULL,\n\t`role` text NOT NULL,\n\t`disabled_at` text,\n\t`must_change_password` integer DEFAULT 1 NOT NULL,\n\t`password_changed_at` text,\n\t`last_login_at` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE UNIQUE INDEX `app_user_login_name` ON `app_user` (`login_name`);",
+      "CREATE TABLE `audit_log` (\n\t`seq` integer PRIMARY KEY NOT NULL,\n\t`at` text NOT NULL,\n\t`user_id` text NOT NULL,\n\t`user_name` text NOT NULL,\n\t`action` text NOT NULL,\n\t`channel` text,\n\t`subject_kind` text,\n\t`subject_id` text,\n\t`resident_id` integer,\n\t`summary` text NOT NULL,\n\t`detail` text DEFAULT '{}' NOT NULL,\n\t`prev_hash` text NOT NULL,\n\t`hash` text NOT NULL\n);",
+      "CREATE INDEX `audit_log_at` ON `audit_log` (`at`);",
+      "CREATE INDEX `audit_log_user` ON `audit_log` (`user_id`);",
+      "CREATE INDEX `audit_log_resident` ON `audit_log` (`resident_id`);",
+      "CREATE INDEX `audit_log_action` ON `audit_log` (`action`);",
+      "CREATE TABLE `user_village` (\n\t`user_id` integer NOT NULL,\n\t`village_id` integer NOT NULL,\n\tPRIMARY KEY(`user_id`, `village_id`),\n\tFOREIGN KEY (`user_id`) REFERENCES `app_user`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`village_id`) REFERENCES `village`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TRIGGER `audit_log_no_update` BEFORE UPDATE ON `audit_log` BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;",
+      "CREATE TRIGGER `audit_log_no_delete` BEFORE DELETE ON `audit_log` BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;"
+    ]
   }
 ];
