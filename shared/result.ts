@@ -18,6 +18,11 @@ export type ErrorCode =
   | 'NOT_SET_UP' // the town has not been set up yet
   | 'DB_FROM_FUTURE' // the database was written by a newer app
   | 'DB_OPEN_FAILED'
+  | 'DB_DAMAGED' // the file's pages fail their check: restore from a backup (never rebuilt automatically)
+  | 'DISK_FULL' // no space left: free some and try again; nothing was changed
+  | 'READ_ONLY' // the file, folder or medium cannot be written
+  | 'NO_PERMISSION' // the account of this PC may not read or write the file
+  | 'WRONG_KEY' // a password, recovery code or key that does not open this file
   | 'BAD_FILE' // an import or template file we cannot read
   | 'CANCELLED'
   | 'FORBIDDEN'

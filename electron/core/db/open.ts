@@ -9,6 +9,8 @@ import { migrations, type EmbeddedMigration } from './migrations';
 import { createDrizzle, type Db } from './drizzle';
 import type { Ledger, Sqlite } from './ledger';
 import { openScoped, villageIdsOf } from './scope';
+import { applyKey } from './cipher';
+import type { DbKey } from '../security/keyring';
 
 export type { Db, Ledger, Sqlite };
 
@@ -19,10 +21,12 @@ export interface OpenOptions {
   targetVersion?: number;
   /** Migrations to apply; tests pass a prefix of the real list. */
   migrationList?: EmbeddedMigration[];
+  /** The SQLCipher key of an encrypted file (security/keyring.ts); without it the file must be plain. */
+  key?: DbKey | null;
 }
 
 /** Reads user_version read-only, so a file we must refuse is never written to. */
-export function peekSchemaVersion(path: string): number | null {
+export function peekSchemaVersion(path: string, key: DbKey | null = null): number | null {
   if (!existsSync(path)) return null;
   if (statSync(path).isDirectory()) {
     throw new AppError('DB_OPEN_FAILED', `数据库位置「${path}」是一个文件夹，不是数据库文件。`);
@@ -30,6 +34,7 @@ export function peekSchemaVersion(path: string): number | null {
   let probe: Sqlite | undefined;
   try {
     probe = new Database(path, { readonly: true, fileMustExist: true });
+    if (key) applyKey(probe, key);
     return probe.pragma('user_version', { simple: true }) as number;
   } catch (err) {
     throw new AppError('DB_OPEN_FAILED', `无法读取数据库文件「${path}」：文件已损坏或不是本软件的数据库（${(err as Error).message}）。`);
@@ -41,7 +46,8 @@ export function peekSchemaVersion(path: string): number | null {
 export function openLedger(path: string, options: OpenOptions = {}): Ledger {
   const list = options.migrationList ?? migrations;
   const target = options.targetVersion ?? list.length;
-  const existing = peekSchemaVersion(path);
+  const key = options.key ?? null;
+  const existing = peekSchemaVersion(path, key);
   if (existing !== null && existing > list.length) {
     throw new AppError(
       'DB_FROM_FUTURE',
@@ -52,6 +58,7 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
   let sqlite: Sqlite;
   try {
     sqlite = new Database(path);
+    if (key) applyKey(sqlite, key);
   } catch (err) {
     throw new AppError('DB_OPEN_FAILED', `无法打开数据库文件「${path}」（${(err as Error).message}）。`);
   }
@@ -79,6 +86,7 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
     sqlite,
     db,
     schemaVersion: sqlite.pragma('user_version', { simple: true }) as number,
+    key,
     close: () => {
       for (const s of scopes.values()) s.close();
       scopes.clear();
@@ -86,11 +94,11 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
     },
     scoped: (villageCodes) => {
       const ids = villageIdsOf(sqlite, villageCodes);
-      const key = ids.join(',');
-      let s = scopes.get(key);
+      const scopeKey = ids.join(',');
+      let s = scopes.get(scopeKey);
       if (!s) {
-        s = openScoped(path, ids);
-        scopes.set(key, s);
+        s = openScoped(path, ids, key);
+        scopes.set(scopeKey, s);
       }
       return s;
     },

@@ -7,6 +7,8 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { getTableName } from 'drizzle-orm';
 import type { EntityKind, EntityRefs } from '../../../shared/contract/define';
 import { AppError } from '../errors';
+import type { DbKey } from '../security/keyring';
+import { applyKey } from './cipher';
 import * as t from './schema';
 import { householdFts, residentFts, residentNamePart } from './searchIndex';
 import { createDrizzle } from './drizzle';
@@ -84,9 +86,10 @@ export function villageIdsOf(sqlite: Sqlite, codes: readonly string[]): number[]
 }
 
 /** A read-only connection to the same file on which only the given villages exist. */
-export function openScoped(path: string, villageIds: readonly number[]): Ledger {
+export function openScoped(path: string, villageIds: readonly number[], key: DbKey | null = null): Ledger {
   const sqlite = new Database(path, { fileMustExist: true });
   try {
+    if (key) applyKey(sqlite, key);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // Integers only, so the list can be written into the view text safely.
@@ -98,7 +101,7 @@ export function openScoped(path: string, villageIds: readonly number[]): Ledger 
     sqlite.close();
     throw err;
   }
-  return { path, sqlite, db: createDrizzle(sqlite), schemaVersion: sqlite.pragma('user_version', { simple: true }) as number, close: () => sqlite.close(), scoped: () => {
+  return { path, sqlite, db: createDrizzle(sqlite), schemaVersion: sqlite.pragma('user_version', { simple: true }) as number, key, close: () => sqlite.close(), scoped: () => {
     throw new Error('a scoped connection is not scoped again');
   } };
 }

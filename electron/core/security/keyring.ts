@@ -62,8 +62,6 @@ export const keyringPathOf = (dbPath: string) => `${dbPath}${KEYRING_SUFFIX}`;
 
 export const newDbKey = (): DbKey => randomBytes(32);
 
-/** The form SQLCipher's PRAGMA key takes for a raw key (no second key derivation). */
-export const rawKeyPragma = (key: DbKey) => `"x'${key.toString('hex')}'"`;
 
 // ───── Recovery code ─────
 
