@@ -56,6 +56,9 @@ test('upload a photo, print the archive card and the batch, refuse a file that i
   expect(pdfText(card)).toContain('张卫东');
   expect(pdfText(card)).toContain('已在工厂上班');
   expect(execFileSync('pdfimages', ['-list', card], { encoding: 'utf8' })).toMatch(/\s450\s+600\s/);
+  // 预览并打印 hands the written file to the PC's PDF viewer (its print dialog is the system's).
+  await page.getByTestId('pdf-done').getByTestId('pdf-open').click();
+  expect(await page.evaluate(() => (window as unknown as { __openedPdf?: string }).__openedPdf)).toBe(card);
   await page.getByRole('button', { name: /知道了|OK|确\s*定/ }).click();
 
   await app.open('released');

@@ -83,7 +83,11 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
       pickSaveFile: () => w.__ledgerPick(),
       pickFolder: () => w.__ledgerPick(),
       showItem: async () => {},
-      openPdf: async () => '',
+      // The system viewer is not here: the spec reads which file the page asked to open.
+      openPdf: async (path: string) => {
+        w.__openedPdf = path;
+        return '';
+      },
     };
   });
   await page.route(`${ORIGIN}/**`, async (route) => {

@@ -5,6 +5,7 @@ import { App, Button, Modal, Progress } from 'antd';
 import type { ReactNode } from 'react';
 import { errorMessage, isCancelled } from '../api';
 import { progressPercent, useJob } from '../jobs';
+import { PdfActions } from './pdfTools';
 
 const pdfFilter = [{ name: 'PDF 文件', extensions: ['pdf'] }];
 
@@ -31,6 +32,8 @@ export function PdfButton({ label, defaultName, run, done, disabled, testId, siz
           <div data-testid="pdf-done">
             {done ? done(r as never) : null}已保存到：<br />
             <code style={{ wordBreak: 'break-all' }}>{r.path}</code>
+            <br />
+            <PdfActions path={r.path} />
           </div>
         ),
       });

@@ -11,6 +11,7 @@ import type { Town } from '../../../../shared/contract/town';
 import { LETTER_KIND_INFO, LETTER_KINDS, type LetterKind } from '../../../../shared/letters/templates';
 import { call, errorMessage, isCancelled } from '../../api';
 import { useLoad } from '../../components/ledger/common';
+import { PdfActions } from '../../components/pdfTools';
 import { progressPercent, useJob } from '../../jobs';
 
 interface Party {
@@ -167,6 +168,7 @@ export function LettersPage({ town }: { town: Town }) {
             共 {r.letters} 份{r.pages !== null ? `，${r.pages} 页` : ''}，已保存到：
             <br />
             <code style={{ wordBreak: 'break-all' }}>{r.path}</code>
+            {format === 'pdf' ? <PdfActions path={r.path} /> : null}
           </div>
         ),
       });

@@ -2,6 +2,7 @@
 import { FilePdfOutlined } from '@ant-design/icons';
 import { App, Button, Modal, Progress } from 'antd';
 import { call, errorMessage, isCancelled } from '../../api';
+import { PdfActions } from '../../components/pdfTools';
 import { progressPercent, useJob } from '../../jobs';
 
 const pdfFilter = [{ name: 'PDF 文件', extensions: ['pdf'] }];
@@ -14,7 +15,7 @@ export function MonthlyReportButton({ month, townName, disabled }: { month: stri
     if (!path) return;
     try {
       const r = await job.run('monthly', (jobId) => call('report.monthly', { month, path }, { jobId }));
-      modal.success({ title: '已生成月度工作报告', content: <div data-testid="monthly-done">已保存到：<br /><code style={{ wordBreak: 'break-all' }}>{r.path}</code></div> });
+      modal.success({ title: '已生成月度工作报告', content: <div data-testid="monthly-done">已保存到：<br /><code style={{ wordBreak: 'break-all' }}>{r.path}</code><br /><PdfActions path={r.path} /></div> });
     } catch (err) {
       if (isCancelled(err)) return;
       modal.error({ title: '生成失败', content: errorMessage(err) });
