@@ -2,13 +2,13 @@
 // the print layout — stacked, wrapped cells with row heights from their text, title and 填报单位 repeated on every
 // page, printed at 100 % (never shrunk below 10 pt), the sign-off and room for the stamp after the last row.
 // Streams: rows come from `source.pages()` once per sheet, page by page, so 100,000 residents stay within memory.
-import ExcelJS from 'exceljs';
 import {
   LEDGER_FONT_PT, PRINT_MARGINS, PRINT_SHEET, SIGN_OFF, STAMP_NOTE, linesIn, rowHeight,
   type LedgerColumn, type LedgerDefinition, type PrintColumn,
 } from '../../../shared/reports/ledgers';
 import { chineseDate } from '../../../shared/rules/dates';
 import { throwIfCancelled, writeOutputFile, type OutputGuard } from '../files/safeOutput';
+import { XlsxWriter, columnLetter, type SheetRows, type XlsxCell, type XlsxSheetSetup } from './xlsxWriter';
 
 export type LedgerCell = string | number | null;
 export type LedgerRow = Readonly<Record<string, LedgerCell>>;
@@ -44,72 +44,39 @@ export function* pagesOf(rows: readonly LedgerRow[], size = PAGE_ROWS): Generato
 }
 
 const FONT = { name: '宋体', size: LEDGER_FONT_PT };
-const BORDER = { style: 'thin' as const, color: { argb: 'FF808080' } };
-const BORDERS = { top: BORDER, left: BORDER, bottom: BORDER, right: BORDER };
-const HEADER_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFE8EEF7' } };
-const FOOTER = { oddFooter: '&C第 &P 页 共 &N 页', evenFooter: '&C第 &P 页 共 &N 页' };
-// OOXML paper codes: 8 = A3, 9 = A4 (exceljs's enum lacks A3).
+const HEADER_FILL = 'FFE8EEF7';
+const FOOTER = '&C第 &P 页 共 &N 页';
+// OOXML paper codes: 8 = A3, 9 = A4.
 const PAPER_CODE = { A3: 8, A4: 9 } as const;
-
-function colLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
-/** exceljs leaves out a column width equal to its default 9, and Excel then uses 8.43: keep 9 as written. */
-function colWidth(width: number): number {
-  return width === 9 ? 9.01 : width;
-}
 
 function cellText(v: LedgerCell): string {
   return v === null ? '' : String(v);
 }
 
 /** Writes title (row 1), a line under it (row 2) and the header (row 3). */
-function writeHead(ws: ExcelJS.Worksheet, title: string, second: [string, string?], headers: string[], headerHeight: number, widths: number[]) {
-  const last = colLetter(headers.length);
-  ws.mergeCells(`A1:${last}1`);
-  const t = ws.getRow(1);
-  t.getCell(1).value = title;
-  t.getCell(1).font = { name: '宋体', size: 16, bold: true };
-  t.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
-  t.height = 30;
-  t.commit();
-  const sub = ws.getRow(2);
+async function writeHead(wb: XlsxWriter, rows: SheetRows, title: string, second: [string, string?], headers: string[], headerHeight: number, widths: number[]) {
+  const last = columnLetter(headers.length);
+  rows.merge(`A1:${last}1`);
+  await rows.row([{ value: title, style: wb.style({ font: { name: '宋体', size: 16, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' } }) }], 30);
   const [left, right] = second;
   if (right === undefined || headers.length < 4) {
-    ws.mergeCells(`A2:${last}2`);
-    sub.getCell(1).value = right === undefined ? left : `${left}　　${right}`;
-    sub.getCell(1).font = FONT;
+    rows.merge(`A2:${last}2`);
+    await rows.row([{ value: right === undefined ? left : `${left}　　${right}`, style: wb.style({ font: FONT }) }], 20);
   } else {
     // 填报单位 on the left, 截至/共 on the right, splitting the width about in half.
     const half = widths.reduce((s, w) => s + w, 0) / 2;
     let split = 0;
     for (let acc = 0; split < headers.length - 1 && acc + widths[split]! <= half; split++) acc += widths[split]!;
     split = Math.max(1, split);
-    ws.mergeCells(`A2:${colLetter(split)}2`);
-    ws.mergeCells(`${colLetter(split + 1)}2:${last}2`);
-    sub.getCell(1).value = left;
-    sub.getCell(1).font = FONT;
-    sub.getCell(1).alignment = { horizontal: 'left', vertical: 'middle' };
-    sub.getCell(split + 1).value = right;
-    sub.getCell(split + 1).font = FONT;
-    sub.getCell(split + 1).alignment = { horizontal: 'right', vertical: 'middle' };
+    rows.merge(`A2:${columnLetter(split)}2`);
+    rows.merge(`${columnLetter(split + 1)}2:${last}2`);
+    const cells: (XlsxCell | null)[] = Array.from({ length: split + 1 }, () => null);
+    cells[0] = { value: left, style: wb.style({ font: FONT, alignment: { horizontal: 'left', vertical: 'middle' } }) };
+    cells[split] = { value: right, style: wb.style({ font: FONT, alignment: { horizontal: 'right', vertical: 'middle' } }) };
+    await rows.row(cells, 20);
   }
-  sub.height = 20;
-  sub.commit();
-  const header = ws.getRow(3);
-  headers.forEach((h, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = h.includes('\n') ? { richText: [{ text: h }] } : h;
-    cell.font = { ...FONT, bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.border = BORDERS;
-    cell.fill = HEADER_FILL;
-  });
-  header.height = headerHeight;
-  header.commit();
+  const head = wb.style({ font: { ...FONT, bold: true }, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true }, border: true, fill: HEADER_FILL });
+  await rows.row(headers.map((h) => ({ value: h, style: head })), headerHeight);
 }
 
 interface Counter {
@@ -137,11 +104,11 @@ const drain = () => new Promise<void>((done) => setTimeout(done, 5));
  * compressed and flushed instead of piling up in memory. A page is a finished query: no SQLite iterator stays open
  * across the yield, so another call on the connection is never refused as busy.
  */
-async function eachRow(source: LedgerSource, each: (row: LedgerRow) => void): Promise<number> {
+async function eachRow(source: LedgerSource, each: (row: LedgerRow) => Promise<void>): Promise<number> {
   let n = 0;
   for (const page of source.pages()) {
     for (const row of page) {
-      each(row);
+      await each(row);
       n++;
     }
     await drain();
@@ -149,114 +116,83 @@ async function eachRow(source: LedgerSource, each: (row: LedgerRow) => void): Pr
   return n;
 }
 
-async function writeFullSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: LedgerDefinition, columns: readonly LedgerColumn[], source: LedgerSource, counter: Counter): Promise<[ExcelJS.Worksheet, number]> {
-  const ws = wb.addWorksheet(def.sheet.slice(0, 31), {
-    pageSetup: {
-      paperSize: PAPER_CODE.A3 as ExcelJS.PaperSize,
-      orientation: 'landscape',
-      // 100 %, across as many pages as the columns need: fitting 35 columns to one width would print at ~5 pt.
-      scale: 100,
-      fitToPage: false,
-      margins: { ...PRINT_MARGINS },
-      printTitlesRow: '1:3',
-    },
-    headerFooter: FOOTER,
-    views: [{ state: 'frozen', ySplit: 3 }],
-  });
-  ws.columns = columns.map((c) => ({ width: colWidth(c.width) }));
-  const headerLines = Math.max(...columns.map((c) => linesIn(c.header, c.width)));
-  writeHead(ws, `${source.townName}${def.name}`, [source.subtitle], columns.map((c) => c.header), Math.max(22, rowHeight(headerLines)), columns.map((c) => c.width));
-  // Shared style objects: exceljs caches style ids by object identity, so 100,000-row sheets stay fast.
-  const text = { font: FONT, border: BORDERS, numFmt: '@' };
-  const styles = columns.map((c) => (c.kind === 'money' ? { font: FONT, border: BORDERS, numFmt: '0.00' } : c.kind === 'text' ? text : { font: FONT, border: BORDERS, numFmt: 'General' }));
-  let rowNo = 3;
-  const n = await eachRow(source, (item) => {
-    const row = ws.getRow(++rowNo);
-    columns.forEach((c, i) => {
-      const cell = row.getCell(i + 1);
-      const v = item[c.key] ?? null;
-      cell.value = v;
-      cell.style = typeof v === 'string' ? text : styles[i]!;
-    });
-    row.commit();
-    tick(counter);
-  });
-  return [ws, n];
+function fullSetup(def: LedgerDefinition, columns: readonly LedgerColumn[]): XlsxSheetSetup {
+  // 100 %, across as many pages as the columns need: fitting 35 columns to one width would print at ~5 pt.
+  return {
+    name: def.sheet.slice(0, 31), widths: columns.map((c) => c.width), paperSize: PAPER_CODE.A3, orientation: 'landscape', scale: 100,
+    margins: { ...PRINT_MARGINS }, titleRows: 3, frozenRows: 3, footer: FOOTER,
+  };
 }
 
-async function writePrintSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: LedgerDefinition, columns: readonly PrintColumn[], source: LedgerSource, counter: Counter): Promise<[ExcelJS.Worksheet, number]> {
-  const layout = def.print;
-  const ws = wb.addWorksheet(PRINT_SHEET, {
-    pageSetup: {
-      paperSize: PAPER_CODE[layout.paper] as ExcelJS.PaperSize,
-      orientation: layout.orientation,
-      // The layout's widths fit the paper at 100 % (fitsPaper); nothing is shrunk.
-      scale: 100,
-      fitToPage: false,
-      horizontalCentered: true,
-      margins: { ...PRINT_MARGINS },
-      printTitlesRow: '1:3',
-    },
-    headerFooter: FOOTER,
-    views: [{ state: 'frozen', ySplit: 3 }],
-  });
-  const widths = columns.map((c) => c.width);
-  ws.columns = widths.map((width) => ({ width: colWidth(width) }));
-  const headerLines = Math.max(...columns.map((c) => linesIn(c.header, c.width)));
-  writeHead(
-    ws,
-    `${source.townName}${def.name}`,
-    [`填报单位：${source.townName}综治中心（盖章）`, `截至${chineseDate(source.date)}　　共 ${source.total} ${def.unit}`],
-    columns.map((c) => c.header),
-    rowHeight(headerLines),
-    widths,
-  );
-  const styles = columns.map((c) => {
-    const alignment = { horizontal: c.align ?? ('center' as const), vertical: 'middle' as const, wrapText: true };
-    const money = c.keys.length === 1 && def.columns.find((d) => d.key === c.keys[0])?.kind === 'money';
-    return {
-      text: { font: FONT, border: BORDERS, alignment, numFmt: '@' },
-      other: { font: FONT, border: BORDERS, alignment, numFmt: money ? '0.00' : 'General' },
-    };
-  });
-  let rowNo = 3;
-  const n = await eachRow(source, (item) => {
-    const row = ws.getRow(++rowNo);
-    let lines = 1;
-    columns.forEach((c, i) => {
-      const cell = row.getCell(i + 1);
-      let v: LedgerCell;
-      if (c.keys.length === 1) v = item[c.keys[0]!] ?? null;
-      else v = c.keys.map((k) => cellText(item[k] ?? null)).filter((s) => s !== '').join('\n');
-      // Stacked lines as rich text: LibreOffice drops the line breaks of a plain (t="str") string cell.
-      cell.value = v === '' ? null : typeof v === 'string' && v.includes('\n') ? { richText: [{ text: v }] } : v;
-      cell.style = typeof v === 'string' ? styles[i]!.text : styles[i]!.other;
-      // A number formatted 0.00 is wider than its plain text.
-      if (v !== null && v !== '') lines = Math.max(lines, linesIn(typeof v === 'number' ? v.toFixed(2) : v, c.width));
+async function writeFullSheet(wb: XlsxWriter, def: LedgerDefinition, columns: readonly LedgerColumn[], source: LedgerSource, counter: Counter): Promise<number> {
+  let n = 0;
+  await wb.sheet(fullSetup(def, columns), async (rows) => {
+    const headerLines = Math.max(...columns.map((c) => linesIn(c.header, c.width)));
+    await writeHead(wb, rows, `${source.townName}${def.name}`, [source.subtitle], columns.map((c) => c.header), Math.max(22, rowHeight(headerLines)), columns.map((c) => c.width));
+    const text = wb.style({ font: FONT, border: true, numFmt: '@' });
+    const styles = columns.map((c) => wb.style({ font: FONT, border: true, numFmt: c.kind === 'money' ? '0.00' : c.kind === 'text' ? '@' : 'General' }));
+    n = await eachRow(source, async (item) => {
+      await rows.row(columns.map((c, i) => {
+        const v = item[c.key] ?? null;
+        return { value: v, style: typeof v === 'string' ? text : styles[i]! };
+      }));
+      tick(counter);
     });
-    row.height = rowHeight(lines);
-    row.commit();
-    tick(counter);
   });
-  // The sign-off after the last row and the room for the unit's stamp under it, in ONE row: a page break can fall
-  // between two rows, and a stamp needs its sign-off. （单位盖章） sits under 填报日期 (full-width spaces are one
-  // character wide, like the text above them).
-  const last = colLetter(columns.length);
-  const gap = ws.getRow(++rowNo);
-  gap.height = 10;
-  gap.commit();
-  const signNo = ++rowNo;
-  ws.mergeCells(`A${signNo}:${last}${signNo}`);
-  const sign = ws.getRow(signNo);
-  const line = SIGN_OFF.replace('{填报日期}', chineseDate(source.date));
-  const stampAt = '　'.repeat(Math.max(0, SIGN_OFF.indexOf('填报日期')));
-  sign.getCell(1).value = { richText: [{ text: `${line}\n\n\n\n\n${stampAt}${STAMP_NOTE}` }] };
-  sign.getCell(1).font = FONT;
-  sign.getCell(1).alignment = { horizontal: 'left', vertical: 'top', wrapText: true };
-  // A round 42 mm stamp is about 120 pt across.
-  sign.height = 140;
-  sign.commit();
-  return [ws, n];
+  return n;
+}
+
+async function writePrintSheet(wb: XlsxWriter, def: LedgerDefinition, columns: readonly PrintColumn[], source: LedgerSource, counter: Counter): Promise<number> {
+  const layout = def.print;
+  const widths = columns.map((c) => c.width);
+  let n = 0;
+  // The layout's widths fit the paper at 100 % (fitsPaper); nothing is shrunk.
+  const setup: XlsxSheetSetup = {
+    name: PRINT_SHEET, widths, paperSize: PAPER_CODE[layout.paper], orientation: layout.orientation, scale: 100,
+    margins: { ...PRINT_MARGINS }, titleRows: 3, frozenRows: 3, footer: FOOTER, horizontalCentered: true,
+  };
+  await wb.sheet(setup, async (rows) => {
+    const headerLines = Math.max(...columns.map((c) => linesIn(c.header, c.width)));
+    await writeHead(
+      wb,
+      rows,
+      `${source.townName}${def.name}`,
+      [`填报单位：${source.townName}综治中心（盖章）`, `截至${chineseDate(source.date)}　　共 ${source.total} ${def.unit}`],
+      columns.map((c) => c.header),
+      rowHeight(headerLines),
+      widths,
+    );
+    const styles = columns.map((c) => {
+      const alignment = { horizontal: c.align ?? ('center' as const), vertical: 'middle' as const, wrapText: true };
+      const money = c.keys.length === 1 && def.columns.find((d) => d.key === c.keys[0])?.kind === 'money';
+      return { text: wb.style({ font: FONT, border: true, alignment, numFmt: '@' }), other: wb.style({ font: FONT, border: true, alignment, numFmt: money ? '0.00' : 'General' }) };
+    });
+    n = await eachRow(source, async (item) => {
+      let lines = 1;
+      const cells = columns.map((c, i): XlsxCell => {
+        let v: LedgerCell;
+        if (c.keys.length === 1) v = item[c.keys[0]!] ?? null;
+        else v = c.keys.map((k) => cellText(item[k] ?? null)).filter((s) => s !== '').join('\n');
+        // A number formatted 0.00 is wider than its plain text.
+        if (v !== null && v !== '') lines = Math.max(lines, linesIn(typeof v === 'number' ? v.toFixed(2) : v, c.width));
+        // Stacked lines are written as rich text (xlsxWriter): LibreOffice drops the line breaks of a plain string cell.
+        return { value: v === '' ? null : v, style: typeof v === 'string' ? styles[i]!.text : styles[i]!.other };
+      });
+      await rows.row(cells, rowHeight(lines));
+      tick(counter);
+    });
+    // The sign-off after the last row and the room for the unit's stamp under it, in ONE row: a page break can fall
+    // between two rows, and a stamp needs its sign-off. （单位盖章） sits under 填报日期 (full-width spaces are one
+    // character wide, like the text above them).
+    await rows.row([], 10);
+    const signNo = rows.count + 1;
+    rows.merge(`A${signNo}:${columnLetter(columns.length)}${signNo}`);
+    const line = SIGN_OFF.replace('{填报日期}', chineseDate(source.date));
+    const stampAt = '　'.repeat(Math.max(0, SIGN_OFF.indexOf('填报日期')));
+    // A round 42 mm stamp is about 120 pt across.
+    await rows.row([{ value: `${line}\n\n\n\n\n${stampAt}${STAMP_NOTE}`, style: wb.style({ font: FONT, alignment: { horizontal: 'left', vertical: 'top', wrapText: true } }) }], 140);
+  });
+  return n;
 }
 
 /**
@@ -269,15 +205,12 @@ export const PRINT_MAX_ROWS = 5_000;
 /** The rows both sheets stream, for progress: two passes, or one when the 打印 sheet is only a note. */
 export const passes = (rows: number) => (rows > PRINT_MAX_ROWS ? rows : rows * 2);
 
-function writePrintNote(wb: ExcelJS.stream.xlsx.WorkbookWriter, rows: number): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(PRINT_SHEET);
-  ws.getColumn(1).width = 90;
-  const r = ws.addRow([`本台账共 ${rows.toLocaleString('en-US')} 行，超过 ${PRINT_MAX_ROWS.toLocaleString('en-US')} 行，不生成打印页。请在列表中按村（社区）或网格筛选后再导出，即可得到可打印的台账。`]);
-  r.getCell(1).font = { name: '宋体', size: 11 };
-  r.getCell(1).alignment = { wrapText: true, vertical: 'top' };
-  r.height = 48;
-  r.commit();
-  return ws;
+async function writePrintNote(wb: XlsxWriter, rows: number): Promise<void> {
+  const setup: XlsxSheetSetup = { name: PRINT_SHEET, widths: [90], paperSize: PAPER_CODE.A4, orientation: 'portrait', scale: 100, margins: { ...PRINT_MARGINS } };
+  await wb.sheet(setup, async (sheet) => {
+    const text = `本台账共 ${rows.toLocaleString('en-US')} 行，超过 ${PRINT_MAX_ROWS.toLocaleString('en-US')} 行，不生成打印页。请在列表中按村（社区）或网格筛选后再导出，即可得到可打印的台账。`;
+    await sheet.row([{ value: text, style: wb.style({ font: { name: '宋体', size: 11 }, alignment: { wrapText: true, vertical: 'top' } }) }], 48);
+  });
 }
 
 /**
@@ -291,19 +224,13 @@ export async function writeLedgerWorkbook(path: string, def: LedgerDefinition, s
     .map((c) => ({ ...c, keys: c.keys.filter((k) => !omit.has(k)) }))
     .filter((c) => c.keys.length > 0);
   return writeOutputFile(path, guard, async (out) => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    wb.creator = '乡镇综治台账';
-    wb.lastModifiedBy = '乡镇综治台账';
-    const created = source.created ?? new Date();
-    wb.created = created;
-    wb.modified = created;
+    const wb = new XlsxWriter(out, { created: source.created ?? new Date(), creator: '乡镇综治台账', sheetNames: [def.sheet.slice(0, 31), PRINT_SHEET] });
+    await wb.start();
     const counter: Counter = { n: 0, guard, onRow };
-    // One sheet at a time: the zip streams its entries in order, so an open first sheet would hold the second in memory.
-    const [full, rows] = await writeFullSheet(wb, def, columns, source, counter);
-    await full.commit();
-    const print = rows > PRINT_MAX_ROWS ? writePrintNote(wb, rows) : (await writePrintSheet(wb, def, printColumns, source, counter))[0];
-    await print.commit();
-    await wb.commit();
+    const rows = await writeFullSheet(wb, def, columns, source, counter);
+    if (rows > PRINT_MAX_ROWS) await writePrintNote(wb, rows);
+    else await writePrintSheet(wb, def, printColumns, source, counter);
+    await wb.finish();
     return rows;
   });
 }
