@@ -1,12 +1,13 @@
 // Long jobs in the worker thread: the main thread answers other channels meanwhile, progress comes
 // back, cancel stops the job and leaves no file; a worker that cannot start does not cost the job
 // (dispatch runs it itself); one that dies mid-job is a Chinese INTERNAL error.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../electron/core/context';
 import { dispatch } from '../../electron/core/dispatch';
 import { createJobRunner } from '../../electron/core/jobs/runner';
+import { newDbKey } from '../../electron/core/security/keyring';
 import { ok } from '../helpers/results';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 
@@ -40,6 +41,22 @@ describe('the job worker', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(existsSync(path)).toBe(true);
     t.ctx.ledger.sqlite.exec('drop view temp.resident');
+  });
+
+  it('a job on an encrypted database: the worker opens it with the key it is handed in memory', async () => {
+    const key = newDbKey();
+    const enc = openTempLedger({ key });
+    try {
+      await ok(dispatch(enc.ctx, 'demo.prepare', {}) as never);
+      await ok(dispatch(enc.ctx, 'demo.load', { residents: 200, seed: 5 }) as never);
+      const path = join(enc.dir, 'population.xlsx');
+      const r = await dispatch({ ...enc.ctx, jobs: createJobRunner() }, 'person.export', { path, status: '全部' });
+      expect(r).toMatchObject({ ok: true, value: { rows: 200 } });
+      // Nothing beside the database holds the key.
+      for (const name of readdirSync(enc.dir)) expect(readFileSync(join(enc.dir, name)).includes(Buffer.from(key.toString('hex')))).toBe(false);
+    } finally {
+      enc.close();
+    }
   });
 
   it('a cancelled job stops and leaves no file', async () => {

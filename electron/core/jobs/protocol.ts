@@ -6,6 +6,8 @@ import type { Caller } from '../context';
 export interface JobRequest {
   type: 'run';
   dbPath: string;
+  /** The open file's SQLCipher key, hex (null for a plain file): passed in memory, never written anywhere. */
+  dbKey: string | null;
   caller: Caller;
   today: string;
   channel: Channel;

@@ -62,7 +62,7 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
           finish(ready ? { ok: false, error: { code: 'INTERNAL', message: WORKER_FAILED } } : null);
         });
         worker.on('exit', () => finish(ready ? { ok: false, error: { code: 'INTERNAL', message: WORKER_FAILED } } : null));
-        const request: JobRequest = { type: 'run', dbPath: ctx.ledger.path, caller: ctx.caller, today: ctx.today(), channel, input };
+        const request: JobRequest = { type: 'run', dbPath: ctx.ledger.path, dbKey: ctx.ledger.key?.toString('hex') ?? null, caller: ctx.caller, today: ctx.today(), channel, input };
         worker.postMessage(request);
       });
     },

@@ -22,7 +22,7 @@ port.on('message', (m: ToWorker) => {
   void (async () => {
     let result;
     try {
-      const ledger = openLedger(m.dbPath);
+      const ledger = openLedger(m.dbPath, { key: m.dbKey ? Buffer.from(m.dbKey, 'hex') : null });
       try {
         const ctx: ServiceContext = {
           ledger,
