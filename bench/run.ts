@@ -21,13 +21,14 @@ import { ledgersCase } from './cases/ledgersCase';
 import { cardsCase } from './cases/cardsCase';
 import { reportsCase } from './cases/reportsCase';
 import { searchCase } from './cases/searchCase';
+import { encryptionCase } from './cases/encryptionCase';
 import {
   type BenchCase, type BenchEnv, type BenchSettings, type CaseResult, formatTable, machineInfo, type Measure, RssSampler, round,
 } from './lib';
 import { openContext } from './town';
 
 /** Later issues add their cases here. The demo case comes first: it builds the town the others read. */
-export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase];
+export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase, encryptionCase];
 
 const RSS_GOAL_MB = 300;
 
