@@ -5,6 +5,7 @@ import type { Role } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
 import type { WorkspaceState } from '../../shared/contract/workspace';
 import type { Ledger } from './db/open';
+import type { DbKey } from './security/keyring';
 
 export interface Caller {
   userId: string;
@@ -48,6 +49,12 @@ export interface WorkspaceControl {
   openDemo(): WorkspaceState;
   openFile(path: string): WorkspaceState;
   createFile(path: string): WorkspaceState;
+  /**
+   * Restore (backup/service.ts): closes the open file, runs `replace` (which puts another file at its path and
+   * returns the key to open it with), then opens the path again. When `replace` throws, the file it left unchanged
+   * is opened again and the error rethrown.
+   */
+  replaceFile(replace: () => DbKey | null): WorkspaceState;
   close(): void;
 }
 
