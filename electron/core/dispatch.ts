@@ -41,7 +41,7 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
   for (const observe of dispatchObservers) observe(channel, ctx.caller);
   try {
     // Imports and month packages: a verified backup first, or they do not run (backup/service.ts).
-    backupBeforeOperation(ctx, channel, parsed.data);
+    backupBeforeOperation(ctx, channel);
     if (def.long && ctx.jobs) {
       // The worker runs this same dispatch on its own connection and sends back its result as is;
       // without a worker, the job runs here.

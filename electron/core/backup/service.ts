@@ -126,10 +126,9 @@ const BEFORE: Partial<Record<Channel, BackupKind>> = {
  * dispatch's hook, after the caller was accepted and before the channel runs. On the main thread only: a long
  * job's worker runs the same dispatch again, and its backup was already taken.
  */
-export function backupBeforeOperation(ctx: ServiceContext, channel: Channel, input: unknown): void {
+export function backupBeforeOperation(ctx: ServiceContext, channel: Channel): void {
   const kind = BEFORE[channel];
   if (!kind || !isMainThread || ctx.ledger.path === ':memory:') return;
-  if ((input as { dryRun?: unknown } | null)?.dryRun === true) return;
   try {
     backupNow(ctx, kind);
   } catch (err) {
@@ -173,6 +172,8 @@ export function verifyBackupForRestore(file: string, key: DbKey | null): void {
   if (manifest && (statSync(file).size !== manifest.bytes || sha256Of(file) !== manifest.sha256)) {
     throw new AppError('DB_DAMAGED', `备份文件「${name}」在备份之后被改动或已损坏（与备份时记录的校验值不符），没有用它恢复。请选择另一份备份。`);
   }
+  // A database file is whole pages (512 bytes at the least); anything else is not one, whatever its name.
+  if (statSync(file).size % 512 !== 0) throw new AppError('BAD_FILE', `文件「${name}」不是数据库备份（不是 SQLite 数据库文件），没有用它恢复。`);
   const check = checkDatabaseFile(file, key);
   if (!check.ours && check.schemaVersion !== null) throw new AppError('BAD_FILE', `文件「${name}」不是乡镇综治台账的数据库备份，没有用它恢复。`);
   if (!check.ok) {
