@@ -205,7 +205,7 @@ describe('restore', () => {
     expect((await fails(call(t.ctx, 'backup.restore', { file: t.path }))).code).toBe('VALIDATION');
     // A backup changed after it was made (one byte): its manifest's hash no longer matches.
     const bytes = readFileSync(made.file);
-    bytes[bytes.length - 100] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 0xff, bytes.length - 100);
     writeFileSync(made.file, bytes);
     expect((await fails(call(t.ctx, 'backup.restore', { file: made.file }))).message).toContain('被改动或已损坏');
     expect(sha256Of(t.path)).toBe(before);
