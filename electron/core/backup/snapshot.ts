@@ -15,8 +15,8 @@ import { applyKey } from '../db/cipher';
 import type { Sqlite } from '../db/ledger';
 import type { DbKey } from '../security/keyring';
 
-/** Tables every database of ours has from its first migration on. */
-export const OUR_TABLES = ['schema_migration', 'town', 'setting', 'resident', 'household'] as const;
+/** Every database of ours records its migrations (from the very first one on). */
+export const OUR_TABLE = 'schema_migration';
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 export interface IntegrityResult {
@@ -49,7 +49,7 @@ export function openReadOnly(path: string, key: DbKey | null): Sqlite {
 }
 
 export interface FileCheck extends IntegrityResult {
-  /** Has the tables of our schema. */
+  /** Has our migration record. */
   ours: boolean;
   schemaVersion: number | null;
   /** The first 16 bytes are not SQLite's plain header (so the pages are encrypted). */
@@ -63,7 +63,7 @@ export function checkDatabaseFile(path: string, key: DbKey | null): FileCheck {
   try {
     sqlite = openReadOnly(path, key);
     const tables = new Set((sqlite.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).map((r) => r.name));
-    const ours = OUR_TABLES.every((t) => tables.has(t));
+    const ours = tables.has(OUR_TABLE);
     const schemaVersion = sqlite.pragma('user_version', { simple: true }) as number;
     return { ...integrityCheck(sqlite), ours, schemaVersion, encrypted };
   } catch (err) {

@@ -32,6 +32,8 @@ export interface OpenOptions {
 interface Found {
   version: number;
   tables: number;
+  /** Tables but no migration record of ours: another program's database. */
+  foreign: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ function inspectAtPath(path: string, key: DbKey | null): Found | null {
   }
   const plainHeader = head.subarray(0, 16).toString('latin1') === 'SQLite format 3\0';
   if (!plainHeader && !key) {
-    if (looksLikeText(head)) throw new AppError('BAD_FILE', `数据库位置「${path}」是一个文本文件，不是本软件的数据库。本软件没有打开也没有改动它，请检查文件位置。`);
+    if (looksLikeText(head)) throw new AppError('BAD_FILE', `数据库位置「${path}」是一个文本文件，不是本软件的数据库（也不是损坏的数据库）。本软件没有打开也没有改动它，请检查文件位置。`);
     if (existsSync(keyringPathOf(path))) throw new AppError('WRONG_KEY', `数据库文件「${path}」已加密，需要登录（或输入恢复码）后才能打开。`);
     throw new AppError(
       'DB_DAMAGED',
@@ -79,11 +81,7 @@ function inspectAtPath(path: string, key: DbKey | null): Found | null {
     if (key) applyKey(probe, key);
     const version = probe.pragma('user_version', { simple: true }) as number;
     const tables = new Set((probe.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).map((r) => r.name));
-    // A file with tables but without our migration record is another program's database: never migrate into it.
-    if (tables.size > 0 && !tables.has('schema_migration')) {
-      throw new AppError('BAD_FILE', `数据库位置「${path}」是一个 SQLite 数据库，但不是乡镇综治台账的数据库（没有台账的数据表）。本软件没有打开也没有改动它，请检查文件位置。`);
-    }
-    return { version, tables: tables.size };
+    return { version, tables: tables.size, foreign: tables.size > 0 && !tables.has('schema_migration') };
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw classifyOpenError(err, path, plainHeader, key);
@@ -159,6 +157,10 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
       'DB_FROM_FUTURE',
       `数据库文件「${path}」由更新版本的软件创建（数据结构版本 ${existing}，本软件只支持到 ${list.length}）。为保护数据，本软件不会打开或改动它，请安装最新版本后再打开。`,
     );
+  }
+  // Another program's database: never migrate into it.
+  if (found?.foreign) {
+    throw new AppError('BAD_FILE', `数据库位置「${path}」是一个 SQLite 数据库，但不是乡镇综治台账的数据库（没有台账的数据表）。本软件没有打开也没有改动它，请检查文件位置。`);
   }
   // A file we cannot write is refused at open with what to do, rather than failing at the first save.
   if (found) {
