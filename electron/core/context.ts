@@ -39,6 +39,18 @@ export interface ServiceContext {
   jobs?: JobRunner;
   /** Which database file is open and switching it (the app and the e2e bridge; the CLI names its file with --db). */
   workspace?: WorkspaceControl;
+  /** The town's file could not be opened because it is damaged: the app shows the damaged screen (backup/service.ts). */
+  damaged?: DamagedFile;
+}
+
+export interface DamagedFile {
+  path: string;
+  /** Why it was refused (Chinese, from openLedger). */
+  message: string;
+  /** The key it was to be opened with, when a login already unwrapped it (a backup of the same key then needs no secret). */
+  key?: DbKey | null;
+  /** After a restore over it: the app starts again on the restored file. */
+  onRestored: () => void;
 }
 
 /** The app's open database and the switches of 设置 → 数据库 (electron/core/workspace). */

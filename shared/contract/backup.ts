@@ -1,7 +1,7 @@
 // Backups of the database (设置 → 数据库备份, the CLI's backup / restore / db check): verified copies, encrypted
 // like the database, rotated; restore from any of them; the scheduled full integrity check.
 import { z } from 'zod';
-import { ADMIN_ONLY, TOWN_WRITERS, channel, read, write } from './define';
+import { ADMIN_ONLY, ALL_ROLES, TOWN_WRITERS, channel, read, write } from './define';
 
 export const BACKUP_KIND_VALUES = ['daily', 'manual', 'beforeMigration', 'beforeImport', 'beforePackage', 'beforeRestore'] as const;
 
@@ -59,6 +59,17 @@ export const restoreInput = z.object({
   password: z.string().max(200, '密码太长').optional(),
 }).strict();
 
+export const damagedState = z.object({
+  path: z.string(),
+  message: z.string(),
+  folder: z.string(),
+  /** The newest backup that was verified when made and is still whole (its size). */
+  newest: backupEntry.nullable(),
+  /** Older ones, newest first. */
+  others: z.array(backupEntry),
+});
+export type DamagedState = z.infer<typeof damagedState>;
+
 export const restoreResult = z.object({
   restoredFrom: z.string(),
   /** The database as it was, kept beside under this name. */
@@ -77,4 +88,11 @@ export const backupChannels = {
   'backup.check': channel(z.object({}).strict(), integrityResult, write('town')),
   'backup.settings.set': channel(backupSettingsInput, backupStatus, write('town', { roles: ADMIN_ONLY })),
   'backup.restore': channel(restoreInput, restoreResult, read('town', { roles: ADMIN_ONLY })),
+  /**
+   * The damaged screen (before anyone can log in, since the file cannot be opened): what is wrong, the backup folder
+   * and the newest good backup; restoring over the damaged file needs that backup's key (its recovery code or an
+   * account's password when encrypted), and keeps the damaged file beside.
+   */
+  'backup.damaged': channel(z.object({}).strict(), z.object({ damaged: damagedState.nullable() }), read('none', { roles: ALL_ROLES, beforeLogin: true })),
+  'backup.restoreDamaged': channel(restoreInput, restoreResult, read('none', { roles: ALL_ROLES, beforeLogin: true })),
 };

@@ -212,3 +212,44 @@ describe('restore', () => {
     expect(readdirSync(t.dir).filter((n) => n.includes('恢复前'))).toEqual([]);
   });
 });
+
+describe('the damaged screen', () => {
+  it('offers the newest good backup; restoring it over the damaged file needs its recovery code and keeps the damaged file', async () => {
+    const code = newRecoveryCode();
+    const t = await town({ encrypted: true, recovery: code });
+    await ok(call(t.ctx, 'backup.create', {}));
+    t.ctx.ledger.close();
+    // Damage every page after the first: the file no longer opens.
+    const bytes = readFileSync(t.path);
+    for (let p = 1; p * 4096 < bytes.length; p++) bytes.writeUInt8(bytes.readUInt8(p * 4096 + 100) ^ 0xff, p * 4096 + 100);
+    writeFileSync(t.path, bytes);
+    let message = '';
+    try {
+      openLedger(t.path, { key: t.key });
+    } catch (err) {
+      expect((err as { code: string }).code).toBe('DB_DAMAGED');
+      message = (err as Error).message;
+    }
+    expect(message).toContain('已损坏');
+    let restarted = 0;
+    const empty = openLedger(':memory:');
+    const damagedCtx: ServiceContext = { ledger: empty, caller: LOCAL_USER, today: () => '2026-11-23', damaged: { path: t.path, message, onRestored: () => restarted++ } };
+    t.ctx.ledger = empty;
+    const info = (await ok(call(damagedCtx, 'backup.damaged', {}))).damaged!;
+    expect(info.message).toBe(message);
+    expect(info.newest?.kind).toBe('manual');
+    const asked = await fails(call(damagedCtx, 'backup.restoreDamaged', { file: info.newest!.file }));
+    expect(asked.code).toBe('WRONG_KEY');
+    expect(readFileSync(t.path).equals(bytes)).toBe(true);
+    const r = await ok(call(damagedCtx, 'backup.restoreDamaged', { file: info.newest!.file, recoveryCode: code }));
+    expect(restarted).toBe(1);
+    expect(readFileSync(r.previousKeptAs).equals(bytes)).toBe(true);
+    expect(residents(t.path, t.key)).toEqual([NAME]);
+  });
+
+  it('is absent when the file is fine, and its restore refused there', async () => {
+    const t = await town();
+    expect(await ok(call(t.ctx, 'backup.damaged', {}))).toEqual({ damaged: null });
+    expect((await fails(call(t.ctx, 'backup.restoreDamaged', { file: join(t.dir, 'x.db') }))).code).toBe('CONFLICT');
+  });
+});

@@ -2,7 +2,7 @@
 import { backupChannels } from '../../../shared/contract/backup';
 import { defineDomain } from '../domain';
 import { backupCommands } from './commands';
-import { backupNow, backupStatus, checkLiveFile, dailyHousekeeping, restoreBackup, setBackupSettings } from './service';
+import { backupNow, backupStatus, checkLiveFile, dailyHousekeeping, damagedInfo, restoreBackup, restoreOverDamaged, setBackupSettings } from './service';
 
 export const backupDomain = defineDomain({
   name: 'backup',
@@ -15,5 +15,7 @@ export const backupDomain = defineDomain({
     'backup.check': (ctx) => checkLiveFile(ctx),
     'backup.settings.set': (ctx, input) => setBackupSettings(ctx, input),
     'backup.restore': (ctx, input) => restoreBackup(ctx, input),
+    'backup.damaged': (ctx) => ({ damaged: damagedInfo(ctx) }),
+    'backup.restoreDamaged': (ctx, input) => restoreOverDamaged(ctx, input),
   },
 });

@@ -6,16 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { eq } from 'drizzle-orm';
-import type { BackupEntryView, BackupStatus, IntegrityResultView } from '../../../shared/contract/backup';
+import type { BackupEntryView, BackupStatus, DamagedState, IntegrityResultView } from '../../../shared/contract/backup';
 import type { Channel } from '../../../shared/contract';
 import type { ServiceContext } from '../context';
 import { APP_SCHEMA_VERSION } from '../db/open';
 import { setting } from '../db/schema';
 import { AppError, storageError } from '../errors';
 import { keyringPathOf, readKeyring, unwrapWithPassword, unwrapWithRecovery, writeKeyring, type DbKey, type Keyring } from '../security/keyring';
-import { checkDatabaseFile, fsyncFile, fsyncFolder, integrityCheck } from './snapshot';
+import { checkDatabaseFile, fsyncFile, fsyncFolder, integrityCheck, openReadOnly } from './snapshot';
 import {
-  BACKUP_KIND_LABELS, BACKUP_SETTINGS_KEY, LAST_CHECK_KEY, backupFolderOf, createBackupFile, defaultBackupFolder, listBackupFiles,
+  BACKUP_KIND_LABELS, BACKUP_SETTINGS_KEY, DEFAULT_BACKUP_SETTINGS, LAST_CHECK_KEY, backupFolderOf, createBackupFile, defaultBackupFolder, listBackupFiles,
   localDateOf, readBackupSettings, readManifest, sha256Of, stampOf, type BackupEntry, type BackupKind, type BackupSettings,
 } from './store';
 import { z } from 'zod';
@@ -193,13 +193,21 @@ export function verifyBackupForRestore(file: string, key: DbKey | null): void {
  * or the new one, never half of either. Then the backup's keyring replaces the old one (the old one is kept beside
  * the kept file). Returns the kept file's path.
  */
-export function placeBackup(dbPath: string, file: string, key: DbKey | null, ring: Keyring | null, now: Date): string {
+export function placeBackup(dbPath: string, file: string, key: DbKey | null, ring: Keyring | null, now: Date, damaged = false): string {
   const folder = dirname(resolve(dbPath));
-  if (existsSync(`${dbPath}-wal`)) {
-    throw new AppError('BUSY', '数据库正被另一个窗口或程序使用，没有恢复。请先关闭其他打开这个数据库的窗口或程序，再恢复。');
-  }
   const temp = join(folder, `.~ledger-${randomBytes(6).toString('hex')}.tmp`);
   const kept = join(folder, `${basename(dbPath, extname(dbPath))}.恢复前-${stampOf(now)}${extname(dbPath) || '.db'}`);
+  // A WAL left beside the file would be replayed into the restored one. After our own close there is none unless
+  // another program has the file open; a damaged file (never opened by us) may have one: it goes with the kept copy.
+  for (const side of ['-wal', '-shm'] as const) {
+    const sidecar = `${dbPath}${side}`;
+    if (!existsSync(sidecar)) continue;
+    if (side === '-wal' && !damaged && statSync(sidecar).size > 0) {
+      throw new AppError('BUSY', '数据库正被另一个窗口或程序使用，没有恢复。请先关闭其他打开这个数据库的窗口或程序，再恢复。');
+    }
+    if (damaged) renameSync(sidecar, `${kept}${side}`);
+    else rmSync(sidecar, { force: true });
+  }
   try {
     copyFileSync(file, temp);
     fsyncFile(temp);
@@ -246,4 +254,44 @@ export function restoreBackup(ctx: ServiceContext, input: RestoreInput, clock: C
     replace();
   }
   return { restoredFrom: file, previousKeptAs: kept, safetyBackup: safety.file };
+}
+
+// ───── The damaged screen ─────
+
+/** The settings of a damaged file if they can still be read (a custom backup folder), else the defaults. */
+function settingsOfDamaged(path: string): BackupSettings {
+  try {
+    const probe = openReadOnly(path, null);
+    try {
+      return readBackupSettings(probe);
+    } finally {
+      probe.close();
+    }
+  } catch {
+    return DEFAULT_BACKUP_SETTINGS;
+  }
+}
+
+export function damagedInfo(ctx: ServiceContext): DamagedState | null {
+  const d = ctx.damaged;
+  if (!d) return null;
+  const folder = backupFolderOf(d.path, settingsOfDamaged(d.path));
+  const list = listBackupFiles(folder, basename(d.path)).filter((e) => e.verified).map(toView);
+  return { path: d.path, message: d.message, folder, newest: list[0] ?? null, others: list.slice(1) };
+}
+
+/** Restores over the damaged file, which is kept beside (never deleted or emptied); the app then starts again. */
+export function restoreOverDamaged(ctx: ServiceContext, input: RestoreInput, clock: Clock = {}) {
+  const d = ctx.damaged;
+  if (!d) throw new AppError('CONFLICT', '数据库没有损坏，请在「设置 → 数据备份」中恢复。');
+  const file = resolve(input.file);
+  if (!existsSync(file) || statSync(file).isDirectory()) throw new AppError('NOT_FOUND', `找不到备份文件「${file}」。`, [{ path: ['file'], message: '找不到文件' }]);
+  if (file === resolve(d.path)) throw new AppError('VALIDATION', '不能用已损坏的数据库文件本身来恢复，请选择一份备份。', [{ path: ['file'], message: '是损坏的数据库' }]);
+  const ring = readKeyring(keyringPathOf(file));
+  // Nobody could log in to a file that cannot be opened: an encrypted backup is unlocked with its own secret.
+  const key = ring ? keyForBackup({ ...ctx, ledger: { ...ctx.ledger, key: d.key ?? null } }, input, ring) : null;
+  verifyBackupForRestore(file, key);
+  const kept = placeBackup(d.path, file, key, ring, nowOf(clock), true);
+  d.onRestored();
+  return { restoredFrom: file, previousKeptAs: kept, safetyBackup: kept };
 }
