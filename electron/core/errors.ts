@@ -80,7 +80,7 @@ const STORAGE_ADVICE: Record<StorageCondition, (where: string) => string> = {
   DISK_FULL: (w) => `磁盘已满（或存储设备已拔出），${w}没有保存，数据没有改动。请删除不用的文件、清空回收站或换一个有空间的磁盘后再试。`,
   READ_ONLY: (w) => `${w}是只读的（文件、文件夹或存储设备不允许写入），没有保存，数据没有改动。请取消文件的「只读」属性、打开 U 盘的写保护开关，或把数据库复制到本机磁盘后再打开。`,
   NO_PERMISSION: (w) => `本机当前 Windows 账户没有读写${w}的权限，操作没有完成，数据没有改动。请用有权限的账户登录，或请管理员在文件「属性 → 安全」中授予读写权限。`,
-  DB_DAMAGED: (w) => `${w}已损坏（数据页校验失败），为保护数据，本软件不会修改、清空或重建它。请从最近一次完好的备份恢复（设置 → 数据库备份）。`,
+  DB_DAMAGED: (w) => `${w}已损坏（数据页校验失败），为保护数据，本软件不会修改、清空或重建它。请从最近一次完好的备份恢复（设置 → 数据备份）。`,
 };
 
 /** The typed error for a storage condition; `where` names the file or folder (default: the database). */

@@ -1,4 +1,4 @@
-// Backups of the database (设置 → 数据库备份, the CLI's backup / restore / db check): verified copies, encrypted
+// Backups of the database (设置 → 数据备份, the CLI's backup / restore / db check): verified copies, encrypted
 // like the database, rotated; restore from any of them; the scheduled full integrity check.
 import { z } from 'zod';
 import { ADMIN_ONLY, ALL_ROLES, TOWN_WRITERS, channel, read, write } from './define';

@@ -1,5 +1,8 @@
 // 设置 → 数据备份: a backup made, verified and listed; restore asks first (saying the current state is backed up
 // first), then puts the copy back and lists the 恢复前 backup beside it.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { call } from '../../electron/core/dispatch';
 import { expect, test } from './fixtures';
 import { person, seedTown } from './ui';
 
@@ -42,4 +45,32 @@ test('a rotation value out of range is refused in Chinese; nothing saved', async
   expect(result.ok).toBe(false);
   if (!result.ok) expect(result.error.message).toContain('每日备份至少保留 1 份');
   expect(app.ledger.sqlite.prepare("select count(*) from setting where key = 'backup.settings'").pluck().get()).toBe(0);
+});
+
+test('the damaged screen offers the newest good backup with its date and restores it, keeping the damaged file', async ({ app }) => {
+  const { page } = app;
+  await seedTown(app);
+  await person(app, '完好时', '19800101', 15);
+  // The town's file as the app would find it at start: damaged, with its backups in 备份 beside it.
+  const damagedPath = join(app.dataDir, '损坏', 'ledger.db');
+  mkdirSync(join(app.dataDir, '损坏', '备份'), { recursive: true });
+  const backup = join(app.dataDir, '损坏', '备份', 'ledger-备份-20261122-093000-每日.db');
+  const made = await call(app.ctx, 'backup.create', { out: backup });
+  expect(made.ok).toBe(true);
+  const damagedBytes = Buffer.alloc(8192, 0x5a);
+  writeFileSync(damagedPath, damagedBytes);
+  let restarted = false;
+  app.ctx.damaged = { path: damagedPath, message: `数据库文件「${damagedPath}」的文件头完好，但内容已损坏。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据备份）。`, onRestored: () => (restarted = true) };
+  await app.open();
+  await expect(page.getByTestId('damaged-page')).toBeVisible();
+  await expect(page.getByTestId('damaged-newest-date')).toBeVisible();
+  await app.screenshot('backup-04-damaged-screen');
+  await page.getByTestId('damaged-restore-newest').click();
+  await expect(page.getByTestId('damaged-restored')).toBeVisible();
+  expect(restarted).toBe(true);
+  const kept = readdirSync(join(app.dataDir, '损坏')).filter((n) => n.includes('恢复前'));
+  expect(kept).toHaveLength(1);
+  expect(readFileSync(join(app.dataDir, '损坏', kept[0]!)).equals(damagedBytes)).toBe(true);
+  await app.screenshot('backup-05-damaged-restored');
+  delete app.ctx.damaged;
 });

@@ -1,4 +1,4 @@
-// Backups, restore and the integrity check (设置 → 数据库备份; the CLI's backup, backup list, restore, db check).
+// Backups, restore and the integrity check (设置 → 数据备份; the CLI's backup, backup list, restore, db check).
 import { backupChannels } from '../../../shared/contract/backup';
 import { defineDomain } from '../domain';
 import { backupCommands } from './commands';

@@ -1,4 +1,4 @@
-// Backups as the app and the CLI use them (设置 → 数据库备份): status, a backup now, the first open of the day,
+// Backups as the app and the CLI use them (设置 → 数据备份): status, a backup now, the first open of the day,
 // the full integrity check, the settings, the backups taken before an import or a month's package, and restore.
 // The on-disk form (three files per backup: the copy, its keyring, its manifest) is decided in store.ts.
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';

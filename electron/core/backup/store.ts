@@ -10,7 +10,7 @@
 //
 // Three plain files rather than one container: each can be checked by hand, the .db opens with any SQLCipher tool
 // given the key, and a copy made by Explorer to a USB drive keeps them together by name. The folder defaults to
-// 备份 beside the database and may be any folder (a USB drive) chosen in 设置 → 数据库备份. A copy is written under
+// 备份 beside the database and may be any folder (a USB drive) chosen in 设置 → 数据备份. A copy is written under
 // a temporary name, verified (opened with the key, full integrity_check, our tables), and only then renamed to its
 // name and given its manifest; a copy that fails is deleted and the failure reported. Rotation: the automatic daily
 // backups are kept by day (7), ISO week (4) and month (12) — the newest of each — and every other kind (手动, 升级前,
@@ -124,7 +124,7 @@ export function createBackupFile(o: CreateBackupOptions): BackupEntry {
   const check = checkDatabaseFile(temp, o.key);
   if (!check.ok || !check.ours || (o.key !== null && !check.encrypted)) {
     rmSync(temp, { force: true });
-    throw new AppError('DB_DAMAGED', `备份副本校验未通过（${check.detail}），已删除该副本。数据库本身可能已损坏，请在「设置 → 数据库备份」中做一次完整性检查。`);
+    throw new AppError('DB_DAMAGED', `备份副本校验未通过（${check.detail}），已删除该副本。数据库本身可能已损坏，请在「设置 → 数据备份」中做一次完整性检查。`);
   }
   const ring = o.key ? readKeyring(keyringPathOf(o.dbPath)) : null;
   try {

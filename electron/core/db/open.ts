@@ -57,7 +57,7 @@ function inspectAtPath(path: string, key: DbKey | null): Found | null {
   if (stat.size === 0) {
     throw new AppError(
       'DB_DAMAGED',
-      `数据库文件「${path}」是空文件（0 字节），里面没有任何数据。为保护数据，本软件不会把它当作一个新的乡镇使用，也不会改动它。请从备份恢复（设置 → 数据库备份），或确认无用后把它移走再启动。`,
+      `数据库文件「${path}」是空文件（0 字节），里面没有任何数据。为保护数据，本软件不会把它当作一个新的乡镇使用，也不会改动它。请从备份恢复（设置 → 数据备份），或确认无用后把它移走再启动。`,
     );
   }
   let head: Buffer;
@@ -114,8 +114,8 @@ function classifyOpenError(err: unknown, path: string, plainHeader: boolean, key
   const code = (err as { code?: string }).code;
   if (code === 'SQLITE_NOTADB') {
     if (key && plainHeader) return new AppError('WRONG_KEY', `数据库文件「${path}」没有加密，与密钥文件不符。本软件没有改动它，请联系技术人员。`);
-    if (key) return new AppError('DB_DAMAGED', `数据库文件「${path}」无法用它的密钥解开：文件已损坏，或与旁边的密钥文件不是一对。本软件没有改动它，请从备份恢复（设置 → 数据库备份）。`);
-    return new AppError('DB_DAMAGED', `数据库文件「${path}」的文件头完好，但内容已损坏。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据库备份）。`);
+    if (key) return new AppError('DB_DAMAGED', `数据库文件「${path}」无法用它的密钥解开：文件已损坏，或与旁边的密钥文件不是一对。本软件没有改动它，请从备份恢复（设置 → 数据备份）。`);
+    return new AppError('DB_DAMAGED', `数据库文件「${path}」的文件头完好，但内容已损坏。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据备份）。`);
   }
   const storage = storageError(err, `数据库文件「${path}」`) ?? diagnoseWritable(path);
   if (storage) return storage;
@@ -188,7 +188,7 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
     if (probe.ok !== 1) throw new Error('test query failed');
     const quick = sqlite.pragma('quick_check', { simple: true });
     if (quick !== 'ok') {
-      throw new AppError('DB_DAMAGED', `数据库文件「${path}」完整性检查未通过（${String(quick).slice(0, 200)}）。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据库备份）。`);
+      throw new AppError('DB_DAMAGED', `数据库文件「${path}」完整性检查未通过（${String(quick).slice(0, 200)}）。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据备份）。`);
     }
     migrate(sqlite, list, target);
   } catch (err) {
