@@ -5,6 +5,7 @@ import type { Role } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
 import type { WorkspaceState } from '../../shared/contract/workspace';
 import type { Ledger } from './db/open';
+import type { DbKey } from './security/keyring';
 
 export interface Caller {
   userId: string;
@@ -38,6 +39,18 @@ export interface ServiceContext {
   jobs?: JobRunner;
   /** Which database file is open and switching it (the app and the e2e bridge; the CLI names its file with --db). */
   workspace?: WorkspaceControl;
+  /** The town's file could not be opened because it is damaged: the app shows the damaged screen (backup/service.ts). */
+  damaged?: DamagedFile;
+}
+
+export interface DamagedFile {
+  path: string;
+  /** Why it was refused (Chinese, from openLedger). */
+  message: string;
+  /** The key it was to be opened with, when a login already unwrapped it (a backup of the same key then needs no secret). */
+  key?: DbKey | null;
+  /** After a restore over it: the app starts again on the restored file. */
+  onRestored: () => void;
 }
 
 /** The app's open database and the switches of 设置 → 数据库 (electron/core/workspace). */
@@ -48,6 +61,12 @@ export interface WorkspaceControl {
   openDemo(): WorkspaceState;
   openFile(path: string): WorkspaceState;
   createFile(path: string): WorkspaceState;
+  /**
+   * Restore (backup/service.ts): closes the open file, runs `replace` (which puts another file at its path and
+   * returns the key to open it with), then opens the path again. When `replace` throws, the file it left unchanged
+   * is opened again and the error rethrown.
+   */
+  replaceFile(replace: () => DbKey | null): WorkspaceState;
   close(): void;
 }
 

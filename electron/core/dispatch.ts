@@ -12,6 +12,7 @@ import { ROLE_LABELS, type ChannelDef } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
 import { describeIssues } from '../../shared/zodMessages';
 import type { Caller, ServiceContext } from './context';
+import { backupBeforeOperation } from './backup/service';
 import { checkRefs, villageIdsOf } from './db/scope';
 import { AppError, toErrorInfo } from './errors';
 import { handlers } from './domains';
@@ -39,6 +40,8 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
   if (refused) return { ok: false, error: refused };
   for (const observe of dispatchObservers) observe(channel, ctx.caller);
   try {
+    // Imports and month packages: a verified backup first, or they do not run (backup/service.ts).
+    backupBeforeOperation(ctx, channel);
     if (def.long && ctx.jobs) {
       // The worker runs this same dispatch on its own connection and sends back its result as is;
       // without a worker, the job runs here.

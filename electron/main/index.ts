@@ -4,6 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { app, BrowserWindow, dialog } from 'electron';
 import { LOCAL_USER, localToday, type ServiceContext, type WorkspaceControl } from '../core/context';
 import { AppError } from '../core/errors';
+import { openLedger } from '../core/db/open';
+import { dispatch } from '../core/dispatch';
 import { createJobRunner } from '../core/jobs/runner';
 import { createWorkspace } from '../core/workspace/service';
 import { registerIpc } from './ipc';
@@ -57,6 +59,7 @@ function start() {
     // The open file (the town's, the demo or another) and its switches: electron/core/workspace.
     workspace = createWorkspace({ townPath: dbPath });
   } catch (err) {
+    if (err instanceof AppError && err.code === 'DB_DAMAGED') return startDamaged(dbPath, err.message);
     const message = err instanceof AppError ? err.message : `打开数据库失败：${(err as Error).message}`;
     dialog.showErrorBox('乡镇综治台账无法启动', message);
     app.exit(1);
@@ -69,9 +72,22 @@ function start() {
   const makeContext = (): ServiceContext => ({ ledger: open.ledger, caller: LOCAL_USER, today: () => localToday(), jobs, workspace: open });
   registerIpc(() => mainWindow, makeContext, launch);
   createWindow();
+  // The first open of the day: a full integrity check and a verified backup (backup/service.ts), once the window is up.
+  setTimeout(() => void dispatch(makeContext(), 'backup.daily', {}, (m, e) => console.error(m, e)).then((r) => !r.ok && console.error(r.error.message)), 3000);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
+}
+
+/**
+ * The town's file is damaged: never deleted, emptied or rebuilt. The window shows the damaged screen (the newest
+ * good backup, the backup folder), whose restore keeps the damaged file beside and starts the app again.
+ */
+function startDamaged(dbPath: string, message: string) {
+  const empty = openLedger(':memory:');
+  const damaged = { path: dbPath, message, onRestored: () => setTimeout(() => { app.relaunch(); app.exit(0); }, 500) };
+  registerIpc(() => mainWindow, (): ServiceContext => ({ ledger: empty, caller: LOCAL_USER, today: () => localToday(), damaged }), launch);
+  createWindow();
 }
 
 // One copy at a time: a second one would open the same database beside the first. Starting the

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import { hardenInput } from './harden';
+import { backupChannels } from './backup';
 import { countyFormChannels } from './countyForms';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
@@ -37,6 +38,7 @@ const declared = {
   ...monthPackageChannels,
   ...countyFormChannels,
   ...letterChannels,
+  ...backupChannels,
   ...searchChannels,
 };
 

@@ -67,7 +67,8 @@ describe('opening the database', () => {
     const path = freshPath();
     writeFileSync(path, 'this is a spreadsheet, not a database'.repeat(200));
     const before = sha(path);
-    expect(() => openLedger(path)).toThrowError(/已损坏或不是本软件的数据库/);
+    // A text file is said to be one (not damage), so nobody throws a good database away for it.
+    expect(() => openLedger(path)).toThrowError(/文本文件，不是本软件的数据库/);
     expect(sha(path)).toBe(before);
   });
 

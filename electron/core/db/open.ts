@@ -1,16 +1,17 @@
 // Opening the one SQLite file: refuse a database from the future without touching it, then
 // set the pragmas that make it crash-safe, check it answers, and apply pending migrations.
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { AppError } from '../errors';
+import { backupBeforeMigration } from '../backup/store';
+import { AppError, storageError } from '../errors';
 import { sweepStaleTemps } from '../files/safeOutput';
 import { migrations, type EmbeddedMigration } from './migrations';
 import { createDrizzle, type Db } from './drizzle';
 import type { Ledger, Sqlite } from './ledger';
 import { openScoped, villageIdsOf } from './scope';
 import { applyKey } from './cipher';
-import type { DbKey } from '../security/keyring';
+import { keyringPathOf, type DbKey } from '../security/keyring';
 
 export type { Db, Ledger, Sqlite };
 
@@ -23,36 +24,152 @@ export interface OpenOptions {
   migrationList?: EmbeddedMigration[];
   /** The SQLCipher key of an encrypted file (security/keyring.ts); without it the file must be plain. */
   key?: DbKey | null;
+  /** false: no backup before pending migrations (only tests of the migrations themselves). */
+  backupBeforeMigration?: boolean;
 }
 
-/** Reads user_version read-only, so a file we must refuse is never written to. */
+/** What is at the database's path, read without writing to it. */
+interface Found {
+  version: number;
+  tables: number;
+  /** Tables but no migration record of ours: another program's database. */
+  foreign: boolean;
+}
+
+/**
+ * Reads user_version read-only, so a file we must refuse is never written to. Refuses, each with its own message and
+ * without touching the file: a folder, a zero-length file (never adopted as a new, empty town), a text file, a
+ * foreign SQLite file, a damaged or undecryptable one, and a file the PC will not let us read.
+ */
 export function peekSchemaVersion(path: string, key: DbKey | null = null): number | null {
-  if (!existsSync(path)) return null;
-  if (statSync(path).isDirectory()) {
-    throw new AppError('DB_OPEN_FAILED', `数据库位置「${path}」是一个文件夹，不是数据库文件。`);
+  return inspectAtPath(path, key)?.version ?? null;
+}
+
+function inspectAtPath(path: string, key: DbKey | null): Found | null {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw storageError(err, `数据库文件「${path}」`) ?? new AppError('DB_OPEN_FAILED', `无法访问数据库文件「${path}」（${(err as NodeJS.ErrnoException).code ?? '未知原因'}）。`);
+  }
+  if (stat.isDirectory()) throw new AppError('DB_OPEN_FAILED', `数据库位置「${path}」是一个文件夹，不是数据库文件。`);
+  if (stat.size === 0) {
+    throw new AppError(
+      'DB_DAMAGED',
+      `数据库文件「${path}」是空文件（0 字节），里面没有任何数据。为保护数据，本软件不会把它当作一个新的乡镇使用，也不会改动它。请从备份恢复（设置 → 数据备份），或确认无用后把它移走再启动。`,
+    );
+  }
+  let head: Buffer;
+  try {
+    head = readHead(path);
+  } catch (err) {
+    throw storageError(err, `数据库文件「${path}」`) ?? new AppError('DB_OPEN_FAILED', `无法读取数据库文件「${path}」。`);
+  }
+  const plainHeader = head.subarray(0, 16).toString('latin1') === 'SQLite format 3\0';
+  if (!plainHeader && !key) {
+    if (looksLikeText(head)) throw new AppError('BAD_FILE', `数据库位置「${path}」是一个文本文件，不是本软件的数据库（也不是损坏的数据库）。本软件没有打开也没有改动它，请检查文件位置。`);
+    if (existsSync(keyringPathOf(path))) throw new AppError('WRONG_KEY', `数据库文件「${path}」已加密，需要登录（或输入恢复码）后才能打开。`);
+    throw new AppError(
+      'DB_DAMAGED',
+      `数据库文件「${path}」无法识别：文件已损坏，或是一个加密的数据库但旁边缺少它的密钥文件（${basename(keyringPathOf(path))}）。本软件没有改动它，请从备份恢复。`,
+    );
   }
   let probe: Sqlite | undefined;
   try {
     probe = new Database(path, { readonly: true, fileMustExist: true });
     if (key) applyKey(probe, key);
-    return probe.pragma('user_version', { simple: true }) as number;
+    const version = probe.pragma('user_version', { simple: true }) as number;
+    const tables = new Set((probe.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+    return { version, tables: tables.size, foreign: tables.size > 0 && !tables.has('schema_migration') };
   } catch (err) {
-    throw new AppError('DB_OPEN_FAILED', `无法读取数据库文件「${path}」：文件已损坏或不是本软件的数据库（${(err as Error).message}）。`);
+    if (err instanceof AppError) throw err;
+    throw classifyOpenError(err, path, plainHeader, key);
   } finally {
     probe?.close();
   }
+}
+
+function readHead(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(512);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Mostly printable UTF-8 (a note, a CSV, an HTML page saved under the database's name). */
+function looksLikeText(head: Buffer): boolean {
+  if (head.includes(0)) return false;
+  const text = head.toString('utf8');
+  const bad = [...text].filter((c) => c === '\uFFFD' || (c < ' ' && c !== '\n' && c !== '\r' && c !== '\t')).length;
+  return bad <= text.length / 50;
+}
+
+/** A failure while opening or first reading: say what it is (damage, a wrong key, a full or read-only disk), never "程序内部错误". */
+function classifyOpenError(err: unknown, path: string, plainHeader: boolean, key: DbKey | null): AppError {
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_NOTADB') {
+    if (key && plainHeader) return new AppError('WRONG_KEY', `数据库文件「${path}」没有加密，与密钥文件不符。本软件没有改动它，请联系技术人员。`);
+    if (key) return new AppError('DB_DAMAGED', `数据库文件「${path}」无法用它的密钥解开：文件已损坏，或与旁边的密钥文件不是一对。本软件没有改动它，请从备份恢复（设置 → 数据备份）。`);
+    return new AppError('DB_DAMAGED', `数据库文件「${path}」的文件头完好，但内容已损坏。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据备份）。`);
+  }
+  const storage = storageError(err, `数据库文件「${path}」`) ?? diagnoseWritable(path);
+  if (storage) return storage;
+  return new AppError('DB_OPEN_FAILED', `无法打开数据库文件「${path}」（${code ?? '未知原因'}）。本软件没有改动它。`);
+}
+
+/**
+ * Whether the file and its folder may be read and written (the folder holds the -wal and -shm files and the
+ * backups). Readable but not writable is 只读 to the staffer (a write-protected USB drive, a file marked read-only).
+ */
+function diagnoseWritable(path: string): AppError | null {
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (err) {
+    return storageError(err, `数据库文件「${path}」`);
+  }
+  const folder = dirname(resolve(path));
+  for (const [target, where] of [[path, `数据库文件「${path}」`], [folder, `数据库所在的文件夹「${folder}」`]] as const) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (err) {
+      const c = (err as NodeJS.ErrnoException).code;
+      if (c === 'EROFS' || c === 'EACCES' || c === 'EPERM') return storageError({ code: 'SQLITE_READONLY' }, where);
+      return storageError(err, where);
+    }
+  }
+  return null;
 }
 
 export function openLedger(path: string, options: OpenOptions = {}): Ledger {
   const list = options.migrationList ?? migrations;
   const target = options.targetVersion ?? list.length;
   const key = options.key ?? null;
-  const existing = peekSchemaVersion(path, key);
+  const memory = path === ':memory:';
+  const found = memory ? null : inspectAtPath(path, key);
+  const existing = found?.version ?? null;
   if (existing !== null && existing > list.length) {
     throw new AppError(
       'DB_FROM_FUTURE',
       `数据库文件「${path}」由更新版本的软件创建（数据结构版本 ${existing}，本软件只支持到 ${list.length}）。为保护数据，本软件不会打开或改动它，请安装最新版本后再打开。`,
     );
+  }
+  // Another program's database: never migrate into it.
+  if (found?.foreign) {
+    throw new AppError('BAD_FILE', `数据库位置「${path}」是一个 SQLite 数据库，但不是乡镇综治台账的数据库（没有台账的数据表）。本软件没有打开也没有改动它，请检查文件位置。`);
+  }
+  // A file we cannot write is refused at open with what to do, rather than failing at the first save.
+  if (found) {
+    const readOnly = diagnoseWritable(path);
+    if (readOnly) throw readOnly;
+  }
+  // Before a migration changes the file: a verified backup of it as it is (backup/store.ts), or no migration.
+  if (existing !== null && existing > 0 && existing < target && options.backupBeforeMigration !== false) {
+    backupBeforeMigration(path, key, existing);
   }
 
   let sqlite: Sqlite;
@@ -60,7 +177,7 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
     sqlite = new Database(path);
     if (key) applyKey(sqlite, key);
   } catch (err) {
-    throw new AppError('DB_OPEN_FAILED', `无法打开数据库文件「${path}」（${(err as Error).message}）。`);
+    throw classifyOpenError(err, path, true, key);
   }
   try {
     sqlite.pragma('journal_mode = WAL');
@@ -70,12 +187,14 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
     const probe = sqlite.prepare('select 1 as ok').get() as { ok: number };
     if (probe.ok !== 1) throw new Error('test query failed');
     const quick = sqlite.pragma('quick_check', { simple: true });
-    if (quick !== 'ok') throw new AppError('DB_OPEN_FAILED', `数据库文件「${path}」完整性检查未通过（${String(quick)}），请从备份恢复。`);
+    if (quick !== 'ok') {
+      throw new AppError('DB_DAMAGED', `数据库文件「${path}」完整性检查未通过（${String(quick).slice(0, 200)}）。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据备份）。`);
+    }
     migrate(sqlite, list, target);
   } catch (err) {
     sqlite.close();
     if (err instanceof AppError) throw err;
-    throw new AppError('DB_OPEN_FAILED', `打开数据库「${path}」失败：${(err as Error).message}`);
+    throw classifyOpenError(err, path, true, key);
   }
   // Temp files of an export or backup that a crash or power cut left beside the database.
   sweepStaleTemps(dirname(resolve(path)));

@@ -144,6 +144,21 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
       if (!existsSync(dirname(target))) throw notFound(`找不到文件夹「${dirname(target)}」。`);
       return switchTo(target);
     },
+    replaceFile: (replace) => {
+      if (closed) throw conflict('程序正在关闭，不能恢复数据库。');
+      const path = ledger.path;
+      const oldKey = ledger.key;
+      ledger.close();
+      let key: typeof oldKey;
+      try {
+        key = replace();
+      } catch (err) {
+        ledger = openLedger(path, { key: oldKey });
+        throw err;
+      }
+      ledger = openLedger(path, { key });
+      return state();
+    },
     close: () => {
       if (closed) return;
       closed = true;

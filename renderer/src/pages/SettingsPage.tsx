@@ -1,4 +1,4 @@
-// 设置: the open database (town's, demo, another file), the town, the rule values.
+// 设置: the open database (town's, demo, another file), its backups, the town, the rule values.
 import { App, Card, Descriptions } from 'antd';
 import { useEffect, useState } from 'react';
 import type { SystemInfo } from '../../../shared/contract/system';
@@ -9,6 +9,7 @@ import { RulesCard } from '../components/ledger/RulesCard';
 import { PdfFontsCard } from '../components/PdfFontsCard';
 import { TownForm } from '../components/TownForm';
 import { WorkspaceCard } from '../components/WorkspaceCard';
+import { BackupCard } from '../components/BackupCard';
 
 interface Props {
   town: Town;
@@ -29,6 +30,7 @@ export function SettingsPage({ town, workspace, onSaved, onSwitched }: Props) {
     <div data-testid="settings-page">
       <h1 className="page-title">设置</h1>
       <WorkspaceCard workspace={workspace} onSwitched={onSwitched} />
+      <BackupCard onRestored={onSwitched} />
       <Card title="本乡镇" style={{ maxWidth: 640, marginBottom: 16 }}>
         <TownForm
           initial={{ name: town.name, code: town.code }}

@@ -1,0 +1,255 @@
+// Backups: made, verified, encrypted like the database, rotated (a pinned clock), restored, and restored on
+// "another PC" from the backup and its keyring alone with the recovery code — a wrong code changes nothing.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backupNow, dailyHousekeeping } from '../../electron/core/backup/service';
+import { backupFolderOf, DEFAULT_BACKUP_SETTINGS, listBackupFiles, sha256Of } from '../../electron/core/backup/store';
+import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
+import { openLedger } from '../../electron/core/db/open';
+import { call } from '../../electron/core/dispatch';
+import { createKeyring, keyringPathOf, newDbKey, newRecoveryCode, readKeyring, unwrapWithRecovery, writeKeyring } from '../../electron/core/security/keyring';
+import { addPerson } from '../helpers/people';
+import { makeId } from '../helpers/peopleFixtures';
+import { fails, ok, twoVillageTown } from '../helpers/results';
+import { tempDir } from '../helpers/tempLedger';
+
+const NAME = '欧阳备份测试';
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+async function town(options: { encrypted?: boolean; recovery?: string } = {}) {
+  const { dir, cleanup } = tempDir('backup-test-');
+  const path = join(dir, 'ledger.db');
+  const key = options.encrypted ? newDbKey() : null;
+  if (key) writeKeyring(keyringPathOf(path), createKeyring(key, options.recovery ?? newRecoveryCode()));
+  const ledger = openLedger(path, { key });
+  const ctx: ServiceContext = { ledger, caller: LOCAL_USER, today: () => '2026-11-23' };
+  const { gridId } = await twoVillageTown(ctx);
+  addPerson(ctx, { idNumber: makeId('19800101', '011'), name: NAME, gridId });
+  cleanups.push(() => {
+    ctx.ledger.close();
+    cleanup();
+  });
+  return { dir, path, key, ctx, gridId };
+}
+
+const residents = (path: string, key: Buffer | null) => {
+  const l = openLedger(path, { key });
+  try {
+    return (l.sqlite.prepare('select name from resident order by id').all() as { name: string }[]).map((r) => r.name);
+  } finally {
+    l.close();
+  }
+};
+
+describe('a backup', () => {
+  it('of a plain file: made with VACUUM INTO, verified, listed with its manifest', async () => {
+    const t = await town();
+    const made = await ok(call(t.ctx, 'backup.create', {}));
+    expect(made.verified).toBe(true);
+    expect(made.kind).toBe('manual');
+    expect(basename(made.file)).toMatch(/^ledger-备份-\d{8}-\d{6}-手动\.db$/);
+    expect(made.file.startsWith(join(t.dir, '备份'))).toBe(true);
+    const copy = new Database(made.file, { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(copy.prepare('select name from resident').pluck().all()).toEqual([NAME]);
+    copy.close();
+    const status = await ok(call(t.ctx, 'backup.status', {}));
+    expect(status.backups.map((b) => b.file)).toEqual([made.file]);
+    expect(JSON.parse(readFileSync(made.file + '.json', 'utf8')).sha256).toBe(sha256Of(made.file));
+  });
+
+  it('of an encrypted file: unreadable without the key (plain open says "not a database", no name in the bytes); the keyring travels with it', async () => {
+    const t = await town({ encrypted: true });
+    const made = await ok(call(t.ctx, 'backup.create', {}));
+    expect(made.encrypted).toBe(true);
+    const bytes = readFileSync(made.file);
+    expect(bytes.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
+    expect(bytes.includes(Buffer.from(NAME, 'utf8'))).toBe(false);
+    expect(bytes.includes(Buffer.from('320121', 'utf8'))).toBe(false);
+    const plain = new Database(made.file, { readonly: true });
+    expect(() => plain.prepare('select count(*) from resident').get()).toThrow(/not a database/);
+    plain.close();
+    expect(residents(made.file, t.key)).toEqual([NAME]);
+    expect(readKeyring(keyringPathOf(made.file))).toEqual(readKeyring(keyringPathOf(t.path)));
+  });
+
+  it('refuses a file name that is not a full path ending in .db, and never overwrites a file', async () => {
+    const t = await town();
+    expect((await fails(call(t.ctx, 'backup.create', { out: 'relative.db' }))).code).toBe('VALIDATION');
+    expect((await fails(call(t.ctx, 'backup.create', { out: join(t.dir, 'x.txt') }))).message).toContain('.db');
+    const taken = join(t.dir, 'taken.db');
+    writeFileSync(taken, 'keep me');
+    expect((await fails(call(t.ctx, 'backup.create', { out: taken }))).code).toBe('CONFLICT');
+    expect(readFileSync(taken, 'utf8')).toBe('keep me');
+  });
+
+  it('is taken before an import runs (not before its preview) and before a migration', async () => {
+    const t = await town();
+    const missing = join(t.dir, '没有这个文件.xlsx');
+    await fails(call(t.ctx, 'import.residents.preview', { path: missing }));
+    expect(listBackupFiles(join(t.dir, '备份'), 'ledger.db')).toHaveLength(0);
+    await fails(call(t.ctx, 'import.residents.run', { path: missing }));
+    expect(listBackupFiles(join(t.dir, '备份'), 'ledger.db').map((b) => b.kind)).toEqual(['beforeImport']);
+
+    const { dir, cleanup } = tempDir('backup-mig-');
+    cleanups.push(cleanup);
+    const old = join(dir, 'old.db');
+    openLedger(old, { targetVersion: 3 }).close();
+    openLedger(old).close();
+    const [pre] = listBackupFiles(join(dir, '备份'), 'old.db');
+    expect(pre?.kind).toBe('beforeMigration');
+    expect(pre?.schemaVersion).toBe(3);
+  });
+});
+
+describe('rotation (a pinned clock)', () => {
+  it('keeps 7 daily, 4 weekly, 12 monthly automatic backups and the last 20 of every other kind', async () => {
+    const t = await town();
+    for (let d = 0; d < 100; d++) backupNow(t.ctx, 'daily', { now: () => new Date(2026, 0, 1 + d, 9, 30) }); // 2026-01-01 … 04-10
+    for (let i = 0; i < 23; i++) backupNow(t.ctx, 'manual', { now: () => new Date(2026, 3, 10, 10, i) });
+    const list = listBackupFiles(backupFolderOf(t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db');
+    const days = list.filter((b) => b.kind === 'daily').map((b) => b.createdAt).map((iso) => {
+      const d = new Date(iso);
+      return `${d.getMonth() + 1}-${d.getDate()}`;
+    });
+    // The last 7 days; the newest of the weeks of 3-29 and 3-22 (3-30…4-05 is among the 7); month ends of Jan–Mar.
+    expect(days.sort()).toEqual(['1-31', '2-28', '3-22', '3-29', '3-31', '4-10', '4-4', '4-5', '4-6', '4-7', '4-8', '4-9'].sort());
+    expect(list.filter((b) => b.kind === 'manual')).toHaveLength(20);
+    // Nothing left over from deleted backups (their keyring and manifest go with them).
+    expect(readdirSync(join(t.dir, '备份')).filter((f) => f.endsWith('.db'))).toHaveLength(32);
+    expect(readdirSync(join(t.dir, '备份')).filter((f) => f.endsWith('.json'))).toHaveLength(32);
+  });
+
+  it('the first open of a day checks and backs up once; the next open that day does neither', async () => {
+    const t = await town();
+    const first = dailyHousekeeping(t.ctx, { now: () => new Date(2026, 10, 23, 8, 0) });
+    expect(first.checked?.ok).toBe(true);
+    expect(first.backup?.kind).toBe('daily');
+    const again = dailyHousekeeping(t.ctx, { now: () => new Date(2026, 10, 23, 15, 0) });
+    expect(again).toEqual({ checked: null, backup: null });
+    expect((await ok(call(t.ctx, 'backup.status', {}))).lastCheck?.ok).toBe(true);
+  });
+
+  it('settings: the folder of choice (a USB drive) and the counts; bad values refused', async () => {
+    const t = await town();
+    const usb = join(t.dir, 'U盘');
+    mkdirSync(usb);
+    const st = await ok(call(t.ctx, 'backup.settings.set', { folder: usb, daily: 3, weekly: 0, monthly: 0, keepOther: 2 }));
+    expect(st.folder).toBe(usb);
+    const made = await ok(call(t.ctx, 'backup.create', {}));
+    expect(made.file.startsWith(usb)).toBe(true);
+    expect((await fails(call(t.ctx, 'backup.settings.set', { folder: t.dir, daily: 3, weekly: 0, monthly: 0, keepOther: 2 }))).message).toContain('不能是数据库所在的文件夹');
+    expect((await fails(call(t.ctx, 'backup.settings.set', { folder: null, daily: 0, weekly: 0, monthly: 0, keepOther: 2 }))).message).toContain('至少保留 1 份');
+  });
+});
+
+describe('restore', () => {
+  it('puts the backup in place after a backup of the current state; the previous file is kept', async () => {
+    const t = await town({ encrypted: true });
+    const made = await ok(call(t.ctx, 'backup.create', {}));
+    addPerson(t.ctx, { idNumber: makeId('19900101', '021'), name: '后来登记', gridId: t.gridId });
+    const r = await ok(call(t.ctx, 'backup.restore', { file: made.file }));
+    expect(residents(t.path, t.key)).toEqual([NAME]);
+    expect(residents(r.previousKeptAs, t.key)).toEqual([NAME, '后来登记']);
+    expect(residents(r.safetyBackup, t.key)).toEqual([NAME, '后来登记']);
+    expect(listBackupFiles(join(t.dir, '备份'), 'ledger.db').map((b) => b.kind).sort()).toEqual(['beforeRestore', 'manual']);
+    t.ctx.ledger = openLedger(t.path, { key: t.key });
+  });
+
+  it('on another PC: the backup and its keyring alone, with the recovery code; a wrong code changes nothing', async () => {
+    const code = newRecoveryCode();
+    const a = await town({ encrypted: true, recovery: code });
+    const made = await ok(call(a.ctx, 'backup.create', {}));
+    // The other PC: a plain town of its own, and the backup carried over on a USB drive.
+    const b = await town();
+    const usb = join(b.dir, 'U盘');
+    mkdirSync(usb);
+    for (const f of [made.file, keyringPathOf(made.file), made.file + '.json']) copyFileSync(f, join(usb, basename(f)));
+    const carried = join(usb, basename(made.file));
+    const before = sha256Of(b.path);
+    const asked = await fails(call(b.ctx, 'backup.restore', { file: carried }));
+    expect(asked.code).toBe('WRONG_KEY');
+    expect(asked.message).toContain('恢复码');
+    const wrong = await fails(call(b.ctx, 'backup.restore', { file: carried, recoveryCode: newRecoveryCode() }));
+    expect(wrong.code).toBe('WRONG_KEY');
+    expect(sha256Of(b.path)).toBe(before);
+    expect(existsSync(join(b.dir, '备份'))).toBe(false);
+    expect(readdirSync(b.dir).filter((f) => f.includes('恢复前'))).toEqual([]);
+
+    await ok(call(b.ctx, 'backup.restore', { file: carried, recoveryCode: code.toLowerCase() }));
+    const ring = readKeyring(keyringPathOf(b.path))!;
+    const key = unwrapWithRecovery(ring, code)!;
+    expect(key.equals(a.key!)).toBe(true);
+    expect(residents(b.path, key)).toEqual([NAME]);
+    b.ctx.ledger = openLedger(b.path, { key });
+  });
+
+  it('refuses what is not a good backup of ours, and leaves the database as it was', async () => {
+    const t = await town();
+    const made = await ok(call(t.ctx, 'backup.create', {}));
+    const before = sha256Of(t.path);
+    const text = join(t.dir, '说明.db');
+    writeFileSync(text, '这不是数据库');
+    expect((await fails(call(t.ctx, 'backup.restore', { file: text }))).code).toBe('BAD_FILE');
+    const foreign = join(t.dir, 'foreign.db');
+    const f = new Database(foreign);
+    f.exec('create table customers(name text)');
+    f.close();
+    expect((await fails(call(t.ctx, 'backup.restore', { file: foreign }))).code).toBe('BAD_FILE');
+    expect((await fails(call(t.ctx, 'backup.restore', { file: join(t.dir, 'nothing.db') }))).code).toBe('NOT_FOUND');
+    expect((await fails(call(t.ctx, 'backup.restore', { file: t.path }))).code).toBe('VALIDATION');
+    // A backup changed after it was made (one byte): its manifest's hash no longer matches.
+    const bytes = readFileSync(made.file);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 0xff, bytes.length - 100);
+    writeFileSync(made.file, bytes);
+    expect((await fails(call(t.ctx, 'backup.restore', { file: made.file }))).message).toContain('被改动或已损坏');
+    expect(sha256Of(t.path)).toBe(before);
+    expect(readdirSync(t.dir).filter((n) => n.includes('恢复前'))).toEqual([]);
+  });
+});
+
+describe('the damaged screen', () => {
+  it('offers the newest good backup; restoring it over the damaged file needs its recovery code and keeps the damaged file', async () => {
+    const code = newRecoveryCode();
+    const t = await town({ encrypted: true, recovery: code });
+    await ok(call(t.ctx, 'backup.create', {}));
+    t.ctx.ledger.close();
+    // Damage every page after the first: the file no longer opens.
+    const bytes = readFileSync(t.path);
+    for (let p = 1; p * 4096 < bytes.length; p++) bytes.writeUInt8(bytes.readUInt8(p * 4096 + 100) ^ 0xff, p * 4096 + 100);
+    writeFileSync(t.path, bytes);
+    let message = '';
+    try {
+      openLedger(t.path, { key: t.key });
+    } catch (err) {
+      expect((err as { code: string }).code).toBe('DB_DAMAGED');
+      message = (err as Error).message;
+    }
+    expect(message).toContain('已损坏');
+    let restarted = 0;
+    const empty = openLedger(':memory:');
+    const damagedCtx: ServiceContext = { ledger: empty, caller: LOCAL_USER, today: () => '2026-11-23', damaged: { path: t.path, message, onRestored: () => restarted++ } };
+    t.ctx.ledger = empty;
+    const info = (await ok(call(damagedCtx, 'backup.damaged', {}))).damaged!;
+    expect(info.message).toBe(message);
+    expect(info.newest?.kind).toBe('manual');
+    const asked = await fails(call(damagedCtx, 'backup.restoreDamaged', { file: info.newest!.file }));
+    expect(asked.code).toBe('WRONG_KEY');
+    expect(readFileSync(t.path).equals(bytes)).toBe(true);
+    const r = await ok(call(damagedCtx, 'backup.restoreDamaged', { file: info.newest!.file, recoveryCode: code }));
+    expect(restarted).toBe(1);
+    expect(readFileSync(r.previousKeptAs).equals(bytes)).toBe(true);
+    expect(residents(t.path, t.key)).toEqual([NAME]);
+  });
+
+  it('is absent when the file is fine, and its restore refused there', async () => {
+    const t = await town();
+    expect(await ok(call(t.ctx, 'backup.damaged', {}))).toEqual({ damaged: null });
+    expect((await fails(call(t.ctx, 'backup.restoreDamaged', { file: join(t.dir, 'x.db') }))).code).toBe('CONFLICT');
+  });
+});
