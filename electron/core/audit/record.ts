@@ -187,10 +187,11 @@ interface Named {
   id: number | string;
 }
 
-function diffRows(named: Named, before: Row | null, after: Row | null, into: Row[]): void {
+/** The changed fields of one record; its own key is in `id` already. */
+function diffRows(named: Named, before: Row | null, after: Row | null, into: Row[], keyColumn = 'id'): void {
   const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   for (const field of fields) {
-    if (IGNORED_COLUMNS.has(field)) continue;
+    if (IGNORED_COLUMNS.has(field) || field === keyColumn) continue;
     const b = before ? keep(before[field]) : null;
     const a = after ? keep(after[field]) : null;
     if (b === a || (Buffer.isBuffer(before?.[field]) && Buffer.isBuffer(after?.[field]) && (before![field] as Buffer).equals(after![field] as Buffer))) continue;
@@ -302,7 +303,7 @@ export function beginWriteAudit(ctx: ServiceContext, channel: Channel, def: Chan
         const changes: Row[] = [];
         settings.forEach((s, i) => {
           const after = snapshotTable(sqlite, s.table, s.key);
-          for (const k of new Set([...before[i]!.keys(), ...after.keys()])) diffRows({ kind: s.table, id: k }, before[i]!.get(k) ?? null, after.get(k) ?? null, changes);
+          for (const k of new Set([...before[i]!.keys(), ...after.keys()])) diffRows({ kind: s.table, id: k }, before[i]!.get(k) ?? null, after.get(k) ?? null, changes, s.key);
         });
         append(ctx, {
           ...who(ctx),
