@@ -47,6 +47,8 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'report sent': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--on', localToday(), '--how', 'U盘'], channels: ['month.markSent'] },
   'report reopen': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--reason', '县里退回'], channels: ['month.reopen'] },
 'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
+  'audit verify': { argv: () => ['--db', p('demo.db')], channels: ['audit.verify'] },
+  'audit list': { argv: () => ['--db', p('demo.db'), '--action', 'create', '--from', '2026-01-01'], channels: ['audit.list'] },
 };
 
 beforeAll(async () => {
