@@ -11,7 +11,7 @@
 // down) shows that. Entries are never deleted or rotated by the app (网络安全法 §21 asks for six
 // months; we keep everything).
 import { createHash } from 'node:crypto';
-import { AUDIT_PROBLEM_LABELS, type AuditAction } from '../../../shared/contract/audit';
+import type { AUDIT_PROBLEM_LABELS, AuditAction } from '../../../shared/contract/audit';
 import type { Sqlite } from '../db/ledger';
 
 export { AUDIT_ACTIONS, type AuditAction } from '../../../shared/contract/audit';

@@ -247,7 +247,11 @@ function countOf(output: unknown): number | null {
   for (const k of ['rows', 'total', 'pages', 'letters']) if (typeof o[k] === 'number') return o[k] as number;
   let n = 0;
   let lists = 0;
-  for (const v of Object.values(o)) if (Array.isArray(v)) (n += v.length), lists++;
+  for (const v of Object.values(o)) {
+    if (!Array.isArray(v)) continue;
+    n += v.length;
+    lists++;
+  }
   return lists ? n : null;
 }
 
