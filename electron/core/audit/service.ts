@@ -1,7 +1,7 @@
 // The audit page's services: the log listed and filtered, its chain verified, exported as xlsx.
 import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
-import { AUDIT_ACTION_LABELS, AUDIT_PROBLEM_LABELS, type AuditAction, type AuditEntryView, type AuditPage, type AuditVerifyResult } from '../../../shared/contract/audit';
+import { AUDIT_ACTION_LABELS, AUDIT_PROBLEM_LABELS, auditFieldLabel, type AuditAction, type AuditEntryView, type AuditPage, type AuditVerifyResult } from '../../../shared/contract/audit';
 import { channelLabel } from '../../../shared/contract/labels';
 import { chineseDate } from '../../../shared/rules/dates';
 import type { ServiceContext } from '../context';
@@ -100,7 +100,7 @@ export function verifyAudit(ctx: ServiceContext): AuditVerifyResult {
 export function changesText(detail: Record<string, unknown>): string {
   const changes = Array.isArray(detail['changes']) ? (detail['changes'] as { field: string; before: unknown; after: unknown }[]) : [];
   const show = (v: unknown) => (v === null || v === undefined ? '（空）' : String(v));
-  const lines = changes.map((c) => `${c.field}：${show(c.before)} → ${show(c.after)}`);
+  const lines = changes.map((c) => `${auditFieldLabel(c.field)}：${show(c.before)} → ${show(c.after)}`);
   if (typeof detail['file'] === 'string') lines.push(`文件：${detail['file']}`);
   if (typeof detail['count'] === 'number') lines.push(`条数：${detail['count']}`);
   const text = lines.join('\n');

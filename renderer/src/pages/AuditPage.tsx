@@ -4,7 +4,7 @@
 import { CheckCircleOutlined, ReloadOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Select, Space, Table, Tag } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, type AuditAction, type AuditEntryView, type AuditFilter, type AuditVerifyResult } from '../../../shared/contract/audit';
+import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, auditFieldLabel, type AuditAction, type AuditEntryView, type AuditFilter, type AuditVerifyResult } from '../../../shared/contract/audit';
 import { ApiError, call, errorMessage } from '../api';
 import { DateField } from '../components/fields';
 import { ExportButton } from '../components/listTools';
@@ -46,12 +46,12 @@ function Detail({ e }: { e: AuditEntryView }) {
   if (!changes.length && !file && count === null) return <span className="muted">—</span>;
   return (
     <div className="audit-detail">
-      {changes.slice(0, 8).map((c, i) => (
+      {changes.slice(0, 4).map((c, i) => (
         <div key={i}>
-          <code>{c.field}</code>：<span className="muted">{show(c.before)}</span> → <b>{show(c.after)}</b>
+          {auditFieldLabel(c.field)}：<span className="muted">{show(c.before)}</span> → <b>{show(c.after)}</b>
         </div>
       ))}
-      {changes.length > 8 ? <div className="muted">另有 {changes.length - 8} 项改动（导出可见全部）</div> : null}
+      {changes.length > 4 ? <div className="muted">另有 {changes.length - 4} 项改动（导出可见全部）</div> : null}
       {file ? <div>文件：{file}</div> : null}
       {count !== null ? <div>条数：{count}</div> : null}
     </div>
