@@ -2,9 +2,11 @@
 // own transaction; key-group views recorded on the main connection for scoped callers too; exports
 // and long jobs recorded once; the chain and its head anchor catch an altered, removed (middle or
 // last) and swapped entry, through audit.verify and the CLI.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import ExcelJS from 'exceljs';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelNames, contract, type Channel } from '../../shared/contract';
 import type { ChannelDef } from '../../shared/contract/define';
@@ -116,6 +118,30 @@ describe('on a town with two villages', () => {
     expect(c).toHaveLength(1);
     expect(c[0]).toMatchObject({ kind: 'setting', id: 'rules', field: 'value', before: null });
     expect(String(c[0]!.after)).toContain('600');
+  });
+
+  it('keeps no photo and no long text: a photo upload and view are recorded without the picture, long content is cut', async () => {
+    const png = join(t.dir, 'photo.png');
+    writeFileSync(png, PNG.sync.write(Object.assign(new PNG({ width: 60, height: 80 }), { data: Buffer.alloc(60 * 80 * 4, 120) })));
+    await ok(call(t.ctx, 'person.photo.set', { residentId: x.a.headId, path: png }));
+    const set = last(t);
+    expect(set).toMatchObject({ action: 'update', channel: 'person.photo.set', resident_id: x.a.headId, summary: '上传居民照片：柳户主' });
+    const got = await ok(call(t.ctx, 'person.photo.get', { residentId: x.a.headId }));
+    expect(got!.base64.length).toBeGreaterThan(200);
+    const view = last(t);
+    expect(view).toMatchObject({ action: 'view', channel: 'person.photo.get', resident_id: x.a.headId });
+    for (const e of [set, view]) {
+      expect(e.detail).not.toContain(got!.base64.slice(0, 40));
+      expect(e.detail.length).toBeLessThan(1000);
+    }
+    const long = '走访'.repeat(1000);
+    await ok(call(t.ctx, 'record.add', { kind: 'visit', householdId: x.a.householdId, date: '2026-10-02', method: '家访', staffName: '柳员工', content: long }));
+    const content = changes(last(t)).find((c) => c.field === 'content')!;
+    expect(String(content.after)).toMatch(/^(走访){100}…（共 2000 字）$/);
+    // A 低保 entry concerns its household's head, so the person filter finds it.
+    expect(last(t).resident_id).toBe(x.a.headId);
+    await ok(call(t.ctx, 'lowIncome.get', { id: x.a.lowIncomeId }));
+    expect(last(t)).toMatchObject({ action: 'view', channel: 'lowIncome.get', resident_id: x.a.headId, summary: '查看低保户：柳户主' });
   });
 
   it('a write refused by its service (a duplicate ID number) leaves no entry', async () => {

@@ -220,6 +220,13 @@ function residentName(sqlite: Sqlite, id: number | null): string | null {
   return r?.name ?? null;
 }
 
+/** A 低保 entry is a household's: the person it concerns is the household's head (户主, code 02). */
+function headOf(sqlite: Sqlite, householdId: number | null): number | null {
+  if (householdId === null) return null;
+  const r = sqlite.prepare(`select id from main.${TABLE_OF.resident} where household_id = ? and relation = '02' order by id limit 1`).get(householdId) as { id: number } | undefined;
+  return r?.id ?? null;
+}
+
 function who(ctx: ServiceContext): Pick<AuditEntry, 'userId' | 'userName'> {
   return { userId: ctx.caller.userId, userName: ctx.caller.displayName };
 }
@@ -350,7 +357,12 @@ export function beginWriteAudit(ctx: ServiceContext, channel: Channel, def: Chan
       const subjectId = createdId ?? subjectInputId;
       const subjectRow = subjectKind && subjectId !== null ? (after.get(`${subjectKind}:${subjectId}`) ?? null) : null;
       const residentId =
-        subjectKind === 'resident' ? subjectId : (numberOrNull(subjectRow?.['resident_id']) ?? numberOrNull(field(output, 'residentId')) ?? numberOrNull(field(input, 'residentId')));
+        subjectKind === 'resident'
+          ? subjectId
+          : (numberOrNull(subjectRow?.['resident_id']) ??
+            numberOrNull(field(output, 'residentId')) ??
+            numberOrNull(field(input, 'residentId')) ??
+            (subjectKind === 'lowIncome' || subjectKind === 'record' ? headOf(sqlite, numberOrNull(subjectRow?.['household_id'])) : null));
       const name = residentName(sqlite, residentId);
       const rowName = subjectRow?.['name'] ?? subjectRow?.['number'];
       const what = name ?? (subjectKind && subjectId !== null ? `${KIND_LABELS[subjectKind]}${typeof rowName === 'string' ? `「${rowName}」` : ` #${subjectId}`}` : '');
@@ -398,7 +410,9 @@ export function recordRead(ctx: ServiceContext, channel: Channel, def: ChannelDe
   const label = channelLabel(channel);
   const subjectKind = SUBJECT_OF[channel.split('.')[0]!] ?? null;
   const single = !Array.isArray(output) && (numberOrNull(field(input, 'id')) !== null || channel === 'person.photo.get' || channel === 'person.timeline');
-  const residentId = numberOrNull(field(input, 'residentId')) ?? (single ? numberOrNull(field(output, 'residentId')) : null);
+  const residentId =
+    numberOrNull(field(input, 'residentId')) ??
+    (single ? (numberOrNull(field(output, 'residentId')) ?? (subjectKind === 'lowIncome' ? headOf(sqlite, numberOrNull(field(output, 'householdId'))) : null)) : null);
   const name = residentName(sqlite, residentId);
   const count = countOf(output);
   if (plan.kind === 'file') {
