@@ -60,6 +60,9 @@ describe('every channel is classified', () => {
     expect(auditPlan('user.add', { ...read, access: 'write' } as ChannelDef).kind).toBe('skip');
     expect(auditPlan('something.new', read).kind).toBe('unclassified');
     expect(auditPlan('something.newExport', read)).toEqual({ kind: 'file', action: 'export' });
+    // Backups (part B) by their name, as a long read or a write.
+    expect(auditPlan('backup.run', { ...read, long: true } as ChannelDef)).toEqual({ kind: 'file', action: 'backup' });
+    expect(auditPlan('restore.run', { ...read, access: 'write' } as ChannelDef)).toEqual({ kind: 'write', action: 'restore' });
   });
 
   it('settings, closes, creates, imports and prints are told apart', () => {

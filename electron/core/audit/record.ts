@@ -28,8 +28,8 @@ export type AuditPlan =
   | { kind: 'write'; action: AuditAction }
   /** A view of key-group persons: the person, or the list's filter and count. */
   | { kind: 'view' }
-  /** A read that writes a file (export, print): the file's name. */
-  | { kind: 'file'; action: 'export' | 'print' }
+  /** A read that writes a file (export, print, backup): the file's name. */
+  | { kind: 'file'; action: 'export' | 'print' | 'backup' }
   /** A read nobody classified: recorded as a view (the safe side); the classification test fails on it. */
   | { kind: 'unclassified' };
 
@@ -120,6 +120,9 @@ const SETTINGS_TABLES: Partial<Record<Channel, { table: string; key: string }[]>
   'countyForm.remove': [{ table: getTableName(t.countyForm), key: 'name' }],
 };
 
+/** Backups and restores (part B) by their name, whether declared as reads or writes. */
+const BY_PREFIX: Record<string, 'backup' | 'restore'> = { backup: 'backup', restore: 'restore' };
+
 const CREATES = /\.(create|register|add)$/;
 const CLOSES = /\.(close|leave|exit|void|remove)$/;
 const EXPORTS = /(export|Export)$/;
@@ -128,11 +131,11 @@ export function auditPlan(channel: string, def: ChannelDef): AuditPlan {
   if (channel.startsWith('auth.') || channel.startsWith('user.')) return { kind: 'skip', reason: '账号和登录由账号模块自己记录' };
   const skipped = (AUDIT_SKIPPED as Record<string, string | undefined>)[channel];
   if (skipped) return { kind: 'skip', reason: skipped };
-  const declared = (ACTION_OF as Record<string, AuditAction | undefined>)[channel];
+  const declared = (ACTION_OF as Record<string, AuditAction | undefined>)[channel] ?? BY_PREFIX[channel.split('.')[0]!];
   if (def.access === 'write') {
     return { kind: 'write', action: declared ?? (CREATES.test(channel) ? 'create' : CLOSES.test(channel) ? 'close' : 'update') };
   }
-  if (declared === 'print' || declared === 'export') return { kind: 'file', action: declared };
+  if (declared === 'print' || declared === 'export' || (declared === 'backup' && def.long)) return { kind: 'file', action: declared };
   // A long read writes a file (exports, ledgers, county forms); previews are skipped above.
   if (EXPORTS.test(channel) || def.long) return { kind: 'file', action: 'export' };
   if (def.keyGroup) return { kind: 'view' };
