@@ -123,6 +123,14 @@ describe('on a town with two villages', () => {
     expect(String(c[0]!.after)).toContain('600');
   });
 
+  it("a month's text is recorded with its month, before and after", async () => {
+    await ok(call(t.ctx, 'monthNote.save', { month: '2026-11', text: '本月走访全部帮教对象。' }));
+    await ok(call(t.ctx, 'monthNote.save', { month: '2026-11', text: '本月走访全部帮教对象和患者。' }));
+    const e = last(t);
+    expect(e).toMatchObject({ action: 'update', channel: 'monthNote.save', summary: '保存月度工作报告文字：2026-11（改动 1 项）' });
+    expect(changes(e)).toEqual([{ kind: 'month_note', id: '2026-11', field: 'text', before: '本月走访全部帮教对象。', after: '本月走访全部帮教对象和患者。' }]);
+  });
+
   it('keeps no photo and no long text: a photo upload and view are recorded without the picture, long content is cut', async () => {
     const png = join(t.dir, 'photo.png');
     writeFileSync(png, PNG.sync.write(Object.assign(new PNG({ width: 60, height: 80 }), { data: Buffer.alloc(60 * 80 * 4, 120) })));

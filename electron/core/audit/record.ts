@@ -106,8 +106,17 @@ const ACTION_OF: Partial<Record<Channel, AuditAction>> = {
   'letter.write': 'print',
 };
 
-/** The tables a settings channel changes, with the column that names a row. */
-const SETTINGS_TABLES: Partial<Record<Channel, { table: string; key: string }[]>> = {
+/**
+ * Channels whose change lies in tables their refs do not name (settings, a month's state and text):
+ * those tables are read before and after, keyed by the column that names a row — only the row of
+ * the input's month where `month` is set.
+ */
+interface Snapshot {
+  table: string;
+  key: string;
+  month?: true;
+}
+const SNAPSHOTS: Partial<Record<Channel, Snapshot[]>> = {
   'town.setup': [{ table: getTableName(t.town), key: 'id' }],
   'town.update': [{ table: getTableName(t.town), key: 'id' }],
   'rules.set': [{ table: getTableName(t.setting), key: 'key' }],
@@ -118,6 +127,9 @@ const SETTINGS_TABLES: Partial<Record<Channel, { table: string; key: string }[]>
   'letter.template.reset': [{ table: getTableName(t.letterTemplate), key: 'kind' }],
   'countyForm.save': [{ table: getTableName(t.countyForm), key: 'name' }],
   'countyForm.remove': [{ table: getTableName(t.countyForm), key: 'name' }],
+  'monthNote.save': [{ table: getTableName(t.monthNote), key: 'month', month: true }],
+  'month.reopen': [{ table: getTableName(t.reportMonth), key: 'month', month: true }],
+  'month.markSent': [{ table: getTableName(t.reportMonth), key: 'month', month: true }],
 };
 
 /** Backups and restores (part B) by their name, whether declared as reads or writes. */
@@ -195,15 +207,21 @@ function diffRows(named: Named, before: Row | null, after: Row | null, into: Row
   const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   for (const field of fields) {
     if (IGNORED_COLUMNS.has(field) || field === keyColumn) continue;
-    const b = before ? keep(before[field]) : null;
-    const a = after ? keep(after[field]) : null;
-    if (b === a || (Buffer.isBuffer(before?.[field]) && Buffer.isBuffer(after?.[field]) && (before![field] as Buffer).equals(after![field] as Buffer))) continue;
+    const rawBefore = before?.[field];
+    const rawAfter = after?.[field];
+    // Two blobs of the same size keep the same marker: compare their bytes.
+    if (Buffer.isBuffer(rawBefore) && Buffer.isBuffer(rawAfter)) {
+      if (rawBefore.equals(rawAfter)) continue;
+    } else if (keep(rawBefore) === keep(rawAfter)) continue;
+    const b = keep(rawBefore);
+    const a = keep(rawAfter);
     into.push({ kind: named.kind, id: named.id, field, before: b, after: a });
   }
 }
 
-function snapshotTable(sqlite: Sqlite, table: string, key: string): Map<string, Row> {
-  const rows = sqlite.prepare(`select * from main.${table}`).all() as Row[];
+function snapshotTable(sqlite: Sqlite, { table, key, month }: Snapshot, input: unknown): Map<string, Row> {
+  const only = month ? field(input, 'month') : undefined;
+  const rows = (typeof only === 'string' ? sqlite.prepare(`select * from main.${table} where ${key} = ?`).all(only) : sqlite.prepare(`select * from main.${table}`).all()) as Row[];
   const out = new Map<string, Row>();
   for (const r of rows) {
     const k = String(r[key]);
@@ -309,22 +327,24 @@ export function beginWriteAudit(ctx: ServiceContext, channel: Channel, def: Chan
   const sqlite = ctx.ledger.sqlite;
   const label = channelLabel(channel);
 
-  const settings = SETTINGS_TABLES[channel];
-  if (settings) {
-    const before = settings.map((s) => snapshotTable(sqlite, s.table, s.key));
+  const snapshots = SNAPSHOTS[channel];
+  if (snapshots) {
+    const before = snapshots.map((s) => snapshotTable(sqlite, s, input));
+    const month = typeof field(input, 'month') === 'string' ? (field(input, 'month') as string) : null;
     return {
       finish() {
         const changes: Row[] = [];
-        settings.forEach((s, i) => {
-          const after = snapshotTable(sqlite, s.table, s.key);
+        snapshots.forEach((s, i) => {
+          const after = snapshotTable(sqlite, s, input);
           for (const k of new Set([...before[i]!.keys(), ...after.keys()])) diffRows({ kind: s.table, id: k }, before[i]!.get(k) ?? null, after.get(k) ?? null, changes, s.key);
         });
         append(ctx, {
           ...who(ctx),
           action: plan.action,
           channel,
-          subjectKind: 'settings',
-          summary: `${label}${changes.length ? `（改动 ${Math.min(changes.length, MAX_CHANGES)} 项）` : '（无改动）'}`,
+          subjectKind: plan.action === 'settings' ? 'settings' : month ? 'month' : null,
+          subjectId: month,
+          summary: `${label}${month ? `：${month}` : ''}${changes.length ? `（改动 ${Math.min(changes.length, MAX_CHANGES)} 项）` : '（无改动）'}`,
           detail: { ...scopeDetail(ctx), changes: changes.slice(0, MAX_CHANGES), ...(changes.length > MAX_CHANGES ? { more: changes.length - MAX_CHANGES } : {}) },
         });
       },
@@ -357,6 +377,8 @@ export function beginWriteAudit(ctx: ServiceContext, channel: Channel, def: Chan
         after.set(k, row);
         diffRows(n, n.before, row, changes);
       }
+      // A month's work (月报, 工作报告文字) is about that month.
+      const month = typeof field(input, 'month') === 'string' ? (field(input, 'month') as string) : null;
       const subjectId = createdId ?? subjectInputId;
       const subjectRow = subjectKind && subjectId !== null ? (after.get(`${subjectKind}:${subjectId}`) ?? null) : null;
       const residentId =
@@ -368,13 +390,13 @@ export function beginWriteAudit(ctx: ServiceContext, channel: Channel, def: Chan
             (subjectKind === 'lowIncome' || subjectKind === 'record' ? headOf(sqlite, numberOrNull(subjectRow?.['household_id'])) : null));
       const name = residentName(sqlite, residentId);
       const rowName = subjectRow?.['name'] ?? subjectRow?.['number'];
-      const what = name ?? (subjectKind && subjectId !== null ? `${KIND_LABELS[subjectKind]}${typeof rowName === 'string' ? `「${rowName}」` : ` #${subjectId}`}` : '');
+      const what = name ?? (subjectKind && subjectId !== null ? `${KIND_LABELS[subjectKind]}${typeof rowName === 'string' ? `「${rowName}」` : ` #${subjectId}`}` : (month ?? ''));
       append(ctx, {
         ...who(ctx),
         action: plan.action,
         channel,
-        subjectKind: subjectKind ?? null,
-        subjectId,
+        subjectKind: subjectKind ?? (month ? 'month' : null),
+        subjectId: subjectId ?? month,
         residentId,
         summary: `${label}${what ? `：${what}` : ''}`,
         detail: {
