@@ -20,7 +20,7 @@ import { handlers } from './domains';
 
 export type Logger = (message: string, err?: unknown) => void;
 
-/** Observers of every call that passes validation (tests count them; the audit log will hook in here). */
+/** Observers of every call that passes validation (tests count them; the audit log itself is written in invoke, audit/record.ts). */
 export type DispatchObserver = (channel: Channel, caller: Caller) => void;
 export const dispatchObservers = new Set<DispatchObserver>();
 
