@@ -59,6 +59,7 @@ describe('every channel is classified', () => {
     expect(auditPlan('auth.login', read).kind).toBe('skip');
     expect(auditPlan('user.add', { ...read, access: 'write' } as ChannelDef).kind).toBe('skip');
     expect(auditPlan('something.new', read).kind).toBe('unclassified');
+    expect(auditPlan('session.state', { ...read, beforeLogin: true } as ChannelDef).kind).toBe('skip');
     expect(auditPlan('something.newExport', read)).toEqual({ kind: 'file', action: 'export' });
     // Backups (part B) by their name, as a long read or a write.
     expect(auditPlan('backup.run', { ...read, long: true } as ChannelDef)).toEqual({ kind: 'file', action: 'backup' });
