@@ -268,8 +268,10 @@ describe('on a town with two villages', () => {
 
   it('audit.export writes the filtered log as xlsx, oldest first', async () => {
     const path = join(t.dir, '审计日志.xlsx');
-    const r = await ok(call(t.ctx, 'audit.export', { path, filter: { userId: 'u7' } }));
+    const progress: number[] = [];
+    const r = await ok(call({ ...t.ctx, progress: (done) => progress.push(done) }, 'audit.export', { path, filter: { userId: 'u7' } }));
     expect(r.rows).toBe(2);
+    expect(progress.at(-1)).toBe(2);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
     const ws = wb.getWorksheet('审计日志')!;

@@ -135,6 +135,9 @@ export async function exportAudit(ctx: ServiceContext, input: ChannelParsed<'aud
     // Oldest first, as an auditor reads it; streamed from SQLite, so a log of years stays within memory.
     rows: streamed(ctx, input.filter),
   };
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx));
+  const total = ctx.ledger.db.select({ n: count() }).from(auditLog).where(where(input.filter)).get()?.n ?? 0;
+  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx), (done) => {
+    if (done % 1000 === 0 || done === total) ctx.progress?.(done, total, '写入审计日志');
+  });
   return { path: input.path, rows: n };
 }
