@@ -136,8 +136,8 @@ export async function exportAudit(ctx: ServiceContext, input: ChannelParsed<'aud
     rows: streamed(ctx, input.filter),
   };
   const total = ctx.ledger.db.select({ n: count() }).from(auditLog).where(where(input.filter)).get()?.n ?? 0;
-  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx), (done) => {
-    if (done % 1000 === 0 || done === total) ctx.progress?.(done, total, '写入审计日志');
-  });
+  ctx.progress?.(0, total, '写入审计日志');
+  const n = await writeListWorkbook(input.path, [sheet as ListSheet<unknown>], guardOf(ctx), (done) => ctx.progress?.(done, total, '写入审计日志'));
+  ctx.progress?.(n, total, '写入审计日志');
   return { path: input.path, rows: n };
 }
