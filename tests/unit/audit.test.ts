@@ -392,6 +392,22 @@ describe('tampering is caught by audit.verify and the CLI', () => {
 });
 
 describe('big work is one entry', () => {
+  it('the demo town is one entry (and its preparation another), whatever it creates', async () => {
+    const t = openTempLedger();
+    try {
+      await ok(call(t.ctx, 'demo.prepare', {}));
+      const made = await ok(call(t.ctx, 'demo.load', { residents: 60, seed: 3 }));
+      expect(made.residents).toBeGreaterThanOrEqual(60);
+      expect(entries(t).map((e) => [e.action, e.channel])).toEqual([
+        ['settings', 'demo.prepare'],
+        ['import', 'demo.load'],
+      ]);
+      expect(JSON.parse(last(t).detail).counts).toMatchObject({ residents: made.residents, records: made.records });
+    } finally {
+      t.close();
+    }
+  });
+
   it('an import of 1,000 residents writes one entry with its counts and file name', async () => {
     const t = openTempLedger();
     try {
