@@ -287,6 +287,7 @@ describe('on a town with two villages', () => {
     const r = await cli('audit', 'list', '--db', t.path, '--user', 'u7', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().total).toBe(2);
+    expect((await cli('audit', 'list', '--db', t.path, '--user', '柳河村用户', '--json')).json().total).toBe(2);
     const human = await cli('audit', 'list', '--db', t.path, '--person', String(x.a.headId), '--action', 'view');
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('查看安置帮教对象：柳户主');

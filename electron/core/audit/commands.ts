@@ -31,7 +31,7 @@ const verifyCommand = defineCommand({
 const listCommand = defineCommand({
   name: 'audit list',
   summary: '列出审计日志（最新的在前），可按用户、操作类型、日期、人员筛选',
-  usage: `audit list --db FILE [--user 用户编号] [--action ${AUDIT_ACTIONS.join('|')}] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--person 居民编号] [--limit N] [--json]`,
+  usage: `audit list --db FILE [--user 用户编号或姓名] [--action ${AUDIT_ACTIONS.join('|')}] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--person 居民编号] [--limit N] [--json]`,
   options: { db: { type: 'string' }, user: { type: 'string' }, action: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, person: { type: 'string' }, limit: { type: 'string' } },
   schema: z.object({
     db: dbOption,

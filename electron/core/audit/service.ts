@@ -1,5 +1,5 @@
 // The audit page's services: the log listed and filtered, its chain verified, exported as xlsx.
-import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
 import { AUDIT_ACTION_LABELS, AUDIT_PROBLEM_LABELS, auditFieldLabel, type AuditAction, type AuditEntryView, type AuditPage, type AuditVerifyResult } from '../../../shared/contract/audit';
 import { channelLabel } from '../../../shared/contract/labels';
@@ -23,7 +23,8 @@ const nextDay = (day: string) => {
 
 function where(f: Filter): SQL | undefined {
   const parts: SQL[] = [];
-  if (f.userId) parts.push(eq(auditLog.userId, f.userId));
+  // By the account's id (the page's choice) or the name the entry shows (what a CLI user types).
+  if (f.userId) parts.push(or(eq(auditLog.userId, f.userId), eq(auditLog.userName, f.userId))!);
   if (f.residentId) parts.push(eq(auditLog.residentId, f.residentId));
   if (f.action) parts.push(eq(auditLog.action, f.action));
   if (f.from) parts.push(gte(auditLog.at, dayStart(f.from)));
