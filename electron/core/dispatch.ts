@@ -9,6 +9,8 @@
 //  - errors become { code, message } in Chinese, with no internal text.
 import { contract, isChannel, type Channel, type ChannelInput, type ChannelOutput, type ChannelResult } from '../../shared/contract';
 import { ROLE_LABELS, type ChannelDef } from '../../shared/contract/define';
+import { channelLabel } from '../../shared/contract/labels';
+import { beginWriteAudit, recordLongWrite, recordRead } from './audit/record';
 import type { Result } from '../../shared/result';
 import { describeIssues } from '../../shared/zodMessages';
 import type { Caller, ServiceContext } from './context';
@@ -19,7 +21,7 @@ import { handlers } from './domains';
 
 export type Logger = (message: string, err?: unknown) => void;
 
-/** Observers of every call that passes validation (tests count them; the audit log will hook in here). */
+/** Observers of every call that passes validation (tests count them; the audit log itself is written in invoke, audit/record.ts). */
 export type DispatchObserver = (channel: Channel, caller: Caller) => void;
 export const dispatchObservers = new Set<DispatchObserver>();
 
@@ -36,7 +38,7 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
     const { message, problems } = describeIssues(parsed.error);
     return { ok: false, error: { code: 'VALIDATION', message, problems } };
   }
-  const refused = refuseCaller(def, ctx.caller);
+  const refused = refuseCaller(channel, def, ctx.caller);
   if (refused) return { ok: false, error: refused };
   for (const observe of dispatchObservers) observe(channel, ctx.caller);
   try {
@@ -63,12 +65,12 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
 }
 
 /** The role check, from the channel's declaration: before anything runs. */
-function refuseCaller(def: ChannelDef, caller: Caller): { code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string } | null {
+function refuseCaller(channel: Channel, def: ChannelDef, caller: Caller): { code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string } | null {
   if (def.beforeLogin) return null;
   if (caller.role === null) return { code: 'UNAUTHENTICATED', message: '请先登录后再操作。' };
   if (!def.roles.includes(caller.role)) {
     const why = def.access === 'write' && !def.roles.includes('readonly') && caller.role === 'readonly' ? '只读账号只能查看和导出，不能修改数据' : '此操作不在您的账号权限内';
-    return { code: 'FORBIDDEN', message: `您的账号（${ROLE_LABELS[caller.role]}）不能执行此操作：${why}。如需办理，请联系管理员。` };
+    return { code: 'FORBIDDEN', message: `您的账号（${ROLE_LABELS[caller.role]}）不能执行此操作（${channelLabel(channel)}）：${why}。如需办理，请联系管理员。` };
   }
   return null;
 }
@@ -87,7 +89,10 @@ async function invoke(channel: Channel, def: ChannelDef, ctx: ServiceContext, in
 
   if (def.access === 'read') {
     const readCtx = scope !== null && def.scope === 'rows' ? { ...ctx, ledger: ctx.ledger.scoped(scope) } : ctx;
-    return handler(readCtx, input);
+    const value = await handler(readCtx, input);
+    // On the main connection: a scoped caller's read connection is read-only.
+    recordRead(ctx, channel, def, input, value);
+    return value;
   }
 
   const checkScope = () => {
@@ -97,14 +102,19 @@ async function invoke(channel: Channel, def: ChannelDef, ctx: ServiceContext, in
   if (def.long) {
     // Long writes (import, demo) commit in batches of their own so they can report progress.
     checkScope();
-    return handler(ctx, input);
+    const value = await handler(ctx, input);
+    recordLongWrite(ctx, channel, def, input, value);
+    return value;
   }
   const sqlite = ctx.ledger.sqlite;
   const run = sqlite.transaction(() => {
     checkScope();
+    const audit = beginWriteAudit(ctx, channel, def, input);
     const value = handler(ctx, input);
     // A promise here would let the transaction commit before the work is done.
     if (value instanceof Promise) throw new Error(`write channel ${channel} must be synchronous`);
+    // The entry lands in this transaction: with the change, or not at all.
+    audit?.finish(value);
     return value;
   });
   return run.immediate();

@@ -4,6 +4,7 @@
 // answers does not compile.
 import type { Channel } from '../../shared/contract';
 import { backupDomain } from './backup/domain';
+import { auditDomain } from './audit/domain';
 import { countyFormsDomain } from './countyForms/domain';
 import { demoDomain } from './demo/domain';
 import type { Handler } from './domain';
@@ -24,7 +25,7 @@ import { townDomain } from './town/domain';
 import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, backupDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, auditDomain, backupDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

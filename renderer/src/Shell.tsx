@@ -1,12 +1,13 @@
 // The app frame: first-run setup when no town exists, otherwise navigation + header + page; a banner
 // whenever the open database is the demo (or not the town's own file).
-import { ApartmentOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
 import type { WorkspaceState } from '../../shared/contract/workspace';
 import { call, errorMessage } from './api';
 import { HeaderSearch } from './components/search/HeaderSearch';
+import { AuditPage, useMayAudit } from './pages/AuditPage';
 import { ChecksPage } from './pages/checks/ChecksPage';
 import { GridsPage } from './pages/GridsPage';
 import { HomePage } from './pages/HomePage';
@@ -30,6 +31,8 @@ interface PageDef {
   label: string;
   icon: ReactNode;
   render: (town: Town, reloadTown: () => void, workspace: WorkspaceState, onSwitched: () => void) => ReactNode;
+  /** Shown to administrators only (the audit log). */
+  adminOnly?: boolean;
 }
 
 // Only pages that work are listed; each later domain adds its entry here.
@@ -48,6 +51,7 @@ const pages: PageDef[] = [
   { key: 'letters', label: '文书打印', icon: <FileTextOutlined />, render: (town) => <LettersPage town={town} /> },
   { key: 'checks', label: '数据检查', icon: <FileSearchOutlined />, render: (town) => <ChecksPage town={town} /> },
   { key: 'import', label: '数据导入', icon: <ImportOutlined />, render: () => <ImportPage /> },
+  { key: 'audit', label: '审计日志', icon: <AuditOutlined />, render: () => <AuditPage />, adminOnly: true },
   { key: 'settings', label: '设置', icon: <SettingOutlined />, render: (town, reload, workspace, onSwitched) => <SettingsPage town={town} workspace={workspace} onSaved={reload} onSwitched={onSwitched} /> },
 ];
 
@@ -58,6 +62,7 @@ export function Shell() {
   const [loadError, setLoadError] = useState<string | null>(null);
   // Bumped on every switch of database, so each page mounts afresh and reads the new file.
   const [generation, setGeneration] = useState(0);
+  const mayAudit = useMayAudit(generation);
 
   const reloadTown = useCallback(() => {
     Promise.all([call('town.get', {}), call('workspace.current', {})])
@@ -119,7 +124,8 @@ export function Shell() {
     );
   }
 
-  const page = pages.find((p) => p.key === route) ?? pages[0]!;
+  const shown = pages.filter((p) => !p.adminOnly || mayAudit);
+  const page = shown.find((p) => p.key === route) ?? shown[0]!;
   return (
     <Layout style={{ minHeight: '100vh' }} key={generation}>
       {banner}
@@ -135,7 +141,7 @@ export function Shell() {
           <Menu
             mode="inline"
             selectedKeys={[page.key]}
-            items={pages.map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
+            items={shown.map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
             onClick={(e) => navigate(e.key)}
             style={{ height: '100%', paddingTop: 8, borderInlineEnd: 'none' }}
             data-testid="nav"

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import { hardenInput } from './harden';
 import { backupChannels } from './backup';
+import { auditChannels } from './audit';
 import { countyFormChannels } from './countyForms';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
@@ -40,6 +41,7 @@ const declared = {
   ...letterChannels,
   ...backupChannels,
   ...searchChannels,
+  ...auditChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

@@ -202,5 +202,8 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'rules.get': () => [{}],
   'rules.set': () => [{ changes: {} }],
   'rules.reset': () => [{}],
+  'audit.list': (x) => [{}, { filter: { residentId: x.b.headId } }],
+  'audit.verify': () => [{}],
+  'audit.export': (_x, out) => [{ path: out('audit') }],
 };
 

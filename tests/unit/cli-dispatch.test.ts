@@ -46,7 +46,9 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'report months': { argv: () => ['--db', p('demo.db')], channels: ['month.list'] },
   'report sent': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--on', localToday(), '--how', 'U盘'], channels: ['month.markSent'] },
   'report reopen': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--reason', '县里退回'], channels: ['month.reopen'] },
-'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
+  'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
+  'audit verify': { argv: () => ['--db', p('demo.db')], channels: ['audit.verify'] },
+  'audit list': { argv: () => ['--db', p('demo.db'), '--action', 'create', '--from', '2026-01-01'], channels: ['audit.list'] },
   // Backups run last (their domain is last): the restore puts back the copy the backup just made.
   backup: { argv: () => ['--db', p('demo.db'), '--out', p('手动备份.db')], channels: ['backup.create'] },
   'backup list': { argv: () => ['--db', p('demo.db')], channels: ['backup.status'] },
