@@ -28,7 +28,7 @@ export function masksFor(purpose: MaskPurpose, role: Role | null): boolean {
 export function maskIdNumber(id: string): string {
   const value = id.trim();
   if (value.length === 18) return `${value.slice(0, 6)}********${value.slice(14)}`;
-  if (value.length === 15) return `${value.slice(0, 6)}*****${value.slice(11)}`;
+  if (value.length === 15) return `${value.slice(0, 6)}******${value.slice(12)}`;
   // Anything else (a foreigner's document, a typo kept from an import): only its last 4 characters.
   return value.length > 4 ? `${'*'.repeat(value.length - 4)}${value.slice(-4)}` : value;
 }
