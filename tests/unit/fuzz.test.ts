@@ -18,7 +18,8 @@ import { makeScopeTown, type ScopeTown } from '../helpers/scopeTown';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { orderedRows } from '../helpers/dump';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+// Default kept small for CI (142 channels; every call hashes the whole database twice); FUZZ_RUNS=200 for a long local run.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 const SEED = 20261201;
 
 let t: TempLedger;
@@ -53,7 +54,31 @@ const hostile = () =>
     fc.constant(Array.from({ length: 6000 }, (_, i) => i + 1)),
     fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxLength: 5 }),
     fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.integer(), fc.string({ maxLength: 8 })), { maxKeys: 3 }),
+    // Numbers JSON cannot carry but IPC's structured clone can, and the edges of doubles.
+    fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 1e308, 2 ** 53 + 1, -(2 ** 63), 5e-324),
+    fc.constantFrom(BigInt(1), BigInt('9007199254740993')),
+    fc.constantFrom('\u202Eexe.fdp', '\u0000'.repeat(64), 'a\r\nb', '\uFEFF东关', '𠀀𠀁'),
+    // Prototype keys as data: own keys named __proto__ / constructor / prototype, at any depth.
+    fc.constantFrom(...prototypeTraps()),
+    fc.constant(deeplyNested(400)),
   );
+
+/** Objects whose own keys try to reach Object.prototype when copied or merged carelessly. */
+function prototypeTraps(): unknown[] {
+  return [
+    JSON.parse('{"__proto__":{"polluted":"yes"}}') as unknown,
+    JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}') as unknown,
+    JSON.parse('{"a":{"__proto__":{"polluted":"yes"}},"prototype":1}') as unknown,
+    [JSON.parse('{"__proto__":{"polluted":"yes"}}') as unknown],
+  ];
+}
+
+/** An array in an object in an array…, `depth` levels deep. */
+function deeplyNested(depth: number): unknown {
+  let v: unknown = '底';
+  for (let i = 0; i < depth; i++) v = i % 2 ? { x: v } : [v];
+  return v;
+}
 
 const dangerousPath = () =>
   fc.constantFrom(
@@ -77,7 +102,7 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('replace' as const), key: fc.nat(), value: hostile() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('drop' as const), key: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('extra' as const), name: fc.string({ minLength: 1, maxLength: 12 }), value: hostile() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('extra' as const), name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf')), value: hostile() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('path' as const), path: dangerousPath() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('whole' as const), value: hostile() }) },
 );
@@ -93,7 +118,8 @@ function apply(example: Record<string, unknown>, m: Mutation): unknown {
       if (keys.length) delete input[keys[m.key % keys.length]!];
       return input;
     case 'extra':
-      input[m.name] = m.value;
+      // An own key even when it is named __proto__ (as JSON.parse or structured clone would give it).
+      Object.defineProperty(input, m.name, { value: m.value, enumerable: true, writable: true, configurable: true });
       return input;
     case 'path':
       if ('path' in input) input.path = m.path();
@@ -103,11 +129,21 @@ function apply(example: Record<string, unknown>, m: Mutation): unknown {
   }
 }
 
+/** JSON for a failure message: BigInt as text, and no stack overflow on the deeply nested values. */
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x)) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
 /** Every string in a value, however deep. */
-function strings(v: unknown, out: string[] = []): string[] {
+function strings(v: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 50) return out;
   if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v.slice(0, 50)) strings(x, out);
-  else if (v && typeof v === 'object') for (const x of Object.values(v).slice(0, 50)) strings(x, out);
+  else if (Array.isArray(v)) for (const x of v.slice(0, 50)) strings(x, out, depth + 1);
+  else if (v && typeof v === 'object') for (const x of Object.values(v).slice(0, 50)) strings(x, out, depth + 1);
   return out;
 }
 
@@ -115,11 +151,13 @@ function strings(v: unknown, out: string[] = []): string[] {
 const ALLOWED_WORDS = new Set(['xlsx', 'xls', 'csv', 'Excel', 'WPS', 'XML', 'CSV', 'YYYY', 'MM', 'DD', 'Windows', 'SQLite', 'PDF', 'pdf', 'JPEG', 'jpg', 'jpeg', 'PNG', 'png', 'Word', 'docx']);
 
 function checkReply(channel: Channel, input: unknown, r: Result<unknown>) {
-  const where = `${channel} ${JSON.stringify(input)?.slice(0, 200)}`;
+  const where = `${channel} ${safeJson(input).slice(0, 200)}`;
   expect(typeof r.ok, where).toBe('boolean');
   if (r.ok) return;
   const { code, message } = r.error;
   expect(code, `${where} → ${message}`).not.toBe('INTERNAL');
+  // No stack, no source position, no JavaScript error names.
+  expect(message.replace(/「[^」]*」/g, ''), `${where} → ${message}`).not.toMatch(/\n\s*at |\.[jt]s:\d+|TypeError|RangeError|SyntaxError|undefined|null|NaN|\[object /);
   expect(message, where).toMatch(/[\u4e00-\u9fff]/);
   expect(message.length, `${where} → ${message}`).toBeLessThanOrEqual(300);
   // Quoted values (「…」) may hold a file name; outside them, no English identifiers.
@@ -166,6 +204,7 @@ describe('fuzzing every channel', () => {
         if (r.ok) totals.ok++;
         else totals.refused++;
         checkReply(channel, input, r);
+        expect(({} as Record<string, unknown>).polluted, `${channel}: Object.prototype polluted`).toBeUndefined();
         if (!r.ok) {
           expect(dumpHash(), `${channel} refused but changed the database`).toBe(before);
           if (target && !existed && !/^import\.\w+\.(preview|run)$/.test(channel)) {
