@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dialog, ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { ServiceContext } from '../core/context';
 import { dispatch } from '../core/dispatch';
-import { isOpenablePdf, isTrustedSender, type Launch, type SenderFrame } from './policy';
+import { dialogDefaultPath, dialogFilters, isOpenablePdf, isShowablePath, isTrustedSender, type Launch, type SenderFrame } from './policy';
 
 function senderFrame(event: IpcMainInvokeEvent): SenderFrame | null {
   try {
@@ -46,10 +46,10 @@ export function registerIpc(getWindow: () => BrowserWindow | null, makeContext: 
     jobs.get(String(jobId))?.abort();
   });
 
-  handle('ledger:pick-open', null, async (filters: { name: string; extensions: string[] }[]) => {
+  handle('ledger:pick-open', null, async (filters: unknown) => {
     const win = getWindow();
     if (!win) return null;
-    const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters });
+    const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: dialogFilters(filters) ?? [] });
     return r.canceled ? null : (r.filePaths[0] ?? null);
   });
 
@@ -68,14 +68,15 @@ export function registerIpc(getWindow: () => BrowserWindow | null, makeContext: 
   });
 
   handle('ledger:show-item', undefined, (path: unknown) => {
-    if (typeof path !== 'string' || !path) return;
+    if (!isShowablePath(path)) return;
     shell.showItemInFolder(path);
   });
 
-  handle('ledger:pick-save', null, async (defaultPath: string, filters: { name: string; extensions: string[] }[]) => {
+  handle('ledger:pick-save', null, async (defaultPath: unknown, filters: unknown) => {
     const win = getWindow();
     if (!win) return null;
-    const r = await dialog.showSaveDialog(win, { defaultPath, filters });
+    // The renderer's arguments are checked like any other input: a bad one is dropped, not passed on.
+    const r = await dialog.showSaveDialog(win, { defaultPath: dialogDefaultPath(defaultPath), filters: dialogFilters(filters) ?? [] });
     return r.canceled ? null : (r.filePath ?? null);
   });
 }

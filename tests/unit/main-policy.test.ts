@@ -5,7 +5,10 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
+  dialogDefaultPath,
+  dialogFilters,
   isOpenablePdf,
+  isShowablePath,
   APP_ORIGIN,
   allowNavigation,
   allowPermission,
@@ -449,5 +452,28 @@ describe('the window and the package', () => {
     const options = readFileSync(path.join(root, 'node_modules/app-builder-lib/out/configuration.d.ts'), 'utf8');
     const known = /interface FuseOptionsV1 \{([\s\S]*?)\n\}/.exec(options)?.[1] ?? '';
     for (const key of Object.keys(config.electronFuses ?? {})) expect(known, key).toMatch(new RegExp(`\\b${key}\\?: boolean;`));
+  });
+});
+
+describe('dialog and file-manager arguments from the renderer', () => {
+  it('takes the filters the pages send, and drops anything else', () => {
+    const ours = [{ name: 'Excel 工作簿', extensions: ['xlsx'] }, { name: '照片（JPEG、PNG）', extensions: ['jpg', 'jpeg', 'png'] }];
+    expect(dialogFilters(ours)).toEqual(ours);
+    expect(dialogFilters([])).toEqual([]);
+    for (const bad of [null, 'xlsx', {}, [null], [{ name: 1, extensions: [] }], [{ name: 'x', extensions: ['../exe'] }], [{ name: 'x', extensions: 'xlsx' }],
+      [{ name: 'a\u0000b', extensions: ['x'] }], Array.from({ length: 11 }, () => ({ name: 'x', extensions: ['x'] })), [{ name: 'x', extensions: Array(11).fill('x') }]]) {
+      expect(dialogFilters(bad), JSON.stringify(bad)).toBeNull();
+    }
+  });
+
+  it('a default save name is a short plain string', () => {
+    expect(dialogDefaultPath('实有人口.xlsx')).toBe('实有人口.xlsx');
+    for (const bad of [undefined, 3, {}, 'a\nb', '长'.repeat(1001)]) expect(dialogDefaultPath(bad)).toBeUndefined();
+  });
+
+  it('shows only absolute plain paths in the file manager', () => {
+    expect(isShowablePath('/home/u/报送/月报.zip')).toBe(true);
+    expect(isShowablePath('C:\\Users\\u\\报送', path.win32)).toBe(true);
+    for (const bad of ['', 'relative/x', 'file:///etc/passwd', 'https://x/y', '/a\nb', 42, null, '\\\\.\\PhysicalDrive0']) expect(isShowablePath(bad, path.win32), String(bad)).toBe(false);
   });
 });
