@@ -5,7 +5,6 @@
 // no English key or type and repeats little of the input, and leaves the database exactly as it was.
 // FUZZ_RUNS sets the runs per channel (bounded so CI stays quick); the seed is fixed, so a failure
 // repeats.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -16,7 +15,7 @@ import { dispatch } from '../../electron/core/dispatch';
 import { CHANNEL_INPUTS } from '../helpers/channelInputs';
 import { makeScopeTown, type ScopeTown } from '../helpers/scopeTown';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
-import { orderedRows } from '../helpers/dump';
+import { logicalHash } from '../helpers/dump';
 
 // Default kept small for CI (142 channels; every call hashes the whole database twice); FUZZ_RUNS=200 for a long local run.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
@@ -29,11 +28,7 @@ const fresh = (name: string) => join(t.dir, `${name}-${++serial}.xlsx`);
 const totals = { calls: 0, ok: 0, refused: 0 };
 
 function dumpHash(): string {
-  const db = t.ctx.ledger.sqlite;
-  const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
-  const h = createHash('sha256');
-  for (const name of tables) h.update(name).update(JSON.stringify(orderedRows(db, name, true)));
-  return h.digest('hex');
+  return logicalHash(t.ctx.ledger.sqlite);
 }
 
 /** Values a careless script, a pasted cell or an attacker might send in place of a field. */

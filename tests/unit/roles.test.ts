@@ -4,7 +4,6 @@
 // (UNAUTHENTICATED for nobody, FORBIDDEN for a role) before anything runs: the database's logical
 // content and the file system are as before. A caller inside its roles is never refused for the role.
 // A 村级用户 sees nothing of village B through any channel, nor through the CLI's --as-village.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -16,7 +15,7 @@ import { LOCAL_USER, NOBODY, type Caller, type ServiceContext } from '../../elec
 import { call, dispatch } from '../../electron/core/dispatch';
 import { cli } from '../helpers/cli';
 import { CHANNEL_INPUTS } from '../helpers/channelInputs';
-import { orderedRows, tableList } from '../helpers/dump';
+import { logicalHash } from '../helpers/dump';
 import { makeScopeTown, type ScopeTown } from '../helpers/scopeTown';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { ok } from '../helpers/results';
@@ -40,10 +39,7 @@ const allowed = (def: ChannelDef, who: Who) => (who === 'nobody' ? def.beforeLog
 
 /** The database's logical content: every table's rows, in a stable order (not the file's bytes). */
 function dumpHash(): string {
-  const db = t.ctx.ledger.sqlite;
-  const h = createHash('sha256');
-  for (const { name } of tableList(db)) h.update(name).update(JSON.stringify(orderedRows(db, name, true)));
-  return h.digest('hex');
+  return logicalHash(t.ctx.ledger.sqlite);
 }
 
 /** The refusal dispatch gives for the role (a scope refusal of an allowed role is something else). */
