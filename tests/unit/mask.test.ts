@@ -4,6 +4,7 @@
 // and 村级用户 and masked for 只读; files stay full; a plain file masks nothing. Every channel whose reply
 // carries ID numbers or phones is declared one way or the other, with the reason for each 'detail' read.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,7 +132,7 @@ beforeAll(async () => {
   t = openTempLedger({ key: randomBytes(32) });
   town = await makeScopeTown(t.ctx);
   await ok(call(t.ctx, 'import.residents.template', { path: join(t.dir, 'template.xlsx') }));
-  // Phones of both kinds, on a resident of A and on a staff member.
+  // Phones of both kinds on two residents of A (the scope town's staff have mobiles).
   await ok(call(t.ctx, 'person.create', { idNumber: idNumberFor('1980-02-02'), name: '柳电话', gridId: town.a.gridId, phone: PHONED.mobile }));
   await ok(call(t.ctx, 'person.create', { idNumber: idNumberFor('1981-03-03'), name: '柳座机', gridId: town.a.gridId, phone: PHONED.landline }));
   const db = t.ctx.ledger.sqlite;
@@ -139,7 +140,10 @@ beforeAll(async () => {
     ...(db.prepare("select id_number from resident where id_number <> ''").pluck().all() as string[]),
     ...(db.prepare("select phone from resident where phone <> ''").pluck().all() as string[]),
     ...(db.prepare("select phone from staff where phone <> ''").pluck().all() as string[]),
+    ...(db.prepare("select guardian_phone from patient where guardian_phone <> ''").pluck().all() as string[]),
+    ...(db.prepare("select phone from team_member where phone <> ''").pluck().all() as string[]),
   ];
+  secrets = [...new Set(secrets)];
 });
 afterAll(() => t.close());
 
@@ -212,6 +216,11 @@ describe('a person’s page and the files on a protected database', () => {
     const text = await workbookText(path);
     expect(text).toContain(town.a.markers[5]!);
     expect(text).toContain(PHONED.mobile);
+  });
+
+  it('the database above is a protected one: encrypted on disk, opened with its key', () => {
+    expect(t.ctx.ledger.key).not.toBeNull();
+    expect(readFileSync(t.path).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
   });
 
   it('a database without protection (no accounts yet) masks nothing', async () => {
