@@ -1,7 +1,8 @@
 // Every channel of the contract, fuzzed: fast-check mutates each channel's example inputs (a field
 // replaced by something hostile — huge text, control characters, U+FFFE, dates far away, wrong
-// types, long lists, unknown keys, dangerous output paths — or dropped, or the whole input replaced).
-// Whatever comes in, the reply is a typed result; a refusal has a short Chinese message that names
+// types, long lists, unknown keys, prototype keys, deep nesting, NaN and BigInt, dangerous output
+// paths — or dropped, or the whole input replaced), sent as 管理员 mostly and as every other role or
+// nobody at times. Whatever comes in, the reply is a typed result (outside the channel's roles, a refusal); a refusal has a short Chinese message that names
 // no English key or type and repeats little of the input, and leaves the database exactly as it was.
 // FUZZ_RUNS sets the runs per channel (bounded so CI stays quick); the seed is fixed, so a failure
 // repeats.
@@ -9,7 +10,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelNames, type Channel } from '../../shared/contract';
+import { channelNames, contract, type Channel } from '../../shared/contract';
+import type { ChannelDef, Role } from '../../shared/contract/define';
+import { LOCAL_USER, NOBODY, type Caller } from '../../electron/core/context';
 import type { Result } from '../../shared/result';
 import { dispatch } from '../../electron/core/dispatch';
 import { CHANNEL_INPUTS } from '../helpers/channelInputs';
@@ -86,6 +89,14 @@ const dangerousPath = () =>
     () => join(t.dir, 'missing', 'a.xlsx'),
     () => '',
   );
+
+/** Mostly the whole town's 管理员 (the deepest code paths), sometimes another role or nobody. */
+type Who = Role | 'nobody';
+const who: fc.Arbitrary<Who> = fc.constantFrom<Who>('admin', 'admin', 'admin', 'staff', 'village', 'readonly', 'nobody');
+function callerOf(as: Who): Caller {
+  if (as === 'nobody') return NOBODY;
+  return { ...LOCAL_USER, userId: `fuzz-${as}`, role: as, villageScope: as === 'village' ? [town.a.code] : null };
+}
 
 type Mutation =
   | { op: 'replace'; key: number; value: unknown }
@@ -187,14 +198,20 @@ describe('fuzzing every channel', () => {
 
   it.each(channelNames.map((c) => [c]))('%s: typed, Chinese, short, and nothing written when refused', async (channel) => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), mutation, async (pick, m) => {
+      fc.asyncProperty(fc.nat(), mutation, who, async (pick, m, as) => {
         const examples = CHANNEL_INPUTS[channel](town, (name) => (name === 'template' ? join(t.dir, 'template.xlsx') : fresh(name)));
         const example = examples[pick % examples.length]!;
         const input = apply(example, m);
         const before = dumpHash();
         const target = input && typeof input === 'object' && typeof (input as { path?: unknown }).path === 'string' ? (input as { path: string }).path : null;
         const existed = target !== null && existsSync(target);
-        const r = await dispatch(t.ctx, channel, input);
+        const caller = callerOf(as);
+        const r = await dispatch({ ...t.ctx, caller }, channel, input);
+        const def = contract[channel] as ChannelDef;
+        if (!def.beforeLogin && (caller.role === null || !def.roles.includes(caller.role))) {
+          // Outside the channel's roles nothing is ever accepted, whatever the input.
+          expect(r.ok ? 'ok' : r.error.code, `${channel} as ${as}`).toMatch(/^(VALIDATION|FORBIDDEN|UNAUTHENTICATED)$/);
+        }
         totals.calls++;
         if (r.ok) totals.ok++;
         else totals.refused++;
