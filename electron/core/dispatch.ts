@@ -12,6 +12,7 @@ import { ROLE_LABELS, type ChannelDef } from '../../shared/contract/define';
 import { channelLabel } from '../../shared/contract/labels';
 import { beginWriteAudit, recordLongWrite, recordRead } from './audit/record';
 import type { Result } from '../../shared/result';
+import { maskReply } from '../../shared/rules/mask';
 import { describeIssues } from '../../shared/zodMessages';
 import type { Caller, ServiceContext } from './context';
 import { backupBeforeOperation } from './backup/service';
@@ -41,6 +42,9 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
   const refused = refuseCaller(channel, def, ctx.caller);
   if (refused) return { ok: false, error: refused };
   for (const observe of dispatchObservers) observe(channel, ctx.caller);
+  // ID numbers and phones masked by role and purpose, in this one place (shared/rules/mask.ts); a job's
+  // reply from the worker passes here too.
+  const masked = (value: unknown): Result<unknown> => ({ ok: true, value: maskReply(def.mask, ctx.caller.role, ctx.ledger.key !== null, value) });
   try {
     // Imports and month packages: a verified backup first, or they do not run (backup/service.ts).
     backupBeforeOperation(ctx, channel);
@@ -48,7 +52,7 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
       // The worker runs this same dispatch on its own connection and sends back its result as is;
       // without a worker, the job runs here.
       const fromWorker = await ctx.jobs.run(ctx, channel, rawInput ?? {});
-      if (fromWorker) return fromWorker;
+      if (fromWorker) return fromWorker.ok ? masked(fromWorker.value) : fromWorker;
     }
     const value = await invoke(channel, def, withoutJobParts(ctx, def), parsed.data);
     const checked = def.output.safeParse(value);
@@ -56,7 +60,7 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
       log(`output of ${channel} does not match its schema`, checked.error);
       return { ok: false, error: { code: 'INTERNAL', message: OUTPUT_MISMATCH } };
     }
-    return { ok: true, value: checked.data };
+    return masked(checked.data);
   } catch (err) {
     const info = toErrorInfo(err);
     if (info.code === 'INTERNAL') log(`channel ${channel} failed`, err);

@@ -43,6 +43,12 @@ function createWindow() {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // Middle-click opens links without will-navigate; the app has no links to follow (docs/SECURITY.md).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });

@@ -157,3 +157,36 @@ export function isOpenablePdf(path: unknown, exists: (p: string) => boolean, pat
   if (!/\.pdf$/i.test(name) || WINDOWS_DEVICE.test(name.replace(/\.pdf$/i, ''))) return false;
   return exists(path);
 }
+
+/** File-type filters for the open/save dialogs, as the renderer sends them: a few names and extensions, nothing else. */
+export interface DialogFilter {
+  name: string;
+  extensions: string[];
+}
+
+/** The filters if they are well-formed and small, else null (the dialog then opens with none). */
+export function dialogFilters(value: unknown): DialogFilter[] | null {
+  if (!Array.isArray(value) || value.length > 10) return null;
+  const out: DialogFilter[] = [];
+  for (const f of value as unknown[]) {
+    if (!f || typeof f !== 'object') return null;
+    const { name, extensions } = f as { name?: unknown; extensions?: unknown };
+    if (typeof name !== 'string' || name.length > 60 || /[\u0000-\u001f]/.test(name)) return null;
+    if (!Array.isArray(extensions) || extensions.length > 10) return null;
+    if (!extensions.every((e): e is string => typeof e === 'string' && /^(\*|[a-z0-9]{1,10})$/i.test(e))) return null;
+    out.push({ name, extensions: [...extensions] });
+  }
+  return out;
+}
+
+/** A suggested file name or path for the save dialog: a short plain string, or none. */
+export function dialogDefaultPath(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length <= 1000 && !/[\u0000-\u001f]/.test(value) ? value : undefined;
+}
+
+/** A path to show in the file manager: absolute, plain, no URL, no Windows device path. */
+export function isShowablePath(path: unknown, paths: Pick<typeof nodePath, 'isAbsolute'> = nodePath): path is string {
+  if (typeof path !== 'string' || path.length === 0 || path.length > 32_000) return false;
+  if (/[\u0000-\u001f]/.test(path) || /^\\\\[.?]\\/.test(path) || /^[a-z][a-z0-9+.-]+:\/\//i.test(path)) return false;
+  return paths.isAbsolute(path);
+}

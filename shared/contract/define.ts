@@ -42,7 +42,11 @@ interface Common {
   keyGroup: boolean;
   /** A long job: runs in a worker, reports progress, can be cancelled. */
   long: boolean;
+  /** What the reply is for, so dispatch masks its ID numbers and phones by role (shared/rules/mask.ts). */
+  mask: MaskPurpose;
 }
+/** 'list': many people on one screen, masked for every account; 'detail': one person's page, masked for 只读. */
+export type MaskPurpose = 'list' | 'detail';
 export type ChannelMeta<P> = Common & ({ access: 'read'; scope: ReadScope } | { access: 'write'; scope: WriteScope<P> });
 
 /** One IPC channel: what the renderer may send, what it gets back, and what dispatch must enforce. */
@@ -58,6 +62,6 @@ export const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, outp
 /** Shorthands for the common declarations. */
 /** Reads default to every role; writes to every role but 只读 (town-wide ones: 管理员 and 工作人员). */
 export const read = (scope: ReadScope, opts: Partial<Common> = {}) =>
-  ({ access: 'read' as const, scope, keyGroup: false, long: false, roles: ALL_ROLES, beforeLogin: false, ...opts });
+  ({ access: 'read' as const, scope, keyGroup: false, long: false, roles: ALL_ROLES, beforeLogin: false, mask: 'detail' as MaskPurpose, ...opts });
 export const write = <P>(scope: WriteScope<P>, opts: Partial<Common> = {}) =>
-  ({ access: 'write' as const, scope, keyGroup: false, long: false, roles: scope === 'town' ? TOWN_WRITERS : WRITERS, beforeLogin: false, ...opts });
+  ({ access: 'write' as const, scope, keyGroup: false, long: false, roles: scope === 'town' ? TOWN_WRITERS : WRITERS, beforeLogin: false, mask: 'detail' as MaskPurpose, ...opts });

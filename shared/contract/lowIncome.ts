@@ -64,7 +64,7 @@ export const lowIncomeRegisterInput = z.object({
 export type LowIncomeRegisterInput = z.input<typeof lowIncomeRegisterInput>;
 
 export const lowIncomeChannels = {
-  'lowIncome.list': channel(listFilter, z.array(lowIncomeRow), read('rows', { keyGroup: true })),
+  'lowIncome.list': channel(listFilter, z.array(lowIncomeRow), read('rows', { keyGroup: true, mask: 'list' })),
   'lowIncome.get': channel(z.object({ id }), lowIncomeDetail, read('rows', { keyGroup: true })),
   'lowIncome.register': channel(lowIncomeRegisterInput, lowIncomeDetail, write({ refs: (i) => ({ household: [i.householdId] }) }, { keyGroup: true })),
   'lowIncome.update': channel(lowIncomeRegisterInput.omit({ householdId: true, confirmedOn: true }).extend({ id }), lowIncomeDetail, writeLowIncome),

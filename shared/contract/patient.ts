@@ -69,7 +69,7 @@ export const patientRegisterInput = z.object({
 export type PatientRegisterInput = z.input<typeof patientRegisterInput>;
 
 export const patientChannels = {
-  'patient.list': channel(listFilter, z.array(patientRow), read('rows', { keyGroup: true })),
+  'patient.list': channel(listFilter, z.array(patientRow), read('rows', { keyGroup: true, mask: 'list' })),
   'patient.get': channel(z.object({ id }), patientDetail, read('rows', { keyGroup: true })),
   'patient.register': channel(patientRegisterInput, patientDetail, write({ refs: (i) => ({ resident: [i.residentId, i.guardianResidentId] }) }, { keyGroup: true })),
   'patient.update': channel(patientRegisterInput.omit({ residentId: true, registeredOn: true }).extend({ id }), patientDetail, write({ refs: (i) => ({ patient: [i.id], resident: [i.guardianResidentId] }) }, { keyGroup: true })),

@@ -233,7 +233,7 @@ export const recordChannels = {
   ),
   /** For 随访: the next date the rule suggests after a follow-up of this class on this date. */
   'record.suggestNextFollowUp': channel(z.object({ date: dateString('随访日期'), followUpClass: codeOf(followUpClassTable) }), z.object({ date: z.string(), latest: z.string() }), read('none')),
-  'due.list': channel(dueFilter, z.object({ items: z.array(dueItem), counts: z.record(z.string(), z.object({ overdue: z.number(), today: z.number(), upcoming: z.number() })) }), read('rows', { keyGroup: true })),
+  'due.list': channel(dueFilter, z.object({ items: z.array(dueItem), counts: z.record(z.string(), z.object({ overdue: z.number(), today: z.number(), upcoming: z.number() })) }), read('rows', { keyGroup: true, mask: 'list' })),
   'due.export': channel(dueFilter.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
   'person.timeline': channel(
     z.object({ residentId: id }),

@@ -73,7 +73,7 @@ export const releasedRegisterInput = z.object({
 export type ReleasedRegisterInput = z.input<typeof releasedRegisterInput>;
 
 export const releasedChannels = {
-  'released.list': channel(listFilter, z.array(releasedPersonRow), read('rows', { keyGroup: true })),
+  'released.list': channel(listFilter, z.array(releasedPersonRow), read('rows', { keyGroup: true, mask: 'list' })),
   'released.get': channel(z.object({ id }), releasedPersonDetail, read('rows', { keyGroup: true })),
   'released.register': channel(releasedRegisterInput, releasedPersonDetail, write({ refs: (i) => ({ resident: [i.residentId] }) }, { keyGroup: true })),
   /** Corrects the notice facts (not the status, which moves only through the steps below). */

@@ -103,7 +103,7 @@ export const reportChannels = {
   ),
   'report.card': channel(cardInput, cardResult, read('rows', { keyGroup: true, long: true })),
   'report.posting': channel(postingInput, postingResult, read('rows', { keyGroup: true, long: true })),
-  'report.members': channel(membersInput, reportMembers, read('rows', { keyGroup: true })),
+  'report.members': channel(membersInput, reportMembers, read('rows', { keyGroup: true, mask: 'list' })),
   'report.membersExport': channel(membersInput.extend({ path: outputPath }), exportResult, read('rows', { keyGroup: true, long: true })),
   /** The key figures of the `months` months ending with `month` (oldest first; months before the town are left out). */
   'report.trend': channel(

@@ -38,6 +38,6 @@ export const searchChannels = {
   'search.everywhere': channel(
     z.object({ query: z.string().trim().min(1, '请输入要查找的内容').max(40, '搜索内容过长'), limit: z.number().int().min(1).max(20).default(8) }),
     searchHit,
-    read('rows', { keyGroup: true }),
+    read('rows', { keyGroup: true, mask: 'list' }),
   ),
 };

@@ -1,5 +1,6 @@
 // Whole-database dumps for "nothing was written" checks. The search index has a WITHOUT ROWID table
 // (resident_name_part): it has no rowid to order by, and is read in its primary-key order instead.
+import { createHash } from 'node:crypto';
 import type { Sqlite } from '../../electron/core/db/open';
 
 /** The main database's tables by name (virtual ones and FTS5's shadow tables included), and whether each has a rowid. */
@@ -18,4 +19,26 @@ export function orderedRows(db: Sqlite, name: string, raw = false): unknown[] {
   const withoutRowid = tableList(db).find((x) => x.name === name)?.withoutRowid ?? false;
   const stmt = db.prepare(`select * from main."${name}"${withoutRowid ? '' : ' order by rowid'}`);
   return raw ? stmt.raw().all() : stmt.all();
+}
+
+const hashPlans = new WeakMap<Sqlite, { schema: number; statements: { name: string; all: () => unknown[] }[] }>();
+
+/**
+ * A hash of the database's logical content (every table's rows, in a stable order), for "nothing was
+ * written" checks run thousands of times: the statements are prepared once per schema version.
+ */
+export function logicalHash(db: Sqlite): string {
+  const schema = db.pragma('schema_version', { simple: true }) as number;
+  let plan = hashPlans.get(db);
+  if (!plan || plan.schema !== schema) {
+    const statements = tableList(db).map(({ name, withoutRowid }) => {
+      const stmt = db.prepare(`select * from main."${name}"${withoutRowid ? '' : ' order by rowid'}`).raw();
+      return { name, all: () => stmt.all() };
+    });
+    plan = { schema, statements };
+    hashPlans.set(db, plan);
+  }
+  const h = createHash('sha256');
+  for (const s of plan.statements) h.update(s.name).update(JSON.stringify(s.all()));
+  return h.digest('hex');
 }

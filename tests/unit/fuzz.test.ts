@@ -1,24 +1,27 @@
 // Every channel of the contract, fuzzed: fast-check mutates each channel's example inputs (a field
 // replaced by something hostile — huge text, control characters, U+FFFE, dates far away, wrong
-// types, long lists, unknown keys, dangerous output paths — or dropped, or the whole input replaced).
-// Whatever comes in, the reply is a typed result; a refusal has a short Chinese message that names
+// types, long lists, unknown keys, prototype keys, deep nesting, NaN and BigInt, dangerous output
+// paths — or dropped, or the whole input replaced), sent as 管理员 mostly and as every other role or
+// nobody at times. Whatever comes in, the reply is a typed result (outside the channel's roles, a refusal); a refusal has a short Chinese message that names
 // no English key or type and repeats little of the input, and leaves the database exactly as it was.
 // FUZZ_RUNS sets the runs per channel (bounded so CI stays quick); the seed is fixed, so a failure
 // repeats.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelNames, type Channel } from '../../shared/contract';
+import { channelNames, contract, type Channel } from '../../shared/contract';
+import type { ChannelDef, Role } from '../../shared/contract/define';
+import { LOCAL_USER, NOBODY, type Caller } from '../../electron/core/context';
 import type { Result } from '../../shared/result';
 import { dispatch } from '../../electron/core/dispatch';
 import { CHANNEL_INPUTS } from '../helpers/channelInputs';
 import { makeScopeTown, type ScopeTown } from '../helpers/scopeTown';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
-import { orderedRows } from '../helpers/dump';
+import { logicalHash } from '../helpers/dump';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+// Default kept small for CI (142 channels; every call hashes the whole database twice); FUZZ_RUNS=200 for a long local run.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 const SEED = 20261201;
 
 let t: TempLedger;
@@ -28,11 +31,7 @@ const fresh = (name: string) => join(t.dir, `${name}-${++serial}.xlsx`);
 const totals = { calls: 0, ok: 0, refused: 0 };
 
 function dumpHash(): string {
-  const db = t.ctx.ledger.sqlite;
-  const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
-  const h = createHash('sha256');
-  for (const name of tables) h.update(name).update(JSON.stringify(orderedRows(db, name, true)));
-  return h.digest('hex');
+  return logicalHash(t.ctx.ledger.sqlite);
 }
 
 /** Values a careless script, a pasted cell or an attacker might send in place of a field. */
@@ -53,7 +52,31 @@ const hostile = () =>
     fc.constant(Array.from({ length: 6000 }, (_, i) => i + 1)),
     fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxLength: 5 }),
     fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.integer(), fc.string({ maxLength: 8 })), { maxKeys: 3 }),
+    // Numbers JSON cannot carry but IPC's structured clone can, and the edges of doubles.
+    fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 1e308, 2 ** 53 + 1, -(2 ** 63), 5e-324),
+    fc.constantFrom(BigInt(1), BigInt('9007199254740993')),
+    fc.constantFrom('\u202Eexe.fdp', '\u0000'.repeat(64), 'a\r\nb', '\uFEFF东关', '𠀀𠀁'),
+    // Prototype keys as data: own keys named __proto__ / constructor / prototype, at any depth.
+    fc.constantFrom(...prototypeTraps()),
+    fc.constant(deeplyNested(400)),
   );
+
+/** Objects whose own keys try to reach Object.prototype when copied or merged carelessly. */
+function prototypeTraps(): unknown[] {
+  return [
+    JSON.parse('{"__proto__":{"polluted":"yes"}}') as unknown,
+    JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}') as unknown,
+    JSON.parse('{"a":{"__proto__":{"polluted":"yes"}},"prototype":1}') as unknown,
+    [JSON.parse('{"__proto__":{"polluted":"yes"}}') as unknown],
+  ];
+}
+
+/** An array in an object in an array…, `depth` levels deep. */
+function deeplyNested(depth: number): unknown {
+  let v: unknown = '底';
+  for (let i = 0; i < depth; i++) v = i % 2 ? { x: v } : [v];
+  return v;
+}
 
 const dangerousPath = () =>
   fc.constantFrom(
@@ -67,6 +90,14 @@ const dangerousPath = () =>
     () => '',
   );
 
+/** Mostly the whole town's 管理员 (the deepest code paths), sometimes another role or nobody. */
+type Who = Role | 'nobody';
+const who: fc.Arbitrary<Who> = fc.constantFrom<Who>('admin', 'admin', 'admin', 'staff', 'village', 'readonly', 'nobody');
+function callerOf(as: Who): Caller {
+  if (as === 'nobody') return NOBODY;
+  return { ...LOCAL_USER, userId: `fuzz-${as}`, role: as, villageScope: as === 'village' ? [town.a.code] : null };
+}
+
 type Mutation =
   | { op: 'replace'; key: number; value: unknown }
   | { op: 'drop'; key: number }
@@ -77,7 +108,7 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('replace' as const), key: fc.nat(), value: hostile() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('drop' as const), key: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('extra' as const), name: fc.string({ minLength: 1, maxLength: 12 }), value: hostile() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('extra' as const), name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf')), value: hostile() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('path' as const), path: dangerousPath() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('whole' as const), value: hostile() }) },
 );
@@ -93,7 +124,8 @@ function apply(example: Record<string, unknown>, m: Mutation): unknown {
       if (keys.length) delete input[keys[m.key % keys.length]!];
       return input;
     case 'extra':
-      input[m.name] = m.value;
+      // An own key even when it is named __proto__ (as JSON.parse or structured clone would give it).
+      Object.defineProperty(input, m.name, { value: m.value, enumerable: true, writable: true, configurable: true });
       return input;
     case 'path':
       if ('path' in input) input.path = m.path();
@@ -103,11 +135,21 @@ function apply(example: Record<string, unknown>, m: Mutation): unknown {
   }
 }
 
+/** JSON for a failure message: BigInt as text, and no stack overflow on the deeply nested values. */
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x)) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
 /** Every string in a value, however deep. */
-function strings(v: unknown, out: string[] = []): string[] {
+function strings(v: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 50) return out;
   if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v.slice(0, 50)) strings(x, out);
-  else if (v && typeof v === 'object') for (const x of Object.values(v).slice(0, 50)) strings(x, out);
+  else if (Array.isArray(v)) for (const x of v.slice(0, 50)) strings(x, out, depth + 1);
+  else if (v && typeof v === 'object') for (const x of Object.values(v).slice(0, 50)) strings(x, out, depth + 1);
   return out;
 }
 
@@ -115,11 +157,13 @@ function strings(v: unknown, out: string[] = []): string[] {
 const ALLOWED_WORDS = new Set(['xlsx', 'xls', 'csv', 'Excel', 'WPS', 'XML', 'CSV', 'YYYY', 'MM', 'DD', 'Windows', 'SQLite', 'PDF', 'pdf', 'JPEG', 'jpg', 'jpeg', 'PNG', 'png', 'Word', 'docx']);
 
 function checkReply(channel: Channel, input: unknown, r: Result<unknown>) {
-  const where = `${channel} ${JSON.stringify(input)?.slice(0, 200)}`;
+  const where = `${channel} ${safeJson(input).slice(0, 200)}`;
   expect(typeof r.ok, where).toBe('boolean');
   if (r.ok) return;
   const { code, message } = r.error;
   expect(code, `${where} → ${message}`).not.toBe('INTERNAL');
+  // No stack, no source position, no JavaScript error names.
+  expect(message.replace(/「[^」]*」/g, ''), `${where} → ${message}`).not.toMatch(/\n\s*at |\.[jt]s:\d+|TypeError|RangeError|SyntaxError|undefined|null|NaN|\[object /);
   expect(message, where).toMatch(/[\u4e00-\u9fff]/);
   expect(message.length, `${where} → ${message}`).toBeLessThanOrEqual(300);
   // Quoted values (「…」) may hold a file name; outside them, no English identifiers.
@@ -154,18 +198,25 @@ describe('fuzzing every channel', () => {
 
   it.each(channelNames.map((c) => [c]))('%s: typed, Chinese, short, and nothing written when refused', async (channel) => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), mutation, async (pick, m) => {
+      fc.asyncProperty(fc.nat(), mutation, who, async (pick, m, as) => {
         const examples = CHANNEL_INPUTS[channel](town, (name) => (name === 'template' ? join(t.dir, 'template.xlsx') : fresh(name)));
         const example = examples[pick % examples.length]!;
         const input = apply(example, m);
         const before = dumpHash();
         const target = input && typeof input === 'object' && typeof (input as { path?: unknown }).path === 'string' ? (input as { path: string }).path : null;
         const existed = target !== null && existsSync(target);
-        const r = await dispatch(t.ctx, channel, input);
+        const caller = callerOf(as);
+        const r = await dispatch({ ...t.ctx, caller }, channel, input);
+        const def = contract[channel] as ChannelDef;
+        if (!def.beforeLogin && (caller.role === null || !def.roles.includes(caller.role))) {
+          // Outside the channel's roles nothing is ever accepted, whatever the input.
+          expect(r.ok ? 'ok' : r.error.code, `${channel} as ${as}`).toMatch(/^(VALIDATION|FORBIDDEN|UNAUTHENTICATED)$/);
+        }
         totals.calls++;
         if (r.ok) totals.ok++;
         else totals.refused++;
         checkReply(channel, input, r);
+        expect(({} as Record<string, unknown>).polluted, `${channel}: Object.prototype polluted`).toBeUndefined();
         if (!r.ok) {
           expect(dumpHash(), `${channel} refused but changed the database`).toBe(before);
           if (target && !existed && !/^import\.\w+\.(preview|run)$/.test(channel)) {

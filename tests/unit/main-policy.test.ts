@@ -2,9 +2,13 @@
 // Node: which pages may call IPC, which file an app:// URL serves, the CSP, navigation, permissions.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
+  dialogDefaultPath,
+  dialogFilters,
   isOpenablePdf,
+  isShowablePath,
   APP_ORIGIN,
   allowNavigation,
   allowPermission,
@@ -359,5 +363,117 @@ describe('PDF to open in the system viewer', () => {
     expect(isOpenablePdf('\\\\.\\NUL.pdf', () => true, path.win32)).toBe(false);
     expect(isOpenablePdf('C:\\x\\NUL.pdf', () => true, path.win32)).toBe(false);
     expect(isOpenablePdf('C:\\x\\calc.exe', () => true, path.win32)).toBe(false);
+  });
+});
+
+// The wiring itself, read as source: the decisions above are worth nothing if a handler skips them.
+const root = path.join(import.meta.dirname, '..', '..');
+const source = (file: string) => {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  return { text, ast: ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true) };
+};
+function calls(node: ts.Node, out: ts.CallExpression[] = []): ts.CallExpression[] {
+  if (ts.isCallExpression(node)) out.push(node);
+  node.forEachChild((child) => void calls(child, out));
+  return out;
+}
+const calleeText = (c: ts.CallExpression) => c.expression.getText();
+const firstString = (c: ts.CallExpression) => (c.arguments[0] && ts.isStringLiteral(c.arguments[0]) ? c.arguments[0].text : null);
+
+describe('IPC handlers all check their sender', () => {
+  const ipc = source('electron/main/ipc.ts');
+  const all = calls(ipc.ast);
+
+  it('ipcMain is used in one place only: the guarded handle(), whose answer runs only for a trusted sender', () => {
+    const mainFiles = ['index.ts', 'ipc.ts', 'policy.ts', 'protocol.ts', 'security.ts'].map((f) => source(`electron/main/${f}`));
+    const uses = mainFiles.flatMap((f) => calls(f.ast).filter((c) => /^ipcMain\./.test(calleeText(c))).map((c) => `${f.ast.fileName}:${calleeText(c)}`));
+    expect(uses).toEqual(['electron/main/ipc.ts:ipcMain.handle']);
+    const register = all.find((c) => calleeText(c) === 'ipcMain.handle')!;
+    const listener = register.arguments[1];
+    expect(listener && ts.isArrowFunction(listener)).toBe(true);
+    let body: ts.Node = (listener as ts.ArrowFunction).body;
+    while (ts.isParenthesizedExpression(body)) body = body.expression;
+    // The body is `trusted ? answer(...) : refused`, nothing before or around it.
+    expect(ts.isConditionalExpression(body)).toBe(true);
+    const cond = body as ts.ConditionalExpression;
+    expect(cond.condition.getText()).toBe('isTrustedSender(senderFrame(event), launch)');
+    expect(ts.isCallExpression(cond.whenTrue) && cond.whenTrue.expression.getText()).toBe('answer');
+    expect(cond.whenFalse.getText()).toBe('refused');
+  });
+
+  it('every channel the preload invokes has a guarded handler, and there is no other', () => {
+    const handled = all.filter((c) => calleeText(c) === 'handle').map(firstString);
+    expect(handled.length).toBeGreaterThan(0);
+    expect(handled).not.toContain(null);
+    const preload = calls(source('electron/preload/index.ts').ast);
+    const invoked = preload.filter((c) => calleeText(c) === 'ipcRenderer.invoke').map(firstString);
+    expect([...new Set(handled)].sort()).toEqual([...new Set(invoked)].sort());
+    expect(new Set(handled).size).toBe(handled.length);
+    // The preload exposes one object and listens to progress only; never ipcRenderer itself.
+    expect(preload.filter((c) => calleeText(c) === 'contextBridge.exposeInMainWorld').map(firstString)).toEqual(['api']);
+    expect(preload.filter((c) => /^ipcRenderer\.(on|once|addListener)$/.test(calleeText(c))).map(firstString)).toEqual(['ledger:progress']);
+    expect(preload.filter((c) => /^ipcRenderer\.(send|sendSync|sendTo|postMessage)$/.test(calleeText(c)))).toEqual([]);
+  });
+});
+
+describe('the window and the package', () => {
+  it('opens its one window isolated, sandboxed, without Node, webviews or insecure content', () => {
+    const { text } = source('electron/main/index.ts');
+    const prefs = /webPreferences:\s*\{([^}]*)\}/.exec(text)?.[1] ?? '';
+    for (const [key, value] of Object.entries({
+      contextIsolation: 'true', sandbox: 'true', nodeIntegration: 'false', webSecurity: 'true', allowRunningInsecureContent: 'false',
+      experimentalFeatures: 'false', webviewTag: 'false', navigateOnDragDrop: 'false', disableBlinkFeatures: "'Auxclick'",
+    })) {
+      expect(prefs, key).toMatch(new RegExp(`\\b${key}: ${value},`));
+    }
+    expect(prefs).not.toMatch(/nodeIntegrationIn|enableBlinkFeatures|enableRemoteModule/);
+    expect(text.match(/new BrowserWindow\(/g)).toHaveLength(1);
+  });
+
+  it('flips every fuse the checklist asks for', () => {
+    const yml = readFileSync(path.join(root, 'electron-builder.yml'), 'utf8');
+    expect(yml).toMatch(/^asar: true$/m);
+    // The block's own lines (two-space `key: value`, comments skipped), read without a YAML library of ours.
+    const block = /^electronFuses:\n((?:  .*\n)+)/m.exec(yml)?.[1] ?? '';
+    const entries = block.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => l.split(/:\s*/));
+    const fuses = Object.fromEntries(entries.map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v]));
+    expect(Object.keys(fuses)).toHaveLength(entries.length); // no key twice
+    const config = { electronFuses: fuses };
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The electron-builder in node_modules knows each key (an unknown one would be ignored silently).
+    const options = readFileSync(path.join(root, 'node_modules/app-builder-lib/out/configuration.d.ts'), 'utf8');
+    const known = /interface FuseOptionsV1 \{([\s\S]*?)\n\}/.exec(options)?.[1] ?? '';
+    for (const key of Object.keys(config.electronFuses ?? {})) expect(known, key).toMatch(new RegExp(`\\b${key}\\?: boolean;`));
+  });
+});
+
+describe('dialog and file-manager arguments from the renderer', () => {
+  it('takes the filters the pages send, and drops anything else', () => {
+    const ours = [{ name: 'Excel 工作簿', extensions: ['xlsx'] }, { name: '照片（JPEG、PNG）', extensions: ['jpg', 'jpeg', 'png'] }];
+    expect(dialogFilters(ours)).toEqual(ours);
+    expect(dialogFilters([])).toEqual([]);
+    for (const bad of [null, 'xlsx', {}, [null], [{ name: 1, extensions: [] }], [{ name: 'x', extensions: ['../exe'] }], [{ name: 'x', extensions: 'xlsx' }],
+      [{ name: 'a\u0000b', extensions: ['x'] }], Array.from({ length: 11 }, () => ({ name: 'x', extensions: ['x'] })), [{ name: 'x', extensions: Array(11).fill('x') }]]) {
+      expect(dialogFilters(bad), JSON.stringify(bad)).toBeNull();
+    }
+  });
+
+  it('a default save name is a short plain string', () => {
+    expect(dialogDefaultPath('实有人口.xlsx')).toBe('实有人口.xlsx');
+    for (const bad of [undefined, 3, {}, 'a\nb', '长'.repeat(1001)]) expect(dialogDefaultPath(bad)).toBeUndefined();
+  });
+
+  it('shows only absolute plain paths in the file manager', () => {
+    expect(isShowablePath('/home/u/报送/月报.zip')).toBe(true);
+    expect(isShowablePath('C:\\Users\\u\\报送', path.win32)).toBe(true);
+    for (const bad of ['', 'relative/x', 'file:///etc/passwd', 'https://x/y', '/a\nb', 42, null, '\\\\.\\PhysicalDrive0']) expect(isShowablePath(bad, path.win32), String(bad)).toBe(false);
   });
 });

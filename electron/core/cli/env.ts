@@ -21,7 +21,8 @@ export interface CliEnv extends CliIo {
 export function callerFor(asVillage: string | undefined): Caller {
   if (asVillage === undefined) return LOCAL_USER;
   const codes = asVillage.split(/[,，]/).map((c) => c.trim()).filter(Boolean);
-  return { ...LOCAL_USER, displayName: `村级查看（${codes.join('、')}）`, villageScope: codes };
+  // A 村级用户's view: their role as well as their villages (issue 10), so the CLI shows what they may do.
+  return { ...LOCAL_USER, role: 'village', displayName: `村级查看（${codes.join('、')}）`, villageScope: codes };
 }
 
 export const asVillageOption = z

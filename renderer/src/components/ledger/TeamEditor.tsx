@@ -58,7 +58,9 @@ export function TeamEditor({ title, team, roles, excludeResidentId, save, onCanc
       m = { staffId: s.id, residentId: null, name: s.name, phone: phone.trim() || s.phone, role, fromDate: null };
     } else if (source === 'resident') {
       if (!resident) return setAddError('请选择居民');
-      m = { staffId: null, residentId: resident.id, name: resident.name, phone: phone.trim() || (resident.phone ?? ''), role, fromDate: null };
+      // A phone picked from a list comes masked (138****5678) and cannot be saved; then the staffer types it.
+      const listed = resident.phone?.includes('*') ? '' : (resident.phone ?? '');
+      m = { staffId: null, residentId: resident.id, name: resident.name, phone: phone.trim() || listed, role, fromDate: null };
     } else {
       if (!typedName.trim()) return setAddError('请填写成员姓名');
       m = { staffId: null, residentId: null, name: typedName.trim(), phone: phone.trim(), role, fromDate: null };
