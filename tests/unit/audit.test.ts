@@ -61,9 +61,10 @@ describe('every channel is classified', () => {
     expect(auditPlan('something.new', read).kind).toBe('unclassified');
     expect(auditPlan('session.state', { ...read, beforeLogin: true } as ChannelDef).kind).toBe('skip');
     expect(auditPlan('something.newExport', read)).toEqual({ kind: 'file', action: 'export' });
-    // Backups (part B) by their name, as a long read or a write.
-    expect(auditPlan('backup.run', { ...read, long: true } as ChannelDef)).toEqual({ kind: 'file', action: 'backup' });
-    expect(auditPlan('restore.run', { ...read, access: 'write' } as ChannelDef)).toEqual({ kind: 'write', action: 'restore' });
+    // Backups (part B): a backup is a write of its own kind; a restore replaces the file and records itself.
+    expect(auditPlan('backup.create', contract['backup.create'] as ChannelDef)).toEqual({ kind: 'write', action: 'backup' });
+    expect(auditPlan('backup.settings.set', contract['backup.settings.set'] as ChannelDef)).toEqual({ kind: 'write', action: 'settings' });
+    expect(auditPlan('backup.restore', contract['backup.restore'] as ChannelDef).kind).toBe('skip');
   });
 
   it('settings, closes, creates, imports and prints are told apart', () => {

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../electron/core/audit/log';
 import { backupNow, dailyHousekeeping } from '../../electron/core/backup/service';
 import { backupFolderOf, DEFAULT_BACKUP_SETTINGS, listBackupFiles, sha256Of } from '../../electron/core/backup/store';
 import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
@@ -159,6 +160,19 @@ describe('restore', () => {
     expect(residents(r.safetyBackup, t.key)).toEqual([NAME, '后来登记']);
     expect(listBackupFiles(join(t.dir, '备份'), 'ledger.db').map((b) => b.kind).sort()).toEqual(['beforeRestore', 'manual']);
     t.ctx.ledger = openLedger(t.path, { key: t.key });
+    // The file was replaced under dispatch, so the restore records itself: in the restored file, and in the state
+    // before it (kept as the safety backup), both chains still whole.
+    const restores = (path: string) => {
+      const l = openLedger(path, { key: t.key });
+      try {
+        expect(verifyAuditChain(l.sqlite).problem).toBeNull();
+        return l.sqlite.prepare("select summary from audit_log where action = 'restore'").pluck().all();
+      } finally {
+        l.close();
+      }
+    };
+    expect(restores(t.path)).toEqual([`从备份恢复：${basename(made.file)}`]);
+    expect(restores(r.safetyBackup)).toEqual([`从备份恢复：${basename(made.file)}`]);
   });
 
   it('on another PC: the backup and its keyring alone, with the recovery code; a wrong code changes nothing', async () => {

@@ -42,6 +42,8 @@ export type AuditPlan =
  */
 export const AUDIT_SKIPPED: Partial<Record<Channel, string>> = {
   'system.info': '软件版本和计数，不含个人信息',
+  'backup.status': '备份列表和备份设置，不含个人信息',
+  'backup.restore': '数据库文件本身被替换：由备份模块在恢复前的库（及其安全备份）和恢复后的库中各记一条',
   'town.get': '乡镇名称和代码，不含个人信息',
   'workspace.current': '当前打开的是哪个数据库文件，不含个人信息',
   'workspace.openTown': '切换数据库文件；在各数据库中做的事由该库自己的日志记录',
@@ -102,6 +104,11 @@ const ACTION_OF: Partial<Record<Channel, AuditAction>> = {
   'import.patients.run': 'import',
   'import.lowIncome.run': 'import',
   'month.package': 'package',
+  'backup.create': 'backup',
+  'backup.daily': 'backup',
+  // A full integrity check; its result is kept in the settings.
+  'backup.check': 'settings',
+  'backup.settings.set': 'settings',
   // PDFs made to be printed.
   'report.card': 'print',
   'report.posting': 'print',
@@ -135,8 +142,6 @@ const SNAPSHOTS: Partial<Record<Channel, Snapshot[]>> = {
   'month.markSent': [{ table: getTableName(t.reportMonth), key: 'month', month: true }],
 };
 
-/** Backups and restores (part B) by their name, whether declared as reads or writes. */
-const BY_PREFIX: Record<string, 'backup' | 'restore'> = { backup: 'backup', restore: 'restore' };
 
 const CREATES = /\.(create|register|add)$/;
 const CLOSES = /\.(close|leave|exit|void|remove)$/;
@@ -148,7 +153,7 @@ export function auditPlan(channel: string, def: ChannelDef): AuditPlan {
   if (def.beforeLogin) return { kind: 'skip', reason: '登录前可调用的操作，不含本乡镇的数据' };
   const skipped = (AUDIT_SKIPPED as Record<string, string | undefined>)[channel];
   if (skipped) return { kind: 'skip', reason: skipped };
-  const declared = (ACTION_OF as Record<string, AuditAction | undefined>)[channel] ?? BY_PREFIX[channel.split('.')[0]!];
+  const declared = (ACTION_OF as Record<string, AuditAction | undefined>)[channel];
   if (def.access === 'write') {
     return { kind: 'write', action: declared ?? (CREATES.test(channel) ? 'create' : CLOSES.test(channel) ? 'close' : 'update') };
   }

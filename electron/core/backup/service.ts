@@ -9,7 +9,8 @@ import { eq } from 'drizzle-orm';
 import type { BackupEntryView, BackupStatus, DamagedState, IntegrityResultView } from '../../../shared/contract/backup';
 import type { Channel } from '../../../shared/contract';
 import type { ServiceContext } from '../context';
-import { APP_SCHEMA_VERSION } from '../db/open';
+import { appendAudit, type AuditEntry } from '../audit/log';
+import { APP_SCHEMA_VERSION, openLedger } from '../db/open';
 import { setting } from '../db/schema';
 import { AppError, storageError } from '../errors';
 import { keyringPathOf, readKeyring, unwrapWithPassword, unwrapWithRecovery, writeKeyring, type DbKey, type Keyring } from '../security/keyring';
@@ -241,6 +242,14 @@ export function restoreBackup(ctx: ServiceContext, input: RestoreInput, clock: C
   const key = keyForBackup(ctx, input, ring);
   verifyBackupForRestore(file, key);
   const now = nowOf(clock);
+  // The database itself is replaced, so dispatch's audit cannot record it: the entry goes into the file as it was
+  // (and so into the safety backup) and into the restored one.
+  const entry: AuditEntry = {
+    userId: ctx.caller.userId, userName: ctx.caller.displayName, action: 'restore', channel: 'backup.restore',
+    subjectKind: 'file', subjectId: basename(file), summary: `从备份恢复：${basename(file)}`, detail: { file: basename(file) },
+  };
+  const old = ctx.ledger.sqlite;
+  old.transaction(() => appendAudit(old, entry)).immediate();
   // The state before the restore, so a wrong choice can be undone.
   const safety = backupNow(ctx, 'beforeRestore', clock);
   let kept = '';
@@ -252,6 +261,13 @@ export function restoreBackup(ctx: ServiceContext, input: RestoreInput, clock: C
   else {
     ctx.ledger.close();
     replace();
+  }
+  const restored = ctx.workspace ? null : openLedger(dbPath, { key });
+  try {
+    const sqlite = ctx.workspace ? ctx.workspace.ledger.sqlite : restored!.sqlite;
+    sqlite.transaction(() => appendAudit(sqlite, { ...entry, detail: { ...entry.detail, safetyBackup: basename(safety.file) } })).immediate();
+  } finally {
+    restored?.close();
   }
   return { restoredFrom: file, previousKeptAs: kept, safetyBackup: safety.file };
 }
