@@ -82,7 +82,9 @@ export const restoreResult = z.object({
 // the very connection the restore closes); it replaces the file as a whole.
 export const backupChannels = {
   'backup.status': channel(z.object({}).strict(), backupStatus, read('town', { roles: TOWN_WRITERS })),
-  'backup.create': channel(z.object({ out: backupOut.optional() }).strict(), backupEntry, write('town')),
+  // A read: it writes nothing into the database (the copy is made on a connection of its own), so it holds no write
+  // lock while it copies and checks — saves from other windows go on.
+  'backup.create': channel(z.object({ out: backupOut.optional() }).strict(), backupEntry, read('town', { roles: TOWN_WRITERS })),
   /** The first open of the day: a full integrity check and a daily backup when none is there yet (the app calls it after the file opens). */
   'backup.daily': channel(z.object({}).strict(), z.object({ checked: integrityResult.nullable(), backup: backupEntry.nullable() }), write('town')),
   'backup.check': channel(z.object({}).strict(), integrityResult, write('town')),

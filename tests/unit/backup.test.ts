@@ -10,7 +10,7 @@ import { backupFolderOf, DEFAULT_BACKUP_SETTINGS, listBackupFiles, sha256Of } fr
 import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
 import { openLedger } from '../../electron/core/db/open';
 import { call } from '../../electron/core/dispatch';
-import { createKeyring, keyringPathOf, newDbKey, newRecoveryCode, readKeyring, unwrapWithRecovery, writeKeyring } from '../../electron/core/security/keyring';
+import { createKeyring, keyringPathOf, newDbKey, newRecoveryCode, readKeyring, setAccountKey, unwrapWithRecovery, writeKeyring } from '../../electron/core/security/keyring';
 import { addPerson } from '../helpers/people';
 import { makeId } from '../helpers/peopleFixtures';
 import { fails, ok, twoVillageTown } from '../helpers/results';
@@ -201,6 +201,22 @@ describe('restore', () => {
     expect(key.equals(a.key!)).toBe(true);
     expect(residents(b.path, key)).toEqual([NAME]);
     b.ctx.ledger = openLedger(b.path, { key });
+  });
+
+  it("on another PC with an account's password instead of the recovery code; a wrong password changes nothing", async () => {
+    const a = await town({ encrypted: true });
+    const ringPath = keyringPathOf(a.path);
+    writeKeyring(ringPath, setAccountKey(readKeyring(ringPath)!, 'zhangsan', 'Ledger#2026', a.key!));
+    const made = await ok(call(a.ctx, 'backup.create', {}));
+    const b = await town();
+    const before = sha256Of(b.path);
+    const wrong = await fails(call(b.ctx, 'backup.restore', { file: made.file, loginName: 'zhangsan', password: 'Ledger#2025' }));
+    expect(wrong.code).toBe('WRONG_KEY');
+    expect(wrong.message).toContain('密码不正确');
+    expect(sha256Of(b.path)).toBe(before);
+    await ok(call(b.ctx, 'backup.restore', { file: made.file, loginName: 'zhangsan', password: 'Ledger#2026' }));
+    expect(residents(b.path, a.key)).toEqual([NAME]);
+    b.ctx.ledger = openLedger(b.path, { key: a.key });
   });
 
   it('refuses what is not a good backup of ours, and leaves the database as it was', async () => {

@@ -7,7 +7,7 @@
 // `chattr +i` instead (root may do that; the file system refuses every write, as a write-protected medium does);
 // as an ordinary user chmod is used. A read-only medium during a save is a connection SQLite opened read-only.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, copyFileSync, openSync, closeSync, readFileSync, writeFileSync, writeSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, openSync, closeSync, readdirSync, readFileSync, writeFileSync, writeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -220,7 +220,7 @@ describe('disk full', () => {
     const { path, ctx, gridId } = await townFile(dir, null, 3);
     ctx.ledger.close();
     const limitKb = Math.ceil(statSync(path).size / 1024) + 96;
-    const script = `trap '' XFSZ; ulimit -f ${limitKb * 2}; exec "${process.execPath}" --import tsx tests/helpers/fillWriter.ts "${path}" ${gridId}`;
+    const script = `trap '' XFSZ; ulimit -f ${limitKb}; exec "${process.execPath}" --import tsx tests/helpers/fillWriter.ts "${path}" ${gridId}`;
     const out = await new Promise<string>((resolve, reject) => {
       const p = spawn('bash', ['-c', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let o = '';
@@ -242,6 +242,30 @@ describe('disk full', () => {
       after.close();
     }
   }, 30_000);
+});
+
+describe('a backup onto a full disk', () => {
+  it('the CLI backup under a file-size limit (ulimit -f): 磁盘已满, the partial copy deleted, no backup listed', async () => {
+    const dir = folder();
+    const { path, ctx } = await townFile(dir, null, 200);
+    ctx.ledger.close();
+    // A limit below the size of a copy (reading the larger database is not limited, only writing past it).
+    const limitKb = Math.floor(statSync(path).size / 1024 / 2); // bash counts ulimit -f in KiB
+    const script = `trap '' XFSZ; ulimit -f ${limitKb}; exec "${process.execPath}" --import tsx electron/core/cli/entry.ts backup --db "${path}" --json`;
+    const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn('bash', ['-c', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let o = '';
+      p.stdout.on('data', (d) => (o += d));
+      p.on('exit', (c) => resolve({ code: c, out: o }));
+    });
+    expect(code).toBe(1);
+    const reply = JSON.parse(out.trim().split('\n').at(-1)!) as { ok: false; error: { code: string; message: string } };
+    expect(reply.error.code).toBe('DISK_FULL');
+    expect(reply.error.message).toContain('磁盘已满');
+    noInternals(reply.error.message);
+    const left = readdirSync(join(dir, '备份'));
+    expect(left.filter((f) => f.startsWith('.~ledger-') || f.endsWith('.db'))).toEqual([]);
+  }, 60_000);
 });
 
 const TRIALS = Number(process.env.DAMAGE_TRIALS ?? 40);

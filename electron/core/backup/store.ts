@@ -21,6 +21,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Sqlite } from '../db/ledger';
 import { AppError, storageError } from '../errors';
+import { sweepStaleTemps } from '../files/safeOutput';
 import { keyringPathOf, readKeyring, writeKeyring, type DbKey } from '../security/keyring';
 import { checkDatabaseFile, fileSize, fsyncFile, fsyncFolder, integrityCheck, openReadOnly, snapshotInto } from './snapshot';
 
@@ -112,6 +113,8 @@ export function createBackupFile(o: CreateBackupOptions): BackupEntry {
   } catch (err) {
     throw storageError(err, `备份文件夹「${folder}」`) ?? new AppError('DB_OPEN_FAILED', `无法创建备份文件夹「${folder}」。`);
   }
+  // Temp copies a crash or power cut left in the folder (older than an hour, so never one being written now).
+  sweepStaleTemps(folder);
   const target = o.file ? resolve(o.file) : uniqueName(folder, `${stemOf(o.dbPath)}-备份-${stampOf(now)}-${BACKUP_KIND_LABELS[o.kind]}`);
   if (existsSync(target)) throw new AppError('CONFLICT', `已有文件「${basename(target)}」，备份不会覆盖它。请换一个文件名。`);
   const temp = join(folder, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}.tmp`);
