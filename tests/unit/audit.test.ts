@@ -262,6 +262,8 @@ describe('on a town with two villages', () => {
     expect((await fails(call(t.ctx, 'audit.list', { filter: { from: '2026-13-01' } }))).message).toContain('起始日期');
     expect((await fails(call(t.ctx, 'audit.list', { limit: 5000 }))).code).toBe('VALIDATION');
     expect((await fails(call(t.ctx, 'audit.list', { filter: { residentId: -1 } }))).code).toBe('VALIDATION');
+    expect((await fails(call(t.ctx, 'audit.list', { filter: { who: 'u7' } }))).code).toBe('VALIDATION');
+    expect((await fails(call(t.ctx, 'audit.export', { path: 'relative.xlsx' }))).message).toContain('完整路径');
     const cliBad = await cli('audit', 'list', '--db', t.path, '--action', 'delete');
     expect(cliBad.code).toBe(1);
     expect(cliBad.stderr).toContain('操作类型应为');

@@ -5,7 +5,7 @@ import { CheckCircleOutlined, ReloadOutlined, SafetyCertificateOutlined, Warning
 import { Alert, Button, Card, Select, Space, Table, Tag } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, auditFieldLabel, type AuditAction, type AuditEntryView, type AuditFilter, type AuditVerifyResult } from '../../../shared/contract/audit';
-import { ApiError, call, errorMessage } from '../api';
+import { call, errorMessage } from '../api';
 import { DateField } from '../components/fields';
 import { ExportButton } from '../components/listTools';
 import { useLoad } from '../components/ledger/common';
@@ -25,9 +25,10 @@ export function useMayAudit(generation: number): boolean {
   const [may, setMay] = useState(false);
   useEffect(() => {
     let live = true;
+    // Any refusal or failure hides it: only an answer shows the page.
     call('audit.list', { limit: 1 }).then(
       () => live && setMay(true),
-      (err) => live && setMay(!(err instanceof ApiError && (err.info.code === 'FORBIDDEN' || err.info.code === 'UNAUTHENTICATED'))),
+      () => live && setMay(false),
     );
     return () => {
       live = false;
