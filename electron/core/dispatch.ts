@@ -34,13 +34,14 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
   }
   const channel: Channel = channelName;
   const def = contract[channel] as ChannelDef;
+  // Who may call it, before anything about the input is told: a caller without the role learns nothing more.
+  const refused = refuseCaller(channel, def, ctx.caller);
+  if (refused) return { ok: false, error: refused };
   const parsed = def.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const { message, problems } = describeIssues(parsed.error);
     return { ok: false, error: { code: 'VALIDATION', message, problems } };
   }
-  const refused = refuseCaller(channel, def, ctx.caller);
-  if (refused) return { ok: false, error: refused };
   for (const observe of dispatchObservers) observe(channel, ctx.caller);
   // ID numbers and phones masked by role and purpose, in this one place (shared/rules/mask.ts); a job's
   // reply from the worker passes here too.
