@@ -12,6 +12,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // better-sqlite3 is a native addon: forks isolate it cleanly between files.
     pool: 'forks',
+    // Two files at a time even on a 2-core PC (vitest's default is cores − 1 = one): much of the suite waits on
+    // child processes (the CLI, LibreOffice, the job worker, killed writers), so the second core is otherwise idle.
+    maxWorkers: 2,
     // Every typed query the suite runs is also compiled by drizzle's dialect and must agree (db/query.ts).
     env: { LEDGER_CHECK_SQL: '1' },
   },
