@@ -15,6 +15,8 @@ import { addPerson } from '../helpers/people';
 import { makeId } from '../helpers/peopleFixtures';
 import { fails, ok, twoVillageTown } from '../helpers/results';
 import { tempDir } from '../helpers/tempLedger';
+import { cli } from '../helpers/cli';
+import { makeId as xlsxId, seedGrids, writeXlsx } from '../helpers/xlsxFixtures';
 
 const NAME = '欧阳备份测试';
 const cleanups: (() => void)[] = [];
@@ -105,6 +107,29 @@ describe('a backup', () => {
     const [pre] = listBackupFiles(join(dir, '备份'), 'old.db');
     expect(pre?.kind).toBe('beforeMigration');
     expect(pre?.schemaVersion).toBe(3);
+  });
+});
+
+describe('before an import run in the job worker', () => {
+  it('one backup, taken on the main thread before the worker starts (the worker does not take a second)', async () => {
+    const { dir, cleanup } = tempDir('backup-import-');
+    cleanups.push(cleanup);
+    const db = join(dir, 'town.db');
+    const ledger = openLedger(db);
+    seedGrids(ledger.sqlite);
+    ledger.close();
+    const file = await writeXlsx(join(dir, '人口.xlsx'), [{ name: '人口', rows: [['姓名', '公民身份号码', '网格编码'], ['导入甲', xlsxId('19800101', 11), '320121100201001']] }]);
+    const dry = await cli('import', 'residents', file, '--db', db, '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(listBackupFiles(join(dir, '备份'), 'town.db')).toHaveLength(0);
+    const run = await cli('import', 'residents', file, '--db', db, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const made = listBackupFiles(join(dir, '备份'), 'town.db');
+    expect(made.map((b) => b.kind)).toEqual(['beforeImport']);
+    // The copy is the file as it was before the import.
+    const copy = new Database(made[0]!.file, { readonly: true });
+    expect(copy.prepare('select count(*) from resident').pluck().get()).toBe(0);
+    copy.close();
   });
 });
 
