@@ -42,7 +42,7 @@ test('the town can be edited later in 设置', async ({ app }) => {
   await expect(page.getByTestId('settings-page')).toBeVisible();
   await page.getByLabel('乡镇（街道）名称').fill('城关街道');
   await page.getByLabel('统计用区划代码（12位）').fill('320121001000');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.getByTestId('town-card').getByRole('button', { name: '保存', exact: true }).click();
   await expect(page.getByText('已保存')).toBeVisible();
   await expect(page.getByTestId('header-town')).toContainText('城关街道');
   await app.screenshot('04-settings');

@@ -31,7 +31,7 @@ export function SettingsPage({ town, workspace, onSaved, onSwitched }: Props) {
       <h1 className="page-title">设置</h1>
       <WorkspaceCard workspace={workspace} onSwitched={onSwitched} />
       <BackupCard onRestored={onSwitched} />
-      <Card title="本乡镇" style={{ maxWidth: 640, marginBottom: 16 }}>
+      <Card title="本乡镇" style={{ maxWidth: 640, marginBottom: 16 }} data-testid="town-card">
         <TownForm
           initial={{ name: town.name, code: town.code }}
           submitText="保存"
