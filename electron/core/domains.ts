@@ -3,6 +3,7 @@
 // the handlers from this list and the CLI its commands; a channel of the contract that no domain
 // answers does not compile.
 import type { Channel } from '../../shared/contract';
+import { accountsDomain } from './accounts/domain';
 import { countyFormsDomain } from './countyForms/domain';
 import { demoDomain } from './demo/domain';
 import type { Handler } from './domain';
@@ -23,7 +24,7 @@ import { townDomain } from './town/domain';
 import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, accountsDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

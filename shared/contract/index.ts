@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import { hardenInput } from './harden';
+import { accountChannels } from './accounts';
 import { countyFormChannels } from './countyForms';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
@@ -38,6 +39,7 @@ const declared = {
   ...countyFormChannels,
   ...letterChannels,
   ...searchChannels,
+  ...accountChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */
