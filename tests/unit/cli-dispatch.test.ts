@@ -1,6 +1,7 @@
 // Every CLI command enters the core through dispatch: a spy on dispatch counts the channels each
 // command called, as its caller. The list of commands comes from the CLI itself, so a new command
 // without a case here fails the first test.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +48,14 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'report sent': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--on', localToday(), '--how', 'U盘'], channels: ['month.markSent'] },
   'report reopen': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--reason', '县里退回'], channels: ['month.reopen'] },
 'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
+  // Accounts, in their list's order: protect first, then the administrator unlocks with its password file.
+  'db protect': { argv: () => ['--db', p('prot.db'), '--admin', 'admin', '--password-file', p('admin.pw'), '--recovery-out', p('recovery.txt')], channels: ['auth.protect'] },
+  'user add': { argv: () => ['lgs', '--role', 'staff', '--name', '李干事', '--new-password-file', p('new.pw'), ...asAdmin()], channels: ['user.add'] },
+  'user list': { argv: () => asAdmin(), channels: ['user.list'] },
+  'user passwd': { argv: () => ['lgs', '--new-password-file', p('new2.pw'), ...asAdmin()], channels: ['user.resetPassword'] },
+  'user disable': { argv: () => ['lgs', ...asAdmin()], channels: ['user.disable'] },
 };
+const asAdmin = () => ['--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin.pw')];
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
@@ -62,6 +70,11 @@ beforeAll(async () => {
   ['村', '人口'].forEach((v, i) => (ws.getCell(2, i + 1).value = v));
   ['{村.名称}', '{村.实有人口/合计}'].forEach((v, i) => (ws.getCell(3, i + 1).value = v));
   await wb.xlsx.writeFile(p('县表.xlsx'));
+  // A plain town of its own for the accounts commands, and the files that hold their passwords.
+  expect((await cli('init', '--db', p('prot.db'), '--town-name', '城关镇', '--town-code', '320121100000')).code).toBe(0);
+  writeFileSync(p('admin.pw'), 'Zhan-Zhang-2026\n');
+  writeFileSync(p('new.pw'), 'Li-Gan-Shi-2026\n');
+  writeFileSync(p('new2.pw'), 'Li-Gan-Shi-2027');
 });
 afterAll(() => cleanup());
 
@@ -84,6 +97,20 @@ describe('the CLI goes through dispatch', () => {
     } finally {
       dispatchObservers.delete(spy);
     }
+  });
+
+  it('a protected database opens only with --user and --password-file, or --recovery-file', async () => {
+    const bare = await cli('user', 'list', '--db', p('prot.db'));
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/已加密保护，请用 --user 登录名 --password-file/);
+    const wrong = await cli('user', 'list', '--db', p('prot.db'), '--user', 'admin', '--password-file', p('new.pw'));
+    expect(wrong.stderr).toMatch(/登录名或密码不正确/);
+    expect((await cli('user', 'list', '--db', p('prot.db'), '--user', 'admin')).stderr).toMatch(/--password-file/);
+    const byCode = await cli('info', '--db', p('prot.db'), '--recovery-file', p('recovery.txt'), '--json');
+    expect(byCode.code, byCode.stderr).toBe(0);
+    expect(byCode.json().town.name).toBe('城关镇');
+    // Nothing secret in what the commands printed.
+    expect(bare.stderr + wrong.stderr + byCode.stdout).not.toMatch(/Zhan-Zhang|Li-Gan-Shi/);
   });
 
   it('passes the --as-village caller to dispatch', async () => {

@@ -110,4 +110,4 @@ const passwd = defineCommand({
   format: (u: UserView) => `已重设密码：${u.displayName}（${u.loginName}），下次登录须修改`,
 });
 
-export const accountCommands: CliCommand[] = [protect, add, list, disable, passwd];
+export const accountCommands: CliCommand[] = [protect, add, list, passwd, disable];
