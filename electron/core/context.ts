@@ -51,6 +51,8 @@ export interface SessionControl {
   /** A call arrived (not a status poll): the idle clock restarts, or the session locks when it ran out. */
   touch(): void;
   status(): AuthStatus;
+  /** The status for the renderer's poll: it does not count as activity (the touch before it is undone). */
+  poll(): AuthStatus;
   login(loginName: string, password: string): AuthStatus;
   recover(recoveryCode: string, loginName: string, newPassword: string): AuthStatus;
   protect(admin: { loginName: string; displayName: string; password: string }): Promise<{ recoveryCode: string; backupPath: string; status: AuthStatus }>;

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { app, BrowserWindow, dialog } from 'electron';
-import { LOCAL_USER, localToday, type ServiceContext, type WorkspaceControl } from '../core/context';
+import { createSession } from '../core/accounts/session';
+import { localToday, type ServiceContext, type WorkspaceControl } from '../core/context';
 import { AppError } from '../core/errors';
 import { createJobRunner } from '../core/jobs/runner';
 import { createWorkspace } from '../core/workspace/service';
@@ -65,8 +66,13 @@ function start() {
   const open = workspace;
   // Imports and exports run in a worker thread, so the windows never freeze (electron/core/jobs).
   const jobs = createJobRunner({ workerFile: join(__dirname, 'jobWorker.js'), log: (m) => console.error(m) });
-  // Each call takes the file open at that moment.
-  const makeContext = (): ServiceContext => ({ ledger: open.ledger, caller: LOCAL_USER, today: () => localToday(), jobs, workspace: open });
+  // Who is logged in (LOCAL_USER while the town has no accounts), the idle lock: electron/core/accounts.
+  const session = createSession(open);
+  // Each call takes the file open at that moment and the caller of the session at that moment.
+  const makeContext = (): ServiceContext => {
+    session.touch();
+    return { ledger: open.ledger, caller: session.caller(), today: () => localToday(), jobs, workspace: open, session };
+  };
   registerIpc(() => mainWindow, makeContext, launch);
   createWindow();
   app.on('activate', () => {

@@ -4,7 +4,9 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
+import { accountsTuning } from '../../electron/core/accounts/service';
+import { createSession } from '../../electron/core/accounts/session';
+import type { ServiceContext } from '../../electron/core/context';
 import type { Ledger } from '../../electron/core/db/open';
 import { dispatch } from '../../electron/core/dispatch';
 import { createJobRunner } from '../../electron/core/jobs/runner';
@@ -28,6 +30,9 @@ const mime: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
+/** The administrator of a `protectedTown` (its first password need not be changed). */
+export const PROTECTED_ADMIN = { loginName: 'admin', displayName: '王站长', password: 'Zhan-Zhang-2026' };
+
 export interface AppFixture {
   page: Page;
   dataDir: string;
@@ -46,6 +51,8 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
   const jobs = new Map<string, AbortController>();
   await page.exposeFunction('__ledgerInvoke', async (channel: unknown, input: unknown) => {
     const jobId = typeof input === 'object' && input !== null && 'jobId' in input ? String((input as { jobId: unknown }).jobId) : undefined;
+    // As electron/main's makeContext: the idle clock restarts and the caller is the session's now.
+    ctx.session?.touch();
     if (!jobId) return dispatch(ctx, channel, input);
     const controller = new AbortController();
     jobs.set(jobId, controller);
@@ -95,22 +102,38 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
   });
 }
 
-export const test = base.extend<{ app: AppFixture }>({
-  app: async ({ page }, use) => {
+export const test = base.extend<{ app: AppFixture; protectedTown: boolean }>({
+  /** A protected town (accounts, login): `test.use({ protectedTown: true })`; the default is a plain town as before. */
+  protectedTown: [false, { option: true }],
+  app: async ({ page, protectedTown }, use) => {
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('先运行 electron-vite build：找不到 out/renderer/index.html');
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     // As in the app (electron/main/index.ts): the town's file in the data folder, switchable in 设置.
     const workspace = createWorkspace({ townPath: join(dataDir, 'ledger.db') });
+    // The session decides the caller as in the app: LOCAL_USER on a plain town, the logged-in account on a protected one.
+    // A protected town's spec makes its accounts with a lower scrypt cost (each login stays fast).
+    const session = createSession(workspace, protectedTown ? { kdfCost: { N: 2 ** 14, r: 8, p: 1 } } : {});
+    if (protectedTown) accountsTuning.kdfCost = { N: 2 ** 14, r: 8, p: 1 };
     // Long jobs go to a worker thread as in the app; the ledger is whichever file is open now.
     const ctx: ServiceContext = {
       get ledger() {
         return workspace.ledger;
       },
-      caller: LOCAL_USER,
+      get caller() {
+        return session.caller();
+      },
+      session,
       today: () => TODAY,
       jobs: createJobRunner(),
       workspace,
     };
+    if (protectedTown) {
+      // 城关镇 set up and protected, its administrator logged out: the page opens on the login.
+      const setup = await dispatch(ctx, 'town.setup', { name: '城关镇', code: '320121100000' });
+      if (!setup.ok) throw new Error(setup.error.message);
+      await session.protect(PROTECTED_ADMIN);
+      session.logout();
+    }
     const picks: (string | null)[] = [];
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -135,6 +158,7 @@ export const test = base.extend<{ app: AppFixture }>({
       },
     });
     workspace.close();
+    accountsTuning.kdfCost = undefined;
     rmSync(dataDir, { recursive: true, force: true });
     expect(errors, '页面脚本错误').toEqual([]);
   },

@@ -40,7 +40,7 @@ function open() {
 
 /** A call as the app makes it: the idle clock first, then the session's caller. */
 function as<C extends Channel>(channel: C, input: ChannelInput<C>) {
-  if (channel !== 'auth.status') session.touch();
+  session.touch();
   const ctx: ServiceContext = { ledger: ws.ledger, caller: session.caller(), today: () => '2026-11-23', workspace: ws, session };
   return call(ctx, channel, input);
 }
@@ -200,7 +200,10 @@ describe('logging in', () => {
     expect((await fails(as('auth.setIdleLock', { minutes: 0 }))).code).toBe('VALIDATION');
     now += 2 * 60_000;
     await ok(as('person.search', { query: '' }));
-    now += 3 * 60_000 + 1000;
+    // The renderer's status poll is no activity.
+    now += 2 * 60_000;
+    expect((await ok(as('auth.status', {}))).state).toBe('open');
+    now += 60_000 + 1000;
     expect(await fails(as('person.search', { query: '' }))).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(await ok(as('auth.status', {}))).toMatchObject({ state: 'locked', lastLoginName: 'admin' });
     await ok(as('auth.login', { loginName: 'admin', password: ADMIN_PW }));

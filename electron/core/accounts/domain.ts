@@ -17,7 +17,7 @@ export const accountsDomain = defineDomain({
   channels: accountChannels,
   commands: accountCommands,
   handlers: {
-    'auth.status': (ctx) => sessionOf(ctx).status(),
+    'auth.status': (ctx) => sessionOf(ctx).poll(),
     'auth.login': (ctx, input) => sessionOf(ctx).login(input.loginName, input.password),
     'auth.recover': (ctx, input) => sessionOf(ctx).recover(input.recoveryCode, input.loginName, input.newPassword),
     'auth.protect': (ctx, input) => sessionOf(ctx).protect(input),

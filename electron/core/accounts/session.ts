@@ -36,6 +36,7 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
   let user: StoredUser | null = null;
   let locked = false;
   let lastCall = clock();
+  let callBefore = lastCall;
   let lastLoginName: string | null = null;
   let idleMinutes = 10;
   // Wrong recovery codes: counted here only, so a wrong code changes no byte of the keyring or the database.
@@ -100,9 +101,14 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
         audit('lock', `闲置 ${idleMinutes} 分钟后自动锁定`);
         locked = true;
       }
+      callBefore = lastCall;
       lastCall = now;
     },
     status,
+    poll: () => {
+      lastCall = callBefore;
+      return status();
+    },
     login: (loginName, password) => {
       if (!ws.townProtected()) throw conflict('本数据库尚未设置账号，无需登录。');
       const now = new Date(clock());
