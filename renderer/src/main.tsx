@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AuthGate } from './auth/AuthGate';
 import { Shell } from './Shell';
 import './styles.css';
 
@@ -17,7 +18,9 @@ createRoot(document.getElementById('root')!).render(
       theme={{ token: { colorPrimary: '#1f5fae', borderRadius: 4, fontFamily: '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif' } }}
     >
       <AntApp>
-        <Shell />
+        <AuthGate>
+          <Shell />
+        </AuthGate>
       </AntApp>
     </ConfigProvider>
   </StrictMode>,
