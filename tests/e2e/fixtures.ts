@@ -30,6 +30,8 @@ const mime: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
+const FIXTURE_KDF = { N: 2 ** 14, r: 8, p: 1 };
+
 /** The administrator of a `protectedTown` (its first password need not be changed). */
 export const PROTECTED_ADMIN = { loginName: 'admin', displayName: '王站长', password: 'Zhan-Zhang-2026' };
 
@@ -102,18 +104,27 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
   });
 }
 
-export const test = base.extend<{ app: AppFixture; protectedTown: boolean }>({
-  /** A protected town (accounts, login): `test.use({ protectedTown: true })`; the default is a plain town as before. */
-  protectedTown: [false, { option: true }],
-  app: async ({ page, protectedTown }, use) => {
+/**
+ * - 'none'       a plain town used without accounts (本机用户), as every spec before issue 10;
+ * - 'firstStart' as the app: once the town is set up, its administrator is asked for (which protects the file);
+ * - 'protected'  城关镇 already protected with PROTECTED_ADMIN, nobody logged in: the page opens on the login.
+ */
+export type AccountsMode = 'none' | 'firstStart' | 'protected';
+
+export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
+  /** `test.use({ accounts: 'protected' })`; the default is a plain town as before. */
+  accounts: ['none', { option: true }],
+  app: async ({ page, accounts }, use) => {
+    const protectedTown = accounts === 'protected';
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('先运行 electron-vite build：找不到 out/renderer/index.html');
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     // As in the app (electron/main/index.ts): the town's file in the data folder, switchable in 设置.
     const workspace = createWorkspace({ townPath: join(dataDir, 'ledger.db') });
     // The session decides the caller as in the app: LOCAL_USER on a plain town, the logged-in account on a protected one.
     // A protected town's spec makes its accounts with a lower scrypt cost (each login stays fast).
-    const session = createSession(workspace, protectedTown ? { kdfCost: { N: 2 ** 14, r: 8, p: 1 } } : {});
-    if (protectedTown) accountsTuning.kdfCost = { N: 2 ** 14, r: 8, p: 1 };
+    const withAccounts = accounts !== 'none';
+    const session = createSession(workspace, withAccounts ? { kdfCost: FIXTURE_KDF } : { offerProtection: false });
+    if (withAccounts) accountsTuning.kdfCost = FIXTURE_KDF;
     // Long jobs go to a worker thread as in the app; the ledger is whichever file is open now.
     const ctx: ServiceContext = {
       get ledger() {

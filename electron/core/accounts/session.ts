@@ -20,6 +20,11 @@ export interface SessionOptions {
   kdfCost?: KdfCost;
   /** The administrator made by protect must choose a new password at first login (the CLI's, from a file). */
   adminMustChangePassword?: boolean;
+  /**
+   * A plain town with its name asks for its administrator (needsAdmin) — the app, always. The e2e specs of
+   * a plain town turn it off: they run as 本机用户 on the plain file, as before issue 10.
+   */
+  offerProtection?: boolean;
 }
 
 export const callerOf = (user: StoredUser): Caller => ({
@@ -52,7 +57,8 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
     const base = { user: null, mustChangePassword: false, lastLoginName, idleLockMinutes: idleMinutes, withoutAccounts: false };
     if (!ws.townProtected()) {
       if (ws.ledger.path !== townPath()) return { ...base, state: 'open', withoutAccounts: true };
-      return { ...base, state: hasTown() ? 'needsAdmin' : 'needsSetup', withoutAccounts: true };
+      if (!hasTown()) return { ...base, state: 'needsSetup', withoutAccounts: true };
+      return { ...base, state: options.offerProtection === false ? 'open' : 'needsAdmin', withoutAccounts: true };
     }
     if (ws.needsKey() || !user || locked) return { ...base, state: 'locked' };
     return {
@@ -171,6 +177,8 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
     logout: () => {
       audit('logout', '退出登录');
       user = null;
+      // After 退出 the login page asks for a name; only the lock screen shows whose session it was.
+      lastLoginName = null;
       locked = false;
       ws.closeTown();
       return status();
