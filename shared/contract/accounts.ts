@@ -3,6 +3,7 @@
 // and the administrator's user management. The auth.* and user.* channels write their own audit entries.
 import { z } from 'zod';
 import { passwordProblem } from '../rules/password';
+import { outputPath } from './common';
 import { ADMIN_ONLY, ALL_ROLES, channel, read, ROLES, write } from './define';
 
 export const ACCESS_STATES = ['needsSetup', 'needsAdmin', 'locked', 'open', 'damaged'] as const;
@@ -99,9 +100,10 @@ export const accountChannels = {
   'auth.changePassword': channel(z.object({ oldPassword: password, newPassword: password }).strict(), authStatus, read('none', beforeLogin)),
   'auth.newRecoveryCode': channel(z.object({ password }).strict(), z.object({ recoveryCode: z.string() }), read('town', admin)),
   'auth.recoveryPdf': channel(
-    z.object({ recoveryCode: z.string().trim().min(1).max(80), path: z.string().trim().min(1, '请选择保存位置').max(1000) }).strict(),
+    z.object({ recoveryCode: z.string().trim().min(1).max(80), path: outputPath }).strict(),
     z.object({ path: z.string() }),
-    read('none', beforeLogin),
+    // Right after protection the administrator is logged in; nobody else may write the sheet anywhere.
+    read('none', admin),
   ),
   'auth.setIdleLock': channel(
     z.object({ minutes: z.number({ error: '请填写自动锁定的分钟数' }).int('分钟数应为整数').min(IDLE_LOCK_MIN, `自动锁定时间至少 ${IDLE_LOCK_MIN} 分钟`).max(IDLE_LOCK_MAX, `自动锁定时间最多 ${IDLE_LOCK_MAX} 分钟`) }).strict(),

@@ -1,7 +1,8 @@
 // Accounts, the login and the session over a real workspace: the town set up plain, protected by
 // creating its administrator, then users added, logged in, refused, locked and recovered — every call
 // through dispatch with the session's caller, as the app makes it.
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, ChannelInput } from '../../shared/contract';
@@ -98,6 +99,21 @@ describe('first start: the administrator protects the town', () => {
     expect(readFileSync(townPath).includes(Buffer.from('柳户主'))).toBe(false);
     expect((await ok(as('person.search', { query: '柳户主' }))).total).toBe(1);
     expect(await fails(as('auth.protect', { loginName: 'admin2', displayName: '又一个', password: ADMIN_PW }))).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('the 数据恢复码 sheet is one page with the town and the code in groups; a malformed code is refused', async () => {
+    const out = join(dir, 'print', '数据恢复码.pdf');
+    mkdirSync(join(dir, 'print'));
+    await ok(as('auth.recoveryPdf', { recoveryCode, path: out }));
+    const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
+    expect(text).toContain('数据恢复码');
+    expect(text).toContain('城关镇');
+    const groups = recoveryCode.split('-');
+    // pdftotext spaces out letters set with character spacing; the groups are there in order.
+    expect(text.replace(/\s+/g, '')).toContain(groups.join(''));
+    expect(execFileSync('pdfinfo', [out], { encoding: 'utf8' })).toMatch(/Pages:\s+1\b/);
+    rmSync(join(dir, 'print'), { recursive: true });
+    expect((await fails(as('auth.recoveryPdf', { recoveryCode: '12345', path: out }))).message).toMatch(/恢复码格式不正确/);
   });
 });
 

@@ -8,7 +8,7 @@ import { accountCommands } from './commands';
 import { addUser, disableUser, enableUser, issueRecoveryCode, listUsers, recoveryPdf, resetPassword, setIdleLock, updateUser } from './service';
 
 function sessionOf(ctx: ServiceContext): SessionControl {
-  if (!ctx.session) throw new AppError('FORBIDDEN', '这里没有登录会话：命令行请用 --user 和 --password-file（或 --recovery-file）打开加密的数据库。');
+  if (!ctx.session) throw new AppError('FORBIDDEN', '这里没有登录会话：命令行请用「--user」和「--password-file」（或「--recovery-file」）打开加密的数据库。');
   return ctx.session;
 }
 

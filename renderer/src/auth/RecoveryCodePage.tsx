@@ -26,8 +26,11 @@ export function RecoveryCodePage({ code, onConfirmed }: { code: string; onConfir
       <Typography.Paragraph>
         所有管理员都忘记密码时，只有这个恢复码能打开本乡镇的数据。它<strong>只显示这一次</strong>，本软件不保存它。请打印后封存在办公室保险柜中。
       </Typography.Paragraph>
-      <div className="recovery-code" data-testid="recovery-code">
-        {code}
+      <div className="recovery-code" data-testid="recovery-code" aria-label={code}>
+        {/* Two lines of three groups, as on the printed sheet; copying still gives the whole code. */}
+        <span>{code.split('-').slice(0, 3).join('-')}-</span>
+        <wbr />
+        <span>{code.split('-').slice(3).join('-')}</span>
       </div>
       {note ? <Alert type={note.ok ? 'success' : 'error'} showIcon title={note.text} style={{ margin: '12px 0' }} /> : null}
       <Space direction="vertical" style={{ width: '100%', marginTop: 12 }}>
