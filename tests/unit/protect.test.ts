@@ -24,6 +24,7 @@ let town: ScopeTown;
 let seedCounts: Record<string, number>;
 /** The child bundled once, so each run starts in a fraction of a second (no TypeScript loader per run). */
 let childScript: string;
+let cleanChild: () => void;
 
 const countsOf = (sqlite: Database.Database) =>
   Object.fromEntries(
@@ -40,7 +41,10 @@ beforeAll(async () => {
   town = await makeScopeTown({ ledger, caller: LOCAL_USER, today: () => '2026-11-23' });
   seedCounts = countsOf(ledger.sqlite);
   ledger.close();
-  childScript = join(dir, 'protectProcess.mjs');
+  // Apart from the data folder: the bundle holds the test's password, which no data file may.
+  const childDir = tempDir('protect-child-');
+  cleanChild = childDir.cleanup;
+  childScript = join(childDir.dir, 'protectProcess.mjs');
   await build({
     entryPoints: [join(root, 'tests/helpers/protectProcess.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile: childScript,
     logLevel: 'silent',
@@ -49,7 +53,10 @@ beforeAll(async () => {
     plugins: [{ name: 'addon', setup: (b) => b.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({ path: require.resolve('better-sqlite3-multiple-ciphers'), external: true })) }],
   });
 });
-afterAll(() => cleanup());
+afterAll(() => {
+  cleanup();
+  cleanChild();
+});
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(folder, e.name)) : [join(folder, e.name)]));
@@ -128,9 +135,13 @@ describe('protectDatabase', () => {
 });
 
 /** One child run of protectDatabase, killed with SIGKILL after `afterMs` (or let finish when null). */
-function runChild(path: string, afterMs: number | null): Promise<{ steps: string[]; killed: boolean; workMs: number }> {
+/** The steps protectDatabase reports; a kill right after each is one of the runs. */
+const STEPS = ['keys', 'backup', 'copy', 'encrypted', 'verified', 'pending'];
+
+function runChild(path: string, afterMs: number | null, pauseAt?: string): Promise<{ steps: string[]; killed: boolean; workMs: number }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [childScript, path], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [childScript, path], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PAUSE_AT: pauseAt ?? '' } });
+    if (pauseAt) child.stdout.on('data', (d) => String(d).includes(`step ${pauseAt}\n`) && child.kill('SIGKILL'));
     let workStart = 0;
     let out = '';
     let err = '';
@@ -145,7 +156,7 @@ function runChild(path: string, afterMs: number | null): Promise<{ steps: string
     child.on('error', fail);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (afterMs === null && code !== 0) fail(new Error(`protect child failed: ${err}`));
+      if (afterMs === null && !pauseAt && code !== 0) fail(new Error(`protect child failed: ${err}`));
       done({ steps: out.split('\n').filter((l) => l.startsWith('step ')).map((l) => l.slice(5)), killed: signal === 'SIGKILL', workMs: Date.now() - workStart });
     });
   });
@@ -164,7 +175,10 @@ describe('a power cut during protectDatabase', () => {
     const outcomes = { plain: 0, protected: 0, killedAt: {} as Record<string, number> };
     for (let i = 0; i < runs; i++) {
       const path = freshCopy(`kill-${i}.db`);
-      const r = await runChild(path, Math.floor(Math.random() * windowMs));
+      // The first runs stop exactly after each step (the narrow windows a random moment rarely hits), the rest at random.
+      const pauseAt = STEPS[i];
+      const r = pauseAt ? await runChild(path, null, pauseAt) : await runChild(path, Math.floor(Math.random() * windowMs));
+      if (pauseAt) expect(r.killed, `run ${i} should have been killed after ${pauseAt}`).toBe(true);
       const last = r.steps.at(-1) ?? 'start';
       outcomes.killedAt[last] = (outcomes.killedAt[last] ?? 0) + 1;
       resumeProtection(path);
