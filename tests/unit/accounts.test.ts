@@ -267,6 +267,27 @@ describe('disabling and recovery', () => {
     SECRETS.push(fresh.recoveryCode.replace(/-/g, ''), recoveryCode.replace(/-/g, ''), 'Brand-New-2026');
   });
 
+  it('beside a protected town the demo stays a plain file; another protected file is not opened in the app; 退出 closes the town', async () => {
+    await ok(as('auth.login', { loginName: 'admin', password: 'Brand-New-2026' }));
+    const demo = await ok(as('workspace.openDemo', {}));
+    expect(demo.isDemo).toBe(true);
+    expect(ws.ledger.key).toBeNull();
+    expect(await fails(as('user.list', {}))).toMatchObject({ code: 'CONFLICT' });
+    const town = await ok(as('workspace.openTown', {}));
+    expect(town.isTownDatabase).toBe(true);
+    expect(ws.ledger.key).not.toBeNull();
+    const copy = join(dir, 'copy.db');
+    copyFileSync(townPath, copy);
+    copyFileSync(keyringPathOf(townPath), keyringPathOf(copy));
+    expect((await fails(as('workspace.openFile', { path: copy }))).message).toMatch(/已加密保护/);
+    await ok(as('auth.logout', {}));
+    expect(ws.needsKey()).toBe(true);
+    expect(ws.ledger.path).toBe(':memory:');
+    expect(await fails(as('workspace.openDemo', {}))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    rmSync(copy);
+    rmSync(keyringPathOf(copy));
+  });
+
   it('no password or recovery code is in any file of the folder', () => {
     const files = (folder: string): string[] =>
       readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(folder, e.name)) : [join(folder, e.name)]));

@@ -114,9 +114,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
     if (closed) throw conflict('程序正在关闭，不能再切换数据库。');
     if (locked) throw new AppError('UNAUTHENTICATED', '请先登录后再切换数据库。');
     if (path === ledger.path) return state();
-    if (path !== townPath && isProtected(path)) {
-      throw conflict(`数据库「${basename(path)}」已加密保护，只能作为本乡镇的数据库登录后使用，或在命令行中用 --user/--password-file 打开。`);
-    }
+    if (path !== townPath && isProtected(path)) refuseProtected(path);
     const next = openLedger(path, { key: path === townPath ? townKey : null });
     try {
       prepare?.(next);
@@ -152,6 +150,9 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
     },
     openFile: (path) => {
       const target = resolve(path);
+      // An encrypted file has no SQLite header to inspect: its keyring beside it says what it is.
+      if (target !== townPath && isProtected(target)) refuseProtected(target);
+      if (target === townPath && isProtected(townPath)) return switchTo(target);
       inspectDatabaseFile(target);
       return switchTo(target);
     },
@@ -211,6 +212,10 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
       }
     },
   };
+}
+
+function refuseProtected(path: string): never {
+  throw conflict(`数据库「${basename(path)}」已加密保护，只能作为本乡镇的数据库登录后使用，或在命令行中用「--user」「--password-file」打开。`);
 }
 
 /** The town's own file must never be the demo (someone copied the demo over it): refuse rather than show it as real. */
