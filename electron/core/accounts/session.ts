@@ -45,6 +45,8 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
   let lastLoginName: string | null = null;
   let idleMinutes = 10;
   // Wrong recovery codes: counted here only, so a wrong code changes no byte of the keyring or the database.
+  /** The key was right but the file failed its checks: part B's screen offers the newest good backup. */
+  let damaged = false;
   let recoveryFailures = 0;
   let lastRecoveryFailure: string | null = null;
 
@@ -60,6 +62,7 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
       if (!hasTown()) return { ...base, state: 'needsSetup', withoutAccounts: true };
       return { ...base, state: options.offerProtection === false ? 'open' : 'needsAdmin', withoutAccounts: true };
     }
+    if (damaged) return { ...base, state: 'damaged' };
     if (ws.needsKey() || !user || locked) return { ...base, state: 'locked' };
     return {
       ...base,
@@ -71,8 +74,14 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
 
   /** The town's own file open with this key (a login always lands on the town's database). */
   const openTownWith = (key: DbKey) => {
-    if (ws.needsKey()) ws.unlockTown(key);
-    else {
+    if (ws.needsKey()) {
+      try {
+        ws.unlockTown(key);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'DB_DAMAGED') damaged = true;
+        throw err;
+      }
+    } else {
       if (ws.ledger.key && !sameKey(ws.ledger.key, key)) throw new AppError('WRONG_KEY', '密钥与已打开的数据库不符。');
       if (ws.ledger.path !== townPath()) ws.openTown();
     }
