@@ -109,6 +109,10 @@ describe('the CLI goes through dispatch', () => {
     const byCode = await cli('info', '--db', p('prot.db'), '--recovery-file', p('recovery.txt'), '--json');
     expect(byCode.code, byCode.stderr).toBe(0);
     expect(byCode.json().town.name).toBe('城关镇');
+    // A password never comes on the command line, not even through the generic ledger command.
+    const generic = await cli('ledger', 'user.add', '--db', p('prot.db'), '--input', '{"loginName":"x1","displayName":"x","role":"staff","password":"Xx-123456"}');
+    expect(generic.code).toBe(2);
+    expect(generic.stderr).toMatch(/不能用 ledger 调用/);
     // Nothing secret in what the commands printed.
     expect(bare.stderr + wrong.stderr + byCode.stdout).not.toMatch(/Zhan-Zhang|Li-Gan-Shi/);
   });
