@@ -48,14 +48,15 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'report sent': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--on', localToday(), '--how', 'U盘'], channels: ['month.markSent'] },
   'report reopen': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--reason', '县里退回'], channels: ['month.reopen'] },
 'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
-  // Accounts, in their list's order: protect first, then the administrator unlocks with its password file.
+  // Accounts, in their list's order: protect first; the administrator changes the first password (it came from
+  // a file), then unlocks with the new one.
   'db protect': { argv: () => ['--db', p('prot.db'), '--admin', 'admin', '--password-file', p('admin.pw'), '--recovery-out', p('recovery.txt')], channels: ['auth.protect'] },
+  'user passwd': { argv: () => ['admin', '--new-password-file', p('admin2.pw'), '--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin.pw')], channels: ['auth.login', 'auth.changePassword'] },
   'user add': { argv: () => ['lgs', '--role', 'staff', '--name', '李干事', '--new-password-file', p('new.pw'), ...asAdmin()], channels: ['user.add'] },
   'user list': { argv: () => asAdmin(), channels: ['user.list'] },
-  'user passwd': { argv: () => ['lgs', '--new-password-file', p('new2.pw'), ...asAdmin()], channels: ['user.resetPassword'] },
   'user disable': { argv: () => ['lgs', ...asAdmin()], channels: ['user.disable'] },
 };
-const asAdmin = () => ['--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin.pw')];
+const asAdmin = () => ['--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin2.pw')];
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
@@ -74,7 +75,7 @@ beforeAll(async () => {
   expect((await cli('init', '--db', p('prot.db'), '--town-name', '城关镇', '--town-code', '320121100000')).code).toBe(0);
   writeFileSync(p('admin.pw'), 'Zhan-Zhang-2026\n');
   writeFileSync(p('new.pw'), 'Li-Gan-Shi-2026\n');
-  writeFileSync(p('new2.pw'), 'Li-Gan-Shi-2027');
+  writeFileSync(p('admin2.pw'), 'Zhan-Zhang-2027');
 });
 afterAll(() => cleanup());
 
@@ -103,12 +104,20 @@ describe('the CLI goes through dispatch', () => {
     const bare = await cli('user', 'list', '--db', p('prot.db'));
     expect(bare.code).toBe(1);
     expect(bare.stderr).toMatch(/已加密保护，请用 --user 登录名 --password-file/);
-    const wrong = await cli('user', 'list', '--db', p('prot.db'), '--user', 'admin', '--password-file', p('new.pw'));
+    const wrong = await cli('user', 'list', '--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin.pw'));
     expect(wrong.stderr).toMatch(/登录名或密码不正确/);
     expect((await cli('user', 'list', '--db', p('prot.db'), '--user', 'admin')).stderr).toMatch(/--password-file/);
     const byCode = await cli('info', '--db', p('prot.db'), '--recovery-file', p('recovery.txt'), '--json');
     expect(byCode.code, byCode.stderr).toBe(0);
     expect(byCode.json().town.name).toBe('城关镇');
+    // Another's password reset by the administrator; that account must change it before anything else.
+    const reset = await cli('user', 'passwd', 'lgs', '--new-password-file', p('new.pw'), ...asAdmin());
+    expect(reset.stderr).toMatch(/已停用/);
+    writeFileSync(p('zhao.pw'), 'Gan-Bu-Shi-2026');
+    expect((await cli('user', 'add', 'zhao', '--role', 'readonly', '--new-password-file', p('zhao.pw'), ...asAdmin())).code).toBe(0);
+    const first = await cli('info', '--db', p('prot.db'), '--user', 'zhao', '--password-file', p('zhao.pw'));
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/须先修改初始密码/);
     // A password never comes on the command line, not even through the generic ledger command.
     const generic = await cli('ledger', 'user.add', '--db', p('prot.db'), '--input', '{"loginName":"x1","displayName":"x","role":"staff","password":"Xx-123456"}');
     expect(generic.code).toBe(2);

@@ -14,6 +14,7 @@ import { localToday, type ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { createWorkspace } from '../workspace/service';
 import { createSession } from './session';
+import { normalizeLoginName } from './users';
 
 const one = (what: string) => z.array(z.string()).length(1, `请给出${what}`);
 const newPasswordFile = z.string({ error: '请用 --new-password-file 指定存放新密码的文件' }).min(1, '请用 --new-password-file 指定存放新密码的文件');
@@ -101,13 +102,33 @@ const disable = defineCommand({
 
 const passwd = defineCommand({
   name: 'user passwd',
-  summary: '重设账号的密码（管理员）：该账号下次登录须修改',
-  usage: 'user passwd 登录名 --new-password-file F --db FILE --user 管理员 --password-file F',
+  summary: '修改密码：给出自己的登录名时修改本人密码（原密码在 --password-file）；管理员给出别人的登录名时重设其密码（该账号下次登录须修改）',
+  usage: 'user passwd 登录名 --new-password-file F --db FILE --user 登录名 --password-file F',
   options: { db: { type: 'string' }, 'new-password-file': { type: 'string' } },
   schema: z.object({ db: dbOption, 'new-password-file': newPasswordFile, positionals: one('登录名') }),
-  run: (args, env) =>
-    withSession(env, args.db, (s) => s.call('user.resetPassword', { loginName: args.positionals[0]!, password: readSecretFile(args['new-password-file'], '新密码') })),
-  format: (u: UserView) => `已重设密码：${u.displayName}（${u.loginName}），下次登录须修改`,
+  run: async (args, env) => {
+    const name = args.positionals[0]!;
+    const newPassword = readSecretFile(args['new-password-file'], '新密码');
+    if (!env.unlock?.user || !env.unlock.passwordFile || normalizeLoginName(env.unlock.user) !== normalizeLoginName(name)) {
+      return withSession(env, args.db, (s) => s.call('user.resetPassword', { loginName: name, password: newPassword }));
+    }
+    // One's own password: the same login and change the app makes, in a session over this file.
+    const oldPassword = readSecretFile(env.unlock.passwordFile, '密码');
+    const workspace = createWorkspace({ townPath: args.db });
+    const session = createSession(workspace);
+    try {
+      const ctx = (): ServiceContext => ({ ledger: workspace.ledger, caller: session.caller(), today: () => localToday(), workspace, session });
+      for (const [channel, input] of [['auth.login', { loginName: name, password: oldPassword }], ['auth.changePassword', { oldPassword, newPassword }]] as const) {
+        const r = await env.dispatch(ctx(), channel, input);
+        if (!r.ok) throw new RefusedCall(r.error);
+      }
+      const me = session.status().user!;
+      return { loginName: me.loginName, displayName: me.displayName, role: me.role, villages: me.villages, disabled: false, mustChangePassword: false, lastLoginAt: null, passwordChangedAt: null, self: true };
+    } finally {
+      workspace.close();
+    }
+  },
+  format: (u: UserView & { self?: boolean }) => (u.self ? `已修改本人密码：${u.displayName}（${u.loginName}）` : `已重设密码：${u.displayName}（${u.loginName}），下次登录须修改`),
 });
 
-export const accountCommands: CliCommand[] = [protect, add, list, passwd, disable];
+export const accountCommands: CliCommand[] = [protect, passwd, add, list, disable];

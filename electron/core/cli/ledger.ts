@@ -86,7 +86,12 @@ function openForCli(env: CliEnv, dbPath: string): { ledger: Ledger; caller: Call
   const key = unlockWithPassword(dbPath, unlock.user, readSecretFile(unlock.passwordFile, '密码'));
   const ledger = openLedger(dbPath, { key });
   try {
-    return { ledger, caller: callerOf(completeLogin(ledger, unlock.user, new Date(), 'cli')) };
+    const user = completeLogin(ledger, unlock.user, new Date(), 'cli');
+    // As in the app: an initial or reset password is changed before anything else.
+    if (user.mustChangePassword) {
+      throw new AppError('UNAUTHENTICATED', `账号「${user.loginName}」须先修改初始密码：user passwd ${user.loginName} --db 数据库 --user ${user.loginName} --password-file 原密码文件 --new-password-file 新密码文件（或在程序中登录后修改）。`);
+    }
+    return { ledger, caller: callerOf(user) };
   } catch (err) {
     ledger.close();
     throw err;
