@@ -5,7 +5,8 @@ import type { Role } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
 import type { WorkspaceState } from '../../shared/contract/workspace';
 import type { Ledger } from './db/open';
-import type { DbKey } from './security/keyring';
+import type { DbKey, KdfCost } from './security/keyring';
+import type { AuthStatus } from '../../shared/contract/accounts';
 
 export interface Caller {
   userId: string;
@@ -41,6 +42,8 @@ export interface ServiceContext {
   workspace?: WorkspaceControl;
   /** The town's file could not be opened because it is damaged: the app shows the damaged screen (backup/service.ts). */
   damaged?: DamagedFile;
+  /** Who is logged in, the lock, the login page's calls (the app and the e2e bridge; accounts/session.ts). */
+  session?: SessionControl;
 }
 
 export interface DamagedFile {
@@ -51,6 +54,25 @@ export interface DamagedFile {
   key?: DbKey | null;
   /** After a restore over it: the app starts again on the restored file. */
   onRestored: () => void;
+}
+
+/** The app's login session over its workspace (electron/core/accounts/session.ts). */
+export interface SessionControl {
+  /** The caller for the next call: LOCAL_USER on a town without accounts, NOBODY while locked or logged out. */
+  caller(): Caller;
+  /** A call arrived (not a status poll): the idle clock restarts, or the session locks when it ran out. */
+  touch(): void;
+  status(): AuthStatus;
+  /** The status for the renderer's poll: it does not count as activity (the touch before it is undone). */
+  poll(): AuthStatus;
+  login(loginName: string, password: string): AuthStatus;
+  recover(recoveryCode: string, loginName: string, newPassword: string): AuthStatus;
+  protect(admin: { loginName: string; displayName: string; password: string }): Promise<{ recoveryCode: string; backupPath: string; status: AuthStatus }>;
+  logout(): AuthStatus;
+  lock(): AuthStatus;
+  changePassword(oldPassword: string, newPassword: string): AuthStatus;
+  /** After an administrator changed the logged-in account (its role, villages) or the idle time. */
+  refresh(): void;
 }
 
 /** The app's open database and the switches of 设置 → 数据库 (electron/core/workspace). */
@@ -68,6 +90,16 @@ export interface WorkspaceControl {
    */
   replaceFile(replace: () => DbKey | null): WorkspaceState;
   close(): void;
+  /** The town's file is protected (its keyring beside it). */
+  townProtected(): boolean;
+  /** A protected town whose key is not in memory: nothing of it is open (a placeholder in memory stands in). */
+  needsKey(): boolean;
+  /** Opens the protected town's file with its key (after a login or the recovery code). */
+  unlockTown(key: DbKey): void;
+  /** Closes the protected town's file and forgets its key (logout). */
+  closeTown(): void;
+  /** Encrypts the plain town file for its first administrator, then opens it with the new key. */
+  protectTown(admin: { loginName: string; displayName: string; password: string }, options?: { kdfCost?: KdfCost; mustChangePassword?: boolean }): Promise<{ recoveryCode: string; backupPath: string }>;
 }
 
 export interface JobRunner {

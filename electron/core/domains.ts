@@ -5,6 +5,7 @@
 import type { Channel } from '../../shared/contract';
 import { backupDomain } from './backup/domain';
 import { auditDomain } from './audit/domain';
+import { accountsDomain } from './accounts/domain';
 import { countyFormsDomain } from './countyForms/domain';
 import { demoDomain } from './demo/domain';
 import type { Handler } from './domain';
@@ -25,7 +26,7 @@ import { townDomain } from './town/domain';
 import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, auditDomain, backupDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, accountsDomain, auditDomain, backupDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

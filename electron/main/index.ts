@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { app, BrowserWindow, dialog } from 'electron';
+import { createSession } from '../core/accounts/session';
 import { LOCAL_USER, localToday, type ServiceContext, type WorkspaceControl } from '../core/context';
 import { AppError } from '../core/errors';
 import { openLedger } from '../core/db/open';
@@ -74,12 +75,30 @@ function start() {
   const open = workspace;
   // Imports and exports run in a worker thread, so the windows never freeze (electron/core/jobs).
   const jobs = createJobRunner({ workerFile: join(__dirname, 'jobWorker.js'), log: (m) => console.error(m) });
-  // Each call takes the file open at that moment.
-  const makeContext = (): ServiceContext => ({ ledger: open.ledger, caller: LOCAL_USER, today: () => localToday(), jobs, workspace: open });
+  // Who is logged in (LOCAL_USER while the town has no accounts), the idle lock: electron/core/accounts.
+  const session = createSession(open);
+  // Each call takes the file open at that moment and the caller of the session at that moment.
+  const makeContext = (): ServiceContext => {
+    session.touch();
+    return { ledger: open.ledger, caller: session.caller(), today: () => localToday(), jobs, workspace: open, session };
+  };
   registerIpc(() => mainWindow, makeContext, launch);
   createWindow();
-  // The first open of the day: a full integrity check and a verified backup (backup/service.ts), once the window is up.
-  setTimeout(() => void dispatch(makeContext(), 'backup.daily', {}, (m, e) => console.error(m, e)).then((r) => !r.ok && console.error(r.error.message)), 3000);
+  // Each day's housekeeping — a full integrity check and a verified backup (backup/service.ts) — once the file is
+  // unlocked (a protected file can be read only after a login), whoever logged in: it is the app's own job, so it
+  // runs as the system and is audited as such. Retried every minute until it succeeds; then not again that day.
+  let housekeptOn = '';
+  const housekeeping = () => {
+    const day = localToday();
+    if (housekeptOn === day || session.caller().role === null) return;
+    const ctx: ServiceContext = { ledger: open.ledger, caller: SYSTEM_CALLER, today: () => day, jobs, workspace: open };
+    void dispatch(ctx, 'backup.daily', {}, (m, e) => console.error(m, e)).then((r) => {
+      if (r.ok) housekeptOn = day;
+      else console.error(r.error.message);
+    });
+  };
+  setTimeout(housekeeping, 3000);
+  setInterval(housekeeping, 60_000);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
@@ -89,6 +108,9 @@ function start() {
  * The town's file is damaged: never deleted, emptied or rebuilt. The window shows the damaged screen (the newest
  * good backup, the backup folder), whose restore keeps the damaged file beside and starts the app again.
  */
+/** The app's own scheduled work (the daily backup): not a person, so the audit log names it as the system. */
+const SYSTEM_CALLER = { userId: 'system', displayName: '系统（每日检查与备份）', role: 'admin', villageScope: null } as const satisfies ServiceContext['caller'];
+
 function startDamaged(dbPath: string, message: string) {
   const empty = openLedger(':memory:');
   const damaged = { path: dbPath, message, onRestored: () => setTimeout(() => { app.relaunch(); app.exit(0); }, 500) };

@@ -1,6 +1,6 @@
 // The app frame: first-run setup when no town exists, otherwise navigation + header + page; a banner
 // whenever the open database is the demo (or not the town's own file).
-import { ApartmentOutlined, AuditOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, LockOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
@@ -25,6 +25,9 @@ import { SetupPage } from './pages/SetupPage';
 import { StaffPage } from './pages/StaffPage';
 import { TodayPage } from './pages/today/TodayPage';
 import { navigate, useRoute } from './useRoute';
+import { useAuth } from './auth/AuthGate';
+import { UserMenu } from './auth/UserMenu';
+import { UsersPage } from './pages/UsersPage';
 
 interface PageDef {
   key: string;
@@ -34,6 +37,9 @@ interface PageDef {
   /** Shown to administrators only (the audit log). */
   adminOnly?: boolean;
 }
+
+/** Pages only some roles see (the core refuses the others anyway). */
+const ADMIN_PAGES: PageDef[] = [{ key: 'users', label: '用户管理', icon: <LockOutlined />, render: () => <UsersPage /> }];
 
 // Only pages that work are listed; each later domain adds its entry here.
 const pages: PageDef[] = [
@@ -57,6 +63,7 @@ const pages: PageDef[] = [
 
 export function Shell() {
   const route = useRoute();
+  const auth = useAuth();
   const [town, setTown] = useState<Town | null | undefined>(undefined);
   const [workspace, setWorkspace] = useState<WorkspaceState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -76,11 +83,14 @@ export function Shell() {
 
   useEffect(reloadTown, [reloadTown]);
 
+  const refreshAuth = auth?.refresh;
   const onSwitched = useCallback(() => {
     setGeneration((g) => g + 1);
     navigate('home');
     reloadTown();
-  }, [reloadTown]);
+    // A town set up (now it needs its administrator) or another file opened: the login gate looks again.
+    refreshAuth?.();
+  }, [reloadTown, refreshAuth]);
 
   const backToTown = () => {
     call('workspace.openTown', {}).then(onSwitched, (err) => setLoadError(errorMessage(err)));
@@ -124,8 +134,10 @@ export function Shell() {
     );
   }
 
+  // The audit log where the admin-only channel answers (also a plain town's local administrator); 用户管理 for a logged-in administrator.
   const shown = pages.filter((p) => !p.adminOnly || mayAudit);
-  const page = shown.find((p) => p.key === route) ?? shown[0]!;
+  const visible = auth?.status.user?.role === 'admin' ? [...shown, ...ADMIN_PAGES] : shown;
+  const page = visible.find((p) => p.key === route) ?? visible[0]!;
   return (
     <Layout style={{ minHeight: '100vh' }} key={generation}>
       {banner}
@@ -135,13 +147,14 @@ export function Shell() {
         <div className="header-town" data-testid="header-town">
           {town.name}综治中心 · {town.code}
         </div>
+        <UserMenu />
       </Layout.Header>
       <Layout className="app-body">
         <Layout.Sider width={184} theme="light" className="app-sider">
           <Menu
             mode="inline"
             selectedKeys={[page.key]}
-            items={shown.map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
+            items={visible.map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
             onClick={(e) => navigate(e.key)}
             style={{ height: '100%', paddingTop: 8, borderInlineEnd: 'none' }}
             data-testid="nav"

@@ -24,9 +24,15 @@ export class ApiError extends Error {
  */
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>, job?: { jobId: string }): Promise<ChannelOutput<C>> {
   const result = await window.api.invoke(channel, job ? { ...input, jobId: job.jobId } : input);
-  if (!result.ok) throw new ApiError(result.error);
+  if (!result.ok) {
+    // Locked by the idle time or logged out elsewhere: the login gate asks the core again.
+    if (result.error.code === 'UNAUTHENTICATED') window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+    throw new ApiError(result.error);
+  }
   return result.value;
 }
+
+export const UNAUTHENTICATED_EVENT = 'ledger:unauthenticated';
 
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;

@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import type { DamagedState } from '../../shared/contract/backup';
 import { call } from './api';
 import { DamagedPage } from './pages/DamagedPage';
+import { AuthGate } from './auth/AuthGate';
 import { Shell } from './Shell';
 import './styles.css';
 
@@ -19,7 +20,13 @@ function StartGate() {
     call('backup.damaged', {}).then((r) => setDamaged(r.damaged)).catch(() => setDamaged(null));
   }, []);
   if (damaged === undefined) return null;
-  return damaged ? <DamagedPage state={damaged} /> : <Shell />;
+  return damaged ? (
+    <DamagedPage state={damaged} />
+  ) : (
+    <AuthGate>
+      <Shell />
+    </AuthGate>
+  );
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -4,6 +4,7 @@ import type { Result } from '../result';
 import { hardenInput } from './harden';
 import { backupChannels } from './backup';
 import { auditChannels } from './audit';
+import { accountChannels } from './accounts';
 import { countyFormChannels } from './countyForms';
 import { demoChannels } from './demo';
 import { gridChannels } from './grid';
@@ -42,6 +43,7 @@ const declared = {
   ...backupChannels,
   ...searchChannels,
   ...auditChannels,
+  ...accountChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

@@ -4,7 +4,9 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
+import { accountsTuning } from '../../electron/core/accounts/service';
+import { createSession } from '../../electron/core/accounts/session';
+import type { ServiceContext } from '../../electron/core/context';
 import type { Ledger } from '../../electron/core/db/open';
 import { dispatch } from '../../electron/core/dispatch';
 import { createJobRunner } from '../../electron/core/jobs/runner';
@@ -28,6 +30,11 @@ const mime: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
+const FIXTURE_KDF = { N: 2 ** 14, r: 8, p: 1 };
+
+/** The administrator of a `protectedTown` (its first password need not be changed). */
+export const PROTECTED_ADMIN = { loginName: 'admin', displayName: '王站长', password: 'Zhan-Zhang-2026' };
+
 export interface AppFixture {
   page: Page;
   dataDir: string;
@@ -46,6 +53,8 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
   const jobs = new Map<string, AbortController>();
   await page.exposeFunction('__ledgerInvoke', async (channel: unknown, input: unknown) => {
     const jobId = typeof input === 'object' && input !== null && 'jobId' in input ? String((input as { jobId: unknown }).jobId) : undefined;
+    // As electron/main's makeContext: the idle clock restarts and the caller is the session's now.
+    ctx.session?.touch();
     if (!jobId) return dispatch(ctx, channel, input);
     const controller = new AbortController();
     jobs.set(jobId, controller);
@@ -99,22 +108,47 @@ export async function bridge(page: Page, ctx: ServiceContext, picks: (string | n
   });
 }
 
-export const test = base.extend<{ app: AppFixture }>({
-  app: async ({ page }, use) => {
+/**
+ * - 'none'       a plain town used without accounts (本机用户), as every spec before issue 10;
+ * - 'firstStart' as the app: once the town is set up, its administrator is asked for (which protects the file);
+ * - 'protected'  城关镇 already protected with PROTECTED_ADMIN, nobody logged in: the page opens on the login.
+ */
+export type AccountsMode = 'none' | 'firstStart' | 'protected';
+
+export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
+  /** `test.use({ accounts: 'protected' })`; the default is a plain town as before. */
+  accounts: ['none', { option: true }],
+  app: async ({ page, accounts }, use) => {
+    const protectedTown = accounts === 'protected';
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('先运行 electron-vite build：找不到 out/renderer/index.html');
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     // As in the app (electron/main/index.ts): the town's file in the data folder, switchable in 设置.
     const workspace = createWorkspace({ townPath: join(dataDir, 'ledger.db') });
+    // The session decides the caller as in the app: LOCAL_USER on a plain town, the logged-in account on a protected one.
+    // A protected town's spec makes its accounts with a lower scrypt cost (each login stays fast).
+    const withAccounts = accounts !== 'none';
+    const session = createSession(workspace, withAccounts ? { kdfCost: FIXTURE_KDF } : { offerProtection: false });
+    if (withAccounts) accountsTuning.kdfCost = FIXTURE_KDF;
     // Long jobs go to a worker thread as in the app; the ledger is whichever file is open now.
     const ctx: ServiceContext = {
       get ledger() {
         return workspace.ledger;
       },
-      caller: LOCAL_USER,
+      get caller() {
+        return session.caller();
+      },
+      session,
       today: () => TODAY,
       jobs: createJobRunner(),
       workspace,
     };
+    if (protectedTown) {
+      // 城关镇 set up and protected, its administrator logged out: the page opens on the login.
+      const setup = await dispatch(ctx, 'town.setup', { name: '城关镇', code: '320121100000' });
+      if (!setup.ok) throw new Error(setup.error.message);
+      await session.protect(PROTECTED_ADMIN);
+      session.logout();
+    }
     const picks: (string | null)[] = [];
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -139,6 +173,7 @@ export const test = base.extend<{ app: AppFixture }>({
       },
     });
     workspace.close();
+    accountsTuning.kdfCost = undefined;
     rmSync(dataDir, { recursive: true, force: true });
     expect(errors, '页面脚本错误').toEqual([]);
   },

@@ -205,5 +205,22 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'audit.list': (x) => [{}, { filter: { residentId: x.b.headId } }],
   'audit.verify': () => [{}],
   'audit.export': (_x, out) => [{ path: out('audit') }],
+  // Accounts: nothing of a village; a scoped caller is refused by role (user.*) or finds no session (auth.*).
+  'auth.status': () => [{}],
+  'auth.login': () => [{ loginName: 'admin', password: 'Wrong-Pass-1' }],
+  'auth.recover': () => [{ recoveryCode: '00000-00000-00000-00000-00000-00000', loginName: 'admin', newPassword: 'New-Pass-2026' }],
+  'auth.protect': () => [{ loginName: 'admin', displayName: '管理员', password: 'New-Pass-2026' }],
+  'auth.logout': () => [{}],
+  'auth.lock': () => [{}],
+  'auth.changePassword': () => [{ oldPassword: 'Old-Pass-2026', newPassword: 'New-Pass-2026' }],
+  'auth.newRecoveryCode': () => [{ password: 'Old-Pass-2026' }],
+  'auth.recoveryPdf': () => [{ recoveryCode: '00000-00000-00000-00000-00000-00000', path: '' }],
+  'auth.setIdleLock': () => [{ minutes: 5 }],
+  'user.list': () => [{}],
+  'user.add': (x) => [{ loginName: 'cunB', displayName: '村B', role: 'village', villages: [x.b.code], password: 'New-Pass-2026' }],
+  'user.update': (x) => [{ loginName: 'cunA', villages: [x.b.code] }],
+  'user.disable': () => [{ loginName: 'admin' }],
+  'user.enable': () => [{ loginName: 'admin', password: 'New-Pass-2026' }],
+  'user.resetPassword': () => [{ loginName: 'admin', password: 'New-Pass-2026' }],
 };
 

@@ -1,6 +1,7 @@
 // Every CLI command enters the core through dispatch: a spy on dispatch counts the channels each
 // command called, as its caller. The list of commands comes from the CLI itself, so a new command
 // without a case here fails the first test.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,6 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'report months': { argv: () => ['--db', p('demo.db')], channels: ['month.list'] },
   'report sent': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--on', localToday(), '--how', 'U盘'], channels: ['month.markSent'] },
   'report reopen': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--reason', '县里退回'], channels: ['month.reopen'] },
-  'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
   'audit verify': { argv: () => ['--db', p('demo.db')], channels: ['audit.verify'] },
   'audit list': { argv: () => ['--db', p('demo.db'), '--action', 'create', '--from', '2026-01-01'], channels: ['audit.list'] },
   // Backups run last (their domain is last): the restore puts back the copy the backup just made.
@@ -54,7 +54,16 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'backup list': { argv: () => ['--db', p('demo.db')], channels: ['backup.status'] },
   restore: { argv: () => [p('手动备份.db'), '--db', p('demo.db')], channels: ['backup.restore'] },
   'db check': { argv: () => ['--db', p('demo.db')], channels: ['backup.check'] },
+  'report letter': { argv: () => ['grid', '--db', p('demo.db'), '--all', '--out', p('letters.pdf')], channels: ['letter.write'] },
+  // Accounts, in their list's order: protect first; the administrator changes the first password (it came from
+  // a file), then unlocks with the new one.
+  'db protect': { argv: () => ['--db', p('prot.db'), '--admin', 'admin', '--password-file', p('admin.pw'), '--recovery-out', p('recovery.txt')], channels: ['auth.protect'] },
+  'user passwd': { argv: () => ['admin', '--new-password-file', p('admin2.pw'), '--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin.pw')], channels: ['auth.login', 'auth.changePassword'] },
+  'user add': { argv: () => ['lgs', '--role', 'staff', '--name', '李干事', '--new-password-file', p('new.pw'), ...asAdmin()], channels: ['user.add'] },
+  'user list': { argv: () => asAdmin(), channels: ['user.list'] },
+  'user disable': { argv: () => ['lgs', ...asAdmin()], channels: ['user.disable'] },
 };
+const asAdmin = () => ['--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin2.pw')];
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
@@ -69,6 +78,11 @@ beforeAll(async () => {
   ['村', '人口'].forEach((v, i) => (ws.getCell(2, i + 1).value = v));
   ['{村.名称}', '{村.实有人口/合计}'].forEach((v, i) => (ws.getCell(3, i + 1).value = v));
   await wb.xlsx.writeFile(p('县表.xlsx'));
+  // A plain town of its own for the accounts commands, and the files that hold their passwords.
+  expect((await cli('init', '--db', p('prot.db'), '--town-name', '城关镇', '--town-code', '320121100000')).code).toBe(0);
+  writeFileSync(p('admin.pw'), 'Zhan-Zhang-2026\n');
+  writeFileSync(p('new.pw'), 'Li-Gan-Shi-2026\n');
+  writeFileSync(p('admin2.pw'), 'Zhan-Zhang-2027');
 });
 afterAll(() => cleanup());
 
@@ -91,6 +105,32 @@ describe('the CLI goes through dispatch', () => {
     } finally {
       dispatchObservers.delete(spy);
     }
+  });
+
+  it('a protected database opens only with --user and --password-file, or --recovery-file', async () => {
+    const bare = await cli('user', 'list', '--db', p('prot.db'));
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/已加密保护，请用 --user 登录名 --password-file/);
+    const wrong = await cli('user', 'list', '--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin.pw'));
+    expect(wrong.stderr).toMatch(/登录名或密码不正确/);
+    expect((await cli('user', 'list', '--db', p('prot.db'), '--user', 'admin')).stderr).toMatch(/--password-file/);
+    const byCode = await cli('info', '--db', p('prot.db'), '--recovery-file', p('recovery.txt'), '--json');
+    expect(byCode.code, byCode.stderr).toBe(0);
+    expect(byCode.json().town.name).toBe('城关镇');
+    // Another's password reset by the administrator; that account must change it before anything else.
+    const reset = await cli('user', 'passwd', 'lgs', '--new-password-file', p('new.pw'), ...asAdmin());
+    expect(reset.stderr).toMatch(/已停用/);
+    writeFileSync(p('zhao.pw'), 'Gan-Bu-Shi-2026');
+    expect((await cli('user', 'add', 'zhao', '--role', 'readonly', '--new-password-file', p('zhao.pw'), ...asAdmin())).code).toBe(0);
+    const first = await cli('info', '--db', p('prot.db'), '--user', 'zhao', '--password-file', p('zhao.pw'));
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/须先修改初始密码/);
+    // A password never comes on the command line, not even through the generic ledger command.
+    const generic = await cli('ledger', 'user.add', '--db', p('prot.db'), '--input', '{"loginName":"x1","displayName":"x","role":"staff","password":"Xx-123456"}');
+    expect(generic.code).toBe(2);
+    expect(generic.stderr).toMatch(/不能用 ledger 调用/);
+    // Nothing secret in what the commands printed.
+    expect(bare.stderr + wrong.stderr + byCode.stdout).not.toMatch(/Zhan-Zhang|Li-Gan-Shi/);
   });
 
   it('passes the --as-village caller to dispatch', async () => {

@@ -1,4 +1,4 @@
-// CLI: backup, backup list, restore, db check. Secrets come from files (--recovery-file, --password-file), never
+// CLI: backup, backup list, restore, db check. Secrets come from files (--backup-recovery-file, --backup-password-file), never
 // from the command line, where they would stay in the shell's history and the process list.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -47,23 +47,25 @@ const list = defineCommand({
 
 const restore = defineCommand({
   name: 'restore',
-  summary: '从备份恢复数据库（先备份当前状态；另一台电脑的备份需 --recovery-file 或 --user 与 --password-file）',
-  usage: 'restore 备份.db --db FILE [--recovery-file 恢复码.txt | --user 账号 --password-file 密码.txt] [--json]',
-  options: { db: { type: 'string' }, 'recovery-file': { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' } },
+  // --user/--password-file and --recovery-file unlock the database being restored (every command's options);
+  // a backup made on another PC, under another key, is unlocked by its own secret: the --backup-… options.
+  summary: '从备份恢复数据库（先备份当前状态；另一台电脑的备份需 --backup-recovery-file 或 --backup-user 与 --backup-password-file）',
+  usage: 'restore 备份.db --db FILE [--backup-recovery-file 备份的恢复码.txt | --backup-user 账号 --backup-password-file 密码.txt] [--json]',
+  options: { db: { type: 'string' }, 'backup-recovery-file': { type: 'string' }, 'backup-user': { type: 'string' }, 'backup-password-file': { type: 'string' } },
   schema: z.object({
     db: dbOption,
-    'recovery-file': z.string().min(1).optional(),
-    user: z.string().min(1).optional(),
-    'password-file': z.string().min(1).optional(),
+    'backup-recovery-file': z.string().min(1).optional(),
+    'backup-user': z.string().min(1).optional(),
+    'backup-password-file': z.string().min(1).optional(),
     positionals: z.array(z.string()).length(1, '请给出一个备份文件：restore 备份.db --db FILE'),
-  }).refine((a) => !a.user === !a['password-file'], { message: '--user 和 --password-file 要一起给出' }),
+  }).refine((a) => !a['backup-user'] === !a['backup-password-file'], { message: '--backup-user 和 --backup-password-file 要一起给出' }),
   run: (args, env) =>
     withSession(env, args.db, (s) =>
       s.call('backup.restore', {
         file: resolve(args.positionals[0]!),
-        recoveryCode: secretFrom(args['recovery-file'], '恢复码'),
-        loginName: args.user,
-        password: secretFrom(args['password-file'], '密码'),
+        recoveryCode: secretFrom(args['backup-recovery-file'], '恢复码'),
+        loginName: args['backup-user'],
+        password: secretFrom(args['backup-password-file'], '密码'),
       }),
     ),
   format: (r: { restoredFrom: string; previousKeptAs: string; safetyBackup: string }) =>

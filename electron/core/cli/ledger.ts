@@ -5,8 +5,13 @@ import { z } from 'zod';
 import { dateString } from '../../../shared/contract/common';
 import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/result';
-import { localToday, type Progress, type ServiceContext } from '../context';
-import { openLedger } from '../db/open';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { completeLogin, unlockWithPassword, unlockWithRecovery } from '../accounts/login';
+import { callerOf } from '../accounts/session';
+import { localToday, type Caller, type Progress, type ServiceContext } from '../context';
+import { openLedger, type Ledger } from '../db/open';
+import { isProtected, resumeProtection } from '../security/encrypt';
 import { AppError } from '../errors';
 import { createJobRunner } from '../jobs/runner';
 import type { CliEnv, CliIo } from './env';
@@ -32,11 +37,11 @@ export interface CliSession {
  * (`import template`), channels that need none run on an empty in-memory one.
  */
 export async function withSession<T>(env: CliEnv, dbPath: string | null, fn: (s: CliSession) => T | Promise<T>, today?: string): Promise<T> {
-  const ledger = openLedger(dbPath ?? ':memory:');
+  const { ledger, caller } = dbPath ? openForCli(env, dbPath) : { ledger: openLedger(':memory:'), caller: env.caller };
   const day = today ?? localToday();
   // Long jobs run in a worker as in the app, so the CLI exercises the same path.
   const jobs = dbPath ? createJobRunner({ log: (m) => env.err(`${m}\n`) }) : undefined;
-  const base: ServiceContext = { ledger, caller: env.caller, today: () => day, jobs };
+  const base: ServiceContext = { ledger, caller, today: () => day, jobs };
   const callAny = async (channel: Channel, input: unknown, progress?: Progress) => {
     const r = await env.dispatch(progress ? { ...base, progress } : base, channel, input, (msg, err) => env.err(`${msg}: ${String((err as Error)?.stack ?? err)}\n`));
     if (!r.ok) throw new RefusedCall(r.error);
@@ -48,6 +53,53 @@ export async function withSession<T>(env: CliEnv, dbPath: string | null, fn: (s:
     ledger.close();
   }
 }
+
+/** A secret from its file: the whole file but a final line break (a password may hold spaces). */
+export function readSecretFile(path: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new AppError('NOT_FOUND', `无法读取${what}文件「${path}」（${(err as NodeJS.ErrnoException).code ?? '读取失败'}）。`);
+  }
+  const secret = text.replace(/\r?\n$/, '');
+  if (!secret) throw new AppError('VALIDATION', `${what}文件「${path}」是空的。`);
+  return secret;
+}
+
+/**
+ * The database for a command: a plain file as before (the caller of --as-village); a protected one
+ * only with --user/--password-file (that account, its role and villages) or --recovery-file.
+ */
+function openForCli(env: CliEnv, dbPath: string): { ledger: Ledger; caller: Caller } {
+  resumeProtection(dbPath);
+  if (!isProtected(dbPath)) return { ledger: openLedger(dbPath), caller: env.caller };
+  const unlock = env.unlock ?? {};
+  if (unlock.recoveryFile) {
+    const key = unlockWithRecovery(dbPath, readSecretFile(unlock.recoveryFile, '恢复码'));
+    if (!key) throw new AppError('WRONG_KEY', '恢复码不正确，无法打开加密的数据库。');
+    return { ledger: openLedger(dbPath, { key }), caller: RECOVERY_CALLER };
+  }
+  if (!unlock.user || !unlock.passwordFile) {
+    throw new AppError('UNAUTHENTICATED', `数据库「${basename(dbPath)}」已加密保护，请用 --user 登录名 --password-file 存放密码的文件（或 --recovery-file 存放恢复码的文件）打开。`);
+  }
+  const key = unlockWithPassword(dbPath, unlock.user, readSecretFile(unlock.passwordFile, '密码'));
+  const ledger = openLedger(dbPath, { key });
+  try {
+    const user = completeLogin(ledger, unlock.user, new Date(), 'cli');
+    // As in the app: an initial or reset password is changed before anything else.
+    if (user.mustChangePassword) {
+      throw new AppError('UNAUTHENTICATED', `账号「${user.loginName}」须先修改初始密码：user passwd ${user.loginName} --db 数据库 --user ${user.loginName} --password-file 原密码文件 --new-password-file 新密码文件（或在程序中登录后修改）。`);
+    }
+    return { ledger, caller: callerOf(user) };
+  } catch (err) {
+    ledger.close();
+    throw err;
+  }
+}
+
+/** Whoever holds the recovery code holds the whole town: administrator, named so in the audit log. */
+const RECOVERY_CALLER: Caller = { userId: 'recovery', displayName: '恢复码', role: 'admin', villageScope: null };
 
 /** A refused call, keeping every field of its error (a refused import carries its report). */
 export class RefusedCall extends AppError {

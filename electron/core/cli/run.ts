@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
 import { describeIssues } from '../../../shared/zodMessages';
 import { AppError, toErrorInfo } from '../errors';
-import { asVillageOption, callerFor, type CliEnv, type CliIo, type Dispatch } from './env';
+import { asVillageOption, callerFor, unlockOptions, type CliEnv, type CliIo, type Dispatch } from './env';
 
 export type { CliIo };
 
@@ -29,7 +29,8 @@ export function usageText(commands: CliCommand[], only?: CliCommand): string {
   if (only) return `用法：npm run cli -- ${only.usage}\n${only.summary}\n`;
   const lines = ['用法：npm run cli -- <命令> [选项]', '', '命令：'];
   for (const c of commands) lines.push(`  ${c.usage}`, `      ${c.summary}`);
-  lines.push('', '通用选项：--db FILE 数据库文件；--json 只在标准输出打印一个 JSON 对象；--as-village 代码[,代码] 只以这些村（社区）的范围查看和处理');
+  lines.push('', '通用选项：--db FILE 数据库文件；--json 只在标准输出打印一个 JSON 对象；--as-village 代码[,代码] 只以这些村（社区）的范围查看和处理（未加密的数据库）');
+  lines.push('加密的数据库：--user 登录名 --password-file 存放密码的文件，或 --recovery-file 存放恢复码的文件（密码不在命令行中给出）');
   return lines.join('\n') + '\n';
 }
 
@@ -61,14 +62,21 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo, 
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' }, 'as-village': { type: 'string' } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: rest,
+        options: { ...command.options, json: { type: 'boolean' }, 'as-village': { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' }, 'recovery-file': { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (err) {
       throw new UsageError(translateParseError((err as Error).message));
     }
-    const { 'as-village': asVillage, ...values } = parsed.values;
+    const { 'as-village': asVillage, user, 'password-file': passwordFile, 'recovery-file': recoveryFile, ...values } = parsed.values;
     const scope = asVillageOption.safeParse(asVillage);
     if (!scope.success) throw new UsageError(describeIssues(scope.error).message);
-    env = { ...io, caller: callerFor(scope.data), dispatch };
+    const unlock = unlockOptions.safeParse({ user, passwordFile, recoveryFile });
+    if (!unlock.success) throw new UsageError(describeIssues(unlock.error).message);
+    env = { ...io, caller: callerFor(scope.data), dispatch, unlock: unlock.data };
     const checked = command.schema.safeParse({ ...values, positionals: parsed.positionals });
     if (!checked.success) throw new UsageError(describeIssues(checked.error).message);
     args = checked.data;

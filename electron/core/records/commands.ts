@@ -130,6 +130,11 @@ const ledger = defineCommand({
           ctx.addIssue({ code: 'custom', message: `未知的操作名「${p.join(' ')}」（如 released.register、record.add、due.list）` });
           return z.NEVER;
         }
+        // Their inputs hold passwords, which never come on the command line: the user and db protect commands read them from files.
+        if (/^(auth|user)\./.test(channel)) {
+          ctx.addIssue({ code: 'custom', message: `账号和登录的操作「${channel}」不能用 ledger 调用，请用 user 或 db protect 命令（密码从文件读取）` });
+          return z.NEVER;
+        }
         return channel;
       }),
   }),

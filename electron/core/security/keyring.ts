@@ -99,16 +99,19 @@ function deriveKek(secret: string, salt: Buffer, N: number, r: number, p: number
 
 const aad = (databaseId: string, slot: string) => Buffer.from(`township-ledger|${databaseId}|${slot}`, 'utf8');
 
-export function wrapKey(key: DbKey, secret: string, databaseId: string, slot: string): WrappedKey {
+/** scrypt's cost; only tests that wrap many keys pass a lower one (the schema refuses below 2^14). */
+export type KdfCost = { N: number; r: number; p: number };
+
+export function wrapKey(key: DbKey, secret: string, databaseId: string, slot: string, cost: KdfCost = SCRYPT): WrappedKey {
   const salt = randomBytes(16);
   const iv = randomBytes(12);
-  const kek = deriveKek(secret, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
+  const kek = deriveKek(secret, salt, cost.N, cost.r, cost.p);
   const cipher = createCipheriv('aes-256-gcm', kek, iv);
   cipher.setAAD(aad(databaseId, slot));
   const data = Buffer.concat([cipher.update(key), cipher.final()]);
   kek.fill(0);
   return {
-    kdf: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p,
+    kdf: 'scrypt', N: cost.N, r: cost.r, p: cost.p,
     salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64'),
   };
 }
@@ -135,18 +138,18 @@ const RECOVERY_SLOT = 'recovery';
 // ───── The keyring ─────
 
 /** A new keyring for a new key: the recovery copy only; accounts are added with addAccount. */
-export function createKeyring(key: DbKey, recoveryCode: string): Keyring {
+export function createKeyring(key: DbKey, recoveryCode: string, cost: KdfCost = SCRYPT): Keyring {
   const code = normalizeRecoveryCode(recoveryCode);
   if (!code) throw new AppError('VALIDATION', '恢复码格式不正确。');
   const databaseId = randomUUID();
-  return { format: 'township-ledger-keyring', version: 1, databaseId, recovery: wrapKey(key, code, databaseId, RECOVERY_SLOT), accounts: {}, pendingFailures: [] };
+  return { format: 'township-ledger-keyring', version: 1, databaseId, recovery: wrapKey(key, code, databaseId, RECOVERY_SLOT, cost), accounts: {}, pendingFailures: [] };
 }
 
 /** Adds or replaces an account's copy (a new account, a password change, a reset). */
-export function setAccountKey(ring: Keyring, loginName: string, password: string, key: DbKey): Keyring {
+export function setAccountKey(ring: Keyring, loginName: string, password: string, key: DbKey, cost: KdfCost = SCRYPT): Keyring {
   return {
     ...ring,
-    accounts: { ...ring.accounts, [loginName]: { wrapped: wrapKey(key, password, ring.databaseId, accountSlot(loginName)), failures: 0, lastFailureAt: null } },
+    accounts: { ...ring.accounts, [loginName]: { wrapped: wrapKey(key, password, ring.databaseId, accountSlot(loginName), cost), failures: 0, lastFailureAt: null } },
   };
 }
 
@@ -167,10 +170,10 @@ export function unwrapWithRecovery(ring: Keyring, recoveryCode: string): DbKey |
 }
 
 /** A new recovery code's copy (the old code stops working). */
-export function setRecoveryKey(ring: Keyring, recoveryCode: string, key: DbKey): Keyring {
+export function setRecoveryKey(ring: Keyring, recoveryCode: string, key: DbKey, cost: KdfCost = SCRYPT): Keyring {
   const code = normalizeRecoveryCode(recoveryCode);
   if (!code) throw new AppError('VALIDATION', '恢复码格式不正确。');
-  return { ...ring, recovery: wrapKey(key, code, ring.databaseId, RECOVERY_SLOT) };
+  return { ...ring, recovery: wrapKey(key, code, ring.databaseId, RECOVERY_SLOT, cost) };
 }
 
 export const sameKey = (a: DbKey, b: DbKey) => a.length === b.length && timingSafeEqual(a, b);

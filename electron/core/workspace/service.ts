@@ -14,6 +14,8 @@ import { isDemoDatabase, writeDemoMarker } from '../demo/marker';
 import { openLedger, type Ledger, type Sqlite } from '../db/open';
 import { rows } from '../db/query';
 import { AppError, conflict, notFound, validationError } from '../errors';
+import { isProtected, protectDatabase, resumeProtection } from '../security/encrypt';
+import type { DbKey } from '../security/keyring';
 
 export const DEMO_FILE_NAME = '演示数据.db';
 /** Beside the town's database: the files opened lately (paths only, no data). */
@@ -77,8 +79,20 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
   const recentPath = join(dirname(townPath), RECENT_FILE_NAME);
   let recent: Recent[] = readRecent(recentPath);
   // The town's file opens as at every start (created on first run); a refusal stops the app as before.
-  if (existsSync(townPath)) refuseDemoAsTown(townPath);
-  let ledger: Ledger = openLedger(townPath);
+  // A power cut during the first-time encryption: finish the swap or discard the unfinished copy.
+  resumeProtection(townPath);
+  // A protected town opens only with its key (a login); until then an empty in-memory database stands in,
+  // so the login page's calls have a context and nothing of the town is open.
+  const placeholder = () => openLedger(':memory:');
+  let ledger: Ledger;
+  if (isProtected(townPath)) ledger = placeholder();
+  else {
+    if (existsSync(townPath)) refuseDemoAsTown(townPath);
+    ledger = openLedger(townPath);
+  }
+  let locked = isProtected(townPath);
+  /** The protected town's key while it is open (memory only). */
+  let townKey: DbKey | null = null;
   let closed = false;
 
   const remember = (path: string, isDemo: boolean) => {
@@ -87,9 +101,9 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
   };
 
   const state = (): WorkspaceState => ({
-    path: ledger.path,
-    isDemo: isDemoDatabase(ledger.sqlite),
-    isTownDatabase: ledger.path === townPath,
+    path: locked ? townPath : ledger.path,
+    isDemo: !locked && isDemoDatabase(ledger.sqlite),
+    isTownDatabase: locked || ledger.path === townPath,
     townPath,
     demoPath,
     recent: recent.map((r) => ({ ...r, exists: existsSync(r.path) })),
@@ -98,8 +112,10 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
   /** Opens `next` (already checked), then closes what was open. */
   const switchTo = (path: string, prepare?: (next: Ledger) => void): WorkspaceState => {
     if (closed) throw conflict('程序正在关闭，不能再切换数据库。');
+    if (locked) throw new AppError('UNAUTHENTICATED', '请先登录后再切换数据库。');
     if (path === ledger.path) return state();
-    const next = openLedger(path);
+    if (path !== townPath && isProtected(path)) refuseProtected(path);
+    const next = openLedger(path, { key: path === townPath ? townKey : null });
     try {
       prepare?.(next);
     } catch (err) {
@@ -119,7 +135,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
     },
     state,
     openTown: () => {
-      if (existsSync(townPath)) refuseDemoAsTown(townPath);
+      if (existsSync(townPath) && !isProtected(townPath)) refuseDemoAsTown(townPath);
       return switchTo(townPath);
     },
     openDemo: () => {
@@ -134,6 +150,9 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
     },
     openFile: (path) => {
       const target = resolve(path);
+      // An encrypted file has no SQLite header to inspect: its keyring beside it says what it is.
+      if (target !== townPath && isProtected(target)) refuseProtected(target);
+      if (target === townPath && isProtected(townPath)) return switchTo(target);
       inspectDatabaseFile(target);
       return switchTo(target);
     },
@@ -164,7 +183,54 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceControl {
       closed = true;
       ledger.close();
     },
+    townProtected: () => isProtected(townPath),
+    needsKey: () => locked,
+    unlockTown: (key) => {
+      if (closed) throw conflict('程序正在关闭。');
+      if (!locked) return;
+      const next = openLedger(townPath, { key });
+      const previous = ledger;
+      ledger = next;
+      townKey = key;
+      locked = false;
+      previous.close();
+    },
+    closeTown: () => {
+      if (locked || !isProtected(townPath)) return;
+      const previous = ledger;
+      ledger = placeholder();
+      locked = true;
+      townKey = null;
+      previous.close();
+    },
+    protectTown: async (admin, options = {}) => {
+      if (closed) throw conflict('程序正在关闭。');
+      if (locked || isProtected(townPath)) throw conflict('本乡镇的数据库已经加密保护。');
+      if (ledger.path !== townPath) throw conflict('请先切换到本乡镇的数据库，再创建管理员。');
+      // The file must be closed for the copy and the swap; a failure reopens it as it was.
+      const previous = ledger;
+      ledger = placeholder();
+      previous.close();
+      try {
+        const result = await protectDatabase(townPath, admin, { kdfCost: options.kdfCost, mustChangePassword: options.mustChangePassword });
+        const next = openLedger(townPath, { key: result.key });
+        ledger.close();
+        ledger = next;
+        townKey = result.key;
+        return { recoveryCode: result.recoveryCode, backupPath: result.backupPath };
+      } catch (err) {
+        if (!isProtected(townPath)) {
+          ledger.close();
+          ledger = openLedger(townPath);
+        }
+        throw err;
+      }
+    },
   };
+}
+
+function refuseProtected(path: string): never {
+  throw conflict(`数据库「${basename(path)}」已加密保护，只能作为本乡镇的数据库登录后使用，或在命令行中用「--user」「--password-file」打开。`);
 }
 
 /** The town's own file must never be the demo (someone copied the demo over it): refuse rather than show it as real. */

@@ -1,0 +1,59 @@
+// What the app shows before its pages: the login, the lock screen, the administrator's creation at first
+// start, the recovery code once, the forced first password change. The core's auth.status decides; the
+// gate asks again every few seconds (the idle lock) and whenever any call answers UNAUTHENTICATED.
+import { Spin } from 'antd';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { AuthStatus } from '../../../shared/contract/accounts';
+import { call, UNAUTHENTICATED_EVENT } from '../api';
+import { ChangePasswordPage } from './ChangePasswordPage';
+import { CreateAdminPage } from './CreateAdminPage';
+import { LoginPage } from './LoginPage';
+import { RecoveryCodePage } from './RecoveryCodePage';
+
+interface AuthContextValue {
+  status: AuthStatus;
+  refresh: () => void;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+export const useAuth = () => useContext(AuthContext);
+
+const POLL_MS = 15_000;
+
+export function AuthGate({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<AuthStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  /** The code shown once right after protection, until "我已妥善保存". */
+  const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
+
+  const refresh = useCallback(() => {
+    call('auth.status', {}).then(
+      (s) => {
+        setStatus(s);
+        setError(null);
+      },
+      () => setError('无法读取登录状态，请重新打开程序。'),
+    );
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, POLL_MS);
+    window.addEventListener(UNAUTHENTICATED_EVENT, refresh);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener(UNAUTHENTICATED_EVENT, refresh);
+    };
+  }, [refresh]);
+
+  if (error) return <div style={{ padding: 48 }}>{error}</div>;
+  if (!status) return <Spin size="large" style={{ margin: '30vh auto', display: 'block' }} />;
+  if (recoveryCode) return <RecoveryCodePage code={recoveryCode} onConfirmed={() => { setRecoveryCode(null); refresh(); }} />;
+  if (status.state === 'needsAdmin') {
+    return <CreateAdminPage onDone={(r) => { setStatus(r.status); setRecoveryCode(r.recoveryCode); }} />;
+  }
+  if (status.state === 'locked') return <LoginPage status={status} onDone={setStatus} />;
+  if (status.state === 'open' && status.mustChangePassword) return <ChangePasswordPage forced onDone={setStatus} />;
+  // needsSetup (the town form, in the shell), damaged (part B's screen), open.
+  return <AuthContext.Provider value={{ status, refresh }}>{children}</AuthContext.Provider>;
+}
