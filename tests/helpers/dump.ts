@@ -42,3 +42,15 @@ export function logicalHash(db: Sqlite): string {
   for (const s of plan.statements) h.update(s.name).update(JSON.stringify(s.all()));
   return h.digest('hex');
 }
+
+/**
+ * Every table's rows except the audit log and its head (setting `audit.head`): "the data is as it was" for calls
+ * that, by design, leave an audit entry while changing nothing else (an export, an import that skipped every row).
+ */
+export function dataDump(db: Sqlite): string {
+  return JSON.stringify(
+    tableList(db)
+      .filter(({ name }) => name !== 'audit_log')
+      .map(({ name }) => [name, name === 'setting' ? (orderedRows(db, name) as { key: string }[]).filter((r) => r.key !== 'audit.head') : orderedRows(db, name)]),
+  );
+}

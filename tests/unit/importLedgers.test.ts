@@ -3,7 +3,7 @@
 // form, a person not yet in 实有人口, a duplicate, rows with problems), read back from real xlsx files.
 // The dry run names every problem and changes nothing; a strict run with problems writes nothing; a skipping run
 // writes the good rows; and the due dates afterwards are the ones the rules give.
-import { orderedRows, tableList } from '../helpers/dump';
+import { dataDump, orderedRows, tableList } from '../helpers/dump';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -171,8 +171,10 @@ describe('import.released', () => {
       ['张叁', ZHANG, '2025-01-01', null, null, '一般'],
     ]);
     const before = dump(t.ctx.ledger.sqlite);
+    const dataBefore = dataDump(t.ctx.ledger.sqlite);
     const r = await preview('released', path);
     expect(r).toMatchObject({ added: 0, skipped: 5, totalRows: 5 });
+    expect(dump(t.ctx.ledger.sqlite)).toBe(before);
     expect(problemsAt(r)).toEqual([
       expect.stringMatching(/^4 B（公民身份号码） .*校验位/),
       expect.stringMatching(/^5 C（释放日期） 释放日期（2030-01-01）晚于今天/),
@@ -182,7 +184,9 @@ describe('import.released', () => {
     ]);
     const skipped = await ok(call(t.ctx, 'import.released.run', { path, skipInvalid: true }));
     expect(skipped).toMatchObject({ added: 0, skipped: 5 });
-    expect(dump(t.ctx.ledger.sqlite)).toBe(before);
+    // Only the audit log has the attempt (one entry, with its counts).
+    expect(dataDump(t.ctx.ledger.sqlite)).toBe(dataBefore);
+    expect(t.ctx.ledger.sqlite.prepare("select summary from audit_log where channel = 'import.released.run'").pluck().all()).toEqual(['导入安置帮教对象：错误.xlsx']);
   });
 
   it('a file without the ledger\'s columns is refused at once, naming them', async () => {

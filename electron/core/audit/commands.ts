@@ -31,11 +31,12 @@ const verifyCommand = defineCommand({
 const listCommand = defineCommand({
   name: 'audit list',
   summary: '列出审计日志（最新的在前），可按用户、操作类型、日期、人员筛选',
-  usage: `audit list --db FILE [--user 用户编号或姓名] [--action ${AUDIT_ACTIONS.join('|')}] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--person 居民编号] [--limit N] [--json]`,
-  options: { db: { type: 'string' }, user: { type: 'string' }, action: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, person: { type: 'string' }, limit: { type: 'string' } },
+  usage: `audit list --db FILE [--by 用户编号或姓名] [--action ${AUDIT_ACTIONS.join('|')}] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--person 居民编号] [--limit N] [--json]`,
+  options: { db: { type: 'string' }, by: { type: 'string' }, action: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, person: { type: 'string' }, limit: { type: 'string' } },
   schema: z.object({
     db: dbOption,
-    user: z.string().optional(),
+    // Whose entries: --by, since --user names who is running the command (a protected database's login).
+    by: z.string().optional(),
     action: z.string().optional(),
     from: z.string().optional(),
     to: z.string().optional(),
@@ -46,7 +47,7 @@ const listCommand = defineCommand({
   // The channel's own schema checks the values (an unknown action, a date out of range).
   run: (args, env) =>
     withSession(env, args.db, (s) =>
-      s.callAny('audit.list', { filter: { userId: args.user, action: args.action, from: args.from, to: args.to, residentId: args.person }, limit: args.limit ?? 100 }),
+      s.callAny('audit.list', { filter: { userId: args.by, action: args.action, from: args.from, to: args.to, residentId: args.person }, limit: args.limit ?? 100 }),
     ),
   format: (r: AuditPage) =>
     [

@@ -157,7 +157,7 @@ export function auditPlan(channel: string, def: ChannelDef): AuditPlan {
   if (def.access === 'write') {
     return { kind: 'write', action: declared ?? (CREATES.test(channel) ? 'create' : CLOSES.test(channel) ? 'close' : 'update') };
   }
-  if (declared === 'print' || declared === 'export' || (declared === 'backup' && def.long)) return { kind: 'file', action: declared };
+  if (declared === 'print' || declared === 'export' || declared === 'backup') return { kind: 'file', action: declared };
   // A long read writes a file (exports, ledgers, county forms); previews are skipped above.
   if (EXPORTS.test(channel) || def.long) return { kind: 'file', action: 'export' };
   if (def.keyGroup) return { kind: 'view' };
