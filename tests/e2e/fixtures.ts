@@ -129,13 +129,18 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
     const withAccounts = accounts !== 'none';
     const session = createSession(workspace, withAccounts ? { kdfCost: FIXTURE_KDF } : { offerProtection: false });
     if (withAccounts) accountsTuning.kdfCost = FIXTURE_KDF;
-    // Long jobs go to a worker thread as in the app; the ledger is whichever file is open now.
+    // Long jobs go to a worker thread as in the app; the ledger is whichever file is open now. A spec may act as
+    // another caller on a plain town (`app.ctx.caller = …`), as the CLI's --as-village does.
+    let callerOverride: ServiceContext['caller'] | null = null;
     const ctx: ServiceContext = {
       get ledger() {
         return workspace.ledger;
       },
       get caller() {
-        return session.caller();
+        return callerOverride ?? session.caller();
+      },
+      set caller(c) {
+        callerOverride = c;
       },
       session,
       today: () => TODAY,
