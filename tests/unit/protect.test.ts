@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { applyKey } from '../../electron/core/db/cipher';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_USER } from '../../electron/core/context';
@@ -78,8 +79,14 @@ describe('protectDatabase', () => {
     expect(() => new Database(path, { readonly: true }).prepare('select * from sqlite_master').all()).toThrow(/not a database/);
     const bytes = readFileSync(path);
     for (const marker of [...town.a.markers, ...town.b.markers]) expect(bytes.includes(Buffer.from(marker)), marker).toBe(false);
-    // The verified backup is the plain file before encryption.
+    // The verified backup is the file as it was before encryption — encrypted too once the swap is done, with the
+    // same key and its keyring beside it: no readable copy is left.
+    const backupBytes = readFileSync(backupPath);
+    for (const marker of [...town.a.markers, ...town.b.markers]) expect(backupBytes.includes(Buffer.from(marker)), marker).toBe(false);
+    expect(() => new Database(backupPath, { readonly: true }).prepare('select * from sqlite_master').all()).toThrow(/not a database/);
+    expect(existsSync(keyringPathOf(backupPath))).toBe(true);
     const backup = new Database(backupPath, { readonly: true });
+    applyKey(backup, key);
     expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(countsOf(backup)).toEqual(seedCounts);
     backup.close();
@@ -136,7 +143,7 @@ describe('protectDatabase', () => {
 
 /** One child run of protectDatabase, killed with SIGKILL after `afterMs` (or let finish when null). */
 /** The steps protectDatabase reports; a kill right after each is one of the runs. */
-const STEPS = ['keys', 'backup', 'copy', 'encrypted', 'verified', 'pending'];
+const STEPS = ['keys', 'backup', 'copy', 'encrypted', 'verified', 'pending', 'done'];
 
 function runChild(path: string, afterMs: number | null, pauseAt?: string): Promise<{ steps: string[]; killed: boolean; workMs: number }> {
   return new Promise((done, fail) => {
@@ -171,7 +178,7 @@ describe('a power cut during protectDatabase', () => {
     const whole = await runChild(full, null);
     // A little past the end, so some runs finish before the kill.
     const windowMs = Math.ceil(whole.workMs * 1.1);
-    expect(whole.steps.at(-1)).toBe('done');
+    expect(whole.steps.at(-1)).toBe('backup encrypted');
     const outcomes = { plain: 0, protected: 0, killedAt: {} as Record<string, number> };
     for (let i = 0; i < runs; i++) {
       const path = freshCopy(`kill-${i}.db`);

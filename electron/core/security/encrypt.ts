@@ -135,6 +135,11 @@ export async function protectDatabase(path: string, admin: AdminAccount, options
   step('pending');
   finishSwap(path);
   step('done');
+  // 6. The backup taken in step 2 was plain. With the encrypted file in place it is encrypted too, with the same key
+  // and a copy of the keyring beside it (so it restores like any backup): no readable copy of the town stays on disk.
+  encryptInPlace(backupPath, key);
+  writeKeyring(keyringPathOf(backupPath), ring);
+  step('backup encrypted');
   return { recoveryCode, backupPath, key };
 }
 
