@@ -9,15 +9,15 @@
 // as a literal file name, key and all). `VACUUM INTO` from an encrypted connection writes the copy encrypted with
 // the connection's own cipher and key (SQLite3MultipleCiphers applies the main database's codec to the target),
 // which backup.test.ts proves: a plain open says "not a database" and the bytes hold no resident's name.
-import { closeSync, fsyncSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { fsyncFile, hasSqliteHeader } from '../files/durable';
 import { applyKey } from '../db/cipher';
 import type { Sqlite } from '../db/ledger';
 import type { DbKey } from '../security/keyring';
 
 /** Every database of ours records its migrations (from the very first one on). */
 export const OUR_TABLE = 'schema_migration';
-const SQLITE_HEADER = 'SQLite format 3\0';
 
 export interface IntegrityResult {
   ok: boolean;
@@ -58,7 +58,7 @@ export interface FileCheck extends IntegrityResult {
 
 /** Verifies a database file (a backup, a copy about to be restored): it opens with the key, integrity_check is ok, it is ours. */
 export function checkDatabaseFile(path: string, key: DbKey | null): FileCheck {
-  const encrypted = !hasPlainHeader(path);
+  const encrypted = !hasSqliteHeader(path);
   let sqlite: Sqlite | undefined;
   try {
     sqlite = openReadOnly(path, key);
@@ -70,17 +70,6 @@ export function checkDatabaseFile(path: string, key: DbKey | null): FileCheck {
     return { ok: false, detail: `${(err as { code?: string }).code ?? 'ERROR'}: ${(err as Error).message}`.slice(0, 500), ours: false, schemaVersion: null, encrypted };
   } finally {
     sqlite?.close();
-  }
-}
-
-export function hasPlainHeader(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(SQLITE_HEADER.length);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return n === buf.length && buf.toString('latin1') === SQLITE_HEADER;
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -103,24 +92,6 @@ export function snapshotInto(sourcePath: string, key: DbKey | null, destPath: st
   fsyncFile(destPath);
 }
 
-export function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Makes a rename in `folder` durable (POSIX; Windows cannot open a folder). */
-export function fsyncFolder(folder: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
+export { fsyncFile, fsyncFolder } from '../files/durable';
 
 export const fileSize = (path: string) => statSync(path).size;

@@ -7,7 +7,7 @@
 //   <path>.encrypting the encrypted copy being made (discarded unless the keyring below exists)
 //   <path>.keyring.new the keyring, written only after the copy passed every check: "the copy is good"
 //   <path>.keyring    the finished keyring: the file at <path> is the encrypted one
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { sql } from 'drizzle-orm';
@@ -18,6 +18,7 @@ import { createDrizzle } from '../db/drizzle';
 import { openLedger, type Sqlite } from '../db/open';
 import { row, rows } from '../db/query';
 import { AppError, conflict, validationError } from '../errors';
+import { fsyncFolder } from '../files/durable';
 import { passwordProblem } from '../../../shared/rules/password';
 import {
   createKeyring, keyringPathOf, newDbKey, newRecoveryCode, readKeyring, SCRYPT, setAccountKey, writeKeyring, type DbKey, type KdfCost,
@@ -171,10 +172,10 @@ function finishSwap(path: string) {
     for (const p of sidecars(path)) rmSync(p, { force: true });
     for (const p of sidecars(copyPath)) rmSync(p, { force: true });
     renameSync(copyPath, path);
-    syncFolder(dirname(path));
+    fsyncFolder(dirname(path));
   }
   renameSync(`${path}${PENDING_KEYRING_SUFFIX}`, keyringPathOf(path));
-  syncFolder(dirname(path));
+  fsyncFolder(dirname(path));
 }
 
 function encryptInPlace(copyPath: string, key: DbKey) {
@@ -225,16 +226,6 @@ function sweepKeyringTemps(path: string) {
       const file = join(folder, name);
       if (statSync(file).isFile()) rmSync(file, { force: true });
     }
-  }
-}
-
-function syncFolder(folder: string) {
-  if (process.platform === 'win32') return;
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -9,6 +9,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, w
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { fsyncFolder } from '../files/durable';
 
 /** The 32-byte database key. Keep it in memory only; never log it, never put it in an error. */
 export type DbKey = Buffer;
@@ -204,13 +205,6 @@ export function writeKeyring(path: string, ring: Keyring): void {
     closeSync(fd);
   }
   renameSync(temp, path);
-  // The rename itself must reach the disk too (POSIX: fsync the folder; Windows cannot open a folder).
-  if (process.platform !== 'win32') {
-    const dirFd = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  }
+  // The rename itself must reach the disk too.
+  fsyncFolder(dirname(path));
 }

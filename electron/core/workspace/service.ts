@@ -3,7 +3,7 @@
 // into the town's data. 设置 can switch between them, open another of our database files (refused with
 // a reason when the file is not one) and create a new one. A switch opens the new file first and only
 // then closes the old one, so a refused or failed switch leaves the app on the file it had.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { sql } from 'drizzle-orm';
@@ -13,6 +13,7 @@ import type { WorkspaceControl } from '../context';
 import { isDemoDatabase, writeDemoMarker } from '../demo/marker';
 import { openLedger, type Ledger, type Sqlite } from '../db/open';
 import { rows } from '../db/query';
+import { hasSqliteHeader } from '../files/durable';
 import { AppError, conflict, notFound, validationError } from '../errors';
 import { isProtected, protectDatabase, resumeProtection } from '../security/encrypt';
 import type { DbKey } from '../security/keyring';
@@ -21,7 +22,6 @@ export const DEMO_FILE_NAME = '演示数据.db';
 /** Beside the town's database: the files opened lately (paths only, no data). */
 export const RECENT_FILE_NAME = 'recent-databases.json';
 const MAX_RECENT = 8;
-const SQLITE_HEADER = 'SQLite format 3\0';
 /** Tables every database of ours has from its first migration on. */
 const OUR_TABLES = ['schema_migration', 'town', 'setting', 'resident', 'household'];
 
@@ -59,17 +59,6 @@ export function inspectDatabaseFile(path: string): { isDemo: boolean } {
     throw new AppError('BAD_FILE', `无法读取文件「${name}」：文件已损坏或不是本软件的数据库（${(err as Error).message}）。`);
   } finally {
     probe?.close();
-  }
-}
-
-function hasSqliteHeader(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(SQLITE_HEADER.length);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return n === buf.length && buf.toString('latin1') === SQLITE_HEADER;
-  } finally {
-    closeSync(fd);
   }
 }
 
