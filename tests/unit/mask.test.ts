@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workbookText } from '../helpers/workbookText';
 import type { z } from 'zod';
 import { channelNames, contract, type Channel } from '../../shared/contract';
 import { idNumber as idNumberSchema, phone as phoneSchema } from '../../shared/contract/common';
@@ -161,14 +161,6 @@ describe('every channel that replies with ID numbers or phones', () => {
   });
 });
 
-/** Every string of a workbook's cells. */
-async function workbookText(path: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(path);
-  const parts: string[] = [];
-  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => parts.push(String(cell.text ?? '')))));
-  return parts.join('\n');
-}
 
 const listChannels = channelNames.filter((c) => (contract[c] as ChannelDef).mask === 'list');
 const checked = { calls: 0 };

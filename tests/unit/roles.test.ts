@@ -6,8 +6,8 @@
 // A 村级用户 sees nothing of village B through any channel, nor through the CLI's --as-village.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workbookText } from '../helpers/workbookText';
 import { channelNames, contract, type Channel } from '../../shared/contract';
 import { ADMIN_ONLY, ROLES, type ChannelDef, type Role } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
@@ -98,14 +98,6 @@ describe('a caller outside a channel’s roles', () => {
   });
 });
 
-/** Every string of a workbook's cells. */
-async function workbookText(path: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(path);
-  const parts: string[] = [];
-  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => parts.push(String(cell.text ?? '')))));
-  return parts.join('\n');
-}
 
 describe('a 村级用户 of village A', () => {
   it.each(channelNames.map((c) => [c]))('%s shows nothing of village B or of the person in no grid', async (channel) => {

@@ -5,8 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workbookText } from '../helpers/workbookText';
 import { channelNames, contract } from '../../shared/contract';
 import type { ChannelDef } from '../../shared/contract/define';
 import { LOCAL_USER, type Caller, type ServiceContext } from '../../electron/core/context';
@@ -23,14 +23,6 @@ let town: ScopeTown;
 let scoped: ServiceContext;
 const out = (name: string) => join(t.dir, `${name}.xlsx`);
 
-/** Every string of a workbook's cells. */
-async function workbookText(path: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(path);
-  const parts: string[] = [];
-  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => parts.push(String(cell.text ?? '')))));
-  return parts.join('\n');
-}
 
 function dump(ctx: ServiceContext): string {
   const db = ctx.ledger.sqlite;
