@@ -92,6 +92,8 @@ export function openScoped(path: string, villageIds: readonly number[], key: DbK
     if (key) applyKey(sqlite, key);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // As the main connection (db/open.ts PAGE_CACHE): decrypted pages stay cached.
+    sqlite.pragma('cache_size = -65536');
     // Integers only, so the list can be written into the view text safely.
     const ids = villageIds.length ? villageIds.map((id) => String(Math.trunc(id))).join(',') : 'null';
     for (const [name, select] of viewSql(ids)) sqlite.exec(`create temp view ${name} as ${select}`);
