@@ -130,6 +130,15 @@ function define<const C extends readonly LedgerColumn[]>(d: {
   return d;
 }
 
+/** The first printed columns of a person's ledger row (安置帮教, 严重精神障碍): who, where, how to reach them. */
+const personPrintHead = [
+  { header: '序号', keys: ['index'], width: 4 },
+  { header: '村（社区）\n网格', keys: ['village', 'grid'], width: 10 },
+  { header: '姓名\n性别', keys: ['name', 'sex'], width: 7 },
+  { header: '公民身份号码\n联系电话', keys: ['idNumber', 'phone'], width: 18 },
+  { header: '现住址', keys: ['currentAddress'], width: 12, align: 'left' },
+] as const satisfies readonly PrintColumn[];
+
 const col = <K extends string>(key: K, header: string, width: number, kind: LedgerCellKind = 'text'): LedgerColumn<K> => ({ key, header, width, kind });
 
 export const RELEASED_LEDGER = define({
@@ -179,11 +188,7 @@ export const RELEASED_LEDGER = define({
     paper: 'A3',
     orientation: 'landscape',
     columns: [
-      { header: '序号', keys: ['index'], width: 4 },
-      { header: '村（社区）\n网格', keys: ['village', 'grid'], width: 10 },
-      { header: '姓名\n性别', keys: ['name', 'sex'], width: 7 },
-      { header: '公民身份号码\n联系电话', keys: ['idNumber', 'phone'], width: 18 },
-      { header: '现住址', keys: ['currentAddress'], width: 12, align: 'left' },
+      ...personPrintHead,
       { header: '原罪名\n原判刑期', keys: ['crime', 'sentence'], width: 10 },
       { header: '服刑场所', keys: ['prison'], width: 10, align: 'left' },
       { header: '释放日期\n帮教期满日', keys: ['releaseDate', 'termEnd'], width: 11 },
@@ -244,11 +249,7 @@ export const PATIENT_LEDGER = define({
     paper: 'A3',
     orientation: 'landscape',
     columns: [
-      { header: '序号', keys: ['index'], width: 4 },
-      { header: '村（社区）\n网格', keys: ['village', 'grid'], width: 10 },
-      { header: '姓名\n性别', keys: ['name', 'sex'], width: 7 },
-      { header: '公民身份号码\n联系电话', keys: ['idNumber', 'phone'], width: 18 },
-      { header: '现住址', keys: ['currentAddress'], width: 12, align: 'left' },
+      ...personPrintHead,
       { header: '监护人\n关系', keys: ['guardianName', 'guardianRelation'], width: 7 },
       { header: '监护人身份号码\n监护人电话', keys: ['guardianIdNumber', 'guardianPhone'], width: 18 },
       { header: '诊断类型\n危险性', keys: ['diagnosis', 'risk'], width: 10 },

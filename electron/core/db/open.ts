@@ -9,7 +9,7 @@ import { sweepStaleTemps } from '../files/safeOutput';
 import { migrations, type EmbeddedMigration } from './migrations';
 import { createDrizzle, type Db } from './drizzle';
 import type { Ledger, Sqlite } from './ledger';
-import { openScoped, villageIdsOf } from './scope';
+import { PAGE_CACHE, openScoped, villageIdsOf } from './scope';
 import { applyKey } from './cipher';
 import { keyringPathOf, type DbKey } from '../security/keyring';
 
@@ -17,12 +17,7 @@ export type { Db, Ledger, Sqlite };
 
 export const APP_SCHEMA_VERSION = migrations.length;
 
-/**
- * SQLite's page cache per connection, in KiB (negative = KiB). An encrypted file's page is decrypted and its HMAC
- * checked each time it enters this cache, so with SQLite's default 2 MiB a search over a 100,000-resident town kept
- * decrypting the same index pages again; 64 MiB holds them (the cost of encryption then stays within the bench's goal).
- */
-export const PAGE_CACHE = -65536;
+
 
 export interface OpenOptions {
   /** Only for tests of migrations: stop at this version instead of the newest. */
