@@ -4,7 +4,7 @@
 import { call } from '../../electron/core/dispatch';
 import { expect, test } from './fixtures';
 import { ok } from '../helpers/results';
-import { choose, dueRow, field, fillDate, person, pick, search, seedTown, setDueDate, shot, typeAndLeave } from './ui';
+import { choose, dialogsSettled, dueRow, field, fillDate, person, pick, search, seedTown, setDueDate, shot, typeAndLeave } from './ui';
 
 test('安置帮教: from a 释放通知书 through 衔接, 报到, a 帮教记录 and a class change, the today list follows', async ({ app }) => {
   const { page } = app;
@@ -388,6 +388,8 @@ test('更正: a 随访 entered with the wrong date is corrected and its due item
   await page.keyboard.press('Escape');
   await expect(confirm).toBeVisible();
   await confirm.getByRole('button', { name: '继续填写' }).click();
+  await expect(confirm).toBeHidden();
+  await dialogsSettled(page);
   await expect(dialog).toBeVisible();
   await expect(field(dialog, '日期')).toHaveValue('2026-11-20');
   // The reason is required.

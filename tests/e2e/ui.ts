@@ -62,18 +62,36 @@ export async function choose(page: Page, found: Locator, option: string) {
   const root = page.locator('.ant-select').filter({ has: select }).last();
   // This select's own list (rc-select names it after the input), not another one still fading out.
   const dropdown = id ? page.locator('.ant-select-dropdown:visible').filter({ has: page.locator(`[id="${id}_list"]`) }) : page.locator('.ant-select-dropdown:visible');
-  await select.click();
-  await page.keyboard.type(option);
   const item = dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first();
-  await expect(item).toBeVisible();
-  if ((await select.inputValue()) !== '') {
-    await expect(dropdown.locator('.ant-select-item-option-active')).toContainText(option);
-    await page.keyboard.press('Enter');
-  } else {
-    await item.click();
+  // A dialog that is still zooming in takes the focus when its animation ends, which closes a list opened
+  // during it; so wait for dialogs to settle, and open the list again if it closed under us anyway.
+  for (let attempt = 1; ; attempt++) {
+    await dialogsSettled(page);
+    await select.click();
+    await page.keyboard.type(option);
+    try {
+      await expect(item).toBeVisible({ timeout: 5_000 });
+      if ((await select.inputValue()) !== '') {
+        await expect(dropdown.locator('.ant-select-item-option-active')).toContainText(option, { timeout: 5_000 });
+        await page.keyboard.press('Enter');
+      } else {
+        await item.click({ timeout: 5_000 });
+      }
+      await expect(dropdown).toHaveCount(0);
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      // Close a list left open by clicking its select again (Escape could close the dialog itself).
+      if ((await dropdown.count()) > 0) await select.click();
+      await expect(dropdown).toHaveCount(0);
+    }
   }
-  await expect(dropdown).toHaveCount(0);
   await expect(root.locator('.ant-select-content, .ant-select-selection-item').first()).toContainText(option);
+}
+
+/** Waits until no antd dialog is in its opening or closing animation. */
+export async function dialogsSettled(page: Page) {
+  await page.waitForFunction(() => document.querySelector('.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave') === null);
 }
 
 /** Types a name into an autocomplete (经办人) and leaves it, so no suggestion list is left open over the buttons. */

@@ -79,7 +79,8 @@ describe('schema guard', () => {
     const shadows = SEARCH_INDEX_TABLES.filter((name) => !FTS_TABLES.includes(name as never) && name !== 'resident_name_part');
     // The month's package, the letters and the county forms are the town's, not a village's; the
     // accounts and the audit log are the administrator's (their channels are admin-only and town-wide).
-    const townWide = new Set(['town', 'setting', 'schema_migration', 'report_month', 'report_month_file', 'report_month_event', 'month_note', 'letter_template', 'county_form', 'app_user', 'user_village', 'audit_log', ...shadows]);
+    // The working-day calendar and the town's own event categories are town-wide code tables (issue 12).
+    const townWide = new Set(['town', 'setting', 'schema_migration', 'report_month', 'report_month_file', 'report_month_event', 'month_note', 'letter_template', 'county_form', 'app_user', 'user_village', 'audit_log', 'calendar_day', 'event_category', ...shadows]);
     const tables = [...shapes.at(-1)!.keys()];
     expect(tables.filter((t) => !townWide.has(t) && !SCOPED_TABLES.includes(t))).toEqual([]);
   });

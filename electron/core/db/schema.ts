@@ -1,6 +1,6 @@
 // The database schema. Change it here, then `npm run db:generate` writes the next migration.
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const timestamps = {
   createdAt: text('created_at').notNull(),
@@ -100,6 +100,9 @@ export const household = sqliteTable(
     gridId: integer('grid_id').references(() => grid.id),
     address: text('address').notNull().default(''),
     note: text('note').notNull().default(''),
+    /** Its point on the map (WGS-84 longitude/latitude), picked on the map or imported; null when not placed. */
+    lon: real('lon'),
+    lat: real('lat'),
     ...timestamps,
   },
   (t) => [uniqueIndex('household_number').on(t.number), index('household_grid').on(t.gridId)],
@@ -581,3 +584,136 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_user').on(t.userId), index('audit_log_resident').on(t.residentId), index('audit_log_action').on(t.action)],
 );
+
+// ───── The offline map (issue 11) ─────
+
+/** A 村/社区's boundary: a GeoJSON geometry (Polygon or MultiPolygon) in WGS-84 / CGCS2000 longitude/latitude. */
+export const villageBoundary = sqliteTable('village_boundary', {
+  villageId: integer('village_id').primaryKey().references(() => village.id),
+  geometry: text('geometry').notNull(),
+  /** Where it came from, in Chinese: the imported file and the coordinate system assumed, or 绘制. */
+  source: text('source').notNull().default(''),
+  ...timestamps,
+});
+
+/** A 网格's boundary, as village_boundary. */
+export const gridBoundary = sqliteTable('grid_boundary', {
+  gridId: integer('grid_id').primaryKey().references(() => grid.id),
+  geometry: text('geometry').notNull(),
+  source: text('source').notNull().default(''),
+  ...timestamps,
+});
+
+// ───── Events and disputes (issue 12) ─────
+// Grid workers' 走访 are record rows of kind 'visit' (ledger null) with their household and staff; an event
+// found on one names it in source_record_id.
+
+/** The town's own event categories, beside the built-in GB/T 31000 矛盾纠纷 items of shared/codes. Closed, never deleted. */
+export const eventCategory = sqliteTable('event_category', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  /** dispute (矛盾纠纷) | event (其他事件) */
+  kind: text('kind').notNull(),
+  closedOn: text('closed_on'),
+  ...timestamps,
+});
+
+/** 事件 / 矛盾纠纷: reported, then moved along the flow of shared/rules (each step in event_step). */
+export const event = sqliteTable(
+  'event',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** 事件编号, e.g. SJ20261200001: unique and never reused. */
+    number: text('number').notNull(),
+    /** eventSourceTable code: 网格员巡查, 群众来访, 来电, 12345, 上级交办, 其他 */
+    source: text('source').notNull(),
+    /** A built-in or the town's own category code. */
+    category: text('category').notNull(),
+    villageId: integer('village_id').notNull().references(() => village.id),
+    gridId: integer('grid_id').references(() => grid.id),
+    lon: real('lon'),
+    lat: real('lat'),
+    place: text('place').notNull().default(''),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    /** 涉及人数 */
+    involved: integer('involved').notNull().default(1),
+    /** The flow's state (shared/rules): reported | accepted | dispatched | handling | checking | closed | rated */
+    state: text('state').notNull(),
+    reportedOn: text('reported_on').notNull(),
+    reporterStaffId: integer('reporter_staff_id').references(() => staff.id),
+    reporterName: text('reporter_name').notNull().default(''),
+    /** The 走访 record it was found on. */
+    sourceRecordId: integer('source_record_id').references(() => record.id),
+    /** 群众满意度 once rated: satisfactionTable code */
+    satisfaction: text('satisfaction'),
+    voidedOn: text('voided_on'),
+    voidReason: text('void_reason'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('event_number').on(t.number),
+    index('event_village').on(t.villageId, t.state),
+    index('event_reported').on(t.reportedOn),
+    index('event_reporter').on(t.reporterStaffId),
+    index('event_source_record').on(t.sourceRecordId),
+  ],
+);
+
+/** 当事人 of an event: a resident from the register, or a name typed in. */
+export const eventParty = sqliteTable(
+  'event_party',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id').notNull().references(() => event.id),
+    residentId: integer('resident_id').references(() => resident.id),
+    name: text('name').notNull(),
+    phone: text('phone').notNull().default(''),
+    role: text('role').notNull().default('当事人'),
+  },
+  (t) => [index('event_party_event').on(t.eventId), index('event_party_resident').on(t.residentId)],
+);
+
+/** One step of an event's flow (受理, 分流, 处置, 核查, 办结, 评价, 退回, 督办 …): dated, by whom, with a note. */
+export const eventStep = sqliteTable(
+  'event_step',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id').notNull().references(() => event.id),
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    /** The working date it counts for. */
+    on: text('on').notNull(),
+    /** To whom it was routed (分流/派遣): a 四个平台 line, a department or a village, as text. */
+    assignee: text('assignee').notNull().default(''),
+    note: text('note').notNull().default(''),
+    byUser: text('by_user').notNull(),
+    byName: text('by_name').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('event_step_event').on(t.eventId, t.id)],
+);
+
+/** Photos and documents of an event, kept in the database (size-limited by the service). */
+export const eventAttachment = sqliteTable(
+  'event_attachment',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id').notNull().references(() => event.id),
+    name: text('name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('event_attachment_event').on(t.eventId)],
+);
+
+/** The town's corrections to the working-day calendar (a holiday or 调休 day announced late): date → workday or not. */
+export const calendarDay = sqliteTable('calendar_day', {
+  date: text('date').primaryKey(),
+  workday: integer('workday', { mode: 'boolean' }).notNull(),
+  note: text('note').notNull().default(''),
+  ...timestamps,
+});

@@ -75,6 +75,14 @@ function viewSql(ids: string): [string, string][] {
         or (rv.subject = 'patient' and rv.subject_id in (select id from temp.${n(t.patient)}))
         or (rv.subject = 'lowIncome' and rv.subject_id in (select id from temp.${n(t.lowIncome)}))`,
     ],
+    // The map (issue 11): a boundary belongs to its village or grid.
+    [n(t.villageBoundary), `select * from main.${n(t.villageBoundary)} where village_id in (${ids})`],
+    [n(t.gridBoundary), `select * from main.${n(t.gridBoundary)} where grid_id in (select id from temp.${n(t.grid)})`],
+    // Events (issue 12): an event belongs to the village it happened in; its parties, steps and files to it.
+    [n(t.event), `select * from main.${n(t.event)} where village_id in (${ids})`],
+    [n(t.eventParty), `select * from main.${n(t.eventParty)} where event_id in (select id from temp.${n(t.event)})`],
+    [n(t.eventStep), `select * from main.${n(t.eventStep)} where event_id in (select id from temp.${n(t.event)})`],
+    [n(t.eventAttachment), `select * from main.${n(t.eventAttachment)} where event_id in (select id from temp.${n(t.event)})`],
   ];
 }
 

@@ -150,5 +150,31 @@ export const migrations: EmbeddedMigration[] = [
       "CREATE TRIGGER `audit_log_no_update` BEFORE UPDATE ON `audit_log` BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;",
       "CREATE TRIGGER `audit_log_no_delete` BEFORE DELETE ON `audit_log` BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;"
     ]
+  },
+  {
+    "version": 9,
+    "tag": "0008_map_and_events",
+    "hash": "6ff532d3b6d225b8",
+    "statements": [
+      "CREATE TABLE `calendar_day` (\n\t`date` text PRIMARY KEY NOT NULL,\n\t`workday` integer NOT NULL,\n\t`note` text DEFAULT '' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE TABLE `event` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`number` text NOT NULL,\n\t`source` text NOT NULL,\n\t`category` text NOT NULL,\n\t`village_id` integer NOT NULL,\n\t`grid_id` integer,\n\t`lon` real,\n\t`lat` real,\n\t`place` text DEFAULT '' NOT NULL,\n\t`title` text NOT NULL,\n\t`description` text DEFAULT '' NOT NULL,\n\t`involved` integer DEFAULT 1 NOT NULL,\n\t`state` text NOT NULL,\n\t`reported_on` text NOT NULL,\n\t`reporter_staff_id` integer,\n\t`reporter_name` text DEFAULT '' NOT NULL,\n\t`source_record_id` integer,\n\t`satisfaction` text,\n\t`voided_on` text,\n\t`void_reason` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`village_id`) REFERENCES `village`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`grid_id`) REFERENCES `grid`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`reporter_staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`source_record_id`) REFERENCES `record`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `event_number` ON `event` (`number`);",
+      "CREATE INDEX `event_village` ON `event` (`village_id`,`state`);",
+      "CREATE INDEX `event_reported` ON `event` (`reported_on`);",
+      "CREATE INDEX `event_reporter` ON `event` (`reporter_staff_id`);",
+      "CREATE INDEX `event_source_record` ON `event` (`source_record_id`);",
+      "CREATE TABLE `event_attachment` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`event_id` integer NOT NULL,\n\t`name` text NOT NULL,\n\t`mime` text NOT NULL,\n\t`size` integer NOT NULL,\n\t`data` blob NOT NULL,\n\t`created_at` text NOT NULL,\n\tFOREIGN KEY (`event_id`) REFERENCES `event`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `event_attachment_event` ON `event_attachment` (`event_id`);",
+      "CREATE TABLE `event_category` (\n\t`code` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`closed_on` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+      "CREATE TABLE `event_party` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`event_id` integer NOT NULL,\n\t`resident_id` integer,\n\t`name` text NOT NULL,\n\t`phone` text DEFAULT '' NOT NULL,\n\t`role` text DEFAULT '当事人' NOT NULL,\n\tFOREIGN KEY (`event_id`) REFERENCES `event`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`resident_id`) REFERENCES `resident`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `event_party_event` ON `event_party` (`event_id`);",
+      "CREATE INDEX `event_party_resident` ON `event_party` (`resident_id`);",
+      "CREATE TABLE `event_step` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`event_id` integer NOT NULL,\n\t`action` text NOT NULL,\n\t`from_state` text,\n\t`to_state` text NOT NULL,\n\t`on` text NOT NULL,\n\t`assignee` text DEFAULT '' NOT NULL,\n\t`note` text DEFAULT '' NOT NULL,\n\t`by_user` text NOT NULL,\n\t`by_name` text NOT NULL,\n\t`created_at` text NOT NULL,\n\tFOREIGN KEY (`event_id`) REFERENCES `event`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `event_step_event` ON `event_step` (`event_id`,`id`);",
+      "CREATE TABLE `grid_boundary` (\n\t`grid_id` integer PRIMARY KEY NOT NULL,\n\t`geometry` text NOT NULL,\n\t`source` text DEFAULT '' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`grid_id`) REFERENCES `grid`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `village_boundary` (\n\t`village_id` integer PRIMARY KEY NOT NULL,\n\t`geometry` text NOT NULL,\n\t`source` text DEFAULT '' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`village_id`) REFERENCES `village`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "ALTER TABLE `household` ADD `lon` real;",
+      "ALTER TABLE `household` ADD `lat` real;"
+    ]
   }
 ];
