@@ -1,0 +1,50 @@
+// Working days for the event desk's deadlines (issue 12): the national calendar from `chinese-days` (public holidays
+// and the 调休 weekend days worked in their place), corrected by the town's own entries (calendar_day), which win.
+// Decisions:
+// - A deadline of n working days counts from the day after the start: accepted "within 2 working days" of a report on
+//   Friday means by the following Tuesday (when no holiday falls in between).
+// - A year the package does not cover yet (holidays are announced late each year) falls back to Monday–Friday, and
+//   `calendarKnown` says so, so the page can ask the town to enter that year's days in 设置.
+import calendar from 'chinese-days/dist/chinese-days.json';
+import { isWorkday as nationalWorkday } from 'chinese-days';
+
+/** The town's corrections: date (YYYY-MM-DD) → true for a working day, false for a day off. */
+export type CalendarCorrections = ReadonlyMap<string, boolean>;
+
+const NONE: CalendarCorrections = new Map();
+const coveredYears = new Set(Object.keys(calendar.holidays).map((d) => Number(d.slice(0, 4))));
+
+/** Whether the national calendar for this date's year is known (else only weekends count as days off). */
+export function calendarKnown(date: string): boolean {
+  return coveredYears.has(Number(date.slice(0, 4)));
+}
+
+export function isWorkday(date: string, corrections: CalendarCorrections = NONE): boolean {
+  const own = corrections.get(date);
+  if (own !== undefined) return own;
+  return nationalWorkday(date);
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The n-th working day after `date` (n ≥ 1); n = 0 gives `date` itself. */
+export function addWorkdays(date: string, n: number, corrections: CalendarCorrections = NONE): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`工作日数应为非负整数：${n}`);
+  let day = date;
+  for (let left = n; left > 0; ) {
+    day = nextDay(day);
+    if (isWorkday(day, corrections)) left--;
+  }
+  return day;
+}
+
+/** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
+export function workdaysBetween(from: string, to: string, corrections: CalendarCorrections = NONE): number {
+  let count = 0;
+  for (let day = nextDay(from); day <= to; day = nextDay(day)) if (isWorkday(day, corrections)) count++;
+  return count;
+}
