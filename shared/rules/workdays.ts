@@ -7,6 +7,9 @@
 //   `calendarKnown` says so, so the page can ask the town to enter that year's days in 设置.
 import calendar from 'chinese-days/dist/chinese-days.json';
 import { isWorkday as nationalWorkday } from 'chinese-days';
+import { addDays } from './dates';
+
+const nextDay = (date: string) => addDays(date, 1);
 
 /** The town's corrections: date (YYYY-MM-DD) → true for a working day, false for a day off. */
 export type CalendarCorrections = ReadonlyMap<string, boolean>;
@@ -23,12 +26,6 @@ export function isWorkday(date: string, corrections: CalendarCorrections = NONE)
   const own = corrections.get(date);
   if (own !== undefined) return own;
   return nationalWorkday(date);
-}
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** The n-th working day after `date` (n ≥ 1); n = 0 gives `date` itself. */
