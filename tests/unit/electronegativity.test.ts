@@ -80,8 +80,18 @@ beforeAll(async () => {
     customScan: [],
     excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
   });
+  // The library writes its CSV with fire-and-forget fs.writeFile calls (header, then the rows appended) after its
+  // promise resolves, so on a loaded machine the file appears a moment later: wait for it, bounded.
+  const csv = path.join(dir, 'electronegativity.csv');
+  for (let i = 0; i < 200 && !csvComplete(csv, report.issues.length); i++) await new Promise((r) => setTimeout(r, 50));
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The header line and one line per finding (a sample may hold a newline, so at least that many). */
+function csvComplete(file: string, findings: number): boolean {
+  if (!existsSync(file)) return false;
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('issue,') || /^[A-Z_]+_CHECK,/.test(l)).length >= findings + 1;
+}
 
 describe('electronegativity', () => {
   it('ran every check over every file and wrote its report', () => {
@@ -89,7 +99,7 @@ describe('electronegativity', () => {
     expect(report.globalChecks).toBeGreaterThanOrEqual(5);
     // A file it cannot parse is a file it did not check.
     expect(report.errors.filter((e) => !e.tolerable)).toEqual([]);
-    expect(existsSync(path.join(dir, 'electronegativity.csv'))).toBe(true);
+    expect(csvComplete(path.join(dir, 'electronegativity.csv'), report.issues.length)).toBe(true);
     const canary = new Set(report.issues.filter((i) => i.file === CANARY_FILE).map((i) => i.id));
     for (const id of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'OPEN_EXTERNAL_JS_CHECK', 'AUXCLICK_JS_CHECK']) expect(canary, id).toContain(id);
   });
