@@ -73,6 +73,11 @@ export interface SessionControl {
   changePassword(oldPassword: string, newPassword: string): AuthStatus;
   /** After an administrator changed the logged-in account (its role, villages) or the idle time. */
   refresh(): void;
+  /**
+   * The town's protected file, unlocked by a login, failed its checks: what the damaged screen needs (the key the
+   * login unwrapped opens a backup of the same key). null while nothing was found damaged.
+   */
+  damaged(): DamagedFile | null;
 }
 
 /** The app's open database and the switches of 设置 → 数据库 (electron/core/workspace). */

@@ -76,11 +76,11 @@ function start() {
   // Imports and exports run in a worker thread, so the windows never freeze (electron/core/jobs).
   const jobs = createJobRunner({ workerFile: join(__dirname, 'jobWorker.js'), log: (m) => console.error(m) });
   // Who is logged in (LOCAL_USER while the town has no accounts), the idle lock: electron/core/accounts.
-  const session = createSession(open);
+  const session = createSession(open, { onDamagedRestored: relaunchSoon });
   // Each call takes the file open at that moment and the caller of the session at that moment.
   const makeContext = (): ServiceContext => {
     session.touch();
-    return { ledger: open.ledger, caller: session.caller(), today: () => localToday(), jobs, workspace: open, session };
+    return { ledger: open.ledger, caller: session.caller(), today: () => localToday(), jobs, workspace: open, session, damaged: session.damaged() ?? undefined };
   };
   registerIpc(() => mainWindow, makeContext, launch);
   createWindow();
@@ -111,9 +111,12 @@ function start() {
 /** The app's own scheduled work (the daily backup): not a person, so the audit log names it as the system. */
 const SYSTEM_CALLER = { userId: 'system', displayName: '系统（每日检查与备份）', role: 'admin', villageScope: null } as const satisfies ServiceContext['caller'];
 
+/** After a restore over a damaged file: the reply reaches the window first, then the app starts again on the restored file. */
+const relaunchSoon = () => setTimeout(() => { app.relaunch(); app.exit(0); }, 500);
+
 function startDamaged(dbPath: string, message: string) {
   const empty = openLedger(':memory:');
-  const damaged = { path: dbPath, message, onRestored: () => setTimeout(() => { app.relaunch(); app.exit(0); }, 500) };
+  const damaged = { path: dbPath, message, onRestored: relaunchSoon };
   registerIpc(() => mainWindow, (): ServiceContext => ({ ledger: empty, caller: LOCAL_USER, today: () => localToday(), damaged }), launch);
   createWindow();
 }

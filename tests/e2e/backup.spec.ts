@@ -72,5 +72,5 @@ test('the damaged screen offers the newest good backup with its date and restore
   expect(kept).toHaveLength(1);
   expect(readFileSync(join(app.dataDir, '损坏', kept[0]!)).equals(damagedBytes)).toBe(true);
   await app.screenshot('backup-05-damaged-restored');
-  delete app.ctx.damaged;
+  app.ctx.damaged = undefined;
 });

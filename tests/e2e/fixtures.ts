@@ -132,6 +132,8 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
     // Long jobs go to a worker thread as in the app; the ledger is whichever file is open now. A spec may act as
     // another caller on a plain town (`app.ctx.caller = …`), as the CLI's --as-village does.
     let callerOverride: ServiceContext['caller'] | null = null;
+    // A spec sets the damaged file of a start (`app.ctx.damaged = …`); one found damaged at login comes from the session.
+    let damagedOverride: ServiceContext['damaged'] | null = null;
     const ctx: ServiceContext = {
       get ledger() {
         return workspace.ledger;
@@ -141,6 +143,12 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
       },
       set caller(c) {
         callerOverride = c;
+      },
+      get damaged() {
+        return damagedOverride ?? session.damaged() ?? undefined;
+      },
+      set damaged(d) {
+        damagedOverride = d ?? null;
       },
       session,
       today: () => TODAY,

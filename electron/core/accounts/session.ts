@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { AuthStatus } from '../../../shared/contract/accounts';
 import { passwordProblem } from '../../../shared/rules/password';
 import { appendAudit } from '../audit/log';
-import { LOCAL_USER, NOBODY, type Caller, type SessionControl, type WorkspaceControl } from '../context';
+import { LOCAL_USER, NOBODY, type Caller, type DamagedFile, type SessionControl, type WorkspaceControl } from '../context';
 import { row } from '../db/query';
 import { AppError, conflict, validationError } from '../errors';
 import { keyringPathOf, sameKey, setAccountKey, unwrapWithPassword, writeKeyring, type DbKey, type KdfCost } from '../security/keyring';
@@ -25,6 +25,8 @@ export interface SessionOptions {
    * a plain town turn it off: they run as 本机用户 on the plain file, as before issue 10.
    */
   offerProtection?: boolean;
+  /** After a restore over a file found damaged at login: the app starts again on the restored file. */
+  onDamagedRestored?: () => void;
 }
 
 export const callerOf = (user: StoredUser): Caller => ({
@@ -46,7 +48,7 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
   let idleMinutes = 10;
   // Wrong recovery codes: counted here only, so a wrong code changes no byte of the keyring or the database.
   /** The key was right but the file failed its checks: part B's screen offers the newest good backup. */
-  let damaged = false;
+  let damaged: DamagedFile | null = null;
   let recoveryFailures = 0;
   let lastRecoveryFailure: string | null = null;
 
@@ -78,7 +80,9 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
       try {
         ws.unlockTown(key);
       } catch (err) {
-        if (err instanceof AppError && err.code === 'DB_DAMAGED') damaged = true;
+        if (err instanceof AppError && err.code === 'DB_DAMAGED') {
+          damaged = { path: townPath(), message: err.message, key, onRestored: () => { damaged = null; options.onDamagedRestored?.(); } };
+        }
         throw err;
       }
     } else {
@@ -104,6 +108,7 @@ export function createSession(ws: WorkspaceControl, options: SessionOptions = {}
   };
 
   return {
+    damaged: () => damaged,
     caller: () => {
       if (!ws.townProtected()) return LOCAL_USER;
       if (!user || locked || ws.needsKey() || user.mustChangePassword) return NOBODY;

@@ -191,7 +191,7 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
     if (probe.ok !== 1) throw new Error('test query failed');
     const quick = sqlite.pragma('quick_check', { simple: true });
     if (quick !== 'ok') {
-      throw new AppError('DB_DAMAGED', `数据库文件「${path}」完整性检查未通过（${String(quick).slice(0, 200)}）。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据备份）。`);
+      throw new AppError('DB_DAMAGED', `数据库文件「${path}」完整性检查未通过（供技术人员参考的 SQLite 报告：${String(quick).slice(0, 200)}）。为保护数据，本软件不会修改、清空或重建它。请从备份恢复（设置 → 数据备份）。`);
     }
     migrate(sqlite, list, target);
   } catch (err) {

@@ -16,7 +16,7 @@ export function AuthCard({ title, testId, children, width = 440 }: { title: Reac
 }
 
 /** A form whose submit calls `send`; a refusal shows its Chinese message and marks the fields it names. */
-export function useSendForm<T>(send: (values: Record<string, string>) => Promise<T>, onDone: (result: T) => void) {
+export function useSendForm<T>(send: (values: Record<string, string>) => Promise<T>, onDone: (result: T) => void, onError?: (err: unknown) => void) {
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,6 +28,7 @@ export function useSendForm<T>(send: (values: Record<string, string>) => Promise
     } catch (err) {
       setError(errorMessage(err));
       applyProblems(form as FormInstance, err);
+      onError?.(err);
     } finally {
       setBusy(false);
     }

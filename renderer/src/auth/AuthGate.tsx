@@ -9,6 +9,8 @@ import { ChangePasswordPage } from './ChangePasswordPage';
 import { CreateAdminPage } from './CreateAdminPage';
 import { LoginPage } from './LoginPage';
 import { RecoveryCodePage } from './RecoveryCodePage';
+import { DamagedPage } from '../pages/DamagedPage';
+import type { DamagedState } from '../../../shared/contract/backup';
 
 interface AuthContextValue {
   status: AuthStatus;
@@ -52,8 +54,20 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (status.state === 'needsAdmin') {
     return <CreateAdminPage onDone={(r) => { setStatus(r.status); setRecoveryCode(r.recoveryCode); }} />;
   }
-  if (status.state === 'locked') return <LoginPage status={status} onDone={setStatus} />;
+  if (status.state === 'locked') return <LoginPage status={status} onDone={setStatus} onDamaged={refresh} />;
+  if (status.state === 'damaged') return <DamagedAfterLogin />;
   if (status.state === 'open' && status.mustChangePassword) return <ChangePasswordPage forced onDone={setStatus} />;
-  // needsSetup (the town form, in the shell), damaged (part B's screen), open.
+  // needsSetup (the town form, in the shell), open.
   return <AuthContext.Provider value={{ status, refresh }}>{children}</AuthContext.Provider>;
+}
+
+/** A protected file unlocked by a login that then failed its checks: the same damaged screen as at start. */
+function DamagedAfterLogin() {
+  const [state, setState] = useState<DamagedState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    call('backup.damaged', {}).then((r) => (r.damaged ? setState(r.damaged) : setError('数据库文件已损坏，但读不到它的备份信息，请重新打开程序。')), () => setError('数据库文件已损坏，请重新打开程序。'));
+  }, []);
+  if (error) return <div style={{ padding: 48 }}>{error}</div>;
+  return state ? <DamagedPage state={state} /> : <Spin size="large" style={{ margin: '30vh auto', display: 'block' }} />;
 }

@@ -4,14 +4,18 @@ import { Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import type { AuthStatus } from '../../../shared/contract/accounts';
 import { passwordProblem } from '../../../shared/rules/password';
-import { call } from '../api';
+import { ApiError, call } from '../api';
 import { AuthCard, PASSWORD_HINT, useSendForm } from './AuthCard';
 
-export function LoginPage({ status, onDone }: { status: AuthStatus; onDone: (s: AuthStatus) => void }) {
+export function LoginPage({ status, onDone, onDamaged }: { status: AuthStatus; onDone: (s: AuthStatus) => void; onDamaged: () => void }) {
   const [mode, setMode] = useState<'login' | 'recover'>('login');
   const [switchUser, setSwitchUser] = useState(false);
   const locked = Boolean(status.lastLoginName) && !switchUser;
-  const login = useSendForm((v) => call('auth.login', { loginName: v.loginName ?? '', password: v.password ?? '' }), onDone);
+  // The password was right but the file failed its checks: the gate shows the damaged screen at once.
+  const damagedNow = (err: unknown) => {
+    if (err instanceof ApiError && err.info.code === 'DB_DAMAGED') onDamaged();
+  };
+  const login = useSendForm((v) => call('auth.login', { loginName: v.loginName ?? '', password: v.password ?? '' }), onDone, damagedNow);
   const recover = useSendForm(
     (v) => call('auth.recover', { recoveryCode: v.recoveryCode ?? '', loginName: v.loginName ?? '', newPassword: v.newPassword ?? '' }),
     onDone,
