@@ -38,6 +38,14 @@ export interface ServiceContext {
   signal?: AbortSignal;
   /** Where long jobs run (a worker thread with its own connection); without it they run inline. */
   jobs?: JobRunner;
+  /**
+   * The verified backup a channel that changes much at once must take before its first write (backup/service.ts),
+   * set by dispatch on the thread that runs the channel. An import has it taken before it starts; the month's
+   * package calls it itself once its reading has started beside it, and before it freezes the month.
+   */
+  backupFirst?: () => void;
+  /** Inside a job's worker: named helpers run in a worker of their own, beside the job (jobs/tasks.ts). */
+  tasks?: TaskRunner;
   /** Which database file is open and switching it (the app and the e2e bridge; the CLI names its file with --db). */
   workspace?: WorkspaceControl;
   /** The town's file could not be opened because it is damaged: the app shows the damaged screen (backup/service.ts). */
@@ -54,6 +62,11 @@ export interface DamagedFile {
   key?: DbKey | null;
   /** After a restore over it: the app starts again on the restored file. */
   onRestored: () => void;
+}
+
+/** Runs one of jobs/tasks.ts's helpers in a fresh worker on the same file, with the same caller, progress and cancel. */
+export interface TaskRunner {
+  runTask(ctx: ServiceContext, task: string, args: unknown): Promise<Result<unknown>>;
 }
 
 /** The app's login session over its workspace (electron/core/accounts/session.ts). */

@@ -47,15 +47,16 @@ export async function dispatch(ctx: ServiceContext, channelName: unknown, rawInp
   // reply from the worker passes here too.
   const masked = (value: unknown): Result<unknown> => ({ ok: true, value: maskReply(def.mask, ctx.caller.role, ctx.ledger.key !== null, value) });
   try {
-    // Imports and month packages: a verified backup first, or they do not run (backup/service.ts).
-    backupBeforeOperation(ctx, channel);
     if (def.long && ctx.jobs) {
       // The worker runs this same dispatch on its own connection and sends back its result as is;
       // without a worker, the job runs here.
       const fromWorker = await ctx.jobs.run(ctx, channel, rawInput ?? {});
       if (fromWorker) return fromWorker.ok ? masked(fromWorker.value) : fromWorker;
     }
-    const value = await invoke(channel, def, withoutJobParts(ctx, def), parsed.data);
+    // Imports and month packages: a verified backup first, or they do not run — taken where the job runs, so the
+    // main thread never waits for it (backup/service.ts).
+    const backupFirst = backupBeforeOperation(ctx, channel);
+    const value = await invoke(channel, def, { ...withoutJobParts(ctx, def), backupFirst }, parsed.data);
     const checked = def.output.safeParse(value);
     if (!checked.success) {
       log(`output of ${channel} does not match its schema`, checked.error);

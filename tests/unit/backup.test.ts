@@ -111,7 +111,7 @@ describe('a backup', () => {
 });
 
 describe('before an import run in the job worker', () => {
-  it('one backup, taken on the main thread before the worker starts (the worker does not take a second)', async () => {
+  it('one backup, taken in the job worker before the import runs (the main thread never waits for it)', async () => {
     const { dir, cleanup } = tempDir('backup-import-');
     cleanups.push(cleanup);
     const db = join(dir, 'town.db');

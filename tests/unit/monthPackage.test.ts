@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_USER } from '../../electron/core/context';
+import { backupFolderOf, DEFAULT_BACKUP_SETTINGS, listBackupFiles } from '../../electron/core/backup/store';
+import { createJobRunner } from '../../electron/core/jobs/runner';
 import { call } from '../../electron/core/dispatch';
 import { normalizeXlsx, sha256 } from '../../electron/core/monthPackage/bytes';
 import { buildTableWorkbook } from '../../electron/core/reports/tableXlsx';
@@ -168,6 +170,41 @@ describe('month.package', () => {
   });
 });
 
+describe('in the job worker', () => {
+  it('writes the 实有人口 ledger in a task worker beside the other parts: the same files as made here, after one verified backup', async () => {
+    const here = await ok(make('2026-10', false));
+    const hereNames = here.files.map((f) => f.name);
+    const residentsHere = await sheetText(join(here.dir, '台账/实有人口台账.xlsx'));
+    await ok(call(town.t.ctx, 'month.reopen', { month: '2026-10', reason: '换后台线程再生成一次' }));
+    const before = listBackupFiles(backupFolderOf(town.t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db').length;
+    rmSync(here.dir, { recursive: true });
+    const logs: string[] = [];
+    const r = await ok(call({ ...town.t.ctx, jobs: createJobRunner({ log: (m) => logs.push(m) }) }, 'month.package', { month: '2026-10', dir: out.dir, zip: false }));
+    expect(logs).toContain('task ledgerBook ran in a worker of its own: done');
+    expect(r.files.map((f) => f.name)).toEqual(hereNames);
+    expect(await sheetText(join(r.dir, '台账/实有人口台账.xlsx'))).toEqual(residentsHere);
+    expect(residentsHere.join('|')).toContain('甲');
+    const backups = listBackupFiles(backupFolderOf(town.t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db');
+    expect(backups).toHaveLength(before + 1);
+    expect(backups.filter((b) => b.kind === 'beforePackage').length).toBeGreaterThan(0);
+    // Nothing of the build is left beside the package.
+    expect(readdirSync(out.dir).filter((n) => n.startsWith('.~'))).toEqual([]);
+  });
+
+  it('a backup that cannot be made: nothing frozen, the task worker stopped, no file and no staging folder left', async () => {
+    const folder = join(out.dir, '备份处');
+    mkdirSync(folder);
+    await ok(call(town.t.ctx, 'backup.settings.set', { ...(await ok(call(town.t.ctx, 'backup.status', {}))).settings, folder }));
+    // The chosen folder became a file (a USB drive swapped, say): the backup fails.
+    rmSync(folder, { recursive: true });
+    writeFileSync(folder, 'not a folder');
+    const e = await fails(call({ ...town.t.ctx, jobs: createJobRunner() }, 'month.package', { month: '2026-10', dir: out.dir, zip: true }));
+    expect(e.message).toContain('操作前的备份没有完成');
+    expect((await ok(call(town.t.ctx, 'month.list', {}))).find((m) => m.month === '2026-10')?.state ?? 'open').not.toBe('frozen');
+    expect(readdirSync(out.dir).sort()).toEqual(['备份处']);
+  });
+});
+
 describe('verify', () => {
   it('passes an untouched folder and zip; fails when one byte changes or a file is missing; reports extra files', async () => {
     const r = await ok(make());
@@ -245,3 +282,10 @@ describe('CLI', () => {
     expect((await cli('report', 'verify', join(out.dir, FOLDER))).code).toBe(1);
   });
 });
+
+/** Every cell of every sheet as text, row by row: what a reader of the file sees. */
+async function sheetText(path: string): Promise<string[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  return wb.worksheets.flatMap((ws) => ws.getSheetValues().map((row) => JSON.stringify(row ?? null)));
+}

@@ -4,7 +4,6 @@
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { eq } from 'drizzle-orm';
 import type { BackupEntryView, BackupStatus, DamagedState, IntegrityResultView } from '../../../shared/contract/backup';
 import type { Channel } from '../../../shared/contract';
@@ -123,19 +122,31 @@ const BEFORE: Partial<Record<Channel, BackupKind>> = {
   'month.package': 'beforePackage',
 };
 
+/** Channels whose service takes the backup itself, just before its first write, so its reading runs beside it. */
+const TAKEN_BY_SERVICE: ReadonlySet<Channel> = new Set<Channel>(['month.package']);
+
 /**
- * dispatch's hook, after the caller was accepted and before the channel runs. On the main thread only: a long
- * job's worker runs the same dispatch again, and its backup was already taken.
+ * dispatch's hook, after the caller was accepted, on the thread that runs the channel (a long job's worker, so
+ * the windows never wait for a 100,000-person file to be checked and copied). Returns the backup as a
+ * take-once function: taken here for an import, by the service for the month's package.
  */
-export function backupBeforeOperation(ctx: ServiceContext, channel: Channel): void {
+export function backupBeforeOperation(ctx: ServiceContext, channel: Channel): (() => void) | undefined {
   const kind = BEFORE[channel];
-  if (!kind || !isMainThread || ctx.ledger.path === ':memory:') return;
-  try {
-    backupNow(ctx, kind);
-  } catch (err) {
-    const e = err instanceof AppError ? err : storageError(err, '备份文件夹') ?? new AppError('INTERNAL', '备份没有完成。');
-    throw new AppError(e.code, `操作前的备份没有完成，所以没有执行（数据没有改动）：${e.message}`);
-  }
+  if (!kind || ctx.ledger.path === ':memory:') return undefined;
+  let taken = false;
+  const take = () => {
+    if (taken) return;
+    taken = true;
+    ctx.progress?.(0, 1, '操作前备份并校验');
+    try {
+      backupNow(ctx, kind);
+    } catch (err) {
+      const e = err instanceof AppError ? err : storageError(err, '备份文件夹') ?? new AppError('INTERNAL', '备份没有完成。');
+      throw new AppError(e.code, `操作前的备份没有完成，所以没有执行（数据没有改动）：${e.message}`);
+    }
+  };
+  if (!TAKEN_BY_SERVICE.has(channel)) take();
+  return take;
 }
 
 // ───── Restore ─────

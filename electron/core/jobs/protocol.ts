@@ -3,15 +3,19 @@ import type { Channel } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import type { Caller } from '../context';
 
+/** A channel (a long job), or one of jobs/tasks.ts's helpers a job runs beside itself. */
+export type JobWork = { kind: 'channel'; channel: Channel; input: unknown } | { kind: 'task'; task: string; args: unknown };
+
 export interface JobRequest {
   type: 'run';
+  /** This worker's own script, so a job can start a task beside itself. */
+  workerFile: string;
   dbPath: string;
   /** The open file's SQLCipher key, hex (null for a plain file): passed in memory, never written anywhere. */
   dbKey: string | null;
   caller: Caller;
   today: string;
-  channel: Channel;
-  input: unknown;
+  work: JobWork;
 }
 
 export type ToWorker = JobRequest | { type: 'cancel' };

@@ -7,6 +7,8 @@ import { openLedger } from '../db/open';
 import { dispatch } from '../dispatch';
 import { toErrorInfo } from '../errors';
 import type { FromWorker, ToWorker } from './protocol';
+import { createTaskRunner } from './runner';
+import { runTaskHere } from './tasks';
 
 const port = parentPort;
 if (!port) throw new Error('jobs/worker.ts runs only as a worker thread');
@@ -31,7 +33,16 @@ port.on('message', (m: ToWorker) => {
           signal: controller.signal,
           progress: (done, total, stage) => post({ type: 'progress', done, total, stage }),
         };
-        result = await dispatch(ctx, m.channel, m.input, (message, err) => post({ type: 'log', message: `${message}: ${String((err as Error)?.stack ?? err)}` }));
+        const log = (message: string, err?: unknown) => post({ type: 'log', message: err === undefined ? message : `${message}: ${String((err as Error)?.stack ?? err)}` });
+        if (m.work.kind === 'channel') {
+          // A job may run one task beside itself (no deeper: a task gets no runner).
+          ctx.tasks = createTaskRunner(m.workerFile, log);
+          result = await dispatch(ctx, m.work.channel, m.work.input, log);
+        } else {
+          result = await runTaskHere(ctx, m.work.task, m.work.args);
+          // Relayed to the app's log through the job's worker: which work ran beside the job, and how it ended.
+          log(`task ${m.work.task} ran in a worker of its own: ${result.ok ? 'done' : result.error.code}`);
+        }
       } finally {
         ledger.close();
       }

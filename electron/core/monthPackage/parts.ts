@@ -13,6 +13,8 @@ import { monthlyReportBuffer } from '../reports/monthlyReport';
 import { tablePdfBuffer } from '../reports/tablePdf';
 import { buildTableWorkbook, type TableInput } from '../reports/tableXlsx';
 import { tableRows } from '../reports/service';
+import { AppError } from '../errors';
+import { runTask } from '../jobs/tasks';
 
 export interface PartFile {
   name: string;
@@ -32,6 +34,8 @@ export interface PartEnv {
 export interface PackagePart {
   /** Shown as the progress stage. */
   stage: string;
+  /** Started first and awaited last: its work runs in a task worker beside the other parts (jobs/tasks.ts). */
+  beside?: boolean;
   build(env: PartEnv): Promise<PartFile[]>;
 }
 
@@ -86,16 +90,27 @@ export const PACKAGE_PARTS: PackagePart[] = [
     },
   },
   {
-    // The five ledgers with full ID numbers, for the county (each with its 打印 sheet).
+    // The ledgers with full ID numbers, for the county (each with its 打印 sheet); 实有人口 is the next part.
     stage: '台账（Excel）',
     async build(env) {
       const files: PartFile[] = [];
-      for (const kind of LEDGER_BOOKS) {
+      for (const kind of LEDGER_BOOKS.filter((k) => k !== 'residents')) {
         const path = join(env.staging, `ledger-${kind}.xlsx`);
         const { fileName } = await writeLedgerBook(quiet(env.ctx), kind, path, { generatedAt: env.generatedAt });
         files.push({ name: `台账/${fileName}`, content: readFileSync(path) });
       }
       return files;
+    },
+  },
+  {
+    // The biggest file of the package (a row per resident): written in a worker of its own while the rest is made.
+    stage: '实有人口台账（Excel）',
+    beside: true,
+    async build(env) {
+      const path = join(env.staging, 'ledger-residents.xlsx');
+      const r = await runTask(quiet(env.ctx), 'ledgerBook', { kind: 'residents', path, generatedAt: env.generatedAt });
+      if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems);
+      return [{ name: `台账/${(r.value as { fileName: string }).fileName}`, content: readFileSync(path) }];
     },
   },
   {

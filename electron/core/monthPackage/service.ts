@@ -129,18 +129,47 @@ export function markSent(ctx: ServiceContext, input: ChannelParsed<'month.markSe
   return monthDetail(ctx, input.month);
 }
 
-/** Builds every file of the month (not yet frozen) into `staging`; returns them with reproducible bytes. */
+/**
+ * Builds every file of the month (not yet frozen) into `staging`; returns them with reproducible bytes, in the parts'
+ * order. The parts marked `beside` start first in a task worker; the verified backup (which the package takes
+ * before it freezes the month) runs meanwhile on this thread, then the other parts.
+ */
 async function buildFiles(ctx: ServiceContext, month: string, figures: ReportFigures, generatedAt: string, staging: string): Promise<PartFile[]> {
-  const files: PartFile[] = [];
   const parts = PACKAGE_PARTS;
-  for (const [i, part] of parts.entries()) {
-    throwIfCancelled(guardOf(ctx));
-    ctx.progress?.(i, parts.length + 2, part.stage);
-    for (const f of await part.build({ ctx, month, figures, generatedAt, staging })) {
-      files.push({ name: f.name, content: /\.xlsx$/i.test(f.name) ? await normalizeXlsx(f.content, generatedAt) : f.content });
+  // Cancel reaches the task worker too; a failure here stops it before the staging folder is removed.
+  const side = new AbortController();
+  const onAbort = () => side.abort();
+  ctx.signal?.addEventListener('abort', onAbort);
+  const env = { ctx: { ...ctx, signal: side.signal }, month, figures, generatedAt, staging };
+  const started = new Map(parts.flatMap((p, i) => (p.beside && ctx.tasks ? [[i, p.build(env).then((files) => ({ files }), (error: unknown) => ({ error }))] as const] : [])));
+  try {
+    ctx.backupFirst?.();
+    const built: PartFile[][] = parts.map(() => []);
+    // The parts made here first, those started beside last (awaiting one earlier would hold up the rest).
+    const order = [...parts.keys()].sort((a, b) => Number(started.has(a)) - Number(started.has(b)));
+    for (const [step, i] of order.entries()) {
+      const part = parts[i]!;
+      throwIfCancelled(guardOf(ctx));
+      ctx.progress?.(step, parts.length + 2, part.stage);
+      const early = started.get(i);
+      let files: PartFile[];
+      if (early) {
+        const r = await early;
+        if ('error' in r) throw r.error;
+        files = r.files;
+      } else {
+        files = await part.build(env);
+      }
+      built[i] = (await Promise.all(files.map(async (f) => ({ name: f.name, content: /\.xlsx$/i.test(f.name) ? await normalizeXlsx(f.content, generatedAt) : f.content }))));
+    }
+    return built.flat();
+  } finally {
+    ctx.signal?.removeEventListener('abort', onAbort);
+    if (started.size > 0) {
+      side.abort();
+      await Promise.all(started.values());
     }
   }
-  return files;
 }
 
 function manifestOf(ctx: ServiceContext, month: string, figures: ReportFigures, generatedAt: string, files: PartFile[]): Buffer {
@@ -248,6 +277,8 @@ export async function makePackage(ctx: ServiceContext, input: ChannelParsed<'mon
     throwIfCancelled(guard);
     manifest = manifestOf(ctx, input.month, figures, generatedAt, files);
     ctx.progress?.(total - 2, total, '冻结本月数据');
+    // Taken in buildFiles already; here too, so no path reaches the freeze without it.
+    ctx.backupFirst?.();
     freeze(ctx, input.month, figures, manifest, generatedAt, files);
   }
   ctx.progress?.(total - 1, total, '写入文件夹');

@@ -1,0 +1,40 @@
+// Helpers a long job runs beside itself in a worker of its own (runner.ts createTaskRunner), so a job's biggest
+// piece of work uses the PC's other core: the month's package writes the 实有人口 ledger (100,000 rows) while it
+// makes its tables and PDFs. A task reads through the caller's scope as a channel would and gets the job's
+// progress and cancel; its arguments cross a thread, so they are checked here.
+import { z } from 'zod';
+import type { Result } from '../../../shared/result';
+import { LEDGER_IDS } from '../../../shared/reports/ledgers';
+import type { ServiceContext } from '../context';
+import { toErrorInfo } from '../errors';
+import { writeLedgerBook } from '../reports/ledgerBooks';
+
+const TASKS = {
+  /** One ledger workbook dated the package's generation time, written to `path`. */
+  ledgerBook: {
+    args: z.object({ kind: z.enum(LEDGER_IDS), path: z.string().min(1), generatedAt: z.string() }).strict(),
+    run: (ctx: ServiceContext, a: { kind: (typeof LEDGER_IDS)[number]; path: string; generatedAt: string }) => writeLedgerBook(ctx, a.kind, a.path, { generatedAt: a.generatedAt }),
+  },
+} as const;
+export type TaskName = keyof typeof TASKS;
+export type TaskArgs<T extends TaskName> = z.input<(typeof TASKS)[T]['args']>;
+
+/** Runs a task on this thread: in the task's worker, or where no worker could start. */
+export async function runTaskHere(ctx: ServiceContext, name: string, args: unknown): Promise<Result<unknown>> {
+  try {
+    const task = (TASKS as Record<string, { args: z.ZodType; run: (c: ServiceContext, a: never) => Promise<unknown> } | undefined>)[name];
+    if (!task) return { ok: false, error: { code: 'INTERNAL', message: `未知的后台任务「${name.slice(0, 40)}」` } };
+    const parsed = task.args.safeParse(args);
+    if (!parsed.success) return { ok: false, error: { code: 'INTERNAL', message: `后台任务「${name}」的参数不正确` } };
+    const scope = ctx.caller.villageScope;
+    const scoped = scope === null ? ctx : { ...ctx, ledger: ctx.ledger.scoped(scope) };
+    return { ok: true, value: await task.run(scoped, parsed.data as never) };
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) };
+  }
+}
+
+/** Typed entry for a job: beside it when a task runner is there, else here (the CLI without workers, tests). */
+export async function runTask<T extends TaskName>(ctx: ServiceContext, name: T, args: TaskArgs<T>): Promise<Result<unknown>> {
+  return ctx.tasks ? ctx.tasks.runTask(ctx, name, args) : runTaskHere(ctx, name, args);
+}
