@@ -46,6 +46,8 @@ export interface AppFixture {
   /** Queue the path the next "choose a file" dialog returns (null = the user cancelled). */
   queuePick(path: string | null): void;
   screenshot(name: string): Promise<void>;
+  /** The session's clock moves on, as if the PC stood idle that long (the idle lock). */
+  idle(minutes: number): void;
 }
 
 export async function bridge(page: Page, ctx: ServiceContext, picks: (string | null)[]) {
@@ -127,7 +129,10 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
     // The session decides the caller as in the app: LOCAL_USER on a plain town, the logged-in account on a protected one.
     // A protected town's spec makes its accounts with a lower scrypt cost (each login stays fast).
     const withAccounts = accounts !== 'none';
-    const session = createSession(workspace, withAccounts ? { kdfCost: FIXTURE_KDF } : { offerProtection: false });
+    // The session's clock, which a spec moves on to try the idle lock.
+    let idleOffset = 0;
+    const clock = () => Date.now() + idleOffset;
+    const session = createSession(workspace, withAccounts ? { kdfCost: FIXTURE_KDF, clock } : { offerProtection: false, clock });
     if (withAccounts) accountsTuning.kdfCost = FIXTURE_KDF;
     // Long jobs go to a worker thread as in the app; the ledger is whichever file is open now. A spec may act as
     // another caller on a plain town (`app.ctx.caller = …`), as the CLI's --as-village does.
@@ -180,6 +185,9 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
         await page.goto(`${ORIGIN}/index.html#/${route}`);
       },
       queuePick: (p) => picks.push(p),
+      idle: (minutes) => {
+        idleOffset += minutes * 60_000;
+      },
       screenshot: async (name) => {
         // Animations stopped, so a screenshot never catches a fade half-way.
         await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });

@@ -55,6 +55,21 @@ test.describe('first start', () => {
     await page.getByTestId('login-password').fill('Zhan-Zhang-2026');
     await page.getByTestId('login-ok').click();
     await expect(page.getByTestId('home-page')).toBeVisible();
+
+    // Left idle past the lock time (10 minutes by default): the next click meets the lock screen, not the data.
+    await page.getByTestId('nav').getByText('实有人口').click();
+    await expect(page.getByTestId('people-page')).toBeVisible();
+    app.idle(11);
+    await page.getByTestId('nav').getByText('首页').click();
+    await expect(page.getByTestId('lock-page')).toBeVisible();
+    await expect(page.getByText('请输入「wangzz」的密码继续')).toBeVisible();
+    await app.screenshot('login-08-idle-locked');
+    await page.getByTestId('login-password').fill('Zhan-Zhang-2026');
+    await page.getByTestId('login-ok').click();
+    await expect(page.getByTestId('home-page')).toBeVisible();
+    // The lock is in the audit log, named as the idle lock.
+    const locks = await ok(call(app.ctx, 'audit.list', { filter: { action: 'lock' } }));
+    expect(locks.items.some((e) => e.summary.includes('闲置 10 分钟后自动锁定'))).toBe(true);
   });
 });
 
