@@ -1,6 +1,7 @@
 // Accounts in the UI: the first start (town → administrator → recovery code → logged in), the lock and a
 // wrong password, and 用户管理 adding a 村级用户 who then sees only their village.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call } from '../../electron/core/dispatch';
 import { ok } from '../helpers/results';
@@ -34,6 +35,14 @@ test.describe('first start', () => {
     const code = (await page.getByTestId('recovery-code').textContent()) ?? '';
     expect(code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$/);
     await app.screenshot('login-02-recovery-code');
+    // 保存为 PDF for the office safe: the code is on the page, and nowhere but in the file staff chose.
+    const pdf = join(app.dataDir, '数据恢复码.pdf');
+    app.queuePick(pdf);
+    await page.getByTestId('recovery-pdf').click();
+    await expect.poll(() => existsSync(pdf)).toBe(true);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text.replace(/\s+/g, '')).toContain(code.replace(/-/g, ''));
+    expect(text).toContain('城关镇');
     await expect(page.getByTestId('recovery-done')).toBeDisabled();
     await page.getByTestId('recovery-kept').click();
     await page.getByTestId('recovery-done').click();
