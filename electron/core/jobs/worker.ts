@@ -24,7 +24,8 @@ port.on('message', (m: ToWorker) => {
   void (async () => {
     let result;
     try {
-      const ledger = openLedger(m.dbPath, { key: m.dbKey ? Buffer.from(m.dbKey, 'hex') : null });
+      // The main thread has this file open and checked it at open: no second quick_check (db/open.ts).
+      const ledger = openLedger(m.dbPath, { key: m.dbKey ? Buffer.from(m.dbKey, 'hex') : null, checkedByMain: true });
       try {
         const ctx: ServiceContext = {
           ledger,
