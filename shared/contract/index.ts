@@ -11,6 +11,7 @@ import { gridChannels } from './grid';
 import { importChannels } from './importing';
 import { letterChannels } from './letters';
 import { lowIncomeChannels } from './lowIncome';
+import { mapChannels } from './map';
 import { monthPackageChannels } from './monthPackage';
 import { patientChannels } from './patient';
 import { releasedChannels } from './released';
@@ -44,6 +45,7 @@ const declared = {
   ...searchChannels,
   ...auditChannels,
   ...accountChannels,
+  ...mapChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */
