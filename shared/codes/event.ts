@@ -37,3 +37,12 @@ export const satisfactionTable = defineTable('satisfaction', '群众满意度', 
 
 /** 分流/派遣 targets: the 四个平台 lines (a department or a village is typed or picked as text). */
 export const FOUR_PLATFORMS = ['综治工作平台', '市场监管平台', '综合执法平台', '便民服务平台'] as const;
+
+/** The built-in 其他事件 categories (kind event); the town adds its own beside them. */
+export const otherEventCategoryTable = defineTable('otherEventCategory', '其他事件类别', undefined, [
+  ['E01', '安全隐患'],
+  ['E02', '治安问题'],
+  ['E03', '环境卫生'],
+  ['E04', '民生诉求'],
+  ['E99', '其他事件'],
+]);

@@ -198,7 +198,7 @@ const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM�
 
 export const eventFilter = z.object({
   state: z.enum(EVENT_STATES).optional(),
-  /** Open events with a limit past due (as of `date`), or any event that was late. */
+  /** Open events whose running limit is past due (as of `date`). */
   overdue: z.boolean().optional(),
   category: categoryCode.optional(),
   kind: z.enum(['dispute', 'event']).optional(),
