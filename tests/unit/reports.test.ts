@@ -223,7 +223,7 @@ describe('report.figures and report.table', () => {
 
   it('writes every table as an xlsx that reads back: title, merges, header, figures, 合计, formats, print setup', async () => {
     const figures = await ok(call(town.t.ctx, 'report.figures', { month: '2026-10' }));
-    const keyOf = { T1: 't1', T2: 't2', T3: 't3', T4: 't4' } as const;
+    const keyOf = { T1: 't1', T2: 't2', T3: 't3', T4: 't4', T5: 't5' } as const;
     for (const def of Object.values(TABLES)) {
       const path = join(town.t.dir, `${def.id}.xlsx`);
       const r = await ok(call(town.t.ctx, 'report.table', { table: def.id, month: '2026-10', path }));
