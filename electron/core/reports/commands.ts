@@ -24,7 +24,7 @@ const today = todayOption;
 
 const report = defineCommand({
   name: 'report table',
-  summary: '生成某月的统计报表 T1|T2|T3|T4（Excel，可另存 PDF）',
+  summary: '生成某月的统计报表 T1–T5（Excel，可另存 PDF）',
   usage: 'report table T1|T2|T3|T4|T5 --db FILE --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf] [--today YYYY-MM-DD] [--json]',
   options: { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'string' }, today: { type: 'string' } },
   schema: z.object({
