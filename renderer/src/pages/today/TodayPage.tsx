@@ -16,7 +16,7 @@ import { staffLabel, useStaff } from '../../components/ledger/pickers';
 import { GridSelect, useGridTree, VillageSelect } from '../../gridData';
 import { navigate } from '../../useRoute';
 
-const openEvent = (id: number) => navigate(hashWith('event', { id }));
+const openEvent = (id: number) => navigate(hashWith('events', { id }));
 
 type Counts = Record<string, { overdue: number; today: number; upcoming: number }>;
 
