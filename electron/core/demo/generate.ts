@@ -11,6 +11,7 @@ import { getTown, setupTown } from '../town/service';
 import { type HouseholdPlan, planHouseholds } from './households';
 import { IdRegistry, PhoneRegistry } from './identity';
 import { generateDemoLedgers } from './ledgers';
+import { generateDemoEvents } from './events';
 import { generateVillagesAndGrids, type TownLayout } from './layout';
 import { checkCancelled, generatePeople, type Placement } from './people';
 import { SPECIAL_UNITS, type UnitKind } from './places';
@@ -91,8 +92,10 @@ export function generateDemoTown(ctx: ServiceContext, opts: DemoOptions): DemoRe
     generatePeople(w, peopleRng, layout, placed, { today, townName: town.name, countyCode, ids, phones });
     checkCancelled(ctx);
     const ledgers = generateDemoLedgers(ctx, rng.fork(9), opts.residents);
+    checkCancelled(ctx);
+    const events = generateDemoEvents(ctx, rng.fork(10), opts.residents);
     ctx.progress?.(opts.residents, opts.residents, '完成');
-    return { ...w.counts, ...ledgers, town: { name: town.name, code: town.code } };
+    return { ...w.counts, ...ledgers, events, town: { name: town.name, code: town.code } };
   })();
 }
 

@@ -283,6 +283,11 @@ function nextNumber(ctx: ServiceContext, reportedOn: string): string {
 const field = (path: string, message: string) => validationError(message, [{ path: [path], message }]);
 
 export function createEvent(ctx: ServiceContext, input: ChannelParsed<'event.create'>): EventDetail {
+  return getEvent(ctx, { id: insertEvent(ctx, input) });
+}
+
+/** The write of event.create (checks, event, parties, the 上报 step, files); its id. The demo calls it directly. */
+export function insertEvent(ctx: ServiceContext, input: ChannelParsed<'event.create'>, categories: CategoryInfo[] = allCategories(ctx)): number {
   const db = ctx.ledger.db;
   return inWrite(ctx, () => {
     const today = ctx.today();
@@ -294,7 +299,7 @@ export function createEvent(ctx: ServiceContext, input: ChannelParsed<'event.cre
       if (!g) throw field('gridId', `找不到编号为 ${input.gridId} 的网格`);
       if (g.villageId !== input.villageId) throw field('gridId', `网格「${g.name}」不属于所选的村（社区）`);
     }
-    const cat = allCategories(ctx).find((c) => c.code === input.category || c.name === input.category);
+    const cat = categories.find((c) => c.code === input.category || c.name === input.category);
     if (!cat) throw field('category', `事件类别「${input.category}」不在类别表中`);
     if (cat.closedOn && cat.closedOn <= input.reportedOn) throw field('category', `事件类别「${cat.name}」已于${chineseDate(cat.closedOn)}停用`);
     let reporterName = input.reporterName;
@@ -347,13 +352,19 @@ export function createEvent(ctx: ServiceContext, input: ChannelParsed<'event.cre
       .values({ eventId: id, action: 'report', fromState: null, toState: 'reported', on: input.reportedOn, assignee: '', note: input.note, byUser: ctx.caller.userId, byName: ctx.caller.displayName, createdAt: t })
       .run();
     input.attachments.forEach((path, i) => addAttachmentFile(ctx, id, path, `第 ${i + 1} 个附件`));
-    return getEvent(ctx, { id });
+    return id;
   });
 }
 
 export function stepEvent(ctx: ServiceContext, input: ChannelParsed<'event.step'>): EventDetail {
+  applyStep(ctx, input);
+  return getEvent(ctx, { id: input.id });
+}
+
+/** The write of event.step: the machine's check, the step row, the event's new state. */
+export function applyStep(ctx: ServiceContext, input: ChannelParsed<'event.step'>): void {
   const db = ctx.ledger.db;
-  return inWrite(ctx, () => {
+  inWrite(ctx, () => {
     const e = requireEvent(ctx, input.id);
     const steps = stepsOf(ctx, e.id);
     const facts = factsOf(e, steps, ctx.today(), input.on, { assignee: input.assignee ?? '', satisfaction: input.satisfaction ?? null, note: input.note });
@@ -367,7 +378,6 @@ export function stepEvent(ctx: ServiceContext, input: ChannelParsed<'event.step'
       .set({ state: to, satisfaction: input.step === 'rate' ? (input.satisfaction ?? null) : e.satisfaction, updatedAt: t })
       .where(eq(event.id, e.id))
       .run();
-    return getEvent(ctx, { id: e.id });
   });
 }
 
