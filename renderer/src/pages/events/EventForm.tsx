@@ -1,7 +1,7 @@
 // 新建事件: source, category, place (village, grid, optional point), title and description, 涉及人数, the parties
 // (residents picked from the register, or typed), the reporter, and files to attach. The core checks everything.
 import { DeleteOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useState } from 'react';
 import { eventSourceTable } from '../../../../shared/codes/event';
 import { call, errorMessage } from '../../api';
@@ -92,36 +92,37 @@ export function EventForm({ onDone, onCancel, sourceRecordId }: { onDone: (id: n
       <div className="page-head">
         <h1 className="page-title">新建事件</h1>
       </div>
+      {sourceRecordId ? <Alert type="info" showIcon title={`由走访记录 #${sourceRecordId} 发现的问题生成事件`} style={{ marginBottom: 12, maxWidth: 980 }} data-testid="event-from-visit" /> : null}
       <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ source: '01', reportedOn: todayString(), involved: 1, parties: [] }} style={{ maxWidth: 980 }}>
         <Card size="small" title="基本情况" style={{ marginBottom: 12 }}>
           <Space wrap size={16} align="start">
             <Form.Item name="source" label="事件来源" rules={[{ required: true, message: '请选择事件来源' }]} style={{ width: 160 }}>
-              <CodeSelect table={eventSourceTable} allowClear={false} id="event-source" />
+              <CodeSelect table={eventSourceTable} allowClear={false} />
             </Form.Item>
             <Form.Item name="category" label="事件类别" rules={[{ required: true, message: '请选择事件类别' }]} style={{ width: 200 }}>
-              <Select options={categoryOptions} showSearch={{ optionFilterProp: 'label' }} placeholder="请选择事件类别" id="event-category" data-testid="event-category" />
+              <Select options={categoryOptions} showSearch={{ optionFilterProp: 'label' }} placeholder="请选择事件类别" data-testid="event-category" />
             </Form.Item>
             <Form.Item name="reportedOn" label="上报日期" rules={[{ required: true, message: '请填写上报日期' }]} style={{ width: 160 }}>
-              <DateField allowClear={false} id="event-reported-on" />
+              <DateField allowClear={false} />
             </Form.Item>
             <Form.Item name="involved" label="涉及人数" style={{ width: 110 }}>
               <InputNumber min={1} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Space>
           <Form.Item name="title" label="事件标题" rules={[{ required: true, message: '请填写事件标题' }]}>
-            <Input maxLength={60} showCount placeholder="如：宅基地边界争议" id="event-title" />
+            <Input maxLength={60} showCount placeholder="如：宅基地边界争议" />
           </Form.Item>
           <Form.Item name="description" label="事件描述">
-            <Input.TextArea rows={3} maxLength={2000} placeholder="起因、经过、诉求" id="event-description" />
+            <Input.TextArea rows={3} maxLength={2000} placeholder="起因、经过、诉求" />
           </Form.Item>
         </Card>
         <Card size="small" title="发生地点与上报人" style={{ marginBottom: 12 }}>
           <Space wrap size={16} align="start">
             <Form.Item name="villageId" label="村（社区）" rules={[{ required: true, message: '请选择村（社区）' }]} style={{ width: 180 }}>
-              <VillageSelect tree={tree} id="event-village" onChange={() => form.setFieldValue('gridId', null)} />
+              <VillageSelect tree={tree} onChange={() => form.setFieldValue('gridId', null)} />
             </Form.Item>
             <Form.Item name="gridId" label="网格" style={{ width: 220 }}>
-              <GridSelect tree={tree} villageId={villageId} id="event-grid" />
+              <GridSelect tree={tree} villageId={villageId} />
             </Form.Item>
             <Form.Item name="place" label="事发地点" style={{ width: 260 }}>
               <Input maxLength={100} placeholder="如：柳河村 3 组 12 号门前" />

@@ -250,20 +250,20 @@ function StepModal({ event, step, onClose, onDone }: { event: EventDetail; step:
     <Modal open title={`${step.label}：${event.number}`} onCancel={onClose} onOk={() => form.submit()} okText="确定" cancelText="取消" confirmLoading={busy} data-testid="step-modal">
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ on: todayString() }}>
         <Form.Item name="on" label="办理日期" rules={[{ required: true, message: '请填写办理日期' }]}>
-          <DateField allowClear={false} id="step-on" />
+          <DateField allowClear={false} />
         </Form.Item>
         {step.needs.assignee ? (
           <Form.Item name="assignee" label="承办单位（四个平台、部门或村）" rules={[{ required: true, message: '请选择或填写承办单位' }]}>
-            <AutoComplete options={targets} placeholder="如：综治工作平台" id="step-assignee" data-testid="step-assignee" />
+            <AutoComplete options={targets} placeholder="如：综治工作平台" data-testid="step-assignee" />
           </Form.Item>
         ) : null}
         {step.needs.satisfaction ? (
           <Form.Item name="satisfaction" label="群众满意度" rules={[{ required: true, message: '请选择群众满意度' }]}>
-            <Select options={codeOptions(satisfactionTable)} placeholder="请选择" id="step-satisfaction" data-testid="step-satisfaction" />
+            <Select options={codeOptions(satisfactionTable)} placeholder="请选择" data-testid="step-satisfaction" />
           </Form.Item>
         ) : null}
         <Form.Item name="note" label={step.step === 'return' ? '退回原因' : step.step === 'supervise' ? '督办意见' : '办理意见'} rules={step.needs.note ? [{ required: true, message: step.step === 'return' ? '请填写退回原因' : '请填写督办意见' }] : []}>
-          <Input.TextArea rows={3} maxLength={1000} id="step-note" />
+          <Input.TextArea rows={3} maxLength={1000} />
         </Form.Item>
       </Form>
     </Modal>
@@ -287,7 +287,7 @@ function VoidModal({ event, onClose, onDone }: { event: EventDetail; onClose: ()
       <p className="muted">作废的事件不计入任何统计，仍保留在列表中（勾选显示已作废）。</p>
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="reason" label="作废原因" rules={[{ required: true, message: '请填写作废原因' }]}>
-          <Input maxLength={200} placeholder="如：重复上报" id="void-reason" />
+          <Input maxLength={200} placeholder="如：重复上报" />
         </Form.Item>
       </Form>
     </Modal>

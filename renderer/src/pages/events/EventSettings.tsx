@@ -49,13 +49,13 @@ export function CalendarCard() {
       ) : null}
       <Form form={form} layout="inline" onFinish={save} initialValues={{ workday: false }} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="date" rules={[{ required: true, message: '请选择日期' }]}>
-          <DateField id="calendar-date" placeholder="日期" />
+          <DateField placeholder="日期" />
         </Form.Item>
         <Form.Item name="workday">
           <Radio.Group options={[{ value: false, label: '放假' }, { value: true, label: '上班' }]} />
         </Form.Item>
         <Form.Item name="note">
-          <Input placeholder="说明，如：镇里统一补休" maxLength={100} style={{ width: 220 }} id="calendar-note" />
+          <Input placeholder="说明，如：镇里统一补休" maxLength={100} style={{ width: 220 }} />
         </Form.Item>
         <Button type="primary" htmlType="submit" data-testid="calendar-save">
           保存
@@ -121,7 +121,7 @@ export function EventCategoryCard() {
       <p className="muted">内置 GB/T 31000 矛盾纠纷类别和常见事件类别；本镇可以增加自己的类别，不再使用的可以停用（已有事件仍保留原类别）。</p>
       <Form form={form} layout="inline" onFinish={add} initialValues={{ kind: 'event' }} style={{ marginBottom: 12 }}>
         <Form.Item name="name" rules={[{ required: true, message: '请填写类别名称' }]}>
-          <Input placeholder="类别名称" maxLength={30} id="category-name" />
+          <Input placeholder="类别名称" maxLength={30} />
         </Form.Item>
         <Form.Item name="kind">
           <Select style={{ width: 130 }} options={[{ value: 'dispute', label: '矛盾纠纷' }, { value: 'event', label: '其他事件' }]} />

@@ -36,7 +36,9 @@ export function DeadlineText({ d }: { d: EventRow['nextDue'] }) {
 export function EventsPage({ town }: { town: Town }) {
   const params = useHashParams();
   const id = Number(params.get('id'));
-  if (params.get('new')) return <EventForm onDone={(eventId) => navigate(hashWith('events', { id: eventId }))} onCancel={() => navigate('events')} />;
+  // ?new=1&record=ID: a finding of a 走访 turned into an event (the visit's page links here).
+  const record = Number(params.get('record'));
+  if (params.get('new')) return <EventForm sourceRecordId={record > 0 ? record : undefined} onDone={(eventId) => navigate(hashWith('events', { id: eventId }))} onCancel={() => navigate('events')} />;
   if (id > 0) return <EventPage id={id} />;
   return <EventList town={town} />;
 }
