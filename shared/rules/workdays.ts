@@ -5,7 +5,7 @@
 //   Friday means by the following Tuesday (when no holiday falls in between).
 // - A year the package does not cover yet (holidays are announced late each year) falls back to Monday–Friday, and
 //   `calendarKnown` says so, so the page can ask the town to enter that year's days in 设置.
-import calendar from 'chinese-days/dist/chinese-days.json';
+import calendar from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { addDays } from './dates';
 
 // The package's own data, read directly: its entry point is a UMD bundle whose named exports Node's ESM loader

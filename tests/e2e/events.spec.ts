@@ -34,7 +34,7 @@ test('report an event from a visit, route it, close it, rate it; see the month�
 
   const doStep = async (step: string, fill?: () => Promise<void>) => {
     await page.getByTestId(`event-step-${step}`).click();
-    const modal = page.getByTestId('step-modal');
+    const modal = page.getByRole('dialog');
     await expect(modal).toBeVisible();
     await dialogsSettled(page);
     if (fill) await fill();
@@ -44,19 +44,19 @@ test('report an event from a visit, route it, close it, rate it; see the month�
   await doStep('accept');
   await expect(page.getByTestId('event-state')).toHaveText('已受理');
   await doStep('dispatch', async () => {
-    const input = page.getByTestId('step-modal').getByRole('combobox');
+    const input = page.getByRole('dialog').getByRole('combobox');
     await input.fill('综治工作平台');
     await input.press('Tab');
   });
   await expect(page.getByTestId('event-state')).toHaveText('已分流');
   await doStep('handle', async () => {
-    await field(page.getByTestId('step-modal'), '办理意见').fill('现场调解，双方同意按原界址');
+    await field(page.getByRole('dialog'), '办理意见').fill('现场调解，双方同意按原界址');
   });
   await doStep('check');
   await doStep('close');
   await expect(page.getByTestId('event-state')).toHaveText('已办结');
   await doStep('rate', async () => {
-    await choose(page, field(page.getByTestId('step-modal'), '群众满意度'), '满意');
+    await choose(page, field(page.getByRole('dialog'), '群众满意度'), '满意');
   });
   await expect(page.getByTestId('event-state')).toHaveText('已评价');
   await expect(page.getByTestId('event-timeline')).toContainText('分流派遣 → 综治工作平台');
