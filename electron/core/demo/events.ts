@@ -55,7 +55,8 @@ export function generateDemoEvents(ctx: ServiceContext, rng: Rng, residents: num
     if (list) list.push(r.id);
     else peopleOf.set(r.gridId, [r.id]);
   }
-  const total = Math.max(1, Math.round(residents / 10));
+  // About one a year per ten residents, at most 5,000 (the bench town of 100,000 has exactly that).
+  const total = Math.min(5000, Math.max(1, Math.round(residents / 10)));
   let made = 0;
   for (let n = 0; n < total; n++) {
     if (n % 50 === 0) ctx.progress?.(n, total, '生成事件');

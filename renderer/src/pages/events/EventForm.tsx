@@ -148,7 +148,7 @@ export function EventForm({ onDone, onCancel, sourceRecordId }: { onDone: (id: n
             {(fields, { add, remove }) => (
               <>
                 {fields.map((f, i) => (
-                  <Space key={f.key} align="start" wrap data-testid={`party-${i}`}>
+                  <Space key={f.key} align="start" wrap data-testid={`party-${i}`} style={{ display: 'flex' }}>
                     <Form.Item name={[f.name, 'residentId']} label={i === 0 ? '从实有人口中选择' : undefined} style={{ width: 240 }}>
                       <ResidentPicker placeholder="姓名、拼音首字母或身份证号" />
                     </Form.Item>
@@ -164,9 +164,11 @@ export function EventForm({ onDone, onCancel, sourceRecordId }: { onDone: (id: n
                     <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} style={{ marginTop: i === 0 ? 30 : 0 }} aria-label="删除当事人" />
                   </Space>
                 ))}
-                <Button icon={<PlusOutlined />} onClick={() => add({ role: '当事人' })} data-testid="party-add">
-                  添加当事人
-                </Button>
+                <div>
+                  <Button icon={<PlusOutlined />} onClick={() => add({ role: '当事人' })} data-testid="party-add">
+                    添加当事人
+                  </Button>
+                </div>
               </>
             )}
           </Form.List>
