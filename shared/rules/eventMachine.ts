@@ -171,11 +171,23 @@ const DEADLINE_LABELS: Record<EventDeadlineKind, string> = { accept: '受理时�
 /** The step that meets each limit. */
 const MEETS: Record<EventDeadlineKind, string> = { accept: 'accept', dispatch: 'dispatch', close: 'close' };
 
+/** Working-day arithmetic as the deadlines need it; a list of thousands passes an indexed one (O(1) per call). */
+export interface WorkdayCounter {
+  add(date: string, n: number): string;
+  between(from: string, to: string): number;
+}
+
+export const counterOf = (corrections: CalendarCorrections): WorkdayCounter => ({
+  add: (date, n) => addWorkdays(date, n, corrections),
+  between: (from, to) => workdaysBetween(from, to, corrections),
+});
+
 /**
  * The event's three limits from its steps in order (the first being 上报), judged on `asOf`: for each, the clock now
  * (or last) running. Steps dated after `asOf` are not seen, so a month's figures use the month's last day.
  */
-export function eventDeadlines(steps: readonly StepFact[], limits: EventLimits, corrections: CalendarCorrections, asOf: string): Deadline[] {
+export function eventDeadlines(steps: readonly StepFact[], limits: EventLimits, calendar: CalendarCorrections | WorkdayCounter, asOf: string): Deadline[] {
+  const count: WorkdayCounter = 'between' in calendar ? calendar : counterOf(calendar);
   const days: Record<EventDeadlineKind, number> = { accept: limits.eventAcceptDays, dispatch: limits.eventRouteDays, close: limits.eventCloseDays };
   const clocks: Partial<Record<EventDeadlineKind, { startOn: string; doneOn: string | null }>> = {};
   for (const s of steps) {
@@ -195,9 +207,9 @@ export function eventDeadlines(steps: readonly StepFact[], limits: EventLimits, 
   for (const kind of ['accept', 'dispatch', 'close'] as const) {
     const c = clocks[kind];
     if (!c) continue;
-    const dueOn = addWorkdays(c.startOn, days[kind], corrections);
+    const dueOn = count.add(c.startOn, days[kind]);
     const end = c.doneOn ?? asOf;
-    const late = end > dueOn ? workdaysBetween(dueOn, end, corrections) : 0;
+    const late = end > dueOn ? count.between(dueOn, end) : 0;
     const status = c.doneOn ? (c.doneOn <= dueOn ? 'onTime' : 'late') : asOf > dueOn ? 'overdue' : 'open';
     out.push({
       kind,

@@ -14,7 +14,7 @@
 // - Rates are percentages with 2 decimals; a zero denominator gives null (shown —), as in T1–T4.
 import { disputeCategoryTable } from '../codes/event';
 import { lastDayOfMonth } from './dates';
-import { eventDeadlines, type EventLimits, type StepFact } from './eventMachine';
+import { eventDeadlines, type EventLimits, type StepFact, type WorkdayCounter } from './eventMachine';
 import { rate } from './indicators';
 import type { CalendarCorrections } from './workdays';
 
@@ -63,7 +63,7 @@ export interface T5Figures {
 }
 
 /** The events behind each figure of one row (the figures are their sizes). */
-export function t5Members(events: readonly T5EventFacts[], month: string, limits: EventLimits, calendar: CalendarCorrections): T5Members {
+export function t5Members(events: readonly T5EventFacts[], month: string, limits: EventLimits, calendar: CalendarCorrections | WorkdayCounter): T5Members {
   const end = lastDayOfMonth(month);
   const m: T5Members = { found: [], resolved: [], byCategory: T5_CATEGORIES.map(() => []), acceptJudged: [], acceptOnTime: [], closeJudged: [], closeOnTime: [], rated: [], satisfied: [] };
   for (const e of events) {

@@ -8,6 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT } from '../../electron/core/events/attachments';
 import { eventDeadlines } from '../../shared/rules/eventMachine';
+import { addDays } from '../../shared/rules/dates';
+import { addWorkdays, workdaysBetween } from '../../shared/rules/workdays';
+import { indexedCounter } from '../../electron/core/events/calendar';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { fails, ok, twoVillageTown } from '../helpers/results';
 
@@ -157,6 +160,15 @@ describe('deadlines in working days', () => {
     const list = await ok(call(t.ctx, 'event.list', { overdue: true }));
     expect(list.rows.map((r) => r.id)).toEqual([late.id]);
     expect((await ok(call(t.ctx, 'event.list', {}))).rows.map((r) => r.id)).toEqual([fresh.id, late.id]);
+  });
+
+  it('the indexed working-day counter the lists use agrees with the day-by-day rule, inside and outside its range', () => {
+    const own = new Map([['2026-10-10', false], ['2026-11-07', true]]);
+    const fast = indexedCounter(own, '2026-09-15', '2026-11-15');
+    for (let d = '2026-09-01'; d <= '2026-11-30'; d = addDays(d, 1)) {
+      for (let n = 0; n <= 8; n++) expect(fast.add(d, n), `${d} + ${n}`).toBe(addWorkdays(d, n, own));
+      expect(fast.between('2026-09-20', d), d).toBe(workdaysBetween('2026-09-20', d, own));
+    }
   });
 
   it('pure: steps after the as-of date are not seen', () => {

@@ -14,7 +14,7 @@ const KIND: Record<'accept' | 'dispatch' | 'close', DueKind> = { accept: '事件
 
 export function eventDues(ctx: ServiceContext, date: string): DueItem[] {
   const rules = getRules(ctx);
-  const { rows } = selectEvents(ctx, { includeVoided: false, query: '', offset: 0, limit: 1000, date });
+  const { rows } = selectEvents(ctx, { includeVoided: false, query: '', date }, { openOnly: true });
   const gridStaff = new Map<number, number[]>();
   const serving = ctx.ledger.db
     .select({ gridId: staffGrid.gridId, staffId: staffGrid.staffId })

@@ -6,17 +6,17 @@ import { disputeCategoryTable, eventSourceTable, labelOf, otherEventCategoryTabl
 import type { ChannelParsed } from '../../../shared/contract';
 import { EVENT_STATE_LABELS, EVENT_STEPS, EVENT_STEP_LABELS, type EventDetail, type EventRow, type EventState } from '../../../shared/contract/events';
 import { addDays, chineseDate } from '../../../shared/rules/dates';
-import { checkEventStep, eventDeadlines, isOpenEvent, runningDeadline, STEP_NEEDS, stepTarget, type Deadline, type EventFacts, type StepFact } from '../../../shared/rules/eventMachine';
-import type { CalendarCorrections } from '../../../shared/rules/workdays';
+import { checkEventStep, eventDeadlines, isOpenEvent, runningDeadline, STEP_NEEDS, stepTarget, type Deadline, type EventFacts, type StepFact, type WorkdayCounter } from '../../../shared/rules/eventMachine';
 import type { ServiceContext } from '../context';
 import { event, eventAttachment, eventCategory, eventParty, eventStep, grid, record, resident, staff, village } from '../db/schema';
 import { inWrite } from '../db/write';
 import { conflict, enforce, notFound, validationError } from '../errors';
 import { getRules } from '../rules/service';
 import { addAttachmentFile } from './attachments';
-import { corrections, resolvedCalendar } from './calendar';
+import { corrections, indexedCounter } from './calendar';
 
 const now = () => new Date().toISOString();
+const OPEN_STATES: EventState[] = ['reported', 'accepted', 'dispatched', 'handling', 'checking'];
 
 // ───── Categories ─────
 
@@ -86,9 +86,9 @@ function names(ctx: ServiceContext): Names {
   };
 }
 
-/** The calendar for a set of events: every day from the earliest report to two months past `asOf` resolved once. */
-export function calendarFor(ctx: ServiceContext, earliest: string, asOf: string): CalendarCorrections {
-  return resolvedCalendar(corrections(ctx), addDays(earliest < asOf ? earliest : asOf, -1), addDays(asOf, 60));
+/** The working-day counter for a set of events: every day from the earliest report to two months past `asOf` indexed once. */
+export function calendarFor(ctx: ServiceContext, earliest: string, asOf: string): WorkdayCounter {
+  return indexedCounter(corrections(ctx), addDays(earliest < asOf ? earliest : asOf, -1), addDays(asOf, 60));
 }
 
 const stepFacts = (steps: readonly StepRecord[]): StepFact[] => steps.map((s) => ({ action: s.action, toState: s.toState, on: s.on }));
@@ -210,18 +210,35 @@ export function getEvent(ctx: ServiceContext, input: { id: number; date?: string
   };
 }
 
-/** The events a filter selects (before paging), each with its steps, deadlines as of `asOf`, newest first. */
-export function selectEvents(ctx: ServiceContext, input: ChannelParsed<'event.list'> | ChannelParsed<'event.export'>): { rows: EventRow[]; asOf: string } {
+type EventFilterInput = Omit<ChannelParsed<'event.list'>, 'offset' | 'limit'>;
+
+export interface SelectOptions {
+  /** Only this slice of the sorted list gets its deadlines judged (the rest are counted); all when absent. */
+  page?: { offset: number; limit: number };
+  /** Only these events (the members of a figure). */
+  ids?: readonly number[];
+  /** Only open events (the today list). */
+  openOnly?: boolean;
+}
+
+/**
+ * The events a filter selects, newest first, with their steps and their limits judged on `asOf`. Only the rows
+ * returned are judged — except with the overdue filter, which needs every open candidate's (closed events have no
+ * running limit, so they are left out in SQL first).
+ */
+export function selectEvents(ctx: ServiceContext, input: EventFilterInput, opts: SelectOptions = {}): { rows: EventRow[]; total: number; asOf: string } {
   const db = ctx.ledger.db;
   const asOf = input.date ?? ctx.today();
   const where: SQL[] = [];
   if (!input.includeVoided) where.push(isNull(event.voidedOn));
   if (input.state) where.push(eq(event.state, input.state));
+  if (input.overdue || opts.openOnly) where.push(inArray(event.state, OPEN_STATES));
   if (input.category) where.push(eq(event.category, input.category));
   if (input.villageId) where.push(eq(event.villageId, input.villageId));
   if (input.gridId) where.push(eq(event.gridId, input.gridId));
   if (input.staffId) where.push(eq(event.reporterStaffId, input.staffId));
   if (input.month) where.push(like(event.reportedOn, `${input.month}-%`));
+  if (opts.ids) where.push(inArray(event.id, sql`(select value from json_each(${JSON.stringify(opts.ids)}))`));
   if (input.query) {
     const q = `%${input.query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     where.push(
@@ -238,37 +255,44 @@ export function selectEvents(ctx: ServiceContext, input: ChannelParsed<'event.li
     const codes = [...n.categories.values()].filter((c) => c.kind === input.kind).map((c) => c.code);
     where.push(inArray(event.category, codes));
   }
-  const events = db.select().from(event).where(and(...where)).orderBy(desc(event.reportedOn), desc(event.id)).all();
-  if (!events.length) return { rows: [], asOf };
-  // Steps of all selected events in one query (chunked: SQLite's parameter limit).
-  const byEvent = new Map<number, StepRecord[]>();
-  const ids = events.map((e) => e.id);
-  const all = ids.length > 5000 || !where.length ? db.select().from(eventStep).orderBy(asc(eventStep.on), asc(eventStep.id)).all() : chunked(ids, (part) => db.select().from(eventStep).where(inArray(eventStep.eventId, part)).orderBy(asc(eventStep.on), asc(eventStep.id)).all());
-  for (const s of all) {
-    const list = byEvent.get(s.eventId);
-    if (list) list.push(s);
-    else byEvent.set(s.eventId, [s]);
-  }
-  const earliest = events[events.length - 1]!.reportedOn;
+  const all = db.select().from(event).where(and(...where)).orderBy(desc(event.reportedOn), desc(event.id)).all();
+  const judgeAll = input.overdue === true || !opts.page;
+  const chosen = judgeAll ? all : all.slice(opts.page!.offset, opts.page!.offset + opts.page!.limit);
+  if (!chosen.length) return { rows: [], total: all.length, asOf };
+  const byEvent = stepsByEvent(ctx, chosen.map((e) => e.id));
+  const earliest = chosen.reduce((m, e) => (e.reportedOn < m ? e.reportedOn : m), asOf);
   const cal = calendarFor(ctx, earliest, asOf);
   const rules = getRules(ctx);
-  let rows = events.map((e) => {
+  let rows = chosen.map((e) => {
     const steps = byEvent.get(e.id) ?? [];
     return toRow(e, steps, eventDeadlines(stepFacts(steps), rules, cal, asOf), n);
   });
   if (input.overdue) rows = rows.filter((r) => r.nextDue?.status === 'overdue');
-  return { rows, asOf };
+  const total = input.overdue ? rows.length : all.length;
+  if (input.overdue && opts.page) rows = rows.slice(opts.page.offset, opts.page.offset + opts.page.limit);
+  return { rows, total, asOf };
 }
 
-function chunked<T>(ids: number[], run: (part: number[]) => T[]): T[] {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 900) out.push(...run(ids.slice(i, i + 900)));
+/** The steps of these events in order, one statement whatever their number (the ids as one JSON array). */
+function stepsByEvent(ctx: ServiceContext, ids: readonly number[]): Map<number, StepRecord[]> {
+  const out = new Map<number, StepRecord[]>();
+  const list = ctx.ledger.db
+    .select()
+    .from(eventStep)
+    .where(inArray(eventStep.eventId, sql`(select value from json_each(${JSON.stringify(ids)}))`))
+    .orderBy(asc(eventStep.eventId), asc(eventStep.on), asc(eventStep.id))
+    .all();
+  for (const s of list) {
+    const l = out.get(s.eventId);
+    if (l) l.push(s);
+    else out.set(s.eventId, [s]);
+  }
   return out;
 }
 
 export function listEvents(ctx: ServiceContext, input: ChannelParsed<'event.list'>) {
-  const { rows } = selectEvents(ctx, input);
-  return { total: rows.length, rows: rows.slice(input.offset, input.offset + input.limit) };
+  const { rows, total } = selectEvents(ctx, input, { page: { offset: input.offset, limit: input.limit } });
+  return { total, rows };
 }
 
 // ───── Writing ─────

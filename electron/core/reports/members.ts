@@ -346,7 +346,7 @@ function t5List(ctx: ServiceContext, month: string, key: string, scope: Scope): 
     const list = k === 'byCategory' ? r.members.byCategory[Number(i)]! : (r.members[k as Exclude<keyof T5Members, 'byCategory'>] as number[]);
     ids.push(...list);
   }
-  const byId = new Map(selectEvents(ctx, { includeVoided: true, query: '', offset: 0, limit: 1000, date: lastDayOfMonth(month) }).rows.map((e) => [e.id, e]));
+  const byId = new Map(selectEvents(ctx, { includeVoided: true, query: '', date: lastDayOfMonth(month) }, { ids }).rows.map((e) => [e.id, e]));
   const rows = ids.flatMap((id, n) => {
     const e = byId.get(id);
     if (!e) return [];
