@@ -1,6 +1,6 @@
 // The town's corrections to the working-day calendar (calendar_day) and the calendar the event desk counts with:
-// chinese-days' national days with the corrections winning, memoized per call so a list of thousands of events asks
-// the package once per day, not once per deadline.
+// chinese-days' national days with the corrections winning, indexed per call (indexedCounter) so a list of thousands
+// of events resolves each day once and every deadline in O(1).
 import { asc, eq, like } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
 import { addDays } from '../../../shared/rules/dates';
@@ -68,6 +68,7 @@ export function indexedCounter(own: CalendarCorrections, from: string, to: strin
   const slow = counterOf(own);
   return {
     add(date, k) {
+      if (k === 0) return date;
       const i = index.get(date);
       const at = i === undefined ? undefined : nth[cum[i]! + k];
       return at === undefined ? slow.add(date, k) : days[at]!;
