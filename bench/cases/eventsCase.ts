@@ -27,7 +27,7 @@ export const eventsCase: BenchCase = {
     const have = () => ctx.ledger.db.select({ n: count() }).from(event).get()?.n ?? 0;
     for (let seed = 100; have() < TARGET; seed++) {
       const missing = TARGET - have();
-      ctx.ledger.sqlite.transaction(() => generateDemoEvents(ctx, new Rng(seed), missing * 10))();
+      ctx.ledger.sqlite.transaction(() => generateDemoEvents(ctx, new Rng(seed), missing * 15))();
     }
     const events = have();
     env.log(`  ${events} events`);

@@ -1,4 +1,4 @@
-// The demo town's event desk: a year of events and disputes (about one per ten residents), each reported in a grid
+// The demo town's event desk: a year of events and disputes (about one per fifteen residents), each reported in a grid
 // by its 网格员 or by a caller, with parties from the grid, and moved along the flow through the same service writes
 // staff use (insertEvent, applyStep), so every state and deadline the demo shows is one the machine allows. Most steps
 // are taken in time, some late, a few sent back or supervised; the last weeks' events are still open.
@@ -55,8 +55,8 @@ export function generateDemoEvents(ctx: ServiceContext, rng: Rng, residents: num
     if (list) list.push(r.id);
     else peopleOf.set(r.gridId, [r.id]);
   }
-  // About one a year per ten residents, at most 5,000 (the bench town of 100,000 has exactly that).
-  const total = Math.min(5000, Math.max(1, Math.round(residents / 10)));
+  // About one a year per fifteen residents (200 in the default town of 3,000), at most 5,000.
+  const total = Math.min(5000, Math.max(1, Math.round(residents / 15)));
   let made = 0;
   for (let n = 0; n < total; n++) {
     if (n % 50 === 0) ctx.progress?.(n, total, '生成事件');
