@@ -99,3 +99,29 @@ test('a 村级用户 sees only their villages’ events', async ({ app }) => {
   await expect(page.getByTestId('event-table')).not.toContainText('西街社区');
   await app.screenshot('events-05-village-user');
 });
+
+test('设置: a day made a holiday in 节假日调整 moves an event’s due date; the town adds its own category', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const town = await seedTown(app);
+  // Friday 20 November + 2 working days = Tuesday 24th; with Monday 23rd a holiday, Wednesday 25th.
+  const e = await ok(call(app.ctx, 'event.create', { source: '来电', category: 'D02', villageId: town.villageId, title: '楼上漏水', reportedOn: '2026-11-20' }));
+  expect(e.deadlines[0]!.dueOn).toBe('2026-11-24');
+  await app.open('settings');
+  const card = page.getByTestId('calendar-card');
+  await expect(card).toContainText('2026 年国家节假日已收录');
+  await card.getByPlaceholder('说明，如：镇里统一补休').fill('镇里统一补休');
+  // Enter in the date field confirms it and submits the (inline) form.
+  const date = card.getByPlaceholder('日期');
+  await date.click();
+  await date.fill('2026-11-23');
+  await date.press('Enter');
+  await expect(card.locator('tbody')).toContainText('镇里统一补休');
+  const categories = page.getByTestId('category-card');
+  await categories.getByPlaceholder('类别名称').fill('养犬扰民');
+  await page.getByTestId('category-add').click();
+  await expect(categories.locator('tbody')).toContainText('养犬扰民');
+  await card.scrollIntoViewIfNeeded();
+  await app.screenshot('events-06-settings');
+  expect((await ok(call(app.ctx, 'event.get', { id: e.id }))).deadlines[0]!.dueOn).toBe('2026-11-25');
+});
