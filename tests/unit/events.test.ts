@@ -171,6 +171,27 @@ describe('deadlines in working days', () => {
     }
   });
 
+  it('今日待办 lists each open event’s running limit, overdue or soon due, and not a closed one', async () => {
+    const late = await report({ reportedOn: '2026-11-02', title: '逾期未受理' });
+    const routed = await report({ reportedOn: '2026-11-18', title: '待办结' });
+    await ok(step(routed.id, 'accept', '2026-11-18'));
+    await ok(step(routed.id, 'dispatch', '2026-11-19', { assignee: '便民服务平台' }));
+    const done = await report({ reportedOn: '2026-11-02', title: '已办结' });
+    for (const [s, on, extra] of [['accept', '2026-11-02'], ['dispatch', '2026-11-02', { assignee: '村' }], ['handle', '2026-11-03'], ['check', '2026-11-03'], ['close', '2026-11-03']] as const) {
+      await ok(step(done.id, s, on, extra));
+    }
+    const due = await ok(call(t.ctx, 'due.list', { date: '2026-11-23' }));
+    const events = due.items.filter((i) => i.ledger === 'event');
+    expect(events.map((i) => [i.kind, i.name, i.dueDate, i.state, i.daysLate])).toEqual([
+      ['事件受理', `${late.number} 逾期未受理`, '2026-11-04', '逾期', 19],
+      // Dispatched Thursday 19th: 5 working days → Thursday 26th.
+      ['事件办结', `${routed.number} 待办结`, '2026-11-26', '即将到期', -3],
+    ]);
+    expect(events[0]).toMatchObject({ villageId: town.villageId, gridId: town.gridId, entryId: late.id });
+    expect(due.counts['事件受理']).toEqual({ overdue: 1, today: 0, upcoming: 0 });
+    expect((await ok(call(t.ctx, 'due.list', { date: '2026-11-23', villageId: town.otherVillageId }))).items.filter((i) => i.ledger === 'event')).toEqual([]);
+  });
+
   it('pure: steps after the as-of date are not seen', () => {
     const steps = [
       { action: 'report', toState: 'reported', on: '2026-11-02' },

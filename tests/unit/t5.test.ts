@@ -8,6 +8,7 @@ import { call } from '../../electron/core/dispatch';
 import { T5 } from '../../shared/reports/tables';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { fails, ok, twoVillageTown } from '../helpers/results';
+import { cli } from '../helpers/cli';
 
 let t: TempLedger;
 let ids: Record<string, number> = {};
@@ -92,5 +93,13 @@ describe('T5 figures', () => {
     const other = await ok(call(t.ctx, 'report.members', { month: '2026-11', table: 'T5', figure: 'byCategory.11' }));
     expect(other.rows.map((r) => r.category)).toEqual(['养殖异味纠纷']);
     expect((await fails(call(t.ctx, 'report.members', { month: '2026-11', table: 'T5', figure: 'acceptRate' }))).message).toContain('是比率，没有对应的名单');
+  });
+
+  it('report table T5 through the CLI; a bad table is refused in Chinese', async () => {
+    const out = join(t.dir, 'T5-cli.xlsx');
+    const r = await cli('report', 'table', 'T5', '--db', t.path, '--month', '2026-11', '--out', out, '--today', '2026-12-05', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ path: out, rows: 2 });
+    expect((await cli('report', 'table', 'T6', '--db', t.path, '--month', '2026-11', '--out', out)).stderr).toContain('报表应为 T1、T2、T3、T4 或 T5');
   });
 });
