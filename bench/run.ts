@@ -23,13 +23,14 @@ import { reportsCase } from './cases/reportsCase';
 import { searchCase } from './cases/searchCase';
 import { encryptionCase } from './cases/encryptionCase';
 import { mapCase } from './cases/mapCase';
+import { eventsCase } from './cases/eventsCase';
 import {
   type BenchCase, type BenchEnv, type BenchSettings, type CaseResult, formatTable, machineInfo, type Measure, RssSampler, round,
 } from './lib';
 import { openContext } from './town';
 
 /** Later issues add their cases here. The demo case comes first: it builds the town the others read. */
-export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase, encryptionCase, mapCase];
+export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase, encryptionCase, mapCase, eventsCase];
 
 const RSS_GOAL_MB = 300;
 

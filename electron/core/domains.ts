@@ -9,6 +9,7 @@ import { accountsDomain } from './accounts/domain';
 import { countyFormsDomain } from './countyForms/domain';
 import { demoDomain } from './demo/domain';
 import type { Handler } from './domain';
+import { eventsDomain } from './events/domain';
 import { gridsDomain } from './grids/domain';
 import { importingDomain } from './importing/domain';
 import { lettersDomain } from './letters/domain';
@@ -27,7 +28,7 @@ import { townDomain } from './town/domain';
 import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, accountsDomain, auditDomain, backupDomain, mapDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, accountsDomain, auditDomain, backupDomain, mapDomain, eventsDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

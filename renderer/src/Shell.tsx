@@ -1,6 +1,6 @@
 // The app frame: first-run setup when no town exists, otherwise navigation + header + page; a banner
 // whenever the open database is the demo (or not the town's own file).
-import { ApartmentOutlined, AuditOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, LockOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, LockOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
@@ -24,6 +24,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
 import { StaffPage } from './pages/StaffPage';
 import { TodayPage } from './pages/today/TodayPage';
+import { EventsPage } from './pages/events/EventsPage';
 import { navigate, useRoute } from './useRoute';
 import { useAuth } from './auth/AuthGate';
 import { UserMenu } from './auth/UserMenu';
@@ -51,6 +52,7 @@ const pages: PageDef[] = [
   { key: 'released', label: '安置帮教', icon: <SafetyOutlined />, render: (town) => <ReleasedPage town={town} /> },
   { key: 'patient', label: '严重精神障碍', icon: <MedicineBoxOutlined />, render: (town) => <PatientPage town={town} /> },
   { key: 'lowIncome', label: '低保户', icon: <WalletOutlined />, render: (town) => <LowIncomePage town={town} /> },
+  { key: 'events', label: '事件', icon: <AlertOutlined />, render: (town) => <EventsPage town={town} /> },
   { key: 'reports', label: '统计报表', icon: <BarChartOutlined />, render: (town) => <ReportsPage town={town} /> },
   { key: 'package', label: '月报', icon: <SendOutlined />, render: (town) => <MonthPackagePage town={town} /> },
   { key: 'countyForms', label: '县级报表', icon: <FileExcelOutlined />, render: (town) => <CountyFormsPage town={town} /> },

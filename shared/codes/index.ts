@@ -4,3 +4,4 @@ export * from './grid';
 export * from './ledger';
 export * from './crimes';
 export * from './region';
+export * from './event';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Records a write may name; dispatch resolves each to its village for the scope check. */
-export type EntityKind = 'village' | 'grid' | 'household' | 'resident' | 'staff' | 'released' | 'patient' | 'lowIncome' | 'record';
+export type EntityKind = 'village' | 'grid' | 'household' | 'resident' | 'staff' | 'released' | 'patient' | 'lowIncome' | 'record' | 'event';
 export type EntityRefs = Partial<Record<EntityKind, readonly (number | null | undefined)[]>>;
 
 /**

@@ -12,6 +12,8 @@ export const demoSummary = z.object({
   patients: z.number().int(),
   lowIncomeHouseholds: z.number().int(),
   records: z.number().int(),
+  /** 事件 / 矛盾纠纷 of the past year (issue 12). */
+  events: z.number().int(),
 });
 export type DemoSummary = z.infer<typeof demoSummary>;
 

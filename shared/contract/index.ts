@@ -7,6 +7,7 @@ import { auditChannels } from './audit';
 import { accountChannels } from './accounts';
 import { countyFormChannels } from './countyForms';
 import { demoChannels } from './demo';
+import { eventChannels } from './events';
 import { gridChannels } from './grid';
 import { importChannels } from './importing';
 import { letterChannels } from './letters';
@@ -46,6 +47,7 @@ const declared = {
   ...auditChannels,
   ...accountChannels,
   ...mapChannels,
+  ...eventChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

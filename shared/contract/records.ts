@@ -115,12 +115,15 @@ export const revisionRow = z.object({
 });
 export type RevisionRow = z.infer<typeof revisionRow>;
 
-export const DUE_KINDS = ['待登记衔接', '报到逾期', '首次走访', '帮教走访', '分类复评', '期满待解除', '随访', '以奖代补年审', '低保复核'] as const;
+export const DUE_KINDS = ['待登记衔接', '报到逾期', '首次走访', '帮教走访', '分类复评', '期满待解除', '随访', '以奖代补年审', '低保复核', '事件受理', '事件分流', '事件办结'] as const;
+/** What a due item is about: an entry of a key-group ledger, or an event (事件, its id in entryId). */
+export const DUE_SUBJECTS = [...LEDGERS, 'event'] as const;
+export type DueSubject = (typeof DUE_SUBJECTS)[number];
 export type DueKind = (typeof DUE_KINDS)[number];
 
 export const dueItem = z.object({
   kind: z.enum(DUE_KINDS),
-  ledger: z.enum(LEDGERS),
+  ledger: z.enum(DUE_SUBJECTS),
   entryId: z.number(),
   personId: z.number().nullable(),
   householdId: z.number().nullable(),

@@ -5,6 +5,7 @@ import type { ReportTableId } from '../contract/reports';
 import type { GridMembers } from '../rules/gridIndicators';
 import type { LowIncomeMembers, PatientMembers, ReleasedMembers } from '../rules/indicators';
 import type { TableColumn } from './tables';
+import { T5_CATEGORIES } from '../rules/t5';
 
 /** Each count column's figure key (shared/reports/tables.ts) → the rule's key. A count column missing here has no list. */
 export const MEMBER_FIGURES = {
@@ -28,11 +29,17 @@ export const MEMBER_FIGURES = {
     fullTimeStaff: 'fullTimeStaff', partTimeStaff: 'partTimeStaff', instructors: 'instructors', households: 'households', residents: 'residents',
     registeredResidents: 'registeredResidents', floatingResidents: 'floatingResidents',
   },
+  T5: {
+    found: 'found', resolved: 'resolved', acceptJudged: 'acceptJudged', acceptOnTime: 'acceptOnTime', closeJudged: 'closeJudged', closeOnTime: 'closeOnTime',
+    rated: 'rated', satisfied: 'satisfied', ...Object.fromEntries(T5_CATEGORIES.map((_, i) => [`byCategory.${i}`, `byCategory.${i}`])),
+  },
 } as const satisfies {
   T1: Record<string, keyof ReleasedMembers>;
   T2: Record<string, keyof PatientMembers>;
   T3: Record<string, keyof LowIncomeMembers>;
   T4: Record<string, keyof GridMembers>;
+  /** byCategory.i: the i-th built-in dispute item's list. */
+  T5: Record<string, string>;
 };
 
 /** Whether a column of a table has a member list (the screen makes exactly these clickable). */

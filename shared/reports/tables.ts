@@ -14,6 +14,7 @@
 // - 序号 numbers the village rows; the 合计 row has no 序号.
 // - Rates are percentages with 2 decimals in the figures (66.67); the xlsx stores them as fractions (0.6667) with a
 //   0.00% format, so they stay numbers.
+import { disputeCategoryTable } from '../codes/event';
 import { rate } from '../rules/indicators';
 
 export type ColumnKind = 'index' | 'text' | 'count' | 'money' | 'rate';
@@ -32,7 +33,7 @@ export interface TableColumn {
 }
 
 export interface TableDefinition {
-  id: 'T1' | 'T2' | 'T3' | 'T4';
+  id: 'T1' | 'T2' | 'T3' | 'T4' | 'T5';
   /** 表名; the title is 镇名 + 表名. */
   name: string;
   /** The sheet name (≤ 31 characters). */
@@ -170,7 +171,34 @@ export const T4: TableDefinition = {
   ],
 };
 
-export const TABLES = { T1, T2, T3, T4 } as const;
+/** T5: the decisions behind each figure are at the top of shared/rules/t5.ts. */
+export const T5: TableDefinition = {
+  id: 'T5',
+  name: '矛盾纠纷排查化解情况统计表',
+  sheet: 'T5 矛盾纠纷排查化解',
+  paper: 'A3',
+  orientation: 'landscape',
+  units: '单位：件、%',
+  footer: FOOTER,
+  columns: [
+    ...lead,
+    count('排查', 'found', '排查化解', 7),
+    count('化解', 'resolved', '排查化解', 7),
+    rateCol('化解率', 'resolvedRate', 'resolved', 'found', '排查化解'),
+    ...disputeCategoryTable.entries.map((e, i) => count(e.label.replace(/纠纷$/, '').replace(/^其他矛盾$/, '其他'), `byCategory.${i}`, '按类别', 7)),
+    count('应受理', 'acceptJudged', '受理', 7),
+    count('按期受理', 'acceptOnTime', '受理', 7),
+    rateCol('按期受理率', 'acceptRate', 'acceptOnTime', 'acceptJudged', '受理'),
+    count('应办结', 'closeJudged', '办结', 7),
+    count('按期办结', 'closeOnTime', '办结', 7),
+    rateCol('按期办结率', 'closeRate', 'closeOnTime', 'closeJudged', '办结'),
+    count('已评价', 'rated', '群众满意度', 7),
+    count('满意', 'satisfied', '群众满意度', 7),
+    rateCol('满意率', 'satisfiedRate', 'satisfied', 'rated', '群众满意度'),
+  ],
+};
+
+export const TABLES = { T1, T2, T3, T4, T5 } as const;
 
 export type FigureRow = Readonly<Record<string, unknown>>;
 

@@ -49,6 +49,10 @@ export const ruleSettingsSchema = z.object({
   // 网格
   gridMaxHouseholds: whole(1, 100_000),
   gridMaxResidents: whole(1, 1_000_000),
+  // 事件 (working days; shared/rules/eventMachine.ts says from when each counts)
+  eventAcceptDays: whole(1, 30),
+  eventRouteDays: whole(1, 30),
+  eventCloseDays: whole(1, 90),
 });
 export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
 
@@ -76,11 +80,14 @@ export const DEFAULT_RULES: RuleSettings = Object.freeze({
   upcomingDays: 7,
   gridMaxHouseholds: 500,
   gridMaxResidents: 2500,
+  eventAcceptDays: 2,
+  eventRouteDays: 3,
+  eventCloseDays: 5,
 });
 
 export interface SettingLabel {
   /** The settings page's section. */
-  group: '安置帮教' | '严重精神障碍患者' | '低保' | '待办' | '网格';
+  group: '安置帮教' | '严重精神障碍患者' | '低保' | '待办' | '网格' | '事件';
   label: string;
   /** 天/个月/年…; a period setting carries its own unit, shown as 天或个月. */
   unit: string;
@@ -114,6 +121,9 @@ export const settingLabels = {
   upcomingDays: { group: '待办', label: '即将到期提前提醒', unit: '天' },
   gridMaxHouseholds: { group: '网格', label: '综合网格户数上限（超出提醒）', unit: '户' },
   gridMaxResidents: { group: '网格', label: '综合网格人口上限（超出提醒）', unit: '人' },
+  eventAcceptDays: { group: '事件', label: '事件受理时限', unit: '个工作日', hint: '自上报之日的次日起算' },
+  eventRouteDays: { group: '事件', label: '事件分流时限', unit: '个工作日', hint: '自受理之日的次日起算' },
+  eventCloseDays: { group: '事件', label: '事件办结时限', unit: '个工作日', hint: '自分流之日的次日起算' },
 } as const satisfies Record<string, SettingLabel>;
 
 export type SettingPath = keyof typeof settingLabels;

@@ -5,9 +5,21 @@
 //   Friday means by the following Tuesday (when no holiday falls in between).
 // - A year the package does not cover yet (holidays are announced late each year) falls back to Monday–Friday, and
 //   `calendarKnown` says so, so the page can ask the town to enter that year's days in 设置.
-import calendar from 'chinese-days/dist/chinese-days.json';
-import { isWorkday as nationalWorkday } from 'chinese-days';
+import calendar from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { addDays } from './dates';
+
+// The package's own data, read directly: its entry point is a UMD bundle whose named exports Node's ESM loader
+// cannot see (the CLI runs under plain Node), while the JSON loads the same everywhere.
+const holidays: Readonly<Record<string, string>> = calendar.holidays;
+const workedWeekends: Readonly<Record<string, string>> = calendar.workdays;
+
+/** chinese-days' rule: a 调休 working day works, a public holiday is off, else Monday–Friday. */
+function nationalWorkday(date: string): boolean {
+  if (Object.prototype.hasOwnProperty.call(workedWeekends, date)) return true;
+  if (Object.prototype.hasOwnProperty.call(holidays, date)) return false;
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day !== 0 && day !== 6;
+}
 
 const nextDay = (date: string) => addDays(date, 1);
 

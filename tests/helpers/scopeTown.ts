@@ -1,6 +1,9 @@
 // Two villages with the same things in each — grid, staff, a household of two, one person on each
 // key-group ledger, a record of every kind — plus one person in no grid, all made through the
 // channels. Every name and number of village B is a marker that a caller scoped to A must never see.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ServiceContext } from '../../electron/core/context';
 import { call } from '../../electron/core/dispatch';
 import { idNumberFor } from './recordsTown';
@@ -22,6 +25,9 @@ export interface VillageSide {
   followUpRecordId: number;
   reviewRecordId: number;
   visitRecordId: number;
+  /** An event (事件) found on the visit, with one party and one attachment. */
+  eventId: number;
+  eventAttachmentId: number;
   /** Strings that identify this village's data in any output. */
   markers: string[];
 }
@@ -69,11 +75,20 @@ async function side(ctx: ServiceContext, code: string, villageName: string, pref
   );
   const review = await ok(call(ctx, 'record.add', { kind: 'review', lowIncomeId: lowIncome.id, date: '2026-09-01', method: '家访', staffName, content: `${prefix}复核内容`, result: '不变' }));
   const visit = await ok(call(ctx, 'record.add', { kind: 'visit', householdId: household.id, date: '2026-08-01', method: '家访', staffName, content: `${prefix}走访内容` }));
+  const photo = join(mkdtempSync(join(tmpdir(), 'scope-event-')), `${prefix}现场.png`);
+  writeFileSync(photo, Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf00000301010018dd8db00000000049454e44ae426082', 'hex'));
+  const ev = await ok(
+    call(ctx, 'event.create', {
+      source: '网格员巡查', category: 'D02', villageId, gridId, title: `${prefix}事件标题`, reportedOn: '2026-08-02', reporterStaffId: staffId,
+      sourceRecordId: visit.id, parties: [{ residentId: head.id }, { name: `${prefix}当事人` }], attachments: [photo],
+    }),
+  );
   return {
+    eventId: ev.id, eventAttachmentId: ev.attachments[0]!.id,
     villageId, code, gridId, staffId, householdId: household.id, headId: head.id, memberId: member.id,
     releasedId: released.id, patientId: patient.id, lowIncomeId: lowIncome.id,
     helpRecordId: help.id, followUpRecordId: followUp.id, reviewRecordId: review.id, visitRecordId: visit.id,
-    markers: [villageName, gridName, staffName, `${prefix}户主`, `${prefix}成员`, headIdNumber, memberIdNumber, household.number, `${prefix}庄1号`, `${prefix}保001`, `${prefix}帮教内容`, `${prefix}随访内容`, `${prefix}走访内容`],
+    markers: [villageName, gridName, staffName, `${prefix}户主`, `${prefix}成员`, headIdNumber, memberIdNumber, household.number, `${prefix}庄1号`, `${prefix}保001`, `${prefix}帮教内容`, `${prefix}随访内容`, `${prefix}走访内容`, `${prefix}事件标题`, `${prefix}当事人`, ev.number],
   };
 }
 

@@ -66,6 +66,10 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'map export': { argv: () => ['--db', p('demo.db'), '--out', p('map.geojson')], channels: ['map.export'] },
   'map import': { argv: () => [p('map.geojson'), '--db', p('demo.db'), '--match', 'code', '--dry-run'], channels: ['map.import.preview'] },
   'map check': { argv: () => ['--db', p('demo.db')], channels: ['map.check'] },
+  // Events on a town of their own (ev.db, one village): the event added is number 1, then stepped and listed.
+  'event add': { argv: () => ['--db', p('ev.db'), '--village', '1', '--category', '邻里纠纷', '--title', '宅前排水沟堵塞引发邻里争执', '--on', '2026-11-02', '--party', '王某'], channels: ['event.create'] },
+  'event step': { argv: () => ['1', '受理', '--db', p('ev.db'), '--on', '2026-11-03'], channels: ['event.step'] },
+  'event list': { argv: () => ['--db', p('ev.db'), '--state', '已受理'], channels: ['event.list'] },
 };
 const asAdmin = () => ['--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin2.pw')];
 
@@ -87,6 +91,8 @@ beforeAll(async () => {
   writeFileSync(p('admin.pw'), 'Zhan-Zhang-2026\n');
   writeFileSync(p('new.pw'), 'Li-Gan-Shi-2026\n');
   writeFileSync(p('admin2.pw'), 'Zhan-Zhang-2027');
+  expect((await cli('init', '--db', p('ev.db'), '--town-name', '城关镇', '--town-code', '320121100000')).code).toBe(0);
+  expect((await cli('ledger', 'village.create', '--db', p('ev.db'), '--input', JSON.stringify({ code: '320121100201', name: '柳河村' }))).code).toBe(0);
 });
 afterAll(() => cleanup());
 

@@ -45,7 +45,7 @@ describe('month.package', () => {
     expect(r.zipPath).toBe(join(out.dir, `${FOLDER}.zip`));
     const names = r.files.map((f) => f.name);
     for (const id of ['T1', 'T2', 'T3', 'T4'] as const) expect(names).toContain(`${id}_${TABLES[id].name}.xlsx`);
-    expect(names).toContain('T1-T4_统计表.pdf');
+    expect(names).toContain('T1-T5_统计表.pdf');
     expect(names).toEqual(expect.arrayContaining(['台账/安置帮教对象台账.xlsx', '台账/实有人口台账.xlsx', '城关镇2026年10月综治工作月度报告.pdf']));
     expect(names.filter((n) => n.startsWith('台账/'))).toHaveLength(5);
     expect(names).toContain('manifest.json');
@@ -65,7 +65,7 @@ describe('month.package', () => {
     // The re-dated xlsx still opens and prints in LibreOffice, and the joined PDF's pages are not blank.
     const converted = officeToPdf(join(r.dir, `T2_${TABLES.T2.name}.xlsx`), out.dir);
     expect(inkOfPage(converted)).toBeGreaterThan(0.005);
-    expect(inkOfPage(join(r.dir, 'T1-T4_统计表.pdf'), 4)).toBeGreaterThan(0.005);
+    expect(inkOfPage(join(r.dir, 'T1-T5_统计表.pdf'), 4)).toBeGreaterThan(0.005);
     const detail = await ok(call(town.t.ctx, 'month.get', { month: '2026-10' }));
     expect(detail).toMatchObject({ state: 'frozen', files: names.length, headline: { released: 1 } });
     expect(detail.events.map((e) => e.kind)).toEqual(['frozen']);
@@ -216,18 +216,18 @@ describe('verify', () => {
     expect(extra.ok).toBe(true);
     expect(extra.files.find((f) => f.status === 'extra')?.name).toBe('Thumbs.db');
 
-    const pdf = join(r.dir, 'T1-T4_统计表.pdf');
+    const pdf = join(r.dir, 'T1-T5_统计表.pdf');
     const bytes = readFileSync(pdf);
     bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 1;
     writeFileSync(pdf, bytes);
     const changed = await ok(call(town.t.ctx, 'month.verify', { path: r.dir }));
     expect(changed.ok).toBe(false);
-    expect(changed.files.filter((f) => f.status === 'changed').map((f) => f.name)).toEqual(['T1-T4_统计表.pdf']);
+    expect(changed.files.filter((f) => f.status === 'changed').map((f) => f.name)).toEqual(['T1-T5_统计表.pdf']);
 
     rmSync(join(r.dir, `T2_${TABLES.T2.name}.xlsx`));
     const cliRun = await cli('report', 'verify', r.dir);
     expect(cliRun.code).toBe(1);
-    expect(cliRun.stderr).toContain('T1-T4_统计表.pdf：内容已改动');
+    expect(cliRun.stderr).toContain('T1-T5_统计表.pdf：内容已改动');
     expect(cliRun.stderr).toContain(`T2_${TABLES.T2.name}.xlsx：缺少该文件`);
     const json = await cli('report', 'verify', r.dir, '--json');
     expect(json.json()).toMatchObject({ ok: false, files: expect.arrayContaining([expect.objectContaining({ status: 'missing' })]) });

@@ -198,6 +198,7 @@ describe('charts', () => {
       t2: { rows: [], total: { village: '合计', registered: 6, managedThisYear: 0, managementRate: null, standardManaged: 0, standardRate: null, medicated: 0, medicationRate: null, regularMedicated: 0, regularMedicationRate: null, atHome: 0, stable: 4, stableRate: null, risk, awardEligible: 0, awardSigned: 0, incidentsThisMonth: 0 } },
       t3: { rows: [], total: { village: '合计', urbanHouseholds: 0, urbanPersons: 0, urbanAmount: 0, ruralHouseholds: 0, ruralPersons: 0, ruralAmount: 0, newHouseholds: 0, newPersons: 0, stoppedHouseholds: 0, stoppedPersons: 0, increasedHouseholds: 0, decreasedHouseholds: 0, extremeConcentrated: 0, extremeDispersed: 0, reviewDue: 0, reviewed: 0, totalHouseholds: 2, totalPersons: 5, totalAmount: 0 } },
       t4: { rows: [], total: { village: '合计', comprehensiveGrids: 0, dedicatedGrids: 0, oversizedGrids: 0, gridLeaders: 0, fullTimeStaff: 0, partTimeStaff: 0, instructors: 0, fullyStaffedGrids: 0, openGrids: 0, staffingRate: null, households: 7, residents: 20, registeredResidents: 0, floatingResidents: 0 } },
+      t5: { rows: [], total: { village: '合计', found: 0, resolved: 0, resolvedRate: null, byCategory: [], acceptJudged: 0, acceptOnTime: 0, acceptRate: null, closeJudged: 0, closeOnTime: 0, closeRate: null, rated: 0, satisfied: 0, satisfiedRate: null } },
     };
   };
 

@@ -211,7 +211,7 @@ describe('report.figures and report.table', () => {
     expect(early.message).toMatch(/2019年5月 早于本乡镇开始建账的 2026年\d+月/);
     expect(existsSync(join(town.t.dir, 'x.xlsx'))).toBe(false);
     expect((await fails(call(town.t.ctx, 'report.figures', { month: '2026-1' }))).message).toContain('YYYY-MM');
-    expect((await fails(call(town.t.ctx, 'report.table', { table: 'T9', month: '2026-10', path: join(town.t.dir, 'x.xlsx') }))).message).toContain('T1、T2、T3 或 T4');
+    expect((await fails(call(town.t.ctx, 'report.table', { table: 'T9', month: '2026-10', path: join(town.t.dir, 'x.xlsx') }))).message).toContain('T1、T2、T3、T4 或 T5');
     const same = join(town.t.dir, 'same.xlsx');
     expect((await fails(call(town.t.ctx, 'report.table', { table: 'T1', month: '2026-10', path: same, pdfPath: same }))).message).toContain('同一个文件');
     // 石桥村 has no data in any table: zeros and "—".
@@ -223,7 +223,7 @@ describe('report.figures and report.table', () => {
 
   it('writes every table as an xlsx that reads back: title, merges, header, figures, 合计, formats, print setup', async () => {
     const figures = await ok(call(town.t.ctx, 'report.figures', { month: '2026-10' }));
-    const keyOf = { T1: 't1', T2: 't2', T3: 't3', T4: 't4' } as const;
+    const keyOf = { T1: 't1', T2: 't2', T3: 't3', T4: 't4', T5: 't5' } as const;
     for (const def of Object.values(TABLES)) {
       const path = join(town.t.dir, `${def.id}.xlsx`);
       const r = await ok(call(town.t.ctx, 'report.table', { table: def.id, month: '2026-10', path }));
@@ -235,7 +235,7 @@ describe('report.figures and report.table', () => {
       expect(ws.getCell('A1').font).toMatchObject({ name: '宋体', bold: true });
       expect(String(ws.getCell('A2').value)).toBe('填报单位：城关镇综治中心（盖章）');
       expect(ws.getRow(2).values).toContain('统计期：2026年10月');
-      expect(ws.getRow(2).values).toContain('单位：人、户、元、%');
+      expect(ws.getRow(2).values).toContain(def.units);
       const merges = ws.model.merges;
       expect(merges).toContain(`A1:${last}1`);
       expect(merges).toContain('A3:A4');
@@ -358,7 +358,7 @@ describe('report.figures and report.table', () => {
     expect(future.stderr).toContain('还没有到');
     const bad = await cli('report', 'table', 'T7', '--db', town.t.path, '--month', '2026-10', '--out', out);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('T1、T2、T3 或 T4');
+    expect(bad.stderr).toContain('T1、T2、T3、T4 或 T5');
     expect((await cli('report', 'table', 'T1', '--db', town.t.path, '--month', '2026-10', '--out', join(town.t.dir, 'a.csv'))).stderr).toContain('.xlsx');
     expect((await cli('report', 'table', 'T1', '--db', town.t.path, '--out', out)).stderr).toContain('--month');
   });

@@ -87,6 +87,12 @@ export const AUDIT_SKIPPED: Partial<Record<Channel, string>> = {
   'map.households': '住户的位置和户号，不标明重点人群；重点人员的点另有记录',
   'map.check': '边界几何检查，不含个人信息',
   'map.import.preview': '预检工作人员自己的边界文件，不写入；正式导入有记录',
+  'event.get': '事件页面：不标明重点人群；事件的每一步办理均有记录',
+  'event.list': '事件列表：不标明重点人群；导出另有记录',
+  'event.attachment.get': '查看事件附件；附件的添加和删除均有记录',
+  'eventCategory.list': '事件类别代码表，不含个人信息',
+  'calendar.list': '节假日调整，不含个人信息',
+  'calendar.status': '节假日日历是否已知，不含个人信息',
 };
 
 /** The few channels whose kind their name does not tell. */
@@ -119,6 +125,12 @@ const ACTION_OF: Partial<Record<Channel, AuditAction>> = {
   'report.posting': 'print',
   'report.monthly': 'print',
   'letter.write': 'print',
+  // The event is the subject (its row is read before and after); the file's id is not an event's.
+  'event.attachment.add': 'update',
+  'eventCategory.create': 'settings',
+  'eventCategory.close': 'settings',
+  'calendar.set': 'settings',
+  'calendar.clear': 'settings',
 };
 
 /**
@@ -145,6 +157,10 @@ const SNAPSHOTS: Partial<Record<Channel, Snapshot[]>> = {
   'monthNote.save': [{ table: getTableName(t.monthNote), key: 'month', month: true }],
   'month.reopen': [{ table: getTableName(t.reportMonth), key: 'month', month: true }],
   'month.markSent': [{ table: getTableName(t.reportMonth), key: 'month', month: true }],
+  'eventCategory.create': [{ table: getTableName(t.eventCategory), key: 'code' }],
+  'eventCategory.close': [{ table: getTableName(t.eventCategory), key: 'code' }],
+  'calendar.set': [{ table: getTableName(t.calendarDay), key: 'date' }],
+  'calendar.clear': [{ table: getTableName(t.calendarDay), key: 'date' }],
 };
 
 
@@ -181,14 +197,15 @@ const TABLE_OF: Record<EntityKind, string> = {
   patient: getTableName(t.patient),
   lowIncome: getTableName(t.lowIncome),
   record: getTableName(t.record),
+  event: getTableName(t.event),
 };
 export const KIND_LABELS: Record<EntityKind, string> = {
-  village: '村（社区）', grid: '网格', household: '户', resident: '居民', staff: '网格员', released: '安置帮教对象', patient: '严重精神障碍患者', lowIncome: '低保户', record: '工作记录',
+  village: '村（社区）', grid: '网格', household: '户', resident: '居民', staff: '网格员', released: '安置帮教对象', patient: '严重精神障碍患者', lowIncome: '低保户', record: '工作记录', event: '事件',
 };
 
 /** The record a channel is about, by its name's first part. */
 const SUBJECT_OF: Record<string, EntityKind> = {
-  village: 'village', grid: 'grid', staff: 'staff', person: 'resident', household: 'household', released: 'released', patient: 'patient', lowIncome: 'lowIncome', record: 'record',
+  village: 'village', grid: 'grid', staff: 'staff', person: 'resident', household: 'household', released: 'released', patient: 'patient', lowIncome: 'lowIncome', record: 'record', event: 'event',
 };
 
 /** Noise in every diff. */

@@ -82,12 +82,12 @@ export function countyFormNames(ctx: ServiceContext): string[] {
 
 // ───────────────────────────────────────────── the values
 
-const TABLE_KEY = { T1: 't1', T2: 't2', T3: 't3', T4: 't4' } as const;
+const TABLE_KEY = { T1: 't1', T2: 't2', T3: 't3', T4: 't4', T5: 't5' } as const;
 
 /** The village rows of the month (every table's villages, T1's order first) with a value per figure name, and 合计. */
 export function villageValues(figures: ReportFigures): { rows: ((name: string) => CellValue)[]; total: (name: string) => CellValue } {
   const names: string[] = [];
-  for (const key of ['t1', 't2', 't3', 't4'] as const) for (const r of figures[key].rows) if (!names.includes(r.village)) names.push(r.village);
+  for (const key of ['t1', 't2', 't3', 't4', 't5'] as const) for (const r of figures[key].rows) if (!names.includes(r.village)) names.push(r.village);
   const byVillage = (key: (typeof TABLE_KEY)[keyof typeof TABLE_KEY], village: string): FigureRow | undefined =>
     (figures[key].rows as FigureRow[]).find((r) => r.village === village);
   const value = (row: (key: (typeof TABLE_KEY)[keyof typeof TABLE_KEY]) => FigureRow | undefined, name: string): CellValue => {

@@ -145,6 +145,7 @@ const villageOf: Record<EntityKind, string> = {
             when 'patient' then (select x.resident_id from ${n(t.patient)} x where x.id = c.entry_id) end, c.resident_id)),
         (select h.grid_id from ${n(t.household)} h where h.id = c.household_id))
       end) where c.id = ?`,
+  event: `select village_id from ${n(t.event)} where id = ?`,
 };
 
 /**
@@ -167,7 +168,7 @@ export function checkRefs(sqlite: Sqlite, refs: EntityRefs, villageIds: readonly
 
 const tableOf: Record<EntityKind, string> = {
   village: n(t.village), grid: n(t.grid), household: n(t.household), resident: n(t.resident),
-  staff: n(t.staff), released: n(t.releasedPerson), patient: n(t.patient), lowIncome: n(t.lowIncome), record: n(t.record),
+  staff: n(t.staff), released: n(t.releasedPerson), patient: n(t.patient), lowIncome: n(t.lowIncome), record: n(t.record), event: n(t.event),
 };
 
 function entityExists(sqlite: Sqlite, kind: EntityKind, id: number): boolean {

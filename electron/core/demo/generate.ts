@@ -12,6 +12,7 @@ import { getTown, setupTown } from '../town/service';
 import { type HouseholdPlan, planHouseholds } from './households';
 import { IdRegistry, PhoneRegistry } from './identity';
 import { generateDemoLedgers } from './ledgers';
+import { generateDemoEvents } from './events';
 import { generateVillagesAndGrids, type TownLayout } from './layout';
 import { checkCancelled, generatePeople, type Placement } from './people';
 import { SPECIAL_UNITS, type UnitKind } from './places';
@@ -95,8 +96,10 @@ export function generateDemoTown(ctx: ServiceContext, opts: DemoOptions): DemoRe
     const ledgers = generateDemoLedgers(ctx, rng.fork(9), opts.residents);
     // Boundaries and household points (issue 11): a fork of its own, so the people above stay as they were.
     generateDemoMap(ctx, rng.fork(10), layout);
+    checkCancelled(ctx);
+    const events = generateDemoEvents(ctx, rng.fork(11), opts.residents);
     ctx.progress?.(opts.residents, opts.residents, '完成');
-    return { ...w.counts, ...ledgers, town: { name: town.name, code: town.code } };
+    return { ...w.counts, ...ledgers, events, town: { name: town.name, code: town.code } };
   })();
 }
 

@@ -39,7 +39,7 @@ export interface PackagePart {
   build(env: PartEnv): Promise<PartFile[]>;
 }
 
-const TABLE_IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4'];
+const TABLE_IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4', 'T5'];
 
 function tableInput(env: PartEnv, id: ReportTableId): TableInput {
   return { def: TABLES[id], townName: env.figures.townName, month: env.month, rows: tableRows(env.figures, id), filledOn: env.ctx.today() };
@@ -71,7 +71,7 @@ const quiet = (ctx: ServiceContext): ServiceContext => ({ ...ctx, progress: unde
 
 export const PACKAGE_PARTS: PackagePart[] = [
   {
-    stage: '统计表 T1–T4（Excel）',
+    stage: '统计表 T1–T5（Excel）',
     async build(env) {
       const files: PartFile[] = [];
       for (const id of TABLE_IDS) {
@@ -82,11 +82,11 @@ export const PACKAGE_PARTS: PackagePart[] = [
     },
   },
   {
-    stage: '统计表 T1–T4（PDF）',
+    stage: '统计表 T1–T5（PDF）',
     async build(env) {
       const pdfs: Buffer[] = [];
       for (const id of TABLE_IDS) pdfs.push(await tablePdfBuffer(tableInput(env, id)));
-      return [{ name: 'T1-T4_统计表.pdf', content: await joinPdfs(pdfs, env.generatedAt, `${env.figures.townName}${env.month} 统计表 T1–T4`) }];
+      return [{ name: 'T1-T5_统计表.pdf', content: await joinPdfs(pdfs, env.generatedAt, `${env.figures.townName}${env.month} 统计表 T1–T5`) }];
     },
   },
   {

@@ -8,6 +8,7 @@
 //   head's). A closed grid is still named.
 // - staffIds are the current members of the entry's team who are staff, plus the staff serving the grid who have not
 //   left (end date empty or not before today). "Current", not "on D": the list is for who should act now.
+// - Events (事件) come from electron/core/events/dues.ts: their running working-day limit, placed in the event's village and grid.
 // - counts honour the village, grid and staff filters but not the kind filter, and name every kind (zeros included),
 //   so the kind tabs can show their numbers.
 // - Order: most late first; then by kind (the contract's order), village, grid, entry.
@@ -24,6 +25,7 @@ import { requireTown } from '../town/service';
 import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
 import { ledgerDues } from './entries';
+import { eventDues } from '../events/dues';
 import { rows } from '../db/query';
 import { grid as gridTable, household, resident, staff as staffTable, staffGrid, teamMember, village } from '../db/schema';
 
@@ -140,7 +142,8 @@ export function dueList(ctx: ServiceContext, filter: DueFilter): { items: DueIte
   for (const ledger of ['released', 'patient', 'lowIncome'] as LedgerName[]) {
     for (const d of ledgerDues(ctx, ledger)) raw.push(d);
   }
-  const placed = enrich(ctx, raw, filter.date).filter(
+  // The event desk's running limits (事件受理/分流/办结) beside the ledgers' items.
+  const placed = [...enrich(ctx, raw, filter.date), ...eventDues(ctx, filter.date)].filter(
     (i) =>
       (filter.villageId === undefined || i.villageId === filter.villageId) &&
       (filter.gridId === undefined || i.gridId === filter.gridId) &&
@@ -184,7 +187,7 @@ export async function exportDue(ctx: ServiceContext, input: DueFilter & { path: 
       { header: '状态', width: 10, value: (r) => r.state },
       { header: '到期日期', width: 12, value: (r) => r.dueDate },
       { header: '逾期天数', width: 9, value: (r) => (r.daysLate > 0 ? r.daysLate : 0) },
-      { header: '台账', width: 16, value: (r) => ledgerLabels[r.ledger] },
+      { header: '台账', width: 16, value: (r) => (r.ledger === 'event' ? '事件' : ledgerLabels[r.ledger]) },
       { header: '姓名', width: 10, value: (r) => r.name },
       { header: '公民身份号码', width: 21, value: (r) => r.idNumber },
       { header: '村（社区）', width: 14, value: (r) => r.village ?? '未划分网格' },

@@ -13,12 +13,13 @@ import { asc, eq, min } from 'drizzle-orm';
 import type { ReportFigures, T4Row } from '../../../shared/contract/reports';
 import { gridIndicators, totalGrids, type GridIndicators } from '../../../shared/rules/gridIndicators';
 import type { ServiceContext } from '../context';
-import { record, reportMonth, statusChange, village as villageTable } from '../db/schema';
+import { event, record, reportMonth, statusChange, village as villageTable } from '../db/schema';
 import { validationError } from '../errors';
 import { indicatorsOf, loadIndicatorFacts, monthIndicators, NO_VILLAGE } from '../records/indicators';
 import { getRules } from '../rules/service';
 import { requireTown } from '../town/service';
 import { loadGridFacts } from './gridFacts';
+import { loadT5Inputs, t5Month } from '../events/t5';
 
 const monthText = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 
@@ -29,6 +30,9 @@ export function firstReportMonth(ctx: ServiceContext, townCreatedAt: string): st
   const candidates = [townCreatedAt.slice(0, 10) > today ? today : townCreatedAt.slice(0, 10)];
   const s = db.select({ d: min(statusChange.date) }).from(statusChange).get()?.d;
   const r = db.select({ d: min(record.date) }).from(record).get()?.d;
+  // An event's report is the town's work too (T5).
+  const e = db.select({ d: min(event.reportedOn) }).from(event).get()?.d;
+  if (e) candidates.push(e);
   if (s) candidates.push(s);
   if (r) candidates.push(r);
   return candidates.sort()[0]!.slice(0, 7);
@@ -82,7 +86,7 @@ export function gridMonth(ctx: ServiceContext, month: string): { rows: T4Row[]; 
 /** The month's figures as the data gives them now (the package computes these before it freezes a month). */
 export function computeReportFigures(ctx: ServiceContext, month: string): ReportFigures {
   const { townName } = checkReportMonth(ctx, month);
-  return { ...monthIndicators(ctx, month), townName, t4: gridMonth(ctx, month) };
+  return { ...monthIndicators(ctx, month), townName, t4: gridMonth(ctx, month), t5: t5Month(loadT5Inputs(ctx), month) };
 }
 
 /**
@@ -92,7 +96,13 @@ export function computeReportFigures(ctx: ServiceContext, month: string): Report
  */
 export function reportFigures(ctx: ServiceContext, month: string): ReportFigures {
   checkReportMonth(ctx, month);
-  return keptFigures(ctx, month) ?? computeReportFigures(ctx, month);
+  return withT5(ctx, month, keptFigures(ctx, month)) ?? computeReportFigures(ctx, month);
+}
+
+/** A month frozen before T5 existed keeps its figures; T5 is computed for it. */
+function withT5(ctx: ServiceContext, month: string, kept: ReportFigures | null): ReportFigures | null {
+  if (!kept || kept.t5) return kept;
+  return { ...kept, t5: t5Month(loadT5Inputs(ctx), month) };
 }
 
 function keptFigures(ctx: ServiceContext, month: string): ReportFigures | null {
@@ -110,5 +120,6 @@ export function reportFiguresSeries(ctx: ServiceContext, months: readonly string
   const towns = months.map((m) => checkReportMonth(ctx, m).townName);
   const facts = loadIndicatorFacts(ctx);
   const grid = loadGridInputs(ctx);
-  return months.map((m, i) => keptFigures(ctx, m) ?? { ...indicatorsOf(facts, m), townName: towns[i]!, t4: gridMonthOf(grid, m) });
+  const events = loadT5Inputs(ctx);
+  return months.map((m, i) => withT5(ctx, m, keptFigures(ctx, m)) ?? { ...indicatorsOf(facts, m), townName: towns[i]!, t4: gridMonthOf(grid, m), t5: t5Month(events, m) });
 }

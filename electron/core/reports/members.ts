@@ -38,6 +38,9 @@ import { loadReleasedFacts } from '../ledgers/released/facts';
 import { NO_VILLAGE } from '../records/indicators';
 import { getRules } from '../rules/service';
 import { checkReportMonth } from './figures';
+import { loadT5Inputs, t5MembersByVillage } from '../events/t5';
+import { selectEvents } from '../events/service';
+import type { T5Members } from '../../../shared/rules/t5';
 import { loadGridFacts, type LoadedGridFacts } from './gridFacts';
 
 type Cell = string | number | null;
@@ -330,6 +333,33 @@ function gridList(ctx: ServiceContext, month: string, key: keyof GridMembers, sc
   return { unit, columns: columns[kind], rows, total: rows.length };
 }
 
+// ───────────────────────────────────────────── T5 矛盾纠纷排查化解
+
+/** The events behind a T5 figure, from the very members the figure counts (shared/rules/t5.ts). */
+function t5List(ctx: ServiceContext, month: string, key: string, scope: Scope): Members {
+  const inputs = loadT5Inputs(ctx);
+  const wanted = new Set(scope.rows.map((r) => r.id));
+  const ids: number[] = [];
+  for (const r of t5MembersByVillage(inputs, month)) {
+    if (!wanted.has(r.village.id)) continue;
+    const [k, i] = key.split('.');
+    const list = k === 'byCategory' ? r.members.byCategory[Number(i)]! : (r.members[k as Exclude<keyof T5Members, 'byCategory'>] as number[]);
+    ids.push(...list);
+  }
+  const byId = new Map(selectEvents(ctx, { includeVoided: true, query: '', date: lastDayOfMonth(month) }, { ids }).rows.map((e) => [e.id, e]));
+  const rows = ids.flatMap((id, n) => {
+    const e = byId.get(id);
+    if (!e) return [];
+    const accept = e.nextDue;
+    return [{
+      index: n + 1, eventId: e.id, number: e.number, reportedOn: e.reportedOn, village: e.village, grid: e.grid ?? '', category: e.categoryName, title: e.title,
+      state: e.stateLabel, due: accept ? `${accept.label} ${accept.dueOn}` : '', satisfaction: e.satisfactionLabel,
+    }];
+  });
+  const columns = [col('index', '序号', 5), col('number', '事件编号', 15), col('reportedOn', '上报日期'), col('village', '村（社区）'), col('grid', '网格'), col('category', '类别', 13), col('title', '标题', 26), col('state', '月末状态', 9), col('due', '月末时限', 16), col('satisfaction', '满意度', 8)];
+  return { unit: '件', columns, rows, total: rows.length };
+}
+
 // ───────────────────────────────────────────── the channel
 
 export function reportMembers(ctx: ServiceContext, input: ChannelParsed<'report.members'>): ReportMembers {
@@ -344,7 +374,10 @@ export function reportMembers(ctx: ServiceContext, input: ChannelParsed<'report.
   const known = knownVillages(ctx);
   let list: Members;
   let scope: Scope;
-  if (input.table === 'T4') {
+  if (input.table === 'T5') {
+    scope = scopeOf(ctx, input.village, false);
+    list = t5List(ctx, input.month, MEMBER_FIGURES.T5[input.figure as keyof typeof MEMBER_FIGURES.T5], scope);
+  } else if (input.table === 'T4') {
     const facts = loadGridFacts(ctx);
     const loose = facts.get(null);
     scope = scopeOf(ctx, input.village, !!loose && (loose.households.length > 0 || loose.residents.length > 0));

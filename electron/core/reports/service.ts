@@ -11,7 +11,7 @@ import { writeTablePdf } from './tablePdf';
 import { writeTableXlsx, type TableInput } from './tableXlsx';
 
 export function tableRows(figures: ReportFigures, table: ReportTableId): FigureRow[] {
-  const key = ({ T1: 't1', T2: 't2', T3: 't3', T4: 't4' } as const)[table];
+  const key = ({ T1: 't1', T2: 't2', T3: 't3', T4: 't4', T5: 't5' } as const)[table];
   return figures[key].rows;
 }
 

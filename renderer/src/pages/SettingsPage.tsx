@@ -10,6 +10,7 @@ import { PdfFontsCard } from '../components/PdfFontsCard';
 import { TownForm } from '../components/TownForm';
 import { WorkspaceCard } from '../components/WorkspaceCard';
 import { BackupCard } from '../components/BackupCard';
+import { CalendarCard, EventCategoryCard } from './events/EventSettings';
 
 interface Props {
   town: Town;
@@ -43,6 +44,8 @@ export function SettingsPage({ town, workspace, onSaved, onSwitched }: Props) {
         />
       </Card>
       <RulesCard />
+      <CalendarCard />
+      <EventCategoryCard />
       <PdfFontsCard />
       {info ? (
         <Card title="关于本机数据" style={{ maxWidth: 640 }}>

@@ -9,20 +9,21 @@ import { call } from '../../api';
 import { EChart, SCREEN_FONT } from '../../components/charts/EChart';
 import { useLoad } from '../../components/ledger/common';
 
-const GROUP: Record<ReportTableId, ChartGroup> = { T1: 'released', T2: 'patient', T3: 'lowIncome', T4: 'grid' };
+// T5 has no charts of its own yet.
+const GROUP: Partial<Record<ReportTableId, ChartGroup>> = { T1: 'released', T2: 'patient', T3: 'lowIncome', T4: 'grid' };
 
 export function ReportCharts({ table, month, figures }: { table: ReportTableId; month: string; figures: ReportFigures | null }) {
   const trend = useLoad(() => call('report.trend', { month, months: 12 }), [month]);
   const group = GROUP[table];
   const options = useMemo(() => {
-    if (!figures) return [];
+    if (!figures || !group) return [];
     const list = [{ key: 'village', option: villageChart(figures, group, SCREEN_FONT) }];
     if (table === 'T2') list.push({ key: 'risk', option: riskChart(figures, SCREEN_FONT) });
     if (trend.value) list.unshift({ key: 'trend', option: trendChart(trend.value, group, SCREEN_FONT) });
     return list;
   }, [figures, trend.value, group, table]);
 
-  if (!figures) return null;
+  if (!figures || !group) return null;
   return (
     <div className="report-charts no-print" data-testid="report-charts">
       {trend.error ? <Alert type="warning" showIcon title={`趋势图：${trend.error}`} style={{ marginBottom: 8 }} /> : null}

@@ -15,8 +15,8 @@ import { MonthlyReportButton } from './MonthlyReportButton';
 import { MonthNoteEditor } from './MonthNoteEditor';
 import { ReportCharts } from './ReportCharts';
 
-const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4'];
-const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化' };
+const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4', 'T5'];
+const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化', T5: 'T5 矛盾纠纷' };
 
 function cellText(col: TableColumn, row: FigureRow, index: number | null): string {
   if (col.kind === 'index') return index === null ? '' : String(index);
@@ -27,7 +27,7 @@ function cellText(col: TableColumn, row: FigureRow, index: number | null): strin
 }
 
 function rowsOf(figures: ReportFigures, id: ReportTableId): { rows: FigureRow[]; total: FigureRow } {
-  const t = { T1: figures.t1, T2: figures.t2, T3: figures.t3, T4: figures.t4 }[id];
+  const t = { T1: figures.t1, T2: figures.t2, T3: figures.t3, T4: figures.t4, T5: figures.t5 }[id];
   return { rows: t.rows as FigureRow[], total: { ...(t.total as FigureRow), village: '合计' } };
 }
 

@@ -16,6 +16,8 @@ import { staffLabel, useStaff } from '../../components/ledger/pickers';
 import { GridSelect, useGridTree, VillageSelect } from '../../gridData';
 import { navigate } from '../../useRoute';
 
+const openEvent = (id: number) => navigate(hashWith('events', { id }));
+
 type Counts = Record<string, { overdue: number; today: number; upcoming: number }>;
 
 export function TodayPage({ town }: { town: Town }) {
@@ -52,13 +54,13 @@ export function TodayPage({ town }: { town: Town }) {
         </Tag>
       ),
     },
-    { title: '台账', dataIndex: 'ledger', width: 104, render: (l: DueItem['ledger']) => <LedgerTag ledger={l} /> },
+    { title: '台账', dataIndex: 'ledger', width: 104, render: (l: DueItem['ledger']) => (l === 'event' ? <Tag color="purple">事件</Tag> : <LedgerTag ledger={l} />) },
     {
       title: '姓名',
       dataIndex: 'name',
       width: 110,
       render: (n: string, r) => (
-        <a onClick={() => openEntry(r.ledger, r.entryId)} data-testid="due-name">
+        <a onClick={() => (r.ledger === 'event' ? openEvent(r.entryId) : openEntry(r.ledger, r.entryId))} data-testid="due-name">
           {n}
         </a>
       ),
@@ -74,8 +76,8 @@ export function TodayPage({ town }: { town: Town }) {
       width: 108,
       className: 'no-print',
       render: (_: unknown, r) => (
-        <Button size="small" type={r.state === '逾期' ? 'primary' : 'default'} onClick={() => setActing(r)} data-testid="due-act">
-          {dueActionLabels[r.kind] ?? '处理'}
+        <Button size="small" type={r.state === '逾期' ? 'primary' : 'default'} onClick={() => (r.ledger === 'event' ? openEvent(r.entryId) : setActing(r))} data-testid="due-act">
+          {r.ledger === 'event' ? '办理' : (dueActionLabels[r.kind] ?? '处理')}
         </Button>
       ),
     },
@@ -178,9 +180,9 @@ export function TodayPage({ town }: { town: Town }) {
         data-testid="due-table"
       />
       <div className="page-foot muted no-print">逾期：到期日已过；今日：当天到期；即将：在提醒天数内到期。点击姓名打开台账，点击「处理」填写相应的记录或手续。</div>
-      {acting ? (
+      {acting && acting.ledger !== 'event' ? (
         <DueAction
-          item={acting}
+          item={{ ...acting, ledger: acting.ledger }}
           onClose={closeAction}
           onDone={() => {
             setActing(null);

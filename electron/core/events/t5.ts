@@ -1,0 +1,50 @@
+// The facts T5 reads (shared/rules/t5.ts): every event with its category's kind and its steps, read once, on the
+// caller's scoped connection; and the month's rows per 村/社区 (code order) with 合计.
+import { asc } from 'drizzle-orm';
+import type { T5Row } from '../../../shared/contract/reports';
+import { lastDayOfMonth } from '../../../shared/rules/dates';
+import { t5Figures, t5Members, t5Total, type T5EventFacts, type T5Figures, type T5Members } from '../../../shared/rules/t5';
+import type { ServiceContext } from '../context';
+import { event, eventStep, village } from '../db/schema';
+import { getRules } from '../rules/service';
+import { allCategories, calendarFor } from './service';
+
+export interface T5Inputs {
+  villages: { id: number; code: string; name: string }[];
+  events: T5EventFacts[];
+  rules: ReturnType<typeof getRules>;
+  ctx: ServiceContext;
+}
+
+export function loadT5Inputs(ctx: ServiceContext): T5Inputs {
+  const db = ctx.ledger.db;
+  const kinds = new Map(allCategories(ctx).map((c) => [c.code, c.kind]));
+  const steps = new Map<number, { action: string; toState: string; on: string }[]>();
+  for (const s of db.select({ eventId: eventStep.eventId, action: eventStep.action, toState: eventStep.toState, on: eventStep.on }).from(eventStep).orderBy(asc(eventStep.on), asc(eventStep.id)).all()) {
+    const list = steps.get(s.eventId);
+    if (list) list.push(s);
+    else steps.set(s.eventId, [s]);
+  }
+  const events = db
+    .select({ id: event.id, villageId: event.villageId, category: event.category, reportedOn: event.reportedOn, voidedOn: event.voidedOn, satisfaction: event.satisfaction })
+    .from(event)
+    .all()
+    .map((e) => ({ ...e, kind: kinds.get(e.category) ?? 'dispute', steps: steps.get(e.id) ?? [] }));
+  const villages = db.select({ id: village.id, code: village.code, name: village.name }).from(village).orderBy(asc(village.code)).all();
+  return { villages, events, rules: getRules(ctx), ctx };
+}
+
+/** The members of each village's row for the month, in row order. */
+export function t5MembersByVillage(inputs: T5Inputs, month: string): { village: { id: number; code: string; name: string }; members: T5Members }[] {
+  const inMonth = inputs.events.filter((e) => e.reportedOn.slice(0, 7) === month);
+  const earliest = `${month}-01`;
+  const calendar = calendarFor(inputs.ctx, earliest, lastDayOfMonth(month));
+  return inputs.villages.map((v) => ({ village: v, members: t5Members(inMonth.filter((e) => e.villageId === v.id), month, inputs.rules, calendar) }));
+}
+
+const toRow = (village: string, f: T5Figures): T5Row => ({ village, ...f });
+
+export function t5Month(inputs: T5Inputs, month: string): { rows: T5Row[]; total: T5Row } {
+  const figures = t5MembersByVillage(inputs, month).map((r) => ({ name: r.village.name, f: t5Figures(r.members) }));
+  return { rows: figures.map((r) => toRow(r.name, r.f)), total: toRow('合计', t5Total(figures.map((r) => r.f))) };
+}
