@@ -13,6 +13,7 @@ import type { Handler } from './domain';
 import { gridsDomain } from './grids/domain';
 import { importingDomain } from './importing/domain';
 import { lettersDomain } from './letters/domain';
+import { mapDomain } from './map/domain';
 import { lowIncomeDomain } from './ledgers/lowIncome/domain';
 import { monthPackageDomain } from './monthPackage/domain';
 import { patientDomain } from './ledgers/patient/domain';
@@ -27,7 +28,7 @@ import { townDomain } from './town/domain';
 import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, accountsDomain, auditDomain, backupDomain, basemapDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, accountsDomain, auditDomain, backupDomain, mapDomain, basemapDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

@@ -12,6 +12,7 @@ import { gridChannels } from './grid';
 import { importChannels } from './importing';
 import { letterChannels } from './letters';
 import { lowIncomeChannels } from './lowIncome';
+import { mapChannels } from './map';
 import { monthPackageChannels } from './monthPackage';
 import { patientChannels } from './patient';
 import { releasedChannels } from './released';
@@ -45,6 +46,7 @@ const declared = {
   ...searchChannels,
   ...auditChannels,
   ...accountChannels,
+  ...mapChannels,
   ...basemapChannels,
 };
 

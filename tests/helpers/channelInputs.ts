@@ -226,5 +226,15 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'user.disable': () => [{ loginName: 'admin' }],
   'user.enable': () => [{ loginName: 'admin', password: 'New-Pass-2026' }],
   'user.resetPassword': () => [{ loginName: 'admin', password: 'New-Pass-2026' }],
+  // The map (issue 11)
+  'map.layers': () => [{}],
+  'map.points': () => [{}, { groups: ['released', 'patient', 'lowIncome'] }],
+  'map.households': (x) => [{}, { gridId: x.b.gridId }],
+  'household.setPoint': (x) => [{ householdId: x.b.householdId, point: { lon: 118.9, lat: 32 } }, { householdId: x.b.householdId, point: null }],
+  'map.import.preview': (_x, out) => [{ path: out('template') }],
+  'map.import.run': (_x, out) => [{ path: out('template'), match: 'name', skipInvalid: true }],
+  'map.setBoundary': (x) => [{ kind: 'village', id: x.b.villageId, geometry: { type: 'Polygon', coordinates: [[[118.9, 32], [118.91, 32], [118.91, 32.01], [118.9, 32]]] } }, { kind: 'grid', id: x.b.gridId, geometry: { type: 'Polygon', coordinates: [[[118.9, 32], [118.91, 32], [118.91, 32.01], [118.9, 32]]] } }],
+  'map.clearBoundary': (x) => [{ kind: 'village', id: x.b.villageId }, { kind: 'grid', id: x.b.gridId }],
+  'map.check': () => [{}],
+  'map.export': (_x, out) => [{ path: out('map').replace(/\.xlsx$/, '.geojson') }],
 };
-

@@ -85,6 +85,10 @@ export const AUDIT_SKIPPED: Partial<Record<Channel, string>> = {
   'pdf.fonts': 'PDF 字体设置',
   'audit.list': '查看审计日志本身（仅管理员）；翻页、筛选若各记一条会淹没真正的记录',
   'audit.verify': '校验审计日志的哈希链，不读取业务数据',
+  'map.layers': '村（社区）和网格的边界与汇总数字，不含个人信息',
+  'map.households': '住户的位置和户号，不标明重点人群；重点人员的点另有记录',
+  'map.check': '边界几何检查，不含个人信息',
+  'map.import.preview': '预检工作人员自己的边界文件，不写入；正式导入有记录',
 };
 
 /** The few channels whose kind their name does not tell. */
@@ -105,6 +109,7 @@ const ACTION_OF: Partial<Record<Channel, AuditAction>> = {
   'import.released.run': 'import',
   'import.patients.run': 'import',
   'import.lowIncome.run': 'import',
+  'map.import.run': 'import',
   'month.package': 'package',
   'backup.create': 'backup',
   'backup.daily': 'backup',
