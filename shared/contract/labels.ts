@@ -183,6 +183,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   'basemap.set': '设置底图',
   'basemap.clear': '取消底图',
   'basemap.tile': '读取底图瓦片',
+  'mapView.export': '保存地图图片',
   'audit.list': '查看审计日志',
   'audit.verify': '校验审计日志',
   'audit.export': '导出审计日志',

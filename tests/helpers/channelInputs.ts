@@ -58,6 +58,7 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'basemap.set': (_x, out) => [{ path: out('no-such-basemap').replace(/\.xlsx$/, '.mbtiles') }],
   'basemap.clear': () => [{}],
   'basemap.tile': () => [{ z: 0, x: 0, y: 0 }, { z: 3, x: 5, y: 2 }],
+  'mapView.export': (_x, out) => [{ path: out('map-view').replace(/\.xlsx$/, '.png'), png: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC' }],
   'workspace.current': () => [{}],
   'workspace.openTown': () => [{}],
   'workspace.openDemo': () => [{}],

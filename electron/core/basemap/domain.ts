@@ -1,7 +1,7 @@
 // The local basemap (底图): a PMTiles or MBTiles file chosen in 设置, read tile by tile for the map page.
 import { basemapChannels } from '../../../shared/contract/basemap';
 import { defineDomain } from '../domain';
-import { basemapState, basemapTile, clearBasemap, setBasemap } from './service';
+import { basemapState, basemapTile, clearBasemap, saveMapView, setBasemap } from './service';
 
 export const basemapDomain = defineDomain({
   name: 'basemap',
@@ -12,5 +12,6 @@ export const basemapDomain = defineDomain({
     'basemap.set': (ctx, input) => setBasemap(ctx, input.path),
     'basemap.clear': (ctx) => clearBasemap(ctx),
     'basemap.tile': (ctx, input) => basemapTile(ctx, input.z, input.x, input.y),
+    'mapView.export': (ctx, input) => saveMapView(ctx, input.path, input.png),
   },
 });

@@ -6,6 +6,7 @@ import type { BasemapState } from '../../../shared/contract/basemap';
 import type { ServiceContext } from '../context';
 import { setting } from '../db/schema';
 import { AppError, validationError } from '../errors';
+import { guardOf, writeOutputFile } from '../files/safeOutput';
 import { kindOf, openTileFile, type TileReader } from './readers';
 
 export const BASEMAP_KEY = 'basemap';
@@ -96,4 +97,16 @@ export async function basemapTile(ctx: ServiceContext, z: number, x: number, y: 
   if (z < reader.info.minzoom || z > reader.info.maxzoom) return { data: null };
   const bytes = await reader.tile(z, x, y);
   return { data: bytes ? Buffer.from(bytes).toString('base64') : null };
+}
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The page's picture of the map, written where the staffer chose (the same safe write as every export). */
+export async function saveMapView(ctx: ServiceContext, path: string, png: string): Promise<{ path: string; rows: number }> {
+  const bytes = Buffer.from(png, 'base64');
+  if (bytes.length < 32 || !bytes.subarray(0, 8).equals(PNG_MAGIC)) throw validationError('地图图片的数据不对（不是 PNG 图片），请重新保存');
+  await writeOutputFile(path, guardOf(ctx), async (out) => {
+    out.end(bytes);
+  });
+  return { path, rows: 1 };
 }

@@ -10,6 +10,7 @@ import { PdfFontsCard } from '../components/PdfFontsCard';
 import { TownForm } from '../components/TownForm';
 import { WorkspaceCard } from '../components/WorkspaceCard';
 import { BackupCard } from '../components/BackupCard';
+import { BasemapCard } from '../components/BasemapCard';
 
 interface Props {
   town: Town;
@@ -44,6 +45,7 @@ export function SettingsPage({ town, workspace, onSaved, onSwitched }: Props) {
       </Card>
       <RulesCard />
       <PdfFontsCard />
+      <BasemapCard />
       {info ? (
         <Card title="关于本机数据" style={{ maxWidth: 640 }}>
           <Descriptions column={1} size="small">
