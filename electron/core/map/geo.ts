@@ -118,9 +118,10 @@ export function cleanGeometry(input: unknown, opts: { gcj02?: boolean } = {}): C
     out.push(rings);
   }
   const geometry: BoundaryGeometry = out.length === 1 ? { type: 'Polygon', coordinates: out[0]! } : { type: 'MultiPolygon', coordinates: out };
-  if (areaOf(geometry) < 1) return { ok: false, reason: '多边形面积为零（点在一条线上或重合）' };
+  // Crossing first: a bow-tie's two halves cancel out to no area.
   const crossing = selfIntersection(geometry);
   if (crossing) return { ok: false, reason: `边界自相交（约在 经度 ${crossing[0].toFixed(6)}、纬度 ${crossing[1].toFixed(6)} 处），请修正后再导入` };
+  if (areaOf(geometry) < 1) return { ok: false, reason: '多边形面积为零（点在一条线上或重合）' };
   return { ok: true, geometry };
 }
 

@@ -73,10 +73,21 @@ function featuresOf(json: unknown): RawFeature[] {
 }
 
 function parseKml(text: string): RawFeature[] {
+  const invalid = () => validationError('文件不是有效的 KML（XML 格式有误或缺少 kml 元素）');
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(text, 'text/xml');
-  if (errors.length || !doc.documentElement || doc.getElementsByTagName('kml').length === 0) throw validationError('文件不是有效的 KML（XML 格式有误或缺少 kml 元素）');
-  const fc = kml(doc as unknown as Document);
+  let doc;
+  try {
+    doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(text, 'text/xml');
+  } catch {
+    throw invalid();
+  }
+  if (errors.length || !doc.documentElement || doc.getElementsByTagName('kml').length === 0) throw invalid();
+  let fc;
+  try {
+    fc = kml(doc as unknown as Document);
+  } catch {
+    throw invalid();
+  }
   if (fc.features.length > MAX_FEATURES) throw tooMany(fc.features.length);
   return fc.features.map((f) => ({ geometry: f.geometry, properties: (f.properties ?? {}) as Record<string, unknown> }));
 }
