@@ -15,7 +15,7 @@ import { usePrint } from '../components/listTools';
 import { navigate } from '../useRoute';
 import { DrawPanel } from './map/DrawPanel';
 import { ImportBoundariesDialog } from './map/ImportBoundariesDialog';
-import { BACKGROUND, areaCollection, bboxOf, figureLines, themeClasses, type Area, type ThemeClass } from './map/themes';
+import { BACKGROUND, areaCollection, bboxOf, figureLines, labelCollection, themeClasses, type Area, type ThemeClass } from './map/themes';
 
 // The worker is bundled by vite as a file of our own origin, so the CSP's worker-src 'self' allows it.
 setWorkerUrl(workerUrl);
@@ -83,6 +83,8 @@ function baseStyle(b: BasemapInfo | null): StyleSpecification {
       ...bm.sources,
       villages: { type: 'geojson', data: EMPTY, promoteId: 'fid' },
       grids: { type: 'geojson', data: EMPTY, promoteId: 'fid' },
+      'grid-labels': { type: 'geojson', data: EMPTY },
+      'village-labels': { type: 'geojson', data: EMPTY },
       problems: { type: 'geojson', data: EMPTY },
       keygroup: { type: 'geojson', data: EMPTY, cluster: true, clusterMaxZoom: 15, clusterRadius: 36 },
     },
@@ -98,15 +100,16 @@ function baseStyle(b: BasemapInfo | null): StyleSpecification {
       {
         id: 'grid-label',
         type: 'symbol',
-        source: 'grids',
-        layout: { 'text-field': ['get', 'name'], 'text-font': TEXT_FONT, 'text-size': 12, 'text-allow-overlap': false },
+        source: 'grid-labels',
+        // Below the village's name when they share a centre (a village of one grid), else where there is room.
+        layout: { 'text-field': ['get', 'name'], 'text-font': TEXT_FONT, 'text-size': 12, 'text-variable-anchor': ['top', 'bottom', 'left', 'right'], 'text-radial-offset': 0.8 },
         paint: { 'text-color': '#1f2d3d', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
       },
       {
         id: 'village-label',
         type: 'symbol',
-        source: 'villages',
-        layout: { 'text-field': ['get', 'name'], 'text-font': TEXT_FONT, 'text-size': 15 },
+        source: 'village-labels',
+        layout: { 'text-field': ['get', 'name'], 'text-font': TEXT_FONT, 'text-size': 15, 'text-allow-overlap': true },
         paint: { 'text-color': '#111111', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
       },
       { id: 'kg-cluster', type: 'circle', source: 'keygroup', filter: ['has', 'point_count'], paint: { 'circle-color': '#fa541c', 'circle-opacity': 0.85, 'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 22], 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } },
@@ -217,6 +220,8 @@ export function MapPage({ town }: { town: Town }) {
     if (!map || !ready) return;
     (map.getSource('grids') as GeoJSONSource).setData(areaCollection(areas.filter((a) => a.kind === 'grid'), theme, level === 'grid' ? classes : themeClasses(theme, [])));
     (map.getSource('villages') as GeoJSONSource).setData(areaCollection(areas.filter((a) => a.kind === 'village'), theme, level === 'village' ? classes : themeClasses(theme, [])));
+    (map.getSource('grid-labels') as GeoJSONSource).setData(labelCollection(areas.filter((a) => a.kind === 'grid')));
+    (map.getSource('village-labels') as GeoJSONSource).setData(labelCollection(areas.filter((a) => a.kind === 'village')));
     map.setLayoutProperty('grid-fill', 'visibility', level === 'grid' ? 'visible' : 'none');
     map.setLayoutProperty('village-fill', 'visibility', level === 'village' ? 'visible' : 'none');
     map.setLayoutProperty('grid-label', 'visibility', level === 'grid' ? 'visible' : 'none');

@@ -1,5 +1,6 @@
 // What the map page colours by: class breaks of a theme's figures and the colour of each class, and the
 // GeoJSON the map draws. Plain functions, so the legend and the fill always agree.
+import { pointOnFeature } from '@turf/turf';
 import type { BoundaryGeometry, MapFigures, MapGrid, MapTheme, MapVillage } from '../../../../shared/contract/map';
 
 /** No value (0): grey; then four classes, light to dark. */
@@ -23,7 +24,10 @@ export interface ThemeClass {
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-/** Equal steps from the smallest value above 0 to the largest, so one glance compares grids. */
+/**
+ * Equal steps from the smallest value above 0 to the largest, so one glance compares grids. Counts keep
+ * whole-number classes (2, 3 – 4 …), never "2.8 – 3.5" households.
+ */
 export function themeClasses(theme: MapTheme, values: number[]): ThemeClass[] {
   const positive = values.filter((v) => v > 0);
   const classes: ThemeClass[] = [{ color: ZERO_COLOR, from: 0, to: 0, label: '0' }];
@@ -32,11 +36,21 @@ export function themeClasses(theme: MapTheme, values: number[]): ThemeClass[] {
   const hi = Math.max(...positive);
   const colors = THEME_COLORS[theme];
   if (lo === hi) return [...classes, { color: colors[3], from: lo, to: hi, label: fmt(hi) }];
+  const whole = positive.every(Number.isInteger);
   const step = (hi - lo) / colors.length;
+  let prevTo = -Infinity;
   colors.forEach((color, i) => {
-    const from = lo + step * i;
-    const to = i === colors.length - 1 ? hi : lo + step * (i + 1);
-    classes.push({ color, from, to, label: `${fmt(Math.round(from * 10) / 10)} – ${fmt(Math.round(to * 10) / 10)}` });
+    const rawFrom = lo + step * i;
+    const rawTo = i === colors.length - 1 ? hi : lo + step * (i + 1);
+    if (whole) {
+      const from = Math.max(Math.ceil(rawFrom), prevTo + 1);
+      const to = i === colors.length - 1 ? hi : Math.floor(rawTo);
+      if (to < from) return;
+      prevTo = to;
+      classes.push({ color, from, to, label: from === to ? String(from) : `${from} – ${to}` });
+    } else {
+      classes.push({ color, from: rawFrom, to: rawTo, label: `${fmt(Math.round(rawFrom * 10) / 10)} – ${fmt(Math.round(rawTo * 10) / 10)}` });
+    }
   });
   return classes;
 }
@@ -94,3 +108,19 @@ export const figureLines = (f: MapFigures): [string, string][] => [
   ['逾期事项', String(f.overdue)],
   ['1+3 缺配', String(f.staffingGap)],
 ];
+
+/**
+ * One label point per area, inside it. A label placed by the fill source itself would repeat in every
+ * tile the polygon crosses.
+ */
+export function labelCollection(areas: Area[]): GeoJSON.FeatureCollection<GeoJSON.Point, { name: string; kind: string }> {
+  return {
+    type: 'FeatureCollection',
+    features: areas
+      .filter((a) => a.geometry)
+      .map((a) => {
+        const p = pointOnFeature({ type: 'Feature', geometry: a.geometry as GeoJSON.Geometry, properties: {} } as GeoJSON.Feature<GeoJSON.Polygon>);
+        return { type: 'Feature', geometry: p.geometry, properties: { name: a.name, kind: a.kind } };
+      }),
+  };
+}
