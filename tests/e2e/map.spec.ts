@@ -160,6 +160,8 @@ test('import the town’s boundaries, colour by theme, hover and click a grid', 
   await expect(page.getByTestId('map-hover')).toContainText('户数：5');
   await page.mouse.click(p1.x, p1.y);
   await expect(page).toHaveURL(new RegExp(`#/grids\\?grid=${x.g1.id}$`));
+  await expect(page.locator('tr.row-focused')).toContainText('第一网格');
+  await app.screenshot('map-click-grid-page');
 });
 
 test('search flies to a grid, and drawing gives a grid its boundary', async ({ app }) => {

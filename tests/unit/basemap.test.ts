@@ -178,3 +178,18 @@ describe('bad files and their messages', () => {
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 });
+
+describe('saving the map view', () => {
+  it('writes the page\'s PNG where chosen and refuses what is not a PNG', async () => {
+    const png = solidPng([10, 20, 30], 4);
+    const path = join(t.dir, '地图.png');
+    expect(await ok(call(t.ctx, 'mapView.export', { path, png: png.toString('base64') }))).toEqual({ path, rows: 1 });
+    expect(readFileSync(path).equals(png)).toBe(true);
+    const before = logicalHash(t.ctx.ledger.sqlite);
+    expect((await fails(call(t.ctx, 'mapView.export', { path: join(t.dir, 'x.png'), png: Buffer.from('GIF89a not a png at all, just words').toString('base64') }))).message).toContain('不是 PNG');
+    expect((await fails(call(t.ctx, 'mapView.export', { path: join(t.dir, 'x.jpg'), png: png.toString('base64') }))).message).toContain('.png');
+    expect((await fails(call(t.ctx, 'mapView.export', { path: 'relative.png', png: png.toString('base64') }))).message).toContain('完整路径');
+    expect((await fails(call(t.ctx, 'mapView.export', { path: join(t.dir, 'y.png'), png: '不是base64' }))).message).toContain('数据不对');
+    expect(logicalHash(t.ctx.ledger.sqlite)).toBe(before);
+  });
+});
