@@ -272,9 +272,9 @@ test('a 村级用户 sees only their own village on the map', async ({ app }) =>
   await mapIdle(page);
   expectColour(await pixelAt(page, await pagePoint(page, centre(G1))), '#08306b', '本村的第一网格');
   expectColour(await pixelAt(page, await pagePoint(page, centre(XIJIE))), '#f4f6f8', '别村（西街社区）的位置：只有背景');
+  await app.screenshot('map-village-user');
   await page.getByTestId('map-search').getByRole('combobox').click();
   await expect(page.locator('.ant-select-dropdown:visible')).toContainText('第一网格');
   await expect(page.locator('.ant-select-dropdown:visible')).not.toContainText('西街');
   await page.keyboard.press('Escape');
-  await app.screenshot('map-village-user');
 });

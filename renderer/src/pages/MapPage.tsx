@@ -2,7 +2,7 @@
 // labelled in Chinese with the PC's own fonts (no glyph server), key-group persons as clustered points,
 // the local basemap when the town has one; hover, click, search, save as PNG, print; drawing and import.
 import { App, Alert, Button, Checkbox, Segmented, Select, Space, Tag } from 'antd';
-import { addProtocol, Map as MlMap, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type MapLayerMouseEvent, type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
+import { addProtocol, Map as MlMap, Marker, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type MapLayerMouseEvent, type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -11,6 +11,7 @@ import type { KeyGroupKind, KeyGroupPoint, MapLayers, MapTheme, MapWarning } fro
 import { MAP_THEMES, mapThemeLabels } from '../../../shared/contract/map';
 import type { Town } from '../../../shared/contract/town';
 import { ApiError, call, errorMessage } from '../api';
+import { useHashParams } from '../components/ledger/common';
 import { usePrint } from '../components/listTools';
 import { navigate } from '../useRoute';
 import { DrawPanel } from './map/DrawPanel';
@@ -155,6 +156,16 @@ export function MapPage({ town }: { town: Town }) {
   const [drawing, setDrawing] = useState(false);
   const [printImage, setPrintImage] = useState<string | null>(null);
   const { printing, print } = usePrint();
+  // #/map?pickHousehold=N (from a household's page): the next click on the map is that household's point.
+  const params = useHashParams();
+  const pickId = Number(params.get('pickHousehold')) || null;
+  const [picking, setPicking] = useState<{ id: number; label: string } | null>(null);
+  useEffect(() => {
+    if (!pickId) return setPicking(null);
+    call('household.get', { id: pickId })
+      .then((h) => setPicking({ id: h.id, label: `户 ${h.number}${h.address ? `（${h.address}）` : ''}` }))
+      .catch((err) => message.error(errorMessage(err)));
+  }, [pickId, message]);
 
   const reload = useCallback(() => {
     call('map.layers', {})
@@ -258,11 +269,16 @@ export function MapPage({ town }: { town: Town }) {
     (map.getSource('problems') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
   }, [ready, warnings]);
 
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
   // Hover and click on areas and points.
   const areasRef = useRef(areas);
   areasRef.current = areas;
   const drawingRef = useRef(drawing);
-  drawingRef.current = drawing;
+  drawingRef.current = drawing || picking !== null;
+  const pickingRef = useRef(picking);
+  pickingRef.current = picking;
+  const marker = useRef<Marker | null>(null);
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
@@ -312,6 +328,21 @@ export function MapPage({ town }: { town: Town }) {
       const zoom = await (map.getSource('keygroup') as GeoJSONSource).getClusterExpansionZoom(Number(f.properties.cluster_id));
       map.easeTo({ center: f.geometry.coordinates as [number, number], zoom });
     };
+    const onPick = async (e: MapLayerMouseEvent) => {
+      const target = pickingRef.current;
+      if (!target) return;
+      const point = { lon: Math.round(e.lngLat.lng * 1e7) / 1e7, lat: Math.round(e.lngLat.lat * 1e7) / 1e7 };
+      try {
+        await call('household.setPoint', { householdId: target.id, point });
+        marker.current?.remove();
+        marker.current = new Marker({ color: '#1677ff' }).setLngLat([point.lon, point.lat]).addTo(map);
+        message.success(`已设置${target.label}的位置：${point.lon.toFixed(6)}，${point.lat.toFixed(6)}`);
+        reloadRef.current();
+      } catch (err) {
+        message.error(errorMessage(err));
+      }
+    };
+    map.on('click', onPick);
     const pointer = () => (map.getCanvas().style.cursor = 'pointer');
     const unpointer = () => (map.getCanvas().style.cursor = '');
     for (const layer of ['grid-fill', 'village-fill']) {
@@ -329,12 +360,13 @@ export function MapPage({ town }: { town: Town }) {
         map.off('mouseleave', layer, onLeave);
         map.off('click', layer, onClick);
       }
+      map.off('click', onPick);
       map.off('click', 'kg-point', onPoint);
       map.off('click', 'kg-cluster', onCluster);
       map.off('mouseenter', 'kg-point', pointer);
       map.off('mouseleave', 'kg-point', unpointer);
     };
-  }, [ready]);
+  }, [ready, message]);
 
   const flyTo = (key: string) => {
     const [kind, id] = key.split(':');
@@ -431,6 +463,21 @@ export function MapPage({ town }: { town: Town }) {
           </Button>
         </Space>
       </div>
+      {picking ? (
+        <Alert
+          type="info"
+          showIcon
+          className="no-print"
+          style={{ marginBottom: 8 }}
+          data-testid="map-picking"
+          title={`请在地图上点击${picking.label}的位置（可多次点击修改）`}
+          action={
+            <Button size="small" onClick={() => navigate('people')} data-testid="map-picking-done">
+              完成
+            </Button>
+          }
+        />
+      ) : null}
       {loadError ? <Alert type="error" showIcon title={`无法读取地图数据：${loadError}`} style={{ marginBottom: 8 }} /> : null}
       {basemap?.problem ? <Alert type="warning" showIcon title={basemap.problem} style={{ marginBottom: 8 }} data-testid="basemap-problem" /> : null}
       {layers && missing.length ? (

@@ -1,0 +1,104 @@
+// Times the map page in Chromium (WebGL through SwiftShader) on a demo town with boundaries for every grid
+// and 300 key-group points: from clicking 地图 in the menu until the map has drawn everything and stands
+// still (and, for reference, a cold start of the whole app on the map's address).
+//
+//   npx electron-vite build && npx tsx bench/mapPage.ts        BENCH_RESIDENTS=100000  BENCH_RUNS=3
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import type { ServiceContext } from '../electron/core/context';
+import { createSession } from '../electron/core/accounts/session';
+import { createWorkspace } from '../electron/core/workspace/service';
+import { call, dispatch } from '../electron/core/dispatch';
+import { median } from './lib';
+import { addMapData } from './mapTown';
+import { BENCH_TODAY } from './town';
+
+const ORIGIN = 'http://ledger.bench';
+const rendererDir = join(import.meta.dirname, '..', 'out', 'renderer');
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.ttf': 'font/ttf' };
+
+async function bridgePage(page: Page, ctx: ServiceContext) {
+  await page.exposeFunction('__ledgerInvoke', (channel: unknown, input: unknown) => dispatch(ctx, channel, input));
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown> & { __ledgerInvoke: (c: unknown, i: unknown) => Promise<unknown> };
+    w.api = { invoke: (c: unknown, i: unknown) => w.__ledgerInvoke(c, i), onProgress: () => () => {}, cancel: async () => {}, pickOpenFile: async () => null, pickSaveFile: async () => null, pickFolder: async () => null, showItem: async () => {}, openPdf: async () => '' };
+  });
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    const file = normalize(join(rendererDir, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1))));
+    if (!file.startsWith(rendererDir) || !existsSync(file)) return route.fulfill({ status: 404, body: '' });
+    return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' } });
+  });
+}
+
+async function mapDrawn(page: Page) {
+  await page.waitForSelector('[data-testid="map-canvas"][data-ready="1"]', { timeout: 60_000 });
+  await page.waitForFunction(() => {
+    const m = (window as unknown as { __ledgerMap?: { loaded(): boolean; areTilesLoaded(): boolean; isMoving(): boolean } }).__ledgerMap;
+    return !!m && m.loaded() && m.areTilesLoaded() && !m.isMoving();
+  }, undefined, { timeout: 60_000, polling: 'raf' });
+}
+
+async function main() {
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('先运行 npx electron-vite build');
+  const residents = Number(process.env.BENCH_RESIDENTS ?? 100_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-mapbench-'));
+  try {
+    // As the e2e fixture: the workspace and session the page's shell asks about.
+    const workspace = createWorkspace({ townPath: join(dir, 'town.db') });
+    const session = createSession(workspace, { offerProtection: false });
+    const ctx: ServiceContext = {
+      get ledger() {
+        return workspace.ledger;
+      },
+      get caller() {
+        return session.caller();
+      },
+      session,
+      workspace,
+      today: () => BENCH_TODAY,
+    };
+    for (const [channel, input] of [['demo.prepare', {}], ['demo.load', { residents, seed: 1 }]] as const) {
+      const r = await dispatch(ctx, channel, input);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    const added = addMapData(ctx, 300);
+    const points = await call(ctx, 'map.points', {});
+    process.stderr.write(`town: ${residents} residents, ${added.villages} villages, ${added.grids} grids, ${points.ok ? points.value.points.length : '?'} key-group points\n`);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist', '--disable-background-networking'],
+    });
+    const warm: number[] = [];
+    const cold: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await bridgePage(page, ctx);
+      const c0 = Date.now();
+      await page.goto(`${ORIGIN}/index.html#/map`);
+      await mapDrawn(page);
+      cold.push(Date.now() - c0);
+      await page.goto(`${ORIGIN}/index.html#/home`);
+      await page.waitForSelector('[data-testid="nav"]');
+      const w0 = Date.now();
+      await page.locator('[data-testid="nav"]').getByText('地图', { exact: true }).click();
+      await mapDrawn(page);
+      warm.push(Date.now() - w0);
+      await page.close();
+    }
+    await browser.close();
+    workspace.close();
+    process.stdout.write(`map page opened from the menu (median of ${runs}): ${median(warm)} ms  [${warm.join(', ')}]\n`);
+    process.stdout.write(`cold start of the app on #/map (median of ${runs}): ${median(cold)} ms  [${cold.join(', ')}]\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
