@@ -21,10 +21,11 @@ const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javasc
 
 async function bridgePage(page: Page, ctx: ServiceContext) {
   await page.exposeFunction('__ledgerInvoke', (channel: unknown, input: unknown) => dispatch(ctx, channel, input));
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown> & { __ledgerInvoke: (c: unknown, i: unknown) => Promise<unknown> };
-    w.api = { invoke: (c: unknown, i: unknown) => w.__ledgerInvoke(c, i), onProgress: () => () => {}, cancel: async () => {}, pickOpenFile: async () => null, pickSaveFile: async () => null, pickFolder: async () => null, showItem: async () => {}, openPdf: async () => '' };
-  });
+  // Strings, not functions: tsx's helpers (__name) do not exist in the page.
+  await page.addInitScript(`
+    window.api = { invoke: (c, i) => window.__ledgerInvoke(c, i), onProgress: () => () => {}, cancel: async () => {},
+      pickOpenFile: async () => null, pickSaveFile: async () => null, pickFolder: async () => null, showItem: async () => {}, openPdf: async () => '' };
+  `);
   await page.route(`${ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
     const file = normalize(join(rendererDir, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1))));
@@ -35,6 +36,7 @@ async function bridgePage(page: Page, ctx: ServiceContext) {
 
 async function mapDrawn(page: Page) {
   await page.waitForSelector('[data-testid="map-canvas"][data-ready="1"]', { timeout: 60_000 });
+  // An anonymous arrow: tsx wraps named functions in a helper the page does not have, and the CSP refuses strings.
   await page.waitForFunction(() => {
     const m = (window as unknown as { __ledgerMap?: { loaded(): boolean; areTilesLoaded(): boolean; isMoving(): boolean } }).__ledgerMap;
     return !!m && m.loaded() && m.areTilesLoaded() && !m.isMoving();
@@ -77,16 +79,26 @@ async function main() {
     for (let i = 0; i < runs; i++) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await bridgePage(page, ctx);
+      page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+      page.on('console', (m) => m.type() === 'error' && process.stderr.write(`console: ${m.text()}\n`));
       const c0 = Date.now();
       await page.goto(`${ORIGIN}/index.html#/map`);
-      await mapDrawn(page);
+      await mapDrawn(page).catch(async (err) => {
+        await page.screenshot({ path: join(tmpdir(), 'map-bench-failed.png') });
+        throw err;
+      });
       cold.push(Date.now() - c0);
       await page.goto(`${ORIGIN}/index.html#/home`);
       await page.waitForSelector('[data-testid="nav"]');
       const w0 = Date.now();
       await page.locator('[data-testid="nav"]').getByText('地图', { exact: true }).click();
+      await page.waitForSelector('[data-testid="map-canvas"]');
+      const shown = Date.now() - w0;
+      await page.waitForSelector('[data-testid="map-canvas"][data-ready="1"]');
+      const loaded = Date.now() - w0;
       await mapDrawn(page);
       warm.push(Date.now() - w0);
+      process.stderr.write(`  run ${i + 1}: page shown ${shown} ms, map loaded ${loaded} ms, everything drawn ${warm[warm.length - 1]} ms\n`);
       await page.close();
     }
     await browser.close();

@@ -9,7 +9,7 @@ import { closeBasemaps } from '../../electron/core/basemap/service';
 import { ok } from '../helpers/results';
 import { solidPng, writeMbtiles, writePmtiles, PMTILES_TYPE, type TileSpec } from '../helpers/tiles';
 import { expect, test, type AppFixture } from './fixtures';
-import { choose, dialogsSettled, seedTown } from './ui';
+import { choose, dialogsSettled, makeId, seedTown } from './ui';
 
 // WebGL needs a GL: SwiftShader (software) instead of the shared config's --disable-gpu.
 test.use({
@@ -277,4 +277,49 @@ test('a 村级用户 sees only their own village on the map', async ({ app }) =>
   await expect(page.locator('.ant-select-dropdown:visible')).toContainText('第一网格');
   await expect(page.locator('.ant-select-dropdown:visible')).not.toContainText('西街');
   await page.keyboard.press('Escape');
+});
+
+test('key-group persons as points, clustered when zoomed out; a household picked on the map', async ({ app }) => {
+  const { page } = app;
+  const x = await mapTown(app);
+  await ok(call(app.ctx, 'map.setBoundary', { kind: 'village', id: x.dongguan.id, geometry: square(DONGGUAN) }));
+  await ok(call(app.ctx, 'map.setBoundary', { kind: 'grid', id: x.g1.id, geometry: square(G1) }));
+  const home = await ok(call(app.ctx, 'household.create', { gridId: x.g1.id, address: '东关村20号', tags: [] }));
+  const zhang = await ok(call(app.ctx, 'person.create', { idNumber: makeId('19750203', 11), name: '张卫东', householdId: home.id, relation: '02' }));
+  const entry = await ok(call(app.ctx, 'released.register', { residentId: zhang.id, releaseDate: '2026-03-01', prison: '苏州监狱', crime: '05', sentence: '3年', handoverOn: '2026-03-01', handoverCode: '06' }));
+  await ok(call(app.ctx, 'household.setPoint', { householdId: home.id, point: { lon: 118.81, lat: 32.02 } }));
+  // A second person nearby: at the town's zoom the two make one cluster.
+  const next = await ok(call(app.ctx, 'household.create', { gridId: x.g1.id, address: '东关村21号', tags: [] }));
+  const li = await ok(call(app.ctx, 'person.create', { idNumber: makeId('19800303', 13), name: '李明', householdId: next.id, relation: '02' }));
+  await ok(call(app.ctx, 'released.register', { residentId: li.id, releaseDate: '2026-04-01', prison: '南京监狱', crime: '05', sentence: '2年', handoverOn: '2026-04-01', handoverCode: '06' }));
+  await ok(call(app.ctx, 'household.setPoint', { householdId: next.id, point: { lon: 118.8102, lat: 32.0201 } }));
+
+  await app.open('map');
+  await mapIdle(page);
+  await expect(page.getByTestId('map-legend')).toContainText('重点人员（2 人）');
+  const clusters = () => page.evaluate(() => (window as unknown as { __ledgerMap: { queryRenderedFeatures(o: object): unknown[] } }).__ledgerMap.queryRenderedFeatures({ layers: ['kg-cluster'] }).length);
+  expect(await clusters()).toBe(1);
+  // Zoomed in, each is its own point; a click opens the person's page in the ledger.
+  await page.evaluate(() => (window as unknown as { __ledgerMap: { jumpTo(o: object): void } }).__ledgerMap.jumpTo({ center: [118.8101, 32.02005], zoom: 18 }));
+  await mapIdle(page);
+  expect(await clusters()).toBe(0);
+  await app.screenshot('map-key-group-points');
+  const p = await pagePoint(page, [118.81, 32.02]);
+  await page.mouse.click(p.x, p.y);
+  await expect(page).toHaveURL(new RegExp(`#/released\\?id=${entry.id}$`));
+
+  // From the household's page: 在地图上定位, then a click on the map is its point.
+  const third = await ok(call(app.ctx, 'household.create', { gridId: x.g1.id, address: '东关村22号', tags: [] }));
+  await app.open(`map?pickHousehold=${third.id}`);
+  await mapIdle(page);
+  await expect(page.getByTestId('map-picking')).toContainText('东关村22号');
+  // Clear of the legend (bottom left) and of the two persons' points.
+  const at = await pagePoint(page, [118.817, 32.012]);
+  await page.mouse.click(at.x, at.y);
+  await expect(page.locator('.ant-message-notice').filter({ hasText: '已设置' })).toBeVisible();
+  const placed = (await ok(call(app.ctx, 'map.households', { gridId: x.g1.id }))).points.find((h) => h.householdId === third.id)!;
+  expect(Math.abs(placed.lon - 118.817)).toBeLessThan(0.0005);
+  expect(Math.abs(placed.lat - 32.012)).toBeLessThan(0.0005);
+  // The click set a point; it did not open the grid's page.
+  await expect(page).toHaveURL(/#\/map\?pickHousehold=/);
 });

@@ -2,7 +2,7 @@
 // labelled in Chinese with the PC's own fonts (no glyph server), key-group persons as clustered points,
 // the local basemap when the town has one; hover, click, search, save as PNG, print; drawing and import.
 import { App, Alert, Button, Checkbox, Segmented, Select, Space, Tag } from 'antd';
-import { addProtocol, Map as MlMap, Marker, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type MapLayerMouseEvent, type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
+import { addProtocol, Map as MlMap, Marker, prewarm, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type MapLayerMouseEvent, type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -20,6 +20,8 @@ import { BACKGROUND, areaCollection, bboxOf, figureLines, labelCollection, theme
 
 // The worker is bundled by vite as a file of our own origin, so the CSP's worker-src 'self' allows it.
 setWorkerUrl(workerUrl);
+// The worker starts with the app, not when the page first opens (it is the slow part of opening the map).
+prewarm();
 
 let transparentTile: Promise<ArrayBuffer> | null = null;
 /** A raster tile the file does not have: nothing drawn there (an empty answer would be an error). */
