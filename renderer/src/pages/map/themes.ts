@@ -56,7 +56,7 @@ export function themeClasses(theme: MapTheme, values: number[]): ThemeClass[] {
 }
 
 export function colorOf(classes: ThemeClass[], value: number): string {
-  if (value <= 0) return ZERO_COLOR;
+  if (!(value > 0)) return ZERO_COLOR; // 0, and a figure that is not a number
   for (const c of classes.slice(1)) if (value <= c.to + 1e-9) return c.color;
   return classes[classes.length - 1]!.color;
 }
