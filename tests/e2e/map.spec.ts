@@ -8,7 +8,7 @@ import { call } from '../../electron/core/dispatch';
 import { closeBasemaps } from '../../electron/core/basemap/service';
 import { ok } from '../helpers/results';
 import { solidPng, writeMbtiles, writePmtiles, PMTILES_TYPE, type TileSpec } from '../helpers/tiles';
-import { expect, test, type AppFixture } from './fixtures';
+import { expect, screenshotDir, test, type AppFixture } from './fixtures';
 import { choose, dialogsSettled, makeId, seedTown } from './ui';
 
 // WebGL needs a GL: SwiftShader (software) instead of the shared config's --disable-gpu.
@@ -236,7 +236,8 @@ test('a local MBTiles and a PMTiles basemap are drawn from their tiles', async (
   await page.getByTestId('basemap-choose').click();
   await expect(page.getByTestId('basemap-attribution')).toHaveText('某县自然资源局');
   await expect(page.getByTestId('basemap-in-use')).toContainText('MBTiles');
-  await page.getByTestId('basemap-card').screenshot({ path: join(app.dataDir, 'card.png') });
+  await page.getByTestId('basemap-card').scrollIntoViewIfNeeded();
+  await page.getByTestId('basemap-card').screenshot({ path: join(screenshotDir, 'map-settings-basemap.png') });
 
   await app.open('map');
   await mapIdle(page);
