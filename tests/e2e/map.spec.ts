@@ -60,7 +60,7 @@ function townGeojson(x: MapTown) {
   const f = (code: string, name: string, r: Rect) => ({ type: 'Feature', properties: { code, name }, geometry: square(r) });
   return {
     type: 'FeatureCollection',
-    features: [f(x.dongguan.code, '东关村', DONGGUAN), f(x.xijie.code, '西街社区', XIJIE), f(x.g1.code, '第一网格', G1), f(x.g2.code, '第二网格', G2), f(x.g3.code, '西街一网格', XIJIE)],
+    features: [f(x.dongguan.code, '东关村', DONGGUAN), f(x.xijie.code, '西街社区', XIJIE), f(x.g1.code, '第一网格', G1), f(x.g2.code, '第二网格', G2), f(x.g3.code, '西街一网格', XIJIE), f('320121100999', '外镇的村', [118.9, 32.0, 118.92, 32.02])],
   };
 }
 
@@ -121,7 +121,12 @@ test('import the town’s boundaries, colour by theme, hover and click a grid', 
   await dialogsSettled(page);
   app.queuePick(file);
   await page.getByTestId('boundary-choose').click();
-  await expect(page.getByTestId('boundary-summary')).toContainText('匹配 5 个，未匹配 0 个，有问题 0 个');
+  await expect(page.getByTestId('boundary-summary')).toContainText('文件中 6 个图形：匹配 5 个，未匹配 1 个，有问题 0 个');
+  await expect(page.getByTestId('boundary-summary')).toContainText('WGS-84');
+  await page.getByRole('tab', { name: '未匹配 1' }).click();
+  await expect(page.getByTestId('boundary-unmatched')).toContainText('外镇的村');
+  await expect(page.getByTestId('boundary-unmatched')).toContainText('320121100999');
+  await app.screenshot('map-import-preview');
   await page.getByTestId('boundary-import-run').click();
   await expect(page.locator('.ant-message-notice')).toContainText('已导入 5 个边界');
   await expect(page.getByTestId('map-missing')).toHaveCount(0);
@@ -198,6 +203,9 @@ test('search flies to a grid, and drawing gives a grid its boundary', async ({ a
   const first = await pagePoint(page, corners[0]!);
   await page.mouse.click(first.x, first.y);
   await expect(page.getByTestId('draw-hint')).toContainText('已有 1 块多边形');
+  // A list left open over the panel would hide it in the screenshot.
+  await page.getByTestId('draw-hint').click();
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
   await app.screenshot('map-drawing');
   await page.getByTestId('draw-save').click();
   await expect(page.locator('.ant-message-notice').filter({ hasText: '边界已保存' })).toBeVisible();
