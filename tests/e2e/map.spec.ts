@@ -189,8 +189,9 @@ test('search flies to a grid, and drawing gives a grid its boundary', async ({ a
   const zoomed = await page.evaluate(() => (window as unknown as { __ledgerMap: { getZoom(): number } }).__ledgerMap.getZoom());
   expect(zoomed).toBeGreaterThan(12);
 
-  // Draw 第二网格 over the east half of 东关村 (the view is on 第一网格, so zoom out first).
-  await page.evaluate((b) => (window as unknown as { __ledgerMap: { fitBounds(b: number[], o: object): void } }).__ledgerMap.fitBounds(b, { padding: 60, duration: 0 }), DONGGUAN);
+  // Draw 第二网格 over the east half of 东关村 (the view is on 第一网格, so zoom out first), clear of the
+  // drawing panel on the right.
+  await page.evaluate((b) => (window as unknown as { __ledgerMap: { fitBounds(b: number[], o: object): void } }).__ledgerMap.fitBounds(b, { padding: { top: 60, bottom: 60, left: 60, right: 380 }, duration: 0 }), DONGGUAN);
   await mapIdle(page);
   await page.getByTestId('map-draw').click();
   await choose(page, page.getByTestId('draw-target').getByRole('combobox'), '东关村 · 第二网格');
@@ -213,6 +214,8 @@ test('search flies to a grid, and drawing gives a grid its boundary', async ({ a
   const drawn = (await ok(call(app.ctx, 'map.layers', {}))).grids.find((g) => g.id === x.g2.id)!.geometry;
   expect(drawn?.type).toBe('Polygon');
   const ring = (drawn as { coordinates: number[][][] }).coordinates[0]!;
+  // Four corners and the closing point: every click counted.
+  expect(ring).toHaveLength(5);
   for (const [lon, lat] of ring) {
     expect(lon).toBeGreaterThan(118.82);
     expect(lon).toBeLessThan(118.84);

@@ -61,7 +61,7 @@ export function BasemapCard() {
           未使用底图：地图只显示村/社区和网格的边界，任何电脑都能离线使用。可选用县里提供的离线底图文件（.pmtiles 或 .mbtiles），地图不会连接网络。
         </p>
       )}
-      <Space>
+      <Space style={{ marginTop: 12 }}>
         <Button onClick={choose} data-testid="basemap-choose">
           {b ? '换一个底图文件…' : '选择底图文件…'}
         </Button>
