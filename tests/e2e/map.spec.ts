@@ -1,7 +1,7 @@
 // The map page in Chromium with WebGL through SwiftShader: boundaries imported from a GeoJSON built here,
 // themes checked by sampling the screenshot's pixels at a grid's centre, hover, click, drawing, the local
 // basemap (a small MBTiles and PMTiles built here) drawn from its tiles, and a 村级用户 seeing only their village.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { call } from '../../electron/core/dispatch';
@@ -225,6 +225,26 @@ test('search flies to a grid, and drawing gives a grid its boundary', async ({ a
   // The new grid is on the map in its theme colour (2 households of 5 and 2: the lightest class).
   await mapIdle(page);
   expectColour(await pixelAt(page, await pagePoint(page, [118.83, 32.006])), '#c6dbef', '画好的第二网格');
+
+  // Save the view as a PNG file.
+  const png = join(app.dataDir, '城关镇网格地图.png');
+  app.queuePick(png);
+  await page.getByTestId('map-save-png').click();
+  await expect(page.locator('.ant-message-notice').filter({ hasText: '地图图片已保存' })).toBeVisible();
+  expect(readFileSync(png).subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(readFileSync(png).length).toBeGreaterThan(5000);
+
+  // A grid sticking out of its village: the check names it and draws the part outside in red.
+  await ok(call(app.ctx, 'map.setBoundary', { kind: 'grid', id: x.g2.id, geometry: square([118.82, 32.0, 118.85, 32.03]) }));
+  await page.getByTestId('draw-close').click();
+  await page.getByTestId('map-check').click();
+  await expect(page.getByTestId('map-warnings')).toContainText('第二网格');
+  await mapIdle(page);
+  const [r, g, b] = await pixelAt(page, await pagePoint(page, [118.845, 32.01]));
+  expect(r - Math.max(g, b), `村外部分应画成红色，实际 rgb(${r},${g},${b})`).toBeGreaterThan(60);
+  const [r2, g2, b2] = await pixelAt(page, await pagePoint(page, [118.83, 32.01]));
+  expect(r2 - Math.max(g2, b2), `村内部分不应是红色，实际 rgb(${r2},${g2},${b2})`).toBeLessThan(30);
+  await app.screenshot('map-check-warnings');
 });
 
 /** Solid tiles for zooms 0–3 over the whole world. */

@@ -407,6 +407,8 @@ export function MapPage({ town }: { town: Town }) {
     try {
       const r = await call('map.check', {});
       setWarnings(r.warnings);
+      // The boundaries as checked (changed elsewhere since the page opened, e.g. by an import in another window).
+      reload();
       if (!r.warnings.length) message.success('边界检查通过：没有发现问题');
     } catch (err) {
       message.error(errorMessage(err));
