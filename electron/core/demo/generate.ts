@@ -1,7 +1,8 @@
 // The demo town: a realistic, deterministic town so a newcomer (and every benchmark) sees a living
 // ledger at once. Steps, each in its own module so later issues can add theirs (key-group ledgers):
 //   planHouseholds → allocate to 综合/专属网格 → generateVillagesAndGrids → generateStaff
-//   → placeHouseholds → generatePeople → generateDemoLedgers (安置帮教, 严重精神障碍, 低保 with a year of records).
+//   → placeHouseholds → generatePeople → generateDemoLedgers (安置帮教, 严重精神障碍, 低保 with a year of records)
+//   → generateDemoMap (village and grid boundaries, household points).
 // One transaction: either the whole town is written or nothing.
 import type { DemoSummary } from '../../../shared/contract/demo';
 import { townshipKind } from '../../../shared/rules/regionCode';
@@ -16,6 +17,7 @@ import { checkCancelled, generatePeople, type Placement } from './people';
 import { SPECIAL_UNITS, type UnitKind } from './places';
 import { Rng } from './random';
 import { generateStaff } from './staff';
+import { generateDemoMap } from './map';
 import { DemoWriter } from './writer';
 import { sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -91,6 +93,8 @@ export function generateDemoTown(ctx: ServiceContext, opts: DemoOptions): DemoRe
     generatePeople(w, peopleRng, layout, placed, { today, townName: town.name, countyCode, ids, phones });
     checkCancelled(ctx);
     const ledgers = generateDemoLedgers(ctx, rng.fork(9), opts.residents);
+    // Boundaries and household points (issue 11): a fork of its own, so the people above stay as they were.
+    generateDemoMap(ctx, rng.fork(10), layout);
     ctx.progress?.(opts.residents, opts.residents, '完成');
     return { ...w.counts, ...ledgers, town: { name: town.name, code: town.code } };
   })();
