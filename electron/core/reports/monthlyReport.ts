@@ -11,6 +11,8 @@
 //   (the note, the due dates): no clock is read, so the same inputs give the same bytes.
 // - 待办与逾期 as of the month's last day, or the generation date when the month is not over yet.
 // - The ten most overdue list names and villages, not ID numbers: the report goes to the county's meeting, not a ledger.
+// - The town's map (issue 11), when grids have boundaries: grids coloured by key-group persons per 1,000 residents,
+//   the figure the county watches most; drawn as SVG in Node (mapSvg.ts). Its figures are today's, as the map is.
 import type { EChartsOption } from 'echarts';
 import type { DueItem } from '../../../shared/contract/records';
 import { DUE_KINDS } from '../../../shared/contract/records';
@@ -26,6 +28,8 @@ import { NO_VILLAGE } from '../records/indicators';
 import { chartSvg } from './chartSvg';
 import { reportFigures } from './figures';
 import { getMonthNote } from './monthNote';
+import { townMapSvg, type TownMap } from './mapSvg';
+import { mapLayers } from '../map/service';
 
 const MM = 72 / 25.4;
 const MARGINS = [28 * MM, 37 * MM, 26 * MM, 35 * MM] as const; // left, top, right, bottom
@@ -107,6 +111,16 @@ function basics(f: ReportFigures): Node[] {
         r.village, r.comprehensiveGrids + r.dedicatedGrids, r.gridLeaders + r.fullTimeStaff + r.partTimeStaff, r.households, r.residents, r.floatingResidents,
       ]),
     ),
+  ];
+}
+
+/** 网格分布图: the map under 基本情况, with what it shows said in words. */
+function townMap(map: TownMap | null): Node[] {
+  if (!map) return [];
+  return [
+    paragraph(`全镇网格分布及重点人员密度见下图（按网格着色，重点人员每千人）${map.missing ? `；另有 ${map.missing} 个网格尚未绘制边界，图中未显示` : ''}。`),
+    { svg: map.svg, width: TEXT_WIDTH, alignment: 'center', margin: [0, 4, 0, 2] },
+    { text: '图 1　网格分布及重点人员密度图', fontSize: TABLE_SIZE, alignment: 'center', margin: [0, 0, 0, 8] },
   ];
 }
 
@@ -226,6 +240,7 @@ export function monthlyReportDocument(
   charts: Charts,
   dueInfo: { items: DueItem[]; counts: Record<string, { overdue: number; today: number; upcoming: number }>; asOf: string },
   noteText: string,
+  map: TownMap | null = null,
 ): Node {
   const title = `${f.townName}综治中心${monthTitle(f.month)}工作报告`;
   return {
@@ -250,6 +265,7 @@ export function monthlyReportDocument(
       ...cover(f.townName, f.month, date),
       { text: title, font: PDF_FONT.title, fontSize: 22, alignment: 'center', margin: [0, 0, 0, 16] },
       ...basics(f),
+      ...townMap(map),
       ...released(f, charts.released),
       ...patients(f, charts.risk),
       ...lowIncome(f, charts.lowIncome),
@@ -276,7 +292,8 @@ export async function monthlyReportBuffer(ctx: ServiceContext, month: string, fi
   const asOf = date < end ? date : end;
   const { items, counts } = dueList(ctx, { date: asOf });
   const charts = await drawCharts(figures);
-  return pdfBuffer(monthlyReportDocument(figures, date, charts, { items, counts, asOf }, getMonthNote(ctx, month).text));
+  const map = townMapSvg(mapLayers(ctx), 'keyGroupPer1000', { width: Math.round(TEXT_WIDTH), height: 360, font: PDF_FONT.body });
+  return pdfBuffer(monthlyReportDocument(figures, date, charts, { items, counts, asOf }, getMonthNote(ctx, month).text, map));
 }
 
 /** report.monthly: the report for the month, written to `path`, generated today. */
