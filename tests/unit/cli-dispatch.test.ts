@@ -62,6 +62,10 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'user add': { argv: () => ['lgs', '--role', 'staff', '--name', '李干事', '--new-password-file', p('new.pw'), ...asAdmin()], channels: ['user.add'] },
   'user list': { argv: () => asAdmin(), channels: ['user.list'] },
   'user disable': { argv: () => ['lgs', ...asAdmin()], channels: ['user.disable'] },
+  // The map, in its list's order: the demo town's boundaries exported, then that file checked for import, then checked.
+  'map export': { argv: () => ['--db', p('demo.db'), '--out', p('map.geojson')], channels: ['map.export'] },
+  'map import': { argv: () => [p('map.geojson'), '--db', p('demo.db'), '--match', 'code', '--dry-run'], channels: ['map.import.preview'] },
+  'map check': { argv: () => ['--db', p('demo.db')], channels: ['map.check'] },
 };
 const asAdmin = () => ['--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin2.pw')];
 

@@ -60,4 +60,4 @@ const checkMap = defineCommand({
   format: (r: { warnings: MapWarning[] }) => (r.warnings.length ? [`边界检查：${r.warnings.length} 条提醒`, ...r.warnings.map((w) => `  ⚠ ${w.message}`)].join('\n') : '边界检查：未发现问题'),
 });
 
-export const mapCommands: CliCommand[] = [importMap, exportMap, checkMap];
+export const mapCommands: CliCommand[] = [exportMap, importMap, checkMap];
