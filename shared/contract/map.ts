@@ -25,7 +25,7 @@ export const multiPolygonGeometry = z.object({
   coordinates: z.array(polygonRings).min(1, '多边形没有坐标').max(MAX_RINGS, `多边形不超过 ${MAX_RINGS} 块`),
 });
 /** A boundary as stored: a GeoJSON Polygon or MultiPolygon. */
-export const boundaryGeometry = z.union([polygonGeometry, multiPolygonGeometry], { error: '边界应为多边形（Polygon 或 MultiPolygon）' });
+export const boundaryGeometry = z.union([polygonGeometry, multiPolygonGeometry], { error: '边界应为多边形（面）' });
 export type BoundaryGeometry = z.infer<typeof boundaryGeometry>;
 
 /** What the themes colour by, per village and per grid. */
@@ -101,8 +101,8 @@ export const householdPoint = z.object({
 });
 export type HouseholdPoint = z.infer<typeof householdPoint>;
 
-export const matchBy = z.enum(['code', 'name'], { error: '匹配方式应为 code（按代码）或 name（按名称）' });
-export const crsChoice = z.enum(['auto', 'wgs84', 'gcj02'], { error: '坐标系应为 auto、wgs84 或 gcj02' });
+export const matchBy = z.enum(['code', 'name'], { error: '匹配方式应为按代码或按名称' });
+export const crsChoice = z.enum(['auto', 'wgs84', 'gcj02'], { error: '坐标系应为自动判断、WGS-84（天地图）或 GCJ-02（高德、腾讯）' });
 export const importInput = z.object({
   path: inputPath,
   match: matchBy.default('code'),
@@ -134,7 +134,7 @@ export const importPreview = z.object({
 });
 export type ImportPreview = z.infer<typeof importPreview>;
 
-export const boundaryKind = z.enum(['village', 'grid'], { error: '边界类型应为 village（村/社区）或 grid（网格）' });
+export const boundaryKind = z.enum(['village', 'grid'], { error: '边界类型应为村（社区）或网格' });
 const boundaryRefs = (i: { kind: 'village' | 'grid'; id: number }) => (i.kind === 'village' ? { village: [i.id] } : { grid: [i.id] });
 
 export const mapWarning = z.object({

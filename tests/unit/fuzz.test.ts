@@ -154,7 +154,9 @@ function strings(v: unknown, out: string[] = [], depth = 0): string[] {
 }
 
 // Words our Chinese messages may contain: file formats and the products staff know.
-const ALLOWED_WORDS = new Set(['xlsx', 'xls', 'csv', 'Excel', 'WPS', 'XML', 'CSV', 'YYYY', 'MM', 'DD', 'Windows', 'SQLite', 'PDF', 'pdf', 'JPEG', 'jpg', 'jpeg', 'PNG', 'png', 'Word', 'docx']);
+const ALLOWED_WORDS = new Set(['xlsx', 'xls', 'csv', 'Excel', 'WPS', 'XML', 'CSV', 'YYYY', 'MM', 'DD', 'Windows', 'SQLite', 'PDF', 'pdf', 'JPEG', 'jpg', 'jpeg', 'PNG', 'png', 'Word', 'docx',
+  // The map's boundary files and coordinate systems (issue 11).
+  'GeoJSON', 'geojson', 'json', 'JSON', 'KML', 'KMZ', 'kml', 'kmz', 'Shapefile', 'shp', 'dbf', 'prj', 'cpg', 'zip', 'WGS', 'GCJ', 'CGCS']);
 
 function checkReply(channel: Channel, input: unknown, r: Result<unknown>) {
   const where = `${channel} ${safeJson(input).slice(0, 200)}`;

@@ -82,7 +82,7 @@ export function cleanGeometry(input: unknown, opts: { gcj02?: boolean } = {}): C
   const g = input as { type?: unknown; coordinates?: unknown; geometries?: unknown };
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
     const word = typeof g.type === 'string' ? (GEOMETRY_WORDS[g.type] ?? g.type) : '未知类型';
-    return { ok: false, reason: `不是多边形（是${word}），边界应为面（Polygon 或 MultiPolygon）` };
+    return { ok: false, reason: `不是多边形（是${word}），边界应为面（多边形）` };
   }
   if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) return { ok: false, reason: '没有坐标（边界为空）' };
   const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as unknown[];
