@@ -10,7 +10,8 @@ export type FieldKey =
   | 'idNumber' | 'name' | 'formerName' | 'sex' | 'birthDate' | 'ethnicity' | 'nativePlace' | 'marital' | 'political'
   | 'education' | 'religion' | 'occupation' | 'phone' | 'registeredAddress' | 'currentAddress' | 'residenceKind'
   | 'householdNumber' | 'relation' | 'householdTags' | 'gridCode' | 'gridName' | 'grid'
-  | 'inflowReason' | 'certificateType' | 'certificateNumber' | 'inflowDate' | 'certificateExpiry' | 'dwellingType' | 'keyConcern';
+  | 'inflowReason' | 'certificateType' | 'certificateNumber' | 'inflowDate' | 'certificateExpiry' | 'dwellingType' | 'keyConcern'
+  | 'lon' | 'lat';
 
 export interface FieldDef {
   key: FieldKey;
@@ -69,6 +70,10 @@ export const FIELDS: readonly FieldDef[] = [
   { key: 'certificateExpiry', label: '证件到期日期', width: 12, aliases: ['证件有效期', '证件有效期至', '有效期至', '到期日期'], explain: '流动人口填写，如 2026-05-01' },
   { key: 'dwellingType', label: '住所类型', table: dwellingTypeTable, width: 10, aliases: [], explain: '流动人口填写，如 租赁房屋' },
   { key: 'keyConcern', label: '是否重点关注人员', width: 10, aliases: ['重点关注', '是否重点关注', '重点关注人员'], explain: '是/否，空白为否' },
+  // The household's point on the map (issue 11).
+  { key: 'lon', label: '经度', width: 12, aliases: ['住户经度', '东经', 'longitude', 'Longitude', 'lng', 'lon'],
+    explain: '住户在地图上的位置，WGS-84/CGCS2000（天地图）经纬度，如 118.9012；与纬度同填，须有户号，选填' },
+  { key: 'lat', label: '纬度', width: 12, aliases: ['住户纬度', '北纬', 'latitude', 'Latitude', 'lat'], explain: '如 32.0156；与经度同填，选填' },
 ];
 
 export const FIELD: Record<FieldKey, FieldDef> = Object.fromEntries(FIELDS.map((f) => [f.key, f])) as Record<FieldKey, FieldDef>;

@@ -277,6 +277,8 @@ interface PlannedHousehold {
   gridId: number | null;
   address: string;
   tags: Set<string>;
+  /** From the 经度/纬度 columns: the first row of the household that gives one. */
+  point: { lon: number; lat: number } | null;
 }
 
 interface PlannedPerson {
@@ -351,8 +353,8 @@ function planImport(ctx: ServiceContext, read: ReadResult): Plan {
       if (!household) {
         const existing = findHousehold.get(rec.householdNumber) as Pick<typeof householdTable.$inferSelect, 'id' | 'gridId'> | undefined;
         household = existing
-          ? { number: rec.householdNumber, id: existing.id, gridId: existing.gridId, address: '', tags: new Set() }
-          : { number: rec.householdNumber, id: null, gridId: null, address: '', tags: new Set() };
+          ? { number: rec.householdNumber, id: existing.id, gridId: existing.gridId, address: '', tags: new Set(), point: null }
+          : { number: rec.householdNumber, id: null, gridId: null, address: '', tags: new Set(), point: null };
         if (!existing) householdsAdded++;
         households.set(rec.householdNumber, household);
       }
@@ -361,6 +363,7 @@ function planImport(ctx: ServiceContext, read: ReadResult): Plan {
         if (!household.address) household.address = String(rec.values[ADDRESS_INDEX] ?? rec.values[REGISTERED_INDEX] ?? '');
       }
       for (const t of rec.tags) household.tags.add(t);
+      if (rec.point && !household.point) household.point = rec.point;
     }
     const existingId = findPersonId(rec.idNumber);
     if (existingId === null) added++;
@@ -418,9 +421,15 @@ function writePlan(ctx: ServiceContext, plan: Plan) {
     )} where ${sql.identifier(resident.id.name)} = ?`).sql,
   );
 
+  const setPoint = statement(
+    sqlite,
+    compile(sql`update ${householdTable} set ${sql.identifier(householdTable.lon.name)} = ?, ${sql.identifier(householdTable.lat.name)} = ? where ${sql.identifier(householdTable.id.name)} = ?`).sql,
+  );
   for (const h of plan.households.values()) {
     if (h.id === null) h.id = Number(insertHousehold.run(h.number, h.gridId, h.address, now, now).lastInsertRowid);
     for (const tag of h.tags) insertTag.run(h.id, tag);
+    // A file without 经度/纬度 leaves a point picked on the map as it was.
+    if (h.point) setPoint.run(h.point.lon, h.point.lat, h.id);
   }
   const total = plan.people.length;
   // Names repeat a lot in a town (王伟, 张敏 …): compute each one's pinyin once.

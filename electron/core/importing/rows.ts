@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ImportProblem } from '../../../shared/contract/importing';
 import { householdInput, personInput } from '../../../shared/contract/people';
+import { lat as latSchema, lon as lonSchema } from '../../../shared/contract/map';
 import { education1984To2006, educationTable, householdTagTable, resolveCode } from '../../../shared/codes';
 import { checkIdAgainstToday, normalizeIdNumber } from '../../../shared/rules/idNumber';
 import { contradictionsWithId } from '../../../shared/rules/person';
@@ -57,6 +58,8 @@ export interface ParsedRow {
   householdNumber: string | null;
   tags: string[];
   grid: GridRef | null;
+  /** The household's point (经度/纬度 columns), WGS-84. */
+  point: { lon: number; lat: number } | null;
 }
 
 /** What the preview shows of any row, good or bad. */
@@ -301,6 +304,27 @@ export class RowParser {
       else if (!householdNumber) this.fail(row, tagColumn, '填了户标签但没有户号：户标签属于一户，请填写户号');
     }
 
+    // 经度/纬度: the household's point, both or neither, and only with a 户号 (a point belongs to a household).
+    let point: ParsedRow['point'] = null;
+    const lonColumn = this.byField.get('lon');
+    const latColumn = this.byField.get('lat');
+    const lonText = lonColumn ? cleanCompact(raw('lon')) : '';
+    const latText = latColumn ? cleanCompact(raw('lat')) : '';
+    if (lonText || latText) {
+      const column = (lonText ? latColumn : lonColumn) ?? (lonColumn ?? latColumn)!;
+      if (!lonText || !latText) this.fail(row, column, '经度和纬度应同时填写（只填了一个）');
+      else {
+        const lon = lonSchema.safeParse(Number(lonText));
+        const lat = latSchema.safeParse(Number(latText));
+        if (!lon.success) this.fail(row, lonColumn!, `经度「${lonText}」${/^-?\d+(\.\d+)?$/.test(lonText) ? '应在 -180 至 180 之间' : '不是数字（应为小数度数，如 118.9012）'}`);
+        if (!lat.success) this.fail(row, latColumn!, `纬度「${latText}」${/^-?\d+(\.\d+)?$/.test(latText) ? '应在 -90 至 90 之间' : '不是数字（应为小数度数，如 32.0156）'}`);
+        if (lon.success && lat.success) {
+          if (!householdNumber) this.fail(row, lonColumn!, '填了经纬度但没有户号：位置属于一户，请填写户号');
+          else point = { lon: lon.data, lat: lat.data };
+        }
+      }
+    }
+
     // 网格: the code column first, then a mixed column, then the name.
     let grid: GridRef | null = null;
     for (const [key, kind] of GRID_FIELDS) {
@@ -315,7 +339,7 @@ export class RowParser {
 
     if (id?.ok) this.lastIdNumber = id.idNumber;
     if (this.ctx.problems.total > before || !id?.ok) return null;
-    return { row, idNumber: id.idNumber, sex: id.sex, birthDate: id.birthDate, name, values: values_, householdNumber, tags, grid };
+    return { row, idNumber: id.idNumber, sex: id.sex, birthDate: id.birthDate, name, values: values_, householdNumber, tags, grid, point };
   }
 
   /** A code column: code, label or alias → code (memoized per distinct text). */
