@@ -3,7 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { booleanPointInPolygon, point, polygon } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLedger } from '../../electron/core/db/open';
 import { townMapSvg } from '../../electron/core/reports/mapSvg';
 import type { MapLayers } from '../../shared/contract/map';
 import { cli } from '../helpers/cli';
@@ -18,6 +20,26 @@ beforeAll(async () => {
   expect((await cli('demo', '--db', p('demo.db'), '--residents', '3000')).code).toBe(0);
 });
 afterAll(() => cleanup());
+
+describe('the demo town on the map', () => {
+  it('every village and open grid has a boundary, the checks are quiet, and every household in a grid sits inside it', async () => {
+    const ledger = openLedger(p('demo.db'));
+    try {
+      const db = ledger.sqlite;
+      const count = (q: string) => (db.prepare(q).get() as { n: number }).n;
+      expect(count('select count(*) as n from village where id not in (select village_id from village_boundary)')).toBe(0);
+      expect(count('select count(*) as n from grid where closed_on is null and id not in (select grid_id from grid_boundary)')).toBe(0);
+      expect(count('select count(*) as n from household where grid_id is not null and lon is null')).toBe(0);
+      const shapes = new Map((db.prepare('select grid_id as id, geometry from grid_boundary').all() as { id: number; geometry: string }[]).map((r) => [r.id, polygon(JSON.parse(r.geometry).coordinates)]));
+      const homes = db.prepare('select grid_id as gridId, lon, lat from household where grid_id is not null').all() as { gridId: number; lon: number; lat: number }[];
+      const outside = homes.filter((h) => !booleanPointInPolygon(point([h.lon, h.lat]), shapes.get(h.gridId)!));
+      expect(outside).toEqual([]);
+    } finally {
+      ledger.close();
+    }
+    expect((await cli('map', 'check', '--db', p('demo.db'), '--json')).json()).toEqual({ warnings: [] });
+  });
+});
 
 describe('map CLI', () => {
   it('export → import → check on the demo town, then a grid pushed out of its village', async () => {
