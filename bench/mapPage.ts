@@ -3,6 +3,7 @@
 // still (and, for reference, a cold start of the whole app on the map's address).
 //
 //   npx electron-vite build && npx tsx bench/mapPage.ts        BENCH_RESIDENTS=100000  BENCH_RUNS=3  BENCH_FROM=home (the page the menu is clicked on)
+//   BENCH_SHOT=file.png  saves a screenshot of the first run's map
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -120,6 +121,7 @@ async function main() {
         return { shown: Math.round(w.__tShown! - w.__t0!), loaded: Math.round(w.__tLoaded! - w.__t0!), drawn: Math.round(performance.now() - w.__t0!) };
       });
       inPageDrawn.push(inPage.drawn);
+      if (i === 0 && process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT });
       process.stderr.write(`  run ${i + 1}: page shown ${shown} ms, map loaded ${loaded} ms, everything drawn ${warm[warm.length - 1]} ms; in the page: shown ${inPage.shown}, loaded ${inPage.loaded}, drawn ≤ ${inPage.drawn} ms\n`);
       await page.close();
     }

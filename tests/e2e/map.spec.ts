@@ -329,6 +329,12 @@ test('key-group persons as points, clustered when zoomed out; a household picked
   await app.open('map');
   await mapIdle(page);
   await expect(page.getByTestId('map-legend')).toContainText('重点人员（2 人）');
+  // None drawn until a group is ticked in the legend.
+  const clusterCount = () => page.evaluate(() => (window as unknown as { __ledgerMap: { querySourceFeatures(s: string): unknown[] } }).__ledgerMap.querySourceFeatures('keygroup').length);
+  expect(await clusterCount()).toBe(0);
+  await page.getByTestId('map-groups').getByText('安置帮教').click();
+  await expect(page.getByTestId('map-legend')).toContainText('显示 2 人');
+  await mapIdle(page);
   const clusters = () => page.evaluate(() => (window as unknown as { __ledgerMap: { queryRenderedFeatures(o: object): unknown[] } }).__ledgerMap.queryRenderedFeatures({ layers: ['kg-cluster'] }).length);
   expect(await clusters()).toBe(1);
   // Zoomed in, each is its own point; a click opens the person's page in the ledger.

@@ -116,7 +116,7 @@ function baseStyle(b: BasemapInfo | null): StyleSpecification {
         paint: { 'text-color': '#111111', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
       },
       { id: 'kg-cluster', type: 'circle', source: 'keygroup', filter: ['has', 'point_count'], paint: { 'circle-color': '#fa541c', 'circle-opacity': 0.85, 'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 22], 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } },
-      { id: 'kg-count', type: 'symbol', source: 'keygroup', filter: ['has', 'point_count'], layout: { 'text-field': ['to-string', ['get', 'point_count']], 'text-font': TEXT_FONT, 'text-size': 12 }, paint: { 'text-color': '#ffffff' } },
+      { id: 'kg-count', type: 'symbol', source: 'keygroup', filter: ['has', 'point_count'], layout: { 'text-field': ['to-string', ['get', 'point_count']], 'text-font': TEXT_FONT, 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true }, paint: { 'text-color': '#ffffff' } },
       {
         id: 'kg-point',
         type: 'circle',
@@ -148,7 +148,8 @@ export function MapPage({ town }: { town: Town }) {
   const [layers, setLayers] = useState<MapLayers | null>(null);
   const [basemap, setBasemap] = useState<BasemapState | null>(null);
   const [points, setPoints] = useState<{ points: KeyGroupPoint[]; withoutPoint: number } | null | 'hidden'>(null);
-  const [groups, setGroups] = useState<KeyGroupKind[]>(ALL_GROUPS);
+  // None shown at first: the theme's colours and the names stay readable; each group is ticked in the legend.
+  const [groups, setGroups] = useState<KeyGroupKind[]>([]);
   const [theme, setTheme] = useState<MapTheme>('households');
   const [level, setLevel] = useState<Level>('grid');
   const [hover, setHover] = useState<Hover | null>(null);
@@ -523,7 +524,9 @@ export function MapPage({ town }: { town: Town }) {
           ))}
           {points && points !== 'hidden' ? (
             <div className="no-print" style={{ marginTop: 6, borderTop: '1px solid #eee', paddingTop: 6 }}>
-              <div style={{ fontWeight: 600 }}>重点人员（{pointCount} 人{points.withoutPoint ? `，${points.withoutPoint} 人未定位` : ''}）</div>
+              <div style={{ fontWeight: 600 }}>
+                重点人员（{points.points.length} 人{points.withoutPoint ? `，${points.withoutPoint} 人未定位` : ''}）{groups.length ? `，显示 ${pointCount} 人` : ''}
+              </div>
               <Checkbox.Group value={groups} onChange={(v) => setGroups(v as KeyGroupKind[])} data-testid="map-groups" style={{ display: 'flex', flexDirection: 'column' }}>
                 {ALL_GROUPS.map((g) => (
                   <Checkbox key={g} value={g}>
