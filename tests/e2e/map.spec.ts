@@ -328,12 +328,12 @@ test('key-group persons as points, clustered when zoomed out; a household picked
 
   await app.open('map');
   await mapIdle(page);
-  await expect(page.getByTestId('map-legend')).toContainText('重点人员（2 人）');
-  // None drawn until a group is ticked in the legend.
+  // None read or drawn until a group is ticked in the legend.
+  await expect(page.getByTestId('map-legend')).toContainText('重点人员（勾选后显示）');
   const clusterCount = () => page.evaluate(() => (window as unknown as { __ledgerMap: { querySourceFeatures(s: string): unknown[] } }).__ledgerMap.querySourceFeatures('keygroup').length);
   expect(await clusterCount()).toBe(0);
   await page.getByTestId('map-groups').getByText('安置帮教').click();
-  await expect(page.getByTestId('map-legend')).toContainText('显示 2 人');
+  await expect(page.getByTestId('map-legend')).toContainText('重点人员（2 人），显示 2 人');
   await mapIdle(page);
   const clusters = () => page.evaluate(() => (window as unknown as { __ledgerMap: { queryRenderedFeatures(o: object): unknown[] } }).__ledgerMap.queryRenderedFeatures({ layers: ['kg-cluster'] }).length);
   expect(await clusters()).toBe(1);
@@ -345,6 +345,8 @@ test('key-group persons as points, clustered when zoomed out; a household picked
   const p = await pagePoint(page, [118.81, 32.02]);
   await page.mouse.click(p.x, p.y);
   await expect(page).toHaveURL(new RegExp(`#/released\\?id=${entry.id}$`));
+  // The ledger page is shown (the map page gone), so the next visit opens the map afresh.
+  await expect(page.getByTestId('map-page')).toHaveCount(0);
 
   // From the household's page: 在地图上定位, then a click on the map is its point.
   const third = await ok(call(app.ctx, 'household.create', { gridId: x.g1.id, address: '东关村22号', tags: [] }));

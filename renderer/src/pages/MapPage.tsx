@@ -177,11 +177,23 @@ export function MapPage({ town }: { town: Town }) {
         setLoadError(null);
       })
       .catch((err) => setLoadError(errorMessage(err)));
+  }, []);
+
+  // Key-group persons are read (and the view audited) only once a group is ticked, not at every opening.
+  const pointsAsked = useRef(false);
+  const loadPoints = useCallback(() => {
+    pointsAsked.current = true;
     call('map.points', {})
       .then(setPoints)
       // A caller who may not see key-group persons gets no layer (the core decides, by role and scope).
-      .catch((err) => setPoints(err instanceof ApiError && (err.info.code === 'FORBIDDEN' || err.info.code === 'UNAUTHENTICATED') ? 'hidden' : null));
-  }, []);
+      .catch((err) => {
+        setPoints(err instanceof ApiError && (err.info.code === 'FORBIDDEN' || err.info.code === 'UNAUTHENTICATED') ? 'hidden' : null);
+        message.error(errorMessage(err));
+      });
+  }, [message]);
+  useEffect(() => {
+    if (groups.length && !pointsAsked.current) loadPoints();
+  }, [groups, loadPoints]);
 
   useEffect(() => {
     reload();
@@ -522,10 +534,11 @@ export function MapPage({ town }: { town: Town }) {
               <span>{c.label}</span>
             </div>
           ))}
-          {points && points !== 'hidden' ? (
+          {points !== 'hidden' ? (
             <div className="no-print" style={{ marginTop: 6, borderTop: '1px solid #eee', paddingTop: 6 }}>
               <div style={{ fontWeight: 600 }}>
-                重点人员（{points.points.length} 人{points.withoutPoint ? `，${points.withoutPoint} 人未定位` : ''}）{groups.length ? `，显示 ${pointCount} 人` : ''}
+                重点人员
+                {points ? `（${points.points.length} 人${points.withoutPoint ? `，${points.withoutPoint} 人未定位` : ''}）${groups.length ? `，显示 ${pointCount} 人` : ''}` : groups.length ? '（读取中…）' : '（勾选后显示）'}
               </div>
               <Checkbox.Group value={groups} onChange={(v) => setGroups(v as KeyGroupKind[])} data-testid="map-groups" style={{ display: 'flex', flexDirection: 'column' }}>
                 {ALL_GROUPS.map((g) => (
