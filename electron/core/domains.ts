@@ -4,6 +4,7 @@
 // answers does not compile.
 import type { Channel } from '../../shared/contract';
 import { backupDomain } from './backup/domain';
+import { basemapDomain } from './basemap/domain';
 import { auditDomain } from './audit/domain';
 import { accountsDomain } from './accounts/domain';
 import { countyFormsDomain } from './countyForms/domain';
@@ -28,7 +29,7 @@ import { townDomain } from './town/domain';
 import { workspaceDomain } from './workspace/domain';
 
 export const domains = [
-  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, accountsDomain, auditDomain, backupDomain, mapDomain, eventsDomain,
+  townDomain, systemDomain, gridsDomain, peopleDomain, importingDomain, demoDomain, releasedDomain, patientDomain, lowIncomeDomain, recordsDomain, rulesDomain, reportsDomain, monthPackageDomain, searchDomain, workspaceDomain, countyFormsDomain, lettersDomain, accountsDomain, auditDomain, backupDomain, mapDomain, basemapDomain, eventsDomain,
 ] as const;
 
 type HandledBy<D> = D extends { handlers: infer H } ? keyof H : never;

@@ -1,6 +1,6 @@
 // The app frame: first-run setup when no town exists, otherwise navigation + header + page; a banner
 // whenever the open database is the demo (or not the town's own file).
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, LockOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, EnvironmentOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, LockOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
@@ -12,6 +12,7 @@ import { ChecksPage } from './pages/checks/ChecksPage';
 import { GridsPage } from './pages/GridsPage';
 import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
+import { MapPage } from './pages/MapPage';
 import { LowIncomePage } from './pages/ledgers/LowIncomePage';
 import { PatientPage } from './pages/ledgers/PatientPage';
 import { ReleasedPage } from './pages/ledgers/ReleasedPage';
@@ -47,6 +48,7 @@ const pages: PageDef[] = [
   { key: 'home', label: '首页', icon: <HomeOutlined />, render: (town) => <HomePage town={town} /> },
   { key: 'today', label: '今日待办', icon: <ScheduleOutlined />, render: (town) => <TodayPage town={town} /> },
   { key: 'grids', label: '网格管理', icon: <ApartmentOutlined />, render: (town) => <GridsPage town={town} /> },
+  { key: 'map', label: '地图', icon: <EnvironmentOutlined />, render: (town) => <MapPage town={town} /> },
   { key: 'staff', label: '网格员', icon: <TeamOutlined />, render: (town) => <StaffPage town={town} /> },
   { key: 'people', label: '实有人口', icon: <UserOutlined />, render: (town) => <PeoplePage town={town} /> },
   { key: 'released', label: '安置帮教', icon: <SafetyOutlined />, render: (town) => <ReleasedPage town={town} /> },

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import { hardenInput } from './harden';
 import { backupChannels } from './backup';
+import { basemapChannels } from './basemap';
 import { auditChannels } from './audit';
 import { accountChannels } from './accounts';
 import { countyFormChannels } from './countyForms';
@@ -48,6 +49,7 @@ const declared = {
   ...accountChannels,
   ...mapChannels,
   ...eventChannels,
+  ...basemapChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

@@ -22,6 +22,8 @@ export const screenshotDir = join(root, 'tests', 'e2e', 'screenshots');
 const mime: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // maplibre's worker is an ES module file: a module worker needs a JavaScript type.
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',

@@ -43,6 +43,8 @@ export type AuditPlan =
 export const AUDIT_SKIPPED: Partial<Record<Channel, string>> = {
   'system.info': '软件版本和计数，不含个人信息',
   'backup.status': '备份列表和备份设置，不含个人信息',
+  'basemap.get': '底图文件的名称和来源，不含个人信息',
+  'basemap.tile': '底图的一块图片，不含个人信息（地图每移动一次读取几十块）',
   'backup.restore': '数据库文件本身被替换：由备份模块在恢复前的库（及其安全备份）和恢复后的库中各记一条',
   'town.get': '乡镇名称和代码，不含个人信息',
   'workspace.current': '当前打开的是哪个数据库文件，不含个人信息',
@@ -120,6 +122,8 @@ const ACTION_OF: Partial<Record<Channel, AuditAction>> = {
   // A full integrity check; its result is kept in the settings.
   'backup.check': 'settings',
   'backup.settings.set': 'settings',
+  'basemap.set': 'settings',
+  'basemap.clear': 'settings',
   // PDFs made to be printed.
   'report.card': 'print',
   'report.posting': 'print',
@@ -149,6 +153,8 @@ const SNAPSHOTS: Partial<Record<Channel, Snapshot[]>> = {
   'rules.set': [{ table: getTableName(t.setting), key: 'key' }],
   'rules.reset': [{ table: getTableName(t.setting), key: 'key' }],
   'pdf.fonts.set': [{ table: getTableName(t.setting), key: 'key' }],
+  'basemap.set': [{ table: getTableName(t.setting), key: 'key' }],
+  'basemap.clear': [{ table: getTableName(t.setting), key: 'key' }],
   'demo.prepare': [{ table: getTableName(t.setting), key: 'key' }],
   'letter.template.save': [{ table: getTableName(t.letterTemplate), key: 'kind' }],
   'letter.template.reset': [{ table: getTableName(t.letterTemplate), key: 'kind' }],

@@ -14,6 +14,7 @@ import { FormDialog, type FieldDescriptor, type FormValues } from '../components
 import { ExportButton, PrintButton, usePrint } from '../components/listTools';
 import { useGridTree } from '../gridData';
 import { navigate } from '../useRoute';
+import { useHashParams } from '../components/ledger/common';
 
 type Counts = { households: number; residents: number; staff: number; grids?: number };
 interface Row {
@@ -129,6 +130,9 @@ export function GridsPage({ town }: { town: Town }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const { printing, print } = usePrint();
+  // #/grids?grid=N (or ?village=N), as the map's click opens it: that row is marked and scrolled to.
+  const params = useHashParams();
+  const focusKey = params.get('grid') ? `g${params.get('grid')}` : params.get('village') ? `v${params.get('village')}` : null;
 
   const rows = useMemo(() => (tree ? toRows(tree, town.kind) : []), [tree, town.kind]);
   const villageKeys = useMemo(() => (tree?.villages ?? []).map((v) => `v${v.id}`), [tree]);
@@ -139,6 +143,14 @@ export function GridsPage({ town }: { town: Town }) {
     folded.current = true;
     if (tree.totals.grids > 30) setCollapsed(new Set(villageKeys));
   }, [tree, villageKeys]);
+  useEffect(() => {
+    if (!tree || !focusKey) return;
+    // A focused grid's village is unfolded so its row is there to scroll to.
+    const owner = focusKey.startsWith('g') ? tree.villages.find((v) => v.grids.some((g) => `g${g.id}` === focusKey)) : null;
+    if (owner) setCollapsed((c) => (c.has(`v${owner.id}`) ? new Set([...c].filter((k) => k !== `v${owner.id}`)) : c));
+    const t = window.setTimeout(() => document.querySelector('.row-focused')?.scrollIntoView({ block: 'center' }), 50);
+    return () => window.clearTimeout(t);
+  }, [tree, focusKey]);
   const expandedKeys = useMemo(() => {
     const keys: string[] = [];
     const walk = (rs: Row[]) => rs.forEach((r) => {
@@ -269,7 +281,7 @@ export function GridsPage({ town }: { town: Town }) {
         columns={columns}
         dataSource={rows}
         pagination={false}
-        rowClassName={(r) => `row-${r.level}`}
+        rowClassName={(r) => `row-${r.level}${r.key === focusKey ? ' row-focused' : ''}`}
         expandable={{
           expandedRowKeys: expandedKeys,
           onExpand: (expanded, r) =>

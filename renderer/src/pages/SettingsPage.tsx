@@ -11,6 +11,7 @@ import { TownForm } from '../components/TownForm';
 import { WorkspaceCard } from '../components/WorkspaceCard';
 import { BackupCard } from '../components/BackupCard';
 import { CalendarCard, EventCategoryCard } from './events/EventSettings';
+import { BasemapCard } from '../components/BasemapCard';
 
 interface Props {
   town: Town;
@@ -47,6 +48,7 @@ export function SettingsPage({ town, workspace, onSaved, onSwitched }: Props) {
       <CalendarCard />
       <EventCategoryCard />
       <PdfFontsCard />
+      <BasemapCard />
       {info ? (
         <Card title="关于本机数据" style={{ maxWidth: 640 }}>
           <Descriptions column={1} size="small">

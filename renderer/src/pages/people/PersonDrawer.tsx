@@ -18,6 +18,7 @@ import { PersonLedgers } from '../../components/ledger/PersonLedgers';
 import { PhotoBox } from '../../components/PhotoBox';
 import { gridLabels } from '../../gridData';
 import { PersonDialog } from './PersonDialog';
+import { navigate } from '../../useRoute';
 
 type PersonFull = ChannelOutput<'person.get'>;
 
@@ -280,6 +281,9 @@ export function HouseholdDrawer({ id, tree, onClose, onOpenPerson, onAddMember, 
         household ? (
           <Space>
             <Button onClick={() => onEdit(household)}>修改户</Button>
+            <Button onClick={() => navigate(`map?pickHousehold=${household.id}`)} data-testid="household-pick-point">
+              在地图上定位
+            </Button>
             <Button type="primary" onClick={() => onAddMember(household)} data-testid="add-member">
               添加成员
             </Button>
