@@ -22,6 +22,7 @@ import { searchChannels } from './search';
 import { systemChannels } from './system';
 import { townChannels } from './town';
 import { workspaceChannels } from './workspace';
+import { visitChannels } from './visits';
 
 const declared = {
   ...systemChannels,
@@ -44,6 +45,7 @@ const declared = {
   ...searchChannels,
   ...auditChannels,
   ...accountChannels,
+  ...visitChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

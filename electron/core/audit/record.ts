@@ -83,6 +83,9 @@ export const AUDIT_SKIPPED: Partial<Record<Channel, string>> = {
   'pdf.fonts': 'PDF 字体设置',
   'audit.list': '查看审计日志本身（仅管理员）；翻页、筛选若各记一条会淹没真正的记录',
   'audit.verify': '校验审计日志的哈希链，不读取业务数据',
+  'visit.template': '空白模板，不含数据',
+  'visit.import.preview': '预检工作人员自己的文件，不写入也不显示库中数据；正式导入有记录',
+  'visit.assessment': '网格员考核的计数和比率，不含重点人群个人信息',
 };
 
 /** The few channels whose kind their name does not tell. */
@@ -103,6 +106,7 @@ const ACTION_OF: Partial<Record<Channel, AuditAction>> = {
   'import.released.run': 'import',
   'import.patients.run': 'import',
   'import.lowIncome.run': 'import',
+  'visit.import.run': 'import',
   'month.package': 'package',
   'backup.create': 'backup',
   'backup.daily': 'backup',
