@@ -4,6 +4,7 @@
 import type { ReportTableId } from '../contract/reports';
 import type { GridMembers } from '../rules/gridIndicators';
 import type { LowIncomeMembers, PatientMembers, ReleasedMembers } from '../rules/indicators';
+import type { T6Members } from '../rules/workerFigures';
 import type { TableColumn } from './tables';
 
 /** Each count column's figure key (shared/reports/tables.ts) → the rule's key. A count column missing here has no list. */
@@ -28,11 +29,15 @@ export const MEMBER_FIGURES = {
     fullTimeStaff: 'fullTimeStaff', partTimeStaff: 'partTimeStaff', instructors: 'instructors', households: 'households', residents: 'residents',
     registeredResidents: 'registeredResidents', floatingResidents: 'floatingResidents',
   },
+  T6: {
+    households: 'households', due: 'due', visited: 'visited', keyDue: 'keyDue', keyVisited: 'keyVisited', reported: 'reported', closeDue: 'closeDue', closedInTime: 'closedInTime',
+  },
 } as const satisfies {
   T1: Record<string, keyof ReleasedMembers>;
   T2: Record<string, keyof PatientMembers>;
   T3: Record<string, keyof LowIncomeMembers>;
   T4: Record<string, keyof GridMembers>;
+  T6: Record<string, keyof T6Members>;
 };
 
 /** Whether a column of a table has a member list (the screen makes exactly these clickable). */

@@ -17,7 +17,7 @@ import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 const TODAY = '2026-11-23';
 const KEY = { T1: 't1', T2: 't2', T3: 't3', T4: 't4' } as const;
 
-function tableOf(f: ReportFigures, id: ReportTableId): { rows: FigureRow[]; total: FigureRow } {
+function tableOf(f: ReportFigures, id: keyof typeof KEY): { rows: FigureRow[]; total: FigureRow } {
   return f[KEY[id]] as unknown as { rows: FigureRow[]; total: FigureRow };
 }
 
