@@ -6,7 +6,11 @@
 // - A year the package does not cover yet (holidays are announced late each year) falls back to Monday–Friday, and
 //   `calendarKnown` says so, so the page can ask the town to enter that year's days in 设置.
 import calendar from 'chinese-days/dist/chinese-days.json';
-import { isWorkday as nationalWorkday } from 'chinese-days';
+// The package is CommonJS (a UMD bundle) whose named exports Node's ESM loader cannot see (a long job's worker thread
+// failed to start on a named import): take the default export, which is the whole API in both worlds.
+import chineseDays from 'chinese-days';
+
+const nationalWorkday = (date: string): boolean => chineseDays.isWorkday(date);
 import { addDays } from './dates';
 
 const nextDay = (date: string) => addDays(date, 1);
