@@ -13,7 +13,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { T6FiguresOut, VisitDueItem, VisitRow, WorkerPage } from '../../../shared/contract/visits';
 import { daysBetween, firstDayOfMonth, lastDayOfMonth, addDays, addMonths } from '../../../shared/rules/dates';
-import { cycleMonths, visitDue } from '../../../shared/rules/householdClass';
+import { cycleMonths, visitDue, visitPeriod } from '../../../shared/rules/householdClass';
+import type { EntryDue } from '../ledgers/dueTypes';
 import { t6Figures, type HouseholdVisitFacts } from '../../../shared/rules/workerFigures';
 import type { ServiceContext } from '../context';
 import { notFound } from '../errors';
@@ -198,4 +199,27 @@ export function workerPage(ctx: ServiceContext, input: ChannelParsed<'worker.get
     figures,
     recentVisits: listVisits(ctx, { staffId: s.id, offset: 0, limit: 20 }).rows,
   };
+}
+
+/**
+ * 住户走访 for the today list (due.list): households in an open grid not visited in their period, due on the
+ * period's last day. Only periods ending within the reminder window (upcomingDays) are read: the others have no
+ * state on the date yet.
+ */
+export function householdVisitDues(ctx: ServiceContext, date: string): EntryDue[] {
+  const rules = getRules(ctx);
+  const horizon = addDays(date, rules.upcomingDays);
+  const ending = (months: number) => visitPeriod(date, months).to <= horizon;
+  if (!ending(rules.householdVisitMonths.key) && !ending(rules.householdVisitMonths.general)) return [];
+  const open = new Set(gridRefs(ctx).filter((g) => g.closedOn === null || g.closedOn > date).map((g) => g.id));
+  const last = lastVisits(ctx, date);
+  const out: EntryDue[] = [];
+  for (const h of householdInfos(ctx, date)) {
+    if (h.gridId === null || !open.has(h.gridId)) continue;
+    const months = cycleMonths(h.cls, rules);
+    if (!ending(months)) continue;
+    const d = visitDue(last.get(h.id) ?? null, date, months);
+    if (!d.visited) out.push({ kind: '住户走访', ledger: null, entryId: h.id, residentId: null, householdId: h.id, dueDate: d.dueDate });
+  }
+  return out;
 }
