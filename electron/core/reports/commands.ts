@@ -145,7 +145,7 @@ const members = defineCommand({
     db: dbOption,
     month,
     table: z
-      .string({ error: '请用 --table 指定报表（T1、T2、T3 或 T4）' })
+      .string({ error: '请用 --table 指定报表（T1、T2、T3、T4 或 T6）' })
       .transform((t) => t.toUpperCase())
       .pipe(z.enum(REPORT_TABLES, { error: '--table 应为 T1、T2、T3、T4 或 T6' })),
     figure: z.string({ error: '请用 --figure 指定哪一列的数字，如 outOfContact（脱管）' }).min(1),
