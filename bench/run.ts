@@ -22,13 +22,14 @@ import { cardsCase } from './cases/cardsCase';
 import { reportsCase } from './cases/reportsCase';
 import { searchCase } from './cases/searchCase';
 import { encryptionCase } from './cases/encryptionCase';
+import { visitsCase } from './cases/visitsCase';
 import {
   type BenchCase, type BenchEnv, type BenchSettings, type CaseResult, formatTable, machineInfo, type Measure, RssSampler, round,
 } from './lib';
 import { openContext } from './town';
 
 /** Later issues add their cases here. The demo case comes first: it builds the town the others read. */
-export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase, encryptionCase];
+export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase, encryptionCase, visitsCase];
 
 const RSS_GOAL_MB = 300;
 

@@ -1,7 +1,8 @@
 // The demo town: a realistic, deterministic town so a newcomer (and every benchmark) sees a living
 // ledger at once. Steps, each in its own module so later issues can add theirs (key-group ledgers):
 //   planHouseholds → allocate to 综合/专属网格 → generateVillagesAndGrids → generateStaff
-//   → placeHouseholds → generatePeople → generateDemoLedgers (安置帮教, 严重精神障碍, 低保 with a year of records).
+//   → placeHouseholds → generatePeople → generateDemoLedgers (安置帮教, 严重精神障碍, 低保 with a year of records)
+//   → generateDemoVisits (a year of grid workers' visits).
 // One transaction: either the whole town is written or nothing.
 import type { DemoSummary } from '../../../shared/contract/demo';
 import { townshipKind } from '../../../shared/rules/regionCode';
@@ -11,6 +12,7 @@ import { getTown, setupTown } from '../town/service';
 import { type HouseholdPlan, planHouseholds } from './households';
 import { IdRegistry, PhoneRegistry } from './identity';
 import { generateDemoLedgers } from './ledgers';
+import { generateDemoVisits } from './visits';
 import { generateVillagesAndGrids, type TownLayout } from './layout';
 import { checkCancelled, generatePeople, type Placement } from './people';
 import { SPECIAL_UNITS, type UnitKind } from './places';
@@ -91,6 +93,8 @@ export function generateDemoTown(ctx: ServiceContext, opts: DemoOptions): DemoRe
     generatePeople(w, peopleRng, layout, placed, { today, townName: town.name, countyCode, ids, phones });
     checkCancelled(ctx);
     const ledgers = generateDemoLedgers(ctx, rng.fork(9), opts.residents);
+    // A year of grid workers' visits (issue 12); they are records too.
+    ledgers.records += generateDemoVisits(ctx, rng.fork(10), opts.residents);
     ctx.progress?.(opts.residents, opts.residents, '完成');
     return { ...w.counts, ...ledgers, town: { name: town.name, code: town.code } };
   })();
