@@ -4,7 +4,8 @@
 //
 // Decisions:
 // - About one visit per two residents a year (50,000 for the 100,000-resident bench town): 重点户 are visited in
-//   85% of their months; 普通户 share what is left of that budget by quarter (at most 90% of their quarters).
+//   85% of their months (less when they would take over 60% of that budget); 普通户 share what is left by quarter
+//   (5–90% of their quarters).
 // - The visitor is one of the grid's workers (网格长, 专职/兼职网格员); a household in no grid or a grid without
 //   workers is not visited. The day is random within the period and never after today.
 import { recordMethodTable } from '../../../shared/codes/ledger';
@@ -38,7 +39,9 @@ export function generateDemoVisits(ctx: ServiceContext, rng: Rng, residents: num
   const periods = (months: number) => Math.round(12 / months);
   const key = households.filter((h) => h.cls === '重点户');
   const budget = Math.round(residents / 2);
-  const keyVisits = key.length * periods(keyMonths) * 0.85;
+  // 重点户 take at most 60% of the budget (85% of their months when they are few).
+  const keyOdds = key.length ? Math.min(0.85, (budget * 0.6) / (key.length * periods(keyMonths))) : 0;
+  const keyVisits = key.length * periods(keyMonths) * keyOdds;
   const generalCount = households.length - key.length;
   const generalOdds = generalCount ? Math.max(0.05, Math.min(0.9, (budget - keyVisits) / (generalCount * periods(generalMonths)))) : 0;
   // The periods of the last year, newest first: the current one, then back.
@@ -52,7 +55,7 @@ export function generateDemoVisits(ctx: ServiceContext, rng: Rng, residents: num
       checkCancelled(ctx);
     }
     const isKey = h.cls === '重点户';
-    const odds = isKey ? 0.85 : generalOdds;
+    const odds = isKey ? keyOdds : generalOdds;
     const workers = workersByGrid.get(h.gridId!)!;
     for (const p of isKey ? keyPeriods : generalPeriods) {
       if (!rng.chance(odds)) continue;

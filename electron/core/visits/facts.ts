@@ -29,26 +29,34 @@ export interface HouseholdInfo {
 
 const list = (values: readonly string[]) => JSON.stringify(values);
 
-/** Every household the caller sees, with its class on `date`. */
-export function householdInfos(ctx: ServiceContext, date: string, onlyIds?: readonly number[]): HouseholdInfo[] {
+/**
+ * Every household the caller sees, with its class on `date`. The members are read as one row per household (how
+ * many are 在册, the oldest birth date — the only one when there is one member —, and whether any is an open
+ * 安置帮教 or 严重精神障碍 entry or marked 重点关注), so a town of 100,000 residents is read in one grouped pass.
+ * `heads` adds the 户主's name (for lists); T6 does without.
+ */
+export function householdInfos(ctx: ServiceContext, date: string, onlyIds?: readonly number[], heads = true): HouseholdInfo[] {
   const rules = getRules(ctx);
   const only = onlyIds ? sql`and ${household.id} in (select value from json_each(${JSON.stringify(onlyIds)}))` : sql``;
+  const onlyMembers = onlyIds ? sql`and ${resident.householdId} in (select value from json_each(${JSON.stringify(onlyIds)}))` : sql``;
   const base = rows(ctx.ledger.sqlite, sql<{ id: number; number: string; address: string; gridId: number | null }>`select ${household.id} as id, ${household.number} as number,
     ${household.address} as address, ${household.gridId} as gridId from ${household} where 1 = 1 ${only} order by ${household.id}`);
-  type Member = { householdId: number; name: string; birthDate: string; status: string; keyConcern: number; relation: string | null; released: number; patient: number };
-  const onlyMembers = onlyIds ? sql`and ${resident.householdId} in (select value from json_each(${JSON.stringify(onlyIds)}))` : sql``;
-  const members = rows(ctx.ledger.sqlite, sql<Member>`select ${resident.householdId} as householdId, ${resident.name} as name, ${resident.birthDate} as birthDate,
-      ${resident.status} as status, ${resident.keyConcern} as keyConcern, ${resident.relation} as relation,
-      exists(select 1 from ${releasedPerson} where ${releasedPerson.residentId} = ${resident.id} and ${releasedPerson.voidedOn} is null
-        and ${releasedPerson.status} in (select value from json_each(${list(RELEASED_OPEN)}))) as released,
-      exists(select 1 from ${patient} where ${patient.residentId} = ${resident.id} and ${patient.voidedOn} is null
-        and ${patient.status} in (select value from json_each(${list(PATIENT_OPEN)}))) as patient
-    from ${resident} where ${resident.householdId} is not null and ${resident.status} = '在册' ${onlyMembers}`);
-  const byHousehold = new Map<number, Member[]>();
-  for (const m of members) {
-    const l = byHousehold.get(m.householdId) ?? [];
-    l.push(m);
-    byHousehold.set(m.householdId, l);
+  type Members = { id: number; present: number; oldest: string; keyConcern: number; released: number; patient: number };
+  const members = new Map(
+    rows(ctx.ledger.sqlite, sql<Members>`select ${resident.householdId} as id, count(*) as present, min(${resident.birthDate}) as oldest,
+        max(${resident.keyConcern}) as keyConcern,
+        max(${resident.id} in (select ${releasedPerson.residentId} from ${releasedPerson} where ${releasedPerson.voidedOn} is null
+          and ${releasedPerson.status} in (select value from json_each(${list(RELEASED_OPEN)})))) as released,
+        max(${resident.id} in (select ${patient.residentId} from ${patient} where ${patient.voidedOn} is null
+          and ${patient.status} in (select value from json_each(${list(PATIENT_OPEN)})))) as patient
+      from ${resident} where ${resident.householdId} is not null and ${resident.status} = '在册' ${onlyMembers} group by ${resident.householdId}`).map((m) => [m.id, m]),
+  );
+  const headNames = new Map<number, string>();
+  if (heads) {
+    // 户主 (02) or 本人 (01) first, else any member.
+    for (const h of rows(ctx.ledger.sqlite, sql<{ id: number; name: string; rank: number }>`select ${resident.householdId} as id, ${resident.name} as name,
+        case when ${resident.relation} in ('01', '02') then 0 else 1 end as rank
+      from ${resident} where ${resident.householdId} is not null and ${resident.status} = '在册' ${onlyMembers} order by rank desc, ${resident.id} desc`)) headNames.set(h.id, h.name);
   }
   const poor = new Set(
     rows(ctx.ledger.sqlite, sql<{ id: number }>`select distinct ${lowIncome.householdId} as id from ${lowIncome}
@@ -61,18 +69,16 @@ export function householdInfos(ctx: ServiceContext, date: string, onlyIds?: read
     tags.set(t.id, l);
   }
   return base.map((h) => {
-    const ms = byHousehold.get(h.id) ?? [];
-    const { cls, reasons } = classifyHousehold(
-      {
-        members: ms.map((m) => ({ birthDate: m.birthDate, status: m.status, released: m.released === 1, patient: m.patient === 1, keyConcern: m.keyConcern === 1 })),
-        lowIncome: poor.has(h.id),
-        tags: tags.get(h.id) ?? [],
-      },
-      date,
-      rules,
-    );
-    const head = ms.find((m) => m.relation === '02' || m.relation === '01') ?? ms[0];
-    return { ...h, headName: head?.name ?? '', cls, reasons };
+    const m = members.get(h.id);
+    // The rule wants members; one stands for "present" ones: the facts it reads are the same.
+    const facts = m
+      ? [
+          { birthDate: m.oldest, status: '在册', released: m.released === 1, patient: m.patient === 1, keyConcern: m.keyConcern === 1 },
+          ...Array.from({ length: m.present - 1 }, () => ({ birthDate: m.oldest, status: '在册', released: false, patient: false, keyConcern: false })),
+        ]
+      : [];
+    const { cls, reasons } = classifyHousehold({ members: facts, lowIncome: poor.has(h.id), tags: tags.get(h.id) ?? [] }, date, rules);
+    return { ...h, headName: headNames.get(h.id) ?? '', cls, reasons };
   });
 }
 
