@@ -134,7 +134,18 @@ export function t6Figures(
     list.push(h);
     byGrid.set(h.gridId, list);
   }
-  const state = new Map(facts.households.map((h) => [h.id, householdMonth(h, month, rules)]));
+  // The assessment window of each class for the month (null: not due this month), worked out once.
+  const windowOf = (cls: HouseholdClass) => {
+    const months = cycleMonths(cls, rules);
+    return periodEndsIn(month, months) ? { from: visitPeriod(monthEnd, months).from, to: monthEnd } : null;
+  };
+  const windows = { 重点户: windowOf('重点户'), 普通户: windowOf('普通户') };
+  const state = new Map(
+    facts.households.map((h) => {
+      const w = windows[h.cls];
+      return [h.id, w ? { due: true, visited: h.visits.some((d) => d >= w.from && d <= w.to) } : { due: false, visited: false }];
+    }),
+  );
   const cls = new Map(facts.households.map((h) => [h.id, h.cls]));
   const rows = facts.workers
     .filter((w) => workerAssessed(w, month))

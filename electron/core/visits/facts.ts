@@ -7,6 +7,7 @@
 // - A 走访 of a person counts for the person's household; one naming a household counts for it.
 import { sql } from 'drizzle-orm';
 import { classifyHousehold, type HouseholdClass, type KeyReason } from '../../../shared/rules/householdClass';
+import { addYears } from '../../../shared/rules/dates';
 import { addWorkdays, type CalendarCorrections } from '../../../shared/rules/workdays';
 import type { EventFacts, GridRef, WorkerFacts } from '../../../shared/rules/workerFigures';
 import type { ServiceContext } from '../context';
@@ -30,27 +31,45 @@ export interface HouseholdInfo {
 const list = (values: readonly string[]) => JSON.stringify(values);
 
 /**
- * Every household the caller sees, with its class on `date`. The members are read as one row per household (how
- * many are 在册, the oldest birth date — the only one when there is one member —, and whether any is an open
- * 安置帮教 or 严重精神障碍 entry or marked 重点关注), so a town of 100,000 residents is read in one grouped pass.
- * `heads` adds the 户主's name (for lists); T6 does without.
+ * Every household the caller sees, with its class on `date`. `heads` adds the 户主's name (for lists); T6 and the
+ * today list do without.
  */
 export function householdInfos(ctx: ServiceContext, date: string, onlyIds?: readonly number[], heads = true): HouseholdInfo[] {
   const rules = getRules(ctx);
   const only = onlyIds ? sql`and ${household.id} in (select value from json_each(${JSON.stringify(onlyIds)}))` : sql``;
   const onlyMembers = onlyIds ? sql`and ${resident.householdId} in (select value from json_each(${JSON.stringify(onlyIds)}))` : sql``;
-  const base = rows(ctx.ledger.sqlite, sql<{ id: number; number: string; address: string; gridId: number | null }>`select ${household.id} as id, ${household.number} as number,
-    ${household.address} as address, ${household.gridId} as gridId from ${household} where 1 = 1 ${only} order by ${household.id}`);
-  type Members = { id: number; present: number; oldest: string; keyConcern: number; released: number; patient: number };
-  const members = new Map(
-    rows(ctx.ledger.sqlite, sql<Members>`select ${resident.householdId} as id, count(*) as present, min(${resident.birthDate}) as oldest,
-        max(${resident.keyConcern}) as keyConcern,
-        max(${resident.id} in (select ${releasedPerson.residentId} from ${releasedPerson} where ${releasedPerson.voidedOn} is null
-          and ${releasedPerson.status} in (select value from json_each(${list(RELEASED_OPEN)})))) as released,
-        max(${resident.id} in (select ${patient.residentId} from ${patient} where ${patient.voidedOn} is null
-          and ${patient.status} in (select value from json_each(${list(PATIENT_OPEN)})))) as patient
-      from ${resident} where ${resident.householdId} is not null and ${resident.status} = '在册' ${onlyMembers} group by ${resident.householdId}`).map((m) => [m.id, m]),
+  // Without heads (T6, the today list) the number and address are not read either.
+  const base = rows(ctx.ledger.sqlite, heads
+    ? sql<{ id: number; number: string; address: string; gridId: number | null }>`select ${household.id} as id, ${household.number} as number,
+      ${household.address} as address, ${household.gridId} as gridId from ${household} where 1 = 1 ${only} order by ${household.id}`
+    : sql<{ id: number; number: string; address: string; gridId: number | null }>`select ${household.id} as id, '' as number, '' as address,
+      ${household.gridId} as gridId from ${household} where 1 = 1 ${only} order by ${household.id}`);
+  // Members per household, read cheaply for 100,000 residents: the count of every member from the index, then in one
+  // scan only the members that matter — those who left (not counted as living there), the elderly (独居老人 when
+  // alone) and those marked 重点关注 —, and the open 安置帮教 / 严重精神障碍 entries' households.
+  const totals = new Map(
+    rows(ctx.ledger.sqlite, sql<{ id: number; n: number }>`select ${resident.householdId} as id, count(*) as n from ${resident}
+      where ${resident.householdId} is not null ${onlyMembers} group by ${resident.householdId}`).map((r) => [r.id, r.n]),
   );
+  const cutoff = addYears(date, -rules.elderlyAloneAge);
+  const left = new Map<number, number>();
+  const elderly = new Map<number, string>();
+  const concern = new Set<number>();
+  for (const m of rows(ctx.ledger.sqlite, sql<{ id: number; status: string; birthDate: string; keyConcern: number }>`select ${resident.householdId} as id,
+      ${resident.status} as status, ${resident.birthDate} as birthDate, ${resident.keyConcern} as keyConcern from ${resident}
+      where +${resident.householdId} is not null ${onlyMembers}
+        and (${resident.status} <> '在册' or ${resident.birthDate} <= ${cutoff} or ${resident.keyConcern} = 1)`)) {
+    if (m.status !== '在册') left.set(m.id, (left.get(m.id) ?? 0) + 1);
+    else {
+      if (m.birthDate <= cutoff) elderly.set(m.id, m.birthDate);
+      if (m.keyConcern === 1) concern.add(m.id);
+    }
+  }
+  const entryHouseholds = (table: typeof releasedPerson | typeof patient, open: readonly string[]) =>
+    new Set(rows(ctx.ledger.sqlite, sql<{ id: number }>`select distinct r.household_id as id from ${table} x join ${resident} r on r.id = x.resident_id
+      where x.voided_on is null and r.status = '在册' and r.household_id is not null and x.status in (select value from json_each(${list(open)}))`).map((r) => r.id));
+  const released = entryHouseholds(releasedPerson, RELEASED_OPEN);
+  const patients = entryHouseholds(patient, PATIENT_OPEN);
   const headNames = new Map<number, string>();
   if (heads) {
     // 户主 (02) or 本人 (01) first, else any member.
@@ -68,17 +87,24 @@ export function householdInfos(ctx: ServiceContext, date: string, onlyIds?: read
     l.push(t.tag);
     tags.set(t.id, l);
   }
+  const plain: KeyReason[] = [];
   return base.map((h) => {
-    const m = members.get(h.id);
-    // The rule wants members; one stands for "present" ones: the facts it reads are the same.
-    const facts = m
+    const present = (totals.get(h.id) ?? 0) - (left.get(h.id) ?? 0);
+    const headName = headNames.get(h.id) ?? '';
+    const householdTags = tags.get(h.id);
+    const maybeKey = released.has(h.id) || patients.has(h.id) || poor.has(h.id) || householdTags !== undefined || concern.has(h.id) || (present === 1 && elderly.has(h.id));
+    // Most households have none of the facts that make one 重点: they are 普通户 without asking the rule.
+    if (!maybeKey) return { ...h, headName, cls: '普通户' as const, reasons: plain };
+    // The rule reads members; these stand for the ones living there with the facts that matter (the oldest's birth
+    // date only decides 独居老人, which needs exactly one member).
+    const facts = present > 0
       ? [
-          { birthDate: m.oldest, status: '在册', released: m.released === 1, patient: m.patient === 1, keyConcern: m.keyConcern === 1 },
-          ...Array.from({ length: m.present - 1 }, () => ({ birthDate: m.oldest, status: '在册', released: false, patient: false, keyConcern: false })),
+          { birthDate: elderly.get(h.id) ?? date, status: '在册', released: released.has(h.id), patient: patients.has(h.id), keyConcern: concern.has(h.id) },
+          ...Array.from({ length: present - 1 }, () => ({ birthDate: date, status: '在册', released: false, patient: false, keyConcern: false })),
         ]
       : [];
-    const { cls, reasons } = classifyHousehold({ members: facts, lowIncome: poor.has(h.id), tags: tags.get(h.id) ?? [] }, date, rules);
-    return { ...h, headName: headNames.get(h.id) ?? '', cls, reasons };
+    const { cls, reasons } = classifyHousehold({ members: facts, lowIncome: poor.has(h.id), tags: householdTags ?? [] }, date, rules);
+    return { ...h, headName, cls, reasons };
   });
 }
 
