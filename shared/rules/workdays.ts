@@ -5,7 +5,6 @@
 //   Friday means by the following Tuesday (when no holiday falls in between).
 // - A year the package does not cover yet (holidays are announced late each year) falls back to Monday–Friday, and
 //   `calendarKnown` says so, so the page can ask the town to enter that year's days in 设置.
-import calendar from 'chinese-days/dist/chinese-days.json';
 // The package is CommonJS (a UMD bundle) whose named exports Node's ESM loader cannot see (a long job's worker thread
 // failed to start on a named import): take the default export, which is the whole API in both worlds.
 import chineseDays from 'chinese-days';
@@ -19,11 +18,22 @@ const nextDay = (date: string) => addDays(date, 1);
 export type CalendarCorrections = ReadonlyMap<string, boolean>;
 
 const NONE: CalendarCorrections = new Map();
-const coveredYears = new Set(Object.keys(calendar.holidays).map((d) => Number(d.slice(0, 4))));
+// A year is covered when its 国庆 days 1–3 October are holidays in the package: three days in a row are never all a
+// weekend, so only a year whose holidays the package lists passes. (Reading the package's JSON instead needs an
+// import attribute that not every loader of this file accepts.)
+const coveredYears = new Map<number, boolean>();
+const yearCovered = (year: number): boolean => {
+  let known = coveredYears.get(year);
+  if (known === undefined) {
+    known = [1, 2, 3].every((d) => chineseDays.isHoliday(`${year}-10-0${d}`));
+    coveredYears.set(year, known);
+  }
+  return known;
+};
 
 /** Whether the national calendar for this date's year is known (else only weekends count as days off). */
 export function calendarKnown(date: string): boolean {
-  return coveredYears.has(Number(date.slice(0, 4)));
+  return yearCovered(Number(date.slice(0, 4)));
 }
 
 export function isWorkday(date: string, corrections: CalendarCorrections = NONE): boolean {

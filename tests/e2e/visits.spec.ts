@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { call } from '../../electron/core/dispatch';
 import { ok } from '../helpers/results';
 import { expect, test } from './fixtures';
-import { choose, field, person, seedTown } from './ui';
+import { choose, field, person, seedTown, shot } from './ui';
 
 test('a visit recorded, listed, on the worker page; a week imported; a village user sees only their village', async ({ app }) => {
   const { page } = app;
@@ -35,16 +35,16 @@ test('a visit recorded, listed, on the worker page; a week imported; a village u
   const table = page.getByTestId('visits-table');
   await expect(table).toContainText('独居老人身体尚可');
   await expect(page.getByTestId('visits-count')).toContainText('共 2 条');
-  await app.screenshot('40-visits-list');
+  await shot(app, '40-visits-list');
 
   // The worker's page: the grid, the visit, this month's figures.
-  await table.getByRole('link', { name: '王芳' }).first().click();
+  await table.locator('a', { hasText: '王芳' }).first().click();
   await expect(page.getByTestId('worker-page')).toBeVisible();
   await expect(page.getByTestId('worker-grids')).toContainText('第一网格');
   await expect(page.getByTestId('worker-visits')).toContainText('独居老人身体尚可');
   await expect(page.getByTestId('worker-figures')).toContainText('重点户走访率');
   await expect(page.getByTestId('worker-figures')).toContainText('100.00%');
-  await app.screenshot('41-worker-page');
+  await shot(app, '41-worker-page');
 
   // A week's visits from Excel, through the 导入 page: one good row, one with an unknown worker, skipped.
   const wb = new ExcelJS.Workbook();
@@ -66,6 +66,18 @@ test('a visit recorded, listed, on the worker page; a week imported; a village u
   await expect(page.getByTestId('import-result')).toBeVisible();
   await expect(page.getByTestId('result-added')).toContainText('1');
   expect(app.ledger.sqlite.prepare("select count(*) from record where kind = 'visit'").pluck().get()).toBe(3);
+
+  // T6 on the 报表 page, with the households behind a figure one click away.
+  await app.open('reports');
+  await page.getByTestId('report-choice').getByText('T6 网格员考核').click();
+  const t6 = page.getByTestId('report-T6');
+  await expect(t6).toContainText('王芳');
+  await expect(t6).toContainText('陈刚');
+  await t6.locator('tbody tr').filter({ hasText: '王芳' }).getByTestId('figure-keyVisited-1').click();
+  await expect(page.getByTestId('members-total')).toHaveText('1');
+  await expect(page.getByText('独居老人').first()).toBeVisible();
+  await shot(app, '42-t6-members');
+  await page.keyboard.press('Escape');
 
   // A 村级用户 of 东关村 sees its two visits, not 西街社区's.
   app.ctx.caller = { userId: 'u-dg', displayName: '东关村网格长', role: 'village', villageScope: ['320121100201'] };
