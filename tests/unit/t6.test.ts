@@ -24,7 +24,8 @@ describe('T6 figure rule, hand-computed', () => {
   // in November, one closed on time, one late; a third's deadline falls in December.
   const households = [hh(1, 1, '重点户', ['2026-11-05']), hh(2, 1, '重点户', ['2026-10-30']), hh(3, 1, '普通户', ['2026-10-10']), hh(4, 1, '普通户'), hh(5, 2, '普通户')];
   const events = [
-    ev(1, 1, '2026-11-02', '2026-11-09', '2026-11-06'),
+    // Closed on its deadline's very day: in time.
+    ev(1, 1, '2026-11-02', '2026-11-09', '2026-11-09'),
     ev(2, 1, '2026-11-10', '2026-11-17', '2026-11-20'),
     ev(3, 1, '2026-11-27', '2026-12-04'),
     ev(4, 2, '2026-10-01', '2026-10-13', '2026-10-10'),
