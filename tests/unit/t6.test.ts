@@ -71,6 +71,8 @@ describe('T6 figure rule, hand-computed', () => {
     expect(t6Score(counts, { ...rules, t6Weights: { visits: 1, keyVisits: 0, reports: 0, closedInTime: 0 } })).toBe(80);
     expect(t6Score({ ...counts, reported: 3 }, { ...rules, t6ReportTarget: 4 })).toBe(Math.round(((32 + 30 + 7.5) / 80) * 1000) / 10);
     expect(t6Score(counts, { ...rules, t6Weights: { visits: 0, keyVisits: 0, reports: 0, closedInTime: 0 } })).toBeNull();
+    // No 重点户 due: that part's weight is left out, not scored zero.
+    expect(t6Score({ due: 2, visited: 2, keyDue: 0, keyVisited: 0, reported: 1, closeDue: 0, closedInTime: 0 }, rules)).toBe(100);
   });
 });
 
