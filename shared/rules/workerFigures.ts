@@ -23,6 +23,8 @@ import { firstDayOfMonth, lastDayOfMonth } from './dates';
 import type { RuleSettings } from './ruleSettings';
 
 export const ASSESSED_ROLES = ['01', '02', '03'] as const;
+/** One collator for the rows' order (localeCompare with a locale builds one per call). */
+const ZH = new Intl.Collator('zh');
 
 export interface WorkerFacts {
   id: number;
@@ -180,7 +182,7 @@ export function t6Figures(
         members,
       };
     })
-    .sort((a, b) => a.village.localeCompare(b.village, 'zh') || a.grids.localeCompare(b.grids, 'zh') || a.staffId - b.staffId);
+    .sort((a, b) => ZH.compare(a.village, b.village) || ZH.compare(a.grids, b.grids) || a.staffId - b.staffId);
   const sum = (k: keyof T6Members) => rows.reduce((s, r) => s + r.members[k].length, 0);
   // 合计 counts each worker's share (a household served by two workers counts twice, as in their rows).
   const totals = {
