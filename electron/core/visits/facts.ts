@@ -35,6 +35,27 @@ const list = (values: readonly string[]) => JSON.stringify(values);
  * today list do without.
  */
 export function householdInfos(ctx: ServiceContext, date: string, onlyIds?: readonly number[], heads = true): HouseholdInfo[] {
+  // The 报表 page asks for T6 and then for the households behind its figures, the worker page for its figures and
+  // due list: the same classes, so the last few answers are kept while nothing in the file changed. data_version
+  // moves when another connection commits (the import worker, the app beside the CLI), total_changes() when this one
+  // writes (a rolled-back write only makes the next call read again).
+  const sqlite = ctx.ledger.sqlite;
+  const version = `${sqlite.pragma('data_version', { simple: true }) as number}:${(sqlite.prepare('select total_changes() as n').get() as { n: number }).n}`;
+  const key = `${date}|${heads}|${onlyIds ? onlyIds.join(',') : '*'}`;
+  let kept = INFO_CACHE.get(ctx.ledger);
+  if (!kept || kept.version !== version) INFO_CACHE.set(ctx.ledger, (kept = { version, answers: new Map() }));
+  const hit = kept.answers.get(key);
+  if (hit) return hit;
+  const answer = readHouseholdInfos(ctx, date, onlyIds, heads);
+  if (kept.answers.size >= 4) kept.answers.delete(kept.answers.keys().next().value!);
+  kept.answers.set(key, answer);
+  return answer;
+}
+
+/** The last answers per open ledger (a closed or switched file drops its entry with it). */
+const INFO_CACHE = new WeakMap<object, { version: string; answers: Map<string, HouseholdInfo[]> }>();
+
+function readHouseholdInfos(ctx: ServiceContext, date: string, onlyIds: readonly number[] | undefined, heads: boolean): HouseholdInfo[] {
   const rules = getRules(ctx);
   const only = onlyIds ? sql`and ${household.id} in (select value from json_each(${JSON.stringify(onlyIds)}))` : sql``;
   const onlyMembers = onlyIds ? sql`and ${resident.householdId} in (select value from json_each(${JSON.stringify(onlyIds)}))` : sql``;
