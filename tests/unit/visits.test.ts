@@ -176,6 +176,11 @@ describe('visits through the channels', () => {
     expect(page.figures).toMatchObject({ households: 3, due: 2, visited: 1, keyDue: 2, keyVisited: 1, keyVisitRate: 50 });
     expect(page.recentVisits.map((v) => v.householdNumber)).toEqual(['H002']);
     expect((await fails(call(town.t.ctx, 'worker.get', { staffId: 777, date: '2026-11-23' }))).message).toContain('找不到编号为 777 的网格员');
+    // A class follows the data at once: 张一 registered for 安置帮教 makes H001 a 重点户.
+    expect((await ok(call(town.t.ctx, 'visit.householdClass', { householdId: h.plain, date: '2026-11-23' }))).cls).toBe('普通户');
+    await releasedPerson(town, h.headPlain, { release: '2026-09-01', report: '2026-09-03' });
+    expect(await ok(call(town.t.ctx, 'visit.householdClass', { householdId: h.plain, date: '2026-11-23' }))).toMatchObject({ cls: '重点户', reasons: ['安置帮教'] });
+    expect((await ok(call(town.t.ctx, 'worker.get', { staffId: town.staff.wang, date: '2026-11-23' }))).grids[0]!.keyHouseholds).toBe(3);
   });
 
   it('visit.export writes the filtered list as xlsx', async () => {
