@@ -33,7 +33,7 @@ export function generateDemoVisits(ctx: ServiceContext, rng: Rng, residents: num
     for (const g of w.gridIds) workersByGrid.set(g, [...(workersByGrid.get(g) ?? []), w.id]);
   }
   const open = new Set(gridRefs(ctx).filter((g) => g.closedOn === null).map((g) => g.id));
-  const households = householdInfos(ctx, today).filter((h) => h.gridId !== null && open.has(h.gridId) && workersByGrid.has(h.gridId));
+  const households = householdInfos(ctx, today, undefined, false).filter((h) => h.gridId !== null && open.has(h.gridId) && workersByGrid.has(h.gridId));
   const keyMonths = cycleMonths('重点户', rules);
   const generalMonths = cycleMonths('普通户', rules);
   const periods = (months: number) => Math.round(12 / months);
