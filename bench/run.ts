@@ -24,13 +24,14 @@ import { searchCase } from './cases/searchCase';
 import { encryptionCase } from './cases/encryptionCase';
 import { mapCase } from './cases/mapCase';
 import { eventsCase } from './cases/eventsCase';
+import { visitsCase } from './cases/visitsCase';
 import {
   type BenchCase, type BenchEnv, type BenchSettings, type CaseResult, formatTable, machineInfo, type Measure, RssSampler, round,
 } from './lib';
 import { openContext } from './town';
 
 /** Later issues add their cases here. The demo case comes first: it builds the town the others read. */
-export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase, encryptionCase, mapCase, eventsCase];
+export const CASES: BenchCase[] = [demoCase, importCase, searchCase, exportCase, ledgersCase, reportsCase, cardsCase, encryptionCase, mapCase, eventsCase, visitsCase];
 
 const RSS_GOAL_MB = 300;
 

@@ -1,6 +1,6 @@
 // The app frame: first-run setup when no town exists, otherwise navigation + header + page; a banner
 // whenever the open database is the demo (or not the town's own file).
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, EnvironmentOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, ImportOutlined, LockOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, CarryOutOutlined, EnvironmentOutlined, FileExcelOutlined, FileSearchOutlined, FileTextOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, LockOutlined, MedicineBoxOutlined, SafetyOutlined, ScheduleOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Town } from '../../shared/contract/town';
@@ -26,6 +26,8 @@ import { SetupPage } from './pages/SetupPage';
 import { StaffPage } from './pages/StaffPage';
 import { TodayPage } from './pages/today/TodayPage';
 import { EventsPage } from './pages/events/EventsPage';
+import { VisitsPage } from './pages/visits/VisitsPage';
+import { WorkerPage } from './pages/visits/WorkerPage';
 import { navigate, useRoute } from './useRoute';
 import { useAuth } from './auth/AuthGate';
 import { UserMenu } from './auth/UserMenu';
@@ -50,6 +52,8 @@ const pages: PageDef[] = [
   { key: 'grids', label: '网格管理', icon: <ApartmentOutlined />, render: (town) => <GridsPage town={town} /> },
   { key: 'map', label: '地图', icon: <EnvironmentOutlined />, render: (town) => <MapPage town={town} /> },
   { key: 'staff', label: '网格员', icon: <TeamOutlined />, render: (town) => <StaffPage town={town} /> },
+  { key: 'visits', label: '走访记录', icon: <CarryOutOutlined />, render: (town) => <VisitsPage town={town} /> },
+  { key: 'worker', label: '网格员工作页', icon: <IdcardOutlined />, render: (town) => <WorkerPage town={town} /> },
   { key: 'people', label: '实有人口', icon: <UserOutlined />, render: (town) => <PeoplePage town={town} /> },
   { key: 'released', label: '安置帮教', icon: <SafetyOutlined />, render: (town) => <ReleasedPage town={town} /> },
   { key: 'patient', label: '严重精神障碍', icon: <MedicineBoxOutlined />, render: (town) => <PatientPage town={town} /> },

@@ -25,6 +25,7 @@ import { searchChannels } from './search';
 import { systemChannels } from './system';
 import { townChannels } from './town';
 import { workspaceChannels } from './workspace';
+import { visitChannels } from './visits';
 
 const declared = {
   ...systemChannels,
@@ -50,6 +51,7 @@ const declared = {
   ...mapChannels,
   ...eventChannels,
   ...basemapChannels,
+  ...visitChannels,
 };
 
 /** The contract as dispatch and the renderer use it: every input hardened once (harden.ts). */

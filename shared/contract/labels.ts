@@ -203,6 +203,16 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   'audit.list': '查看审计日志',
   'audit.verify': '校验审计日志',
   'audit.export': '导出审计日志',
+  'visit.add': '登记走访',
+  'visit.list': '查看走访记录',
+  'visit.export': '导出走访记录',
+  'visit.due': '查看待走访住户',
+  'visit.householdClass': '查看住户类别',
+  'visit.template': '生成走访登记表模板',
+  'visit.import.preview': '预检走访登记表',
+  'visit.import.run': '导入走访登记表',
+  'worker.get': '查看网格员工作页',
+  'visit.assessment': '查看网格员履职考核',
 };
 
 /** The operation's name for a channel, or the channel itself for one not (yet) named. */

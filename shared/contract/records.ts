@@ -115,7 +115,8 @@ export const revisionRow = z.object({
 });
 export type RevisionRow = z.infer<typeof revisionRow>;
 
-export const DUE_KINDS = ['待登记衔接', '报到逾期', '首次走访', '帮教走访', '分类复评', '期满待解除', '随访', '以奖代补年审', '低保复核', '事件受理', '事件分流', '事件办结'] as const;
+/** 住户走访 (issue 12): a household not yet visited in its period (重点户 monthly, 普通户 quarterly by default). */
+export const DUE_KINDS = ['待登记衔接', '报到逾期', '首次走访', '帮教走访', '分类复评', '期满待解除', '随访', '以奖代补年审', '低保复核', '事件受理', '事件分流', '事件办结', '住户走访'] as const;
 /** What a due item is about: an entry of a key-group ledger, or an event (事件, its id in entryId). */
 export const DUE_SUBJECTS = [...LEDGERS, 'event'] as const;
 export type DueSubject = (typeof DUE_SUBJECTS)[number];
@@ -123,7 +124,8 @@ export type DueKind = (typeof DUE_KINDS)[number];
 
 export const dueItem = z.object({
   kind: z.enum(DUE_KINDS),
-  ledger: z.enum(DUE_SUBJECTS),
+  /** null for 住户走访: then entryId is the household's id. */
+  ledger: z.enum(DUE_SUBJECTS).nullable(),
   entryId: z.number(),
   personId: z.number().nullable(),
   householdId: z.number().nullable(),

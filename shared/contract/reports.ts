@@ -6,7 +6,7 @@ import { dateString, id, outputPath, exportResult } from './common';
 import { LEDGERS, monthIndicators } from './records';
 import { LEDGER_IDS } from '../reports/ledgers';
 
-export const REPORT_TABLES = ['T1', 'T2', 'T3', 'T4', 'T5'] as const;
+export const REPORT_TABLES = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'] as const;
 export type ReportTableId = (typeof REPORT_TABLES)[number];
 
 export const reportMonth = z.string({ error: '请选择统计月份' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '统计月份应为 YYYY-MM，如 2026-11');
@@ -68,9 +68,9 @@ export const postingResult = z.object({ path: z.string(), households: z.number()
 /** Which figure's members: a count column of T1–T4 (its figure key in shared/reports/tables.ts), of a village or 合计. */
 export const membersInput = z.object({
   month: reportMonth,
-  table: z.enum(REPORT_TABLES, { error: '报表应为 T1、T2、T3、T4 或 T5' }),
+  table: z.enum(REPORT_TABLES, { error: '报表应为 T1、T2、T3、T4、T5 或 T6' }),
   figure: z.string({ error: '请指明是哪一列的数字' }).min(1, '请指明是哪一列的数字').max(40, '列名太长'),
-  /** The village's 统计用区划代码, or 未划分网格 for that row; absent = 合计. */
+  /** The village's 统计用区划代码, or 未划分网格 for that row; for T6 the worker's staff number; absent = 合计. */
   village: z.string().min(1, '请指明村（社区）').max(20, '村（社区）代码太长').optional(),
 });
 
@@ -108,7 +108,7 @@ export type MonthNoteRow = z.infer<typeof monthNoteRow>;
 export const reportChannels = {
   'report.figures': channel(z.object({ month: reportMonth }), reportFigures, read('rows')),
   'report.table': channel(
-    z.object({ table: z.enum(REPORT_TABLES, { error: '报表应为 T1、T2、T3、T4 或 T5' }), month: reportMonth, path: outputPath, pdfPath: outputPath.optional() }),
+    z.object({ table: z.enum(REPORT_TABLES, { error: '报表应为 T1、T2、T3、T4、T5 或 T6' }), month: reportMonth, path: outputPath, pdfPath: outputPath.optional() }),
     z.object({ path: z.string(), pdfPath: z.string().nullable(), rows: z.number().int() }),
     read('rows', { long: true }),
   ),

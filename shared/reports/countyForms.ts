@@ -16,7 +16,7 @@
 //   even then carries its table (T3:合计/户 never happens today, but the rule keeps names unique if a definition grows).
 // - {留空} marks a column deliberately left empty, so "not mapped" stays an error the staffer must answer.
 // - A person form lists the open entries of one key group (安置帮教, 严重精神障碍患者, 低保户) as the ledgers do today.
-import { TABLES, type TableDefinition } from './tables';
+import { TABLES, type VillageTableId } from './tables';
 
 export type FigureScope = 'town' | 'village' | 'person';
 export type KeyGroup = 'released' | 'patient' | 'lowIncome';
@@ -28,7 +28,7 @@ export interface FormFigure {
   /** Where it comes from, for the picker: T1 刑满释放人员…, 镇, 人员. */
   source: string;
   /** For a village figure: the table and the key of its row (tables.ts). */
-  table?: TableDefinition['id'];
+  table?: VillageTableId;
   figure?: string;
   kind?: 'text' | 'count' | 'money' | 'rate' | 'index' | 'date';
   /** For a person field: the key groups that have it (all when absent). */

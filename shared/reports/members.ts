@@ -4,6 +4,7 @@
 import type { ReportTableId } from '../contract/reports';
 import type { GridMembers } from '../rules/gridIndicators';
 import type { LowIncomeMembers, PatientMembers, ReleasedMembers } from '../rules/indicators';
+import type { T6Members } from '../rules/workerFigures';
 import type { TableColumn } from './tables';
 import { T5_CATEGORIES } from '../rules/t5';
 
@@ -33,6 +34,9 @@ export const MEMBER_FIGURES = {
     found: 'found', resolved: 'resolved', acceptJudged: 'acceptJudged', acceptOnTime: 'acceptOnTime', closeJudged: 'closeJudged', closeOnTime: 'closeOnTime',
     rated: 'rated', satisfied: 'satisfied', ...Object.fromEntries(T5_CATEGORIES.map((_, i) => [`byCategory.${i}`, `byCategory.${i}`])),
   },
+  T6: {
+    households: 'households', due: 'due', visited: 'visited', keyDue: 'keyDue', keyVisited: 'keyVisited', reported: 'reported', closeDue: 'closeDue', closedInTime: 'closedInTime',
+  },
 } as const satisfies {
   T1: Record<string, keyof ReleasedMembers>;
   T2: Record<string, keyof PatientMembers>;
@@ -40,6 +44,7 @@ export const MEMBER_FIGURES = {
   T4: Record<string, keyof GridMembers>;
   /** byCategory.i: the i-th built-in dispute item's list. */
   T5: Record<string, string>;
+  T6: Record<string, keyof T6Members>;
 };
 
 /** Whether a column of a table has a member list (the screen makes exactly these clickable). */

@@ -17,7 +17,8 @@
 import { disputeCategoryTable } from '../codes/event';
 import { rate } from '../rules/indicators';
 
-export type ColumnKind = 'index' | 'text' | 'count' | 'money' | 'rate';
+/** score: a 0–100 mark with one decimal (T6 得分); its 合计 is the rows' average, not a sum. */
+export type ColumnKind = 'index' | 'text' | 'count' | 'money' | 'rate' | 'score';
 
 export interface TableColumn {
   label: string;
@@ -32,8 +33,12 @@ export interface TableColumn {
   rateOf?: { numerator: string; denominator: string };
 }
 
-export interface TableDefinition {
-  id: 'T1' | 'T2' | 'T3' | 'T4' | 'T5';
+/** T1–T5 have a row per 村/社区 (from report.figures); T6 a row per grid worker (visit.assessment). */
+export type VillageTableId = 'T1' | 'T2' | 'T3' | 'T4' | 'T5';
+export type TableId = VillageTableId | 'T6';
+
+export interface TableDefinition<Id extends TableId = TableId> {
+  id: Id;
   /** 表名; the title is 镇名 + 表名. */
   name: string;
   /** The sheet name (≤ 31 characters). */
@@ -58,7 +63,7 @@ const rateCol = (label: string, figure: string, numerator: string, denominator: 
   label, figure, group, width: 9, kind: 'rate', rateOf: { numerator, denominator },
 });
 
-export const T1: TableDefinition = {
+export const T1: TableDefinition<'T1'> = {
   id: 'T1',
   name: '刑满释放人员安置帮教工作情况统计表',
   sheet: 'T1 安置帮教',
@@ -85,7 +90,7 @@ export const T1: TableDefinition = {
   ],
 };
 
-export const T2: TableDefinition = {
+export const T2: TableDefinition<'T2'> = {
   id: 'T2',
   name: '严重精神障碍患者服务管理情况统计表',
   sheet: 'T2 严重精神障碍患者',
@@ -114,7 +119,7 @@ export const T2: TableDefinition = {
   ],
 };
 
-export const T3: TableDefinition = {
+export const T3: TableDefinition<'T3'> = {
   id: 'T3',
   name: '最低生活保障情况月报表',
   sheet: 'T3 低保',
@@ -146,7 +151,7 @@ export const T3: TableDefinition = {
   ],
 };
 
-export const T4: TableDefinition = {
+export const T4: TableDefinition<'T4'> = {
   id: 'T4',
   name: '网格化服务管理基础情况统计表',
   sheet: 'T4 网格化服务管理',
@@ -172,7 +177,7 @@ export const T4: TableDefinition = {
 };
 
 /** T5: the decisions behind each figure are at the top of shared/rules/t5.ts. */
-export const T5: TableDefinition = {
+export const T5: TableDefinition<'T5'> = {
   id: 'T5',
   name: '矛盾纠纷排查化解情况统计表',
   sheet: 'T5 矛盾纠纷排查化解',
@@ -198,7 +203,42 @@ export const T5: TableDefinition = {
   ],
 };
 
+/**
+ * T6 网格员履职考核表 (issue 12): one row per grid worker, not per village; the figures and their decisions are in
+ * shared/rules/workerFigures.ts. 得分 = Σ 权重 × 比率 ÷ Σ 适用的权重 × 100 (weights are rule settings).
+ */
+export const T6: TableDefinition<'T6'> = {
+  id: 'T6',
+  name: '网格员履职考核表',
+  sheet: 'T6 网格员履职考核',
+  paper: 'A4',
+  orientation: 'landscape',
+  units: '单位：户、件、%、分',
+  footer: FOOTER,
+  columns: [
+    { label: '序号', width: 5, kind: 'index' },
+    { label: '网格员', width: 9, kind: 'text', figure: 'worker' },
+    { label: '村（社区）', width: 12, kind: 'text', figure: 'village' },
+    { label: '负责网格', width: 16, kind: 'text', figure: 'grids' },
+    count('住户', 'households', undefined, 7),
+    count('应走访', 'due', '住户走访', 7),
+    count('已走访', 'visited', '住户走访', 7),
+    rateCol('走访率', 'visitRate', 'visited', 'due', '住户走访'),
+    count('应走访', 'keyDue', '重点户走访', 7),
+    count('已走访', 'keyVisited', '重点户走访', 7),
+    rateCol('走访率', 'keyVisitRate', 'keyVisited', 'keyDue', '重点户走访'),
+    count('上报事件', 'reported', '事件', 8),
+    count('应办结', 'closeDue', '事件', 7),
+    count('按期办结', 'closedInTime', '事件', 8),
+    rateCol('按期办结率', 'closedInTimeRate', 'closedInTime', 'closeDue', '事件'),
+    { label: '得分', width: 7, kind: 'score', figure: 'score' },
+  ],
+};
+
+/** The village tables (report.figures' t1–t5). */
 export const TABLES = { T1, T2, T3, T4, T5 } as const;
+/** Every statutory table by its id, T6 included. */
+export const ALL_TABLES = { ...TABLES, T6 } as const;
 
 export type FigureRow = Readonly<Record<string, unknown>>;
 
@@ -216,10 +256,17 @@ export function figureOf(row: FigureRow, figure: string): number | string | null
 export function totalRow(def: TableDefinition, rows: readonly FigureRow[]): Record<string, number | string | null> {
   const sum = (figure: string) => rows.reduce((s, r) => s + Number(figureOf(r, figure) ?? 0), 0);
   const out: Record<string, number | string | null> = {};
+  // Only the first text column says 合计 (T6 has three: worker, village, grids).
+  let labelled = false;
   for (const col of def.columns) {
     if (!col.figure) continue;
-    if (col.kind === 'text') out[col.figure] = '合计';
-    else if (col.kind === 'money') out[col.figure] = rows.reduce((s, r) => s + Math.round(Number(figureOf(r, col.figure!) ?? 0) * 100), 0) / 100;
+    if (col.kind === 'text') {
+      out[col.figure] = labelled ? '' : '合计';
+      labelled = true;
+    } else if (col.kind === 'score') {
+      const marks = rows.map((r) => figureOf(r, col.figure!)).filter((v): v is number => typeof v === 'number');
+      out[col.figure] = marks.length ? Math.round((marks.reduce((s, v) => s + v, 0) / marks.length) * 10) / 10 : null;
+    } else if (col.kind === 'money') out[col.figure] = rows.reduce((s, r) => s + Math.round(Number(figureOf(r, col.figure!) ?? 0) * 100), 0) / 100;
     else if (col.kind === 'rate' && col.rateOf) out[col.figure] = rate(sum(col.rateOf.numerator), sum(col.rateOf.denominator));
     else out[col.figure] = sum(col.figure);
   }

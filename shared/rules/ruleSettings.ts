@@ -20,6 +20,10 @@ const reviewMonths = z.union([z.literal(12), z.literal(6), z.literal(3), z.liter
   error: '复核周期只能是 12、6、3 或 1 个月',
 });
 
+const visitMonths = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6), z.literal(12)], {
+  error: '走访周期只能是 1、2、3、4、6 或 12 个月',
+});
+
 export const ruleSettingsSchema = z.object({
   // 安置帮教
   releasedTermYears: whole(1, 10),
@@ -53,6 +57,12 @@ export const ruleSettingsSchema = z.object({
   eventAcceptDays: whole(1, 30),
   eventRouteDays: whole(1, 30),
   eventCloseDays: whole(1, 90),
+  // 网格员走访与考核 (issue 12): the visit cycle of each household class, in calendar months (a cycle of n months
+  // splits the year into periods of n months: 1 = each month, 3 = each quarter); 独居老人 age; T6 weights.
+  householdVisitMonths: z.object({ key: visitMonths, general: visitMonths }),
+  elderlyAloneAge: whole(50, 100),
+  t6Weights: z.object({ visits: whole(0, 100), keyVisits: whole(0, 100), reports: whole(0, 100), closedInTime: whole(0, 100) }),
+  t6ReportTarget: whole(1, 100),
 });
 export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
 
@@ -83,11 +93,15 @@ export const DEFAULT_RULES: RuleSettings = Object.freeze({
   eventAcceptDays: 2,
   eventRouteDays: 3,
   eventCloseDays: 5,
+  householdVisitMonths: Object.freeze({ key: 1 as const, general: 3 as const }),
+  elderlyAloneAge: 60,
+  t6Weights: Object.freeze({ visits: 40, keyVisits: 30, reports: 10, closedInTime: 20 }),
+  t6ReportTarget: 1,
 });
 
 export interface SettingLabel {
   /** The settings page's section. */
-  group: '安置帮教' | '严重精神障碍患者' | '低保' | '待办' | '网格' | '事件';
+  group: '安置帮教' | '严重精神障碍患者' | '低保' | '待办' | '网格' | '事件' | '网格员考核';
   label: string;
   /** 天/个月/年…; a period setting carries its own unit, shown as 天或个月. */
   unit: string;
@@ -124,6 +138,14 @@ export const settingLabels = {
   eventAcceptDays: { group: '事件', label: '事件受理时限', unit: '个工作日', hint: '自上报之日的次日起算' },
   eventRouteDays: { group: '事件', label: '事件分流时限', unit: '个工作日', hint: '自受理之日的次日起算' },
   eventCloseDays: { group: '事件', label: '事件办结时限', unit: '个工作日', hint: '自分流之日的次日起算' },
+  'householdVisitMonths.key': { group: '网格员考核', label: '重点户走访周期', unit: '个月', hint: '可选 1、2、3、4、6、12 个月；按自然月划分周期（1 = 每月，3 = 每季度）' },
+  'householdVisitMonths.general': { group: '网格员考核', label: '普通户走访周期', unit: '个月', hint: '可选 1、2、3、4、6、12 个月' },
+  elderlyAloneAge: { group: '网格员考核', label: '独居老人年龄', unit: '周岁', hint: '户内唯一在册成员达到此年龄即为独居老人，列为重点户' },
+  't6Weights.visits': { group: '网格员考核', label: '考核权重：住户走访率', unit: '分' },
+  't6Weights.keyVisits': { group: '网格员考核', label: '考核权重：重点户走访率', unit: '分' },
+  't6Weights.reports': { group: '网格员考核', label: '考核权重：事件上报', unit: '分' },
+  't6Weights.closedInTime': { group: '网格员考核', label: '考核权重：按期办结率', unit: '分' },
+  t6ReportTarget: { group: '网格员考核', label: '每月应上报事件数（满分）', unit: '件' },
 } as const satisfies Record<string, SettingLabel>;
 
 export type SettingPath = keyof typeof settingLabels;

@@ -14,7 +14,9 @@ test('report an event from a visit, route it, close it, rate it; see the month�
   const hh = await ok(call(app.ctx, 'household.create', { gridId: town.gridId, address: '东关村8号', tags: [] }));
   const visit = await ok(call(app.ctx, 'record.add', { kind: 'visit', householdId: hh.id, date: '2026-11-20', method: '家访', staffName: '王芳', content: '两户因宅基地边界发生争执' }));
 
-  await app.open(`events?new=1&record=${visit.id}`);
+  // 走访记录 → 转为事件: the finding opens the 新建事件 form with the visit attached.
+  await app.open('visits');
+  await page.getByTestId('visits-table').getByTestId('visit-to-event').first().click();
   await expect(page.getByTestId('event-from-visit')).toContainText(`走访记录 #${visit.id}`);
   await choose(page, field(page, '事件类别'), '房屋宅基地纠纷');
   await field(page, '事件标题').fill('宅基地边界争议');

@@ -314,7 +314,7 @@ describe('CLI', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/找不到|身份/);
     expect((await cli('report', 'nothing', '--db', town.t.path)).code).toBe(2);
-    expect((await cli('report', 'table', 'T9', '--db', town.t.path, '--month', '2026-10', '--out', join(dir, 'T9.xlsx'))).stderr).toContain('T1、T2、T3、T4 或 T5');
+    expect((await cli('report', 'table', 'T9', '--db', town.t.path, '--month', '2026-10', '--out', join(dir, 'T9.xlsx'))).stderr).toContain('T1、T2、T3、T4、T5 或 T6');
     if (PNG_DIR) copyFileSync(out, join(PNG_DIR, 'card-cli.pdf'));
   });
 });

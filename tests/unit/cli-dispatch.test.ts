@@ -70,6 +70,13 @@ const CASES: Record<string, { argv: () => string[]; channels: Channel[] }> = {
   'event add': { argv: () => ['--db', p('ev.db'), '--village', '1', '--category', '邻里纠纷', '--title', '宅前排水沟堵塞引发邻里争执', '--on', '2026-11-02', '--party', '王某'], channels: ['event.create'] },
   'event step': { argv: () => ['1', '受理', '--db', p('ev.db'), '--on', '2026-11-03'], channels: ['event.step'] },
   'event list': { argv: () => ['--db', p('ev.db'), '--state', '已受理'], channels: ['event.list'] },
+  // Grid workers' visits (issue 12): the import is a dry run of a file whose worker is unknown (a report, not a failure).
+  'visit add': { argv: () => ['--db', p('demo.db'), '--household', '1', '--staff', '1', '--date', '2026-11-20', '--content', '家中正常', '--today', '2026-11-23'], channels: ['visit.add'] },
+  'visit list': { argv: () => ['--db', p('demo.db'), '--month', '2026-11', '--worker', '1'], channels: ['visit.list'] },
+  'visit import': { argv: () => [p('走访.xlsx'), '--db', p('demo.db'), '--dry-run', '--today', '2026-11-23'], channels: ['visit.import.preview'] },
+  'visit due': { argv: () => ['--db', p('demo.db'), '--date', '2026-11-23'], channels: ['visit.due'] },
+  'visit template': { argv: () => [p('走访模板.xlsx')], channels: ['visit.template'] },
+  'visit assessment': { argv: () => ['--db', p('demo.db'), '--month', '2026-11'], channels: ['visit.assessment'] },
 };
 const asAdmin = () => ['--db', p('prot.db'), '--user', 'admin', '--password-file', p('admin2.pw')];
 
@@ -86,6 +93,12 @@ beforeAll(async () => {
   ['村', '人口'].forEach((v, i) => (ws.getCell(2, i + 1).value = v));
   ['{村.名称}', '{村.实有人口/合计}'].forEach((v, i) => (ws.getCell(3, i + 1).value = v));
   await wb.xlsx.writeFile(p('县表.xlsx'));
+  // A week's visits written by hand.
+  const visits = new ExcelJS.Workbook();
+  const vs = visits.addWorksheet('走访登记表');
+  vs.addRow(['走访日期', '网格员', '户号', '发现情况']);
+  vs.addRow(['2026-11-17', '不存在的网格员', '0001', '正常']);
+  await visits.xlsx.writeFile(p('走访.xlsx'));
   // A plain town of its own for the accounts commands, and the files that hold their passwords.
   expect((await cli('init', '--db', p('prot.db'), '--town-name', '城关镇', '--town-code', '320121100000')).code).toBe(0);
   writeFileSync(p('admin.pw'), 'Zhan-Zhang-2026\n');

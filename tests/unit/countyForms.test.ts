@@ -292,7 +292,7 @@ describe('countyForm channels', () => {
     expect(inspect.code).toBe(0);
     expect(JSON.parse(inspect.stdout).mapping.dataRow).toBe(5);
     // The table command is still there under the same name.
-    expect((await cli('report', 'table', 'T9', '--db', db, '--month', '2026-10', '--out', out)).stderr).toContain('T1、T2、T3、T4 或 T5');
+    expect((await cli('report', 'table', 'T9', '--db', db, '--month', '2026-10', '--out', out)).stderr).toContain('T1、T2、T3、T4、T5 或 T6');
 
     const pdfDir = join(town.t.dir, 'pdf');
     mkdirSync(pdfDir);

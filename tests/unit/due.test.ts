@@ -66,9 +66,11 @@ describe('due.list', () => {
       '低保复核 郑七 -2',
       '首次走访 孙三 -4',
       '以奖代补年审 吴六 -7',
+      // H1 is a 重点户 (低保) not visited in November (issue 12).
+      '住户走访 户号 H1 -7',
     ]);
-    expect(items.map((i) => i.state)).toEqual(['逾期', '逾期', '逾期', '逾期', '逾期', '逾期', '今日到期', '即将到期', '即将到期', '即将到期']);
-    expect(new Set(items.map((i) => i.kind)).size).toBe(9); // every kind
+    expect(items.map((i) => i.state)).toEqual(['逾期', '逾期', '逾期', '逾期', '逾期', '逾期', '今日到期', '即将到期', '即将到期', '即将到期', '即将到期']);
+    expect(new Set(items.map((i) => i.kind)).size).toBe(10); // every kind
     expect(items.filter((i) => i.name === '孙三').map((i) => i.kind)).toEqual(['首次走访']); // R3's 分类复评 is D + 8
     expect(items[1]).toMatchObject({
       ledger: 'released', entryId: ids.R2, personId: ids.r2, name: '钱二', village: '柳河村', grid: '柳河一网格', dueDate: '2026-10-31', staffIds: [town.staff.li],
@@ -86,7 +88,7 @@ describe('due.list', () => {
 
   it('filters by village, grid, kind and staff; counts follow the place filters but not the kind', async () => {
     expect(brief((await list({ villageId: town.villages.east })).items)).toEqual([
-      '帮教走访 冯八 22', '待登记衔接 赵一 6', '期满待解除 冯八 3', '分类复评 冯八 2', '随访 李四 0', '低保复核 郑七 -2',
+      '帮教走访 冯八 22', '待登记衔接 赵一 6', '期满待解除 冯八 3', '分类复评 冯八 2', '随访 李四 0', '低保复核 郑七 -2', '住户走访 户号 H1 -7',
     ]);
     expect((await list({ villageId: town.villages.empty })).items).toEqual([]);
     expect(brief((await list({ gridId: town.grids.willow })).items)).toEqual(['随访 周五 24', '报到逾期 钱二 23', '首次走访 孙三 -4', '以奖代补年审 吴六 -7']);
@@ -94,7 +96,7 @@ describe('due.list', () => {
     expect(brief(followUps.items)).toEqual(['随访 周五 24', '随访 李四 0']);
     expect(followUps.counts['报到逾期']!.overdue).toBe(1);
     const wang = await list({ staffId: town.staff.wang });
-    expect(brief(wang.items)).toEqual(['随访 周五 24', '帮教走访 冯八 22', '待登记衔接 赵一 6', '期满待解除 冯八 3', '分类复评 冯八 2', '随访 李四 0', '低保复核 郑七 -2']);
+    expect(brief(wang.items)).toEqual(['随访 周五 24', '帮教走访 冯八 22', '待登记衔接 赵一 6', '期满待解除 冯八 3', '分类复评 冯八 2', '随访 李四 0', '低保复核 郑七 -2', '住户走访 户号 H1 -7']);
     expect(wang.counts['报到逾期']!.overdue).toBe(0);
     expect((await fails(call(town.t.ctx, 'due.list', { date: '2026-02-30' }))).message).toContain('日期');
     expect((await fails(call(town.t.ctx, 'due.list', { date: D, kind: '吃饭' }))).code).toBe('VALIDATION');
@@ -106,7 +108,7 @@ describe('due.list', () => {
     expect(later.items.find((i) => i.kind === '分类复评' && i.name === '孙三')).toMatchObject({ state: '即将到期', daysLate: -1 });
     expect(later.items.find((i) => i.kind === '首次走访')).toMatchObject({ state: '逾期', daysLate: 3 });
     const earlier = await list({ date: '2026-10-25' });
-    expect(brief(earlier.items)).toEqual(['随访 周五 -5', '报到逾期 钱二 -6', '帮教走访 冯八 -7']);
+    expect(brief(earlier.items)).toEqual(['随访 周五 -5', '报到逾期 钱二 -6', '住户走访 户号 H1 -6', '帮教走访 冯八 -7']);
     await ok(call(town.t.ctx, 'rules.set', { changes: { upcomingDays: 0 } }));
     expect((await list()).items.map((i) => i.state)).not.toContain('即将到期');
   });
@@ -121,7 +123,7 @@ describe('due.export', () => {
   it('writes the list as an xlsx in the same order', async () => {
     const path = join(town.t.dir, '待办.xlsx');
     const r = await ok(call(town.t.ctx, 'due.export', { date: D, path }));
-    expect(r).toEqual({ path, rows: 10 });
+    expect(r).toEqual({ path, rows: 11 });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
     const ws = wb.getWorksheet('待办事项')!;

@@ -17,7 +17,7 @@ import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 const TODAY = '2026-11-23';
 const KEY = { T1: 't1', T2: 't2', T3: 't3', T4: 't4', T5: 't5' } as const;
 
-function tableOf(f: ReportFigures, id: ReportTableId): { rows: FigureRow[]; total: FigureRow } {
+function tableOf(f: ReportFigures, id: keyof typeof KEY): { rows: FigureRow[]; total: FigureRow } {
   return f[KEY[id]] as unknown as { rows: FigureRow[]; total: FigureRow };
 }
 
@@ -153,7 +153,7 @@ describe('a figure and its persons in a small town', () => {
     expect((await fails(call(ctx, 'report.members', { month: '2026-12', table: 'T1', figure: 'registered' }))).message).toContain('2026年12月 还没有到');
     expect((await fails(call(ctx, 'report.members', { month: '2019-05', table: 'T1', figure: 'registered' }))).message).toContain('早于本乡镇开始建账');
     expect((await fails(call(ctx, 'report.members', { month: '2026-13', table: 'T1', figure: 'registered' }))).message).toContain('YYYY-MM');
-    expect((await fails(call(ctx, 'report.members', { month: '2026-10', table: 'T9', figure: 'registered' }))).message).toContain('T1、T2、T3、T4 或 T5');
+    expect((await fails(call(ctx, 'report.members', { month: '2026-10', table: 'T9', figure: 'registered' }))).message).toContain('T1、T2、T3、T4、T5 或 T6');
     const path = join(town.t.dir, 'never.xlsx');
     expect((await fails(call(ctx, 'report.membersExport', { month: '2026-12', table: 'T1', figure: 'registered', path }))).message).toContain('还没有到');
     const { existsSync } = await import('node:fs');
@@ -179,7 +179,7 @@ describe('a figure and its persons in a small town', () => {
     const noFigure = await cli('report', 'members', '--db', db, '--month', '2026-10', '--table', 'T1');
     expect(noFigure.code).toBe(2);
     expect(noFigure.stderr).toContain('--figure');
-    expect((await cli('report', 'members', '--db', db, '--month', '2026-10', '--table', 'T7', '--figure', 'x')).stderr).toContain('--table 应为 T1、T2、T3、T4 或 T5');
+    expect((await cli('report', 'members', '--db', db, '--month', '2026-10', '--table', 'T7', '--figure', 'x')).stderr).toContain('--table 应为 T1、T2、T3、T4、T5 或 T6');
     expect((await cli('report', 'members', '--db', db, '--month', '2026-10', '--table', 'T1', '--figure', 'x', '--out', 'a.csv')).stderr).toContain('.xlsx');
     expect((await cli('report', 'what', '--db', db)).stderr).toContain('report members');
   });

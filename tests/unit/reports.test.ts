@@ -211,7 +211,7 @@ describe('report.figures and report.table', () => {
     expect(early.message).toMatch(/2019年5月 早于本乡镇开始建账的 2026年\d+月/);
     expect(existsSync(join(town.t.dir, 'x.xlsx'))).toBe(false);
     expect((await fails(call(town.t.ctx, 'report.figures', { month: '2026-1' }))).message).toContain('YYYY-MM');
-    expect((await fails(call(town.t.ctx, 'report.table', { table: 'T9', month: '2026-10', path: join(town.t.dir, 'x.xlsx') }))).message).toContain('T1、T2、T3、T4 或 T5');
+    expect((await fails(call(town.t.ctx, 'report.table', { table: 'T9', month: '2026-10', path: join(town.t.dir, 'x.xlsx') }))).message).toContain('T1、T2、T3、T4、T5 或 T6');
     const same = join(town.t.dir, 'same.xlsx');
     expect((await fails(call(town.t.ctx, 'report.table', { table: 'T1', month: '2026-10', path: same, pdfPath: same }))).message).toContain('同一个文件');
     // 石桥村 has no data in any table: zeros and "—".
@@ -358,7 +358,7 @@ describe('report.figures and report.table', () => {
     expect(future.stderr).toContain('还没有到');
     const bad = await cli('report', 'table', 'T7', '--db', town.t.path, '--month', '2026-10', '--out', out);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('T1、T2、T3、T4 或 T5');
+    expect(bad.stderr).toContain('T1、T2、T3、T4、T5 或 T6');
     expect((await cli('report', 'table', 'T1', '--db', town.t.path, '--month', '2026-10', '--out', join(town.t.dir, 'a.csv'))).stderr).toContain('.xlsx');
     expect((await cli('report', 'table', 'T1', '--db', town.t.path, '--out', out)).stderr).toContain('--month');
   });

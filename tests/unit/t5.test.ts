@@ -100,6 +100,6 @@ describe('T5 figures', () => {
     const r = await cli('report', 'table', 'T5', '--db', t.path, '--month', '2026-11', '--out', out, '--today', '2026-12-05', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ path: out, rows: 2 });
-    expect((await cli('report', 'table', 'T6', '--db', t.path, '--month', '2026-11', '--out', out)).stderr).toContain('报表应为 T1、T2、T3、T4 或 T5');
+    expect((await cli('report', 'table', 'T7', '--db', t.path, '--month', '2026-11', '--out', out)).stderr).toContain('报表应为 T1、T2、T3、T4、T5 或 T6');
   });
 });

@@ -95,6 +95,9 @@ export const AUDIT_SKIPPED: Partial<Record<Channel, string>> = {
   'eventCategory.list': '事件类别代码表，不含个人信息',
   'calendar.list': '节假日调整，不含个人信息',
   'calendar.status': '节假日日历是否已知，不含个人信息',
+  'visit.template': '空白模板，不含数据',
+  'visit.import.preview': '预检工作人员自己的文件，不写入也不显示库中数据；正式导入有记录',
+  'visit.assessment': '网格员考核的计数和比率，不含重点人群个人信息',
 };
 
 /** The few channels whose kind their name does not tell. */
@@ -116,6 +119,7 @@ const ACTION_OF: Partial<Record<Channel, AuditAction>> = {
   'import.patients.run': 'import',
   'import.lowIncome.run': 'import',
   'map.import.run': 'import',
+  'visit.import.run': 'import',
   'month.package': 'package',
   'backup.create': 'backup',
   'backup.daily': 'backup',

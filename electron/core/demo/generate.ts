@@ -3,6 +3,7 @@
 //   planHouseholds → allocate to 综合/专属网格 → generateVillagesAndGrids → generateStaff
 //   → placeHouseholds → generatePeople → generateDemoLedgers (安置帮教, 严重精神障碍, 低保 with a year of records)
 //   → generateDemoMap (village and grid boundaries, household points).
+//   → generateDemoVisits (a year of grid workers' visits).
 // One transaction: either the whole town is written or nothing.
 import type { DemoSummary } from '../../../shared/contract/demo';
 import { townshipKind } from '../../../shared/rules/regionCode';
@@ -13,6 +14,7 @@ import { type HouseholdPlan, planHouseholds } from './households';
 import { IdRegistry, PhoneRegistry } from './identity';
 import { generateDemoLedgers } from './ledgers';
 import { generateDemoEvents } from './events';
+import { generateDemoVisits } from './visits';
 import { generateVillagesAndGrids, type TownLayout } from './layout';
 import { checkCancelled, generatePeople, type Placement } from './people';
 import { SPECIAL_UNITS, type UnitKind } from './places';
@@ -96,6 +98,9 @@ export function generateDemoTown(ctx: ServiceContext, opts: DemoOptions): DemoRe
     const ledgers = generateDemoLedgers(ctx, rng.fork(9), opts.residents);
     // Boundaries and household points (issue 11): a fork of its own, so the people above stay as they were.
     generateDemoMap(ctx, rng.fork(10), layout);
+    checkCancelled(ctx);
+    // A year of grid workers' visits (issue 12); they are records too. Before the events, which may come of a visit.
+    ledgers.records += generateDemoVisits(ctx, rng.fork(12), opts.residents);
     checkCancelled(ctx);
     const events = generateDemoEvents(ctx, rng.fork(11), opts.residents);
     ctx.progress?.(opts.residents, opts.residents, '完成');

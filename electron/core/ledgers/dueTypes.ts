@@ -4,7 +4,8 @@ import type { DueKind, LedgerName } from '../../../shared/contract/records';
 
 export interface EntryDue {
   kind: DueKind;
-  ledger: LedgerName;
+  /** null for 住户走访 (the household is entryId and householdId). */
+  ledger: LedgerName | null;
   entryId: number;
   /** The person concerned (the household head for 低保). */
   residentId: number | null;

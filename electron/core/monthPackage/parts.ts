@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { ReportFigures, ReportTableId } from '../../../shared/contract/reports';
-import { TABLES } from '../../../shared/reports/tables';
+import { ALL_TABLES } from '../../../shared/reports/tables';
 import type { ServiceContext } from '../context';
 import { countyFormNames, fillCountyForm, getCountyForm } from '../countyForms/service';
 import { LEDGER_BOOKS, writeLedgerBook } from '../reports/ledgerBooks';
@@ -40,12 +40,14 @@ export interface PackagePart {
 }
 
 const TABLE_IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4', 'T5'];
+/** T6 网格员履职考核表 (issue 12): its own xlsx and PDF beside T1–T5's (a row per grid worker, not per village). */
+const WORKER_TABLE: ReportTableId = 'T6';
 
 function tableInput(env: PartEnv, id: ReportTableId): TableInput {
-  return { def: TABLES[id], townName: env.figures.townName, month: env.month, rows: tableRows(env.figures, id), filledOn: env.ctx.today() };
+  return { def: ALL_TABLES[id], townName: env.figures.townName, month: env.month, rows: tableRows(env.ctx, env.figures, id), filledOn: env.ctx.today() };
 }
 
-export const tableFileName = (id: ReportTableId) => `${id}_${TABLES[id].name}.xlsx`;
+export const tableFileName = (id: ReportTableId) => `${id}_${ALL_TABLES[id].name}.xlsx`;
 
 /** Four PDFs of different paper (A4, A3) as one file: pdfmake keeps one paper size per document, so they are joined. */
 async function joinPdfs(parts: Buffer[], generatedAt: string, title: string): Promise<Buffer> {
@@ -71,10 +73,10 @@ const quiet = (ctx: ServiceContext): ServiceContext => ({ ...ctx, progress: unde
 
 export const PACKAGE_PARTS: PackagePart[] = [
   {
-    stage: '统计表 T1–T5（Excel）',
+    stage: '统计表 T1–T6（Excel）',
     async build(env) {
       const files: PartFile[] = [];
-      for (const id of TABLE_IDS) {
+      for (const id of [...TABLE_IDS, WORKER_TABLE]) {
         const buffer = await buildTableWorkbook(tableInput(env, id)).xlsx.writeBuffer();
         files.push({ name: tableFileName(id), content: Buffer.from(buffer) });
       }
@@ -82,11 +84,14 @@ export const PACKAGE_PARTS: PackagePart[] = [
     },
   },
   {
-    stage: '统计表 T1–T5（PDF）',
+    stage: '统计表 T1–T6（PDF）',
     async build(env) {
       const pdfs: Buffer[] = [];
       for (const id of TABLE_IDS) pdfs.push(await tablePdfBuffer(tableInput(env, id)));
-      return [{ name: 'T1-T5_统计表.pdf', content: await joinPdfs(pdfs, env.generatedAt, `${env.figures.townName}${env.month} 统计表 T1–T5`) }];
+      return [
+        { name: 'T1-T5_统计表.pdf', content: await joinPdfs(pdfs, env.generatedAt, `${env.figures.townName}${env.month} 统计表 T1–T5`) },
+        { name: `T6_${ALL_TABLES.T6.name}.pdf`, content: await joinPdfs([await tablePdfBuffer(tableInput(env, WORKER_TABLE))], env.generatedAt, `${env.figures.townName}${env.month} ${ALL_TABLES.T6.name}`) },
+      ];
     },
   },
   {

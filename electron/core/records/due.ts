@@ -26,6 +26,7 @@ import { guardOf } from '../files/safeOutput';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
 import { ledgerDues } from './entries';
 import { eventDues } from '../events/dues';
+import { householdVisitDues } from '../visits/service';
 import { rows } from '../db/query';
 import { grid as gridTable, household, resident, staff as staffTable, staffGrid, teamMember, village } from '../db/schema';
 
@@ -142,6 +143,8 @@ export function dueList(ctx: ServiceContext, filter: DueFilter): { items: DueIte
   for (const ledger of ['released', 'patient', 'lowIncome'] as LedgerName[]) {
     for (const d of ledgerDues(ctx, ledger)) raw.push(d);
   }
+  // 住户走访: only those whose period ends within the reminder window can have a state on the date.
+  for (const d of householdVisitDues(ctx, filter.date)) raw.push(d);
   // The event desk's running limits (事件受理/分流/办结) beside the ledgers' items.
   const placed = [...enrich(ctx, raw, filter.date), ...eventDues(ctx, filter.date)].filter(
     (i) =>
@@ -163,7 +166,7 @@ export function dueList(ctx: ServiceContext, filter: DueFilter): { items: DueIte
       (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) ||
       (a.villageId ?? Number.MAX_SAFE_INTEGER) - (b.villageId ?? Number.MAX_SAFE_INTEGER) ||
       (a.gridId ?? Number.MAX_SAFE_INTEGER) - (b.gridId ?? Number.MAX_SAFE_INTEGER) ||
-      a.ledger.localeCompare(b.ledger) ||
+      (a.ledger ?? '').localeCompare(b.ledger ?? '') ||
       a.entryId - b.entryId,
   );
   return { items, counts };
@@ -187,7 +190,7 @@ export async function exportDue(ctx: ServiceContext, input: DueFilter & { path: 
       { header: '状态', width: 10, value: (r) => r.state },
       { header: '到期日期', width: 12, value: (r) => r.dueDate },
       { header: '逾期天数', width: 9, value: (r) => (r.daysLate > 0 ? r.daysLate : 0) },
-      { header: '台账', width: 16, value: (r) => (r.ledger === 'event' ? '事件' : ledgerLabels[r.ledger]) },
+      { header: '台账', width: 16, value: (r) => (r.ledger === 'event' ? '事件' : r.ledger ? ledgerLabels[r.ledger] : '住户') },
       { header: '姓名', width: 10, value: (r) => r.name },
       { header: '公民身份号码', width: 21, value: (r) => r.idNumber },
       { header: '村（社区）', width: 14, value: (r) => r.village ?? '未划分网格' },

@@ -1,5 +1,5 @@
 // CLI, through dispatch like every command (the files are written in the job worker, as in the app):
-//   report table T1|T2|T3|T4|T5 --db DB --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf]
+//   report table T1|T2|T3|T4|T5|T6 --db DB --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf]
 //   report card --db DB (--person ID | --group released|patient|lowIncome [--village CODE]) --out FILE.pdf
 //   report posting --db DB --month YYYY-MM [--village CODE] [--from DATE] [--to DATE] --out FILE.pdf
 //   report monthly --db DB --month YYYY-MM --out FILE.pdf                 (月度工作报告)
@@ -24,8 +24,8 @@ const today = todayOption;
 
 const report = defineCommand({
   name: 'report table',
-  summary: '生成某月的统计报表 T1–T5（Excel，可另存 PDF）',
-  usage: 'report table T1|T2|T3|T4|T5 --db FILE --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf] [--today YYYY-MM-DD] [--json]',
+  summary: '生成某月的统计报表 T1–T6（Excel，可另存 PDF）',
+  usage: 'report table T1|T2|T3|T4|T5|T6 --db FILE --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf] [--today YYYY-MM-DD] [--json]',
   options: { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'string' }, today: { type: 'string' } },
   schema: z.object({
     db: dbOption,
@@ -36,7 +36,7 @@ const report = defineCommand({
     positionals: z
       .array(z.string())
       .length(1, '请写明生成哪张表，如 report table T1')
-      .refine((p) => (REPORT_TABLES as readonly string[]).includes((p[0] ?? '').toUpperCase()), { message: '报表应为 T1、T2、T3、T4 或 T5' }),
+      .refine((p) => (REPORT_TABLES as readonly string[]).includes((p[0] ?? '').toUpperCase()), { message: '报表应为 T1、T2、T3、T4、T5 或 T6' }),
   }),
   run: (args, env) =>
     withSession(
@@ -145,9 +145,9 @@ const members = defineCommand({
     db: dbOption,
     month,
     table: z
-      .string({ error: '请用 --table 指定报表（T1–T5）' })
+      .string({ error: '请用 --table 指定报表（T1–T6）' })
       .transform((t) => t.toUpperCase())
-      .pipe(z.enum(REPORT_TABLES, { error: '--table 应为 T1、T2、T3、T4 或 T5' })),
+      .pipe(z.enum(REPORT_TABLES, { error: '--table 应为 T1、T2、T3、T4、T5 或 T6' })),
     figure: z.string({ error: '请用 --figure 指定哪一列的数字，如 outOfContact（脱管）' }).min(1),
     village: z.string().min(1).optional(),
     out: z.string().regex(/\.xlsx$/i, '名单文件应以 .xlsx 结尾').optional(),

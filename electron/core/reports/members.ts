@@ -21,7 +21,8 @@ import {
   staffRoleTable,
 } from '../../../shared/codes';
 import { hasMembers, MEMBER_FIGURES } from '../../../shared/reports/members';
-import { TABLES } from '../../../shared/reports/tables';
+import { ALL_TABLES, type TableColumn } from '../../../shared/reports/tables';
+import { workerMembers } from '../visits/members';
 import { GRID_MEMBER_KIND, gridMembers, type GridMembers } from '../../../shared/rules/gridIndicators';
 import {
   inHospitalAsOf, isCompleteFollowUp, lowIncomeExit, lowIncomeMembers, patientMembers, patientRiskAsOf, patientStatusAsOf, releasedClassAsOf,
@@ -364,12 +365,17 @@ function t5List(ctx: ServiceContext, month: string, key: string, scope: Scope): 
 
 export function reportMembers(ctx: ServiceContext, input: ChannelParsed<'report.members'>): ReportMembers {
   checkReportMonth(ctx, input.month);
-  const def = TABLES[input.table];
-  const column = def.columns.find((c) => c.figure === input.figure);
+  const def = ALL_TABLES[input.table];
+  const column = (def.columns as readonly TableColumn[]).find((c) => c.figure === input.figure);
   if (!column) throw validationError(`${input.table} ${def.name}没有「${input.figure}」这一列`, [{ path: ['figure'], message: `${input.table} 没有这一列` }]);
   if (!hasMembers(input.table, column)) {
     const what = column.kind === 'rate' ? '比率' : column.kind === 'money' ? '金额' : '文字';
     throw validationError(`「${column.label}」是${what}，没有对应的名单；请点它所依据的人数或户数`, [{ path: ['figure'], message: `「${column.label}」没有名单` }]);
+  }
+  if (input.table === 'T6') {
+    const { who, ...list } = workerMembers(ctx, input.month, input.figure, input.village);
+    const label = column.group && !column.label.includes(column.group) ? `${column.group}·${column.label}` : column.label;
+    return { title: `${who} · T6 ${label} · ${monthText(input.month)}`, tableName: def.name, figureLabel: label, village: who, ...list };
   }
   const known = knownVillages(ctx);
   let list: Members;

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { ReportFigures, ReportTableId } from '../../../shared/contract/reports';
-import { TABLES, type FigureRow } from '../../../shared/reports/tables';
+import { ALL_TABLES, type FigureRow } from '../../../shared/reports/tables';
+import { assessment } from '../visits/service';
 import type { ServiceContext } from '../context';
 import { validationError } from '../errors';
 import { guardOf } from '../files/safeOutput';
@@ -10,7 +11,9 @@ import { reportFigures } from './figures';
 import { writeTablePdf } from './tablePdf';
 import { writeTableXlsx, type TableInput } from './tableXlsx';
 
-export function tableRows(figures: ReportFigures, table: ReportTableId): FigureRow[] {
+/** A table's rows: T1–T5 from the month's figures, T6 (a row per grid worker) from visit.assessment's. */
+export function tableRows(ctx: ServiceContext, figures: ReportFigures, table: ReportTableId): FigureRow[] {
+  if (table === 'T6') return assessment(ctx, figures.month).rows;
   const key = ({ T1: 't1', T2: 't2', T3: 't3', T4: 't4', T5: 't5' } as const)[table];
   return figures[key].rows;
 }
@@ -22,7 +25,7 @@ export async function writeReportTable(ctx: ServiceContext, input: ChannelParsed
   const steps = input.pdfPath ? 3 : 2;
   ctx.progress?.(0, steps, '统计数字');
   const figures = reportFigures(ctx, input.month);
-  const table: TableInput = { def: TABLES[input.table], townName: figures.townName, month: input.month, rows: tableRows(figures, input.table), filledOn: ctx.today() };
+  const table: TableInput = { def: ALL_TABLES[input.table], townName: figures.townName, month: input.month, rows: tableRows(ctx, figures, input.table), filledOn: ctx.today() };
   const guard = guardOf(ctx);
   ctx.progress?.(1, steps, '写入 Excel');
   const rows = await writeTableXlsx(input.path, table, guard);

@@ -14,6 +14,7 @@ function pdfCell(col: TableColumn, row: Record<string, unknown>, index: number |
   if (col.kind === 'index') return index === null ? '' : String(index);
   const v = figureOf(row, col.figure!);
   if (col.kind === 'rate') return rateText(v as number | null);
+  if (col.kind === 'score') return v === null ? '—' : Number(v).toFixed(1);
   if (col.kind === 'money') return Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return String(v ?? '');
 }

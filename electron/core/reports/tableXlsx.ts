@@ -19,7 +19,7 @@ export interface TableInput {
 const FONT = '宋体';
 const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };
 const BORDERS = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-export const NUMBER_FORMATS: Record<TableColumn['kind'], string | undefined> = { index: '0', text: undefined, count: '0', money: '#,##0.00', rate: '0.00%' };
+export const NUMBER_FORMATS: Record<TableColumn['kind'], string | undefined> = { index: '0', text: undefined, count: '0', money: '#,##0.00', rate: '0.00%', score: '0.0' };
 /** Rows above the header: title, then 填报单位 / 统计期 / 单位. */
 export const HEAD_ROWS = 2;
 
@@ -28,6 +28,7 @@ export function cellValue(col: TableColumn, row: FigureRow | null, index: number
   if (col.kind === 'index') return index;
   const v = figureOf(row!, col.figure!);
   if (col.kind === 'rate') return v === null ? '—' : Number(v) / 100;
+  if (col.kind === 'score') return v === null ? '—' : v;
   return v;
 }
 

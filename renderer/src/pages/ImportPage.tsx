@@ -23,7 +23,14 @@ const KINDS = {
   released: { label: '安置帮教', templateName: '刑满释放人员台账导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'released', doneLabel: '查看安置帮教台账', hint: '可以用本系统的台账模板，也可以直接用乡镇自己的台账：表头上方可以有合并的标题行；代码写名称或代码均可（如 重点 / 01）；日期写 2021.11.10、2021年11月10日 等均可。' },
   patients: { label: '严重精神障碍患者', templateName: '严重精神障碍患者台账导入模板.xlsx', unit: '人', lastColumn: '户', doneRoute: 'patient', doneLabel: '查看患者台账', hint: '可以用本系统的台账模板，也可以直接用乡镇自己的台账：表头上方可以有合并的标题行；代码写名称或代码均可（如 重点 / 01）；日期写 2021.11.10、2021年11月10日 等均可。' },
   lowIncome: { label: '低保户', templateName: '低保户台账导入模板.xlsx', unit: '户', lastColumn: '户', doneRoute: 'lowIncome', doneLabel: '查看低保户台账', hint: '可以用本系统的台账模板，也可以直接用乡镇自己的台账：表头上方可以有合并的标题行；代码写名称或代码均可（如 重点 / 01）；日期写 2021.11.10、2021年11月10日 等均可。' },
+  visits: { label: '走访登记表', templateName: '走访登记表模板.xlsx', unit: '条', lastColumn: '户号', doneRoute: 'visits', doneLabel: '查看走访记录',
+    hint: '网格员一周的走访写在一张表里：走访日期、网格员（姓名或身份证号）、户号或被走访人身份证号、走访方式、发现情况；同一天同一网格员的行可合并单元格。同一走访不会重复导入。' },
 } as const;
+/** The channels of each kind (the 走访 import's are named after its domain). */
+const channelsOf = (kind: Kind) =>
+  kind === 'visits'
+    ? ({ template: 'visit.template', preview: 'visit.import.preview', run: 'visit.import.run' } as const)
+    : ({ template: `import.${kind}.template`, preview: `import.${kind}.preview`, run: `import.${kind}.run` } as const);
 const isLedgerReport = (r: ImportReport): r is LedgerImportReport => 'ledger' in r;
 type Kind = keyof typeof KINDS;
 
@@ -48,7 +55,7 @@ export function ImportPage() {
     const target = await window.api.pickSaveFile(k.templateName, xlsxFilter);
     if (!target) return;
     try {
-      const r = await call(`import.${kind}.template`, { path: target });
+      const r = await call(channelsOf(kind).template, { path: target });
       message.success(`模板已保存到 ${r.path}`);
     } catch (err) {
       setError(errorMessage(err));
@@ -64,7 +71,7 @@ export function ImportPage() {
     setPhase('checking');
     try {
       const input = { path: file, jobId: '', ...(chosenSheet ? { sheet: chosenSheet } : {}) };
-      const r = await job.run('import-preview', (jobId): Promise<ImportReport> => call(`import.${kind}.preview`, { ...input, jobId }));
+      const r = await job.run('import-preview', (jobId): Promise<ImportReport> => call(channelsOf(kind).preview, { ...input, jobId }));
       setReport(r);
       setPhase('preview');
     } catch (err) {
@@ -84,7 +91,7 @@ export function ImportPage() {
     setError(null);
     try {
       const input = { path, skipInvalid, ...(sheet ? { sheet } : {}) };
-      const r = await job.run('import-run', (jobId): Promise<ImportReport> => call(`import.${kind}.run`, { ...input, jobId }));
+      const r = await job.run('import-run', (jobId): Promise<ImportReport> => call(channelsOf(kind).run, { ...input, jobId }));
       setResult(r);
       setPhase('done');
     } catch (err) {

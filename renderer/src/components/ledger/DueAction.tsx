@@ -28,6 +28,7 @@ export const dueActionLabels: Record<string, string> = {
   随访: '随访记录',
   以奖代补年审: '年审',
   低保复核: '复核',
+  住户走访: '登记走访',
 };
 
 type Loaded = { ledger: 'released'; e: ReleasedPersonDetail } | { ledger: 'patient'; e: PatientDetail } | { ledger: 'lowIncome'; e: LowIncomeDetail };

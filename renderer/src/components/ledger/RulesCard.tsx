@@ -10,7 +10,7 @@ import {
 import { ApiError, call, errorMessage } from '../../api';
 import type { RulesView } from './common';
 
-const GROUPS = ['安置帮教', '严重精神障碍患者', '低保', '待办', '网格', '事件'] as const;
+const GROUPS = ['安置帮教', '严重精神障碍患者', '低保', '待办', '网格', '事件', '网格员考核'] as const;
 
 function isPeriod(v: SettingValue): v is Period {
   return typeof v === 'object' && v !== null;

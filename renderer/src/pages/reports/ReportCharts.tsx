@@ -12,7 +12,13 @@ import { useLoad } from '../../components/ledger/common';
 // T5 has no charts of its own yet.
 const GROUP: Partial<Record<ReportTableId, ChartGroup>> = { T1: 'released', T2: 'patient', T3: 'lowIncome', T4: 'grid' };
 
+/** T6 (a row per grid worker) has no village charts. */
 export function ReportCharts({ table, month, figures }: { table: ReportTableId; month: string; figures: ReportFigures | null }) {
+  if (table === 'T6') return null;
+  return <VillageCharts table={table} month={month} figures={figures} />;
+}
+
+function VillageCharts({ table, month, figures }: { table: Exclude<ReportTableId, 'T6'>; month: string; figures: ReportFigures | null }) {
   const trend = useLoad(() => call('report.trend', { month, months: 12 }), [month]);
   const group = GROUP[table];
   const options = useMemo(() => {

@@ -5,7 +5,8 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { ReportFigures, ReportTableId } from '../../../../shared/contract/reports';
 import type { Town } from '../../../../shared/contract/town';
-import { figureOf, headerLayout, periodLabel, rateText, TABLES, type FigureRow, type TableColumn, type TableDefinition } from '../../../../shared/reports/tables';
+import { ALL_TABLES, figureOf, headerLayout, periodLabel, rateText, type FigureRow, type TableColumn, type TableDefinition } from '../../../../shared/reports/tables';
+import type { T6FiguresOut } from '../../../../shared/contract/visits';
 import { call } from '../../api';
 import { useLoad, yuan } from '../../components/ledger/common';
 import { ExportButton, PrintButton, usePrint } from '../../components/listTools';
@@ -15,20 +16,26 @@ import { MonthlyReportButton } from './MonthlyReportButton';
 import { MonthNoteEditor } from './MonthNoteEditor';
 import { ReportCharts } from './ReportCharts';
 
-const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4', 'T5'];
-const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化', T5: 'T5 矛盾纠纷' };
+const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'];
+const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化', T5: 'T5 矛盾纠纷', T6: 'T6 网格员考核' };
 
 function cellText(col: TableColumn, row: FigureRow, index: number | null): string {
   if (col.kind === 'index') return index === null ? '' : String(index);
   const v = figureOf(row, col.figure!);
   if (col.kind === 'rate') return rateText(v as number | null);
   if (col.kind === 'money') return yuan(v as number);
+  if (col.kind === 'score') return v === null ? '—' : Number(v).toFixed(1);
   return v === null ? '' : String(v);
 }
 
-function rowsOf(figures: ReportFigures, id: ReportTableId): { rows: FigureRow[]; total: FigureRow } {
+function rowsOf(figures: ReportFigures, id: Exclude<ReportTableId, 'T6'>): { rows: FigureRow[]; total: FigureRow } {
   const t = { T1: figures.t1, T2: figures.t2, T3: figures.t3, T4: figures.t4, T5: figures.t5 }[id];
   return { rows: t.rows as FigureRow[], total: { ...(t.total as FigureRow), village: '合计' } };
+}
+
+/** T6: a row per grid worker (visit.assessment); 合计 says so in the worker column only. */
+function workerRowsOf(t6: T6FiguresOut): { rows: FigureRow[]; total: FigureRow } {
+  return { rows: t6.rows as unknown as FigureRow[], total: { ...(t6.total as unknown as FigureRow), worker: '合计', village: '', grids: '' } };
 }
 
 /** A count with a member list is a link that opens the list (report.members); other cells are text. */
@@ -98,12 +105,18 @@ export function ReportsPage({ town }: { town: Town }) {
   const kept = useLoad(() => call('month.get', { month }).catch(() => null), [month]);
   const frozen = kept.value && (kept.value.state === 'frozen' || kept.value.state === 'sent') ? kept.value : null;
   const { print } = usePrint();
-  const def = TABLES[id];
-  const data = value ? rowsOf(value, id) : null;
+  const def: TableDefinition = ALL_TABLES[id];
+  const t6 = useLoad(() => (id === 'T6' ? call('visit.assessment', { month }) : Promise.resolve(null)), [month, id]);
+  const data = id === 'T6' ? (t6.value ? workerRowsOf(t6.value) : null) : value ? rowsOf(value, id) : null;
   const villages = useLoad(() => call('village.list', {}), []);
   const [members, setMembers] = useState<MembersTarget | null>(null);
   // 合计 has no village; a village row is asked for by its code, the 未划分网格 row by its name.
   const openMembers = (col: TableColumn, row: FigureRow) => {
+    // T6's rows are workers, asked for by their staff number.
+    if (id === 'T6') {
+      setMembers({ table: id, figure: col.figure!, ...(row.worker === '合计' ? {} : { village: String(row.staffId) }) });
+      return;
+    }
     const name = String(row.village);
     const code = villages.value?.find((v) => v.name === name)?.code;
     setMembers({ table: id, figure: col.figure!, ...(name === '合计' ? {} : { village: code ?? name }) });
@@ -140,7 +153,7 @@ export function ReportsPage({ town }: { town: Town }) {
         </Space>
       </div>
       <Segmented<ReportTableId> className="no-print" value={id} onChange={setId} options={IDS.map((t) => ({ value: t, label: SHORT[t] }))} data-testid="report-choice" style={{ marginBottom: 12 }} />
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="report-error" /> : null}
+      {error || (id === 'T6' && t6.error) ? <Alert type="error" showIcon title={error ?? t6.error} style={{ marginBottom: 12 }} data-testid="report-error" /> : null}
       <div className="report-sheet">
         <div className="report-title print-title">
           {value?.townName ?? town.name}
@@ -151,7 +164,7 @@ export function ReportsPage({ town }: { town: Town }) {
           <span>{periodLabel(month)}</span>
           <span>{def.units}</span>
         </div>
-        {loading && !data ? <Spin /> : data ? <DefinedTable def={def} rows={data.rows} total={data.total} onFigure={openMembers} /> : null}
+        {(loading || (id === 'T6' && t6.loading)) && !data ? <Spin /> : data ? <DefinedTable def={def} rows={data.rows} total={data.total} onFigure={openMembers} /> : null}
         <div className="report-footer">{def.footer.replace('{填报日期}', dayjs().format('YYYY年M月D日'))}</div>
       </div>
       <MembersDrawer month={month} target={members} townName={value?.townName ?? town.name} onClose={() => setMembers(null)} />

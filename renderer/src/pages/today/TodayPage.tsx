@@ -15,6 +15,7 @@ import { DueAction, dueActionLabels } from '../../components/ledger/DueAction';
 import { staffLabel, useStaff } from '../../components/ledger/pickers';
 import { GridSelect, useGridTree, VillageSelect } from '../../gridData';
 import { navigate } from '../../useRoute';
+import { VisitDialog } from '../visits/VisitDialog';
 
 const openEvent = (id: number) => navigate(hashWith('events', { id }));
 
@@ -54,13 +55,13 @@ export function TodayPage({ town }: { town: Town }) {
         </Tag>
       ),
     },
-    { title: '台账', dataIndex: 'ledger', width: 104, render: (l: DueItem['ledger']) => (l === 'event' ? <Tag color="purple">事件</Tag> : <LedgerTag ledger={l} />) },
+    { title: '台账', dataIndex: 'ledger', width: 104, render: (l: DueItem['ledger']) => (l === 'event' ? <Tag color="purple">事件</Tag> : l ? <LedgerTag ledger={l} /> : <Tag>住户</Tag>) },
     {
       title: '姓名',
       dataIndex: 'name',
       width: 110,
       render: (n: string, r) => (
-        <a onClick={() => (r.ledger === 'event' ? openEvent(r.entryId) : openEntry(r.ledger, r.entryId))} data-testid="due-name">
+        <a onClick={() => (r.ledger === 'event' ? openEvent(r.entryId) : r.ledger ? openEntry(r.ledger, r.entryId) : navigate(hashWith('worker', { id: r.staffIds[0] })))} data-testid="due-name">
           {n}
         </a>
       ),
@@ -180,7 +181,17 @@ export function TodayPage({ town }: { town: Town }) {
         data-testid="due-table"
       />
       <div className="page-foot muted no-print">逾期：到期日已过；今日：当天到期；即将：在提醒天数内到期。点击姓名打开台账，点击「处理」填写相应的记录或手续。</div>
-      {acting && acting.ledger !== 'event' ? (
+      {acting && acting.ledger === null ? (
+        // 住户走访: the visit form for that household.
+        <VisitDialog
+          target={{ householdId: acting.householdId, householdLabel: acting.name, staffId: staffId ?? acting.staffIds[0] ?? null }}
+          onCancel={closeAction}
+          onDone={() => {
+            setActing(null);
+            reload();
+          }}
+        />
+      ) : acting && acting.ledger !== null && acting.ledger !== 'event' ? (
         <DueAction
           item={{ ...acting, ledger: acting.ledger }}
           onClose={closeAction}

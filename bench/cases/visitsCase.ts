@@ -1,0 +1,47 @@
+// Issue 12's figures for grid workers' visits on the demo town (a year of visits, ~50,000 at 100,000 residents):
+// the 走访 list's first page with its count (no filter, and one worker's month), and T6's figures for a month
+// (each ≤ 200 ms).
+import { sql } from 'drizzle-orm';
+import { dispatch } from '../../electron/core/dispatch';
+import { row } from '../../electron/core/db/query';
+import { record } from '../../electron/core/db/schema';
+import { type BenchCase, type BenchEnv, type Measure, median, round, timed } from '../lib';
+import { BENCH_TODAY } from '../town';
+
+const MONTH = (() => {
+  const [y, m] = BENCH_TODAY.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+})();
+
+async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as T;
+}
+
+export const visitsCase: BenchCase = {
+  name: 'visits',
+  title: '走访：走访记录列表、T6 网格员履职考核',
+  async run(env: BenchEnv) {
+    const { ctx } = env.town!;
+    const visits = row(ctx.ledger.sqlite, sql<{ n: number }>`select count(*) as n from ${record} where ${record.kind} = 'visit'`)!.n;
+    const runs = Math.max(5, env.runs);
+    const time = async (fn: () => Promise<unknown>) => {
+      const xs: number[] = [];
+      for (let i = 0; i < runs; i++) xs.push((await timed(fn)).ms);
+      return xs;
+    };
+    const list = await time(() => ok(dispatch(ctx, 'visit.list', { limit: 50 })));
+    const first = await ok<{ rows: { staffId: number | null }[] }>(dispatch(ctx, 'visit.list', { limit: 1 }));
+    const staffId = first.rows[0]?.staffId ?? undefined;
+    const worker = await time(() => ok(dispatch(ctx, 'visit.list', { staffId, month: MONTH, limit: 50 })));
+    const t6 = await time(() => ok(dispatch(ctx, 'visit.assessment', { month: MONTH })));
+    env.log(`  ${visits} visits; list ${round(median(list), 1)} ms, one worker's month ${round(median(worker), 1)} ms, T6 ${round(median(t6), 1)} ms`);
+    const measures: Measure[] = [
+      { name: 'visit list, first page + count', value: median(list), unit: 'ms', goal: '≤ 200 ms', met: median(list) <= 200, samples: list },
+      { name: `visit list, one worker in ${MONTH}`, value: median(worker), unit: 'ms', goal: '≤ 200 ms', met: median(worker) <= 200, samples: worker },
+      { name: `T6 figures for ${MONTH}`, value: median(t6), unit: 'ms', goal: '≤ 200 ms', met: median(t6) <= 200, samples: t6 },
+    ];
+    return { measures, notes: [`${visits} 条走访记录`] };
+  },
+};
