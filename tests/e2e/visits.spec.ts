@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { call } from '../../electron/core/dispatch';
 import { ok } from '../helpers/results';
 import { expect, test } from './fixtures';
-import { choose, field, person, seedTown, shot } from './ui';
+import { choose, dialogsSettled, field, person, seedTown, shot } from './ui';
 
 test('a visit recorded, listed, on the worker page; a week imported; a village user sees only their village', async ({ app }) => {
   const { page } = app;
@@ -25,9 +25,12 @@ test('a visit recorded, listed, on the worker page; a week imported; a village u
   await expect(page.getByTestId('visits-count')).toContainText('共 1 条');
   await page.getByTestId('new-visit').click();
   const dialog = page.getByTestId('visit-dialog');
+  // The dialog's opening animation done before its select is opened (a click during it can be lost).
+  await dialogsSettled(page);
   await field(dialog, '走访住户').click();
   await field(dialog, '走访住户').fill(hh.number);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: hh.number }).first().click();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: hh.number }).first();
+  await option.click();
   await choose(page, field(dialog, '网格员'), '王芳');
   await field(dialog, '发现情况').fill('独居老人身体尚可，已提醒冬季取暖安全');
   await page.getByTestId('visit-ok').click();
