@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_USER } from '../../electron/core/context';
 import { call } from '../../electron/core/dispatch';
 import { hasMembers } from '../../shared/reports/members';
-import type { ReportFigures, ReportTableId } from '../../shared/contract/reports';
+import type { ReportFigures } from '../../shared/contract/reports';
 import { figureOf, TABLES, type FigureRow } from '../../shared/reports/tables';
 import { cli } from '../helpers/cli';
 import { fails, help, makeTown, ok, releasedPerson, type TestTown } from '../helpers/recordsTown';
