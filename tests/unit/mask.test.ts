@@ -116,6 +116,9 @@ const DETAIL_READS: Partial<Record<Channel, string>> = {
   'import.released.preview': 'the rows of the staffer’s own file, before import',
   'import.patients.preview': 'the rows of the staffer’s own file, before import',
   'import.lowIncome.preview': 'the rows of the staffer’s own file, before import',
+  'visit.import.preview': 'the rows of the staffer’s own file, before import',
+  'event.get': 'the event page, where staff call the parties back',
+  'worker.get': 'the grid worker’s own page, with their phone as on the 网格员 roster',
 };
 
 let t: TempLedger;
@@ -167,7 +170,9 @@ const checked = { calls: 0 };
 
 describe('list channels on a protected database', () => {
   it('are the lists and search results', () => {
-    expect([...listChannels].sort()).toEqual(['due.list', 'lowIncome.list', 'patient.list', 'person.search', 'released.list', 'report.members', 'search.everywhere']);
+    expect([...listChannels].sort()).toEqual([
+      'due.list', 'event.list', 'lowIncome.list', 'map.points', 'patient.list', 'person.search', 'released.list', 'report.members', 'search.everywhere', 'visit.list',
+    ]);
   });
 
   it.each(listChannels.map((c) => [c]))('%s: no full ID number or phone for any role, masked ones instead', async (channel) => {
@@ -184,7 +189,9 @@ describe('list channels on a protected database', () => {
         if ([...maskedForms].some((m) => text.includes(m))) sawMasked = true;
       }
     }
-    expect(sawMasked, `${channel} returned nobody: its inputs do not exercise the mask`).toBe(true);
+    // A list whose reply has no ID number or phone field (the map's points, the event and visit lists) has nothing
+    // to exercise; it is declared a list all the same, so a field added to it later is masked.
+    if (sensitiveFields((contract[channel] as ChannelDef).output).length > 0) expect(sawMasked, `${channel} returned nobody: its inputs do not exercise the mask`).toBe(true);
   });
 });
 
