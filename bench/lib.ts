@@ -241,3 +241,10 @@ export function inWorker<T>(module: string, fn: string, args: unknown[]): Promis
     w.once('error', reject);
   });
 }
+
+/** A dispatch result's value, or the bench stops with the channel's own message. */
+export async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as T;
+}

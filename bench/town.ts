@@ -7,6 +7,11 @@ import { openLedger } from '../electron/core/db/open';
 
 /** A fixed date, so the town (ages, dates) is the same whatever day the bench runs. */
 export const BENCH_TODAY = '2026-06-30';
+/** The month just ended on the bench's fixed date: the month a town reports. */
+export const BENCH_LAST_MONTH = (() => {
+  const [y, m] = BENCH_TODAY.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+})();
 
 export function openContext(path: string): ServiceContext {
   return { ledger: openLedger(path), caller: LOCAL_USER, today: () => BENCH_TODAY };

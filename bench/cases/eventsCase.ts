@@ -7,17 +7,12 @@ import { Rng } from '../../electron/core/demo/random';
 import { generateDemoEvents } from '../../electron/core/demo/events';
 import { event } from '../../electron/core/db/schema';
 import { loadT5Inputs, t5Month } from '../../electron/core/events/t5';
-import { type BenchCase, type BenchEnv, type Measure, median, round, timed } from '../lib';
+import { type BenchCase, type BenchEnv, type Measure, median, round, timed, ok } from '../lib';
 import { BENCH_TODAY } from '../town';
 
 const TARGET = 5000;
 const MONTH = BENCH_TODAY.slice(0, 7);
 
-async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as T;
-}
 
 export const eventsCase: BenchCase = {
   name: 'events',

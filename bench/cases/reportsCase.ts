@@ -5,20 +5,11 @@ import { join } from 'node:path';
 import type { ServiceContext } from '../../electron/core/context';
 import { dispatch } from '../../electron/core/dispatch';
 import { benchJobs } from '../jobs';
-import { type BenchCase, type BenchEnv, type Measure, median, round, timed, watchMainThread } from '../lib';
-import { BENCH_TODAY } from '../town';
+import { type BenchCase, type BenchEnv, type Measure, median, round, timed, watchMainThread, ok } from '../lib';
+import { BENCH_LAST_MONTH } from '../town';
 
-/** The month just ended on the bench's fixed date. */
-const MONTH = (() => {
-  const [y, m] = BENCH_TODAY.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-})();
+const MONTH = BENCH_LAST_MONTH;
 
-async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as T;
-}
 
 export const reportsCase: BenchCase = {
   name: 'reports',

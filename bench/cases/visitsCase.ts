@@ -5,19 +5,11 @@ import { sql } from 'drizzle-orm';
 import { dispatch } from '../../electron/core/dispatch';
 import { row } from '../../electron/core/db/query';
 import { record } from '../../electron/core/db/schema';
-import { type BenchCase, type BenchEnv, type Measure, median, round, timed } from '../lib';
-import { BENCH_TODAY } from '../town';
+import { type BenchCase, type BenchEnv, type Measure, median, round, timed, ok } from '../lib';
+import { BENCH_LAST_MONTH } from '../town';
 
-const MONTH = (() => {
-  const [y, m] = BENCH_TODAY.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-})();
+const MONTH = BENCH_LAST_MONTH;
 
-async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as T;
-}
 
 export const visitsCase: BenchCase = {
   name: 'visits',

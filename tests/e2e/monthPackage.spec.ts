@@ -30,13 +30,13 @@ test('generate, verify, mark sent and reopen the month from the 月报 page', as
   await expect(page.getByTestId('verify-result')).toContainText('校验通过');
   await page.getByTestId('verify-close').click();
 
-  const t1 = readFileSync(join(dir, 'T1-T4_统计表.pdf'));
+  const t1 = readFileSync(join(dir, 'T1-T5_统计表.pdf'));
   t1[100] = t1[100]! ^ 1;
-  writeFileSync(join(dir, 'T1-T4_统计表.pdf'), t1);
+  writeFileSync(join(dir, 'T1-T5_统计表.pdf'), t1);
   app.queuePick(dir);
   await page.getByTestId('package-verify').click();
   await expect(page.getByTestId('verify-result')).toContainText('校验未通过');
-  await expect(page.getByRole('dialog')).toContainText('T1-T4_统计表.pdf');
+  await expect(page.getByRole('dialog')).toContainText('T1-T5_统计表.pdf');
   await page.getByTestId('verify-close').click();
 
   await page.getByTestId('package-sent').click();

@@ -18,7 +18,7 @@ import { cellRaw, rawText } from './cells';
 import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, type MappedColumn } from './columns';
 import { MAX_DATA_ROWS, probeWorkbook, type WorkbookProbe } from './fileCheck';
 import { PERSON_COLUMNS, ProblemSink, RowParser, type ParsedRow, type RowGlimpse } from './rows';
-import { readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from './sheets';
+import { EXPLANATION_CELL, FOOTER_LINE, readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from './sheets';
 import { compile, prepare } from '../db/query';
 import { statement } from '../db/statements';
 import { household as householdTable, householdTag, resident } from '../db/schema';
@@ -152,8 +152,6 @@ async function readResidents(ctx: ServiceContext, probe: WorkbookProbe, opts: Pi
   );
 }
 
-const EXPLANATION = /必填|选填|见「取值说明」|如\s|格式/;
-const FOOTER = /^(制表|填表|审核|负责人|联系人|合计|总计|小计|备注|说明|注[:：])/;
 const EDUCATION_1984_HINT = /1984/;
 
 type SheetResult = Omit<ReadResult, 'warnings' | 'sheets'>;
@@ -204,7 +202,7 @@ async function readSheet(ctx: ServiceContext, pass: SheetPass, probe: WorkbookPr
     if (firstAfterHeader) {
       firstAfterHeader = false;
       // The second row of our template (and of many county templates) explains the columns.
-      const explained = rowTexts(values).filter((t) => EXPLANATION.test(t)).length;
+      const explained = rowTexts(values).filter((t) => EXPLANATION_CELL.test(t)).length;
       if (explained >= 2) continue;
     }
     if (parser.isBlank(values)) continue;
@@ -259,7 +257,7 @@ function isFooter(values: readonly unknown[]): boolean {
     if (text) return false;
     text = t;
   }
-  return FOOTER.test(text);
+  return FOOTER_LINE.test(text);
 }
 
 function tooManyRows(probe: WorkbookProbe, sheet: string, rows: number) {

@@ -262,3 +262,17 @@ async function otherDataSheets(ctx: ServiceContext, reader: IndexedWorkbookReade
   }
   return out;
 }
+
+/** A cell of the template's explanation row under the header (必填 / 选填 / 格式 hints). */
+export const EXPLANATION_CELL = /必填|选填|见「取值说明」|如\s|格式|至少填/;
+/** A line under the data that is not data: 制表人, 审核人, 合计, 备注 … */
+export const FOOTER_LINE = /^(制表|填表|审核|负责人|联系人|合计|总计|小计|备注|说明|注[:：])/;
+
+/** The row right under the header is the template's explanation when two cells or more read like hints. */
+export const isExplanationRow = (texts: readonly string[]): boolean => texts.filter((t) => EXPLANATION_CELL.test(t)).length >= 2;
+
+/** A row holding nothing but one footer line (填表人：…, 合计). */
+export function isFooterRow(texts: readonly string[]): boolean {
+  const nonEmpty = texts.map((t) => t.trim()).filter(Boolean);
+  return nonEmpty.length === 1 && FOOTER_LINE.test(nonEmpty[0]!);
+}

@@ -22,7 +22,7 @@ import { MAX_DATA_ROWS, probeWorkbook, type WorkbookProbe } from './fileCheck';
 import { gridLookup, type GridRefKind, type GridRow } from './gridLookup';
 import { ImportRefusedError, inImportTransaction, type ImportOptions } from './residents';
 import { ProblemSink } from './rows';
-import { readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from './sheets';
+import { isExplanationRow, isFooterRow, readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from './sheets';
 import { writeTemplateHeader, writeTemplateNotes } from './templateSheets';
 
 type StaffKey = 'name' | 'idNumber' | 'phone' | 'role' | 'gridCode' | 'gridName' | 'grid' | 'startDate' | 'endDate' | 'note';
@@ -70,8 +70,6 @@ const ROLE_ALIASES = new Map([
   ['专职', '02'], ['兼职', '03'], ['指导员', '04'], ['党小组长', '05'], ['网格党小组组长', '05'], ['专职网格管理员', '02'], ['兼职网格管理员', '03'],
 ]);
 const DATE_HINT = '（可写成 2021-11-10、2021.11.10、2021/11/10、2021年11月10日 或 20211110）';
-const EXPLANATION = /必填|选填|见「取值说明」|如\s|格式/;
-const FOOTER = /^(制表|填表|审核|负责人|联系人|合计|总计|小计|备注|说明|注[:：])/;
 const GRID_SPLIT = /[、,，;；\n]+/;
 
 const cancelled = () => new AppError('CANCELLED', '已取消导入，数据库未改动');
@@ -170,12 +168,11 @@ async function readStaffSheet(ctx: ServiceContext, pass: SheetPass, probe: Workb
     };
     if (firstAfterHeader) {
       firstAfterHeader = false;
-      if (rowTexts(values).filter((t) => EXPLANATION.test(t)).length >= 2) continue;
+      if (isExplanationRow(rowTexts(values))) continue;
     }
     const texts = columns.filter((c) => c.key).map((c) => rawText(cellRaw(values[c.col])).trim());
     if (texts.every((t) => t === '')) continue;
-    const nonEmpty = rowTexts(values).map((t) => t.trim()).filter(Boolean);
-    if (nonEmpty.length === 1 && FOOTER.test(nonEmpty[0]!)) continue;
+    if (isFooterRow(rowTexts(values))) continue;
     dataRows++;
     if (dataRows > MAX_DATA_ROWS) throw new AppError('BAD_FILE', `工作表「${sheet}」超过 ${MAX_DATA_ROWS} 行，不像是网格员花名册，请检查文件。`);
     if (dataRows % 200 === 0) {

@@ -24,7 +24,7 @@ import { matchColumns, type ColumnDef, type MatchedColumn } from '../importing/c
 import { MAX_DATA_ROWS, probeWorkbook, type WorkbookProbe } from '../importing/fileCheck';
 import { ImportRefusedError, inImportTransaction, type ImportOptions } from '../importing/residents';
 import { ProblemSink } from '../importing/rows';
-import { readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from '../importing/sheets';
+import { isExplanationRow, isFooterRow, readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from '../importing/sheets';
 import { writeTemplateHeader, writeTemplateNotes } from '../importing/templateSheets';
 import { insertVisit } from './service';
 
@@ -55,8 +55,6 @@ const HEADER_SCAN_ROWS = 30;
 const PREVIEW_ROWS = 200;
 const PREFERRED_SHEET = /走访|民情|登记/;
 const DATE_HINT = '（可写成 2026-11-10、2026.11.10、2026/11/10、2026年11月10日 或 20261110）';
-const EXPLANATION = /必填|选填|如\s|至少填/;
-const FOOTER = /^(制表|填表|审核|负责人|联系人|合计|总计|小计|备注|说明|注[:：])/;
 
 const cancelled = () => new AppError('CANCELLED', '已取消导入，数据库未改动');
 
@@ -185,12 +183,11 @@ async function readVisitSheet(ctx: ServiceContext, pass: SheetPass, probe: Workb
     };
     if (firstAfterHeader) {
       firstAfterHeader = false;
-      if (rowTexts(values).filter((t) => EXPLANATION.test(t)).length >= 2) continue;
+      if (isExplanationRow(rowTexts(values))) continue;
     }
     const texts = columns.filter((c) => c.key).map((c) => rawText(cellRaw(values[c.col])).trim());
     if (texts.every((t) => t === '')) continue;
-    const nonEmpty = rowTexts(values).map((t) => t.trim()).filter(Boolean);
-    if (nonEmpty.length === 1 && FOOTER.test(nonEmpty[0]!)) continue;
+    if (isFooterRow(rowTexts(values))) continue;
     dataRows++;
     if (dataRows > MAX_DATA_ROWS) throw new AppError('BAD_FILE', `工作表「${sheet}」超过 ${MAX_DATA_ROWS} 行，不像是走访登记表，请检查文件。`);
     if (dataRows % 500 === 0 && ctx.signal?.aborted) throw cancelled();

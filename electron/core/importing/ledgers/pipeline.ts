@@ -25,7 +25,7 @@ import { cellDate, cellRaw, cleanCompact, cleanName, cleanText, rawText, type Ra
 import { MAX_DATA_ROWS, probeWorkbook, type WorkbookProbe } from '../fileCheck';
 import { ImportRefusedError } from '../residents';
 import { ProblemSink } from '../rows';
-import { readDataSheet, rowTexts, type SheetPass, type SheetSummary } from '../sheets';
+import { EXPLANATION_CELL, FOOTER_LINE, readDataSheet, rowTexts, type SheetPass, type SheetSummary } from '../sheets';
 import { matchLedgerHeader, nameIndex, PERSON_COLUMNS, type LedgerColumn, type MatchedColumn } from './columns';
 import { PeopleOnFile } from './people';
 import type { ApplyKit, CellValue, LedgerDefinition, LedgerImportOptions, LedgerRow, Tally } from './types';
@@ -34,8 +34,6 @@ export type { ApplyKit, CellValue, LedgerDefinition, LedgerImportOptions, Ledger
 
 const HEADER_SCAN_ROWS = 30;
 const PREVIEW_ROWS = 200;
-const EXPLANATION = /必填|选填|见「取值说明」|如\s|格式/;
-const FOOTER = /^(制表|填表|审核|负责人|联系人|合计|总计|小计|备注|说明|注[:：])/;
 const DATE_HINT = '（可写成 2021-11-10、2021.11.10、2021/11/10、2021年11月10日 或 20211110）';
 const YES = new Set(['是', 'Y', 'YES', 'TRUE', '1', '√', '✓', '✔', '有']);
 const NO = new Set(['否', 'N', 'NO', 'FALSE', '0', '×', '✗', '不是', '非', '无']);
@@ -188,7 +186,7 @@ async function readSheet(
     const cells = values.map((v) => cellRaw(v));
     if (firstAfterHeader) {
       firstAfterHeader = false;
-      if (cells.filter((c) => EXPLANATION.test(rawText(c))).length >= 2) continue;
+      if (cells.filter((c) => EXPLANATION_CELL.test(rawText(c))).length >= 2) continue;
     }
     const known = [...byKey.values()];
     if (known.every((m) => isEmpty(cells[m.col] ?? null))) continue;
@@ -265,7 +263,7 @@ function isFooter(cells: readonly Raw[]): boolean {
     if (text) return false;
     text = t;
   }
-  return FOOTER.test(text);
+  return FOOTER_LINE.test(text);
 }
 
 type Read = { ok: true; value: CellValue } | { ok: false; message: string };
