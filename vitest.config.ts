@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { exitOnUnsupportedNode } from './electron/core/nodeVersion';
+import { BUNDLED_WORKER } from './tests/helpers/bundledWorker';
 
 // On Node 20 the SQLite addon would crash every test file without a word: stop with one line instead.
 exitOnUnsupportedNode();
@@ -16,6 +17,8 @@ export default defineConfig({
     // child processes (the CLI, LibreOffice, the job worker, killed writers), so the second core is otherwise idle.
     maxWorkers: 2,
     // Every typed query the suite runs is also compiled by drizzle's dialect and must agree (db/query.ts).
-    env: { LEDGER_CHECK_SQL: '1' },
+    env: { LEDGER_CHECK_SQL: '1', LEDGER_JOB_WORKER: BUNDLED_WORKER },
+    // Builds that worker once for the run.
+    globalSetup: ['tests/helpers/bundledWorker.ts'],
   },
 });

@@ -17,6 +17,8 @@ export const ORIGIN = 'http://ledger.test';
 export const TODAY = '2026-11-23';
 const root = join(import.meta.dirname, '..', '..');
 const rendererDir = join(root, 'out', 'renderer');
+/** The built job worker, as the app runs it (test:e2e builds first; it starts in half the time of the source under tsx). */
+const builtWorker = join(root, 'out', 'main', 'jobWorker.js');
 export const screenshotDir = join(root, 'tests', 'e2e', 'screenshots');
 
 const mime: Record<string, string> = {
@@ -124,7 +126,7 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
   accounts: ['none', { option: true }],
   app: async ({ page, accounts }, use) => {
     const protectedTown = accounts === 'protected';
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('先运行 electron-vite build：找不到 out/renderer/index.html');
+    if (!existsSync(join(rendererDir, 'index.html')) || !existsSync(builtWorker)) throw new Error('先运行 electron-vite build：找不到 out/renderer/index.html 或 out/main/jobWorker.js');
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     // As in the app (electron/main/index.ts): the town's file in the data folder, switchable in 设置.
     const workspace = createWorkspace({ townPath: join(dataDir, 'ledger.db') });
@@ -159,7 +161,7 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
       },
       session,
       today: () => TODAY,
-      jobs: createJobRunner(),
+      jobs: createJobRunner({ workerFile: builtWorker }),
       workspace,
     };
     if (protectedTown) {

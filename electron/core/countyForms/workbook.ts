@@ -13,7 +13,8 @@
 //   app computed, so a viewer that does not recalculate shows the right number.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../xlsx/excel';
 import type { FormInspection, FormMapping } from '../../../shared/contract/countyForms';
 import {
   BLANK, FORM_FIGURE, guessGroup, onlyPlaceholder, placeholdersIn, substitute, suggestFigure, type FormFigure, type KeyGroup,
@@ -55,7 +56,7 @@ export function readFormFile(path: string): { bytes: Buffer; sheets: string[] } 
 }
 
 export async function loadWorkbook(bytes: Buffer, file: string): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
@@ -79,7 +80,7 @@ export function cellText(cell: ExcelJS.Cell): string {
   return '';
 }
 
-const isFormula = (cell: ExcelJS.Cell) => cell.type === ExcelJS.ValueType.Formula;
+const isFormula = (cell: ExcelJS.Cell) => cell.type === excel().ValueType.Formula;
 
 export function columnLetter(n: number): string {
   let s = '';

@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import { shortPath } from '../files/safeOutput';
 import { cellRaw, rawText } from './cells';
 import type { SheetInfo, WorkbookProbe } from './fileCheck';
-import { IndexedWorkbookReader, releaseSheet, scanOf } from './xlsxReader';
+import { openIndexedReader, releaseSheet, scanOf, type IndexedWorkbookReader } from './xlsxReader';
 
 /** Sheets that explain a template, never data. */
 export const EXPLANATION_SHEET = /^(取值说明|说明|填表说明|填写说明)$/;
@@ -185,7 +185,7 @@ export async function readDataSheet<T>(
   looked: string[] = [],
 ): Promise<DataSheet<T> | null> {
   const order = sheetOrder(probe, options);
-  const reader = new IndexedWorkbookReader(probe);
+  const reader = openIndexedReader(probe);
   try {
     await reader.openParts();
     for (const info of order) {

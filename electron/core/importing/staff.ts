@@ -5,7 +5,8 @@
 //   3. write through the staff services in one transaction                         — 写入数据库
 // A dry run stops after 2; a real run with problems writes nothing unless skipInvalid.
 import { isNotNull } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../xlsx/excel';
 import type { ImportReport } from '../../../shared/contract/importing';
 import { staffInput } from '../../../shared/contract/grid';
 import { labelOf, resolveCode } from '../../../shared/codes';
@@ -380,7 +381,7 @@ const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 /** Sheet 网格员花名册 (header, a row explaining each column) and 取值说明 (the roles, how to write grids and dates). */
 export async function writeStaffTemplate(path: string, guard: OutputGuard): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = '乡镇综治台账';
   wb.created = new Date();
   const ws = wb.addWorksheet(STAFF_TEMPLATE_SHEET, { views: [{ state: 'frozen', ySplit: 2 }] });

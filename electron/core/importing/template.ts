@@ -1,7 +1,8 @@
 // The resident import template: sheet 人口信息 (header row, a row explaining each column, text
 // format where Excel would mangle numbers, dropdowns for code columns) and sheet 取值说明 with the
 // allowed values of every code column. Its headers are the names the importer recognises first.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../xlsx/excel';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
 import { TEMPLATE_FIELDS, type FieldDef } from './columns';
 import { writeTemplateHeader, writeTemplateNotes } from './templateSheets';
@@ -26,7 +27,7 @@ const KEY_CONCERN_VALUES = [
 ];
 
 export async function writeResidentTemplate(path: string, guard: OutputGuard): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = '乡镇综治台账';
   wb.created = new Date();
   const ws = wb.addWorksheet(TEMPLATE_SHEET, { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });

@@ -20,7 +20,8 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../xlsx/excel';
 import { AppError } from '../errors';
 import { shortPath } from '../files/safeOutput';
 import { partTooLarge, type SheetInfo, type WorkbookProbe, type ZipEntry } from './fileCheck';
@@ -156,15 +157,17 @@ export function scanOf(ws: SheetReader): SheetScan {
   return ws.scan ?? { dimensionBottom: null, dimensionRef: null, complete: true, merges: [] };
 }
 
-export class IndexedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  private partsRead = false;
+/** Made on first use: the base class is exceljs's, which loads on first use (xlsx/excel.ts). */
+function defineReader() {
+  return class IndexedWorkbookReader extends excel().stream.xlsx.WorkbookReader {
+  partsRead = false;
 
   /**
    * @param order the sheets parse() hands out, in this order (others are never opened)
    */
   constructor(
-    private readonly probe: WorkbookProbe,
-    private readonly order: SheetInfo[] = [],
+    readonly probe: WorkbookProbe,
+    readonly order: SheetInfo[] = [],
   ) {
     super(probe.path, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   }
@@ -211,6 +214,18 @@ export class IndexedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
       if (ws) yield { eventType: 'worksheet', value: ws };
     }
   }
+  };
+}
+
+let Reader: ReturnType<typeof defineReader> | undefined;
+export type IndexedWorkbookReader = InstanceType<ReturnType<typeof defineReader>>;
+
+/**
+ * exceljs's streaming reader over the zip's central directory.
+ * @param order the sheets parse() hands out, in this order (others are never opened)
+ */
+export function openIndexedReader(probe: WorkbookProbe, order: SheetInfo[] = []): IndexedWorkbookReader {
+  return new (Reader ??= defineReader())(probe, order);
 }
 
 /**

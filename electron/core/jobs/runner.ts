@@ -16,9 +16,12 @@ export interface JobRunnerOptions {
   log?: (message: string) => void;
 }
 
-/** The worker source beside this file; run through tsx's loader when it is TypeScript. */
+/**
+ * The worker source beside this file, run through tsx's loader; or a prebuilt bundle of it named by
+ * LEDGER_JOB_WORKER (the unit tests build one per run: tests/helpers/bundledWorker.ts).
+ */
 function defaultWorkerFile(): string {
-  return fileURLToPath(new URL('./worker.ts', import.meta.url));
+  return process.env.LEDGER_JOB_WORKER || fileURLToPath(new URL('./worker.ts', import.meta.url));
 }
 
 /** The workers' common part: start one, send it the request, relay progress, cancel and logs, settle once. */

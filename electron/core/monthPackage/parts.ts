@@ -3,7 +3,6 @@
 // more entry here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import type { ReportFigures, ReportTableId } from '../../../shared/contract/reports';
 import { ALL_TABLES } from '../../../shared/reports/tables';
 import type { ServiceContext } from '../context';
@@ -51,6 +50,8 @@ export const tableFileName = (id: ReportTableId) => `${id}_${ALL_TABLES[id].name
 
 /** Four PDFs of different paper (A4, A3) as one file: pdfmake keeps one paper size per document, so they are joined. */
 async function joinPdfs(parts: Buffer[], generatedAt: string, title: string): Promise<Buffer> {
+  // Loaded here, not at start-up: only the package joins PDFs.
+  const { PDFDocument } = await import('pdf-lib');
   const out = await PDFDocument.create({ updateMetadata: false });
   for (const part of parts) {
     const doc = await PDFDocument.load(part, { updateMetadata: false });

@@ -7,7 +7,7 @@
 // set by svg-to-pdfkit, which opens the font by that path itself. One path for both means one font object, so chart
 // text and body text share one embedded subset. The local-access policy lets pdfmake read exactly those files.
 import { join, resolve } from 'node:path';
-import pdfmake from 'pdfmake';
+import { createRequire } from 'node:module';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
 import { findSystemFonts, FONT_FILES, fontsDir, type SystemFontFile } from './fonts';
 
@@ -25,6 +25,11 @@ export interface PdfFamilyUse {
   systemFile: string | null;
 }
 
+// pdfmake is loaded on first use, so the app and every job's worker start without it (as exceljs, xlsx/excel.ts).
+const requireHere = createRequire(import.meta.url);
+let loadedPdfmake: typeof import('pdfmake').default | undefined;
+const pdfmakeModule = () => (loadedPdfmake ??= requireHere('pdfmake') as typeof import('pdfmake').default);
+
 let policiesSet = false;
 let selected = false;
 /** The font files pdfmake may read: the bundled ones and the PC fonts chosen. */
@@ -36,6 +41,7 @@ const bundledPath = (file: string) => resolve(fontsDir(), file);
 
 function allowFonts(): void {
   if (!policiesSet) {
+    const pdfmake = pdfmakeModule();
     pdfmake.setUrlAccessPolicy(() => false);
     pdfmake.setLocalAccessPolicy((path: string) => readable.has(resolve(path)));
     policiesSet = true;
@@ -58,6 +64,7 @@ async function probeSystemFont(font: SystemFontFile): Promise<{ ok: true } | { e
   readable.add(path);
   try {
     const d = descriptor(path, font.face);
+    const pdfmake = pdfmakeModule();
     pdfmake.setFonts({ Probe: { normal: d, bold: d, italics: d, bolditalics: d } });
     await pdfmake.createPdf({ content: [{ text: '字体测试 2026', font: 'Probe' }], defaultStyle: { font: 'Probe' } }).getBuffer();
     result = { ok: true };
@@ -126,6 +133,7 @@ export async function selectPdfFonts(choice: PdfFontChoice): Promise<{ uses: Pdf
     }
   }
   const plan = planPdfFonts(choice);
+  const pdfmake = pdfmakeModule();
   pdfmake.setFonts(plan.map);
   selected = true;
   return { uses: plan.uses, notes: plan.notes };
@@ -142,7 +150,7 @@ export async function ensurePdfFonts(): Promise<void> {
  */
 export async function pdfBuffer(doc: Record<string, unknown>): Promise<Buffer> {
   await ensurePdfFonts();
-  return pdfmake.createPdf(doc).getBuffer();
+  return pdfmakeModule().createPdf(doc).getBuffer();
 }
 
 export async function writePdf(path: string, doc: Record<string, unknown>, guard: OutputGuard): Promise<void> {

@@ -2,7 +2,8 @@
 // laid out as reports.md says — title, 填报单位 / 统计期 / 单位, the two-row header with merged groups, villages,
 // 合计, the signature line; 宋体 named in every cell, thin borders, numbers as numbers (rates with a % format);
 // A4/A3 landscape fitted to one page width, title and header repeated on every page, 第 &P 页 共 &N 页, frozen header.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../xlsx/excel';
 import { chineseDate } from '../../../shared/rules/dates';
 import { figureOf, headerLayout, periodLabel, totalRow, type FigureRow, type TableColumn, type TableDefinition } from '../../../shared/reports/tables';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
@@ -40,7 +41,7 @@ export function bodyRows(def: TableDefinition, rows: readonly FigureRow[]): { ro
 export function buildTableWorkbook(input: TableInput): ExcelJS.Workbook {
   const { def } = input;
   const n = def.columns.length;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = '乡镇综治台账';
   // A fixed date keeps the file's bytes the same when a frozen month is regenerated.
   wb.created = new Date(`${input.filledOn}T00:00:00Z`);

@@ -8,7 +8,8 @@
 //   is empty; when both are given the person must live in that household). One of the two is required.
 // - A visit already on file (same household or person, date, worker and 发现情况) is not added twice: the row is
 //   reported as 跳过 with no problem, so importing the same week twice is harmless.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../xlsx/excel';
 import { sql } from 'drizzle-orm';
 import type { ImportReport } from '../../../shared/contract/importing';
 import { recordMethodTable } from '../../../shared/codes/ledger';
@@ -300,7 +301,7 @@ const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 /** Sheet 走访登记表 (header, a row explaining each column) and 取值说明 (the methods, how to name workers and households). */
 export async function writeVisitTemplate(path: string, guard: OutputGuard): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = '乡镇综治台账';
   wb.created = new Date();
   const ws = wb.addWorksheet(VISIT_TEMPLATE_SHEET, { views: [{ state: 'frozen', ySplit: 2 }] });

@@ -1,7 +1,8 @@
 // Writes a list (花名册, 实有人口台账, search results …) as an xlsx that opens cleanly in Excel, WPS
 // and LibreOffice and prints on A4: title row, header row repeated on every page, 宋体, borders,
 // page numbers. Streams rows so 100,000 lines stay within memory.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './excel';
 import { throwIfCancelled, writeOutputFile, type OutputGuard } from '../files/safeOutput';
 
 export interface ListColumn<R> {
@@ -49,7 +50,7 @@ function colLetter(n: number): string {
 export async function writeListWorkbook(path: string, sheets: ListSheet<unknown>[], guard: OutputGuard, onRow?: (n: number) => void): Promise<number> {
   return writeOutputFile(path, guard, async (out) => {
     let total = 0;
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const wb = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
     wb.creator = '乡镇综治台账';
     wb.created = new Date();
     for (const sheet of sheets) {

@@ -1,7 +1,8 @@
 // A ledger's import template, like the resident one: the data sheet (header row, a row explaining each
 // column, text format where Excel would mangle numbers, dropdowns for code columns) and 取值说明 with every
 // code table the columns use, plus the ledger's notes. Its headers are the names the import knows first.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../xlsx/excel';
 import { riskLevelTable } from '../../../../shared/codes/ledger';
 import type { CodeEntry } from '../../../../shared/codes';
 import { writeOutputFile, type OutputGuard } from '../../files/safeOutput';
@@ -36,7 +37,7 @@ export function ledgerTemplateColumns(def: LedgerDefinition): LedgerColumn[] {
 }
 
 export async function writeLedgerTemplate(def: LedgerDefinition, path: string, guard: OutputGuard): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = '乡镇综治台账';
   wb.created = new Date();
   const ws = wb.addWorksheet(def.sheetName, { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
