@@ -5,7 +5,6 @@
 //   3. write through the staff services in one transaction                         — 写入数据库
 // A dry run stops after 2; a real run with problems writes nothing unless skipInvalid.
 import { isNotNull } from 'drizzle-orm';
-import type ExcelJS from 'exceljs';
 import { excel } from '../xlsx/excel';
 import type { ImportReport } from '../../../shared/contract/importing';
 import { staffInput } from '../../../shared/contract/grid';

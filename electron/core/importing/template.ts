@@ -1,7 +1,6 @@
 // The resident import template: sheet 人口信息 (header row, a row explaining each column, text
 // format where Excel would mangle numbers, dropdowns for code columns) and sheet 取值说明 with the
 // allowed values of every code column. Its headers are the names the importer recognises first.
-import type ExcelJS from 'exceljs';
 import { excel } from '../xlsx/excel';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
 import { TEMPLATE_FIELDS, type FieldDef } from './columns';

@@ -8,6 +8,7 @@
 // text and body text share one embedded subset. The local-access policy lets pdfmake read exactly those files.
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import type PdfMake from 'pdfmake';
 import { writeOutputFile, type OutputGuard } from '../files/safeOutput';
 import { findSystemFonts, FONT_FILES, fontsDir, type SystemFontFile } from './fonts';
 
@@ -27,8 +28,8 @@ export interface PdfFamilyUse {
 
 // pdfmake is loaded on first use, so the app and every job's worker start without it (as exceljs, xlsx/excel.ts).
 const requireHere = createRequire(import.meta.url);
-let loadedPdfmake: typeof import('pdfmake').default | undefined;
-const pdfmakeModule = () => (loadedPdfmake ??= requireHere('pdfmake') as typeof import('pdfmake').default);
+let loadedPdfmake: typeof PdfMake | undefined;
+const pdfmakeModule = () => (loadedPdfmake ??= requireHere('pdfmake') as typeof PdfMake);
 
 let policiesSet = false;
 let selected = false;

@@ -1,7 +1,6 @@
 // A ledger's import template, like the resident one: the data sheet (header row, a row explaining each
 // column, text format where Excel would mangle numbers, dropdowns for code columns) and 取值说明 with every
 // code table the columns use, plus the ledger's notes. Its headers are the names the import knows first.
-import type ExcelJS from 'exceljs';
 import { excel } from '../../xlsx/excel';
 import { riskLevelTable } from '../../../../shared/codes/ledger';
 import type { CodeEntry } from '../../../../shared/codes';
