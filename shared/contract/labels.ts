@@ -28,6 +28,8 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   'map.import.preview': '预检边界文件',
   'map.import.run': '导入村（社区）和网格边界',
   'map.setBoundary': '绘制或修改边界',
+  'map.split.preview': '预览划线分割',
+  'map.split.save': '划线分割边界',
   'map.clearBoundary': '删除边界',
   'map.check': '检查边界',
   'map.export': '导出边界（GeoJSON）',

@@ -271,6 +271,12 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'map.import.preview': (_x, out) => [{ path: out('template') }],
   'map.import.run': (_x, out) => [{ path: out('template'), match: 'name', skipInvalid: true }],
   'map.setBoundary': (x) => [{ kind: 'village', id: x.b.villageId, geometry: { type: 'Polygon', coordinates: [[[118.9, 32], [118.91, 32], [118.91, 32.01], [118.9, 32]]] } }, { kind: 'grid', id: x.b.gridId, geometry: { type: 'Polygon', coordinates: [[[118.9, 32], [118.91, 32], [118.91, 32.01], [118.9, 32]]] } }],
+  'map.split.preview': (x) => [{ kind: 'village', id: x.b.villageId, line: [[118.905, 31.99], [118.905, 32.02]] }, { kind: 'grid', id: x.b.gridId, line: [[118.905, 31.99], [118.905, 32.02]] }],
+  'map.split.save': (x) => [
+    { kind: 'village', id: x.b.villageId, line: [[118.905, 31.99], [118.905, 32.02]], assign: [x.b.gridId, x.b.gridId] },
+    { kind: 'village', id: x.a.villageId, line: [[118.905, 31.99], [118.905, 32.02]], assign: [x.b.gridId, x.a.gridId] },
+    { kind: 'grid', id: x.b.gridId, line: [[118.905, 31.99], [118.905, 32.02]], assign: [x.b.gridId, null] },
+  ],
   'map.clearBoundary': (x) => [{ kind: 'village', id: x.b.villageId }, { kind: 'grid', id: x.b.gridId }],
   'map.check': () => [{}],
   'map.export': (_x, out) => [{ path: out('map').replace(/\.xlsx$/, '.geojson') }],
