@@ -179,6 +179,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   'auth.protect': '创建管理员并加密数据库',
   'auth.logout': '退出登录',
   'auth.lock': '锁定',
+  'auth.caller': '查看当前账号的权限',
   'auth.changePassword': '修改密码',
   'auth.newRecoveryCode': '重新生成恢复码',
   'auth.recoveryPdf': '打印恢复码',

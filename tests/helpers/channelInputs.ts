@@ -253,6 +253,7 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'auth.protect': () => [{ loginName: 'admin', displayName: '管理员', password: 'New-Pass-2026' }],
   'auth.logout': () => [{}],
   'auth.lock': () => [{}],
+  'auth.caller': () => [{}],
   'auth.changePassword': () => [{ oldPassword: 'Old-Pass-2026', newPassword: 'New-Pass-2026' }],
   'auth.newRecoveryCode': () => [{ password: 'Old-Pass-2026' }],
   'auth.recoveryPdf': () => [{ recoveryCode: '00000-00000-00000-00000-00000-00000', path: '' }],

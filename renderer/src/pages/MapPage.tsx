@@ -11,6 +11,7 @@ import type { KeyGroupKind, KeyGroupPoint, MapLayers, MapTheme, MapWarning } fro
 import { MAP_THEMES, mapThemeLabels } from '../../../shared/contract/map';
 import type { Town } from '../../../shared/contract/town';
 import { ApiError, call, errorMessage } from '../api';
+import { useCan } from '../auth/can';
 import { useHashParams } from '../components/ledger/common';
 import { usePrint } from '../components/listTools';
 import { navigate } from '../useRoute';
@@ -159,16 +160,19 @@ export function MapPage({ town }: { town: Town }) {
   const [drawing, setDrawing] = useState(false);
   const [printImage, setPrintImage] = useState<string | null>(null);
   const { printing, print } = usePrint();
+  // Write controls only for a caller the channels' declared roles admit (the core refuses the others anyway).
+  const can = useCan();
+  const may = { import: can('map.import.run'), draw: can('map.setBoundary'), split: can('map.split.save'), pick: can('household.setPoint') };
   // #/map?pickHousehold=N (from a household's page): the next click on the map is that household's point.
   const params = useHashParams();
   const pickId = Number(params.get('pickHousehold')) || null;
   const [picking, setPicking] = useState<{ id: number; label: string } | null>(null);
   useEffect(() => {
-    if (!pickId) return setPicking(null);
+    if (!pickId || !may.pick) return setPicking(null);
     call('household.get', { id: pickId })
       .then((h) => setPicking({ id: h.id, label: `户 ${h.number}${h.address ? `（${h.address}）` : ''}` }))
       .catch((err) => message.error(errorMessage(err)));
-  }, [pickId, message]);
+  }, [pickId, may.pick, message]);
 
   const reload = useCallback(() => {
     call('map.layers', {})
@@ -469,12 +473,16 @@ export function MapPage({ town }: { town: Town }) {
           <Button onClick={printMap} disabled={!ready} data-testid="map-print">
             打印
           </Button>
-          <Button onClick={() => setImporting(true)} data-testid="map-import">
-            导入边界
-          </Button>
-          <Button onClick={() => setDrawing(true)} disabled={!ready || drawing} data-testid="map-draw">
-            绘制边界
-          </Button>
+          {may.import ? (
+            <Button onClick={() => setImporting(true)} data-testid="map-import">
+              导入边界
+            </Button>
+          ) : null}
+          {may.draw || may.split ? (
+            <Button onClick={() => setDrawing(true)} disabled={!ready || drawing} data-testid="map-draw">
+              {may.draw ? '绘制边界' : '划线分割'}
+            </Button>
+          ) : null}
           <Button onClick={runCheck} data-testid="map-check">
             检查边界
           </Button>
@@ -504,7 +512,7 @@ export function MapPage({ town }: { town: Town }) {
           className="no-print"
           style={{ marginBottom: 8 }}
           data-testid="map-missing"
-          title={`${missing.length} 个${level === 'grid' ? '网格' : '村/社区'}还没有边界：${missing.slice(0, 8).map((a) => a.name).join('、')}${missing.length > 8 ? ' 等' : ''}。可「导入边界」或「绘制边界」。`}
+          title={`${missing.length} 个${level === 'grid' ? '网格' : '村/社区'}还没有边界：${missing.slice(0, 8).map((a) => a.name).join('、')}${missing.length > 8 ? ' 等' : ''}。${may.import && may.draw ? '可「导入边界」或「绘制边界」。' : may.draw ? '可「绘制边界」。' : '请管理员或工作人员导入或绘制边界。'}`}
         />
       ) : null}
       {warnings?.length ? (
@@ -574,6 +582,7 @@ export function MapPage({ town }: { town: Town }) {
           <DrawPanel
             map={mapRef.current}
             areas={areas}
+            may={{ draw: may.draw, split: may.split }}
             onClose={() => setDrawing(false)}
             onSaved={(w) => {
               setWarnings(w.length ? w : null);
@@ -597,7 +606,7 @@ export function MapPage({ town }: { town: Town }) {
         </div>
       ) : null}
       <ImportBoundariesDialog
-        open={importing}
+        open={importing && may.import}
         onClose={() => setImporting(false)}
         onImported={() => {
           setImporting(false);
