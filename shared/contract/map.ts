@@ -199,9 +199,10 @@ export const mapChannels = {
     write({ refs: (i) => ({ household: [i.householdId] }) }),
   ),
   /** Dry run: what the file holds and what would be written; nothing is written. */
-  'map.import.preview': channel(importInput, importPreview, read('town')),
-  /** Writes every matched boundary in one transaction; problems refuse the whole import unless skipInvalid. */
-  'map.import.run': channel(importInput.extend({ skipInvalid: z.boolean().default(false) }), importPreview.extend({ written: z.number() }), write('town')),
+  /** A long job (a boundary file can be 50 MB): in the job worker, with progress and cancel. */
+  'map.import.preview': channel(importInput, importPreview, read('town', { long: true })),
+  /** Writes every matched boundary in one transaction of its own; problems refuse the whole import unless skipInvalid; a cancel leaves nothing. */
+  'map.import.run': channel(importInput.extend({ skipInvalid: z.boolean().default(false) }), importPreview.extend({ written: z.number() }), write('town', { long: true })),
   'map.setBoundary': channel(
     z.object({ kind: boundaryKind, id, geometry: boundaryGeometry }),
     z.object({ kind: boundaryKind, id: z.number(), warnings: z.array(mapWarning) }),
