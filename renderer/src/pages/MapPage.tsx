@@ -216,10 +216,15 @@ export function MapPage({ town }: { town: Town }) {
   const classes: ThemeClass[] = useMemo(() => themeClasses(theme, shown.filter((a) => a.geometry).map((a) => a.figures[theme])), [theme, shown]);
   const missing = shown.filter((a) => !a.geometry);
 
-  // The map itself: made once the data and the basemap choice are known.
+  // The map itself: made as soon as the basemap choice is known, while map.layers is still being answered (the
+  // map's WebGL and style set up beside the core's work, not after it); the view moves to the boundaries when
+  // they arrive (below), or starts on them when they came first.
+  const layersRef = useRef(layers);
+  layersRef.current = layers;
   useEffect(() => {
-    if (!container.current || !layers || !basemap || mapRef.current) return;
-    const box = bboxOf([...layers.villages.map((v) => v.geometry), ...layers.grids.map((g) => g.geometry)]) ?? basemap.basemap?.bounds ?? [73.5, 18, 135, 53.5];
+    if (!container.current || !basemap || mapRef.current) return;
+    const known = layersRef.current;
+    const box = (known ? bboxOf([...known.villages.map((v) => v.geometry), ...known.grids.map((g) => g.geometry)]) : null) ?? basemap.basemap?.bounds ?? [73.5, 18, 135, 53.5];
     const map = new MlMap({
       container: container.current,
       style: baseStyle(basemap.basemap),
@@ -230,6 +235,8 @@ export function MapPage({ town }: { town: Town }) {
       attributionControl: { compact: false, customAttribution: basemap.basemap ? `底图：${basemap.basemap.attribution || basemap.basemap.fileName}` : '无底图' },
       // Kept so the view can be saved and printed as it is on screen.
       canvasContextAttributes: { preserveDrawingBuffer: true },
+      // Labels appear at once: no 300 ms fade (nor the frames it draws) before the map stands still.
+      fadeDuration: 0,
       dragRotate: false,
       pitchWithRotate: false,
     });
@@ -242,7 +249,7 @@ export function MapPage({ town }: { town: Town }) {
       mapRef.current = null;
       setReady(false);
     };
-  }, [layers !== null, basemap !== null]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [basemap !== null]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Theme, level and data: new colours in place.
   useEffect(() => {
