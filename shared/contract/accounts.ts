@@ -43,6 +43,15 @@ export const sessionUser = z.object({
 });
 export type SessionUser = z.infer<typeof sessionUser>;
 
+/** The caller as dispatch sees it (the logged-in account, or 本机用户 on a file without accounts). */
+export const callerInfo = z.object({
+  displayName: z.string(),
+  role,
+  /** null = the whole town; a 村级用户's village codes. */
+  villageScope: z.array(z.string()).nullable(),
+});
+export type CallerInfo = z.infer<typeof callerInfo>;
+
 export const authStatus = z.object({
   state: z.enum(ACCESS_STATES),
   /** The open file is a plain one used without accounts (the demo, another file): 本机用户. */
@@ -96,6 +105,8 @@ export const accountChannels = {
   ),
   'auth.logout': channel(empty, authStatus, read('none', beforeLogin)),
   'auth.lock': channel(empty, authStatus, read('none')),
+  /** Who the core takes the caller to be: the pages hide what the role may not call (renderer/src/auth/can.ts). */
+  'auth.caller': channel(empty, callerInfo, read('none')),
   // Before login too: a first password must be changed while every other channel still refuses.
   'auth.changePassword': channel(z.object({ oldPassword: password, newPassword: password }).strict(), authStatus, read('none', beforeLogin)),
   'auth.newRecoveryCode': channel(z.object({ password }).strict(), z.object({ recoveryCode: z.string() }), read('town', admin)),

@@ -153,6 +153,37 @@ export const mapWarning = z.object({
 });
 export type MapWarning = z.infer<typeof mapWarning>;
 
+/** A line drawn across a boundary to split it (longitude/latitude, in order). */
+export const splitLine = z
+  .array(position)
+  .min(2, '分割线至少要有两个点')
+  .max(2000, '分割线不超过 2000 个点');
+export const MAX_SPLIT_PIECES = 50;
+const splitInput = z.object({ kind: boundaryKind, id, line: splitLine });
+export const splitPiece = z.object({
+  /** 0-based, largest first: the same line gives the same numbering. */
+  index: z.number(),
+  geometry: boundaryGeometry,
+  areaM2: z.number(),
+});
+export type SplitPiece = z.infer<typeof splitPiece>;
+export const splitPreview = z.object({
+  kind: boundaryKind,
+  id: z.number(),
+  name: z.string(),
+  villageId: z.number(),
+  pieces: z.array(splitPiece),
+  /** The village's open grids, which pieces may be given to. */
+  grids: z.array(z.object({ id: z.number(), name: z.string(), hasBoundary: z.boolean() })),
+});
+export type SplitPreview = z.infer<typeof splitPreview>;
+/** Each piece's grid (by index), or null to give it to none. */
+const splitAssign = z.array(id.nullable()).min(2, '分割后至少有两块').max(MAX_SPLIT_PIECES, `分割后不超过 ${MAX_SPLIT_PIECES} 块`);
+const splitRefs = (i: { kind: 'village' | 'grid'; id: number; assign: (number | null)[] }) => {
+  const grids = i.assign.filter((g): g is number => g !== null);
+  return i.kind === 'village' ? { village: [i.id], grid: grids } : { grid: [i.id, ...grids] };
+};
+
 export const mapChannels = {
   'map.layers': channel(z.object({}).strict(), mapLayers, read('rows')),
   'map.points': channel(
@@ -168,13 +199,25 @@ export const mapChannels = {
     write({ refs: (i) => ({ household: [i.householdId] }) }),
   ),
   /** Dry run: what the file holds and what would be written; nothing is written. */
-  'map.import.preview': channel(importInput, importPreview, read('town')),
-  /** Writes every matched boundary in one transaction; problems refuse the whole import unless skipInvalid. */
-  'map.import.run': channel(importInput.extend({ skipInvalid: z.boolean().default(false) }), importPreview.extend({ written: z.number() }), write('town')),
+  /** A long job (a boundary file can be 50 MB): in the job worker, with progress and cancel. */
+  'map.import.preview': channel(importInput, importPreview, read('town', { long: true })),
+  /** Writes every matched boundary in one transaction of its own; problems refuse the whole import unless skipInvalid; a cancel leaves nothing. */
+  'map.import.run': channel(importInput.extend({ skipInvalid: z.boolean().default(false) }), importPreview.extend({ written: z.number() }), write('town', { long: true })),
   'map.setBoundary': channel(
     z.object({ kind: boundaryKind, id, geometry: boundaryGeometry }),
     z.object({ kind: boundaryKind, id: z.number(), warnings: z.array(mapWarning) }),
     write({ refs: boundaryRefs }),
+  ),
+  /** Cuts a village's or a grid's boundary by a line: the pieces, nothing written. */
+  'map.split.preview': channel(splitInput, splitPreview, read('rows')),
+  /**
+   * The same cut, each piece given to a grid of the village (a village: the grids' new boundaries; a grid: its
+   * own pieces stay, the others join the neighbouring grids they are given to), in one transaction.
+   */
+  'map.split.save': channel(
+    splitInput.extend({ assign: splitAssign }),
+    z.object({ kind: boundaryKind, id: z.number(), written: z.array(z.object({ gridId: z.number(), name: z.string() })), warnings: z.array(mapWarning) }),
+    write({ refs: splitRefs }),
   ),
   'map.clearBoundary': channel(z.object({ kind: boundaryKind, id }), z.object({ kind: boundaryKind, id: z.number(), cleared: z.boolean() }), write({ refs: boundaryRefs })),
   'map.check': channel(z.object({}).strict(), z.object({ warnings: z.array(mapWarning) }), read('rows')),

@@ -247,6 +247,71 @@ test('search flies to a grid, and drawing gives a grid its boundary', async ({ a
   await app.screenshot('map-check-warnings');
 });
 
+test('a line drawn across a village splits it into its two grids', async ({ app }) => {
+  const { page } = app;
+  const x = await mapTown(app);
+  await ok(call(app.ctx, 'map.setBoundary', { kind: 'village', id: x.dongguan.id, geometry: square(DONGGUAN) }));
+  await app.open('map');
+  await mapIdle(page);
+  // Room around the village for the line's ends, clear of the panel on the right.
+  await page.evaluate((b) => (window as unknown as { __ledgerMap: { fitBounds(b: number[], o: object): void } }).__ledgerMap.fitBounds(b, { padding: { top: 90, bottom: 90, left: 90, right: 400 }, duration: 0 }), DONGGUAN);
+  await mapIdle(page);
+  await page.getByTestId('map-draw').click();
+  await choose(page, page.getByTestId('draw-target').getByRole('combobox'), '东关村');
+  await page.getByTestId('draw-hint').click();
+  const drawLine = async (points: [number, number][]) => {
+    await page.getByTestId('draw-split').click();
+    await expect(page.getByTestId('draw-hint')).toContainText('画一条穿过它的线');
+    for (const c of points) {
+      const p = await pagePoint(page, c);
+      await page.mouse.move(p.x - 10, p.y - 10);
+      await page.mouse.move(p.x, p.y, { steps: 4 });
+      await page.mouse.click(p.x, p.y);
+    }
+    // Clicking the last point again finishes the line.
+    const last = await pagePoint(page, points[points.length - 1]!);
+    await page.mouse.click(last.x, last.y);
+  };
+
+  // A line that stops inside the village is refused, and nothing is written.
+  await drawLine([[118.825, 31.995], [118.825, 32.02]]);
+  await expect(page.locator('.ant-message-notice').filter({ hasText: '终点在「东关村」之内' })).toBeVisible();
+  await expect(page.getByTestId('split-pieces')).toHaveCount(0);
+
+  // Across it: two pieces, the western (larger) one first.
+  await drawLine([[118.825, 31.995], [118.825, 32.035]]);
+  await expect(page.getByTestId('split-pieces')).toBeVisible();
+  await expect(page.getByTestId('draw-hint')).toContainText('分成 2 块');
+  await choose(page, page.getByTestId('split-assign-1').getByRole('combobox'), '第一网格');
+  await choose(page, page.getByTestId('split-assign-2').getByRole('combobox'), '第二网格');
+  await page.getByTestId('draw-hint').click();
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  await mapIdle(page);
+  // The pieces are drawn in their colours (the first red, the second blue, over the theme).
+  const [r1, g1, b1] = await pixelAt(page, await pagePoint(page, [118.81, 32.006]));
+  expect(r1 - Math.max(g1, b1), `第 1 块应带红色，实际 rgb(${r1},${g1},${b1})`).toBeGreaterThan(40);
+  await app.screenshot('map-split-pieces');
+  await page.getByTestId('split-save').click();
+  await expect(page.locator('.ant-message-notice').filter({ hasText: '已按分割线保存 2 个网格的边界' })).toBeVisible();
+
+  const grids = (await ok(call(app.ctx, 'map.layers', {}))).grids;
+  const bboxOf = (id: number) => {
+    const pts = (grids.find((g) => g.id === id)!.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    return [Math.min(...pts.map((p) => p[0]!)), Math.min(...pts.map((p) => p[1]!)), Math.max(...pts.map((p) => p[0]!)), Math.max(...pts.map((p) => p[1]!))];
+  };
+  const [w1, s1, e1, n1] = bboxOf(x.g1.id);
+  const [w2, s2, e2, n2] = bboxOf(x.g2.id);
+  expect([w1, s1, n1, s2, e2, n2]).toEqual([118.8, 32.0, 32.03, 32.0, 118.84, 32.03]);
+  // The cut where the line was drawn (to a few metres: the click lands on a pixel).
+  expect(Math.abs(e1! - 118.825)).toBeLessThan(0.0002);
+  expect(w2).toBe(e1);
+  // The new grids are on the map in their theme colours (5 households: darkest; 2: lightest).
+  await mapIdle(page);
+  expectColour(await pixelAt(page, await pagePoint(page, [118.81, 32.006])), '#08306b', '分到第一网格的西块');
+  expectColour(await pixelAt(page, await pagePoint(page, [118.835, 32.006])), '#c6dbef', '分到第二网格的东块');
+  await app.screenshot('map-split-saved');
+});
+
 /** Solid tiles for zooms 0–3 over the whole world. */
 function worldTiles(rgb: [number, number, number]): TileSpec[] {
   const png = solidPng(rgb);
@@ -309,6 +374,21 @@ test('a 村级用户 sees only their own village on the map', async ({ app }) =>
   await expect(page.locator('.ant-select-dropdown:visible')).toContainText('第一网格');
   await expect(page.locator('.ant-select-dropdown:visible')).not.toContainText('西街');
   await page.keyboard.press('Escape');
+  // Town-wide import is not theirs (map.import.run is for 管理员 and 工作人员 of the whole town): not shown;
+  // drawing their own village's boundaries is (map.setBoundary admits a 村级用户 within their villages).
+  await expect(page.getByTestId('map-import')).toHaveCount(0);
+  await expect(page.getByTestId('map-draw')).toBeVisible();
+  await expect(page.getByTestId('map-check')).toBeVisible();
+
+  // 只读: no write control at all.
+  app.ctx.caller = { userId: 'u-ro', displayName: '只读账号', role: 'readonly', villageScope: null };
+  await app.open('grids');
+  await app.open('map');
+  await mapIdle(page);
+  await expect(page.getByTestId('map-check')).toBeVisible();
+  await expect(page.getByTestId('map-import')).toHaveCount(0);
+  await expect(page.getByTestId('map-draw')).toHaveCount(0);
+  await app.screenshot('map-readonly');
 });
 
 test('key-group persons as points, clustered when zoomed out; a household picked on the map', async ({ app }) => {

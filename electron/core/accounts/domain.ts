@@ -23,6 +23,8 @@ export const accountsDomain = defineDomain({
     'auth.protect': (ctx, input) => sessionOf(ctx).protect(input),
     'auth.logout': (ctx) => sessionOf(ctx).logout(),
     'auth.lock': (ctx) => sessionOf(ctx).lock(),
+    // Dispatch refused a caller without a role before this runs.
+    'auth.caller': (ctx) => ({ displayName: ctx.caller.displayName, role: ctx.caller.role!, villageScope: ctx.caller.villageScope }),
     'auth.changePassword': (ctx, input) => sessionOf(ctx).changePassword(input.oldPassword, input.newPassword),
     'auth.newRecoveryCode': (ctx, input) => issueRecoveryCode(ctx, input.password),
     'auth.recoveryPdf': (ctx, input) => recoveryPdf(ctx, input.recoveryCode, input.path),

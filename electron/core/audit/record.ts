@@ -88,6 +88,7 @@ export const AUDIT_SKIPPED: Partial<Record<Channel, string>> = {
   'map.layers': '村（社区）和网格的边界与汇总数字，不含个人信息',
   'map.households': '住户的位置和户号，不标明重点人群；重点人员的点另有记录',
   'map.check': '边界几何检查，不含个人信息',
+  'map.split.preview': '按画的线预览边界分成的几块，不含个人信息，不写入；保存分割有记录',
   'map.import.preview': '预检工作人员自己的边界文件，不写入；正式导入有记录',
   'event.get': '事件页面：不标明重点人群；事件的每一步办理均有记录',
   'event.list': '事件列表：不标明重点人群；导出另有记录',

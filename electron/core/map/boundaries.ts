@@ -2,13 +2,14 @@
 // are not reported: boundaries digitised separately never meet to the centimetre.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { ChannelOutput, ChannelParsed } from '../../../shared/contract';
-import type { BoundaryGeometry, MapWarning } from '../../../shared/contract/map';
+import { MAX_SPLIT_PIECES, type BoundaryGeometry, type MapWarning } from '../../../shared/contract/map';
 import type { ServiceContext } from '../context';
 import { grid, gridBoundary, village, villageBoundary } from '../db/schema';
 import { inWrite } from '../db/write';
 import { notFound, validationError } from '../errors';
 import { areaOf, cleanGeometry, minus, overlap, selfIntersection, unionOf } from './geo';
 import { loadBoundaries } from './service';
+import { splitByLine } from './split';
 
 /** Parts smaller than this (m²) or this share of the grid are digitising noise. */
 const MIN_AREA_M2 = 10;
@@ -142,4 +143,78 @@ export function checkBoundaries(ctx: ServiceContext): ChannelOutput<'map.check'>
     }
   }
   return { warnings };
+}
+
+// ───── Splitting a boundary by a drawn line ─────
+
+interface SplitContext {
+  owner: Owner;
+  villageId: number;
+  grids: { id: number; name: string }[];
+  pieces: { geometry: BoundaryGeometry; areaM2: number }[];
+  bounds: ReturnType<typeof loadBoundaries>;
+}
+
+function cutBoundary(ctx: ServiceContext, input: { kind: 'village' | 'grid'; id: number; line: [number, number][] }): SplitContext {
+  const owner = ownerOf(ctx, input.kind, input.id);
+  const db = ctx.ledger.db;
+  const villageId = input.kind === 'village' ? input.id : db.select({ v: grid.villageId }).from(grid).where(eq(grid.id, input.id)).get()!.v;
+  const bounds = loadBoundaries(ctx);
+  const geometry = (input.kind === 'village' ? bounds.villages : bounds.grids).get(input.id);
+  if (!geometry) throw validationError(`「${owner.name}」还没有边界：请先导入或画出它的边界，再划线分割`);
+  const cut = splitByLine(geometry, input.line, owner.name);
+  if (!cut.ok) throw validationError(cut.reason, [{ field: '分割线', path: ['line'], message: cut.reason }]);
+  if (cut.pieces.length > MAX_SPLIT_PIECES) throw validationError(`分割线把「${owner.name}」分成了 ${cut.pieces.length} 块，超过 ${MAX_SPLIT_PIECES} 块：请画一条简单些的线`);
+  const grids = db.select({ id: grid.id, name: grid.name }).from(grid).where(and(eq(grid.villageId, villageId), isNull(grid.closedOn))).orderBy(grid.code).all();
+  return { owner, villageId, grids, pieces: cut.pieces, bounds };
+}
+
+export function previewSplit(ctx: ServiceContext, input: ChannelParsed<'map.split.preview'>): ChannelOutput<'map.split.preview'> {
+  const s = cutBoundary(ctx, input);
+  return {
+    kind: input.kind,
+    id: input.id,
+    name: s.owner.name,
+    villageId: s.villageId,
+    pieces: s.pieces.map((p, index) => ({ index, ...p })),
+    grids: s.grids.map((g) => ({ ...g, hasBoundary: s.bounds.grids.has(g.id) })),
+  };
+}
+
+export function saveSplit(ctx: ServiceContext, input: ChannelParsed<'map.split.save'>): ChannelOutput<'map.split.save'> {
+  return inWrite(ctx, () => {
+    const s = cutBoundary(ctx, input);
+    if (input.assign.length !== s.pieces.length) {
+      throw validationError(`这条线把「${s.owner.name}」分成 ${s.pieces.length} 块，但给出了 ${input.assign.length} 块的归属：请重新预览后再保存`, [{ field: '归属', path: ['assign'], message: '块数不符' }]);
+    }
+    const names = new Map(s.grids.map((g) => [g.id, g.name]));
+    const given = new Map<number, BoundaryGeometry[]>();
+    input.assign.forEach((gridId, i) => {
+      if (gridId === null) return;
+      if (!names.has(gridId)) {
+        throw validationError(`第 ${i + 1} 块：编号为 ${gridId} 的网格不是「${s.owner.kind === 'village' ? s.owner.name : '本村（社区）'}」的在用网格，不能分给它`, [{ field: `第 ${i + 1} 块`, path: ['assign', i], message: '网格不属于本村（社区）' }]);
+      }
+      given.set(gridId, [...(given.get(gridId) ?? []), s.pieces[i]!.geometry]);
+    });
+    if (given.size === 0) throw validationError(`还没有把任何一块分给网格：请为「${s.owner.name}」分出的每一块选择网格`, [{ field: '归属', path: ['assign'], message: '未分配' }]);
+    if (input.kind === 'grid' && !given.has(input.id)) {
+      throw validationError(`至少要留一块给「${s.owner.name}」本身：其余的块可以分给相邻网格`, [{ field: '归属', path: ['assign'], message: '没有保留给本网格的块' }]);
+    }
+    const written: { gridId: number; name: string }[] = [];
+    for (const [gridId, parts] of given) {
+      // Splitting a grid: a piece given to a neighbour joins what the neighbour has.
+      const existing = input.kind === 'grid' && gridId !== input.id ? s.bounds.grids.get(gridId) : undefined;
+      const merged = unionOf(existing ? [existing, ...parts] : parts);
+      const cleaned = merged ? cleanGeometry(merged) : ({ ok: false, reason: '合并后的边界为空' } as const);
+      const name = names.get(gridId)!;
+      if (!cleaned.ok) throw validationError(`「${name}」分到的边界：${cleaned.reason}`);
+      storeBoundary(ctx, 'grid', gridId, cleaned.geometry, `划线分割：${s.owner.name}`);
+      written.push({ gridId, name });
+    }
+    const touched = new Set(written.map((w) => w.gridId));
+    const warnings = checkBoundaries(ctx).warnings.filter(
+      (w) => w.villageId === s.villageId && (w.gridId === null ? w.kind === 'uncovered' : touched.has(w.gridId) || (w.otherGridId !== null && touched.has(w.otherGridId))),
+    );
+    return { kind: input.kind, id: input.id, written, warnings };
+  });
 }

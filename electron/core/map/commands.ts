@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { ImportPreview, MapWarning } from '../../../shared/contract/map';
-import { dbOption, withSession } from '../cli/ledger';
+import { dbOption, stderrProgress, withSession } from '../cli/ledger';
 import { defineCommand, type CliCommand } from '../cli/run';
 
 const importMap = defineCommand({
@@ -22,8 +22,12 @@ const importMap = defineCommand({
     // A path typed on the command line is relative to where the command runs.
     const path = resolve(args.positionals[0]!);
     const input = { path, match: args.match, crs: args.crs };
+    // A long job: its progress on stderr, as the resident import's.
+    const progress = stderrProgress(env, '导入边界');
     return withSession(env, args.db, async (s) =>
-      args['dry-run'] ? { dryRun: true, ...(await s.call('map.import.preview', input)) } : { dryRun: false, ...(await s.call('map.import.run', { ...input, skipInvalid: args['skip-invalid'] })) },
+      args['dry-run']
+        ? { dryRun: true, ...(await s.call('map.import.preview', input, progress)) }
+        : { dryRun: false, ...(await s.call('map.import.run', { ...input, skipInvalid: args['skip-invalid'] }, progress)) },
     );
   },
   format: (r: ImportPreview & { dryRun: boolean; written?: number }) =>

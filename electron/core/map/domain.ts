@@ -1,7 +1,7 @@
 import { mapChannels } from '../../../shared/contract/map';
 import { defineDomain } from '../domain';
 import { mapCommands } from './commands';
-import { checkBoundaries, clearBoundary, setBoundary } from './boundaries';
+import { checkBoundaries, clearBoundary, previewSplit, saveSplit, setBoundary } from './boundaries';
 import { exportBoundaries } from './exportGeo';
 import { importBoundaries, previewImport } from './importGeo';
 import { householdPoints, keyGroupPoints, mapLayers, setHouseholdPoint } from './service';
@@ -18,6 +18,8 @@ export const mapDomain = defineDomain({
     'map.import.preview': (ctx, input) => previewImport(ctx, input),
     'map.import.run': (ctx, input) => importBoundaries(ctx, input),
     'map.setBoundary': (ctx, input) => setBoundary(ctx, input),
+    'map.split.preview': (ctx, input) => previewSplit(ctx, input),
+    'map.split.save': (ctx, input) => saveSplit(ctx, input),
     'map.clearBoundary': (ctx, input) => clearBoundary(ctx, input),
     'map.check': (ctx) => checkBoundaries(ctx),
     'map.export': (ctx, input) => exportBoundaries(ctx, input),

@@ -1,7 +1,9 @@
 // Boundary import (issue 11) from GeoJSON, KML/KMZ (@tmcw/togeojson) or a zipped Shapefile (shpjs, its .prj
 // read): each feature matched to a village or grid by code or by name, its geometry cleaned and validated
-// (geo.ts), GCJ-02 converted when assumed. The preview writes nothing; the run writes every match in the
-// dispatch's one transaction, or nothing when a feature is invalid and skipInvalid is not set.
+// (geo.ts), GCJ-02 converted when assumed. The preview writes nothing; the run writes every match in one
+// immediate transaction of its own (a long write: dispatch opens none), or nothing when a feature is invalid and
+// skipInvalid is not set. Both are long jobs run in the job worker: progress in the stages 读取文件, 检查边界 and
+// 写入数据库, and a cancel between features throws CANCELLED (the transaction rolls back).
 //
 // Decisions:
 // - 'auto' assumes WGS-84 / CGCS2000 (天地图, surveyed data; the two differ by centimetres) unless the file says
@@ -40,6 +42,15 @@ interface Parsed {
   /** What the file itself says about its coordinates. */
   crsHint: { crs: 'wgs84' | 'gcj02'; reason: string } | null;
 }
+
+const cancelled = () => new AppError('CANCELLED', '已取消导入边界，数据库未改动');
+function checkCancel(ctx: ServiceContext) {
+  if (ctx.signal?.aborted) throw cancelled();
+}
+/** Progress every few features: enough to move the bar, not a message per polygon. */
+const PROGRESS_EVERY = 10;
+/** In the job's worker, a cancel arrives as a message: the checking stage lets it in between features. */
+const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const tooMany = (n: number) => validationError(`文件中有 ${n} 个要素，超过 ${MAX_FEATURES} 个：请只导出村（社区）和网格的边界图层`);
 
@@ -261,32 +272,42 @@ interface Analysis {
   source: string;
 }
 
-function analyse(ctx: ServiceContext, input: ChannelParsed<'map.import.preview'>): Analysis {
+async function analyse(ctx: ServiceContext, input: ChannelParsed<'map.import.preview'>): Promise<Analysis> {
+  checkCancel(ctx);
+  ctx.progress?.(0, 1, '读取文件');
   const parsed = parseGeoFile(input.path);
+  ctx.progress?.(1, 1, '读取文件');
+  checkCancel(ctx);
   if (parsed.features.length === 0) throw validationError(`「${basename(input.path)}」中没有任何要素`);
   const crs = decideCrs(input.path, parsed, input.crs);
   const targets = loadTargets(ctx);
   const preview: ImportPreview = { format: parsed.format, crsAssumed: crs.crs, crsReason: crs.reason, features: parsed.features.length, matches: [], unmatched: [], problems: [] };
   const valid: Analysis['valid'] = [];
   const taken = new Map<string, number>();
-  parsed.features.forEach((f, index) => {
+  const total = parsed.features.length;
+  for (const [index, f] of parsed.features.entries()) {
+    if (index % PROGRESS_EVERY === 0) {
+      ctx.progress?.(index, total, '检查边界');
+      await yieldToMessages();
+      checkCancel(ctx);
+    }
     const featureName = (prop(f.properties, GRID_NAME_KEYS) || prop(f.properties, NAME_KEYS) || prop(f.properties, VILLAGE_NAME_KEYS) || `第 ${index + 1} 个要素`).slice(0, 60);
     const featureCode = prop(f.properties, CODE_KEYS).slice(0, 30);
     const cleaned = cleanGeometry(f.geometry, { gcj02: crs.crs === 'gcj02' });
     if (!cleaned.ok) {
       preview.problems.push({ index, name: featureName, reason: cleaned.reason });
-      return;
+      continue;
     }
     const m = matchFeature(targets, f.properties, input.match);
     if (!m.ok) {
       preview.unmatched.push({ index, name: featureName, reason: m.reason });
-      return;
+      continue;
     }
     const key = `${m.target.kind}:${m.target.id}`;
     const earlier = taken.get(key);
     if (earlier !== undefined) {
       preview.problems.push({ index, name: featureName, reason: `与第 ${earlier + 1} 个要素对应同一个${m.target.kind === 'grid' ? '网格' : '村（社区）'}「${m.target.name}」，只能导入一个` });
-      return;
+      continue;
     }
     taken.set(key, index);
     preview.matches.push({
@@ -295,17 +316,19 @@ function analyse(ctx: ServiceContext, input: ChannelParsed<'map.import.preview'>
       replaces: targets.hasBoundary[m.target.kind].has(m.target.id),
     });
     valid.push({ target: m.target, geometry: cleaned.geometry });
-  });
+  }
+  ctx.progress?.(total, total, '检查边界');
+  checkCancel(ctx);
   const source = `导入：${basename(input.path)}（${crs.crs === 'gcj02' ? 'GCJ-02 已换算' : 'WGS-84/CGCS2000'}）`.slice(0, 200);
   return { preview, valid, source };
 }
 
-export function previewImport(ctx: ServiceContext, input: ChannelParsed<'map.import.preview'>): ChannelOutput<'map.import.preview'> {
-  return analyse(ctx, input).preview;
+export async function previewImport(ctx: ServiceContext, input: ChannelParsed<'map.import.preview'>): Promise<ChannelOutput<'map.import.preview'>> {
+  return (await analyse(ctx, input)).preview;
 }
 
-export function importBoundaries(ctx: ServiceContext, input: ChannelParsed<'map.import.run'>): ChannelOutput<'map.import.run'> {
-  const { preview, valid, source } = analyse(ctx, input);
+export async function importBoundaries(ctx: ServiceContext, input: ChannelParsed<'map.import.run'>): Promise<ChannelOutput<'map.import.run'>> {
+  const { preview, valid, source } = await analyse(ctx, input);
   if (preview.problems.length && !input.skipInvalid) {
     const list = preview.problems.slice(0, 5).map((p) => `第 ${p.index + 1} 个要素「${p.name}」：${p.reason}`).join('；');
     throw validationError(
@@ -314,6 +337,27 @@ export function importBoundaries(ctx: ServiceContext, input: ChannelParsed<'map.
     );
   }
   if (valid.length === 0) throw validationError(`「${basename(input.path)}」中没有能对应到本镇村（社区）或网格的要素，未导入任何边界`);
-  for (const v of valid) storeBoundary(ctx, v.target.kind, v.target.id, v.geometry, source);
+  writeAll(ctx, () =>
+    valid.forEach((v, i) => {
+      if (i % PROGRESS_EVERY === 0) {
+        ctx.progress?.(i, valid.length, '写入数据库');
+        checkCancel(ctx);
+      }
+      storeBoundary(ctx, v.target.kind, v.target.id, v.geometry, source);
+    }),
+  );
+  ctx.progress?.(valid.length, valid.length, '写入数据库');
   return { ...preview, written: valid.length };
+}
+
+/** The run's writes in one immediate transaction of its own: a cancel or any failure leaves the boundaries as they were. */
+function writeAll(ctx: ServiceContext, fn: () => void) {
+  try {
+    ctx.ledger.sqlite.transaction(fn).immediate();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new AppError('CONFLICT', '数据库正在被另一个程序（或本软件的另一个窗口、命令行）写入，边界没有导入，数据库未改动。请稍后再试。');
+    }
+    throw err;
+  }
 }

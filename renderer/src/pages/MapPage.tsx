@@ -11,6 +11,7 @@ import type { KeyGroupKind, KeyGroupPoint, MapLayers, MapTheme, MapWarning } fro
 import { MAP_THEMES, mapThemeLabels } from '../../../shared/contract/map';
 import type { Town } from '../../../shared/contract/town';
 import { ApiError, call, errorMessage } from '../api';
+import { useCan } from '../auth/can';
 import { useHashParams } from '../components/ledger/common';
 import { usePrint } from '../components/listTools';
 import { navigate } from '../useRoute';
@@ -159,16 +160,19 @@ export function MapPage({ town }: { town: Town }) {
   const [drawing, setDrawing] = useState(false);
   const [printImage, setPrintImage] = useState<string | null>(null);
   const { printing, print } = usePrint();
+  // Write controls only for a caller the channels' declared roles admit (the core refuses the others anyway).
+  const can = useCan();
+  const may = { import: can('map.import.run'), draw: can('map.setBoundary'), split: can('map.split.save'), pick: can('household.setPoint') };
   // #/map?pickHousehold=N (from a household's page): the next click on the map is that household's point.
   const params = useHashParams();
   const pickId = Number(params.get('pickHousehold')) || null;
   const [picking, setPicking] = useState<{ id: number; label: string } | null>(null);
   useEffect(() => {
-    if (!pickId) return setPicking(null);
+    if (!pickId || !may.pick) return setPicking(null);
     call('household.get', { id: pickId })
       .then((h) => setPicking({ id: h.id, label: `户 ${h.number}${h.address ? `（${h.address}）` : ''}` }))
       .catch((err) => message.error(errorMessage(err)));
-  }, [pickId, message]);
+  }, [pickId, may.pick, message]);
 
   const reload = useCallback(() => {
     call('map.layers', {})
@@ -212,10 +216,15 @@ export function MapPage({ town }: { town: Town }) {
   const classes: ThemeClass[] = useMemo(() => themeClasses(theme, shown.filter((a) => a.geometry).map((a) => a.figures[theme])), [theme, shown]);
   const missing = shown.filter((a) => !a.geometry);
 
-  // The map itself: made once the data and the basemap choice are known.
+  // The map itself: made as soon as the basemap choice is known, while map.layers is still being answered (the
+  // map's WebGL and style set up beside the core's work, not after it); the view moves to the boundaries when
+  // they arrive (below), or starts on them when they came first.
+  const layersRef = useRef(layers);
+  layersRef.current = layers;
   useEffect(() => {
-    if (!container.current || !layers || !basemap || mapRef.current) return;
-    const box = bboxOf([...layers.villages.map((v) => v.geometry), ...layers.grids.map((g) => g.geometry)]) ?? basemap.basemap?.bounds ?? [73.5, 18, 135, 53.5];
+    if (!container.current || !basemap || mapRef.current) return;
+    const known = layersRef.current;
+    const box = (known ? bboxOf([...known.villages.map((v) => v.geometry), ...known.grids.map((g) => g.geometry)]) : null) ?? basemap.basemap?.bounds ?? [73.5, 18, 135, 53.5];
     const map = new MlMap({
       container: container.current,
       style: baseStyle(basemap.basemap),
@@ -226,6 +235,8 @@ export function MapPage({ town }: { town: Town }) {
       attributionControl: { compact: false, customAttribution: basemap.basemap ? `底图：${basemap.basemap.attribution || basemap.basemap.fileName}` : '无底图' },
       // Kept so the view can be saved and printed as it is on screen.
       canvasContextAttributes: { preserveDrawingBuffer: true },
+      // Labels appear at once: no 300 ms fade (nor the frames it draws) before the map stands still.
+      fadeDuration: 0,
       dragRotate: false,
       pitchWithRotate: false,
     });
@@ -238,7 +249,7 @@ export function MapPage({ town }: { town: Town }) {
       mapRef.current = null;
       setReady(false);
     };
-  }, [layers !== null, basemap !== null]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [basemap !== null]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Theme, level and data: new colours in place.
   useEffect(() => {
@@ -469,12 +480,16 @@ export function MapPage({ town }: { town: Town }) {
           <Button onClick={printMap} disabled={!ready} data-testid="map-print">
             打印
           </Button>
-          <Button onClick={() => setImporting(true)} data-testid="map-import">
-            导入边界
-          </Button>
-          <Button onClick={() => setDrawing(true)} disabled={!ready || drawing} data-testid="map-draw">
-            绘制边界
-          </Button>
+          {may.import ? (
+            <Button onClick={() => setImporting(true)} data-testid="map-import">
+              导入边界
+            </Button>
+          ) : null}
+          {may.draw || may.split ? (
+            <Button onClick={() => setDrawing(true)} disabled={!ready || drawing} data-testid="map-draw">
+              {may.draw ? '绘制边界' : '划线分割'}
+            </Button>
+          ) : null}
           <Button onClick={runCheck} data-testid="map-check">
             检查边界
           </Button>
@@ -504,7 +519,7 @@ export function MapPage({ town }: { town: Town }) {
           className="no-print"
           style={{ marginBottom: 8 }}
           data-testid="map-missing"
-          title={`${missing.length} 个${level === 'grid' ? '网格' : '村/社区'}还没有边界：${missing.slice(0, 8).map((a) => a.name).join('、')}${missing.length > 8 ? ' 等' : ''}。可「导入边界」或「绘制边界」。`}
+          title={`${missing.length} 个${level === 'grid' ? '网格' : '村/社区'}还没有边界：${missing.slice(0, 8).map((a) => a.name).join('、')}${missing.length > 8 ? ' 等' : ''}。${may.import && may.draw ? '可「导入边界」或「绘制边界」。' : may.draw ? '可「绘制边界」。' : '请管理员或工作人员导入或绘制边界。'}`}
         />
       ) : null}
       {warnings?.length ? (
@@ -574,6 +589,7 @@ export function MapPage({ town }: { town: Town }) {
           <DrawPanel
             map={mapRef.current}
             areas={areas}
+            may={{ draw: may.draw, split: may.split }}
             onClose={() => setDrawing(false)}
             onSaved={(w) => {
               setWarnings(w.length ? w : null);
@@ -597,7 +613,7 @@ export function MapPage({ town }: { town: Town }) {
         </div>
       ) : null}
       <ImportBoundariesDialog
-        open={importing}
+        open={importing && may.import}
         onClose={() => setImporting(false)}
         onImported={() => {
           setImporting(false);

@@ -1,9 +1,11 @@
 // 导入边界: choose a GeoJSON, KML or zipped Shapefile; the dry run (map.import.preview) lists what matched,
-// what did not and why, and the invalid polygons; then 导入 writes the matches (map.import.run).
-import { Alert, App, Button, Modal, Radio, Space, Table, Tabs, Tag, Typography } from 'antd';
+// what did not and why, and the invalid polygons; then 导入 writes the matches (map.import.run). Both are long
+// jobs in the core's worker: a progress bar with its stage, and 停止 cancels (nothing is written).
+import { Alert, App, Button, Modal, Progress, Radio, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { ImportPreview } from '../../../../shared/contract/map';
-import { call, errorMessage } from '../../api';
+import { call, errorMessage, isCancelled } from '../../api';
+import { progressPercent, useJob } from '../../jobs';
 
 const FILTERS = [{ name: '边界文件（GeoJSON、KML、压缩的 Shapefile）', extensions: ['geojson', 'json', 'kml', 'zip'] }];
 const CRS_LABELS = { wgs84: 'WGS-84 / CGCS2000（天地图）', gcj02: 'GCJ-02（部分网络地图），导入时已换算' } as const;
@@ -21,19 +23,17 @@ export function ImportBoundariesDialog({ open, onClose, onImported }: Props) {
   const [crs, setCrs] = useState<'auto' | 'wgs84' | 'gcj02'>('auto');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const job = useJob();
+  const busy = job.running;
 
   const check = async (file: string, m = match, c = crs) => {
     setPath(file);
-    setBusy(true);
     setError(null);
     try {
-      setPreview(await call('map.import.preview', { path: file, match: m, crs: c }));
+      setPreview(await job.run('map-import-preview', (jobId) => call('map.import.preview', { path: file, match: m, crs: c }, { jobId })));
     } catch (err) {
       setPreview(null);
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
+      setError(isCancelled(err) ? '已停止预检，可重新选择文件' : errorMessage(err));
     }
   };
 
@@ -44,21 +44,20 @@ export function ImportBoundariesDialog({ open, onClose, onImported }: Props) {
 
   const run = async (skipInvalid: boolean) => {
     if (!path) return;
-    setBusy(true);
     try {
-      const r = await call('map.import.run', { path, match, crs, skipInvalid });
+      const r = await job.run('map-import', (jobId) => call('map.import.run', { path, match, crs, skipInvalid }, { jobId }));
       message.success(`已导入 ${r.written} 个边界`);
       setPreview(null);
       setPath(null);
       onImported();
     } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
+      if (isCancelled(err)) message.info('已停止导入，边界没有改动');
+      else setError(errorMessage(err));
     }
   };
 
   const close = () => {
+    job.cancel();
     setPreview(null);
     setPath(null);
     setError(null);
@@ -112,6 +111,15 @@ export function ImportBoundariesDialog({ open, onClose, onImported }: Props) {
             <Radio.Button value="gcj02">GCJ-02</Radio.Button>
           </Radio.Group>
         </Space>
+        {busy ? (
+          <Space style={{ width: '100%' }} data-testid="boundary-progress">
+            <Progress percent={progressPercent(job.progress)} size="small" style={{ width: 420 }} />
+            <Typography.Text type="secondary">{job.progress?.stage ?? '准备中'}…</Typography.Text>
+            <Button size="small" onClick={job.cancel} data-testid="boundary-cancel">
+              停止
+            </Button>
+          </Space>
+        ) : null}
         {error ? <Alert type="error" showIcon title={error} data-testid="boundary-error" /> : null}
         {preview ? (
           <>
