@@ -1,6 +1,6 @@
 // Geometry for the map (issue 11): GCJ-02 ↔ WGS-84, cleaning and validating a boundary, and the checks
 // between boundaries (a grid outside its village, overlapping grids, a village not covered). Plain Node.
-import { area, difference, featureCollection, intersect, kinks, polygon, multiPolygon, union, bbox } from '@turf/turf';
+import { turf } from './turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { BoundaryGeometry } from '../../../shared/contract/map';
 
@@ -126,13 +126,13 @@ export function cleanGeometry(input: unknown, opts: { gcj02?: boolean } = {}): C
 }
 
 export function toFeature(g: BoundaryGeometry): Feature<Polygon | MultiPolygon> {
-  return g.type === 'Polygon' ? polygon(g.coordinates) : multiPolygon(g.coordinates);
+  return g.type === 'Polygon' ? turf().polygon(g.coordinates) : turf().multiPolygon(g.coordinates);
 }
 
 /** The first point where the boundary crosses itself, or null. */
 export function selfIntersection(g: BoundaryGeometry): [number, number] | null {
   try {
-    const k = kinks(toFeature(g));
+    const k = turf().kinks(toFeature(g));
     const p = k.features[0]?.geometry.coordinates;
     return p ? [p[0]!, p[1]!] : null;
   } catch {
@@ -144,7 +144,7 @@ export function selfIntersection(g: BoundaryGeometry): [number, number] | null {
 export function areaOf(g: BoundaryGeometry | null): number {
   if (!g) return 0;
   try {
-    return area(toFeature(g));
+    return turf().area(toFeature(g));
   } catch {
     return 0;
   }
@@ -161,18 +161,18 @@ export function minus(a: BoundaryGeometry, b: BoundaryGeometry | readonly Bounda
   const others = Array.isArray(b) ? b : [b as BoundaryGeometry];
   if (others.length === 0) return a;
   try {
-    return asBoundary(difference(featureCollection([toFeature(a), ...others.map(toFeature)])));
+    return asBoundary(turf().difference(turf().featureCollection([toFeature(a), ...others.map(toFeature)])));
   } catch {
     return null;
   }
 }
 
 export function overlap(a: BoundaryGeometry, b: BoundaryGeometry): BoundaryGeometry | null {
-  const [ax0, ay0, ax1, ay1] = bbox(toFeature(a));
-  const [bx0, by0, bx1, by1] = bbox(toFeature(b));
+  const [ax0, ay0, ax1, ay1] = turf().bbox(toFeature(a));
+  const [bx0, by0, bx1, by1] = turf().bbox(toFeature(b));
   if (ax1 < bx0 || bx1 < ax0 || ay1 < by0 || by1 < ay0) return null;
   try {
-    return asBoundary(intersect(featureCollection([toFeature(a), toFeature(b)])));
+    return asBoundary(turf().intersect(turf().featureCollection([toFeature(a), toFeature(b)])));
   } catch {
     return null;
   }
@@ -182,7 +182,7 @@ export function unionOf(list: readonly BoundaryGeometry[]): BoundaryGeometry | n
   if (list.length === 0) return null;
   if (list.length === 1) return list[0]!;
   try {
-    return asBoundary(union(featureCollection(list.map(toFeature))));
+    return asBoundary(turf().union(turf().featureCollection(list.map(toFeature))));
   } catch {
     return null;
   }
@@ -190,6 +190,6 @@ export function unionOf(list: readonly BoundaryGeometry[]): BoundaryGeometry | n
 
 /** A rough centre for a label: the middle of the largest ring's bounding box. */
 export function labelPoint(g: BoundaryGeometry): [number, number] {
-  const [x0, y0, x1, y1] = bbox(toFeature(g));
+  const [x0, y0, x1, y1] = turf().bbox(toFeature(g));
   return [(x0 + x1) / 2, (y0 + y1) / 2];
 }

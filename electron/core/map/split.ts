@@ -9,7 +9,7 @@
 // - A MultiPolygon's parts the line does not touch are pieces of their own (they are still to be assigned).
 // - Pieces under 1 m² are digitising noise (the line grazing a corner) and are dropped.
 // - Pieces come largest first, so 第 1 块 is stable for the same line.
-import { booleanPointInPolygon, featureCollection, kinks, lineString, point, polygonize } from '@turf/turf';
+import { turf } from './turf';
 import type { BoundaryGeometry } from '../../../shared/contract/map';
 import { areaOf, cleanGeometry, overlap, toFeature } from './geo';
 
@@ -62,10 +62,10 @@ export function splitByLine(target: BoundaryGeometry, rawLine: readonly Position
   const line: Position[] = [];
   for (const p of rawLine) if (!line.length || !same(line[line.length - 1]!, p)) line.push([p[0], p[1]]);
   if (line.length < 2) return { ok: false, reason: '分割线至少要有两个不同的点' };
-  const cross = kinks(lineString(line)).features[0]?.geometry.coordinates;
+  const cross = turf().kinks(turf().lineString(line)).features[0]?.geometry.coordinates;
   if (cross) return { ok: false, reason: `分割线自相交（约在 经度 ${cross[0]!.toFixed(6)}、纬度 ${cross[1]!.toFixed(6)} 处）：请画一条不交叉的线` };
   const shape = toFeature(target);
-  const inside = (p: Position) => booleanPointInPolygon(point(p), shape, { ignoreBoundary: true });
+  const inside = (p: Position) => turf().booleanPointInPolygon(turf().point(p), shape, { ignoreBoundary: true });
   if (inside(line[0]!)) return { ok: false, reason: `分割线的起点在「${name}」之内：分割线要从边界外开始，穿过「${name}」，到边界外结束` };
   if (inside(line[line.length - 1]!)) return { ok: false, reason: `分割线的终点在「${name}」之内：分割线要从边界外开始，穿过「${name}」，到边界外结束` };
 
@@ -89,10 +89,10 @@ export function splitByLine(target: BoundaryGeometry, rawLine: readonly Position
   }
   if (crossings === 0) return { ok: false, reason: `分割线没有穿过「${name}」：请从「${name}」的一侧边界外画到另一侧边界外` };
 
-  const segments = [...ringEdges, ...cutEdges].flatMap(pieces).map((s) => lineString(s));
+  const segments = [...ringEdges, ...cutEdges].flatMap(pieces).map((s) => turf().lineString(s));
   let faces;
   try {
-    faces = polygonize(featureCollection(segments)).features;
+    faces = turf().polygonize(turf().featureCollection(segments)).features;
   } catch {
     return { ok: false, reason: `无法按这条线分割「${name}」（边界形状有问题），请先用「检查边界」修正` };
   }
