@@ -13,6 +13,7 @@ import { rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { fsyncFile, hasSqliteHeader } from '../files/durable';
 import { applyKey } from '../db/cipher';
+import { PAGE_CACHE } from '../db/scope';
 import type { Sqlite } from '../db/ledger';
 import type { DbKey } from '../security/keyring';
 
@@ -41,6 +42,9 @@ export function openReadOnly(path: string, key: DbKey | null): Sqlite {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
   try {
     if (key) applyKey(sqlite, key);
+    // integrity_check looks every row up in every index: with SQLite's default 2 MiB cache an encrypted file's
+    // pages were decrypted and authenticated again and again (1.7× the plain file's time; 1.0× with this cache).
+    sqlite.pragma(`cache_size = ${PAGE_CACHE}`);
     return sqlite;
   } catch (err) {
     sqlite.close();
