@@ -152,6 +152,8 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
     { householdId: x.b.householdId, date: '2026-10-01', staffId: x.a.staffId, content: '走访' },
     { residentId: x.b.headId, date: '2026-10-01', staffId: x.b.staffId, content: '走访' },
     { residentId: x.loneId, date: '2026-10-01', staffId: x.a.staffId, content: '走访' },
+    // A's own household, visited in the name of B's worker.
+    { householdId: x.a.householdId, date: '2026-10-01', staffId: x.b.staffId, content: '走访' },
   ],
   'visit.list': (x) => [{}, { staffId: x.b.staffId }, { villageId: x.b.villageId }, { gridId: x.b.gridId }, { householdId: x.b.householdId }, { householdClass: '重点户' }],
   'visit.export': (_x, out) => [{ path: out('visits') }],
