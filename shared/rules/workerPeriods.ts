@@ -57,22 +57,34 @@ export function inPost(w: Pick<WorkerFacts, 'role' | 'startDate' | 'endDate'>, f
 
 type VisitRules = Pick<RuleSettings, 'householdVisitMonths'>;
 
-/** One household's state in a week: due (owed a visit as of the Monday for a period overlapping the week) and visited. */
-export function householdWeek(h: Pick<HouseholdVisitFacts, 'cls' | 'visits'>, week: { from: string; to: string }, rules: VisitRules): { due: boolean; visited: boolean } {
-  const months = cycleMonths(h.cls, rules);
+/** For a cycle, the periods overlapping the week: from the period's first day, owed unless visited by `before`; visited within [from, to]. */
+interface WeekWindow {
+  periodFrom: string;
+  before: string;
+  from: string;
+  to: string;
+}
+
+function weekWindows(months: number, week: { from: string; to: string }): WeekWindow[] {
   const periods = [visitPeriod(week.from, months), visitPeriod(week.to, months)].filter((p, i, all) => i === 0 || p.from !== all[0]!.from);
+  const before = addDays(week.from, -1);
+  return periods.map((p) => ({ periodFrom: p.from, before, from: p.from > week.from ? p.from : week.from, to: p.to < week.to ? p.to : week.to }));
+}
+
+function stateIn(visits: readonly string[], windows: readonly WeekWindow[]): { due: boolean; visited: boolean } {
   let due = false;
   let visited = false;
-  for (const p of periods) {
-    const before = addDays(week.from, -1);
-    const owed = !h.visits.some((d) => d >= p.from && d <= before);
-    if (!owed) continue;
+  for (const w of windows) {
+    if (visits.some((d) => d >= w.periodFrom && d <= w.before)) continue;
     due = true;
-    const from = p.from > week.from ? p.from : week.from;
-    const to = p.to < week.to ? p.to : week.to;
-    if (h.visits.some((d) => d >= from && d <= to)) visited = true;
+    if (visits.some((d) => d >= w.from && d <= w.to)) visited = true;
   }
   return { due, visited };
+}
+
+/** One household's state in a week: due (owed a visit as of the Monday for a period overlapping the week) and visited. */
+export function householdWeek(h: Pick<HouseholdVisitFacts, 'cls' | 'visits'>, week: { from: string; to: string }, rules: VisitRules): { due: boolean; visited: boolean } {
+  return stateIn(h.visits, weekWindows(cycleMonths(h.cls, rules), week));
 }
 
 export interface WeekVisitFacts {
@@ -115,12 +127,26 @@ export function weekFigures(
   const byGrid = new Map<number, HouseholdVisitFacts[]>();
   for (const h of facts.households) {
     if (h.gridId === null) continue;
-    byGrid.set(h.gridId, [...(byGrid.get(h.gridId) ?? []), h]);
+    const list = byGrid.get(h.gridId);
+    if (list) list.push(h);
+    else byGrid.set(h.gridId, [h]);
   }
-  // Visits after the Sunday are not seen.
-  const state = new Map(facts.households.map((h) => [h.id, householdWeek({ cls: h.cls, visits: h.visits.filter((d) => d <= week.to) }, week, rules)]));
+  // The windows of each class worked out once; visits after the Sunday are not seen (no window reaches past it).
+  const windows = { 重点户: weekWindows(cycleMonths('重点户', rules), week), 普通户: weekWindows(cycleMonths('普通户', rules), week) };
+  const state = new Map(facts.households.map((h) => [h.id, stateIn(h.visits, windows[h.cls])]));
   const cls = new Map<number, HouseholdClass>(facts.households.map((h) => [h.id, h.cls]));
   const inWeek = (d: string) => d >= week.from && d <= week.to;
+  // Each worker's visits and reports in the week, grouped once.
+  const visitsOf = new Map<number, { visits: number; findings: number }>();
+  for (const v of facts.visits) {
+    if (!inWeek(v.date)) continue;
+    const c = visitsOf.get(v.staffId) ?? { visits: 0, findings: 0 };
+    c.visits += 1;
+    if (v.finding) c.findings += 1;
+    visitsOf.set(v.staffId, c);
+  }
+  const reportsOf = new Map<number, number>();
+  for (const e of facts.events) if (e.reporterStaffId !== null && inWeek(e.reportedOn)) reportsOf.set(e.reporterStaffId, (reportsOf.get(e.reporterStaffId) ?? 0) + 1);
   const rows = facts.workers
     .filter((w) => inPost(w, week.from, week.to))
     .map((w) => ({ w, grids: w.gridIds.map((id) => gridById.get(id)).filter((g): g is GridRef => g !== undefined && (g.closedOn === null || g.closedOn > week.to)) }))
@@ -131,7 +157,7 @@ export function weekFigures(
       const visited = due.filter((id) => state.get(id)!.visited);
       const keyDue = due.filter((id) => cls.get(id) === '重点户').length;
       const keyVisited = visited.filter((id) => cls.get(id) === '重点户').length;
-      const mine = facts.visits.filter((v) => v.staffId === w.id && inWeek(v.date));
+      const mine = visitsOf.get(w.id) ?? { visits: 0, findings: 0 };
       return {
         staffId: w.id,
         worker: w.name,
@@ -144,9 +170,9 @@ export function weekFigures(
         keyDue,
         keyVisited,
         keyVisitRate: rate(keyVisited, keyDue),
-        visits: mine.length,
-        findings: mine.filter((v) => v.finding).length,
-        reported: facts.events.filter((e) => e.reporterStaffId === w.id && inWeek(e.reportedOn)).length,
+        visits: mine.visits,
+        findings: mine.findings,
+        reported: reportsOf.get(w.id) ?? 0,
       };
     })
     .sort((a, b) => ZH.compare(a.village, b.village) || ZH.compare(a.grids, b.grids) || a.staffId - b.staffId);
