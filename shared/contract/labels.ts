@@ -216,6 +216,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   'visit.import.run': '导入走访登记表',
   'worker.get': '查看网格员工作页',
   'visit.assessment': '查看网格员履职考核',
+  'visit.assessment.export': '导出网格员考核（周、月、年）',
 };
 
 /** The operation's name for a channel, or the channel itself for one not (yet) named. */

@@ -97,6 +97,7 @@ export const trendPoint = z.object({
   patients: z.number(), patientsStable: z.number(), highRisk: z.number(),
   lowIncomeHouseholds: z.number(), lowIncomePersons: z.number(),
   residents: z.number(), households: z.number(),
+  disputesFound: z.number(), disputesResolved: z.number(),
 });
 export type TrendPoint = z.infer<typeof trendPoint>;
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { recordMethodTable } from '../codes/ledger';
 import { HOUSEHOLD_CLASSES, KEY_REASONS } from '../rules/householdClass';
+import { YEAR_GRADES } from '../rules/workerPeriods';
 import { channel, read, write } from './define';
 import { codeOf, dateString, exportResult, id, outputPath, page, requiredText } from './common';
 import { reportMonth } from './reports';
@@ -107,6 +108,51 @@ export type T6Row = z.infer<typeof t6Row>;
 export const t6Figures = z.object({ month: z.string(), townName: z.string(), rows: z.array(t6Row), total: t6Row });
 export type T6FiguresOut = z.infer<typeof t6Figures>;
 
+/** 周巡查、月考核、年评比 (shared/rules/workerPeriods.ts): exactly one of month, week (any day of it) or year. */
+const assessmentYear = z
+  .string({ error: '考核年度应为 YYYY，如 2026' })
+  .regex(/^\d{4}$/, '考核年度应为 YYYY，如 2026')
+  .refine((y) => Number(y) >= 2000 && Number(y) <= 2100, '考核年度应在 2000–2100 年之间');
+const periodFields = z.object({
+  month: reportMonth.optional(),
+  week: dateString('考核周（周内任一天，YYYY-MM-DD）').optional(),
+  year: assessmentYear.optional(),
+});
+const PERIOD_NAMES = { month: '月（month）', week: '周（week）', year: '年（year）' } as const;
+function onePeriod(p: { month?: string; week?: string; year?: string }, c: z.RefinementCtx) {
+  const given = (['month', 'week', 'year'] as const).filter((k) => p[k] !== undefined);
+  if (given.length === 0) c.addIssue({ code: 'custom', message: '请选择考核周期：月（YYYY-MM）、周（YYYY-MM-DD，周内任一天）或年（YYYY）', path: ['month'] });
+  if (given.length > 1) c.addIssue({ code: 'custom', message: `一次只能选一种考核周期，现在同时给了${given.map((k) => PERIOD_NAMES[k]).join('和')}`, path: [given[1]!] });
+}
+export const assessmentPeriod = periodFields.superRefine(onePeriod);
+export type AssessmentPeriod = z.infer<typeof assessmentPeriod>;
+
+export const weekRow = z.object({
+  staffId: z.number(), worker: z.string(), village: z.string(), grids: z.string(),
+  households: z.number(), due: z.number(), visited: z.number(), visitRate: z.number().nullable(),
+  keyDue: z.number(), keyVisited: z.number(), keyVisitRate: z.number().nullable(),
+  visits: z.number(), findings: z.number(), reported: z.number(),
+});
+export type WeekRow = z.infer<typeof weekRow>;
+export const yearRow = z.object({
+  staffId: z.number(), worker: z.string(), village: z.string(), grids: z.string(),
+  scores: z.array(z.number().nullable()).length(12), scoredMonths: z.number(), average: z.number().nullable(),
+  rank: z.number().nullable(), grade: z.enum(YEAR_GRADES).nullable(),
+});
+export type YearRow = z.infer<typeof yearRow>;
+export const assessmentOut = z.discriminatedUnion('period', [
+  t6Figures.extend({ period: z.literal('month') }),
+  z.object({ period: z.literal('week'), week: z.string(), from: z.string(), to: z.string(), weekNumber: z.string(), townName: z.string(), rows: z.array(weekRow), total: weekRow }),
+  z.object({
+    period: z.literal('year'), year: z.string(), townName: z.string(),
+    /** The months counted (not yet come and before the town's first month left out). */
+    months: z.array(z.string()),
+    grades: z.object({ excellentShare: z.number(), excellentMinScore: z.number(), passScore: z.number(), places: z.number() }),
+    rows: z.array(yearRow),
+  }),
+]);
+export type AssessmentOut = z.infer<typeof assessmentOut>;
+
 export const householdClassOut = z.object({
   householdId: z.number(),
   cls: z.enum(HOUSEHOLD_CLASSES),
@@ -151,6 +197,8 @@ export const visitChannels = {
   'visit.import.run': visitImport.run,
   /** 网格员工作页: their grids, households due for a visit, this month's T6 figures, recent visits. */
   'worker.get': channel(z.object({ staffId: id, date: dateString('日期') }), workerPage, read('rows', { keyGroup: true })),
-  /** T6 网格员履职考核表's figures for a month. */
-  'visit.assessment': channel(z.object({ month: reportMonth }), t6Figures, read('rows')),
+  /** 网格员考核: T6 网格员履职考核表's figures for a month, 周巡查 for a week, 年评比 for a year. */
+  'visit.assessment': channel(assessmentPeriod, assessmentOut, read('rows')),
+  /** The assessment of a week, month or year as xlsx (the month's official T6 form is report.table). */
+  'visit.assessment.export': channel(periodFields.extend({ path: outputPath }).superRefine(onePeriod), exportResult, read('rows', { long: true })),
 };

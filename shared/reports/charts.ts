@@ -25,6 +25,8 @@ export const TREND_SERIES = {
   lowIncomePersons: { label: '低保人数', unit: '人' },
   residents: { label: '实有人口', unit: '人' },
   households: { label: '户数', unit: '户' },
+  disputesFound: { label: '排查矛盾纠纷', unit: '件' },
+  disputesResolved: { label: '化解', unit: '件' },
 } as const;
 export type TrendKey = keyof typeof TREND_SERIES;
 
@@ -34,6 +36,7 @@ export const CHART_GROUPS = {
   patient: { title: '严重精神障碍患者', trend: ['patients', 'patientsStable', 'highRisk'] },
   lowIncome: { title: '低保', trend: ['lowIncomeHouseholds', 'lowIncomePersons'] },
   grid: { title: '网格化服务管理', trend: ['residents', 'households'] },
+  dispute: { title: '矛盾纠纷排查化解', trend: ['disputesFound', 'disputesResolved'] },
 } as const satisfies Record<string, { title: string; trend: readonly TrendKey[] }>;
 export type ChartGroup = keyof typeof CHART_GROUPS;
 
@@ -43,12 +46,14 @@ export function trendPoint(f: ReportFigures): TrendPoint {
   const t2 = f.t2.total;
   const t3 = f.t3.total;
   const t4 = f.t4.total;
+  const t5 = f.t5.total;
   return {
     month: f.month,
     released: t1.registered, releasedKey: t1.key, outOfContact: t1.outOfContact, reportOverdue: t1.reportOverdue,
     patients: t2.registered, patientsStable: t2.stable, highRisk: (t2.risk[3] ?? 0) + (t2.risk[4] ?? 0) + (t2.risk[5] ?? 0),
     lowIncomeHouseholds: t3.totalHouseholds, lowIncomePersons: t3.totalPersons,
     residents: t4.residents, households: t4.households,
+    disputesFound: t5.found, disputesResolved: t5.resolved,
   };
 }
 
@@ -101,6 +106,8 @@ export function villageBars(f: ReportFigures, group: ChartGroup): Bars {
       return bars(f.t3.rows, [['低保户数', (r) => r.totalHouseholds], ['低保人数', (r) => r.totalPersons]]);
     case 'grid':
       return bars(f.t4.rows, [['户数', (r) => r.households], ['实有人口', (r) => r.residents]]);
+    case 'dispute':
+      return bars(f.t5.rows, [['排查', (r) => r.found], ['化解', (r) => r.resolved]]);
   }
 }
 
@@ -175,5 +182,59 @@ export function overdueChart(counts: DueCountsByKind, font: string): EChartsOpti
       data: kinds.map((k) => counts[k]![key]),
       barMaxWidth: 18,
     })),
+  };
+}
+
+/** 化解率 (T5) of each 村/社区 of the month, in %; a village with no dispute has no bar (—), not a zero. */
+export function resolvedRateChart(f: ReportFigures, font: string): EChartsOption {
+  const rows = f.t5.rows;
+  const few = rows.length <= 8;
+  return {
+    ...base(`${Number(f.month.slice(5, 7))}月矛盾纠纷化解率（按村/社区）`, font),
+    legend: { show: false },
+    xAxis: { type: 'category', data: rows.map((r) => r.village), axisLabel: { fontFamily: font, fontSize: 10, interval: 0, rotate: few ? 0 : 30 } },
+    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { fontFamily: font, fontSize: 10, formatter: '{value}%' } },
+    series: [
+      {
+        type: 'bar',
+        name: '化解率',
+        data: rows.map((r) => (r.resolvedRate === null ? '-' : r.resolvedRate)),
+        label: { show: few, position: 'top', formatter: '{c}%', ...labelText(font, 9) },
+        barMaxWidth: 28,
+      },
+    ],
+  };
+}
+
+/** The rows a worker visit-rate chart needs (T6's rows). */
+export interface WorkerRate {
+  worker: string;
+  grids: string;
+  visitRate: number | null;
+}
+
+/**
+ * T6: 走访率 of the grid workers with households due, the `n` highest and the `n` lowest (all of them when there are
+ * no more than 2n), highest first. Workers with nothing due have no rate and no bar.
+ */
+export function workerVisitRateChart(rows: readonly WorkerRate[], month: string, font: string, n = 5): EChartsOption {
+  const rated = rows.filter((r) => r.visitRate !== null).sort((a, b) => b.visitRate! - a.visitRate! || a.worker.localeCompare(b.worker, 'zh'));
+  const shown = rated.length <= 2 * n ? rated : [...rated.slice(0, n), ...rated.slice(-n)];
+  const cut = rated.length > 2 * n;
+  return {
+    ...base(`${Number(month.slice(5, 7))}月网格员走访率${cut ? `（前 ${n} 名与后 ${n} 名）` : ''}`, font),
+    legend: { show: false },
+    grid: { left: 92, right: 48, top: 36, bottom: 16 },
+    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { fontFamily: font, fontSize: 10, formatter: '{value}%' } },
+    yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.worker), axisLabel: { fontFamily: font, fontSize: 11 } },
+    series: [
+      {
+        type: 'bar',
+        name: '走访率',
+        data: shown.map((r, i) => ({ value: r.visitRate!, itemStyle: { color: cut && i >= n ? '#fa8c16' : '#1677ff' } })),
+        label: { show: true, position: 'right', formatter: '{c}%', ...labelText(font, 10) },
+        barMaxWidth: 18,
+      },
+    ],
   };
 }

@@ -63,6 +63,9 @@ export const ruleSettingsSchema = z.object({
   elderlyAloneAge: whole(50, 100),
   t6Weights: z.object({ visits: whole(0, 100), keyVisits: whole(0, 100), reports: whole(0, 100), closedInTime: whole(0, 100) }),
   t6ReportTarget: whole(1, 100),
+  // 年评比 (shared/rules/workerPeriods.ts): 优秀 for the top share (%) whose year's average reaches excellentMinScore,
+  // 不合格 below passScore.
+  t6YearGrades: z.object({ excellentShare: whole(0, 100), excellentMinScore: whole(0, 100), passScore: whole(0, 100) }),
 });
 export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
 
@@ -97,6 +100,7 @@ export const DEFAULT_RULES: RuleSettings = Object.freeze({
   elderlyAloneAge: 60,
   t6Weights: Object.freeze({ visits: 40, keyVisits: 30, reports: 10, closedInTime: 20 }),
   t6ReportTarget: 1,
+  t6YearGrades: Object.freeze({ excellentShare: 20, excellentMinScore: 80, passScore: 60 }),
 });
 
 export interface SettingLabel {
@@ -146,6 +150,9 @@ export const settingLabels = {
   't6Weights.reports': { group: '网格员考核', label: '考核权重：事件上报', unit: '分' },
   't6Weights.closedInTime': { group: '网格员考核', label: '考核权重：按期办结率', unit: '分' },
   t6ReportTarget: { group: '网格员考核', label: '每月应上报事件数（满分）', unit: '件' },
+  't6YearGrades.excellentShare': { group: '网格员考核', label: '年评比优秀比例（不超过）', unit: '%', hint: '按年度平均分排名，前此比例的网格员可评为优秀' },
+  't6YearGrades.excellentMinScore': { group: '网格员考核', label: '年评比优秀最低平均分', unit: '分' },
+  't6YearGrades.passScore': { group: '网格员考核', label: '年评比合格分数线', unit: '分', hint: '年度平均分低于此分为不合格' },
 } as const satisfies Record<string, SettingLabel>;
 
 export type SettingPath = keyof typeof settingLabels;

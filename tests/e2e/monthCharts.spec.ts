@@ -55,6 +55,15 @@ test('charts on the 报表 page and the home page; the month note is saved and s
   expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain('开展矛盾纠纷排查一次。');
   await page.getByRole('button', { name: /知道了|OK|确定/ }).click();
 
+  // T5: 排查 vs 化解 over the months and by village, 化解率 by village.
+  await page.getByTestId('report-choice').getByText('T5 矛盾纠纷').click();
+  await expect(charts.getByTestId('report-chart-trend').locator('svg text', { hasText: '矛盾纠纷排查化解近' })).toHaveCount(1);
+  await expect(charts.getByTestId('report-chart-village').locator('svg text', { hasText: '矛盾纠纷排查化解（按村/社区）' })).toHaveCount(1);
+  const rate = charts.getByTestId('report-chart-resolvedRate');
+  await expect(rate.locator('svg text', { hasText: '11月矛盾纠纷化解率' })).toHaveCount(1);
+  for (const r of figures.t5.rows) await expect(rate.locator('svg text', { hasText: r.village }).first()).toBeAttached();
+  await app.screenshot('month-charts-04-reports-T5');
+
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 15_000 });
   await app.open('home');
   const home = page.getByTestId('home-charts');

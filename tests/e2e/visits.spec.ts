@@ -81,6 +81,38 @@ test('a visit recorded, listed, on the worker page; a week imported; a village u
   await expect(page.getByText('独居老人').first()).toBeVisible();
   await shot(app, '42-t6-members');
   await page.keyboard.press('Escape');
+  // The workers' 走访率 beside the month's table.
+  await expect(page.getByTestId('report-chart-workers').locator('svg text', { hasText: '王芳' })).toHaveCount(1);
+
+  // 周巡查 and 年评比: the period switch. The week of today (Monday 11-23): 王芳's 重点户 was visited on 11-16, so
+  // nothing is due this week; today's visit is her one visit written in the week.
+  await page.getByTestId('t6-period').getByText('周巡查').click();
+  await expect(page.getByTestId('report-title')).toHaveText('城关镇网格员周巡查表');
+  await expect(page.getByTestId('assessment-subtitle')).toContainText('2026年第48周（11月23日—11月29日）');
+  await expect(page.getByTestId('t6-week')).toBeVisible();
+  await expect(page.getByTestId('report-month')).toHaveCount(0);
+  const cells = (table: string, name: string) => page.getByTestId(table).locator('tbody tr').filter({ hasText: name }).locator('td').allTextContents();
+  await expect.poll(() => cells('assessment-week', '王芳')).toEqual(['王芳', '东关村', '第一网格', '1', '0', '0', '—', '0', '0', '—', '1', '0', '0']);
+  await expect.poll(() => cells('assessment-week', '合计')).toEqual(['合计', '', '', '2', '0', '0', '—', '0', '0', '—', '1', '0', '0']);
+  await shot(app, '43-t6-week');
+  // The year: November is the town's first month; 王芳 87.5 (40 + 30 of 80), 陈刚 0 — no 优秀 place among two.
+  await page.getByTestId('t6-period').getByText('年评比').click();
+  await expect(page.getByTestId('report-title')).toHaveText('城关镇网格员2026年度评比表');
+  const dash10 = Array<string>(10).fill('—');
+  await expect.poll(() => cells('assessment-year', '王芳')).toEqual(['1', '王芳', '东关村', '第一网格', ...dash10, '87.5', '—', '87.5', '合格']);
+  await expect.poll(() => cells('assessment-year', '陈刚')).toEqual(['2', '陈刚', '西街社区', '西街一网格', ...dash10, '0.0', '—', '0.0', '不合格']);
+  const yearFile = join(app.dataDir, '年评比.xlsx');
+  app.queuePick(yearFile);
+  await page.getByTestId('report-export').click();
+  await expect(page.getByTestId('export-done')).toContainText('共 2 行');
+  await page.getByRole('button', { name: /知道了|OK|确定/ }).click();
+  const yb = new ExcelJS.Workbook();
+  await yb.xlsx.readFile(yearFile);
+  expect(JSON.stringify(yb.worksheets[0]!.getSheetValues())).toContain('城关镇网格员2026年度评比表');
+  await shot(app, '44-t6-year');
+  // Back to the month: T6's own form.
+  await page.getByTestId('t6-period').getByText('月考核').click();
+  await expect(page.getByTestId('report-T6')).toContainText('王芳');
 
   // A 村级用户 of 东关村 sees its two visits, not 西街社区's.
   app.ctx.caller = { userId: 'u-dg', displayName: '东关村网格长', role: 'village', villageScope: ['320121100201'] };

@@ -152,6 +152,8 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
     { householdId: x.b.householdId, date: '2026-10-01', staffId: x.a.staffId, content: '走访' },
     { residentId: x.b.headId, date: '2026-10-01', staffId: x.b.staffId, content: '走访' },
     { residentId: x.loneId, date: '2026-10-01', staffId: x.a.staffId, content: '走访' },
+    // A's own household, visited in the name of B's worker.
+    { householdId: x.a.householdId, date: '2026-10-01', staffId: x.b.staffId, content: '走访' },
   ],
   'visit.list': (x) => [{}, { staffId: x.b.staffId }, { villageId: x.b.villageId }, { gridId: x.b.gridId }, { householdId: x.b.householdId }, { householdClass: '重点户' }],
   'visit.export': (_x, out) => [{ path: out('visits') }],
@@ -161,7 +163,8 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'visit.import.preview': (_x, out) => [{ path: out('visit-template') }],
   'visit.import.run': (_x, out) => [{ path: out('visit-template') }, { path: out('visit-template'), skipInvalid: true }],
   'worker.get': (x) => [{ staffId: x.b.staffId, date: '2026-10-15' }],
-  'visit.assessment': () => [{ month: '2026-10' }],
+  'visit.assessment': () => [{ month: '2026-10' }, { week: '2026-10-14' }, { year: '2026' }],
+  'visit.assessment.export': (_x, out) => [{ month: '2026-10', path: out('assessment-month') }, { week: '2026-10-14', path: out('assessment-week') }, { year: '2026', path: out('assessment-year') }],
   'record.add': (x) => [
     { kind: 'help', releasedPersonId: x.b.releasedId, date: '2026-10-01', method: '面谈', staffName: '某', content: '内容' },
     { kind: 'followUp', patientId: x.b.patientId, date: '2026-10-01', method: '家访', staffName: '某', risk: 0, medication: '1', followUpClass: '3', hospitalization: '0' },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
+import type { AssessmentOut } from '../../shared/contract/visits';
 import { DEFAULT_RULES } from '../../shared/rules/ruleSettings';
 import { t6Figures, t6Score, type EventFacts, type HouseholdVisitFacts, type WorkerFacts } from '../../shared/rules/workerFigures';
 import { cli } from '../helpers/cli';
@@ -103,7 +104,8 @@ describe('T6 through the ledger', () => {
     // 3rd working day (deadline 11-26), event 2 not closed (deadline 11-27).
     town.sql(`insert into event_step (event_id, action, from_state, to_state, "on", by_user, by_name, created_at) values (1, 'close', 'checking', 'closed', '2026-11-17', 'local', '本机用户', ?)`, now);
 
-    const a = await ok(call(ctx, 'visit.assessment', { month: '2026-11' }));
+    const a = (await ok(call(ctx, 'visit.assessment', { month: '2026-11' }))) as Extract<AssessmentOut, { period: 'month' }>;
+    expect(a.period).toBe('month');
     const wang = a.rows.find((r) => r.worker === '王芳')!;
     expect(wang).toMatchObject({ households: 2, due: 1, visited: 1, keyVisitRate: 100, reported: 2, closeDue: 2, closedInTime: 1, closedInTimeRate: 50 });
     // 40×1 + 30×1 + 10×1 + 20×0.5 = 90.

@@ -116,6 +116,26 @@ describe('visits through the channels', () => {
     expect(town.count('record')).toBe(before);
   });
 
+  it('visit.add refuses, for a village user, a worker from outside their villages', async () => {
+    const h = await setup();
+    // 东关社区's user: 王芳 serves 东关一网格, 李强 柳河一网格.
+    const east = { ...town.t.ctx, caller: { userId: 'u-east', displayName: '东关社区', role: 'village' as const, villageScope: ['320121100001'] } };
+    const before = town.count('record');
+    const refused = await fails(call(east, 'visit.add', { householdId: h.plain, date: '2026-11-20', staffId: town.staff.li, content: '代他人登记' }));
+    expect(refused.code).toBe('FORBIDDEN');
+    expect(refused.message).toContain('所选网格员不在您负责的村（社区）的网格中');
+    // The refusal does not name the other village's worker.
+    expect(refused.message).not.toContain('李强');
+    expect(town.count('record')).toBe(before);
+    // Their own worker is fine, and so is anyone for the town's own users.
+    await ok(call(east, 'visit.add', { householdId: h.plain, date: '2026-11-20', staffId: town.staff.wang, content: '本村网格员' }));
+    await ok(call(town.t.ctx, 'visit.add', { householdId: h.plain, date: '2026-11-21', staffId: town.staff.li, content: '镇里代登记' }));
+    // A worker serving grids in both villages may be named by either.
+    await ok(call(town.t.ctx, 'staff.update', { id: town.staff.li, name: '李强', role: '02', gridIds: [town.grids.willow, town.grids.east], phone: '13900000002' }));
+    await ok(call(east, 'visit.add', { householdId: h.plain, date: '2026-11-22', staffId: town.staff.li, content: '两村都管' }));
+    await ok(call(town.t.ctx, 'staff.update', { id: town.staff.li, name: '李强', role: '02', gridIds: [town.grids.willow], phone: '13900000002' }));
+  });
+
   it('visit.list filters by worker, grid, village, month and class, newest first, with paging', async () => {
     const h = await setup();
     const add = (householdId: number, date: string, staffId: number) => ok(call(town.t.ctx, 'visit.add', { householdId, date, staffId, content: `${date} 走访` }));

@@ -4,10 +4,11 @@
 //   visit import FILE.xlsx --db DB [--dry-run] [--skip-invalid] [--sheet NAME] [--today D] [--json]   (the `import residents` report)
 //   visit due --db DB [--date YYYY-MM-DD] [--worker ID] [--json]
 //   visit template FILE.xlsx
+//   visit assessment --db DB (--month YYYY-MM | --week YYYY-MM-DD | --year YYYY) [--json]
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { ImportReport } from '../../../shared/contract/importing';
-import type { T6FiguresOut, VisitDueItem, VisitRow } from '../../../shared/contract/visits';
+import type { AssessmentOut, VisitDueItem, VisitRow } from '../../../shared/contract/visits';
 import { dateString } from '../../../shared/contract/common';
 import { HOUSEHOLD_CLASSES } from '../../../shared/rules/householdClass';
 import { dbOption, monthOption, noPositionals, stderrProgress, todayOption, withSession } from '../cli/ledger';
@@ -114,13 +115,32 @@ const template = defineCommand({
 
 const assessment = defineCommand({
   name: 'visit assessment',
-  summary: '某月 T6 网格员履职考核的数字（应走访、已走访、重点户走访率、上报事件、按期办结、得分）',
-  usage: 'visit assessment --db FILE --month YYYY-MM [--json]',
-  options: { db: { type: 'string' }, month: { type: 'string' } },
-  schema: z.object({ db: dbOption, month: monthOption, positionals: noPositionals('visit assessment') }),
-  run: (args, env) => withSession(env, args.db, (s) => s.call('visit.assessment', { month: args.month })),
-  format: (r: T6FiguresOut) => {
+  summary: '网格员考核：--week 周巡查（走访进度、发现问题、上报事件），--month 月考核（T6，含得分），--year 年评比（每月得分、平均分、排名、等级）',
+  usage: 'visit assessment --db FILE (--month YYYY-MM | --week YYYY-MM-DD | --year YYYY) [--today YYYY-MM-DD] [--json]',
+  options: { db: { type: 'string' }, month: { type: 'string' }, week: { type: 'string' }, year: { type: 'string' }, today: { type: 'string' } },
+  schema: z
+    .object({
+      db: dbOption,
+      month: monthOption.optional(),
+      week: dateString('--week（周内任一天）').optional(),
+      year: z.string().regex(/^\d{4}$/, '--year 应为 YYYY，如 2026').optional(),
+      today: todayOption,
+      positionals: noPositionals('visit assessment'),
+    })
+    .refine((a) => [a.month, a.week, a.year].filter((v) => v !== undefined).length === 1, '请只给出 --month、--week、--year 中的一个'),
+  run: (args, env) =>
+    withSession(env, args.db, (s) => s.call('visit.assessment', args.week !== undefined ? { week: args.week } : args.year !== undefined ? { year: args.year } : { month: args.month }), args.today),
+  format: (r: AssessmentOut) => {
     const rate = (v: number | null) => (v === null ? '—' : `${v}%`);
+    const num = (v: number | null) => (v === null ? '—' : v.toFixed(1));
+    if (r.period === 'week') {
+      return [`${r.weekNumber} 网格员周巡查：网格员 网格 应走访/已走访 走访率 重点户走访率 走访次数 发现问题 上报事件`,
+        ...[...r.rows, r.total].map((x) => `  ${x.worker} ${x.grids} ${x.due}/${x.visited} ${rate(x.visitRate)} ${rate(x.keyVisitRate)} ${x.visits} ${x.findings} ${x.reported}`)].join('\n');
+    }
+    if (r.period === 'year') {
+      return [`${r.year} 年网格员年度评比（优秀 ${r.grades.places} 名）：排名 网格员 网格 1–12 月得分 平均分 等级`,
+        ...r.rows.map((x) => `  ${x.rank ?? '—'} ${x.worker} ${x.grids} ${x.scores.map(num).join(' ')} ${num(x.average)} ${x.grade ?? '—'}`)].join('\n');
+    }
     return [`${r.month} 网格员履职考核：网格员 网格 应走访/已走访 走访率 重点户走访率 上报事件 按期办结 得分`,
       ...[...r.rows, r.total].map((x) => `  ${x.worker} ${x.grids} ${x.due}/${x.visited} ${rate(x.visitRate)} ${rate(x.keyVisitRate)} ${x.reported} ${x.closedInTime}/${x.closeDue} ${x.score ?? '—'}`)].join('\n');
   },

@@ -1,12 +1,13 @@
 // Grid workers' visits (走访 / 民情日志): records of kind 'visit', the households due, the week's import, a worker's
-// page and T6's figures.
+// page and the assessment (周巡查、月考核 T6、年评比).
 import { visitChannels } from '../../../shared/contract/visits';
 import { defineDomain } from '../domain';
 import { guardOf } from '../files/safeOutput';
 import { visitCommands } from './commands';
-import { exportVisits } from './exports';
+import { exportAssessment, exportVisits } from './exports';
+import { periodAssessment } from './periods';
 import { importVisits, writeVisitTemplate } from './importing';
-import { addVisitRecord, assessment, householdClassOf, listVisits, visitDueList, workerPage } from './service';
+import { addVisitRecord, householdClassOf, listVisits, visitDueList, workerPage } from './service';
 
 export const visitsDomain = defineDomain({
   name: 'visits',
@@ -25,9 +26,7 @@ export const visitsDomain = defineDomain({
     'visit.import.preview': (ctx, input) => importVisits(ctx, input.path, { dryRun: true, skipInvalid: true, sheet: input.sheet }),
     'visit.import.run': (ctx, input) => importVisits(ctx, input.path, { dryRun: false, skipInvalid: input.skipInvalid, sheet: input.sheet }),
     'worker.get': (ctx, input) => workerPage(ctx, input),
-    'visit.assessment': (ctx, input) => {
-      const { members: _members, ...figures } = assessment(ctx, input.month);
-      return figures;
-    },
+    'visit.assessment': (ctx, input) => periodAssessment(ctx, input),
+    'visit.assessment.export': (ctx, input) => exportAssessment(ctx, input),
   },
 });

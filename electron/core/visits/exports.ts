@@ -1,10 +1,12 @@
-// 走访记录 as xlsx: the list's rows with its filters, newest first.
+// 走访记录 as xlsx: the list's rows with its filters, newest first; 网格员考核 of a week, month or year.
 import type { ChannelParsed } from '../../../shared/contract';
 import type { VisitRow } from '../../../shared/contract/visits';
 import type { ServiceContext } from '../context';
 import { guardOf } from '../files/safeOutput';
 import { requireTown } from '../town/service';
 import { writeListWorkbook, type ListSheet } from '../xlsx/listWorkbook';
+import { assessmentTable } from '../../../shared/reports/assessment';
+import { periodAssessment } from './periods';
 import { allVisits } from './service';
 
 export async function exportVisits(ctx: ServiceContext, input: ChannelParsed<'visit.export'>) {
@@ -35,5 +37,31 @@ export async function exportVisits(ctx: ServiceContext, input: ChannelParsed<'vi
     rows,
   };
   const n = await writeListWorkbook(path, [sheet as ListSheet<unknown>], guardOf(ctx));
+  return { path, rows: n };
+}
+
+/** 网格员考核 of a week, month or year as xlsx: the 报表 page's columns (shared/reports/assessment.ts). */
+export async function exportAssessment(ctx: ServiceContext, input: ChannelParsed<'visit.assessment.export'>) {
+  const { path, ...period } = input;
+  const out = periodAssessment(ctx, period);
+  const table = assessmentTable(out);
+  const sheet: ListSheet<unknown> = {
+    name: { week: '周巡查', month: '月考核', year: '年评比' }[out.period],
+    title: table.title,
+    subtitle: table.subtitle,
+    landscape: true,
+    columns: table.columns.map((c) => ({
+      header: c.header,
+      width: c.width,
+      // Rates as Excel percentages, scores with one decimal.
+      value: (r: unknown) => {
+        const v = c.value(r as never);
+        return c.kind === 'rate' && typeof v === 'number' ? v / 100 : v;
+      },
+      ...(c.kind === 'rate' ? { numFmt: '0.00%' } : c.kind === 'score' ? { numFmt: '0.0' } : {}),
+    })),
+    rows: table.rows,
+  };
+  const n = await writeListWorkbook(path, [sheet], guardOf(ctx));
   return { path, rows: n };
 }

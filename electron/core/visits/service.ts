@@ -9,6 +9,10 @@
 //   本期待访 (earlier in the period). A household in no grid has no worker and is left out.
 // - The list's class filter takes each household's class on the month's last day (or today without a month).
 // - Order: newest visit first, then newest record.
+// - visit.add's worker and the caller's scope: a caller scoped to some villages may only name a worker who serves a
+//   grid in one of them (a worker serving grids in two villages may be named by either village). A worker who is not
+//   in the visited household's own grid is allowed: domain.md is silent, and a 网格长 or a neighbouring grid's worker
+//   standing in is common. The refusal does not name the worker or their village (it lies outside the caller's view).
 import { sql, type SQL } from 'drizzle-orm';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { T6FiguresOut, VisitDueItem, VisitRow, WorkerPage } from '../../../shared/contract/visits';
@@ -17,7 +21,8 @@ import { cycleMonths, visitDue, visitPeriod } from '../../../shared/rules/househ
 import type { EntryDue } from '../ledgers/dueTypes';
 import { t6Figures, type HouseholdVisitFacts } from '../../../shared/rules/workerFigures';
 import type { ServiceContext } from '../context';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
+import { villageIdsOf } from '../db/scope';
 import { rows, row } from '../db/query';
 import { inWrite } from '../db/write';
 import { event, grid as gridTable, household, record, resident, staff, staffGrid, village } from '../db/schema';
@@ -107,8 +112,24 @@ export function addVisitRecord(ctx: ServiceContext, input: ChannelParsed<'visit.
   return getVisit(ctx, id);
 }
 
-/** Checks and inserts one visit (inside the caller's transaction); the import uses it row by row. */
+/**
+ * The workers a scoped caller may name (those serving a grid in one of the caller's villages); null for a caller who
+ * sees the whole town.
+ */
+function workersInScope(ctx: ServiceContext): Set<number> | null {
+  const scope = ctx.caller.villageScope;
+  if (scope === null) return null;
+  const villages = villageIdsOf(ctx.ledger.sqlite, scope);
+  return new Set(rows(ctx.ledger.sqlite, sql<{ id: number }>`select distinct ${staffGrid.staffId} as id from ${staffGrid} join ${gridTable} on ${gridTable.id} = ${staffGrid.gridId}
+    where ${gridTable.villageId} in (select value from json_each(${JSON.stringify(villages)}))`).map((r) => r.id));
+}
+
+export const WORKER_OUT_OF_SCOPE = '所选网格员不在您负责的村（社区）的网格中，不能以其名义登记走访。请选择本村（社区）的网格员。';
+
+/** Checks and inserts one visit (inside the caller's transaction); the import (town users only) uses it row by row. */
 export function insertVisit(ctx: ServiceContext, input: ChannelParsed<'visit.add'>): number {
+  const allowed = workersInScope(ctx);
+  if (allowed !== null && !allowed.has(input.staffId)) throw new AppError('FORBIDDEN', `${WORKER_OUT_OF_SCOPE}（网格员编号 ${input.staffId}）`);
   const r = addVisit(ctx, { kind: 'visit', householdId: input.householdId ?? null, residentId: input.residentId ?? null, date: input.date, method: input.method, staffId: input.staffId, staffName: '', content: input.content });
   const { id } = ctx.ledger.db
     .insert(record)

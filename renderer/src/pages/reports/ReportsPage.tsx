@@ -1,5 +1,7 @@
-// 统计报表: pick a month and a table (T1–T4) and see it as its definition lays it out (shared/reports/tables.ts) —
-// the same two-row header, villages as rows and the 合计 row the xlsx and PDF get — then export or print it.
+// 统计报表: pick a month and a table (T1–T6) and see it as its definition lays it out (shared/reports/tables.ts) —
+// the same two-row header, villages as rows and the 合计 row the xlsx and PDF get — then export or print it. T6 (网格员
+// 考核) also switches to the week (周巡查) or the year (年评比), shown and exported as shared/reports/assessment.ts lays
+// them out.
 import { DatePicker, Alert, Segmented, Space, Spin, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -15,6 +17,14 @@ import { MembersDrawer, type MembersTarget } from './MembersDrawer';
 import { MonthlyReportButton } from './MonthlyReportButton';
 import { MonthNoteEditor } from './MonthNoteEditor';
 import { ReportCharts } from './ReportCharts';
+import { AssessmentTable, type AssessmentPeriodKind } from './AssessmentTable';
+import { assessmentTable } from '../../../../shared/reports/assessment';
+
+const PERIODS: { value: AssessmentPeriodKind; label: string }[] = [
+  { value: 'week', label: '周巡查' },
+  { value: 'month', label: '月考核' },
+  { value: 'year', label: '年评比' },
+];
 
 const IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'];
 const SHORT: Record<ReportTableId, string> = { T1: 'T1 安置帮教', T2: 'T2 严重精神障碍', T3: 'T3 低保', T4: 'T4 网格化', T5: 'T5 矛盾纠纷', T6: 'T6 网格员考核' };
@@ -106,8 +116,17 @@ export function ReportsPage({ town }: { town: Town }) {
   const frozen = kept.value && (kept.value.state === 'frozen' || kept.value.state === 'sent') ? kept.value : null;
   const { print } = usePrint();
   const def: TableDefinition = ALL_TABLES[id];
-  const t6 = useLoad(() => (id === 'T6' ? call('visit.assessment', { month }) : Promise.resolve(null)), [month, id]);
-  const data = id === 'T6' ? (t6.value ? workerRowsOf(t6.value) : null) : value ? rowsOf(value, id) : null;
+  // T6's period: the week (any day of it), the month above, or the year.
+  const [period, setPeriod] = useState<AssessmentPeriodKind>('month');
+  const [weekDay, setWeekDay] = useState(() => dayjs().format('YYYY-MM-DD'));
+  const [year, setYear] = useState(() => dayjs().format('YYYY'));
+  const t6Period = id === 'T6' ? period : 'month';
+  const periodInput = t6Period === 'week' ? { week: weekDay } : t6Period === 'year' ? { year } : { month };
+  const t6 = useLoad(() => (id === 'T6' ? call('visit.assessment', periodInput) : Promise.resolve(null)), [month, id, t6Period, weekDay, year]);
+  const monthT6 = t6.value?.period === 'month' ? t6.value : null;
+  const otherT6 = t6.value && t6.value.period !== 'month' && t6.value.period === t6Period ? t6.value : null;
+  const data = id === 'T6' ? (monthT6 && t6Period === 'month' ? workerRowsOf(monthT6) : null) : value ? rowsOf(value, id) : null;
+  const title = otherT6 ? assessmentTable(otherT6).title : `${value?.townName ?? town.name}${def.name}`;
   const villages = useLoad(() => call('village.list', {}), []);
   const [members, setMembers] = useState<MembersTarget | null>(null);
   // 合计 has no village; a village row is asked for by its code, the 未划分网格 row by its name.
@@ -134,6 +153,28 @@ export function ReportsPage({ town }: { town: Town }) {
           ) : null}
         </h1>
         <Space className="no-print">
+          {id === 'T6' ? (
+            <Segmented<AssessmentPeriodKind> value={period} onChange={setPeriod} options={PERIODS} data-testid="t6-period" />
+          ) : null}
+          {t6Period === 'week' ? (
+            <DatePicker
+              picker="week"
+              allowClear={false}
+              value={dayjs(weekDay)}
+              onChange={(d) => d && setWeekDay(d.format('YYYY-MM-DD'))}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              data-testid="t6-week"
+            />
+          ) : t6Period === 'year' ? (
+            <DatePicker
+              picker="year"
+              allowClear={false}
+              value={dayjs(`${year}-01-01`)}
+              onChange={(d) => d && setYear(d.format('YYYY'))}
+              disabledDate={(d) => d.isAfter(dayjs(), 'year')}
+              data-testid="t6-year"
+            />
+          ) : (
           <DatePicker
             picker="month"
             allowClear={false}
@@ -142,33 +183,47 @@ export function ReportsPage({ town }: { town: Town }) {
             disabledDate={(d) => d.isAfter(dayjs(), 'month')}
             data-testid="report-month"
           />
-          <ExportButton
-            defaultName={`${town.name}${def.name}${month}.xlsx`}
-            run={(path, jobId) => call('report.table', { table: id, month, path }, { jobId })}
-            disabled={!value}
-            testId="report-export"
-          />
-          <PrintButton onClick={() => void print()} disabled={!value} />
+          )}
+          {otherT6 ? (
+            <ExportButton
+              defaultName={`${title}${otherT6.period === 'week' ? otherT6.from : otherT6.year}.xlsx`}
+              run={(path, jobId) => call('visit.assessment.export', { ...periodInput, path }, { jobId })}
+              testId="report-export"
+            />
+          ) : (
+            <ExportButton
+              defaultName={`${town.name}${def.name}${month}.xlsx`}
+              run={(path, jobId) => call('report.table', { table: id, month, path }, { jobId })}
+              disabled={!value}
+              testId="report-export"
+            />
+          )}
+          <PrintButton onClick={() => void print()} disabled={!value && !otherT6} />
           <MonthlyReportButton month={month} townName={value?.townName ?? town.name} disabled={!value} />
         </Space>
       </div>
       <Segmented<ReportTableId> className="no-print" value={id} onChange={setId} options={IDS.map((t) => ({ value: t, label: SHORT[t] }))} data-testid="report-choice" style={{ marginBottom: 12 }} />
       {error || (id === 'T6' && t6.error) ? <Alert type="error" showIcon title={error ?? t6.error} style={{ marginBottom: 12 }} data-testid="report-error" /> : null}
       <div className="report-sheet">
-        <div className="report-title print-title">
-          {value?.townName ?? town.name}
-          {def.name}
+        <div className="report-title print-title" data-testid="report-title">
+          {title}
         </div>
-        <div className="report-info">
-          <span>填报单位：{value?.townName ?? town.name}综治中心（盖章）</span>
-          <span>{periodLabel(month)}</span>
-          <span>{def.units}</span>
-        </div>
-        {(loading || (id === 'T6' && t6.loading)) && !data ? <Spin /> : data ? <DefinedTable def={def} rows={data.rows} total={data.total} onFigure={openMembers} /> : null}
+        {otherT6 ? (
+          <AssessmentTable value={otherT6} />
+        ) : (
+          <>
+            <div className="report-info">
+              <span>填报单位：{value?.townName ?? town.name}综治中心（盖章）</span>
+              <span>{periodLabel(month)}</span>
+              <span>{def.units}</span>
+            </div>
+            {(loading || (id === 'T6' && t6.loading)) && !data ? <Spin /> : data ? <DefinedTable def={def} rows={data.rows} total={data.total} onFigure={openMembers} /> : null}
+          </>
+        )}
         <div className="report-footer">{def.footer.replace('{填报日期}', dayjs().format('YYYY年M月D日'))}</div>
       </div>
       <MembersDrawer month={month} target={members} townName={value?.townName ?? town.name} onClose={() => setMembers(null)} />
-      <ReportCharts table={id} month={month} figures={value} />
+      <ReportCharts table={id} month={month} figures={value} t6={monthT6} />
       <div className="no-print" style={{ marginTop: 16 }}>
         <MonthNoteEditor month={month} />
       </div>
