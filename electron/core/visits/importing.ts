@@ -8,7 +8,6 @@
 //   is empty; when both are given the person must live in that household). One of the two is required.
 // - A visit already on file (same household or person, date, worker and 发现情况) is not added twice: the row is
 //   reported as 跳过 with no problem, so importing the same week twice is harmless.
-import type ExcelJS from 'exceljs';
 import { excel } from '../xlsx/excel';
 import { sql } from 'drizzle-orm';
 import type { ImportReport } from '../../../shared/contract/importing';
