@@ -382,8 +382,9 @@ test('a 村级用户 sees only their own village on the map', async ({ app }) =>
 
   // 只读: no write control at all.
   app.ctx.caller = { userId: 'u-ro', displayName: '只读账号', role: 'readonly', villageScope: null };
-  await app.open('grids');
+  // A fresh page: a hash change alone may keep the map page mounted with the caller it asked for before.
   await app.open('map');
+  await page.reload();
   await mapIdle(page);
   await expect(page.getByTestId('map-check')).toBeVisible();
   await expect(page.getByTestId('map-import')).toHaveCount(0);
