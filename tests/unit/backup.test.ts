@@ -91,6 +91,23 @@ describe('a backup', () => {
     expect(readFileSync(taken, 'utf8')).toBe('keep me');
   });
 
+  it('is refused when the live file was damaged while open: no copy is made, none listed', async () => {
+    const t = await town();
+    await ok(call(t.ctx, 'backup.create', {}));
+    // A tiny page cache, so the check reads the pages from the file again after they change underneath.
+    t.ctx.ledger.sqlite.pragma('cache_size = 1');
+    t.ctx.ledger.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const { rootpage } = t.ctx.ledger.sqlite.prepare(`select rootpage from sqlite_master where name = 'resident'`).get() as { rootpage: number };
+    const bytes = readFileSync(t.path);
+    // The resident table's root page: its page type byte made invalid.
+    bytes.writeUInt8(0x7f, (rootpage - 1) * 4096);
+    writeFileSync(t.path, bytes);
+    const e = await fails(call(t.ctx, 'backup.create', {}));
+    expect(e.code).toBe('DB_DAMAGED');
+    expect(e.message).toContain('完整性检查未通过');
+    expect(listBackupFiles(backupFolderOf(t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db')).toHaveLength(1);
+  });
+
   it('is taken before an import runs (not before its preview) and before a migration', async () => {
     const t = await town();
     const missing = join(t.dir, '没有这个文件.xlsx');

@@ -13,7 +13,7 @@ import { APP_SCHEMA_VERSION, openLedger } from '../db/open';
 import { setting } from '../db/schema';
 import { AppError, storageError } from '../errors';
 import { keyringPathOf, readKeyring, unwrapWithPassword, unwrapWithRecovery, writeKeyring, type DbKey, type Keyring } from '../security/keyring';
-import { checkDatabaseFile, fsyncFile, fsyncFolder, integrityCheck, openReadOnly } from './snapshot';
+import { checkDatabaseFile, fsyncFile, fsyncFolder, integrityCheck, openReadOnly, quickCheck } from './snapshot';
 import {
   BACKUP_KIND_LABELS, BACKUP_SETTINGS_KEY, DEFAULT_BACKUP_SETTINGS, LAST_CHECK_KEY, backupFolderOf, createBackupFile, defaultBackupFolder, listBackupFiles,
   localDateOf, readBackupSettings, readManifest, sha256Of, stampOf, type BackupEntry, type BackupKind, type BackupSettings,
@@ -89,10 +89,13 @@ export function checkLiveFile(ctx: ServiceContext, clock: Clock = {}): Integrity
   return result;
 }
 
-/** Checks the live file first (a damaged file is never backed up over good backups), then takes the backup. */
+/**
+ * Checks the live file first (a damaged file is never backed up over good backups; quick_check, see snapshot.ts —
+ * the copy gets the full check), then takes the backup.
+ */
 export function backupNow(ctx: ServiceContext, kind: BackupKind, options: Clock & { out?: string } = {}): BackupEntryView {
   const dbPath = requireFile(ctx);
-  const live = integrityCheck(ctx.ledger.sqlite);
+  const live = quickCheck(ctx.ledger.sqlite);
   if (!live.ok) {
     throw new AppError('DB_DAMAGED', `数据库完整性检查未通过（${live.detail}），没有备份，以免损坏的副本替换完好的备份。请从最近一次完好的备份恢复。`);
   }
