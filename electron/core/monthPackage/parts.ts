@@ -41,8 +41,14 @@ const TABLE_IDS: ReportTableId[] = ['T1', 'T2', 'T3', 'T4', 'T5'];
 /** T6 网格员履职考核表 (issue 12): its own xlsx and PDF beside T1–T5's (a row per grid worker, not per village). */
 const WORKER_TABLE: ReportTableId = 'T6';
 
+/** Each table's rows once per package: the xlsx and the PDF parts share them (T6's assessment reads every visit). */
+const inputs = new WeakMap<PartEnv, Map<ReportTableId, TableInput>>();
 function tableInput(env: PartEnv, id: ReportTableId): TableInput {
-  return { def: ALL_TABLES[id], townName: env.figures.townName, month: env.month, rows: tableRows(env.ctx, env.figures, id), filledOn: env.ctx.today() };
+  let byId = inputs.get(env);
+  if (!byId) inputs.set(env, (byId = new Map()));
+  let input = byId.get(id);
+  if (!input) byId.set(id, (input = { def: ALL_TABLES[id], townName: env.figures.townName, month: env.month, rows: tableRows(env.ctx, env.figures, id), filledOn: env.ctx.today() }));
+  return input;
 }
 
 export const tableFileName = (id: ReportTableId) => `${id}_${ALL_TABLES[id].name}.xlsx`;
