@@ -8,23 +8,12 @@ import { LEDGER_IDS } from '../../../shared/reports/ledgers';
 import type { ServiceContext } from '../context';
 import { toErrorInfo } from '../errors';
 import { writeLedgerBook } from '../reports/ledgerBooks';
-import { monthlyReportBuffer } from '../reports/monthlyReport';
-import { applyPdfFontSetting } from '../pdf/fontSetting';
-import { reportFigures, type ReportFigures } from '../../../shared/contract/reports';
 
 const TASKS = {
   /** One ledger workbook dated the package's generation time, written to `path`. */
   ledgerBook: {
     args: z.object({ kind: z.enum(LEDGER_IDS), path: z.string().min(1), generatedAt: z.string() }).strict(),
     run: (ctx: ServiceContext, a: { kind: (typeof LEDGER_IDS)[number]; path: string; generatedAt: string }) => writeLedgerBook(ctx, a.kind, a.path, { generatedAt: a.generatedAt }),
-  },
-  /** The month's 月度工作报告 PDF from the package's figures (the fonts as the PDF font setting says, as in the job). */
-  monthlyReport: {
-    args: z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), figures: reportFigures, generatedAt: z.string() }).strict(),
-    run: async (ctx: ServiceContext, a: { month: string; figures: ReportFigures; generatedAt: string }) => {
-      await applyPdfFontSetting(ctx);
-      return monthlyReportBuffer(ctx, a.month, a.figures, a.generatedAt);
-    },
   },
 } as const;
 export type TaskName = keyof typeof TASKS;

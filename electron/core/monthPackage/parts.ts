@@ -8,6 +8,7 @@ import { ALL_TABLES } from '../../../shared/reports/tables';
 import type { ServiceContext } from '../context';
 import { countyFormNames, fillCountyForm, getCountyForm } from '../countyForms/service';
 import { LEDGER_BOOKS, writeLedgerBook } from '../reports/ledgerBooks';
+import { monthlyReportBuffer } from '../reports/monthlyReport';
 import { tablePdfBuffer } from '../reports/tablePdf';
 import { buildTableWorkbook, type TableInput } from '../reports/tableXlsx';
 import { tableRows } from '../reports/service';
@@ -125,15 +126,9 @@ export const PACKAGE_PARTS: PackagePart[] = [
     },
   },
   {
-    // Charts, the map and the due list: the second-biggest piece, so it too runs beside the tables.
     stage: '月度工作报告（PDF）',
-    beside: true,
     async build(env) {
-      const r = await runTask(quiet(env.ctx), 'monthlyReport', { month: env.month, figures: env.figures, generatedAt: env.generatedAt });
-      if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems);
-      // A Buffer crosses the thread as a plain Uint8Array.
-      const bytes = r.value as Uint8Array;
-      return [{ name: `${env.figures.townName}${env.month.slice(0, 4)}年${Number(env.month.slice(5, 7))}月综治工作月度报告.pdf`, content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }];
+      return [{ name: `${env.figures.townName}${env.month.slice(0, 4)}年${Number(env.month.slice(5, 7))}月综治工作月度报告.pdf`, content: await monthlyReportBuffer(env.ctx, env.month, env.figures, env.generatedAt) }];
     },
   },
   {
