@@ -26,16 +26,19 @@ export interface IntegrityResult {
   detail: string;
 }
 
-/** The full `PRAGMA integrity_check` (every page, index and constraint); a page that fails its HMAC throws, which is a failure too. */
-export function integrityCheck(sqlite: Sqlite): IntegrityResult {
+/** Runs one of SQLite's checks: 'ok' alone is a pass; a page that fails its HMAC throws, which is a failure too. */
+function runCheck(sqlite: Sqlite, pragma: 'integrity_check' | 'quick_check'): IntegrityResult {
   try {
-    const lines = sqlite.pragma('integrity_check(20)', { simple: false }) as { integrity_check: string }[];
-    const text = lines.map((l) => l.integrity_check);
+    const lines = sqlite.pragma(`${pragma}(20)`, { simple: false }) as Record<string, string>[];
+    const text = lines.map((l) => l[pragma]!);
     return text.length === 1 && text[0] === 'ok' ? { ok: true, detail: 'ok' } : { ok: false, detail: text.slice(0, 5).join('；').slice(0, 500) };
   } catch (err) {
     return { ok: false, detail: `${(err as { code?: string }).code ?? 'ERROR'}: ${(err as Error).message}`.slice(0, 500) };
   }
 }
+
+/** The full `PRAGMA integrity_check` (every page, index and constraint). */
+export const integrityCheck = (sqlite: Sqlite): IntegrityResult => runCheck(sqlite, 'integrity_check');
 
 /**
  * `PRAGMA quick_check`: every page's structure and every record, without matching each index to its table (the
@@ -43,15 +46,7 @@ export function integrityCheck(sqlite: Sqlite): IntegrityResult {
  * the copy's indexes afresh, so a damaged index of the live file never reaches the copy, and the copy itself gets
  * the full check.
  */
-export function quickCheck(sqlite: Sqlite): IntegrityResult {
-  try {
-    const lines = sqlite.pragma('quick_check(20)', { simple: false }) as { quick_check: string }[];
-    const text = lines.map((l) => l.quick_check);
-    return text.length === 1 && text[0] === 'ok' ? { ok: true, detail: 'ok' } : { ok: false, detail: text.slice(0, 5).join('；').slice(0, 500) };
-  } catch (err) {
-    return { ok: false, detail: `${(err as { code?: string }).code ?? 'ERROR'}: ${(err as Error).message}`.slice(0, 500) };
-  }
-}
+export const quickCheck = (sqlite: Sqlite): IntegrityResult => runCheck(sqlite, 'quick_check');
 
 /** Opens a file read-only with the key (if any); the caller closes it. */
 export function openReadOnly(path: string, key: DbKey | null): Sqlite {
