@@ -4,7 +4,7 @@
 import { call } from '../../electron/core/dispatch';
 import { expect, test } from './fixtures';
 import { ok } from '../helpers/results';
-import { choose, dialogsSettled, dueRow, field, fillDate, person, pick, search, seedTown, setDueDate, shot, typeAndLeave } from './ui';
+import { choose, chooseRadio, dialogsSettled, dueRow, field, fillDate, person, pick, search, seedTown, setDueDate, shot, typeAndLeave } from './ui';
 
 test('安置帮教: from a 释放通知书 through 衔接, 报到, a 帮教记录 and a class change, the today list follows', async ({ app }) => {
   const { page } = app;
@@ -251,12 +251,12 @@ test('低保: a 复核 with 停发 takes the household out of the 在保 list', 
   await page.getByTestId('low-income-table').locator('tbody tr.ant-table-row').filter({ hasText: '孙立' }).getByTestId('row-name').click();
   await detail.getByTestId('add-review').click();
   const review = page.getByRole('dialog', { name: /低保复核：孙立户/ });
-  await review.getByText('减发', { exact: true }).click();
+  await chooseRadio(page, review, '减发');
   await field(review, '调整后月保障金额').fill('1500');
   await typeAndLeave(page, field(review, '经办人'), '王芳');
   await review.getByTestId('record-ok').click();
   await expect(review.getByTestId('record-error')).toContainText('减发后的月保障金额（1500 元）应低于现在的 1280 元');
-  await review.getByText('停发', { exact: true }).click();
+  await chooseRadio(page, review, '停发');
   await pick(page, review, '退出原因', '家庭收入超过保障标准');
   await field(review, '复核情况').fill('子女就业，家庭人均收入超过当地低保标准');
   await review.getByTestId('record-ok').click();

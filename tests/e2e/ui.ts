@@ -94,6 +94,24 @@ export async function dialogsSettled(page: Page) {
   await page.waitForFunction(() => document.querySelector('.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave') === null);
 }
 
+/**
+ * Picks a radio option inside a dialog by its text and checks it took: a click that lands while the dialog is still
+ * zooming in can be lost, so it waits for the animation and tries again (up to 3 times).
+ */
+export async function chooseRadio(page: Page, scope: Locator, option: string) {
+  const radio = scope.getByRole('radio', { name: option, exact: true });
+  for (let attempt = 1; ; attempt++) {
+    await dialogsSettled(page);
+    await scope.getByText(option, { exact: true }).click();
+    try {
+      await expect(radio).toBeChecked({ timeout: 2_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 /** Types a name into an autocomplete (经办人) and leaves it, so no suggestion list is left open over the buttons. */
 export async function typeAndLeave(page: Page, input: Locator, text: string) {
   await input.fill(text);
