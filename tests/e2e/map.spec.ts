@@ -347,7 +347,9 @@ test('a local MBTiles and a PMTiles basemap are drawn from their tiles', async (
   const pmtiles = join(app.dataDir, '县域底图.pmtiles');
   writePmtiles(pmtiles, worldTiles([40, 60, 200]), { tileType: PMTILES_TYPE.png, metadata: { name: 'PMTiles 底图', attribution: '县测绘院' }, bounds: [118.5, 31.8, 119.2, 32.3], minZoom: 0, maxZoom: 3 });
   await ok(call(app.ctx, 'basemap.set', { path: pmtiles }));
+  // The settings page shown first (two hash changes in a row can leave the map page mounted with the old basemap).
   await app.open('settings');
+  await expect(page.getByTestId('basemap-attribution')).toHaveText('县测绘院');
   await app.open('map');
   await mapIdle(page);
   await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('县测绘院');
