@@ -108,13 +108,24 @@ describe('a backup', () => {
     expect(listBackupFiles(backupFolderOf(t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db')).toHaveLength(1);
   });
 
-  it('is taken before an import runs (not before its preview) and before a migration', async () => {
+  it('is taken before an import runs (residents, boundaries; not before its preview) and before a migration', async () => {
     const t = await town();
     const missing = join(t.dir, '没有这个文件.xlsx');
     await fails(call(t.ctx, 'import.residents.preview', { path: missing }));
     expect(listBackupFiles(join(t.dir, '备份'), 'ledger.db')).toHaveLength(0);
     await fails(call(t.ctx, 'import.residents.run', { path: missing }));
     expect(listBackupFiles(join(t.dir, '备份'), 'ledger.db').map((b) => b.kind)).toEqual(['beforeImport']);
+
+    // A boundary import too: it replaces the polygon of every village and grid it matches.
+    const boundaries = join(t.dir, '边界.geojson');
+    const village = t.ctx.ledger.sqlite.prepare('select code from village order by id limit 1').pluck().get() as string;
+    const square = [[[118.9, 32.0], [118.91, 32.0], [118.91, 32.01], [118.9, 32.01], [118.9, 32.0]]];
+    writeFileSync(boundaries, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: village }, geometry: { type: 'Polygon', coordinates: square } }] }));
+    await ok(call(t.ctx, 'map.import.preview', { path: boundaries }));
+    expect(listBackupFiles(join(t.dir, '备份'), 'ledger.db')).toHaveLength(1);
+    expect((await ok(call(t.ctx, 'map.import.run', { path: boundaries }))).written).toBe(1);
+    const kinds = listBackupFiles(join(t.dir, '备份'), 'ledger.db').map((b) => b.kind);
+    expect(kinds).toEqual(['beforeImport', 'beforeImport']);
 
     const { dir, cleanup } = tempDir('backup-mig-');
     cleanups.push(cleanup);

@@ -122,6 +122,8 @@ const BEFORE: Partial<Record<Channel, BackupKind>> = {
   'import.released.run': 'beforeImport',
   'import.patients.run': 'beforeImport',
   'import.lowIncome.run': 'beforeImport',
+  // A boundary file replaces the polygons of every village and grid it matches.
+  'map.import.run': 'beforeImport',
   'month.package': 'beforePackage',
 };
 
