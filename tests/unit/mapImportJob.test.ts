@@ -80,7 +80,7 @@ describe('map import as a long job', () => {
     events.length = 0;
     const r = await ok(call(ctx, 'map.import.run', { path: file }));
     expect(r.written).toBe(GRIDS + 1);
-    expect([...new Set(events.map((e) => e.stage))]).toEqual(['读取文件', '检查边界', '写入数据库']);
+    expect([...new Set(events.map((e) => e.stage))]).toEqual(['操作前备份并校验', '读取文件', '检查边界', '写入数据库']); // the run backs up first (the preview does not)
     expect(events.filter((e) => e.stage === '写入数据库').at(-1)).toEqual({ done: GRIDS + 1, total: GRIDS + 1, stage: '写入数据库' });
     expect(ran).toEqual(['map.import.preview', 'map.import.run']);
     const layers = await ok(call(t.ctx, 'map.layers', {}));
