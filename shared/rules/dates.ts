@@ -2,25 +2,53 @@
 // domain.md Part 1: "+N months/years" keeps the day and clamps to the month's last day.
 
 export function isValidDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  return readDate(s) !== null;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 export function daysInMonth(year: number, month: number): number {
+  if (Number.isInteger(month) && month >= 1 && month <= 12) return month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1]!;
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function parts(date: string): [number, number, number] {
-  if (!isValidDate(date)) throw new RangeError(`不是有效日期：${date}`);
-  return date.split('-').map(Number) as [number, number, number];
+type DateParts = readonly [number, number, number];
+/**
+ * Dates already read, by text: the due rules read the same few thousand dates hundreds of thousands of times
+ * on a big town (every entry's, every household's). Bounded, and the tuples are never changed by a caller.
+ */
+const known = new Map<string, DateParts>();
+const KNOWN_MAX = 100_000;
+
+/** 'YYYY-MM-DD' read digit by digit (a regex and a split per call were most of the due list's time). */
+function readDate(s: string): DateParts | null {
+  const hit = known.get(s);
+  if (hit) return hit;
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const digit = (i: number) => {
+    const c = s.charCodeAt(i) - 48;
+    return c >= 0 && c <= 9 ? c : NaN;
+  };
+  const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const m = digit(5) * 10 + digit(6);
+  const d = digit(8) * 10 + digit(9);
+  if (!(y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return null;
+  const p: DateParts = [y, m, d];
+  if (known.size >= KNOWN_MAX) known.clear();
+  known.set(s, p);
+  return p;
 }
 
+function parts(date: string): DateParts {
+  const p = readDate(date);
+  if (!p) throw new RangeError(`不是有效日期：${date}`);
+  return p;
+}
+
+const two = (n: number) => (n >= 0 && n < 10 ? `0${n}` : `${n}`);
 export function formatDate(y: number, m: number, d: number): string {
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return `${y >= 1000 ? y : String(y).padStart(4, '0')}-${two(m)}-${two(d)}`;
 }
 
 export function addDays(date: string, days: number): string {
@@ -52,9 +80,16 @@ export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
 
+const lastDays = new Map<string, string>();
 export function lastDayOfMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return formatDate(y, m, daysInMonth(y, m));
+  let last = lastDays.get(month);
+  if (last === undefined) {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    last = formatDate(y, m, daysInMonth(y, m));
+    if (lastDays.size >= 10_000) lastDays.clear();
+    lastDays.set(month, last);
+  }
+  return last;
 }
 
 export function firstDayOfMonth(month: string): string {

@@ -1,6 +1,50 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { educationTable, ethnicityTable, maritalTable, relationTable, resolveCode, labelOf, sexTable, staffRoleTable } from '../../shared/codes';
-import { addDays, addMonths, addYears, daysBetween, excelSerialToDate, parseLooseDate } from '../../shared/rules/dates';
+import { addDays, addMonths, addYears, daysBetween, daysInMonth, excelSerialToDate, formatDate, isValidDate, lastDayOfMonth, parseLooseDate } from '../../shared/rules/dates';
+
+// The calendar as JavaScript's Date keeps it: what the fast date reader must agree with.
+const byDate = (s: string) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  t.setUTCFullYear(y);
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+};
+
+describe('the calendar', () => {
+  it('knows the length of every month, leap years included', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), (y, m) => {
+      const t = new Date(Date.UTC(2000, m, 0));
+      t.setUTCFullYear(y, m, 0);
+      expect(daysInMonth(y, m)).toBe(t.getUTCDate());
+    }), { numRuns: 2000 });
+    expect([daysInMonth(2024, 2), daysInMonth(2023, 2), daysInMonth(1900, 2), daysInMonth(2000, 2)]).toEqual([29, 28, 28, 29]);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), (y, m) => {
+      const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+      expect(lastDayOfMonth(month)).toBe(`${month}-${daysInMonth(y, m)}`);
+      expect(lastDayOfMonth(month)).toBe(`${month}-${daysInMonth(y, m)}`);
+      expect(formatDate(y, m, 7)).toBe(`${month}-07`);
+    }), { numRuns: 2000 });
+  });
+
+  it('accepts exactly the real dates written YYYY-MM-DD (asked twice: the second answer comes from what it has read)', () => {
+    const text = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      fc.string({ minLength: 8, maxLength: 12 }),
+    );
+    fc.assert(fc.property(text, (s) => {
+      expect(isValidDate(s)).toBe(byDate(s));
+      expect(isValidDate(s)).toBe(byDate(s));
+    }), { numRuns: 5000 });
+    for (const bad of ['2024-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '2024-1-01', '２０２４-01-01', 'abcd-01-01', '2024-01-0a', '2024/01/01', '']) {
+      expect(isValidDate(bad), bad).toBe(false);
+    }
+    expect(isValidDate('2024-02-29')).toBe(true);
+    expect(() => addDays('2023-02-29', 1)).toThrow('不是有效日期：2023-02-29');
+  });
+});
 
 describe('reading dates as files write them', () => {
   it.each([

@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
+import { dueList } from '../../electron/core/records/due';
 import { releasedDues } from '../../electron/core/ledgers/released/dues';
 import { patientDues } from '../../electron/core/ledgers/patient/dues';
 import { lowIncomeDues } from '../../electron/core/ledgers/lowIncome/dues';
@@ -49,6 +51,43 @@ describe('帮教记录', () => {
     expect(closed.code).toBe('CONFLICT');
     expect(closed.message).toContain('2026-10-01「死亡」');
     expect(town.count('record')).toBe(before);
+  });
+});
+
+describe('the today list between asks (kept while nothing changed)', () => {
+  it('follows a write through dispatch, a commit by another connection and a rolled-back transaction', async () => {
+    const a = town.resident('孙七', { gridId: town.grids.willow });
+    const entry = await releasedPerson(town, a, { release: '2026-11-01', report: '2026-11-05', cls: 'key' });
+    const kinds = async () => (await ok(call(ctx(), 'due.list', { date: '2026-11-23' }))).items.filter((i) => i.entryId === entry && i.ledger === 'released').map((i) => i.kind).sort();
+    // The core's own call too: through dispatch, due.list records the view (an audit write of its own).
+    const direct = () => dueList(ctx(), { date: '2026-11-23' }).items.filter((i) => i.entryId === entry && i.ledger === 'released').map((i) => i.kind).sort();
+    const before = await kinds();
+    expect(before).toContain('首次走访');
+    expect(await kinds()).toEqual(before);
+    expect(direct()).toEqual(before);
+
+    // Another connection (a second window, the job worker, the CLI) commits: the list follows, both ways.
+    const other = new Database(town.t.path);
+    other.prepare('update released_person set voided_on = ? where id = ?').run('2026-11-22', entry);
+    expect(direct()).toEqual([]);
+    other.prepare('update released_person set voided_on = null where id = ?').run(entry);
+    other.close();
+    expect(direct()).toEqual(before);
+
+    // A transaction that is rolled back: what it saw inside is not what stays.
+    const db = ctx().ledger.sqlite;
+    expect(() =>
+      db.transaction(() => {
+        db.prepare('update released_person set voided_on = ? where id = ?').run('2026-11-22', entry);
+        expect(dueList(ctx(), { date: '2026-11-23' }).items.some((i) => i.entryId === entry && i.ledger === 'released')).toBe(false);
+        throw new Error('undo');
+      })(),
+    ).toThrow('undo');
+    expect(direct()).toEqual(before);
+
+    // This connection writes: the visit clears 首次走访.
+    await ok(call(ctx(), 'record.add', help(entry, '2026-11-20')));
+    expect(await kinds()).not.toContain('首次走访');
   });
 });
 

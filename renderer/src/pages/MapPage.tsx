@@ -141,6 +141,19 @@ export interface MapHandle {
   areas: Area[];
 }
 
+/**
+ * The map outlives its page: one maplibre map (and its WebGL context) for the app's session, its element moved into
+ * the page each time the page opens. Making a map again costs its shaders' compilation, most of a second on a PC
+ * whose WebGL runs in software. A different basemap makes a new one.
+ */
+interface KeptMap {
+  key: string;
+  map: MlMap;
+  holder: HTMLDivElement;
+  loaded: boolean;
+}
+let kept: KeptMap | null = null;
+
 export function MapPage({ town }: { town: Town }) {
   const { message } = App.useApp();
   const container = useRef<HTMLDivElement>(null);
@@ -218,34 +231,58 @@ export function MapPage({ town }: { town: Town }) {
 
   // The map itself: made as soon as the basemap choice is known, while map.layers is still being answered (the
   // map's WebGL and style set up beside the core's work, not after it); the view moves to the boundaries when
-  // they arrive (below), or starts on them when they came first.
+  // they arrive (below), or starts on them when they came first. Kept when the page closes (see `kept`), so
+  // opening the map again reuses its WebGL context, compiled shaders and worker tiles.
   const layersRef = useRef(layers);
   layersRef.current = layers;
   useEffect(() => {
     if (!container.current || !basemap || mapRef.current) return;
-    const known = layersRef.current;
-    const box = (known ? bboxOf([...known.villages.map((v) => v.geometry), ...known.grids.map((g) => g.geometry)]) : null) ?? basemap.basemap?.bounds ?? [73.5, 18, 135, 53.5];
-    const map = new MlMap({
-      container: container.current,
-      style: baseStyle(basemap.basemap),
-      bounds: box,
-      fitBoundsOptions: { padding: 40 },
-      maxZoom: 19,
-      localIdeographFontFamily: FONT,
-      attributionControl: { compact: false, customAttribution: basemap.basemap ? `底图：${basemap.basemap.attribution || basemap.basemap.fileName}` : '无底图' },
-      // Kept so the view can be saved and printed as it is on screen.
-      canvasContextAttributes: { preserveDrawingBuffer: true },
-      // Labels appear at once: no 300 ms fade (nor the frames it draws) before the map stands still.
-      fadeDuration: 0,
-      dragRotate: false,
-      pitchWithRotate: false,
-    });
+    const key = JSON.stringify(basemap.basemap);
+    if (kept && kept.key !== key) {
+      kept.map.remove();
+      kept = null;
+    }
+    if (!kept) {
+      const known = layersRef.current;
+      const box = (known ? bboxOf([...known.villages.map((v) => v.geometry), ...known.grids.map((g) => g.geometry)]) : null) ?? basemap.basemap?.bounds ?? [73.5, 18, 135, 53.5];
+      const holder = document.createElement('div');
+      holder.style.cssText = 'width:100%;height:100%';
+      container.current.appendChild(holder);
+      const map = new MlMap({
+        container: holder,
+        style: baseStyle(basemap.basemap),
+        bounds: box,
+        fitBoundsOptions: { padding: 40 },
+        maxZoom: 19,
+        localIdeographFontFamily: FONT,
+        attributionControl: { compact: false, customAttribution: basemap.basemap ? `底图：${basemap.basemap.attribution || basemap.basemap.fileName}` : '无底图' },
+        // Kept so the view can be saved and printed as it is on screen.
+        canvasContextAttributes: { preserveDrawingBuffer: true },
+        // Labels appear at once: no 300 ms fade (nor the frames it draws) before the map stands still.
+        fadeDuration: 0,
+        dragRotate: false,
+        pitchWithRotate: false,
+      });
+      const made: KeptMap = { key, map, holder, loaded: false };
+      map.once('load', () => (made.loaded = true));
+      kept = made;
+    } else {
+      container.current.appendChild(kept.holder);
+      kept.map.resize();
+    }
+    const { map } = kept;
     mapRef.current = map;
     // The e2e specs read the map's projection from here to sample pixels at a grid's centre.
     (window as unknown as { __ledgerMap?: MlMap }).__ledgerMap = map;
-    map.on('load', () => setReady(true));
+    const onLoad = () => setReady(true);
+    if (kept.loaded) setReady(true);
+    else map.once('load', onLoad);
     return () => {
-      map.remove();
+      map.off('load', onLoad);
+      // Nobody's name stays in the kept map while the page is closed: the points and warnings go with it.
+      (map.getSource('keygroup') as GeoJSONSource | undefined)?.setData(EMPTY);
+      (map.getSource('problems') as GeoJSONSource | undefined)?.setData(EMPTY);
+      kept?.holder.remove();
       mapRef.current = null;
       setReady(false);
     };
@@ -381,6 +418,11 @@ export function MapPage({ town }: { town: Town }) {
     map.on('mouseenter', 'kg-point', pointer);
     map.on('mouseleave', 'kg-point', unpointer);
     return () => {
+      // The kept map shows no hover or pick marker when the page opens again.
+      if (hovered) map.setFeatureState(hovered, { hover: false });
+      map.getCanvas().style.cursor = '';
+      marker.current?.remove();
+      marker.current = null;
       for (const layer of ['grid-fill', 'village-fill']) {
         map.off('mousemove', layer, onMove);
         map.off('mouseleave', layer, onLeave);
