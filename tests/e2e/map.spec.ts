@@ -425,17 +425,29 @@ test('key-group persons as points, clustered when zoomed out; a household picked
   await mapIdle(page);
   expect(await clusters()).toBe(0);
   await app.screenshot('map-key-group-points');
+  // The map outlives its page (its WebGL context and shaders are reused): marked, to know it again.
+  await page.evaluate(() => ((window as unknown as { __ledgerMap: { __seen?: number } }).__ledgerMap.__seen = 1));
   const p = await pagePoint(page, [118.81, 32.02]);
   await page.mouse.click(p.x, p.y);
   await expect(page).toHaveURL(new RegExp(`#/released\\?id=${entry.id}$`));
   // The ledger page is shown (the map page gone), so the next visit opens the map afresh.
   await expect(page.getByTestId('map-page')).toHaveCount(0);
+  // The kept map holds no one's point (nor name) while its page is closed.
+  const keptPoints = await page.evaluate(async () => {
+    const source = (window as unknown as { __ledgerMap: { getSource(id: string): { getData(): Promise<{ features: unknown[] }> } } }).__ledgerMap.getSource('keygroup');
+    return (await source.getData()).features.length;
+  });
+  expect(keptPoints).toBe(0);
 
   // From the household's page: 在地图上定位, then a click on the map is its point.
   const third = await ok(call(app.ctx, 'household.create', { gridId: x.g1.id, address: '东关村22号', tags: [] }));
   await app.open(`map?pickHousehold=${third.id}`);
   await mapIdle(page);
   await expect(page.getByTestId('map-picking')).toContainText('东关村22号');
+  // The same map again, and nobody's point kept in it while the page was closed; the legend starts unticked.
+  expect(await page.evaluate(() => (window as unknown as { __ledgerMap: { __seen?: number } }).__ledgerMap.__seen)).toBe(1);
+  expect(await clusterCount()).toBe(0);
+  await expect(page.getByTestId('map-legend')).toContainText('重点人员（勾选后显示）');
   // Clear of the legend (bottom left) and of the two persons' points.
   const at = await pagePoint(page, [118.817, 32.012]);
   await page.mouse.click(at.x, at.y);
