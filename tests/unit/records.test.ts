@@ -65,6 +65,10 @@ describe('the today list between asks (kept while nothing changed)', () => {
     expect(before).toContain('首次走访');
     expect(await kinds()).toEqual(before);
     expect(direct()).toEqual(before);
+    // Kept: the same items again, even after due.list recorded its view in the audit log (that changes no due date).
+    const first = dueList(ctx(), { date: '2026-11-23' }).items[0];
+    await ok(call(ctx(), 'due.list', { date: '2026-11-23' }));
+    expect(dueList(ctx(), { date: '2026-11-23' }).items[0]).toBe(first);
 
     // Another connection (a second window, the job worker, the CLI) commits: the list follows, both ways.
     const other = new Database(town.t.path);

@@ -73,16 +73,26 @@ export function appendAudit(sqlite: Sqlite, entry: AuditEntry, at: string = new 
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = entryHash(row);
-  sqlite
+  const logged = sqlite
     .prepare(
       `insert into audit_log (seq, at, user_id, user_name, action, channel, subject_kind, subject_id, resident_id, summary, detail, prev_hash, hash)
        values (@seq, @at, @user_id, @user_name, @action, @channel, @subject_kind, @subject_id, @resident_id, @summary, @detail, @prev_hash, @hash)`,
     )
     .run({ ...row, hash });
-  sqlite
+  const head = sqlite
     .prepare(`insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at`)
     .run(AUDIT_HEAD_KEY, JSON.stringify({ seq: row.seq, hash }), at);
+  auditRows.set(sqlite, (auditRows.get(sqlite) ?? 0) + logged.changes + head.changes);
   return row.seq;
+}
+
+const auditRows = new WeakMap<object, number>();
+/**
+ * Rows this connection has written for the audit log (entries and the chain's head), so a cache of derived
+ * figures can tell "only a view was recorded" from a change of the data (records/due.ts).
+ */
+export function auditRowsWritten(sqlite: Sqlite): number {
+  return auditRows.get(sqlite) ?? 0;
 }
 
 export interface ChainProblem {
