@@ -1,10 +1,11 @@
 // The facts T5 reads (shared/rules/t5.ts): every event with its category's kind and its steps, read once, on the
 // caller's scoped connection; and the month's rows per 村/社区 (code order) with 合计.
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { T5Row } from '../../../shared/contract/reports';
 import { lastDayOfMonth } from '../../../shared/rules/dates';
 import { t5Figures, t5Members, t5Total, type T5EventFacts, type T5Figures, type T5Members } from '../../../shared/rules/t5';
 import type { ServiceContext } from '../context';
+import { rows } from '../db/query';
 import { event, eventStep, village } from '../db/schema';
 import { getRules } from '../rules/service';
 import { allCategories, calendarFor } from './service';
@@ -17,20 +18,26 @@ export interface T5Inputs {
 }
 
 export function loadT5Inputs(ctx: ServiceContext): T5Inputs {
-  const db = ctx.ledger.db;
+  const sqlite = ctx.ledger.sqlite;
   const kinds = new Map(allCategories(ctx).map((c) => [c.code, c.kind]));
-  const steps = new Map<number, { action: string; toState: string; on: string }[]>();
-  for (const s of db.select({ eventId: eventStep.eventId, action: eventStep.action, toState: eventStep.toState, on: eventStep.on }).from(eventStep).orderBy(asc(eventStep.on), asc(eventStep.id)).all()) {
+  // Every event of every year and all their steps: plain rows (the query builder's mapping of each row was most
+  // of T1–T5's time on a town with a year of events).
+  type Step = Pick<typeof eventStep.$inferSelect, 'eventId' | 'action' | 'toState' | 'on'>;
+  const steps = new Map<number, Omit<Step, 'eventId'>[]>();
+  for (const s of rows(sqlite, sql<Step>`select ${eventStep.eventId} as eventId, ${eventStep.action} as action, ${eventStep.toState} as toState, ${eventStep.on} as "on"
+      from ${eventStep} order by ${eventStep.on}, ${eventStep.id}`)) {
     const list = steps.get(s.eventId);
     if (list) list.push(s);
     else steps.set(s.eventId, [s]);
   }
-  const events = db
-    .select({ id: event.id, villageId: event.villageId, category: event.category, reportedOn: event.reportedOn, voidedOn: event.voidedOn, satisfaction: event.satisfaction })
-    .from(event)
-    .all()
-    .map((e) => ({ ...e, kind: kinds.get(e.category) ?? 'dispute', steps: steps.get(e.id) ?? [] }));
-  const villages = db.select({ id: village.id, code: village.code, name: village.name }).from(village).orderBy(asc(village.code)).all();
+  type Event = Pick<typeof event.$inferSelect, 'id' | 'villageId' | 'category' | 'reportedOn' | 'voidedOn' | 'satisfaction'>;
+  const events = rows(sqlite, sql<Event>`select ${event.id} as id, ${event.villageId} as villageId, ${event.category} as category,
+      ${event.reportedOn} as reportedOn, ${event.voidedOn} as voidedOn, ${event.satisfaction} as satisfaction from ${event}`).map((e) => ({
+    ...e,
+    kind: kinds.get(e.category) ?? 'dispute',
+    steps: steps.get(e.id) ?? [],
+  }));
+  const villages = ctx.ledger.db.select({ id: village.id, code: village.code, name: village.name }).from(village).orderBy(asc(village.code)).all();
   return { villages, events, rules: getRules(ctx), ctx };
 }
 

@@ -44,10 +44,11 @@ export function loadGridFacts(ctx: ServiceContext): Map<number | null, LoadedGri
     }
   }
 
-  const households = db.select({ id: household.id, gridId: household.gridId }).from(household).all();
+  type HouseholdRow = Pick<typeof household.$inferSelect, 'id' | 'gridId'>;
+  const households = rows(ctx.ledger.sqlite, sql<HouseholdRow>`select ${household.id} as id, ${household.gridId} as gridId from ${household}`);
   for (const h of households) of(h.gridId === null ? null : villageOfGrid.get(h.gridId)).households.push(h);
   // 100,000 residents: one plain query with the household's grid joined in SQL, each row taken as it comes (the
-  // query builder's mapping and a second object per row cost more than the rules themselves).
+  // query builder's mapping, or a second object per row, cost more than the rules themselves).
   const r = resident;
   const h = household;
   type ResidentRow = ResidentFacts & { id: number };
@@ -58,7 +59,8 @@ export function loadGridFacts(ctx: ServiceContext): Map<number | null, LoadedGri
       from ${r} left join ${h} on ${h.id} = ${r.householdId}`,
   )) {
     const f = of(x.gridId === null ? null : villageOfGrid.get(x.gridId));
-    f.residents.push({ householdId: x.householdId, gridId: x.gridId, residenceKind: x.residenceKind, inflowDate: x.inflowDate, status: x.status, leftOn: x.leftOn });
+    // The row itself is the fact (its id rides along unread by the rules).
+    f.residents.push(x);
     f.residentIds.push(x.id);
   }
   return out;
