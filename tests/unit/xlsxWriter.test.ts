@@ -50,6 +50,7 @@ describe('xlsxWriter', () => {
           await rows.row([{ value: hostile, style: text }, { value: '张卫东\n男', style: text }, { value: 350.5, style: money }]);
           await rows.row([null, { value: '', style: text }, { value: Number.NaN, style: money }], 20);
           await rows.row([{ value: '320102199001011234', style: text }]);
+          await rows.row([{ value: '  两头有空格 ', style: text }, { value: '中间 有空格', style: text }, { value: '制表\t符', style: text }]);
         },
       );
     });
@@ -75,6 +76,13 @@ describe('xlsxWriter', () => {
     expect(ws.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', scale: 100, printTitlesRow: '1:3' });
     expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页 共 &N 页');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(ws.getCell('A5').value).toBe('  两头有空格 ');
+    // Spaces at an end (and tabs) are kept by xml:space; text without them does without it (a quarter of a big sheet).
+    const xml = execFileSync('unzip', ['-p', path, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+    expect(xml).toContain('<t xml:space="preserve">  两头有空格 </t>');
+    expect(xml).toContain('<t xml:space="preserve">制表\t符</t>');
+    expect(xml).toContain('<t>中间 有空格</t>');
+    expect(xml).toContain('<t>320102199001011234</t>');
     expect(execFileSync('unzip', ['-t', path], { encoding: 'utf8' })).toContain('No errors detected');
   });
 
