@@ -3,7 +3,7 @@
 // each with the reason it is acceptable here (docs/SECURITY.md lists what it reported before the fixes).
 // The check that downloads Electron's release list is left out (no network in CI); the Electron
 // version is pinned in package.json and reviewed in docs/SECURITY.md instead.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,34 +72,25 @@ beforeAll(async () => {
   mkdirSync(path.join(scan, 'canary'));
   writeFileSync(path.join(scan, CANARY_FILE), CANARY);
   const electronVersion = (JSON.parse(readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+  // No `output`: the library writes its CSV with two unawaited fs.writeFile calls (the header truncating, the rows
+  // appending), which race — under load the header can land last and wipe the rows. The findings come back anyway.
   report = await electronegativity({
     input: scan,
-    output: path.join(dir, 'electronegativity.csv'),
     isRelative: true,
     electronVersionOverride: electronVersion,
     customScan: [],
     excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
   });
-  // The library writes its CSV with fire-and-forget fs.writeFile calls (header, then the rows appended) after its
-  // promise resolves, so on a loaded machine the file appears a moment later: wait for it, bounded.
-  const csv = path.join(dir, 'electronegativity.csv');
-  for (let i = 0; i < 200 && !csvComplete(csv, report.issues.length); i++) await new Promise((r) => setTimeout(r, 50));
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The header line and one line per finding (a sample may hold a newline, so at least that many). */
-function csvComplete(file: string, findings: number): boolean {
-  if (!existsSync(file)) return false;
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('issue,') || /^[A-Z_]+_CHECK,/.test(l)).length >= findings + 1;
-}
-
 describe('electronegativity', () => {
-  it('ran every check over every file and wrote its report', () => {
+  it('ran every check over every file', () => {
     expect(report.atomicChecks).toBeGreaterThan(30);
     expect(report.globalChecks).toBeGreaterThanOrEqual(5);
     // A file it cannot parse is a file it did not check.
     expect(report.errors.filter((e) => !e.tolerable)).toEqual([]);
-    expect(csvComplete(path.join(dir, 'electronegativity.csv'), report.issues.length)).toBe(true);
+    expect(report.issues.every((i) => i.id && i.file && i.location)).toBe(true);
     const canary = new Set(report.issues.filter((i) => i.file === CANARY_FILE).map((i) => i.id));
     for (const id of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'OPEN_EXTERNAL_JS_CHECK', 'AUXCLICK_JS_CHECK']) expect(canary, id).toContain(id);
   });
