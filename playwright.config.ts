@@ -24,6 +24,9 @@ export default defineConfig({
     actionTimeout: 15_000,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // As a PC with animations switched off: every antd animation lasts 0 s (renderer/src/main.tsx), so a dialog is
+    // not zooming for a third of a second while a test clicks in it (two tests lost clicks that way under CI load).
+    reducedMotion: 'reduce',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

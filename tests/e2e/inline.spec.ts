@@ -1,7 +1,7 @@
 // Registering a key-group person who is not yet in 实有人口: the person (or household) form opens over the ledger
 // form, and what it makes is picked there — the staffer never has to leave and come back.
 import { expect, test } from './fixtures';
-import { field, fillDate, makeId, pick, seedTown } from './ui';
+import { dialogsSettled, field, fillDate, makeId, pick, seedTown } from './ui';
 
 test('a patient not yet in the register is registered inline, then put in the ledger', async ({ app }) => {
   const { page } = app;
@@ -18,6 +18,8 @@ test('a patient not yet in the register is registered inline, then put in the le
   const id = makeId('19790612', 35);
   await personDialog.getByLabel('公民身份号码').fill(id);
   await personDialog.getByLabel('姓名', { exact: true }).fill('钱丽');
+  // A click while the dialog still opens was lost once under CI load.
+  await dialogsSettled(page);
   await personDialog.getByRole('button', { name: '保存' }).click();
   await expect(personDialog).toBeHidden();
   // Back in the patient form with the new person chosen.

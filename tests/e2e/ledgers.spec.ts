@@ -382,11 +382,13 @@ test('更正: a 随访 entered with the wrong date is corrected and its due item
   const confirm = page.locator('.ant-modal-confirm').filter({ hasText: '放弃未保存的内容？' });
   await page.getByRole('dialog', { name: /更正随访记录/ }).getByRole('button', { name: '关闭' }).click();
   await expect(confirm).toBeVisible();
+  await dialogsSettled(page);
   await confirm.getByRole('button', { name: '继续填写' }).click();
   await expect(confirm).toBeHidden();
   await field(dialog, '更正原因').focus();
   await page.keyboard.press('Escape');
   await expect(confirm).toBeVisible();
+  await dialogsSettled(page);
   await confirm.getByRole('button', { name: '继续填写' }).click();
   await expect(confirm).toBeHidden();
   await dialogsSettled(page);
