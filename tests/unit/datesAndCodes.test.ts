@@ -8,8 +8,9 @@ const byDate = (s: string) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  t.setUTCFullYear(y);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 };
 
@@ -19,14 +20,14 @@ describe('the calendar', () => {
       const t = new Date(Date.UTC(2000, m, 0));
       t.setUTCFullYear(y, m, 0);
       expect(daysInMonth(y, m)).toBe(t.getUTCDate());
-    }), { numRuns: 2000 });
+    }), { numRuns: 2000, seed: 11 });
     expect([daysInMonth(2024, 2), daysInMonth(2023, 2), daysInMonth(1900, 2), daysInMonth(2000, 2)]).toEqual([29, 28, 28, 29]);
     fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), (y, m) => {
       const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
       expect(lastDayOfMonth(month)).toBe(`${month}-${daysInMonth(y, m)}`);
       expect(lastDayOfMonth(month)).toBe(`${month}-${daysInMonth(y, m)}`);
       expect(formatDate(y, m, 7)).toBe(`${month}-07`);
-    }), { numRuns: 2000 });
+    }), { numRuns: 2000, seed: 11 });
   });
 
   it('accepts exactly the real dates written YYYY-MM-DD (asked twice: the second answer comes from what it has read)', () => {
@@ -37,7 +38,7 @@ describe('the calendar', () => {
     fc.assert(fc.property(text, (s) => {
       expect(isValidDate(s)).toBe(byDate(s));
       expect(isValidDate(s)).toBe(byDate(s));
-    }), { numRuns: 5000 });
+    }), { numRuns: 5000, seed: 11 });
     for (const bad of ['2024-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '2024-1-01', '２０２４-01-01', 'abcd-01-01', '2024-01-0a', '2024/01/01', '']) {
       expect(isValidDate(bad), bad).toBe(false);
     }
