@@ -29,6 +29,7 @@ import { eventDues } from '../events/dues';
 import { householdVisitDues } from '../visits/service';
 import { rows } from '../db/query';
 import { auditRowsWritten } from '../audit/log';
+import { statement } from '../db/statements';
 import { grid as gridTable, household, resident, staff as staffTable, staffGrid, teamMember, village } from '../db/schema';
 
 export interface DueFilter {
@@ -163,7 +164,7 @@ function cachedAllDue(ctx: ServiceContext, date: string): DueItem[] {
   const sqlite = ctx.ledger.sqlite;
   if (sqlite.inTransaction) return allDue(ctx, date);
   // The audit rows this connection wrote do not count: recording a view (due.list itself is one) changes no due date.
-  const changes = (sqlite.prepare('select total_changes()').pluck().get() as number) - auditRowsWritten(sqlite);
+  const changes = (statement(sqlite, 'select total_changes()').pluck().get() as number) - auditRowsWritten(sqlite);
   const key = `${sqlite.pragma('data_version', { simple: true })}:${changes}:${date}:${ctx.today()}:${ctx.caller.villageScope?.join(',') ?? '*'}`;
   const hit = lastDue.get(sqlite);
   if (hit?.key === key) return hit.items;
