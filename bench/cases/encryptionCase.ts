@@ -120,7 +120,11 @@ export const encryptionCase: BenchCase = {
     }
     const value = median(encMs);
     const baseline = median(plainMs);
-    measures.push({ name: `import ${rows} rows, encrypted vs plain (in the job worker)`, value, unit: 'ms', baseline, ratio: value / baseline, goal: '≤ 1.1×', met: value / baseline <= 1.1, samples: encMs, baselineSamples: plainMs });
+    // The ratio is the median of each pair's own ratio: the two runs of a pair follow each other, so they share the
+    // host's load, which moved single imports here by ±20 % (17.0 and 22.3 s for the same plain import).
+    const ratio = median(encMs.map((ms, i) => ms / plainMs[i]!));
+    env.log(`  import pairs (encrypted / plain): ${encMs.map((ms, i) => round(ms / plainMs[i]!, 3)).join(', ')}`);
+    measures.push({ name: `import ${rows} rows, encrypted vs plain (in the job worker; median of paired ratios)`, value, unit: 'ms', baseline, ratio, goal: '≤ 1.1×', met: ratio <= 1.1, samples: encMs, baselineSamples: plainMs });
     return { measures, notes: ['加密 = SQLCipher 4（AES-256-CBC + 每页 HMAC-SHA512），256 位随机密钥直接使用（不再派生）；基线 = 同样的工作在明文库上'] };
   },
 };

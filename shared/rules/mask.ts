@@ -56,20 +56,39 @@ const PHONE_FIELD = /(phone|mobile)$/i;
 
 /** A copy of a reply with every ID number and phone field masked; everything else as it was. */
 export function maskSensitive<T>(value: T): T {
-  return maskValue(value, null) as T;
+  return maskValue(value, 0) as T;
 }
 
-function maskValue(value: unknown, key: string | null): unknown {
-  if (typeof value === 'string') {
-    if (key !== null && ID_FIELD.test(key)) return maskIdNumber(value);
-    if (key !== null && PHONE_FIELD.test(key)) return maskPhone(value);
-    return value;
+/** What a field of that name holds: 0 nothing to mask, 1 an ID number, 2 a phone. Kept per name (a reply has few). */
+type FieldKind = 0 | 1 | 2;
+const fieldKinds = new Map<string, FieldKind>();
+function fieldKind(key: string): FieldKind {
+  let kind = fieldKinds.get(key);
+  if (kind === undefined) {
+    kind = ID_FIELD.test(key) ? 1 : PHONE_FIELD.test(key) ? 2 : 0;
+    // Bounded: names come from our own schemas, but a reply is not trusted to be small.
+    if (fieldKinds.size < 2048) fieldKinds.set(key, kind);
   }
-  if (Array.isArray(value)) return value.map((item) => maskValue(item, key));
+  return kind;
+}
+
+function maskValue(value: unknown, kind: FieldKind): unknown {
+  if (typeof value === 'string') return kind === 1 ? maskIdNumber(value) : kind === 2 ? maskPhone(value) : value;
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, kind));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    // defineProperty: a key named __proto__ stays a plain key instead of replacing the prototype.
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: maskValue(v, k), enumerable: true, writable: true, configurable: true });
+    // A spread copy defines its keys, so one named __proto__ stays a plain own key (and, being own, is then
+    // assigned as one) instead of replacing the prototype. Only fields that can change are visited again:
+    // this runs on every list a protected database sends (50 persons a search page).
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const k of Object.keys(out)) {
+      const v = out[k];
+      if (typeof v === 'string') {
+        const kindHere = fieldKind(k);
+        if (kindHere !== 0) out[k] = maskValue(v, kindHere);
+      } else if (v !== null && typeof v === 'object') {
+        out[k] = maskValue(v, fieldKind(k));
+      }
+    }
     return out;
   }
   return value;
