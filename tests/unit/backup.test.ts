@@ -108,6 +108,25 @@ describe('a backup', () => {
     expect(listBackupFiles(backupFolderOf(t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db')).toHaveLength(1);
   });
 
+  it('is refused when an index of the live file no longer matches its table (which only the full check sees)', async () => {
+    const t = await town();
+    t.ctx.ledger.close();
+    // The index on resident.grid_id now claims to be on household_id: its entries no longer match the rows.
+    // quick_check (the check at open) does not compare an index with its table; integrity_check does.
+    const raw = new Database(t.path);
+    raw.unsafeMode(true);
+    raw.pragma('writable_schema = ON');
+    const index = raw.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'resident' and sql like '%(%grid_id%)%' limit 1`).get() as { name: string; sql: string };
+    raw.prepare('update sqlite_master set sql = ? where name = ?').run(index.sql.replace(/grid_id/, 'household_id'), index.name);
+    raw.pragma('writable_schema = OFF');
+    raw.close();
+    t.ctx.ledger = openLedger(t.path);
+    const e = await fails(call(t.ctx, 'backup.create', {}));
+    expect(e.code).toBe('DB_DAMAGED');
+    expect(e.message).toContain('完整性检查未通过');
+    expect(listBackupFiles(backupFolderOf(t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db')).toHaveLength(0);
+  });
+
   it('is taken before an import runs (residents, boundaries; not before its preview) and before a migration', async () => {
     const t = await town();
     const missing = join(t.dir, '没有这个文件.xlsx');

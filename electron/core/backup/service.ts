@@ -13,7 +13,7 @@ import { APP_SCHEMA_VERSION, openLedger } from '../db/open';
 import { setting } from '../db/schema';
 import { AppError, storageError } from '../errors';
 import { keyringPathOf, readKeyring, unwrapWithPassword, unwrapWithRecovery, writeKeyring, type DbKey, type Keyring } from '../security/keyring';
-import { checkDatabaseFile, fsyncFile, fsyncFolder, integrityCheck, openReadOnly, quickCheck } from './snapshot';
+import { checkDatabaseFile, fsyncFile, fsyncFolder, integrityCheck, openReadOnly } from './snapshot';
 import {
   BACKUP_KIND_LABELS, BACKUP_SETTINGS_KEY, DEFAULT_BACKUP_SETTINGS, LAST_CHECK_KEY, backupFolderOf, createBackupFile, defaultBackupFolder, listBackupFiles,
   localDateOf, readBackupSettings, readManifest, sha256Of, stampOf, type BackupEntry, type BackupKind, type BackupSettings,
@@ -90,13 +90,15 @@ export function checkLiveFile(ctx: ServiceContext, clock: Clock = {}): Integrity
 }
 
 /**
- * Checks the live file first (a damaged file is never backed up over good backups; quick_check, see snapshot.ts —
- * the copy gets the full check), then takes the backup.
+ * Checks the live file first with the full integrity_check (a damaged file is never backed up over good backups,
+ * and a damaged index shows here: VACUUM INTO builds the copy's indexes afresh, so the copy's own check would not
+ * see it), then takes the backup, whose copy gets the full check too. `liveChecked`: the caller has just run that
+ * full check on the live file (the first open of the day), so it is not run twice.
  */
-export function backupNow(ctx: ServiceContext, kind: BackupKind, options: Clock & { out?: string } = {}): BackupEntryView {
+export function backupNow(ctx: ServiceContext, kind: BackupKind, options: Clock & { out?: string; liveChecked?: boolean } = {}): BackupEntryView {
   const dbPath = requireFile(ctx);
-  const live = quickCheck(ctx.ledger.sqlite);
-  if (!live.ok) {
+  const live = options.liveChecked ? null : integrityCheck(ctx.ledger.sqlite);
+  if (live && !live.ok) {
     throw new AppError('DB_DAMAGED', `数据库完整性检查未通过（${live.detail}），没有备份，以免损坏的副本替换完好的备份。请从最近一次完好的备份恢复。`);
   }
   return toView(createBackupFile({ dbPath, key: ctx.ledger.key, kind, settings: backupSettings(ctx), now: nowOf(options), file: options.out }));
@@ -112,7 +114,7 @@ export function dailyHousekeeping(ctx: ServiceContext, clock: Clock = {}): { che
   const settings = backupSettings(ctx);
   const hasToday = listBackupFiles(backupFolderOf(dbPath, settings), basename(dbPath)).some((e) => e.kind === 'daily' && localDateOf(new Date(e.createdAt)) === today);
   if (hasToday) return { checked, backup: null };
-  return { checked, backup: backupNow(ctx, 'daily', clock) };
+  return { checked, backup: backupNow(ctx, 'daily', { ...clock, liveChecked: checked !== null }) };
 }
 
 /** Channels that change much at once: a verified backup first, or they do not run. */

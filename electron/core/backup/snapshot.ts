@@ -40,13 +40,6 @@ function runCheck(sqlite: Sqlite, pragma: 'integrity_check' | 'quick_check'): In
 /** The full `PRAGMA integrity_check` (every page, index and constraint). */
 export const integrityCheck = (sqlite: Sqlite): IntegrityResult => runCheck(sqlite, 'integrity_check');
 
-/**
- * `PRAGMA quick_check`: every page's structure and every record, without matching each index to its table (the
- * costly part of integrity_check, O(N log N)). Enough before a backup: VACUUM INTO copies the tables and builds
- * the copy's indexes afresh, so a damaged index of the live file never reaches the copy, and the copy itself gets
- * the full check.
- */
-export const quickCheck = (sqlite: Sqlite): IntegrityResult => runCheck(sqlite, 'quick_check');
 
 /** Opens a file read-only with the key (if any); the caller closes it. */
 export function openReadOnly(path: string, key: DbKey | null): Sqlite {
