@@ -68,20 +68,25 @@ export const encryptionCase: BenchCase = {
         if (!r.ok) throw new Error(r.error.message);
         return performance.now() - t;
       };
-      for (const query of queries.slice(0, 20)) {
-        await search(plain, query);
-        await search(enc, query);
-      }
-      const a: number[] = [];
-      const b: number[] = [];
-      for (const query of queries) {
-        a.push(await search(plain, query));
-        b.push(await search(enc, query));
-      }
+      // Two passes over the same queries, interleaved so neither file runs on a warmer machine. The first meets
+      // pages neither connection has read yet (the encrypted one decrypts each); the second is the app's steady
+      // state, a connection open all day, and is the figure held to the goal. Both are printed.
+      const pass = async () => {
+        const a: number[] = [];
+        const b: number[] = [];
+        for (const query of queries) {
+          a.push(await search(plain, query));
+          b.push(await search(enc, query));
+        }
+        return { a, b };
+      };
+      const first = await pass();
+      env.log(`  first pass (pages not yet read): p50 ${round(percentile(first.b, 50), 2)} vs ${round(percentile(first.a, 50), 2)} ms, p95 ${round(percentile(first.b, 95), 2)} vs ${round(percentile(first.a, 95), 2)} ms`);
+      const { a, b } = await pass();
       for (const p of [50, 95] as const) {
         const base = percentile(a, p);
         const value = percentile(b, p);
-        measures.push({ name: `search p${p}, encrypted vs plain (${queries.length} queries)`, value, unit: 'ms', baseline: base, ratio: value / base, goal: '≤ 1.1×', met: value / base <= 1.1, samples: b, baselineSamples: a });
+        measures.push({ name: `search p${p}, encrypted vs plain (${queries.length} queries, second pass)`, value, unit: 'ms', baseline: base, ratio: value / base, goal: '≤ 1.1×', met: value / base <= 1.1, samples: b, baselineSamples: a });
       }
       env.log(`  search p50 ${round(percentile(b, 50), 2)} vs ${round(percentile(a, 50), 2)} ms, p95 ${round(percentile(b, 95), 2)} vs ${round(percentile(a, 95), 2)} ms`);
     } finally {
@@ -94,7 +99,8 @@ export const encryptionCase: BenchCase = {
     const { jobs } = benchJobs();
     const plainMs: number[] = [];
     const encMs: number[] = [];
-    for (let i = 0; i < env.runs; i++) {
+    // At least 5 pairs: single imports here moved by ±20 % with the host's load.
+    for (let i = 0; i < Math.max(5, env.runs); i++) {
       for (const kind of i % 2 === 0 ? (['plain', 'encrypted'] as const) : (['encrypted', 'plain'] as const)) {
         const skeleton = skeletonCopy(env.townPath, env.dir, `enc-skeleton-${i}.db`);
         skeleton.ledger.close();
@@ -121,7 +127,7 @@ export const encryptionCase: BenchCase = {
     const value = median(encMs);
     const baseline = median(plainMs);
     // The ratio is the median of each pair's own ratio: the two runs of a pair follow each other, so they share the
-    // host's load, which moved single imports here by ±20 % (17.0 and 22.3 s for the same plain import).
+    // host's load.
     const ratio = median(encMs.map((ms, i) => ms / plainMs[i]!));
     env.log(`  import pairs (encrypted / plain): ${encMs.map((ms, i) => round(ms / plainMs[i]!, 3)).join(', ')}`);
     measures.push({ name: `import ${rows} rows, encrypted vs plain (in the job worker; median of paired ratios)`, value, unit: 'ms', baseline, ratio, goal: '≤ 1.1×', met: ratio <= 1.1, samples: encMs, baselineSamples: plainMs });

@@ -49,6 +49,8 @@ describe('a caller scoped to village A', () => {
     const def = contract[channel] as ChannelDef;
     const markers = [...town.b.markers, ...town.loneMarkers];
     for (const input of CHANNEL_INPUTS[channel](town, out)) {
+      // The whole town asks first: whatever the core keeps between asks (db/kept.ts) must not reach the village.
+      if (def.access === 'read' && def.scope !== 'town') await dispatch(t.ctx, channel, input);
       const before = dump(t.ctx);
       const r = await dispatch(scoped, channel, input);
       const text = JSON.stringify(r);

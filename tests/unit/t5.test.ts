@@ -2,6 +2,7 @@
 // month's end, 按期受理 / 按期办结 with the limits still running left out, 满意率, the town's own dispute category under
 // 其他, 合计 from the sums; the xlsx and the events behind a figure.
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
@@ -101,5 +102,25 @@ describe('T5 figures', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ path: out, rows: 2 });
     expect((await cli('report', 'table', 'T7', '--db', t.path, '--month', '2026-11', '--out', out)).stderr).toContain('报表应为 T1、T2、T3、T4、T5 或 T6');
+  });
+});
+
+// Last: it adds a dispute of its own.
+describe('T5 between asks', () => {
+  it('between asks the events are kept while nothing changed, and follow a commit by another connection and a write here', async () => {
+    const found = async () => (await ok(call(t.ctx, 'report.figures', { month: '2026-11' }))).t5.total.found;
+    const before = await found();
+    expect(await found()).toBe(before);
+    // Another connection (a second window, the job worker, the CLI) voids dispute 1, then takes it back.
+    const other = new Database(t.path);
+    other.prepare('update event set voided_on = ? where id = ?').run('2026-11-20', ids['1']);
+    expect(await found()).toBe(before - 1);
+    other.prepare('update event set voided_on = null where id = ?').run(ids['1']);
+    other.close();
+    expect(await found()).toBe(before);
+    // This connection writes: a new dispute of the month counts at once.
+    const villageId = t.ctx.ledger.sqlite.prepare('select village_id from event where id = ?').pluck().get(ids['1']) as number;
+    await ok(call(t.ctx, 'event.create', { source: '群众来访', category: 'D02', villageId, title: '新纠纷', reportedOn: '2026-11-25' }));
+    expect(await found()).toBe(before + 1);
   });
 });

@@ -5,6 +5,7 @@ import type { T5Row } from '../../../shared/contract/reports';
 import { lastDayOfMonth } from '../../../shared/rules/dates';
 import { t5Figures, t5Members, t5Total, type T5EventFacts, type T5Figures, type T5Members } from '../../../shared/rules/t5';
 import type { ServiceContext } from '../context';
+import { keptWhileUnchanged } from '../db/kept';
 import { rows } from '../db/query';
 import { event, eventStep, village } from '../db/schema';
 import { getRules } from '../rules/service';
@@ -12,12 +13,21 @@ import { allCategories, calendarFor } from './service';
 
 export interface T5Inputs {
   villages: { id: number; code: string; name: string }[];
-  events: T5EventFacts[];
+  /** Shared while the database is unchanged: never changed by a caller. */
+  events: readonly T5EventFacts[];
   rules: ReturnType<typeof getRules>;
   ctx: ServiceContext;
 }
 
 export function loadT5Inputs(ctx: ServiceContext): T5Inputs {
+  // The events do not depend on the month: kept while nothing in the database has changed (db/kept.ts). The whole
+  // town's, for every caller: each caller's rows are its villages' (tests/unit/scope.test.ts asks as the town first).
+  const events = keptWhileUnchanged(ctx.ledger.sqlite, 't5Events', 'town', () => readEvents(ctx));
+  const villages = ctx.ledger.db.select({ id: village.id, code: village.code, name: village.name }).from(village).orderBy(asc(village.code)).all();
+  return { villages, events, rules: getRules(ctx), ctx };
+}
+
+function readEvents(ctx: ServiceContext): readonly T5EventFacts[] {
   const sqlite = ctx.ledger.sqlite;
   const kinds = new Map(allCategories(ctx).map((c) => [c.code, c.kind]));
   // Every event of every year and all their steps: plain rows (the query builder's mapping of each row was most
@@ -31,14 +41,12 @@ export function loadT5Inputs(ctx: ServiceContext): T5Inputs {
     else steps.set(s.eventId, [s]);
   }
   type Event = Pick<typeof event.$inferSelect, 'id' | 'villageId' | 'category' | 'reportedOn' | 'voidedOn' | 'satisfaction'>;
-  const events = rows(sqlite, sql<Event>`select ${event.id} as id, ${event.villageId} as villageId, ${event.category} as category,
+  return rows(sqlite, sql<Event>`select ${event.id} as id, ${event.villageId} as villageId, ${event.category} as category,
       ${event.reportedOn} as reportedOn, ${event.voidedOn} as voidedOn, ${event.satisfaction} as satisfaction from ${event}`).map((e) => ({
     ...e,
     kind: kinds.get(e.category) ?? 'dispute',
     steps: steps.get(e.id) ?? [],
   }));
-  const villages = ctx.ledger.db.select({ id: village.id, code: village.code, name: village.name }).from(village).orderBy(asc(village.code)).all();
-  return { villages, events, rules: getRules(ctx), ctx };
 }
 
 /** The members of each village's row for the month, in row order. */

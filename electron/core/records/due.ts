@@ -28,8 +28,7 @@ import { ledgerDues } from './entries';
 import { eventDues } from '../events/dues';
 import { householdVisitDues } from '../visits/service';
 import { rows } from '../db/query';
-import { auditRowsWritten } from '../audit/log';
-import { statement } from '../db/statements';
+import { keptWhileUnchanged } from '../db/kept';
 import { grid as gridTable, household, resident, staff as staffTable, staffGrid, teamMember, village } from '../db/schema';
 
 export interface DueFilter {
@@ -152,25 +151,9 @@ function allDue(ctx: ServiceContext, date: string): DueItem[] {
   return [...enrich(ctx, raw, date), ...eventDues(ctx, date)];
 }
 
-/**
- * The last whole list of each connection, kept while nothing in the database has changed: the home page, the
- * today list and the map all ask for today's, and on a town of 100,000 each answer costs ~150 ms. "Nothing
- * changed" is SQLite's own word for it: data_version moves when another connection (the job worker, the CLI, a
- * second window) commits, total_changes() when this one writes (less the rows it wrote for the audit log). Nothing
- * is kept from inside a transaction, which could still be rolled back.
- */
-const lastDue = new WeakMap<object, { key: string; items: DueItem[] }>();
+/** The whole list, kept while nothing in the database has changed (db/kept.ts): the home page, the today list and the map all ask for today's. */
 function cachedAllDue(ctx: ServiceContext, date: string): DueItem[] {
-  const sqlite = ctx.ledger.sqlite;
-  if (sqlite.inTransaction) return allDue(ctx, date);
-  // The audit rows this connection wrote do not count: recording a view (due.list itself is one) changes no due date.
-  const changes = (statement(sqlite, 'select total_changes()').pluck().get() as number) - auditRowsWritten(sqlite);
-  const key = `${sqlite.pragma('data_version', { simple: true })}:${changes}:${date}:${ctx.today()}:${ctx.caller.villageScope?.join(',') ?? '*'}`;
-  const hit = lastDue.get(sqlite);
-  if (hit?.key === key) return hit.items;
-  const items = allDue(ctx, date);
-  lastDue.set(sqlite, { key, items });
-  return items;
+  return keptWhileUnchanged(ctx.ledger.sqlite, 'due', `${date}:${ctx.today()}:${ctx.caller.villageScope?.join(',') ?? '*'}`, () => allDue(ctx, date));
 }
 
 export function dueList(ctx: ServiceContext, filter: DueFilter): { items: DueItem[]; counts: DueCounts } {

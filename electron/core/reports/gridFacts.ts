@@ -4,17 +4,27 @@
 import { asc, sql } from 'drizzle-orm';
 import type { GridFacts, HouseholdFacts, ResidentFacts, StaffFacts, VillageGridFacts } from '../../../shared/rules/gridIndicators';
 import type { ServiceContext } from '../context';
+import { keptWhileUnchanged } from '../db/kept';
 import { rows } from '../db/query';
 import { grid, household, resident, staff, staffGrid } from '../db/schema';
 
 /** A village's facts with the ids of its staff and residents, position for position (the rules' facts carry none). */
 export interface LoadedGridFacts extends VillageGridFacts {
-  staffIds: number[];
-  residentIds: number[];
+  readonly staffIds: readonly number[];
+  readonly residentIds: readonly number[];
 }
 
-/** Facts keyed by village id; null holds households and residents in no grid (or a grid of no known village). */
-export function loadGridFacts(ctx: ServiceContext): Map<number | null, LoadedGridFacts> {
+/**
+ * Facts keyed by village id; null holds households and residents in no grid (or a grid of no known village). They
+ * do not depend on the month, so they are kept while nothing in the database has changed (db/kept.ts): the 报表
+ * page's tables, its drill-downs and its charts ask for them again and again. The whole town's, shared by every
+ * caller (each keeps its own villages' rows; tests/unit/scope.test.ts asks as the town first) and never changed.
+ */
+export function loadGridFacts(ctx: ServiceContext): ReadonlyMap<number | null, LoadedGridFacts> {
+  return keptWhileUnchanged(ctx.ledger.sqlite, 'gridFacts', 'town', () => readGridFacts(ctx));
+}
+
+function readGridFacts(ctx: ServiceContext): Map<number | null, LoadedGridFacts> {
   const db = ctx.ledger.db;
   const grids = db.select({ id: grid.id, villageId: grid.villageId, kind: grid.kind, closedOn: grid.closedOn }).from(grid).orderBy(asc(grid.code)).all();
   const villageOfGrid = new Map(grids.map((g) => [g.id, g.villageId]));

@@ -259,7 +259,7 @@ function headsOfHouseholds(ctx: ServiceContext): Map<number, { name: string; idN
 
 // ───────────────────────────────────────────── T4 网格化服务管理
 
-function gridList(ctx: ServiceContext, month: string, key: keyof GridMembers, scope: Scope, facts: Map<number | null, LoadedGridFacts>): Members {
+function gridList(ctx: ServiceContext, month: string, key: keyof GridMembers, scope: Scope, facts: ReadonlyMap<number | null, LoadedGridFacts>): Members {
   const rules = getRules(ctx);
   const db = ctx.ledger.db;
   const grids = new Map(db.select({ id: grid.id, code: grid.code, name: grid.name, kind: grid.kind }).from(grid).all().map((g) => [g.id, g]));
