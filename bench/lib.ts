@@ -2,6 +2,7 @@
 // thread is busy in synchronous SQLite work, machine facts, and the printed table.
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { ServiceContext } from '../electron/core/context';
 
 /** What a case's process is told; JSON, since every case runs in its own child process. */
@@ -247,4 +248,14 @@ export async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: fals
   const r = await p;
   if (!r.ok) throw new Error(r.error.message);
   return r.value as T;
+}
+
+/**
+ * A commit by another connection that changes no figure (as a save in the job worker or a second window does to
+ * this connection's view): what the core keeps while nothing changed (db/kept.ts) is computed afresh on the next ask.
+ */
+export function commitElsewhere(path: string): { run: () => void; close: () => void } {
+  const other = new Database(path);
+  const touch = other.prepare('update village set name = name where id = (select min(id) from village)');
+  return { run: () => void touch.run(), close: () => other.close() };
 }

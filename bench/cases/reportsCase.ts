@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ServiceContext } from '../../electron/core/context';
 import { dispatch } from '../../electron/core/dispatch';
 import { benchJobs } from '../jobs';
-import { type BenchCase, type BenchEnv, type Measure, median, round, timed, watchMainThread, ok } from '../lib';
+import { type BenchCase, type BenchEnv, type Measure, median, round, timed, watchMainThread, ok, commitElsewhere } from '../lib';
 import { BENCH_LAST_MONTH } from '../town';
 
 const MONTH = BENCH_LAST_MONTH;
@@ -16,9 +16,19 @@ export const reportsCase: BenchCase = {
   title: '月报：T1–T4 统计数字、月报文件包（后台线程）',
   async run(env: BenchEnv) {
     const { ctx } = env.town!;
+    // The facts behind the figures are kept while nothing changes (db/kept.ts), so the goal is timed on asks that
+    // each follow a commit by another connection (as after a save in the job worker or a second window): the
+    // figures computed afresh. The asks again with nothing changed (the page's drill-downs and charts) are printed too.
+    const elsewhere = commitElsewhere(env.town!.path);
     const figures: number[] = [];
-    for (let i = 0; i < Math.max(5, env.runs); i++) figures.push((await timed(() => ok(dispatch(ctx, 'report.figures', { month: MONTH })))).ms);
-    env.log(`  T1–T4 figures for ${MONTH}: median ${round(median(figures), 1)} ms`);
+    const again: number[] = [];
+    for (let i = 0; i < Math.max(5, env.runs); i++) {
+      elsewhere.run();
+      figures.push((await timed(() => ok(dispatch(ctx, 'report.figures', { month: MONTH })))).ms);
+      again.push((await timed(() => ok(dispatch(ctx, 'report.figures', { month: MONTH })))).ms);
+    }
+    elsewhere.close();
+    env.log(`  T1–T4 figures for ${MONTH}: median ${round(median(figures), 1)} ms after a change, ${round(median(again), 1)} ms again`);
 
     const { jobs } = benchJobs();
     const appCtx: ServiceContext = { ...ctx, jobs };
@@ -37,7 +47,8 @@ export const reportsCase: BenchCase = {
     const pkg = median(runs.map((r) => r.ms));
     const lag = Math.max(...runs.map((r) => r.lag));
     const measures: Measure[] = [
-      { name: `T1–T4 figures for ${MONTH}`, value: median(figures), unit: 'ms', goal: '≤ 200 ms', met: median(figures) <= 200, samples: figures },
+      { name: `T1–T4 figures for ${MONTH} (after a commit elsewhere)`, value: median(figures), unit: 'ms', goal: '≤ 200 ms', met: median(figures) <= 200, samples: figures },
+      { name: 'the same figures asked again (nothing changed)', value: median(again), unit: 'ms', samples: again },
       { name: 'monthly package (in the job worker)', value: pkg, unit: 'ms', goal: '≤ 5000 ms', met: pkg <= 5000, samples: runs.map((r) => r.ms) },
       { name: 'main event-loop worst lag during the package', value: lag, unit: 'ms', goal: '≤ 50 ms', met: lag <= 50, samples: runs.map((r) => r.lag) },
     ];
