@@ -125,7 +125,7 @@ describe('bad files and their messages', () => {
     expect(await refused(noTiles)).toContain('没有任何瓦片');
 
     expect(await refused(join(t.dir, 'gone.pmtiles'))).toContain('不存在');
-    expect(await refused(join(t.dir, 'picture.png'))).toContain('.pmtiles 或 .mbtiles');
+    expect(await refused(join(t.dir, 'picture.png'))).toContain('「.pmtiles」或「.mbtiles」');
 
     const wrongMagic = join(t.dir, 'wrong.pmtiles');
     writeFileSync(wrongMagic, Buffer.alloc(300, 7));

@@ -4,6 +4,7 @@
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { shortPath } from '../files/safeOutput';
 import { eq } from 'drizzle-orm';
 import type { BackupEntryView, BackupStatus, DamagedState, IntegrityResultView } from '../../../shared/contract/backup';
 import type { Channel } from '../../../shared/contract';
@@ -254,7 +255,7 @@ export function placeBackup(dbPath: string, file: string, key: DbKey | null, rin
 export function restoreBackup(ctx: ServiceContext, input: RestoreInput, clock: Clock = {}) {
   const dbPath = requireFile(ctx);
   const file = resolve(input.file);
-  if (!existsSync(file) || statSync(file).isDirectory()) throw new AppError('NOT_FOUND', `找不到备份文件「${file}」。`, [{ path: ['file'], message: '找不到文件' }]);
+  if (!existsSync(file) || statSync(file).isDirectory()) throw new AppError('NOT_FOUND', `找不到备份文件「${shortPath(file)}」。`, [{ path: ['file'], message: '找不到文件' }]);
   if (file === resolve(dbPath)) throw new AppError('VALIDATION', '不能用正在使用的数据库文件本身来恢复，请选择一份备份。', [{ path: ['file'], message: '是当前数据库' }]);
   const ring = readKeyring(keyringPathOf(file));
   const key = keyForBackup(ctx, input, ring);
@@ -319,7 +320,7 @@ export function restoreOverDamaged(ctx: ServiceContext, input: RestoreInput, clo
   const d = ctx.damaged;
   if (!d) throw new AppError('CONFLICT', '数据库没有损坏，请在「设置 → 数据备份」中恢复。');
   const file = resolve(input.file);
-  if (!existsSync(file) || statSync(file).isDirectory()) throw new AppError('NOT_FOUND', `找不到备份文件「${file}」。`, [{ path: ['file'], message: '找不到文件' }]);
+  if (!existsSync(file) || statSync(file).isDirectory()) throw new AppError('NOT_FOUND', `找不到备份文件「${shortPath(file)}」。`, [{ path: ['file'], message: '找不到文件' }]);
   if (file === resolve(d.path)) throw new AppError('VALIDATION', '不能用已损坏的数据库文件本身来恢复，请选择一份备份。', [{ path: ['file'], message: '是损坏的数据库' }]);
   const ring = readKeyring(keyringPathOf(file));
   // Nobody could log in to a file that cannot be opened: an encrypted backup is unlocked with its own secret.

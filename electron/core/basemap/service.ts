@@ -6,7 +6,7 @@ import type { BasemapState } from '../../../shared/contract/basemap';
 import type { ServiceContext } from '../context';
 import { setting } from '../db/schema';
 import { AppError, validationError } from '../errors';
-import { guardOf, writeOutputFile } from '../files/safeOutput';
+import { guardOf, shortPath, writeOutputFile } from '../files/safeOutput';
 import { kindOf, openTileFile, type TileReader } from './readers';
 
 export const BASEMAP_KEY = 'basemap';
@@ -28,12 +28,12 @@ function stampOf(path: string): string | null {
 
 /** The reader of a file, opened once while the file stays the same. */
 function readerFor(path: string): TileReader {
-  if (!kindOf(path)) throw validationError('底图文件应为 .pmtiles 或 .mbtiles 文件');
+  if (!kindOf(path)) throw validationError('底图文件应为「.pmtiles」或「.mbtiles」文件（县里或技术人员准备的离线地图）');
   const stamp = stampOf(path);
   const cached = open.get(path);
   if (cached && cached.stamp === stamp) return cached.reader;
   if (cached) forget(path);
-  if (stamp === null) throw validationError(`底图文件不存在或无法打开：${path}`);
+  if (stamp === null) throw validationError(`底图文件「${shortPath(path)}」不存在或无法打开，请确认文件还在原来的位置，或重新选择`);
   const reader = openTileFile(path);
   open.set(path, { stamp, reader });
   return reader;

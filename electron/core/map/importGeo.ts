@@ -15,6 +15,7 @@
 //   plain name finds a village first, then a grid by its own name when that is unique in the town.
 import { statSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { shortPath } from '../files/safeOutput';
 import { DOMParser } from '@xmldom/xmldom';
 import { kml } from '@tmcw/togeojson';
 import { parseDbf, parseShp } from 'shpjs';
@@ -62,7 +63,7 @@ function readInput(path: string): Buffer {
     size = s.size;
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw notFound(`找不到文件「${path}」`);
+    throw notFound(`找不到文件「${shortPath(path)}」，请确认文件还在原来的位置，或重新选择`);
   }
   if (size === 0) throw validationError(`「${basename(path)}」是空文件`);
   if (size > MAX_FILE_BYTES) throw validationError(`「${basename(path)}」有 ${(size / 1024 / 1024).toFixed(1)} MB，超过 ${MAX_FILE_BYTES / 1024 / 1024} MB，不像是边界文件`);
