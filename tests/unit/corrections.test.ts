@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { patientDues } from '../../electron/core/ledgers/patient/dues';
 import { lowIncomeDues } from '../../electron/core/ledgers/lowIncome/dues';
+import areas from 'china-area-data/data.json';
 import { CRIMES, crimeChapter, labelOf, nativePlaceLabel, originalCrimeTable, resolveCode } from '../../shared/codes';
 import { awardReviewDue, followUpClassForRisk, followUpClassRefusal, suggestedNextFollowUp } from '../../shared/rules/ledgerRules';
 import { fails, followUp, makeTown, ok, patientEntry, review, type TestTown } from '../helpers/recordsTown';
@@ -274,12 +275,35 @@ describe('帮教 steps: 更正, 作废, and 报到 not before 衔接', () => {
 });
 
 describe('籍贯 shows a name, never the code', () => {
-  it('turns a region code into its province and keeps text as written', () => {
-    expect(nativePlaceLabel('320121')).toBe('江苏省');
-    expect(nativePlaceLabel('410102000000')).toBe('河南省');
+  it('turns a region code into its place, down to the county, and keeps text as written', () => {
+    expect(nativePlaceLabel('320102')).toBe('江苏省南京市玄武区');
+    expect(nativePlaceLabel('3201')).toBe('江苏省南京市');
+    expect(nativePlaceLabel('32')).toBe('江苏省');
+    expect(nativePlaceLabel('410102000000')).toBe('河南省郑州市中原区'); // a 12-digit village code: its county
+    expect(nativePlaceLabel('110105')).toBe('北京市朝阳区'); // 市辖区 is no place
+    expect(nativePlaceLabel('500229')).toBe('重庆市城口县'); // nor is 县
+    expect(nativePlaceLabel('441900101')).toBe('广东省东莞市石碣镇'); // a city without counties: its towns
+    expect(nativePlaceLabel('320121')).toBe('江苏省南京市'); // 江宁县, since merged: the levels still known
     expect(nativePlaceLabel('江苏南京')).toBe('江苏南京');
+    expect(nativePlaceLabel(' 320102 ')).toBe('江苏省南京市玄武区');
     expect(nativePlaceLabel('')).toBe('');
+    expect(nativePlaceLabel(null)).toBe('');
     expect(nativePlaceLabel('990101')).toBe('990101'); // no such province: what was stored
+    expect(nativePlaceLabel('3')).toBe('3');
+    expect(nativePlaceLabel('3201021234567')).toBe('3201021234567'); // 13 digits is no region code
+  });
+
+  it('gives every county of the table a name with no digits, and the same name when asked again', () => {
+    const counties = Object.entries(areas as Record<string, Record<string, string>>)
+      .filter(([parent]) => /^\d{4}00$/.test(parent) && !parent.endsWith('0000'))
+      .flatMap(([, children]) => Object.keys(children).filter((c) => c.length === 6));
+    expect(counties.length).toBeGreaterThan(2800);
+    for (const code of counties) {
+      const label = nativePlaceLabel(code);
+      expect(label, code).not.toMatch(/\d/);
+      expect(label.startsWith(nativePlaceLabel(code.slice(0, 2))), code).toBe(true);
+      expect(nativePlaceLabel(code)).toBe(label);
+    }
   });
 });
 
