@@ -2,7 +2,7 @@
 // The table is china-area-data's (MIT; the 国家统计局's codes of 2019-10-31): provinces, cities and
 // counties, plus the towns of the two cities without counties (东莞, 中山). A code the table no longer
 // holds (a county since merged, as 白下区 320103) shows the levels above it that it still knows.
-import areas from 'china-area-data/data.json';
+import areas from 'china-area-data/data.json' with { type: 'json' };
 import { defineTable } from './table';
 
 /** code → name, every level of the table in one map. */

@@ -153,7 +153,8 @@ export const personPhoto = z.object({
 export type PersonPhoto = z.infer<typeof personPhoto>;
 
 export const personChannels = {
-  'person.search': channel(personFilter.extend(page), z.object({ total: z.number(), rows: z.array(personRow) }), read('rows', { mask: 'list' })),
+  /** `total` counts the matches up to COUNT_AHEAD (people/search.ts) past the page; `totalAtLeast`: there are more. */
+  'person.search': channel(personFilter.extend(page), z.object({ total: z.number(), totalAtLeast: z.boolean(), rows: z.array(personRow) }), read('rows', { mask: 'list' })),
   'person.get': channel(z.object({ id }), person.extend({ household: household.nullable() }), read('rows')),
   'person.create': channel(personInput, person, write({ refs: (i) => ({ household: [i.householdId], grid: [i.gridId] }) })),
   'person.update': channel(personInput.extend({ id }), person, write({ refs: (i) => ({ resident: [i.id], household: [i.householdId], grid: [i.gridId] }) })),

@@ -7,7 +7,7 @@ import { personRow } from './people';
 import { LEDGERS } from './records';
 
 export const searchHit = z.object({
-  residents: z.object({ total: z.number(), rows: z.array(personRow) }),
+  residents: z.object({ total: z.number(), totalAtLeast: z.boolean(), rows: z.array(personRow) }),
   households: z.array(
     z.object({
       id: z.number(),
@@ -34,7 +34,7 @@ export const searchHit = z.object({
 export type SearchHit = z.infer<typeof searchHit>;
 
 export const searchChannels = {
-  /** At most `limit` residents (and as many households and ledger entries); `residents.total` counts every match. */
+  /** At most `limit` residents (and as many households and ledger entries); `residents.total` counts the matches as person.search does. */
   'search.everywhere': channel(
     z.object({ query: z.string().trim().min(1, '请输入要查找的内容').max(40, '搜索内容过长'), limit: z.number().int().min(1).max(20).default(8) }),
     searchHit,

@@ -58,6 +58,21 @@ test('the resident list prints every row, with the title and page numbers on eve
   expect(new Set(ids).size).toBe(total);
   const last = app.ledger.sqlite.prepare("select id_number as id from resident where status = '在册' order by id desc limit 1").get() as { id: string };
   expect(ids).toContain(last.id);
+
+  // A broad query is counted only so far past the rows read (person.search), and further as the list is scrolled,
+  // until the count is the exact one.
+  const matched = (app.ledger.sqlite.prepare("select count(*) as n from resident where status = '在册' and (id_number like '32%' or phone like '32%')").get() as { n: number }).n;
+  expect(matched).toBeGreaterThan(1000);
+  await page.getByTestId('people-search').fill('32');
+  const totalLine = page.getByTestId('people-total');
+  await expect(totalLine).toContainText('人以上');
+  let shown = await totalLine.innerText();
+  for (let i = 0; i < 6 && !shown.includes('共'); i++) {
+    await page.locator('.vtable-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(totalLine).not.toHaveText(shown);
+    shown = await totalLine.innerText();
+  }
+  expect(shown.replace(/\s+/g, '')).toContain(`共${matched.toLocaleString('zh-CN')}人`);
 });
 
 test('a ledger list and a detail page print without buttons, the ID whole', async ({ app }) => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { patientDues } from '../../electron/core/ledgers/patient/dues';
 import { lowIncomeDues } from '../../electron/core/ledgers/lowIncome/dues';
-import areas from 'china-area-data/data.json';
+import areas from 'china-area-data/data.json' with { type: 'json' };
 import { CRIMES, crimeChapter, labelOf, nativePlaceLabel, originalCrimeTable, resolveCode } from '../../shared/codes';
 import { awardReviewDue, followUpClassForRisk, followUpClassRefusal, suggestedNextFollowUp } from '../../shared/rules/ledgerRules';
 import { fails, followUp, makeTown, ok, patientEntry, review, type TestTown } from '../helpers/recordsTown';

@@ -6,7 +6,7 @@ import { compile } from '../../electron/core/db/query';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../electron/core/db/query';
 import { resident } from '../../electron/core/db/schema';
-import { matchCondition, matchSql, queryMatch, r, searchPersons } from '../../electron/core/people/search';
+import { COUNT_AHEAD, matchCondition, matchSql, queryMatch, r, searchPersons } from '../../electron/core/people/search';
 import { nameKeys } from '../../electron/core/people/searchKeys';
 import { contract } from '../../shared/contract';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
@@ -70,7 +70,8 @@ describe('what a query matches', () => {
     const r = await search({ query: '张' });
     expect(r.total).toBe(4);
     expect(names(r)).toEqual(['张三', '张张', '张珊', '李张华']);
-    expect(names(await search({ query: '华' }))).toEqual(['李华华', '李张华']); // both elsewhere in the name: by name
+    // both elsewhere in the name: by the name from the query on (华 before 华华), the order of the suffix index
+    expect(names(await search({ query: '华' }))).toEqual(['李张华', '李华华']);
     expect((await search({ query: '华华' })).total).toBe(1);
   });
 
@@ -156,7 +157,7 @@ describe('filters, order and paging', () => {
     expect(first.total).toBe(7);
     expect(second.total).toBe(7);
     expect([...names(first), ...names(second)]).toEqual(names(all).slice(0, 6));
-    expect(past).toEqual({ total: 7, rows: [] });
+    expect(past).toEqual({ total: 7, totalAtLeast: false, rows: [] });
     // the list without a query is in 台账 order: no grid first, then by grid
     expect(all.rows.map((p) => p.gridId)).toEqual([...all.rows.map((p) => p.gridId)].sort((a, b) => (a ?? 0) - (b ?? 0)));
   });
@@ -198,26 +199,87 @@ describe('at scale', () => {
     })();
   }
 
-  it('matches many rows the same way whichever path filters them, with exact totals', async () => {
+  it('matches many rows the same way whichever path filters them; counts them exactly up to COUNT_AHEAD past the page', async () => {
     bulk(3000);
     const db = t.ctx.ledger.sqlite;
     const count = (where: string, ...p: unknown[]) => db.prepare(`SELECT count(*) FROM resident WHERE ${where}`).pluck().get(...p) as number;
-    // 3000 + 1 (王五) persons named 王…; the broad query goes through the id-set path
-    expect((await search({ query: '王' })).total).toBe(count(`status = '在册' AND name LIKE '王%'`));
-    expect((await search({ query: 'w', limit: 10 })).total).toBe(count(`status = '在册' AND (name_initials LIKE 'w%' OR name_pinyin LIKE 'w%')`));
-    expect((await search({ query: '王', gridId: town.grid2 })).total).toBe(count(`status = '在册' AND name LIKE '王%' AND grid_id = ?`, town.grid2));
-    expect((await search({ query: '王', residenceKind: '2', villageId: town.westVillage })).total).toBe(
-      count(`status = '在册' AND name LIKE '王%' AND residence_kind = '2' AND grid_id IN (?, ?)`, town.grid3, town.closedGrid),
-    );
-    expect((await search({ query: '王', status: '迁出' })).total).toBe(count(`status = '迁出' AND name LIKE '王%'`));
-    expect((await search({ query: 'wwj', noGrid: true })).total).toBe(count(`status = '在册' AND name_initials = 'wwj' AND grid_id IS NULL`));
-    // the narrow path (few matches) agrees with the broad one
-    expect((await search({ query: '王伟军', noGrid: true })).total).toBe(count(`status = '在册' AND name = '王伟军' AND grid_id IS NULL`));
-    // deep pages of the plain list
+    /** What a search of this page must say of a set of `n` matches. */
+    const counted = (n: number, offset: number, limit: number) => ({ total: Math.min(n, offset + limit + COUNT_AHEAD), totalAtLeast: n > offset + limit + COUNT_AHEAD });
+    const cases: [Record<string, unknown>, number][] = [
+      // 3000 + 1 (王五) persons named 王…
+      [{ query: '王' }, count(`status = '在册' AND name LIKE '王%'`)],
+      [{ query: 'w' }, count(`status = '在册' AND (name_initials LIKE 'w%' OR name_pinyin LIKE 'w%')`)],
+      [{ query: '王', gridId: town.grid2 }, count(`status = '在册' AND name LIKE '王%' AND grid_id = ?`, town.grid2)],
+      [{ query: '王', residenceKind: '2', villageId: town.westVillage }, count(`status = '在册' AND name LIKE '王%' AND residence_kind = '2' AND grid_id IN (?, ?)`, town.grid3, town.closedGrid)],
+      [{ query: '王', status: '迁出' }, count(`status = '迁出' AND name LIKE '王%'`)],
+      [{ query: '1390', status: '全部' }, count(`phone LIKE '%1390%' OR id_number LIKE '%1390%'`)],
+      [{ query: '139' }, count(`status = '在册' AND (phone LIKE '139%' OR id_number LIKE '139%')`)],
+      [{ query: 'wwj', noGrid: true }, count(`status = '在册' AND name_initials = 'wwj' AND grid_id IS NULL`)],
+      // the narrow path (few matches) agrees with the broad one
+      [{ query: '王伟军', noGrid: true }, count(`status = '在册' AND name = '王伟军' AND grid_id IS NULL`)],
+    ];
+    for (const [input, n] of cases) {
+      for (const [offset, limit] of [[0, 10], [0, 1000], [2000, 1000]] as const) {
+        const found = await search({ ...input, offset, limit });
+        expect({ total: found.total, totalAtLeast: found.totalAtLeast }, `${JSON.stringify(input)} ${offset}+${limit}`).toEqual(counted(n, offset, limit));
+        expect(found.rows.length).toBe(Math.max(0, Math.min(limit, n - offset)));
+      }
+    }
+    expect(cases.filter(([, n]) => n > 510).length).toBeGreaterThanOrEqual(4); // the cap is met, not only the exact count
+    // deep pages of the plain list: the list without a query counts exactly
     const total = count(`status = '在册'`);
     const last = await search({ offset: total - 5, limit: 10 });
-    expect(last.total).toBe(total);
+    expect(last).toMatchObject({ total, totalAtLeast: false });
     expect(last.rows).toHaveLength(5);
+  });
+
+  it('pages through a broad query: every match once, in one order, the count growing as the list is read', async () => {
+    bulk(3000);
+    const db = t.ctx.ledger.sqlite;
+    for (const [query, where] of [
+      ['王', `name LIKE '%王%'`],
+      ['伟', `name LIKE '%伟%'`],
+      ['w', `name_initials LIKE 'w%' OR name_pinyin LIKE 'w%'`],
+      ['wangw', `name_initials LIKE 'wangw%' OR name_pinyin LIKE 'wangw%'`],
+      ['0001', `phone LIKE '%0001%' OR id_number LIKE '%0001%'`],
+      ['139', `phone LIKE '139%' OR id_number LIKE '139%'`],
+    ] as const) {
+      const expected = db.prepare(`SELECT id FROM resident WHERE status = '在册' AND (${where}) ORDER BY id`).pluck().all() as number[];
+      const whole = await search({ query, limit: 1000, offset: 0 });
+      const read: number[] = [];
+      let seenTotal = 0;
+      for (let offset = 0; ; offset += 97) {
+        const page = await search({ query, offset, limit: 97 });
+        expect(page.total, query).toBeGreaterThanOrEqual(seenTotal);
+        seenTotal = page.total;
+        read.push(...page.rows.map((p) => p.id));
+        if (page.rows.length < 97) {
+          expect(page.totalAtLeast, query).toBe(false);
+          break;
+        }
+      }
+      expect(seenTotal, query).toBe(expected.length);
+      expect([...read].sort((a, b) => a - b), query).toEqual(expected);
+      expect(read.slice(0, whole.rows.length), query).toEqual(whole.rows.map((p) => p.id));
+    }
+  });
+
+  it('ranks numbers that start or end with the digits before those holding them elsewhere, each set by the number', async () => {
+    bulk(300);
+    const db = t.ctx.ledger.sqlite;
+    const q = '0012';
+    const all = (await search({ query: q, status: '全部', limit: 1000 })).rows;
+    const rank = (p: { idNumber: string; phone: string }) =>
+      [p.idNumber, p.phone].some((v) => v === q) ? 0 : [p.idNumber, p.phone].some((v) => v.startsWith(q) || v.endsWith(q)) ? 1 : 2;
+    const ranks = all.map((p) => rank(p));
+    expect(ranks).toEqual([...ranks].sort());
+    expect(new Set(ranks)).toEqual(new Set([1, 2]));
+    const firstRank = all.filter((p) => rank(p) === 1);
+    const key = (p: { idNumber: string; phone: string }) => [p.idNumber, p.phone].filter((v) => v.startsWith(q) || v.endsWith(q)).sort()[0]!;
+    expect(firstRank.map(key)).toEqual(firstRank.map(key).sort());
+    const elsewhere = all.filter((p) => rank(p) === 2).map((p) => p.id);
+    expect(elsewhere).toEqual([...elsewhere].sort((a, b) => a - b));
+    expect(all.length).toBe(db.prepare(`SELECT count(*) FROM resident WHERE instr(id_number, ?) > 0 OR instr(phone, ?) > 0`).pluck().get(q, q));
   });
 
   /** The plan of the exact text the service runs (the compiled template), on a connection. */

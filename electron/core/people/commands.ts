@@ -76,9 +76,9 @@ const search = defineCommand({
     withSession(env, args.db, (s) =>
       s.call('person.search', { ...toFilter(args, args.positionals[0]!), offset: args.offset, limit: args.limit }),
     ),
-  format: (r: { total: number; rows: PersonRow[] }) =>
+  format: (r: { total: number; totalAtLeast: boolean; rows: PersonRow[] }) =>
     [
-      `共 ${r.total} 人${r.rows.length < r.total ? `，显示 ${r.rows.length} 人` : ''}`,
+      `${r.totalAtLeast ? `${r.total} 人以上（用 --offset 往后翻）` : `共 ${r.total} 人`}${r.rows.length < r.total ? `，显示 ${r.rows.length} 人` : ''}`,
       ...r.rows.map((p) =>
         [p.name, p.idNumber, p.sex === '1' ? '男' : p.sex === '2' ? '女' : '', `${p.age}岁`, p.phone, p.villageName ?? '', p.gridName ?? '（无网格）', p.status]
           .filter(Boolean)

@@ -26,7 +26,7 @@
 // A village-scoped caller's connection shadows the index tables too (scope.ts): the same lookups,
 // each hit checked against the caller's residents by rowid.
 // Without a query: count and page straight from resident_grid, in (grid, status, id) order.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { PersonRow } from '../../../shared/contract/people';
@@ -214,73 +214,133 @@ export function rowConditions(filter: PersonFilterParsed): SQL[] {
 /** Conditions joined by AND. */
 export const allOf = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
 
-export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total: number; rows: PersonRow[] } {
+/**
+ * How far a search with a query counts past the page it was asked for. A broad query (「王」, 「zh」, four digits of
+ * a year) matches thousands; counting them all would cost what the scan it replaces costs, so the count stops
+ * here and says so (`totalAtLeast`): the list shows 「N 人以上」 and, scrolled to the end, asks again further on.
+ */
+export const COUNT_AHEAD = 500;
+
+export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total: number; totalAtLeast: boolean; rows: PersonRow[] } {
   const sqlite = ctx.ledger.sqlite;
   const match = matchSql(filter.query);
-  const ids = match ? matchedPage(sqlite, match, filter, pageMode(filter.query)) : listedPage(sqlite, filter);
-  return { total: ids.total, rows: personRowsByIds(sqlite, ids.page, ctx.today()) };
+  const ids = match ? matchedPage(sqlite, match, filter) : { ...listedPage(sqlite, filter), totalAtLeast: false };
+  return { total: ids.total, totalAtLeast: ids.totalAtLeast, rows: personRowsByIds(sqlite, ids.page, ctx.today()) };
 }
 
 /** Those who left (迁出/死亡), from the partial index resident_left: few, whatever the town's size. */
 const leftIds = sql`(SELECT ${resident.id} FROM ${resident} WHERE ${resident.status} <> '在册')`;
 
 /**
- * The matches as (id, rank, key) kept by the filters. The default (在册, nothing else) only drops the
- * few who left; other filters look at each matched row (a rowid lookup): the cost follows the
- * matches, never the town's size.
+ * The filters as a condition on a matched person's id. The default (在册, nothing else) only drops the few who
+ * left; other filters look at the matched row (a rowid lookup): the cost follows the matches, never the town's
+ * size. Null: nothing to check (全部).
  */
-function keptMatches(match: SQL<Hit>, filter: SearchInput): SQL {
-  const m = sql`WITH m (id, rank, key) AS (${match})`;
+function keepCondition(filter: SearchInput): ((id: SQLWrapper) => SQL) | null {
   const onlyInRegister = filter.status === '在册' && filter.gridId === undefined && filter.villageId === undefined && !filter.noGrid
     && filter.tag === undefined && filter.residenceKind === undefined;
-  if (onlyInRegister) return sql`${m} SELECT m.id AS id, m.rank AS rank, m.key AS key FROM m WHERE m.id NOT IN ${leftIds}`;
+  if (onlyInRegister) return (id) => sql`${id} NOT IN ${leftIds}`;
   const conditions = rowConditions(filter);
-  if (conditions.length === 0) return sql`${m} SELECT m.id AS id, m.rank AS rank, m.key AS key FROM m`;
-  return sql`${m} SELECT m.id AS id, m.rank AS rank, m.key AS key FROM m JOIN ${resident} ${r} ON ${r.id} = m.id WHERE ${allOf(conditions)}`;
+  if (conditions.length === 0) return null;
+  return (id) => sql`EXISTS (SELECT 1 FROM ${resident} ${r} WHERE ${r.id} = ${id} AND ${allOf(conditions)})`;
 }
 
 /**
- * The page: SQLite keeps only the best rows of the order (rank, key, id) — no full sort — and a person
- * matched twice (initials and pinyin, ID and phone) is kept once, at their better rank, which comes
- * first in that order. The total counts distinct persons.
+ * The matches in the order of the list, as streams that each come straight off an index in that order (so a page
+ * costs its own rows, not the matches before and after it): exact matches, then those starting with the query (and,
+ * for digits, ending with it: 后四位), then those holding it elsewhere. Each yields ids, best first; a person can
+ * come twice (ID and phone, initials and pinyin) and is taken at the first.
+ *   - a name: 0 the whole name, 1 names starting with it, by name; 2 the rest, by the name from the query on
+ *     (「伟」: 王伟 before 王伟明), the suffix index's own order;
+ *   - pinyin: 0 initials or pinyin equal to it; 1 initials starting with it, by initials; 2 pinyin starting with it,
+ *     by pinyin;
+ *   - digits: 0 an ID or phone equal to it (and the 18-digit form of a 15-digit ID); 1 starting or ending with it, by
+ *     the number; 2 (4+ digits) the rest of the trigram matches, in registration order.
  */
-/**
- * How a query's matches are paged: `onePass` (the trigram lookup, which costs more than its matches:
- * run once, count and page together), `unique` (one row a person: a plain count), or `dedupe` (a
- * person may match twice: count distinct).
- */
-type PageMode = 'onePass' | 'unique' | 'dedupe';
-
-function pageMode(raw: string): PageMode {
+function rankStreams(raw: string, keep: ((id: SQLWrapper) => SQL) | null): SQL[] {
   const text = normalizeQuery(raw);
   const kind = classifyQuery(text);
-  if (kind === 'name') return 'unique';
-  return kind === 'digits' && text.length >= 4 ? 'onePass' : 'dedupe';
+  const and = (id: SQLWrapper) => (keep ? sql` AND ${keep(id)}` : sql``);
+  if (kind === 'name') {
+    const { part, residentId, pos, name } = residentNamePart;
+    const end = prefixEnd(text);
+    return [
+      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} = ${text} AND ${pos} = 1${and(residentId)} ORDER BY ${part}, ${residentId}`,
+      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} > ${text} AND ${part} < ${end} AND ${pos} = 1${and(residentId)} ORDER BY ${part}, ${residentId}`,
+      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} >= ${text} AND ${part} < ${end} AND ${pos} > 1 AND instr(${name}, ${text}) = ${pos}${and(residentId)}
+          ORDER BY ${part}, ${residentId}`,
+    ];
+  }
+  const { id, nameInitials, namePinyin, idNumber, phone } = resident;
+  if (kind === 'pinyin') {
+    const q = text.toLowerCase();
+    const end = prefixEnd(q);
+    return [
+      sql`SELECT ${id} FROM ${resident} WHERE ${nameInitials} = ${q}${and(id)} UNION SELECT ${id} FROM ${resident} WHERE ${namePinyin} = ${q}${and(id)} ORDER BY 1`,
+      sql`SELECT ${id} FROM ${resident} WHERE ${nameInitials} > ${q} AND ${nameInitials} < ${end}${and(id)} ORDER BY ${nameInitials}, ${id}`,
+      sql`SELECT ${id} FROM ${resident} WHERE ${namePinyin} > ${q} AND ${namePinyin} < ${end} AND NOT (${nameInitials} >= ${q} AND ${nameInitials} < ${end})${and(id)}
+          ORDER BY ${namePinyin}, ${id}`,
+    ];
+  }
+  const q = text.toUpperCase();
+  const end = prefixEnd(q);
+  if (q.length === 18) return [sql`SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${q}${and(id)}`];
+  const old = q.length === 15 ? normalizeIdNumber(q) : null;
+  const exact = sql`SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${q}${and(id)} UNION SELECT ${id} FROM ${resident} WHERE ${phone} = ${q}${and(id)}`;
+  if (old?.ok) exact.append(sql` UNION SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${old.idNumber}${and(id)}`);
+  exact.append(sql` ORDER BY 1`);
+  const starts = (col: SQLiteColumn) => sql`SELECT ${id} AS id, ${col} AS key FROM ${resident} WHERE ${col} > ${q} AND ${col} < ${end}${and(id)}`;
+  if (q.length < 4) return [exact, sql`${starts(idNumber)} UNION ALL ${starts(phone)} ORDER BY 2, 1`];
+  // Ends with it: the index of the last four characters, then the whole ending (migration 0009).
+  const ends = (col: SQLiteColumn) =>
+    sql`SELECT ${id} AS id, ${col} AS key FROM ${resident} WHERE substr(${col}, -4) = ${q.slice(-4)} AND substr(${col}, ${-q.length}) = ${q} AND ${col} <> ${q}${and(id)}`;
+  const { rowid, idNumber: ftsId, phone: ftsPhone } = residentFts;
+  const neither = (col: SQLiteColumn) => sql`substr(${col}, 1, ${q.length}) <> ${q} AND substr(${col}, ${-q.length}) <> ${q}`;
+  return [
+    exact,
+    sql`${starts(idNumber)} UNION ALL ${starts(phone)} UNION ALL ${ends(idNumber)} UNION ALL ${ends(phone)} ORDER BY 2, 1`,
+    sql`SELECT ${rowid} FROM ${residentFts} WHERE ${residentFts} MATCH ${`{id_number phone} : ${ftsPhrase(q)}`}
+        AND ${neither(ftsId)} AND ${neither(ftsPhone)}${and(rowid)} ORDER BY ${rowid}`,
+  ];
 }
 
-function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput, mode: PageMode) {
-  const kept = keptMatches(match, filter);
-  const onePass = mode === 'onePass';
-  if (onePass) {
-    const p = prepare(
-      sqlite,
-      sql`SELECT id, count(*) OVER () FROM (SELECT id, min(rank) AS rank, key FROM (${kept}) GROUP BY id) ORDER BY rank, key, id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
-    );
-    const found = p.stmt.raw(true).all(...p.params) as [number, number][];
-    if (found.length > 0 || filter.offset === 0) return { total: found[0]?.[1] ?? 0, page: found.map((x) => x[0]) };
-  }
-  const { n } = row(sqlite, sql<{ n: number }>`SELECT ${mode === 'unique' ? sql`count(*)` : sql`count(DISTINCT id)`} AS n FROM (${kept})`)!;
+/**
+ * One page of matches and their count. The page is read off the streams in order, each only as far as the page
+ * needs; the count is of every match (matchSql, the same set) but stops COUNT_AHEAD past the page, unless the
+ * streams ran dry first, when the page itself tells the total.
+ */
+function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput) {
+  const keep = keepCondition(filter);
   const want = filter.offset + filter.limit;
-  if (n === 0 || filter.offset >= n) return { total: n, page: [] };
-  // Duplicates are rare; fetch a little more than the page, and everything if that was not enough.
-  for (let take = mode === 'unique' ? want : want * 2 + 8; ; take = -1) {
-    const p = prepare(sqlite, sql`SELECT id FROM (${kept}) ORDER BY rank, key, id LIMIT ${take}`);
-    const ids = p.stmt.pluck().all(...p.params) as number[];
-    const distinct = [...new Set(ids)];
-    if (distinct.length >= Math.min(want, n) || take === -1 || ids.length < take) {
-      return { total: n, page: distinct.slice(filter.offset, want) };
+  const seen = new Set<number>();
+  const found: number[] = [];
+  let complete = true;
+  for (const stream of rankStreams(filter.query, keep)) {
+    if (found.length >= want) {
+      complete = false;
+      break;
+    }
+    // Fetch what the page still needs, and more only when people already taken filled part of it.
+    for (let take = want - found.length; ; take *= 2) {
+      const p = prepare(sqlite, sql`${stream} LIMIT ${take}`);
+      const ids = p.stmt.pluck().all(...p.params) as number[];
+      const fresh = [...new Set(ids)].filter((id) => !seen.has(id));
+      const ranDry = ids.length < take;
+      if (found.length + fresh.length >= want || ranDry) {
+        for (const id of fresh) {
+          seen.add(id);
+          found.push(id);
+        }
+        if (!ranDry) complete = false;
+        break;
+      }
     }
   }
+  if (complete) return { total: found.length, totalAtLeast: false, page: found.slice(filter.offset, want) };
+  const cap = want + COUNT_AHEAD;
+  const kept = sql`SELECT DISTINCT m.id FROM (${match}) m${keep ? sql` WHERE ${keep(sql`m.id`)}` : sql``} LIMIT ${cap + 1}`;
+  const { n } = row(sqlite, sql<{ n: number }>`SELECT count(*) AS n FROM (${kept})`)!;
+  return { total: Math.min(n, cap), totalAtLeast: n > cap, page: found.slice(filter.offset, want) };
 }
 
 /** No query: count, then one page of ids in 台账 order (by grid, then registration), from resident_grid. */

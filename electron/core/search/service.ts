@@ -93,7 +93,7 @@ function ledgerEntries(ctx: ServiceContext, residentIds: number[], householdIds:
 export function searchEverywhere(ctx: ServiceContext, input: ChannelParsed<'search.everywhere'>): Output {
   const text = normalizeQuery(input.query);
   const kind = classifyQuery(text);
-  if (kind === 'none') return { residents: { total: 0, rows: [] }, households: [], ledgers: [] };
+  if (kind === 'none') return { residents: { total: 0, totalAtLeast: false, rows: [] }, households: [], ledgers: [] };
   // Everyone, those who left too (shown with their status): a staffer looks someone up by what they know.
   const residents = searchPersons(ctx, { query: text, status: '全部', noGrid: false, offset: 0, limit: input.limit });
   const byNumber = kind === 'digits' ? householdsByNumber(ctx, text, input.limit) : [];

@@ -54,6 +54,11 @@ export function PeoplePage({ town }: { town: Town }) {
   const [status, setStatus] = useState<Status>('在册');
   const [noGrid, setNoGrid] = useState(!!init.noGrid);
   const [total, setTotal] = useState<number | null>(null);
+  const [totalAtLeast, setTotalAtLeast] = useState(false);
+  const onTotal = useCallback((n: number | null, atLeast: boolean) => {
+    setTotal(n);
+    setTotalAtLeast(atLeast);
+  }, []);
   const [searchError, setSearchError] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const [personId, setPersonId] = useState<number | null>(null);
@@ -83,11 +88,13 @@ export function PeoplePage({ town }: { town: Town }) {
   // The printout holds every row of the list, read a page at a time with the progress shown; a long list asks first.
   const preparePrint = useCallback(async () => {
     const all = total ?? 0;
+    // A broad query is counted only so far (person.search); the printout still holds every match.
+    const howMany = totalAtLeast ? `超过 ${all.toLocaleString('zh-CN')} 人` : `共 ${all.toLocaleString('zh-CN')} 人`;
     if (all > PRINT_CONFIRM_ROWS) {
       const ok = await modal.confirm({
         title: '名单较长',
-        content: `当前名单共 ${all.toLocaleString('zh-CN')} 人，打印约 ${Math.ceil(all / ROWS_PER_PAGE).toLocaleString('zh-CN')} 页，准备需要一些时间。只要电子文件请用「导出 Excel」。`,
-        okText: `打印全部 ${all.toLocaleString('zh-CN')} 人`,
+        content: `当前名单${howMany}，打印${totalAtLeast ? '超过' : '约'} ${Math.ceil(all / ROWS_PER_PAGE).toLocaleString('zh-CN')} 页，准备需要一些时间。只要电子文件请用「导出 Excel」。`,
+        okText: totalAtLeast ? '打印全部' : `打印全部 ${all.toLocaleString('zh-CN')} 人`,
         cancelText: '取消',
       });
       if (!ok) return false;
@@ -96,10 +103,10 @@ export function PeoplePage({ town }: { town: Town }) {
     try {
       const rows: PersonRow[] = [];
       for (let offset = 0; ; offset += PRINT_PAGE) {
-        message.loading({ key, content: `正在准备打印：${rows.length.toLocaleString('zh-CN')} / ${all.toLocaleString('zh-CN')} 人`, duration: 0 });
+        message.loading({ key, content: `正在准备打印：${rows.length.toLocaleString('zh-CN')}${totalAtLeast ? '' : ` / ${all.toLocaleString('zh-CN')}`} 人`, duration: 0 });
         const r = await call('person.search', { ...filter, offset, limit: PRINT_PAGE });
         rows.push(...r.rows);
-        if (r.rows.length < PRINT_PAGE || rows.length >= r.total) break;
+        if (r.rows.length < PRINT_PAGE || (!r.totalAtLeast && rows.length >= r.total)) break;
       }
       message.destroy(key);
       setPrintRows(rows);
@@ -109,7 +116,7 @@ export function PeoplePage({ town }: { town: Town }) {
       modal.error({ title: '无法打印', content: errorMessage(err) });
       return false;
     }
-  }, [filter, total, modal, message]);
+  }, [filter, total, totalAtLeast, modal, message]);
   const { print } = usePrint(preparePrint);
 
   const refresh = () => setReloadKey((k) => k + 1);
@@ -199,9 +206,9 @@ export function PeoplePage({ town }: { town: Town }) {
           <div className="print-title">
             {town.name}实有人口名单{filterText ? `（${filterText}）` : ''}
           </div>
-          <ResidentTable filter={filter} onOpen={setPersonId} onTotal={setTotal} onError={setSearchError} reloadKey={reloadKey} />
+          <ResidentTable filter={filter} onOpen={setPersonId} onTotal={onTotal} onError={setSearchError} reloadKey={reloadKey} />
           <div className="table-status no-print">
-            <span data-testid="people-total">{total === null ? (searchError ? '查询失败' : '正在查询…') : <>共 <b>{total.toLocaleString('zh-CN')}</b> 人</>}</span>
+            <span data-testid="people-total">{total === null ? (searchError ? '查询失败' : '正在查询…') : totalAtLeast ? <><b>{total.toLocaleString('zh-CN')}</b> 人以上</> : <>共 <b>{total.toLocaleString('zh-CN')}</b> 人</>}</span>
             {filterText ? <span>条件：{filterText}</span> : null}
             <span className="muted">点击一行查看详情；名单随滚动分批读取</span>
           </div>

@@ -24,7 +24,9 @@ function groups(hit: SearchHit): { label: ReactNode; options: Option[] }[] {
   const { residents, households, ledgers } = hit;
   if (residents.rows.length) {
     out.push({
-      label: residents.total > residents.rows.length ? `居民（共 ${residents.total} 人，显示前 ${residents.rows.length} 人）` : `居民（${residents.total}）`,
+      label: residents.total > residents.rows.length
+        ? `居民（${residents.totalAtLeast ? `${residents.total} 人以上` : `共 ${residents.total} 人`}，显示前 ${residents.rows.length} 人）`
+        : `居民（${residents.total}）`,
       options: residents.rows.map((p) => ({
         value: `p:${p.id}`,
         label: (

@@ -75,7 +75,8 @@ export const gridTemplate = ['58px', ...residentColumns.map((c) => c.width)].joi
 export function ResidentTable({ filter, onOpen, onTotal, onError, reloadKey }: {
   filter: PersonFilter;
   onOpen: (id: number) => void;
-  onTotal?: (total: number | null) => void;
+  /** The count, and whether it is a lower bound (a query counts only so far past the page: person.search). */
+  onTotal?: (total: number | null, atLeast: boolean) => void;
   onError?: (message: string | null) => void;
   /** Change to refetch with the same filter (after an edit). */
   reloadKey?: number;
@@ -85,6 +86,7 @@ export function ResidentTable({ filter, onOpen, onTotal, onError, reloadKey }: {
   const inflight = useRef(new Set<number>());
   const generation = useRef(0);
   const [total, setTotal] = useState<number | null>(null);
+  const [atLeast, setAtLeast] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [, setVersion] = useState(0);
   const filterKey = JSON.stringify(filter);
@@ -98,7 +100,9 @@ export function ResidentTable({ filter, onOpen, onTotal, onError, reloadKey }: {
         .then((r) => {
           if (gen !== generation.current) return;
           pages.current.set(page, r.rows);
-          setTotal(r.total);
+          // A broad query's count grows as the list is read further; an earlier page must not shrink it again.
+          setTotal((before) => (r.totalAtLeast ? Math.max(before ?? 0, r.total) : r.total));
+          setAtLeast(r.totalAtLeast);
           setError(null);
           setVersion((v) => v + 1);
         })
@@ -118,12 +122,13 @@ export function ResidentTable({ filter, onOpen, onTotal, onError, reloadKey }: {
     pages.current = new Map();
     inflight.current = new Set();
     setTotal(null);
+    setAtLeast(false);
     setError(null);
     scrollRef.current?.scrollTo({ top: 0 });
     fetchPage(0);
   }, [fetchPage, reloadKey]);
 
-  useEffect(() => onTotal?.(total), [total, onTotal]);
+  useEffect(() => onTotal?.(total, atLeast), [total, atLeast, onTotal]);
   useEffect(() => onError?.(error), [error, onError]);
 
   const virtualizer = useVirtualizer({
