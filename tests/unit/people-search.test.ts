@@ -9,6 +9,7 @@ import { resident } from '../../electron/core/db/schema';
 import { COUNT_AHEAD, matchCondition, matchSql, queryMatch, r, searchPersons } from '../../electron/core/people/search';
 import { nameKeys } from '../../electron/core/people/searchKeys';
 import { contract } from '../../shared/contract';
+import { ageOn } from '../../shared/rules/idNumber';
 import { openTempLedger, type TempLedger } from '../helpers/tempLedger';
 import { expectErr, expectOk, makeId, seedTown, type Town } from '../helpers/peopleFixtures';
 
@@ -166,6 +167,24 @@ describe('filters, order and paging', () => {
     const r = (await search({ query: '张三' })).rows[0]!;
     expect(r).toMatchObject({ idNumber: IDS.zhangSan, sex: '1', birthDate: '1980-03-15', age: 46, gridName: '东村一网格', villageName: '东村', relation: '02', residenceKind: '1', status: '在册' });
     expect(r.householdNumber).toMatch(/^3201211002010010001$/);
+  });
+
+  it('gives every row its age as the rules count it: a year less before the birthday, the dead at death', async () => {
+    // today is 2026-11-23 (openTempLedger)
+    const born = ['20001122', '20001123', '20001124', '20000229', '20001231', '20000101', '19561123'];
+    for (const [i, date] of born.entries()) {
+      expectOk(await call(t.ctx, 'person.create', { idNumber: makeId(date, String(200 + i * 2 + 1)), name: `年龄${i}`, gridId: town.grid1 }));
+    }
+    const found = (await search({ query: '年龄', status: '全部' })).rows;
+    expect(found.map((p) => [p.birthDate, p.age])).toEqual([
+      ['2000-11-22', 26], ['2000-11-23', 26], ['2000-11-24', 25], ['2000-02-29', 26], ['2000-12-31', 25], ['2000-01-01', 26], ['1956-11-23', 70],
+    ]);
+    const all = (await search({ status: '全部', limit: 1000 })).rows;
+    for (const p of all) {
+      const at = p.status === '死亡' ? (t.ctx.ledger.sqlite.prepare('SELECT left_on FROM resident WHERE id = ?').pluck().get(p.id) as string) : '2026-11-23';
+      expect(p.age, p.name).toBe(Math.max(0, ageOn(p.birthDate, at)));
+    }
+    expect(all.some((p) => p.status === '死亡')).toBe(true);
   });
 
   it('refuses bad input with a Chinese message', async () => {

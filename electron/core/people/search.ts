@@ -8,21 +8,24 @@
 //                            same way (a 2-digit phone substring would match everyone); 18 characters:
 //                            exactly that ID; a 15-digit old ID also finds its 18-digit form
 //   - anything else        → name substring (张 finds 张三 and 李张华)
-// Ranking: exact (name, initials, full pinyin, ID, phone) first, then prefix (and ID suffix), then
-// elsewhere; within a rank by the matched key (name / initials / pinyin / ID / phone), then id.
-// Without a query the list is in 台账 order: by grid, then registration order.
+// Ranking: exact (name, initials, full pinyin, ID, phone) first, then starting with it (and, for
+// digits, ending with it: 后四位), then elsewhere; within a rank in the order of the index that finds
+// it (rankStreams says which for each kind). Without a query the list is in 台账 order: by grid, then
+// registration order.
 //
-// Every kind of query is an index lookup (migration 0004_search_index, db/searchIndex.ts, kept by
-// triggers on resident and household), so the cost follows the matches, never the town's size:
+// Every kind of query is an index lookup (migrations 0004_search_index and 0009, db/searchIndex.ts,
+// kept by triggers on resident and household), so the cost follows the page, never the town's size:
 //   - a name, any part and any length: a range on resident_name_part, which holds every suffix of
-//     every name (张 and 张华 find 李张华 as the start of 张华) with the whole name as the sort key;
+//     every name (张 and 张华 find 李张华 as the start of 张华);
 //   - pinyin: ranges on the initials and full-pinyin indexes;
-//   - 4+ digits: one MATCH on the FTS5 trigram index of ID numbers and phones (rank and key from its
-//     own copy of both); 1–3 digits: ranges on the ID and phone indexes; 18: the ID's unique index;
+//   - 4+ digits: the ID and phone indexes for those starting with it, the index of their last four
+//     characters for those ending with it, the FTS5 trigram index of both for the rest; 1–3 digits:
+//     ranges on the ID and phone indexes; 18: the ID's unique index;
 //   - the default filter (在册) drops the few who left through the partial index resident_left;
 //     other filters look at each matched row by rowid;
-//   - SQLite counts the matches and keeps only the page's best rows (rank, key, id) — no full sort —
-//     and only those ≤ limit rows are read in full, with grid, village and household.
+//   - each rank is read off its index in list order, as ids, only as far as the page and COUNT_AHEAD
+//     more need: that is the count too, exact up to there; only the page's rows are read in full,
+//     with grid, village and household.
 // A village-scoped caller's connection shadows the index tables too (scope.ts): the same lookups,
 // each hit checked against the caller's residents by rowid.
 // Without a query: count and page straight from resident_grid, in (grid, status, id) order.
@@ -223,8 +226,7 @@ export const COUNT_AHEAD = 500;
 
 export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total: number; totalAtLeast: boolean; rows: PersonRow[] } {
   const sqlite = ctx.ledger.sqlite;
-  const match = matchSql(filter.query);
-  const ids = match ? matchedPage(sqlite, match, filter) : { ...listedPage(sqlite, filter), totalAtLeast: false };
+  const ids = classifyQuery(normalizeQuery(filter.query)) === 'none' ? { ...listedPage(sqlite, filter), totalAtLeast: false } : matchedPage(sqlite, filter);
   return { total: ids.total, totalAtLeast: ids.totalAtLeast, rows: personRowsByIds(sqlite, ids.page, ctx.today()) };
 }
 
@@ -249,7 +251,8 @@ function keepCondition(filter: SearchInput): ((id: SQLWrapper) => SQL) | null {
  * The matches in the order of the list, as streams that each come straight off an index in that order (so a page
  * costs its own rows, not the matches before and after it): exact matches, then those starting with the query (and,
  * for digits, ending with it: 后四位), then those holding it elsewhere. Each yields ids, best first; a person can
- * come twice (ID and phone, initials and pinyin) and is taken at the first.
+ * come twice (ID and phone, initials and pinyin, a later rank's index holding an earlier one's) and is taken at
+ * the first.
  *   - a name: 0 the whole name, 1 names starting with it, by name; 2 the rest, by the name from the query on
  *     (「伟」: 王伟 before 王伟明), the suffix index's own order;
  *   - pinyin: 0 initials or pinyin equal to it; 1 initials starting with it, by initials; 2 pinyin starting with it,
@@ -278,8 +281,8 @@ function rankStreams(raw: string, keep: ((id: SQLWrapper) => SQL) | null): SQL[]
     return [
       sql`SELECT ${id} FROM ${resident} WHERE ${nameInitials} = ${q}${and(id)} UNION SELECT ${id} FROM ${resident} WHERE ${namePinyin} = ${q}${and(id)} ORDER BY 1`,
       sql`SELECT ${id} FROM ${resident} WHERE ${nameInitials} > ${q} AND ${nameInitials} < ${end}${and(id)} ORDER BY ${nameInitials}, ${id}`,
-      sql`SELECT ${id} FROM ${resident} WHERE ${namePinyin} > ${q} AND ${namePinyin} < ${end} AND NOT (${nameInitials} >= ${q} AND ${nameInitials} < ${end})${and(id)}
-          ORDER BY ${namePinyin}, ${id}`,
+      // Those whose initials start with it too are already taken (rank 1 is read whole before this one is begun).
+      sql`SELECT ${id} FROM ${resident} WHERE ${namePinyin} > ${q} AND ${namePinyin} < ${end}${and(id)} ORDER BY ${namePinyin}, ${id}`,
     ];
   }
   const q = text.toUpperCase();
@@ -294,53 +297,43 @@ function rankStreams(raw: string, keep: ((id: SQLWrapper) => SQL) | null): SQL[]
   // Ends with it: the index of the last four characters, then the whole ending (migration 0009).
   const ends = (col: SQLiteColumn) =>
     sql`SELECT ${id} AS id, ${col} AS key FROM ${resident} WHERE substr(${col}, -4) = ${q.slice(-4)} AND substr(${col}, ${-q.length}) = ${q} AND ${col} <> ${q}${and(id)}`;
-  const { rowid, idNumber: ftsId, phone: ftsPhone } = residentFts;
-  const neither = (col: SQLiteColumn) => sql`substr(${col}, 1, ${q.length}) <> ${q} AND substr(${col}, ${-q.length}) <> ${q}`;
+  const { rowid } = residentFts;
   return [
     exact,
     sql`${starts(idNumber)} UNION ALL ${starts(phone)} UNION ALL ${ends(idNumber)} UNION ALL ${ends(phone)} ORDER BY 2, 1`,
-    sql`SELECT ${rowid} FROM ${residentFts} WHERE ${residentFts} MATCH ${`{id_number phone} : ${ftsPhrase(q)}`}
-        AND ${neither(ftsId)} AND ${neither(ftsPhone)}${and(rowid)} ORDER BY ${rowid}`,
+    // Every trigram match; those of ranks 0 and 1 are already taken.
+    sql`SELECT ${rowid} FROM ${residentFts} WHERE ${residentFts} MATCH ${`{id_number phone} : ${ftsPhrase(q)}`}${and(rowid)} ORDER BY ${rowid}`,
   ];
 }
 
 /**
- * One page of matches and their count. The page is read off the streams in order, each only as far as the page
- * needs; the count is of every match (matchSql, the same set) but stops COUNT_AHEAD past the page, unless the
- * streams ran dry first, when the page itself tells the total.
+ * One page of matches and their count, both read off the streams in order: each only as far as the page and
+ * COUNT_AHEAD more need (ids only, straight off the indexes), so the count is of the same set as the list, exact
+ * up to there, and what lies beyond is left unread.
  */
-function matchedPage(sqlite: Sqlite, match: SQL<Hit>, filter: SearchInput) {
-  const keep = keepCondition(filter);
+function matchedPage(sqlite: Sqlite, filter: SearchInput) {
   const want = filter.offset + filter.limit;
+  const cap = want + COUNT_AHEAD;
   const seen = new Set<number>();
   const found: number[] = [];
-  let complete = true;
-  for (const stream of rankStreams(filter.query, keep)) {
-    if (found.length >= want) {
-      complete = false;
-      break;
-    }
-    // Fetch what the page still needs, and more only when people already taken filled part of it.
-    for (let take = want - found.length; ; take *= 2) {
+  for (const stream of rankStreams(filter.query, keepCondition(filter))) {
+    if (found.length > cap) break;
+    // Fetch what is still needed, and more only when people already taken (from an earlier rank, or twice in
+    // this one) used up part of it.
+    for (let take = cap + 1 - found.length; ; take *= 2) {
       const p = prepare(sqlite, sql`${stream} LIMIT ${take}`);
       const ids = p.stmt.pluck().all(...p.params) as number[];
       const fresh = [...new Set(ids)].filter((id) => !seen.has(id));
-      const ranDry = ids.length < take;
-      if (found.length + fresh.length >= want || ranDry) {
+      if (found.length + fresh.length > cap || ids.length < take) {
         for (const id of fresh) {
           seen.add(id);
           found.push(id);
         }
-        if (!ranDry) complete = false;
         break;
       }
     }
   }
-  if (complete) return { total: found.length, totalAtLeast: false, page: found.slice(filter.offset, want) };
-  const cap = want + COUNT_AHEAD;
-  const kept = sql`SELECT DISTINCT m.id FROM (${match}) m${keep ? sql` WHERE ${keep(sql`m.id`)}` : sql``} LIMIT ${cap + 1}`;
-  const { n } = row(sqlite, sql<{ n: number }>`SELECT count(*) AS n FROM (${kept})`)!;
-  return { total: Math.min(n, cap), totalAtLeast: n > cap, page: found.slice(filter.offset, want) };
+  return { total: Math.min(found.length, cap), totalAtLeast: found.length > cap, page: found.slice(filter.offset, want) };
 }
 
 /** No query: count, then one page of ids in 台账 order (by grid, then registration), from resident_grid. */
