@@ -14,10 +14,10 @@ export default defineConfig({
         input: { index: resolve(__dirname, 'electron/main/index.ts'), jobWorker: resolve(__dirname, 'electron/core/jobs/worker.ts') },
         external: mainExternal,
       },
-      // chinese-days is read as its JSON data (shared/rules/workdays.ts): bundled, because an external JSON import
-      // would lose its `with { type: 'json' }` in the output and Node refuses it (the main process and every job
-      // worker would fail to start).
-      externalizeDeps: { exclude: ['chinese-days'] },
+      // chinese-days and china-area-data are read as their JSON data (shared/rules/workdays.ts, shared/codes/region.ts):
+      // bundled, because an external JSON import would lose its `with { type: 'json' }` in the output and Node
+      // refuses it (the main process and every job worker would fail to start; tests/unit/startup.test.ts).
+      externalizeDeps: { exclude: ['chinese-days', 'china-area-data'] },
     },
   },
   preload: {
