@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import type { DbKey } from '../security/keyring';
 import { applyKey } from './cipher';
 import * as t from './schema';
-import { householdFts, residentFts, residentNamePart } from './searchIndex';
+import { householdFts, residentNamePart, residentNumberPart, residentNumberTerm } from './searchIndex';
 import { createDrizzle } from './drizzle';
 import type { Ledger, Sqlite } from './ledger';
 
@@ -59,8 +59,12 @@ function viewSql(ids: string): [string, string][] {
     // passed through for a MATCH on the whole row), and each hit is checked by its rowid.
     [n(residentNamePart), `select p.* from main.${n(residentNamePart)} p where exists (select 1 from temp.${n(t.resident)} r where r.id = p.resident_id)`],
     [
-      n(residentFts),
-      `select f.rowid as rowid, f.id_number, f.phone, f.${n(residentFts)} as ${n(residentFts)} from main.${n(residentFts)} f where exists (select 1 from temp.${n(t.resident)} r where r.id = f.rowid)`,
+      n(residentNumberPart),
+      `select f.rowid as rowid, f.part, f.${n(residentNumberPart)} as ${n(residentNumberPart)} from main.${n(residentNumberPart)} f where exists (select 1 from temp.${n(t.resident)} r where r.id = f.rowid)`,
+    ],
+    [
+      n(residentNumberTerm),
+      `select v.term, v.doc, v.col, v.offset from main.${n(residentNumberTerm)} v where exists (select 1 from temp.${n(t.resident)} r where r.id = v.doc)`,
     ],
     [n(householdFts), `select f.rowid as rowid, f.number, f.${n(householdFts)} as ${n(householdFts)} from main.${n(householdFts)} f where exists (select 1 from temp.${n(t.household)} h where h.id = f.rowid)`],
     [

@@ -12,11 +12,20 @@ export const residentNamePart = sqliteTable('resident_name_part', {
   name: text('name').notNull(),
 });
 
-/** FTS5 trigram index of ID numbers and phones; rowid = resident.id. */
-export const residentFts = sqliteTable('resident_fts', {
+/**
+ * Every suffix of 4+ characters of a resident's ID number and phone that starts after their first character
+ * (migration 0009): contentless FTS5 whose terms are the suffixes; rowid = resident.id. Its own column is named
+ * only to MATCH a term ("ends with").
+ */
+export const residentNumberPart = sqliteTable('resident_number_part', {
   rowid: integer('rowid').notNull(),
-  idNumber: text('id_number').notNull(),
-  phone: text('phone').notNull(),
+});
+
+/** The terms of resident_number_part with their residents, in term order (FTS5 vocab, instance): "any part" is a range. */
+export const residentNumberTerm = sqliteTable('resident_number_term', {
+  term: text('term').notNull(),
+  /** resident.id */
+  doc: integer('doc').notNull(),
 });
 
 /** FTS5 trigram index of 户号; rowid = household.id. */
@@ -25,16 +34,23 @@ export const householdFts = sqliteTable('household_fts', {
   number: text('number').notNull(),
 });
 
-/** The virtual tables and the tables SQLite keeps for them (FTS5's shadow tables). */
-export const FTS_TABLES = ['resident_fts', 'household_fts'] as const;
-export const FTS_SHADOW_SUFFIXES = ['_data', '_idx', '_content', '_docsize', '_config'] as const;
+/** The FTS5 tables and the tables SQLite keeps for each (a contentless one keeps no content). */
+export const FTS_TABLES = ['resident_number_part', 'household_fts'] as const;
+const FTS_SHADOWS: Record<(typeof FTS_TABLES)[number], readonly string[]> = {
+  resident_number_part: ['_data', '_idx', '_docsize', '_config'],
+  household_fts: ['_data', '_idx', '_content', '_docsize', '_config'],
+};
 
 /** Every table the search index adds: derived from resident and household, never the source of anything. */
 export const SEARCH_INDEX_TABLES: readonly string[] = [
   'resident_name_part',
+  'resident_number_term',
   ...FTS_TABLES,
-  ...FTS_TABLES.flatMap((t) => FTS_SHADOW_SUFFIXES.map((s) => t + s)),
+  ...FTS_TABLES.flatMap((t) => FTS_SHADOWS[t].map((s) => t + s)),
 ];
+
+/** Search tables a later migration replaced (0009: the trigram index of numbers): derived, so nothing was lost. */
+export const RETIRED_SEARCH_TABLES: readonly string[] = ['resident_fts', ...['_data', '_idx', '_content', '_docsize', '_config'].map((s) => 'resident_fts' + s)];
 
 /** An FTS5 query for `text` anywhere in one column, as a quoted phrase (no FTS syntax gets through). */
 export const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;

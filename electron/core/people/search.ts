@@ -39,12 +39,12 @@ import type { Sqlite } from '../db/open';
 import { personRowsByIds } from './rows';
 import { prepare, row } from '../db/query';
 import { grid, householdTag, resident } from '../db/schema';
-import { ftsPhrase, residentFts, residentNamePart } from '../db/searchIndex';
+import { ftsPhrase, residentNamePart, residentNumberPart, residentNumberTerm } from '../db/searchIndex';
 
 export type PersonFilterParsed = Omit<ChannelParsed<'person.export'>, 'path'>;
 type SearchInput = ChannelParsed<'person.search'>;
 type Params = Record<string, string | number>;
-type Hit = [id: number, rank: number, key: string];
+type MatchedId = { id: number };
 
 export type QueryKind = 'none' | 'name' | 'pinyin' | 'digits';
 
@@ -66,52 +66,50 @@ function prefixEnd(prefix: string): string {
 }
 
 /**
- * The query as SQL selecting (id, rank, key), the first column named `id` — each branch one index
- * lookup: the name suffixes, the pinyin indexes, the trigram index or the ID/phone B-trees. Null: no query.
+ * The people the query matches, as SQL selecting `id` (a person may come twice: initials and pinyin, ID and
+ * phone) — each branch one index lookup: the name suffixes, the pinyin indexes, the ID and phone B-trees and the
+ * terms of their suffixes. The set a list, an export or a household search filters by. Null: no query.
  */
-export function matchSql(raw: string): SQL<Hit> | null {
+export function matchSql(raw: string): SQL<MatchedId> | null {
   const text = normalizeQuery(raw);
   const kind = classifyQuery(text);
   if (kind === 'none') return null;
   const { id, nameInitials, namePinyin, idNumber, phone } = resident;
   if (kind === 'name') {
     // Any part of the name is the start of one of its suffixes: a range on resident_name_part. Only
-    // the suffix at the first occurrence counts (张 in 张张 once, at its best rank): one row a person.
+    // the suffix at the first occurrence counts (张 in 张张 once): one row a person.
     const { part, residentId, pos, name: partName } = residentNamePart;
-    return sql<Hit>`SELECT ${residentId} AS id, CASE WHEN ${pos} = 1 AND ${part} = ${text} THEN 0 WHEN ${pos} = 1 THEN 1 ELSE 2 END, ${partName}
-            FROM ${residentNamePart} WHERE ${part} >= ${text} AND ${part} < ${prefixEnd(text)} AND instr(${partName}, ${text}) = ${pos}`;
+    return sql<MatchedId>`SELECT ${residentId} AS id FROM ${residentNamePart} WHERE ${part} >= ${text} AND ${part} < ${prefixEnd(text)} AND instr(${partName}, ${text}) = ${pos}`;
   }
   if (kind === 'pinyin') {
     const q = text.toLowerCase();
     const qEnd = prefixEnd(q);
-    return sql<Hit>`SELECT ${id}, CASE WHEN ${nameInitials} = ${q} THEN 0 ELSE 1 END, ${nameInitials}
-            FROM ${resident} WHERE ${nameInitials} >= ${q} AND ${nameInitials} < ${qEnd}
-            UNION ALL
-            SELECT ${id}, CASE WHEN ${namePinyin} = ${q} THEN 0 ELSE 2 END, ${namePinyin}
-            FROM ${resident} WHERE ${namePinyin} >= ${q} AND ${namePinyin} < ${qEnd}`;
+    return sql<MatchedId>`SELECT ${id} AS id FROM ${resident} WHERE ${nameInitials} >= ${q} AND ${nameInitials} < ${qEnd}
+            UNION ALL SELECT ${id} FROM ${resident} WHERE ${namePinyin} >= ${q} AND ${namePinyin} < ${qEnd}`;
   }
   const q = text.toUpperCase();
   const qEnd = prefixEnd(q);
-  if (q.length === 18) return sql<Hit>`SELECT ${id}, 0, ${idNumber} FROM ${resident} WHERE ${idNumber} = ${q}`;
-  const rank = (col: SQLiteColumn) =>
-    sql`CASE WHEN ${col} = ${q} THEN 0 WHEN substr(${col}, 1, ${q.length}) = ${q} OR substr(${col}, ${-q.length}) = ${q} THEN 1 ELSE 2 END`;
-  // 4+ characters anywhere: one lookup in the trigram index for both columns (each person once, at
-  // the better of their ID's and phone's rank); 1–3 only at the start: ranges on the B-tree indexes.
-  const { rowid, idNumber: ftsId, phone: ftsPhone } = residentFts;
-  const idRank = sql`CASE WHEN instr(${ftsId}, ${q}) > 0 THEN ${rank(ftsId)} ELSE 9 END`;
-  const phoneRank = sql`CASE WHEN instr(${ftsPhone}, ${q}) > 0 THEN ${rank(ftsPhone)} ELSE 9 END`;
-  const query =
-    q.length >= 4
-      ? sql<Hit>`SELECT ${rowid} AS id, min(${idRank}, ${phoneRank}), CASE WHEN ${idRank} <= ${phoneRank} THEN ${ftsId} ELSE ${ftsPhone} END
-             FROM ${residentFts} WHERE ${residentFts} MATCH ${`{id_number phone} : ${ftsPhrase(q)}`}`
-      : sql<Hit>`SELECT ${id}, ${rank(idNumber)}, ${idNumber} FROM ${resident} WHERE ${idNumber} >= ${q} AND ${idNumber} < ${qEnd}
-             UNION ALL
-             SELECT ${id}, ${rank(phone)}, ${phone} FROM ${resident} WHERE ${phone} >= ${q} AND ${phone} < ${qEnd}`;
+  if (q.length === 18) return sql<MatchedId>`SELECT ${id} AS id FROM ${resident} WHERE ${idNumber} = ${q}`;
+  // At the start: ranges on the B-tree indexes; 4+ characters anywhere after it: a range of suffix terms.
+  const query = sql<MatchedId>`SELECT ${id} AS id FROM ${resident} WHERE ${idNumber} >= ${q} AND ${idNumber} < ${qEnd}
+    UNION ALL SELECT ${id} FROM ${resident} WHERE ${phone} >= ${q} AND ${phone} < ${qEnd}`;
+  if (q.length >= 4) query.append(sql` UNION ALL ${anywhereAfterStart(q)}`);
   if (q.length === 15) {
     const old = normalizeIdNumber(q);
-    if (old.ok) query.append(sql` UNION ALL SELECT ${id}, 0, ${idNumber} FROM ${resident} WHERE ${idNumber} = ${old.idNumber}`);
+    if (old.ok) query.append(sql` UNION ALL SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${old.idNumber}`);
   }
   return query;
+}
+
+/**
+ * Residents whose ID number or phone holds the digits after its first character (4+ characters): a range of the
+ * suffix terms, in term order — by the number from the digits on — and within a term by resident id (FTS5 keeps a
+ * term's residents in rowid order). The tokenizer folds case, so the terms have a lower-case x.
+ */
+function anywhereAfterStart(q: string, keep?: (id: SQLWrapper) => SQL): SQL {
+  const t = q.toLowerCase();
+  const { term, doc } = residentNumberTerm;
+  return sql`SELECT ${doc} AS id FROM ${residentNumberTerm} WHERE ${term} >= ${t} AND ${term} < ${prefixEnd(t)}${keep ? sql` AND ${keep(doc)}` : sql``}`;
 }
 
 /** The resident row of the list and export queries. */
@@ -222,7 +220,7 @@ export const allOf = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
  * a year) matches thousands; counting them all would cost what the scan it replaces costs, so the count stops
  * here and says so (`totalAtLeast`): the list shows 「N 人以上」 and, scrolled to the end, asks again further on.
  */
-export const COUNT_AHEAD = 500;
+export const COUNT_AHEAD = 200;
 
 export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total: number; totalAtLeast: boolean; rows: PersonRow[] } {
   const sqlite = ctx.ledger.sqlite;
@@ -258,7 +256,7 @@ function keepCondition(filter: SearchInput): ((id: SQLWrapper) => SQL) | null {
  *   - pinyin: 0 initials or pinyin equal to it; 1 initials starting with it, by initials; 2 pinyin starting with it,
  *     by pinyin;
  *   - digits: 0 an ID or phone equal to it (and the 18-digit form of a 15-digit ID); 1 starting or ending with it, by
- *     the number; 2 (4+ digits) the rest of the trigram matches, in registration order.
+ *     the number; 2 (4+ digits) holding it elsewhere, by the number from the digits on (the suffix terms' order).
  */
 function rankStreams(raw: string, keep: ((id: SQLWrapper) => SQL) | null): SQL[] {
   const text = normalizeQuery(raw);
@@ -294,15 +292,17 @@ function rankStreams(raw: string, keep: ((id: SQLWrapper) => SQL) | null): SQL[]
   exact.append(sql` ORDER BY 1`);
   const starts = (col: SQLiteColumn) => sql`SELECT ${id} AS id, ${col} AS key FROM ${resident} WHERE ${col} > ${q} AND ${col} < ${end}${and(id)}`;
   if (q.length < 4) return [exact, sql`${starts(idNumber)} UNION ALL ${starts(phone)} ORDER BY 2, 1`];
-  // Ends with it: the index of the last four characters, then the whole ending (migration 0009).
-  const ends = (col: SQLiteColumn) =>
-    sql`SELECT ${id} AS id, ${col} AS key FROM ${resident} WHERE substr(${col}, -4) = ${q.slice(-4)} AND substr(${col}, ${-q.length}) = ${q} AND ${col} <> ${q}${and(id)}`;
-  const { rowid } = residentFts;
+  // Ends with it: a suffix term equal to it (a term can also be a stretch between two dashes of a phone, so the
+  // ending is checked on the row).
+  const r2 = alias(resident, 'e');
+  const ends = sql`SELECT ${r2.id} AS id, CASE WHEN substr(${r2.idNumber}, ${-q.length}) = ${q} THEN ${r2.idNumber} ELSE ${r2.phone} END AS key
+    FROM ${resident} ${r2} WHERE ${r2.id} IN (SELECT ${residentNumberPart.rowid} FROM ${residentNumberPart} WHERE ${residentNumberPart} MATCH ${ftsPhrase(q)})
+      AND (substr(${r2.idNumber}, ${-q.length}) = ${q} OR substr(${r2.phone}, ${-q.length}) = ${q})${and(r2.id)}`;
   return [
     exact,
-    sql`${starts(idNumber)} UNION ALL ${starts(phone)} UNION ALL ${ends(idNumber)} UNION ALL ${ends(phone)} ORDER BY 2, 1`,
-    // Every trigram match; those of ranks 0 and 1 are already taken.
-    sql`SELECT ${rowid} FROM ${residentFts} WHERE ${residentFts} MATCH ${`{id_number phone} : ${ftsPhrase(q)}`}${and(rowid)} ORDER BY ${rowid}`,
+    sql`${starts(idNumber)} UNION ALL ${starts(phone)} UNION ALL ${ends} ORDER BY 2, 1`,
+    // Every number holding it after its first character; those of ranks 0 and 1 are already taken.
+    sql`${anywhereAfterStart(q, keep ?? undefined)} ORDER BY ${residentNumberTerm.term}`,
   ];
 }
 
