@@ -1,5 +1,6 @@
 // Person search: what the query string matches, the filters, order, paging, and that the hot
 // queries use the indexes they were written for.
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/dispatch';
 import { compile } from '../../electron/core/db/query';
@@ -398,6 +399,23 @@ describe('the search index follows every change', () => {
     expect(await found('晓峰', '在册')).toEqual([]);
     expect(await found('晓峰', '迁出')).toEqual(['欧阳晓峰']);
     expect(await found('22223333', '在册')).toEqual([]);
+  });
+
+  it('those who left are dropped as soon as anyone records it: this connection, another one, or undone', async () => {
+    const other = new Database(t.path);
+    try {
+      expect(await found('王五', '在册')).toEqual(['王五']);
+      other.prepare("UPDATE resident SET status = '迁出', left_on = '2026-11-01' WHERE id = ?").run(ids.wangWu);
+      expect(await found('王五', '在册')).toEqual([]);
+      expect(await found('5678', '在册')).toEqual([]);
+      other.prepare("UPDATE resident SET status = '在册', left_on = NULL WHERE id = ?").run(ids.wangWu);
+      expect(await found('王五', '在册')).toEqual(['王五']);
+      expectOk(await call(t.ctx, 'person.leave', { id: ids.wangWu, kind: '死亡', date: '2026-11-02', reason: '病故' }));
+      expect(await found('wangw', '在册')).toEqual([]);
+      expect(await found('wangw', '死亡')).toEqual(['王五']);
+    } finally {
+      other.close();
+    }
   });
 
   it('index rows are exactly the residents’ name parts, ID numbers and phones, and 户号', () => {

@@ -37,6 +37,7 @@ import { normalizeIdNumber } from '../../../shared/rules/idNumber';
 import type { ServiceContext } from '../context';
 import type { Sqlite } from '../db/open';
 import { personRowsByIds } from './rows';
+import { keptWhileUnchanged } from '../db/kept';
 import { prepare, row } from '../db/query';
 import { grid, householdTag, resident } from '../db/schema';
 import { ftsPhrase, residentNamePart, residentNumberPart, residentNumberTerm } from '../db/searchIndex';
@@ -228,21 +229,31 @@ export function searchPersons(ctx: ServiceContext, filter: SearchInput): { total
   return { total: ids.total, totalAtLeast: ids.totalAtLeast, rows: personRowsByIds(sqlite, ids.page, ctx.today()) };
 }
 
-/** Those who left (迁出/死亡), from the partial index resident_left: few, whatever the town's size. */
-const leftIds = sql`(SELECT ${resident.id} FROM ${resident} WHERE ${resident.status} <> '在册')`;
-
 /**
- * The filters as a condition on a matched person's id. The default (在册, nothing else) only drops the few who
- * left; other filters look at the matched row (a rowid lookup): the cost follows the matches, never the town's
- * size. Null: nothing to check (全部).
+ * Who is kept of the matches. The default (在册, nothing else) only drops those who left: a set kept on the
+ * connection while nothing changes (db/kept.ts), checked as the ids come, so no index walk has to look at a row.
+ * Other filters are a condition on the matched person's id (a rowid lookup): the cost follows the matches, never
+ * the town's size. Neither: nothing to check (全部).
  */
-function keepCondition(filter: SearchInput): ((id: SQLWrapper) => SQL) | null {
+interface Keep {
+  where: ((id: SQLWrapper) => SQL) | null;
+  left: ReadonlySet<number> | null;
+}
+
+function keepOf(sqlite: Sqlite, filter: SearchInput): Keep {
   const onlyInRegister = filter.status === '在册' && filter.gridId === undefined && filter.villageId === undefined && !filter.noGrid
     && filter.tag === undefined && filter.residenceKind === undefined;
-  if (onlyInRegister) return (id) => sql`${id} NOT IN ${leftIds}`;
+  if (onlyInRegister) {
+    // Those who left (迁出/死亡), from the partial index resident_left.
+    const left = keptWhileUnchanged(sqlite, 'residentsLeft', '', () => {
+      const p = prepare(sqlite, sql`SELECT ${resident.id} FROM ${resident} WHERE ${resident.status} <> '在册'`);
+      return new Set(p.stmt.pluck().all(...p.params) as number[]) as ReadonlySet<number>;
+    });
+    return { where: null, left };
+  }
   const conditions = rowConditions(filter);
-  if (conditions.length === 0) return null;
-  return (id) => sql`EXISTS (SELECT 1 FROM ${resident} ${r} WHERE ${r.id} = ${id} AND ${allOf(conditions)})`;
+  if (conditions.length === 0) return { where: null, left: null };
+  return { where: (id) => sql`EXISTS (SELECT 1 FROM ${resident} ${r} WHERE ${r.id} = ${id} AND ${allOf(conditions)})`, left: null };
 }
 
 /**
@@ -314,16 +325,19 @@ function rankStreams(raw: string, keep: ((id: SQLWrapper) => SQL) | null): SQL[]
 function matchedPage(sqlite: Sqlite, filter: SearchInput) {
   const want = filter.offset + filter.limit;
   const cap = want + COUNT_AHEAD;
+  const keep = keepOf(sqlite, filter);
   const seen = new Set<number>();
+  // Those who left are skipped wherever they come, as if taken already.
+  const left = keep.left ?? new Set<number>();
   const found: number[] = [];
-  for (const stream of rankStreams(filter.query, keepCondition(filter))) {
+  for (const stream of rankStreams(filter.query, keep.where)) {
     if (found.length > cap) break;
     // Fetch what is still needed, and more only when people already taken (from an earlier rank, or twice in
     // this one) used up part of it.
     for (let take = cap + 1 - found.length; ; take *= 2) {
       const p = prepare(sqlite, sql`${stream} LIMIT ${take}`);
       const ids = p.stmt.pluck().all(...p.params) as number[];
-      const fresh = [...new Set(ids)].filter((id) => !seen.has(id));
+      const fresh = [...new Set(ids)].filter((id) => !seen.has(id) && !left.has(id));
       if (found.length + fresh.length > cap || ids.length < take) {
         for (const id of fresh) {
           seen.add(id);
