@@ -29,7 +29,7 @@
 // A village-scoped caller's connection shadows the index tables too (scope.ts): the same lookups,
 // each hit checked against the caller's residents by rowid.
 // Without a query: count and page straight from resident_grid, in (grid, status, id) order.
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { fillPlaceholders, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { PersonRow } from '../../../shared/contract/people';
@@ -38,7 +38,8 @@ import type { ServiceContext } from '../context';
 import type { Sqlite } from '../db/open';
 import { personRowsByIds } from './rows';
 import { keptWhileUnchanged } from '../db/kept';
-import { prepare, row } from '../db/query';
+import { compile, prepare, row } from '../db/query';
+import { statement } from '../db/statements';
 import { grid, householdTag, resident } from '../db/schema';
 import { ftsPhrase, residentNamePart, residentNumberPart, residentNumberTerm } from '../db/searchIndex';
 
@@ -256,12 +257,41 @@ function keepOf(sqlite: Sqlite, filter: SearchInput): Keep {
   return { where: (id) => sql`EXISTS (SELECT 1 FROM ${resident} ${r} WHERE ${r.id} = ${id} AND ${allOf(conditions)})`, left: null };
 }
 
+/** The values a query's streams are filled with (their placeholders): one shape of SQL serves every query of a kind. */
+interface StreamValues {
+  kind: QueryKind;
+  /** The key of the SQL's shape (kind, length class, old ID): the compiled streams are kept by it. */
+  shape: string;
+  values: Record<string, string | number>;
+}
+
+function streamValues(raw: string): StreamValues {
+  const text = normalizeQuery(raw);
+  const kind = classifyQuery(text);
+  if (kind === 'name') return { kind, shape: 'name', values: { q: text, qEnd: prefixEnd(text) } };
+  if (kind === 'pinyin') {
+    const q = text.toLowerCase();
+    return { kind, shape: 'pinyin', values: { q, qEnd: prefixEnd(q) } };
+  }
+  const q = text.toUpperCase();
+  const old = q.length === 15 ? normalizeIdNumber(q) : null;
+  const t = q.toLowerCase();
+  const shape = q.length === 18 ? 'id18' : q.length < 4 ? 'digits' : old?.ok ? 'digits4old' : 'digits4';
+  return {
+    kind,
+    shape,
+    values: { q, qEnd: prefixEnd(q), t, tEnd: prefixEnd(t), negLen: -q.length, phrase: ftsPhrase(q), old: old?.ok ? old.idNumber : '' },
+  };
+}
+
+const ph = (name: string) => sql.placeholder(name);
+
 /**
  * The matches in the order of the list, as streams that each come straight off an index in that order (so a page
  * costs its own rows, not the matches before and after it): exact matches, then those starting with the query (and,
  * for digits, ending with it: 后四位), then those holding it elsewhere. Each yields ids, best first; a person can
  * come twice (ID and phone, initials and pinyin, a later rank's index holding an earlier one's) and is taken at
- * the first.
+ * the first. The query's values are placeholders (streamValues), so the SQL of a shape is built once.
  *   - a name: 0 the whole name, 1 names starting with it, by name; 2 the rest, by the name from the query on
  *     (「伟」: 王伟 before 王伟明), the suffix index's own order;
  *   - pinyin: 0 initials or pinyin equal to it; 1 initials starting with it, by initials; 2 pinyin starting with it,
@@ -269,52 +299,58 @@ function keepOf(sqlite: Sqlite, filter: SearchInput): Keep {
  *   - digits: 0 an ID or phone equal to it (and the 18-digit form of a 15-digit ID); 1 starting or ending with it, by
  *     the number; 2 (4+ digits) holding it elsewhere, by the number from the digits on (the suffix terms' order).
  */
-function rankStreams(raw: string, keep: ((id: SQLWrapper) => SQL) | null): SQL[] {
-  const text = normalizeQuery(raw);
-  const kind = classifyQuery(text);
+function rankStreams(shape: string, keep: ((id: SQLWrapper) => SQL) | null): SQL[] {
   const and = (id: SQLWrapper) => (keep ? sql` AND ${keep(id)}` : sql``);
-  if (kind === 'name') {
+  const [q, qEnd] = [ph('q'), ph('qEnd')];
+  if (shape === 'name') {
     const { part, residentId, pos, name } = residentNamePart;
-    const end = prefixEnd(text);
     return [
-      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} = ${text} AND ${pos} = 1${and(residentId)} ORDER BY ${part}, ${residentId}`,
-      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} > ${text} AND ${part} < ${end} AND ${pos} = 1${and(residentId)} ORDER BY ${part}, ${residentId}`,
-      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} >= ${text} AND ${part} < ${end} AND ${pos} > 1 AND instr(${name}, ${text}) = ${pos}${and(residentId)}
+      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} = ${q} AND ${pos} = 1${and(residentId)} ORDER BY ${part}, ${residentId}`,
+      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} > ${q} AND ${part} < ${qEnd} AND ${pos} = 1${and(residentId)} ORDER BY ${part}, ${residentId}`,
+      sql`SELECT ${residentId} FROM ${residentNamePart} WHERE ${part} >= ${q} AND ${part} < ${qEnd} AND ${pos} > 1 AND instr(${name}, ${q}) = ${pos}${and(residentId)}
           ORDER BY ${part}, ${residentId}`,
     ];
   }
   const { id, nameInitials, namePinyin, idNumber, phone } = resident;
-  if (kind === 'pinyin') {
-    const q = text.toLowerCase();
-    const end = prefixEnd(q);
+  if (shape === 'pinyin') {
     return [
       sql`SELECT ${id} FROM ${resident} WHERE ${nameInitials} = ${q}${and(id)} UNION SELECT ${id} FROM ${resident} WHERE ${namePinyin} = ${q}${and(id)} ORDER BY 1`,
-      sql`SELECT ${id} FROM ${resident} WHERE ${nameInitials} > ${q} AND ${nameInitials} < ${end}${and(id)} ORDER BY ${nameInitials}, ${id}`,
+      sql`SELECT ${id} FROM ${resident} WHERE ${nameInitials} > ${q} AND ${nameInitials} < ${qEnd}${and(id)} ORDER BY ${nameInitials}, ${id}`,
       // Those whose initials start with it too are already taken (rank 1 is read whole before this one is begun).
-      sql`SELECT ${id} FROM ${resident} WHERE ${namePinyin} > ${q} AND ${namePinyin} < ${end}${and(id)} ORDER BY ${namePinyin}, ${id}`,
+      sql`SELECT ${id} FROM ${resident} WHERE ${namePinyin} > ${q} AND ${namePinyin} < ${qEnd}${and(id)} ORDER BY ${namePinyin}, ${id}`,
     ];
   }
-  const q = text.toUpperCase();
-  const end = prefixEnd(q);
-  if (q.length === 18) return [sql`SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${q}${and(id)}`];
-  const old = q.length === 15 ? normalizeIdNumber(q) : null;
+  if (shape === 'id18') return [sql`SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${q}${and(id)}`];
   const exact = sql`SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${q}${and(id)} UNION SELECT ${id} FROM ${resident} WHERE ${phone} = ${q}${and(id)}`;
-  if (old?.ok) exact.append(sql` UNION SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${old.idNumber}${and(id)}`);
+  if (shape === 'digits4old') exact.append(sql` UNION SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${ph('old')}${and(id)}`);
   exact.append(sql` ORDER BY 1`);
-  const starts = (col: SQLiteColumn) => sql`SELECT ${id} AS id, ${col} AS key FROM ${resident} WHERE ${col} > ${q} AND ${col} < ${end}${and(id)}`;
-  if (q.length < 4) return [exact, sql`${starts(idNumber)} UNION ALL ${starts(phone)} ORDER BY 2, 1`];
+  const starts = (col: SQLiteColumn) => sql`SELECT ${id} AS id, ${col} AS key FROM ${resident} WHERE ${col} > ${q} AND ${col} < ${qEnd}${and(id)}`;
+  if (shape === 'digits') return [exact, sql`${starts(idNumber)} UNION ALL ${starts(phone)} ORDER BY 2, 1`];
   // Ends with it: a suffix term equal to it (a term can also be a stretch between two dashes of a phone, so the
   // ending is checked on the row).
-  const r2 = alias(resident, 'e');
-  const ends = sql`SELECT ${r2.id} AS id, CASE WHEN substr(${r2.idNumber}, ${-q.length}) = ${q} THEN ${r2.idNumber} ELSE ${r2.phone} END AS key
-    FROM ${resident} ${r2} WHERE ${r2.id} IN (SELECT ${residentNumberPart.rowid} FROM ${residentNumberPart} WHERE ${residentNumberPart} MATCH ${ftsPhrase(q)})
-      AND (substr(${r2.idNumber}, ${-q.length}) = ${q} OR substr(${r2.phone}, ${-q.length}) = ${q})${and(r2.id)}`;
+  const e = alias(resident, 'e');
+  const negLen = ph('negLen');
+  const ends = sql`SELECT ${e.id} AS id, CASE WHEN substr(${e.idNumber}, ${negLen}) = ${q} THEN ${e.idNumber} ELSE ${e.phone} END AS key
+    FROM ${resident} ${e} WHERE ${e.id} IN (SELECT ${residentNumberPart.rowid} FROM ${residentNumberPart} WHERE ${residentNumberPart} MATCH ${ph('phrase')})
+      AND (substr(${e.idNumber}, ${negLen}) = ${q} OR substr(${e.phone}, ${negLen}) = ${q})${and(e.id)}`;
+  const { term, doc } = residentNumberTerm;
   return [
     exact,
     sql`${starts(idNumber)} UNION ALL ${starts(phone)} UNION ALL ${ends} ORDER BY 2, 1`,
-    // Every number holding it after its first character; those of ranks 0 and 1 are already taken.
-    sql`${anywhereAfterStart(q, keep ?? undefined)} ORDER BY ${residentNumberTerm.term}`,
+    // Every number holding it after its first character (anywhereAfterStart); those of ranks 0 and 1 are already taken.
+    sql`SELECT ${doc} FROM ${residentNumberTerm} WHERE ${term} >= ${ph('t')} AND ${term} < ${ph('tEnd')}${and(doc)} ORDER BY ${term}`,
   ];
+}
+
+/** Each stream compiled with its LIMIT as a placeholder; kept by shape when no filter adds values of its own. */
+const compiledStreams = new Map<string, { sql: string; params: unknown[] }[]>();
+
+function streamsOf(shape: string, keep: ((id: SQLWrapper) => SQL) | null) {
+  const build = () => rankStreams(shape, keep).map((stream) => compile(sql`${stream} LIMIT ${ph('take')}`));
+  if (keep) return build();
+  let kept = compiledStreams.get(shape);
+  if (!kept) compiledStreams.set(shape, (kept = build()));
+  return kept;
 }
 
 /**
@@ -330,13 +366,13 @@ function matchedPage(sqlite: Sqlite, filter: SearchInput) {
   // Those who left are skipped wherever they come, as if taken already.
   const left = keep.left ?? new Set<number>();
   const found: number[] = [];
-  for (const stream of rankStreams(filter.query, keep.where)) {
+  const { shape, values } = streamValues(filter.query);
+  for (const stream of streamsOf(shape, keep.where)) {
     if (found.length > cap) break;
     // Fetch what is still needed, and more only when people already taken (from an earlier rank, or twice in
     // this one) used up part of it.
     for (let take = cap + 1 - found.length; ; take *= 2) {
-      const p = prepare(sqlite, sql`${stream} LIMIT ${take}`);
-      const ids = p.stmt.pluck().all(...p.params) as number[];
+      const ids = statement(sqlite, stream.sql).pluck().all(...fillPlaceholders(stream.params, { ...values, take })) as number[];
       const fresh = [...new Set(ids)].filter((id) => !seen.has(id) && !left.has(id));
       if (found.length + fresh.length > cap || ids.length < take) {
         for (const id of fresh) {
