@@ -18,11 +18,12 @@
 //   - a name, any part and any length: a range on resident_name_part, which holds every suffix of
 //     every name (张 and 张华 find 李张华 as the start of 张华);
 //   - pinyin: ranges on the initials and full-pinyin indexes;
-//   - 4+ digits: the ID and phone indexes for those starting with it, the index of their last four
-//     characters for those ending with it, the FTS5 trigram index of both for the rest; 1–3 digits:
-//     ranges on the ID and phone indexes; 18: the ID's unique index;
-//   - the default filter (在册) drops the few who left through the partial index resident_left;
-//     other filters look at each matched row by rowid;
+//   - 4+ digits: the ID and phone indexes for those starting with it; for the rest, the terms of
+//     resident_number_part, every suffix (4+ characters) of both after their first character: one
+//     term for those ending with it, a range of terms for any part; 1–3 digits: ranges on the ID and
+//     phone indexes; 18: the ID's unique index;
+//   - the default filter (在册) drops those who left: a set from the partial index resident_left, kept
+//     while nothing changes; other filters look at each matched row by rowid;
 //   - each rank is read off its index in list order, as ids, only as far as the page and COUNT_AHEAD
 //     more need: that is the count too, exact up to there; only the page's rows are read in full,
 //     with grid, village and household.
