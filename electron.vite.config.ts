@@ -17,7 +17,7 @@ export default defineConfig({
       // chinese-days and china-area-data are read as their JSON data (shared/rules/workdays.ts, shared/codes/region.ts):
       // bundled, because an external JSON import would lose its `with { type: 'json' }` in the output and Node
       // refuses it (the main process and every job worker would fail to start; tests/unit/startup.test.ts).
-      externalizeDeps: { exclude: ['chinese-days', 'china-area-data'] },
+      externalizeDeps: { exclude: ['chinese-days', 'china-area-data', 'drizzle-orm', 'zod'] },
     },
   },
   preload: {

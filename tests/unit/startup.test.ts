@@ -36,8 +36,14 @@ describe('start-up', () => {
     expect(atStart).not.toContain('exceljs');
     expect(atStart).not.toContain('pdfmake');
     expect(atStart).not.toContain('@turf/turf');
+    // nor the libraries of letters, boundary files, tile files and photos (lazyModule.ts)
+    for (const lib of ['docx', 'shpjs', 'pmtiles', '@xmldom/xmldom', '@tmcw/togeojson', 'pngjs', 'jpeg-js']) expect(atStart, lib).not.toContain(lib);
     const excel = join(root, 'electron', 'core', 'xlsx', 'excel.ts');
     const withWorkbook = packagesLoadedBy([dispatch, `data:text/javascript,import { excel } from ${JSON.stringify('file://' + excel)}; new (excel().Workbook)();`]);
     expect(withWorkbook).toContain('exceljs');
+    // and each loads where its work begins
+    const lazy = join(root, 'electron', 'core', 'lazyModule.ts');
+    const withLetter = packagesLoadedBy([dispatch, `data:text/javascript,import { lazyModule } from ${JSON.stringify('file://' + lazy)}; lazyModule('docx')().Packer;`]);
+    expect(withLetter).toContain('docx');
   });
 });

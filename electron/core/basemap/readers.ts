@@ -4,9 +4,13 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { Compression, PMTiles, TileType, bytesToHeader, type Header, type Source } from 'pmtiles';
+import type * as PmTiles from 'pmtiles';
+import type { Compression, Header, Source, TileType } from 'pmtiles';
+import { lazyModule } from '../lazyModule';
 import type { BasemapInfo } from '../../../shared/contract/basemap';
 import { AppError, validationError } from '../errors';
+
+const pmtiles = lazyModule<typeof PmTiles>('pmtiles');
 
 type Format = BasemapInfo['format'];
 export interface TileReader {
@@ -163,6 +167,7 @@ class LocalFileSource implements Source {
 }
 
 function decompressSync(bytes: Uint8Array, compression: Compression): Uint8Array {
+  const { Compression } = pmtiles();
   if (compression === Compression.None || compression === Compression.Unknown) return bytes;
   if (compression === Compression.Gzip) return gunzipSync(bytes);
   if (compression === Compression.Brotli) return brotliDecompressSync(bytes);
@@ -185,7 +190,12 @@ function readRange(fd: number, offset: number, length: number): Buffer {
   return done === length ? buf : buf.subarray(0, done);
 }
 
-const PMTILES_FORMATS: Partial<Record<TileType, Format>> = { [TileType.Mvt]: 'pbf', [TileType.Png]: 'png', [TileType.Jpeg]: 'jpg', [TileType.Webp]: 'webp' };
+/** The tile formats PMTiles names, as the basemap's. */
+function pmtilesFormat(type: TileType): Format | undefined {
+  const { TileType: T } = pmtiles();
+  const formats: Partial<Record<TileType, Format>> = { [T.Mvt]: 'pbf', [T.Png]: 'png', [T.Jpeg]: 'jpg', [T.Webp]: 'webp' };
+  return formats[type];
+}
 
 function openPmtiles(path: string): TileReader {
   let fd: number;
@@ -199,14 +209,14 @@ function openPmtiles(path: string): TileReader {
     const head = readRange(fd, 0, Math.min(size, 127));
     if (head.length < 127 || head.toString('latin1', 0, 7) !== 'PMTiles') throw badFile(path, '不是有效的 PMTiles 文件（文件头不对）');
     if (head[7] !== 3) throw badFile(path, `是 PMTiles 第 ${head[7]} 版，本软件只读第 3 版`);
-    const header: Header = bytesToHeader(head.buffer.slice(head.byteOffset, head.byteOffset + 127) as ArrayBuffer, undefined);
+    const header: Header = pmtiles().bytesToHeader(head.buffer.slice(head.byteOffset, head.byteOffset + 127) as ArrayBuffer, undefined);
     const within = (offset: number, length: number) => offset >= 0 && length >= 0 && offset + length <= size;
     if (!within(header.rootDirectoryOffset, header.rootDirectoryLength) || !within(header.jsonMetadataOffset, header.jsonMetadataLength) || header.tileDataOffset > size) {
       throw badFile(path, '不完整（文件被截断了或文件头有误）');
     }
     const source = new LocalFileSource(fd, path, size);
-    const archive = new PMTiles(source, undefined, decompress);
-    const format = PMTILES_FORMATS[header.tileType];
+    const archive = new (pmtiles().PMTiles)(source, undefined, decompress);
+    const format = pmtilesFormat(header.tileType);
     if (!format) throw badFile(path, '的瓦片格式不受支持（应为 png、jpg、webp 或 pbf）');
     let meta: Record<string, unknown> = {};
     try {

@@ -2,25 +2,13 @@
 // (A4, margins 37/28/26/35 mm, 22 lines at a fixed 28.95 pt, title 2号 方正小标宋简体, body 3号 仿宋_GB2312 — the
 // names WPS and Word look for, the eastAsia slot set), numbered clauses, and the signature and seal blocks as a
 // borderless 2-column table. Deterministic: core.xml carries the generation date and every zip entry its time.
-import {
-  AlignmentType,
-  Document,
-  DocumentGridType,
-  Footer,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  Paragraph,
-  Table,
-  TableBorders,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import type * as Docx from 'docx';
+import { lazyModule } from '../lazyModule';
 import { isClause } from '../../../shared/letters/templates';
 import type { Letter } from './letters';
 import { kindInfo } from './letters';
+
+const docx = lazyModule<typeof Docx>('docx');
 
 const MM_TWIPS = 1440 / 25.4;
 const twips = (mm: number) => Math.round(mm * MM_TWIPS);
@@ -31,10 +19,12 @@ const TITLE_FONT = '方正小标宋简体';
 const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name });
 
 function run(text: string, opts: { title?: boolean } = {}) {
+  const { TextRun } = docx();
   return new TextRun({ text, font: font(opts.title ? TITLE_FONT : BODY_FONT), size: opts.title ? 44 : 32 });
 }
 
 function bodyParagraph(text: string, indent: boolean) {
+  const { AlignmentType, LineRuleType, Paragraph } = docx();
   return new Paragraph({
     children: [run(text)],
     alignment: AlignmentType.JUSTIFIED,
@@ -43,9 +33,10 @@ function bodyParagraph(text: string, indent: boolean) {
   });
 }
 
-function letterChildren(letter: Letter): (Paragraph | Table)[] {
+function letterChildren(letter: Letter): (Docx.Paragraph | Docx.Table)[] {
+  const { AlignmentType, LineRuleType, Paragraph, Table, TableBorders, TableCell, TableRow, WidthType } = docx();
   const info = kindInfo(letter.kind);
-  const out: (Paragraph | Table)[] = [];
+  const out: (Docx.Paragraph | Docx.Table)[] = [];
   out.push(
     new Paragraph({
       children: [run(letter.title, { title: true })],
@@ -112,6 +103,7 @@ export function pinZipTimes(zip: Buffer, when: Date): Buffer {
 }
 
 export async function letterDocxBuffer(letters: Letter[], generatedAt: Date, title: string): Promise<Buffer> {
+  const { AlignmentType, Document, DocumentGridType, Footer, Packer, PageNumber, Paragraph, TextRun } = docx();
   // 页码 — n —, 4号, odd pages at the right and even at the left, one character in; each letter its own section
   // (a new page) numbered from 1.
   const footer = (alignment: (typeof AlignmentType)[keyof typeof AlignmentType]) =>

@@ -16,9 +16,10 @@
 import { statSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { shortPath } from '../files/safeOutput';
-import { DOMParser } from '@xmldom/xmldom';
-import { kml } from '@tmcw/togeojson';
-import { parseDbf, parseShp } from 'shpjs';
+import type * as Xmldom from '@xmldom/xmldom';
+import type * as ToGeoJson from '@tmcw/togeojson';
+import type * as Shpjs from 'shpjs';
+import { lazyModule } from '../lazyModule';
 import { isNull } from 'drizzle-orm';
 import type { ChannelOutput, ChannelParsed } from '../../../shared/contract';
 import type { BoundaryGeometry, ImportPreview } from '../../../shared/contract/map';
@@ -28,6 +29,19 @@ import { AppError, notFound, validationError } from '../errors';
 import { cleanGeometry } from './geo';
 import { storeBoundary } from './boundaries';
 import { isZip, readZip } from './zip';
+
+const xmldom = lazyModule<typeof Xmldom>('@xmldom/xmldom');
+const toGeoJson = lazyModule<typeof ToGeoJson>('@tmcw/togeojson');
+// shpjs's `require` build is its browser bundle (it reaches for `self`): in Node only its ES module works, which
+// is imported (asynchronously) before a file is read; parseGeoFile then finds it loaded.
+let shpjsModule: typeof Shpjs | undefined;
+const loadShpjs = async () => {
+  shpjsModule ??= await import('shpjs');
+};
+const shpjs = (): typeof Shpjs => {
+  if (!shpjsModule) throw new Error('shpjs is not loaded: call loadShpjs() first');
+  return shpjsModule;
+};
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
@@ -89,14 +103,14 @@ function parseKml(text: string): RawFeature[] {
   const errors: string[] = [];
   let doc;
   try {
-    doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(text, 'text/xml');
+    doc = new (xmldom().DOMParser)({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(text, 'text/xml');
   } catch {
     throw invalid();
   }
   if (errors.length || !doc.documentElement || doc.getElementsByTagName('kml').length === 0) throw invalid();
   let fc;
   try {
-    fc = kml(doc as unknown as Document);
+    fc = toGeoJson().kml(doc as unknown as Document);
   } catch {
     throw invalid();
   }
@@ -130,7 +144,7 @@ function parseShapefileZip(buf: Buffer): Parsed {
   const cpg = sibling('cpg')?.read().toString('utf8').trim();
   let geometries: unknown[];
   try {
-    geometries = parseShp(shp.read(), prjText) as unknown[];
+    geometries = shpjs().parseShp(shp.read(), prjText) as unknown[];
   } catch {
     throw validationError(`「${basename(shp.name)}」不是有效的 Shapefile（.shp 已损坏或不完整）`);
   }
@@ -139,7 +153,7 @@ function parseShapefileZip(buf: Buffer): Parsed {
   if (dbfEntry) {
     const dbf = dbfEntry.read();
     try {
-      records = parseDbf(dbf, decodeDbfName(dbf, cpg)) as Record<string, unknown>[];
+      records = shpjs().parseDbf(dbf, decodeDbfName(dbf, cpg)) as Record<string, unknown>[];
     } catch {
       throw validationError(`「${basename(dbfEntry.name)}」（属性表）已损坏，无法读取要素的名称和代码`);
     }
@@ -276,6 +290,7 @@ interface Analysis {
 async function analyse(ctx: ServiceContext, input: ChannelParsed<'map.import.preview'>): Promise<Analysis> {
   checkCancel(ctx);
   ctx.progress?.(0, 1, '读取文件');
+  await loadShpjs();
   const parsed = parseGeoFile(input.path);
   ctx.progress?.(1, 1, '读取文件');
   checkCancel(ctx);

@@ -4,14 +4,18 @@
 // EXIF orientation is ignored: a phone photo taken sideways stays sideways (staff can rotate it before uploading).
 import { readFileSync, statSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import type * as JpegJs from 'jpeg-js';
+import type * as PngJs from 'pngjs';
+import { lazyModule } from '../lazyModule';
 import type { ChannelOutput, ChannelParsed } from '../../../shared/contract';
 import type { ServiceContext } from '../context';
 import { residentPhoto } from '../db/schema';
 import { inWrite } from '../db/write';
 import { AppError, validationError } from '../errors';
 import { requirePerson } from './service';
+
+const jpegJs = lazyModule<typeof JpegJs>('jpeg-js');
+const pngjs = lazyModule<typeof PngJs>('pngjs');
 
 export const PHOTO_LONG_SIDE = 600;
 export const PHOTO_MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -109,13 +113,13 @@ export function preparePhoto(path: string): { jpeg: Buffer; width: number; heigh
   let decoded: Rgba;
   try {
     decoded = head.kind === 'png'
-      ? PNG.sync.read(buf)
-      : jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: PHOTO_MAX_PIXELS / 1e6, maxMemoryUsageInMB: 512 });
+      ? pngjs().PNG.sync.read(buf)
+      : jpegJs().decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: PHOTO_MAX_PIXELS / 1e6, maxMemoryUsageInMB: 512 });
   } catch {
     throw refuse(`照片文件已损坏，无法读取其中的 ${head.kind === 'png' ? 'PNG' : 'JPEG'} 图片`);
   }
   const small = flattenOnWhite(shrinkToFit(decoded, PHOTO_LONG_SIDE));
-  const encoded = jpeg.encode({ width: small.width, height: small.height, data: small.data }, JPEG_QUALITY);
+  const encoded = jpegJs().encode({ width: small.width, height: small.height, data: small.data }, JPEG_QUALITY);
   return { jpeg: encoded.data, width: small.width, height: small.height };
 }
 
