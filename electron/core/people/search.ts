@@ -30,7 +30,7 @@
 // A village-scoped caller's connection shadows the index tables too (scope.ts): the same lookups,
 // each hit checked against the caller's residents by rowid.
 // Without a query: count and page straight from resident_grid, in (grid, status, id) order.
-import { fillPlaceholders, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { fillPlaceholders, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ChannelParsed } from '../../../shared/contract';
 import type { PersonRow } from '../../../shared/contract/people';
@@ -96,7 +96,7 @@ export function matchSql(raw: string): SQL<MatchedId> | null {
   // At the start: ranges on the B-tree indexes; 4+ characters anywhere after it: a range of suffix terms.
   const query = sql<MatchedId>`SELECT ${id} AS id FROM ${resident} WHERE ${idNumber} >= ${q} AND ${idNumber} < ${qEnd}
     UNION ALL SELECT ${id} FROM ${resident} WHERE ${phone} >= ${q} AND ${phone} < ${qEnd}`;
-  if (q.length >= 4) query.append(sql` UNION ALL ${anywhereAfterStart(q)}`);
+  if (q.length >= 4) query.append(sql` UNION ALL ${anywhereAfterStart(q.toLowerCase(), prefixEnd(q.toLowerCase()))}`);
   if (q.length === 15) {
     const old = normalizeIdNumber(q);
     if (old.ok) query.append(sql` UNION ALL SELECT ${id} FROM ${resident} WHERE ${idNumber} = ${old.idNumber}`);
@@ -107,12 +107,11 @@ export function matchSql(raw: string): SQL<MatchedId> | null {
 /**
  * Residents whose ID number or phone holds the digits after its first character (4+ characters): a range of the
  * suffix terms, in term order — by the number from the digits on — and within a term by resident id (FTS5 keeps a
- * term's residents in rowid order). The tokenizer folds case, so the terms have a lower-case x.
+ * term's residents in rowid order). The tokenizer folds case, so the terms (`t`, `tEnd`) are in lower case.
  */
-function anywhereAfterStart(q: string, keep?: (id: SQLWrapper) => SQL): SQL {
-  const t = q.toLowerCase();
+function anywhereAfterStart(t: string | Placeholder, tEnd: string | Placeholder, and: SQL = sql``): SQL {
   const { term, doc } = residentNumberTerm;
-  return sql`SELECT ${doc} AS id FROM ${residentNumberTerm} WHERE ${term} >= ${t} AND ${term} < ${prefixEnd(t)}${keep ? sql` AND ${keep(doc)}` : sql``}`;
+  return sql`SELECT ${doc} AS id FROM ${residentNumberTerm} WHERE ${term} >= ${t} AND ${term} < ${tEnd}${and}`;
 }
 
 /** The resident row of the list and export queries. */
@@ -260,7 +259,6 @@ function keepOf(sqlite: Sqlite, filter: SearchInput): Keep {
 
 /** The values a query's streams are filled with (their placeholders): one shape of SQL serves every query of a kind. */
 interface StreamValues {
-  kind: QueryKind;
   /** The key of the SQL's shape (kind, length class, old ID): the compiled streams are kept by it. */
   shape: string;
   values: Record<string, string | number>;
@@ -269,17 +267,16 @@ interface StreamValues {
 function streamValues(raw: string): StreamValues {
   const text = normalizeQuery(raw);
   const kind = classifyQuery(text);
-  if (kind === 'name') return { kind, shape: 'name', values: { q: text, qEnd: prefixEnd(text) } };
+  if (kind === 'name') return { shape: 'name', values: { q: text, qEnd: prefixEnd(text) } };
   if (kind === 'pinyin') {
     const q = text.toLowerCase();
-    return { kind, shape: 'pinyin', values: { q, qEnd: prefixEnd(q) } };
+    return { shape: 'pinyin', values: { q, qEnd: prefixEnd(q) } };
   }
   const q = text.toUpperCase();
   const old = q.length === 15 ? normalizeIdNumber(q) : null;
   const t = q.toLowerCase();
   const shape = q.length === 18 ? 'id18' : q.length < 4 ? 'digits' : old?.ok ? 'digits4old' : 'digits4';
   return {
-    kind,
     shape,
     values: { q, qEnd: prefixEnd(q), t, tEnd: prefixEnd(t), negLen: -q.length, phrase: ftsPhrase(q), old: old?.ok ? old.idNumber : '' },
   };
@@ -334,12 +331,11 @@ function rankStreams(shape: string, keep: ((id: SQLWrapper) => SQL) | null): SQL
   const ends = sql`SELECT ${e.id} AS id, CASE WHEN substr(${e.idNumber}, ${negLen}) = ${q} THEN ${e.idNumber} ELSE ${e.phone} END AS key
     FROM ${resident} ${e} WHERE ${e.id} IN (SELECT ${residentNumberPart.rowid} FROM ${residentNumberPart} WHERE ${residentNumberPart} MATCH ${ph('phrase')})
       AND (substr(${e.idNumber}, ${negLen}) = ${q} OR substr(${e.phone}, ${negLen}) = ${q})${and(e.id)}`;
-  const { term, doc } = residentNumberTerm;
   return [
     exact,
     sql`${starts(idNumber)} UNION ALL ${starts(phone)} UNION ALL ${ends} ORDER BY 2, 1`,
-    // Every number holding it after its first character (anywhereAfterStart); those of ranks 0 and 1 are already taken.
-    sql`SELECT ${doc} FROM ${residentNumberTerm} WHERE ${term} >= ${ph('t')} AND ${term} < ${ph('tEnd')}${and(doc)} ORDER BY ${term}`,
+    // Every number holding it after its first character; those of ranks 0 and 1 are already taken.
+    sql`${anywhereAfterStart(ph('t'), ph('tEnd'), and(residentNumberTerm.doc))} ORDER BY ${residentNumberTerm.term}`,
   ];
 }
 
