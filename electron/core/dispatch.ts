@@ -113,6 +113,9 @@ async function invoke(channel: Channel, def: ChannelDef, ctx: ServiceContext, in
     return value;
   }
   const sqlite = ctx.ledger.sqlite;
+  // A long job running in this process holds its own transaction across awaits (an import writes as
+  // it reads): a write now would nest in it and share its fate, so it waits its turn instead.
+  if (sqlite.inTransaction) throw new AppError('CONFLICT', `正在进行导入等较长的写入，「${channelLabel(channel)}」没有执行，数据未改动。请等它完成后再试。`);
   const run = sqlite.transaction(() => {
     checkScope();
     const audit = beginWriteAudit(ctx, channel, def, input);

@@ -54,7 +54,7 @@ describe('cli import residents', () => {
       { sheet: '人口', row: 5, column: 'C（民族）', field: '民族', message: expect.stringContaining('民族「火星族」不在代码表中') },
       { sheet: '人口', row: 6, column: 'D（网格编码）', field: '网格编码', message: expect.stringContaining('不存在') },
     ]);
-    expect(r.stderr).toContain('导入：读取文件');
+    expect(r.stderr).toContain('导入：读取并检查');
     expect(residents()).toBe(0);
   });
 

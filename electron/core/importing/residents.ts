@@ -1,12 +1,13 @@
 // Excel import of residents with their households (issue 3, item 5).
 //   1. probe the file (fileCheck.ts): not an xlsx, broken, empty, huge → BAD_FILE at once;
-//   2. stream the sheet with exceljs, find the header row, check every row (rows.ts)      — 读取文件
-//   3. match against the database: existing persons by ID, grids, households               — 检查数据
-//   4. write everything in one transaction with prepared statements                        — 写入数据库
-// A dry run stops after 3. A real run with problems writes nothing unless skipInvalid; a cancel
-// between batches throws CANCELLED and the transaction rolls back.
+//   2. stream the sheet with exceljs, find the header row, check every row (rows.ts);
+//   3. each good row, as it comes: its grid, household and any stored person with its ID looked up,
+//      then written with prepared statements (ResidentPass), in one transaction for the whole file.
+// One pass, so the job holds per row only what the checks need (issue 7: its memory ≤ 1.1× the
+// plain reader's). A dry run checks and counts the same way and writes nothing. A real run with
+// problems rolls back unless skipInvalid; a cancel between batches throws CANCELLED and rolls back.
 import { setFlagsFromString } from 'node:v8';
-import { count, sql } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ImportReport } from '../../../shared/contract/importing';
 import type { ServiceContext } from '../context';
@@ -19,7 +20,7 @@ import { FIELD, matchHeader, REQUIRED_FIELDS, requiredColumnsText, type MappedCo
 import { MAX_DATA_ROWS, probeWorkbook, type WorkbookProbe } from './fileCheck';
 import { PERSON_COLUMNS, ProblemSink, RowParser, type ParsedRow, type RowGlimpse } from './rows';
 import { EXPLANATION_CELL, FOOTER_LINE, readDataSheet, rowTexts, type SheetPass, type SheetSummary, type SheetVisit } from './sheets';
-import { compile, prepare } from '../db/query';
+import { compile } from '../db/query';
 import { statement } from '../db/statements';
 import { household as householdTable, householdTag, resident } from '../db/schema';
 
@@ -65,13 +66,13 @@ interface ReadResult {
   sheet: string;
   headerRow: number;
   columns: MappedColumn[];
-  /** Parsed good rows; an entry becomes null when a later check fails it. */
-  records: (ParsedRow | null)[];
   glimpses: RowGlimpse[];
   badRows: Set<number>;
   totalRows: number;
   problems: ProblemSink;
   idColumn: MappedColumn;
+  /** What the pass did (or, in a dry run, would do) with the good rows. */
+  pass: ResidentPass;
   warnings: string[];
   sheets: SheetSummary[];
 }
@@ -100,22 +101,63 @@ export async function importResidents(ctx: ServiceContext, path: string, opts: I
   checkCancel(ctx);
   avoidPretenuring();
   const probe = probeWorkbook(path);
-  const read = await readResidents(ctx, probe, opts);
-  checkCancel(ctx);
   if (opts.dryRun) {
-    const plan = planImport(ctx, read);
-    return makeReport(read, plan, true);
+    const read = await readResidents(ctx, probe, opts, () => new ResidentPass(ctx, { write: false, skipInvalid: true }));
+    return makeReport(read, true);
   }
-  return inImportTransaction(ctx, () => {
-    const plan = planImport(ctx, read);
+  // One pass over the file: each good row is written as it is read, inside one transaction, so the
+  // job holds no more of the file than the reader does. Problems without skipInvalid, a cancel or a
+  // failure roll it all back. A second visit of the sheet (merged cells, known only at its end) starts
+  // over in a new transaction: a savepoint would copy every page it changes into a sub-journal.
+  return inStreamingTransaction(ctx, async () => {
+    let visits = 0;
+    const read = await readResidents(ctx, probe, opts, () => {
+      if (visits++ > 0) {
+        ctx.ledger.sqlite.exec('rollback');
+        beginImmediate(ctx);
+      }
+      return new ResidentPass(ctx, { write: true, skipInvalid: opts.skipInvalid });
+    });
+    checkCancel(ctx);
     if (read.problems.total > 0 && !opts.skipInvalid) {
-      const report = { ...makeReport(read, plan, false), added: 0, updated: 0, householdsAdded: 0, skipped: read.totalRows };
+      const report = { ...makeReport(read, false), added: 0, updated: 0, householdsAdded: 0, skipped: read.totalRows };
       throw new ImportRefusedError(report, { rows: read.badRows.size, problems: read.problems.total });
     }
-    writePlan(ctx, plan);
-    return makeReport(read, plan, false);
+    read.pass.finish();
+    return makeReport(read, false);
   });
 }
+
+/**
+ * Like inImportTransaction, for work that awaits (a file read as it is written): begun and ended by
+ * hand, since a better-sqlite3 transaction function must be synchronous. On a connection already in
+ * a transaction (another job in this process) it refuses rather than nest.
+ */
+export async function inStreamingTransaction<T>(ctx: ServiceContext, fn: () => Promise<T>): Promise<T> {
+  const sqlite = ctx.ledger.sqlite;
+  if (sqlite.inTransaction) throw busyElsewhere();
+  beginImmediate(ctx);
+  try {
+    const value = await fn();
+    sqlite.exec('commit');
+    return value;
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('rollback');
+    throw err;
+  }
+}
+
+function beginImmediate(ctx: ServiceContext) {
+  try {
+    ctx.ledger.sqlite.exec('begin immediate');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw busyElsewhere();
+    throw err;
+  }
+}
+
+const busyElsewhere = () =>
+  new AppError('CONFLICT', '数据库正在被另一个程序（或本软件的另一个窗口、命令行）写入，导入没有进行，数据库未改动。请稍后再试。');
 
 /**
  * An import's checks and writes in one immediate transaction of its own (long writes are not wrapped
@@ -125,23 +167,24 @@ export function inImportTransaction<T>(ctx: ServiceContext, fn: () => T): T {
   try {
     return ctx.ledger.sqlite.transaction(fn).immediate();
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new AppError('CONFLICT', '数据库正在被另一个程序（或本软件的另一个窗口、命令行）写入，导入没有进行，数据库未改动。请稍后再试。');
-    }
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw busyElsewhere();
     throw err;
   }
 }
 
 // ───── 1–2. Reading ─────
 
-async function readResidents(ctx: ServiceContext, probe: WorkbookProbe, opts: Pick<ImportOptions, 'sheet'>): Promise<ReadResult> {
+/** Makes the pass a visit of the data sheet feeds its good rows to (a fresh one for each visit). */
+type PassFactory = () => ResidentPass;
+
+async function readResidents(ctx: ServiceContext, probe: WorkbookProbe, opts: Pick<ImportOptions, 'sheet'>, newPass: PassFactory): Promise<ReadResult> {
   // Sheets named like 人口 first (visible before hidden), then the others in workbook order; the first with a header is read.
   const looked: string[] = [];
   const found = await readDataSheet(
     ctx,
     probe,
     { sheet: opts.sheet, preferred: PREFERRED_SHEET, isHeader: (texts) => matchHeader(texts) !== null, headerScanRows: HEADER_SCAN_ROWS },
-    (pass) => readSheet(ctx, pass, probe),
+    (pass) => readSheet(ctx, pass, probe, newPass),
     looked,
   );
   if (found) return { ...found.result, warnings: found.warnings, sheets: found.sheets };
@@ -156,20 +199,21 @@ const EDUCATION_1984_HINT = /1984/;
 
 type SheetResult = Omit<ReadResult, 'warnings' | 'sheets'>;
 
-async function readSheet(ctx: ServiceContext, pass: SheetPass, probe: WorkbookProbe): Promise<SheetVisit<SheetResult> | null> {
+async function readSheet(ctx: ServiceContext, pass: SheetPass, probe: WorkbookProbe, newPass: PassFactory): Promise<SheetVisit<SheetResult> | null> {
   const { info } = pass;
   const sheet = info.name;
   let columns: MappedColumn[] | null = null;
   let parser: RowParser | null = null;
+  let rows: ResidentPass | null = null;
   let headerRow = 0;
   let education1984 = false;
   let firstAfterHeader = true;
   let dataRows = 0;
   const problems = new ProblemSink();
-  const records: (ParsedRow | null)[] = [];
   const glimpses: RowGlimpse[] = [];
   const badRows = new Set<number>();
-  const firstById = new Map<string, { row: number; index: number; flagged: boolean }>();
+  // The row each ID was first seen in; negative once that row is named as a duplicate.
+  const firstRowOf = new Map<string, number>();
   // Progress total: the smaller of <dimension> and the byte estimate (formatted empty rows inflate the first).
   const total = Math.max(Math.min(info.rows ?? Infinity, info.estimatedRows ?? Infinity), 1) || 1;
 
@@ -197,6 +241,8 @@ async function readSheet(ctx: ServiceContext, pass: SheetPass, probe: WorkbookPr
       // A <dimension> and a byte estimate both far beyond the limit: refuse before reading it all.
       if ((info.rows ?? 0) > MAX_DATA_ROWS + headerRow + 1000 && (info.estimatedRows ?? Infinity) > MAX_DATA_ROWS + headerRow + 1000) throw tooManyRows(probe, sheet, info.rows!);
       parser = new RowParser({ sheet, columns, date1904: probe.date1904, education1984, today: ctx.today(), problems });
+      rows = newPass();
+      rows.start(sheet, problems);
       continue;
     }
     if (firstAfterHeader) {
@@ -211,42 +257,35 @@ async function readSheet(ctx: ServiceContext, pass: SheetPass, probe: WorkbookPr
 
     dataRows++;
     if (dataRows > MAX_DATA_ROWS) throw tooManyRows(probe, sheet, info.rows ?? dataRows);
-    if (glimpses.length < PREVIEW_ROWS) glimpses.push(parser.glimpse(row.number, values));
+    const previewed = glimpses.length < PREVIEW_ROWS;
+    if (previewed) glimpses.push(parser.glimpse(row.number, values));
     const rec = parser.parse(row.number, values);
     const id = parser.lastIdNumber;
-    let index = -1;
-    if (rec) {
-      index = records.length;
-      records.push(rec);
-    } else badRows.add(row.number);
-    if (id) {
-      const first = firstById.get(id);
-      if (!first) firstById.set(id, { row: row.number, index, flagged: false });
-      else {
-        // The same person twice: neither row is trusted; both are named.
-        parser.fail(row.number, parser.idColumn, `公民身份号码 ${id} 与第 ${first.row} 行重复（同一人出现了两次），两行都不会导入，请核对后只保留一行`);
-        if (index >= 0) records[index] = null;
-        badRows.add(row.number);
-        if (!first.flagged) {
-          first.flagged = true;
-          parser.fail(first.row, parser.idColumn, `公民身份号码 ${id} 与第 ${row.number} 行重复（同一人出现了两次），两行都不会导入，请核对后只保留一行`);
-          if (first.index >= 0) records[first.index] = null;
-          badRows.add(first.row);
-        }
+    const first = id ? firstRowOf.get(id) : undefined;
+    if (id && first === undefined) firstRowOf.set(id, row.number);
+    if (id && first !== undefined) {
+      // The same person twice: neither row is trusted; both are named, and the first is taken back.
+      parser.fail(row.number, parser.idColumn, `公民身份号码 ${id} 与第 ${Math.abs(first)} 行重复（同一人出现了两次），两行都不会导入，请核对后只保留一行`);
+      badRows.add(row.number);
+      if (first > 0) {
+        firstRowOf.set(id, -first);
+        parser.fail(first, parser.idColumn, `公民身份号码 ${id} 与第 ${row.number} 行重复（同一人出现了两次），两行都不会导入，请核对后只保留一行`);
+        if (!badRows.has(first)) rows!.takeBack(id, first);
+        badRows.add(first);
       }
-    }
+    } else if (!rec || !rows!.accept(rec, previewed)) badRows.add(row.number);
     if (dataRows % BATCH === 0) {
-      ctx.progress?.(row.number, Math.max(total, row.number), '读取文件');
+      ctx.progress?.(row.number, Math.max(total, row.number), rows!.stage);
       checkCancel(ctx);
     }
   }
-  if (!parser || !columns) return null;
+  if (!parser || !columns || !rows) return null;
   if (dataRows === 0) {
     throw new AppError('BAD_FILE', `工作表「${sheet}」只有表头（第 ${headerRow} 行），下面没有数据行。请填好居民信息后再导入。`);
   }
   const last = Math.max(total, lastRow);
-  ctx.progress?.(last, last, '读取文件');
-  return { headerRow, result: { sheet, headerRow, columns, records, glimpses, badRows, totalRows: dataRows, problems, idColumn: parser.idColumn } };
+  ctx.progress?.(last, last, rows.stage);
+  return { headerRow, result: { sheet, headerRow, columns, glimpses, badRows, totalRows: dataRows, problems, idColumn: parser.idColumn, pass: rows } };
 }
 
 function isFooter(values: readonly unknown[]): boolean {
@@ -267,216 +306,304 @@ function tooManyRows(probe: WorkbookProbe, sheet: string, rows: number) {
   );
 }
 
-// ───── 3. Checking against the database ─────
+// ───── 3–4. Checking each good row against the database, and writing it ─────
 
-interface PlannedHousehold {
+interface HouseholdState {
   number: string;
+  /** Null until a new household is written (never, in a dry run). */
   id: number | null;
+  isNew: boolean;
   gridId: number | null;
-  address: string;
-  tags: Set<string>;
-  /** From the 经度/纬度 columns: the first row of the household that gives one. */
-  point: { lon: number; lat: number } | null;
+  hasAddress: boolean;
+  hasPoint: boolean;
+  /** Rows of this file placed in it and still accepted. */
+  members: number;
+  index: number;
+  /** A new household's insert is queued (real runs). */
+  written: boolean;
 }
 
-interface PlannedPerson {
-  rec: ParsedRow;
-  existingId: number | null;
-  gridId: number | null;
-  gridLabel: string;
-  household: PlannedHousehold | null;
+interface PreviewNote {
+  action: '新增' | '更新';
+  idNumber: string;
+  name: string;
+  grid: string;
+  household: string;
 }
-
-interface Plan {
-  people: PlannedPerson[];
-  households: Map<string, PlannedHousehold>;
-  added: number;
-  updated: number;
-  householdsAdded: number;
-}
-
-function planImport(ctx: ServiceContext, read: ReadResult): Plan {
-  const sqlite = ctx.ledger.sqlite;
-  const db = ctx.ledger.db;
-  const grids = gridLookup(ctx);
-  // Existing persons: one scan into a map when the table is not much bigger than the file, else one lookup per row.
-  const residentCount = db.select({ n: count() }).from(resident).get()!.n;
-  let findPersonId: (idNumber: string) => number | null;
-  if (residentCount <= read.records.length * 4) {
-    const ids = new Map<string, number>();
-    const all = prepare(sqlite, sql`select ${resident.idNumber}, ${resident.id} from ${resident}`);
-    for (const r of all.stmt.raw().iterate(...all.params) as Iterable<[string, number]>) ids.set(r[0], r[1]);
-    findPersonId = (idNumber) => ids.get(idNumber) ?? null;
-  } else {
-    const find = statement(sqlite, compile(sql`select ${resident.id} from ${resident} where ${resident.idNumber} = ?`).sql).pluck();
-    findPersonId = (idNumber) => (find.get(idNumber) as number | undefined) ?? null;
-  }
-  const findHousehold = statement(
-    sqlite,
-    compile(sql`select ${householdTable.id} as id, ${householdTable.gridId} as gridId from ${householdTable} where ${householdTable.number} = ?`).sql,
-  );
-
-  const problems = read.problems;
-  const fail = (rec: ParsedRow, column: MappedColumn, message: string) => {
-    problems.push({ sheet: read.sheet, row: rec.row, column: `${column.letter}（${column.header}）`, field: FIELD[column.field ?? 'grid'].label, message });
-    read.badRows.add(rec.row);
-  };
-
-  const people: PlannedPerson[] = [];
-  const households = new Map<string, PlannedHousehold>();
-  const total = read.records.length;
-  let added = 0;
-  let updated = 0;
-  let householdsAdded = 0;
-  for (let i = 0; i < total; i++) {
-    if (i % (BATCH * 5) === 0 && i > 0) {
-      ctx.progress?.(i, total, '检查数据');
-      checkCancel(ctx);
-    }
-    const rec = read.records[i];
-    if (!rec) continue;
-    let grid: GridRow | null = null;
-    if (rec.grid) {
-      const found = grids.find(rec.grid.text, rec.grid.kind);
-      if (typeof found === 'string') {
-        fail(rec, rec.grid.column, found);
-        read.records[i] = null;
-        continue;
-      }
-      grid = found;
-    }
-    let household: PlannedHousehold | null = null;
-    if (rec.householdNumber) {
-      household = households.get(rec.householdNumber) ?? null;
-      if (!household) {
-        const existing = findHousehold.get(rec.householdNumber) as Pick<typeof householdTable.$inferSelect, 'id' | 'gridId'> | undefined;
-        household = existing
-          ? { number: rec.householdNumber, id: existing.id, gridId: existing.gridId, address: '', tags: new Set(), point: null }
-          : { number: rec.householdNumber, id: null, gridId: null, address: '', tags: new Set(), point: null };
-        if (!existing) householdsAdded++;
-        households.set(rec.householdNumber, household);
-      }
-      if (household.id === null) {
-        if (household.gridId === null && grid) household.gridId = grid.id;
-        if (!household.address) household.address = String(rec.values[ADDRESS_INDEX] ?? rec.values[REGISTERED_INDEX] ?? '');
-      }
-      for (const t of rec.tags) household.tags.add(t);
-      if (rec.point && !household.point) household.point = rec.point;
-    }
-    const existingId = findPersonId(rec.idNumber);
-    if (existingId === null) added++;
-    else updated++;
-    people.push({ rec, existingId, gridId: grid?.id ?? null, gridLabel: grid ? `${grid.village} ${grid.name}` : '', household });
-  }
-  ctx.progress?.(total, total, '检查数据');
-  return { people, households, added, updated, householdsAdded };
-}
-
-const ADDRESS_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'currentAddress');
-const REGISTERED_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'registeredAddress');
-
-// ───── 4. Writing ─────
 
 /** Column names for an insert's list or an update's SET (unqualified, as SQLite wants them there). */
 const names = (columns: readonly SQLiteColumn[]) => sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `);
 /** One positional parameter per column, bound at run. */
 const slots = (n: number) => sql.join(Array.from({ length: n }, () => sql`?`), sql`, `);
+const setEach = (columns: readonly SQLiteColumn[]) => sql.join(columns.map((c) => sql`${sql.identifier(c.name)} = ?`), sql`, `);
+const byId = sql`where ${sql.identifier(resident.id.name)} = ?`;
 
-function writePlan(ctx: ServiceContext, plan: Plan) {
-  const sqlite = ctx.ledger.sqlite;
-  const now = new Date().toISOString();
-  // Built once from the schema and run per row on the cached statement, with positional parameters
-  // in the order of the column lists here (drizzle's prepared run costs ~60% more per row).
-  const insertHousehold = statement(
-    sqlite,
-    compile(sql`insert into ${householdTable} (${names([householdTable.number, householdTable.gridId, householdTable.address, householdTable.note, householdTable.createdAt, householdTable.updatedAt])})
-      values (${slots(3)}, '', ${slots(2)})`).sql,
-  );
-  const insertTag = statement(
-    sqlite,
-    compile(sql`insert or ignore into ${householdTag} (${names([householdTag.householdId, householdTag.tag])}) values (${slots(2)})`).sql,
-  );
-  const fileColumns = PERSON_COLUMNS.map((c) => resident[c.key]);
-  const insertColumns = [
-    resident.idNumber, resident.name, resident.sex, resident.birthDate, ...fileColumns, resident.householdId, resident.gridId,
-    resident.namePinyin, resident.nameInitials, resident.createdAt, resident.updatedAt,
-  ];
-  const insertPerson = statement(
-    sqlite,
-    compile(sql`insert into ${resident} (${names(insertColumns)}, ${sql.identifier(resident.status.name)}) values (${slots(insertColumns.length)}, '在册')`).sql,
-  );
-  // Columns the file leaves empty keep what is stored.
-  const keep = (c: SQLiteColumn) => sql`${sql.identifier(c.name)} = coalesce(?, ${sql.identifier(c.name)})`;
-  const set = (c: SQLiteColumn) => sql`${sql.identifier(c.name)} = ?`;
-  const updatePerson = statement(
-    sqlite,
-    compile(sql`update ${resident} set ${sql.join(
-      [
-        ...[resident.name, resident.sex, resident.birthDate].map(set), ...fileColumns.map(keep), keep(resident.householdId), keep(resident.gridId),
-        ...[resident.namePinyin, resident.nameInitials, resident.updatedAt].map(set),
-      ],
-      sql`, `,
-    )} where ${sql.identifier(resident.id.name)} = ?`).sql,
-  );
+const WRITE_BATCH = 300;
+const ADDRESS_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'currentAddress');
+const REGISTERED_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'registeredAddress');
+const RESIDENT_COLUMNS = Object.values(getTableColumns(resident)).filter((c) => c.name !== resident.id.name);
 
-  const setPoint = statement(
-    sqlite,
-    compile(sql`update ${householdTable} set ${sql.identifier(householdTable.lon.name)} = ?, ${sql.identifier(householdTable.lat.name)} = ? where ${sql.identifier(householdTable.id.name)} = ?`).sql,
-  );
-  for (const h of plan.households.values()) {
-    if (h.id === null) h.id = Number(insertHousehold.run(h.number, h.gridId, h.address, now, now).lastInsertRowid);
-    for (const tag of h.tags) insertTag.run(h.id, tag);
+/**
+ * What one visit of the data sheet does with its good rows, one at a time as they are read: the grid
+ * and household looked up, the person added or updated — written at once in a real run, only counted
+ * in a dry run. It keeps per row no more than a household index, so memory does not grow with the
+ * file's text. A row later found to repeat an ID is taken back (takeBack). A household keeps the
+ * grid, address and tags its accepted rows gave, even from a row taken back later.
+ */
+class ResidentPass {
+  added = 0;
+  updated = 0;
+  readonly stage: string;
+  private write: boolean;
+  private readonly skipInvalid: boolean;
+  private readonly grids;
+  private readonly households = new Map<string, HouseholdState>();
+  private readonly householdList: HouseholdState[] = [];
+  /** Row number → household index + 1 (0: none), for takeBack. */
+  private rowHousehold = new Int32Array(1024);
+  /** Stored rows of the persons this pass updated, to put back if taken back. */
+  private readonly before = new Map<number, unknown[]>();
+  /**
+   * Writes wait here and go in batches: run between the reader's parsing of each row they cost ~15%
+   * more (the parser's garbage pushes the B-tree pages out of the CPU's caches); a batch is only a few
+   * rows' worth of memory.
+   */
+  private readonly pending: (() => void)[] = [];
+  private readonly pinyinOf = new Map<string, { namePinyin: string; nameInitials: string }>();
+  readonly preview = new Map<number, PreviewNote>();
+  private readonly lastResidentBefore: number;
+  private readonly residentsBefore: boolean;
+  private readonly householdsBefore: boolean;
+  private readonly now = new Date().toISOString();
+  private sheet = '';
+  private problems: ProblemSink | null = null;
+  private readonly sql;
+
+  constructor(ctx: ServiceContext, opts: { write: boolean; skipInvalid: boolean }) {
+    this.write = opts.write;
+    this.skipInvalid = opts.skipInvalid;
+    this.stage = opts.write ? '读取并写入' : '读取并检查';
+    this.grids = gridLookup(ctx);
+    const sqlite = ctx.ledger.sqlite;
+    const prepared = (q: SQL) => statement(sqlite, compile(q).sql);
+    this.lastResidentBefore = opts.write ? (sqlite.prepare(compile(sql`select coalesce(max(${resident.id}), 0) from ${resident}`).sql).pluck().get() as number) : Infinity;
+    // A first import into an empty town looks nothing up: an ID seen twice is caught in the file itself.
+    this.residentsBefore = sqlite.prepare(compile(sql`select exists (select 1 from ${resident})`).sql).pluck().get() === 1;
+    this.householdsBefore = sqlite.prepare(compile(sql`select exists (select 1 from ${householdTable})`).sql).pluck().get() === 1;
+    // Built once from the schema and run per row on the cached statement, with positional parameters
+    // in the order of the column lists here (drizzle's prepared run costs ~60% more per row).
+    const fileColumns = PERSON_COLUMNS.map((c) => resident[c.key]);
+    const insertColumns = [
+      resident.idNumber, resident.name, resident.sex, resident.birthDate, ...fileColumns, resident.householdId, resident.gridId,
+      resident.namePinyin, resident.nameInitials, resident.createdAt, resident.updatedAt,
+    ];
+    // Columns the file leaves empty keep what is stored.
+    const keep = (c: SQLiteColumn) => sql`${sql.identifier(c.name)} = coalesce(?, ${sql.identifier(c.name)})`;
+    const h = householdTable;
+    const hSet = (c: SQLiteColumn) => prepared(sql`update ${h} set ${sql.identifier(c.name)} = ? where ${sql.identifier(h.id.name)} = ?`);
+    this.sql = {
+      findPerson: prepared(sql`select ${resident.id} from ${resident} where ${resident.idNumber} = ?`).pluck(),
+      findHousehold: prepared(sql`select ${h.id} as id, ${h.gridId} as gridId from ${h} where ${h.number} = ?`),
+      insertHousehold: prepared(sql`insert into ${h} (${names([h.number, h.gridId, h.address, h.note, h.createdAt, h.updatedAt])}) values (${slots(3)}, '', ${slots(2)})`),
+      householdGrid: hSet(h.gridId),
+      householdAddress: hSet(h.address),
+      householdPoint: prepared(sql`update ${h} set ${setEach([h.lon, h.lat])} where ${sql.identifier(h.id.name)} = ?`),
+      membersGrid: prepared(sql`update ${resident} set ${sql.identifier(resident.gridId.name)} = ? where ${sql.identifier(resident.householdId.name)} = ?`),
+      insertTag: prepared(sql`insert or ignore into ${householdTag} (${names([householdTag.householdId, householdTag.tag])}) values (${slots(2)})`),
+      insertPerson: prepared(sql`insert into ${resident} (${names(insertColumns)}, ${sql.identifier(resident.status.name)}) values (${slots(insertColumns.length)}, '在册')`),
+      updatePerson: prepared(sql`update ${resident} set ${sql.join(
+        [
+          setEach([resident.name, resident.sex, resident.birthDate]),
+          ...fileColumns.map(keep), keep(resident.householdId), keep(resident.gridId),
+          setEach([resident.namePinyin, resident.nameInitials, resident.updatedAt]),
+        ],
+        sql`, `,
+      )} ${byId}`),
+      storedPerson: prepared(sql`select ${names(RESIDENT_COLUMNS)} from ${resident} ${byId}`).raw(),
+      restorePerson: prepared(sql`update ${resident} set ${setEach(RESIDENT_COLUMNS)} ${byId}`),
+      deletePerson: prepared(sql`delete from ${resident} ${byId}`),
+      deleteTags: prepared(sql`delete from ${householdTag} where ${sql.identifier(householdTag.householdId.name)} = ?`),
+      deleteHousehold: prepared(sql`delete from ${h} where ${sql.identifier(h.id.name)} = ?`),
+    };
+  }
+
+  start(sheet: string, problems: ProblemSink) {
+    this.sheet = sheet;
+    this.problems = problems;
+  }
+
+  private fail(rec: ParsedRow, column: MappedColumn, message: string) {
+    this.problems!.push({ sheet: this.sheet, row: rec.row, column: `${column.letter}（${column.header}）`, field: FIELD[column.field ?? 'grid'].label, message });
+  }
+
+  /** A row that parsed cleanly: false when the database says it cannot go in (its grid). */
+  accept(rec: ParsedRow, previewed: boolean): boolean {
+    // Once an import is refused anyway, the rest is only checked.
+    if (this.write && !this.skipInvalid && this.problems!.total > 0) this.write = false;
+    let grid: GridRow | null = null;
+    if (rec.grid) {
+      const found = this.grids.find(rec.grid.text, rec.grid.kind);
+      if (typeof found === 'string') {
+        this.fail(rec, rec.grid.column, found);
+        return false;
+      }
+      grid = found;
+    }
+    const home = rec.householdNumber ? this.householdOf(rec, grid) : null;
+    let keys = this.pinyinOf.get(rec.name);
+    if (!keys) this.pinyinOf.set(rec.name, (keys = nameKeys(rec.name)));
+    const existingId = this.residentsBefore ? ((this.sql.findPerson.get(rec.idNumber) as number | undefined) ?? null) : null;
+    if (existingId === null) this.added++;
+    else this.updated++;
+    if (this.write) {
+      const personGrid = grid?.id ?? home?.gridId ?? null;
+      const { namePinyin, nameInitials } = keys;
+      if (existingId === null) {
+        this.later(() => {
+          const values = rec.values.map((v, k) => v ?? PERSON_COLUMNS[k]!.empty);
+          this.sql.insertPerson.run(rec.idNumber, rec.name, rec.sex, rec.birthDate, ...values, home?.id ?? null, personGrid, namePinyin, nameInitials, this.now, this.now);
+        });
+      } else {
+        this.later(() => {
+          if (!this.before.has(existingId)) this.before.set(existingId, this.sql.storedPerson.get(existingId) as unknown[]);
+          this.sql.updatePerson.run(rec.name, rec.sex, rec.birthDate, ...rec.values, home?.id ?? null, personGrid, namePinyin, nameInitials, this.now, existingId);
+        });
+      }
+    }
+    if (home) {
+      home.members++;
+      this.noteHousehold(rec.row, home.index + 1);
+    }
+    if (previewed) this.preview.set(rec.row, { action: existingId === null ? '新增' : '更新', idNumber: rec.idNumber, name: rec.name, grid: grid ? `${grid.village} ${grid.name}` : '', household: home?.number ?? '' });
+    return true;
+  }
+
+  private householdOf(rec: ParsedRow, grid: GridRow | null): HouseholdState {
+    const number = rec.householdNumber!;
+    let home = this.households.get(number);
+    if (!home) {
+      const existing = this.householdsBefore ? (this.sql.findHousehold.get(number) as Pick<typeof householdTable.$inferSelect, 'id' | 'gridId'> | undefined) : undefined;
+      home = { number, id: existing?.id ?? null, isNew: !existing, gridId: existing?.gridId ?? null, hasAddress: false, hasPoint: false, members: 0, index: this.householdList.length, written: false };
+      this.households.set(number, home);
+      this.householdList.push(home);
+    }
+    const address = String(rec.values[ADDRESS_INDEX] ?? rec.values[REGISTERED_INDEX] ?? '');
+    if (home.isNew) {
+      if (this.write && !home.written) {
+        home.written = true;
+        home.gridId = grid?.id ?? null;
+        home.hasAddress = address !== '';
+        const gridId = home.gridId;
+        this.later(() => void (home.id = Number(this.sql.insertHousehold.run(number, gridId, address, this.now, this.now).lastInsertRowid)));
+      } else {
+        if (home.gridId === null && grid) {
+          home.gridId = grid.id;
+          // Its earlier members had no grid of their own: they take the household's, as one written at the end would.
+          if (this.write) {
+            const gridId = grid.id;
+            this.later(() => {
+              this.sql.householdGrid.run(gridId, home.id);
+              this.sql.membersGrid.run(gridId, home.id);
+            });
+          }
+        }
+        if (!home.hasAddress && address) {
+          home.hasAddress = true;
+          if (this.write) this.later(() => this.sql.householdAddress.run(address, home.id));
+        }
+      }
+    }
+    if (this.write && rec.tags.length) this.later(() => rec.tags.forEach((t) => this.sql.insertTag.run(home.id, t)));
     // A file without 经度/纬度 leaves a point picked on the map as it was.
-    if (h.point) setPoint.run(h.point.lon, h.point.lat, h.id);
-  }
-  const total = plan.people.length;
-  // Names repeat a lot in a town (王伟, 张敏 …): compute each one's pinyin once.
-  const pinyinOf = new Map<string, { namePinyin: string; nameInitials: string }>();
-  for (let i = 0; i < total; i++) {
-    if (i % BATCH === 0) {
-      ctx.progress?.(i, total, '写入数据库');
-      checkCancel(ctx);
+    if (rec.point && !home.hasPoint) {
+      home.hasPoint = true;
+      const { lon, lat } = rec.point;
+      if (this.write) this.later(() => this.sql.householdPoint.run(lon, lat, home.id));
     }
-    const { rec, existingId, gridId, household: home } = plan.people[i]!;
-    let keys = pinyinOf.get(rec.name);
-    if (!keys) pinyinOf.set(rec.name, (keys = nameKeys(rec.name)));
-    const personGrid = gridId ?? home?.gridId ?? null;
-    if (existingId === null) {
-      const values = rec.values.map((v, k) => v ?? PERSON_COLUMNS[k]!.empty);
-      insertPerson.run(rec.idNumber, rec.name, rec.sex, rec.birthDate, ...values, home?.id ?? null, personGrid, keys.namePinyin, keys.nameInitials, now, now);
-    } else {
-      updatePerson.run(rec.name, rec.sex, rec.birthDate, ...rec.values, home?.id ?? null, personGrid, keys.namePinyin, keys.nameInitials, now, existingId);
+    return home;
+  }
+
+  private noteHousehold(row: number, index: number) {
+    if (row >= this.rowHousehold.length) {
+      const grown = new Int32Array(Math.max(row + 1, this.rowHousehold.length * 2));
+      grown.set(this.rowHousehold);
+      this.rowHousehold = grown;
+    }
+    this.rowHousehold[row] = index;
+  }
+
+  private later(write: () => void) {
+    this.pending.push(write);
+    if (this.pending.length >= WRITE_BATCH) this.flush();
+  }
+
+  /** The queued writes, in the order the rows came. */
+  flush() {
+    for (const write of this.pending) write();
+    this.pending.length = 0;
+  }
+
+  /** An accepted row whose ID turned up again later: undone, and no longer counted. */
+  takeBack(idNumber: string, row: number) {
+    this.flush();
+    const index = row < this.rowHousehold.length ? this.rowHousehold[row]! : 0;
+    if (index > 0) this.householdList[index - 1]!.members--;
+    this.preview.delete(row);
+    const id = (this.sql.findPerson.get(idNumber) as number | undefined) ?? null;
+    const stored = id === null ? undefined : this.before.get(id);
+    if (id !== null && id > this.lastResidentBefore) {
+      this.sql.deletePerson.run(id);
+      this.added--;
+    } else if (id !== null && stored) {
+      this.sql.restorePerson.run(...stored, id);
+      this.before.delete(id);
+      this.updated--;
+    } else if (id !== null) this.updated--;
+    else this.added--;
+  }
+
+  get householdsAdded(): number {
+    let n = 0;
+    for (const h of this.householdList) if (h.isNew && h.members > 0) n++;
+    return n;
+  }
+
+  /** Before commit: a household this file created whose every row was taken back goes again. */
+  finish() {
+    this.flush();
+    for (const h of this.householdList) {
+      if (!h.isNew || h.members > 0 || h.id === null) continue;
+      this.sql.deleteTags.run(h.id);
+      this.sql.deleteHousehold.run(h.id);
     }
   }
-  ctx.progress?.(total, total, '写入数据库');
 }
 
 // ───── Report ─────
 
-function makeReport(read: ReadResult, plan: Plan, dryRun: boolean): ImportReport {
-  const byRow = new Map(plan.people.map((p) => [p.rec.row, p]));
-  const problems = read.problems.listed(read.sheet);
+function makeReport(read: ReadResult, dryRun: boolean): ImportReport {
+  const { pass } = read;
   return {
     dryRun,
     sheet: read.sheet,
     totalRows: read.totalRows,
-    added: plan.added,
-    updated: plan.updated,
+    added: pass.added,
+    updated: pass.updated,
     skipped: read.badRows.size,
-    householdsAdded: plan.householdsAdded,
-    problems,
+    householdsAdded: pass.householdsAdded,
+    problems: read.problems.listed(read.sheet),
     warnings: read.warnings,
     sheets: read.sheets,
     columns: read.columns.map((c) => ({ column: c.letter, header: c.header, field: c.field ? FIELD[c.field].label : null })),
     preview: read.glimpses.map((g) => {
-      const p = byRow.get(g.row);
+      const p = read.badRows.has(g.row) ? undefined : pass.preview.get(g.row);
       return {
         row: g.row,
-        action: !p || read.badRows.has(g.row) ? ('跳过' as const) : p.existingId === null ? ('新增' as const) : ('更新' as const),
-        idNumber: p?.rec.idNumber ?? g.idNumber,
-        name: p?.rec.name ?? g.name,
-        grid: p?.gridLabel || g.grid,
-        household: p?.household?.number ?? g.household,
+        action: p?.action ?? ('跳过' as const),
+        idNumber: p?.idNumber ?? g.idNumber,
+        name: p?.name ?? g.name,
+        grid: p?.grid || g.grid,
+        household: p?.household || g.household,
       };
     }),
   };
