@@ -12,7 +12,7 @@ import { ChecksPage } from './pages/checks/ChecksPage';
 import { GridsPage } from './pages/GridsPage';
 import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
-import { MapPage } from './pages/MapPage';
+import { MapPage, warmMap } from './pages/MapPage';
 import { LowIncomePage } from './pages/ledgers/LowIncomePage';
 import { PatientPage } from './pages/ledgers/PatientPage';
 import { ReleasedPage } from './pages/ledgers/ReleasedPage';
@@ -69,6 +69,9 @@ const pages: PageDef[] = [
   { key: 'settings', label: '设置', icon: <SettingOutlined />, render: (town, reload, workspace, onSwitched) => <SettingsPage town={town} workspace={workspace} onSaved={reload} onSwitched={onSwitched} /> },
 ];
 
+/** After the shell first shows a page: its own figures are asked for first. */
+const WARM_MAP_AFTER_MS = 1200;
+
 export function Shell() {
   const route = useRoute();
   const auth = useAuth();
@@ -90,6 +93,18 @@ export function Shell() {
   }, []);
 
   useEffect(reloadTown, [reloadTown]);
+
+  // The map is made off-screen once the first page has settled, so opening 地图 does not wait for WebGL (warmMap).
+  const hasTown = !!town;
+  useEffect(() => {
+    if (!hasTown) return;
+    let idle = 0;
+    const timer = window.setTimeout(() => (idle = window.requestIdleCallback(() => void warmMap(), { timeout: 3000 })), WARM_MAP_AFTER_MS);
+    return () => {
+      window.clearTimeout(timer);
+      if (idle) window.cancelIdleCallback(idle);
+    };
+  }, [hasTown, generation]);
 
   const refreshAuth = auth?.refresh;
   const onSwitched = useCallback(() => {

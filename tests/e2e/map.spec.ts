@@ -458,3 +458,43 @@ test('key-group persons as points, clustered when zoomed out; a household picked
   // The click set a point; it did not open the grid's page.
   await expect(page).toHaveURL(/#\/map\?pickHousehold=/);
 });
+
+test('the map is made off-screen while the app sits on another page, and opening it reuses that map', async ({ app }) => {
+  const { page } = app;
+  const x = await mapTown(app);
+  await ok(call(app.ctx, 'map.setBoundary', { kind: 'village', id: x.dongguan.id, geometry: square(DONGGUAN) }));
+  await ok(call(app.ctx, 'map.setBoundary', { kind: 'grid', id: x.g1.id, geometry: square(G1) }));
+  await ok(call(app.ctx, 'map.setBoundary', { kind: 'grid', id: x.g2.id, geometry: square(G2) }));
+  // Someone the warm-up must not read: a 帮教对象 with a point.
+  const home = await ok(call(app.ctx, 'household.create', { gridId: x.g1.id, address: '东关村20号', tags: [] }));
+  const zhang = await ok(call(app.ctx, 'person.create', { idNumber: makeId('19750203', 11), name: '张卫东', householdId: home.id, relation: '02' }));
+  await ok(call(app.ctx, 'released.register', { residentId: zhang.id, releaseDate: '2026-03-01', prison: '苏州监狱', crime: '05', sentence: '3年', handoverOn: '2026-03-01', handoverCode: '06' }));
+  await ok(call(app.ctx, 'household.setPoint', { householdId: home.id, point: { lon: 118.81, lat: 32.02 } }));
+  const pointReads = () => app.ctx.ledger.sqlite.prepare("select count(*) from audit_log where channel = 'map.points'").pluck().get() as number;
+  const readsBefore = pointReads();
+
+  await app.open('grids');
+  await page.waitForFunction(() => (window as unknown as { __ledgerMapWarm?: string }).__ledgerMapWarm === 'done', undefined, { timeout: 30_000 });
+  // Off-screen while it was made, and gone from the page once done: nothing of it is seen or reachable.
+  await expect(page.locator('.maplibregl-canvas')).toHaveCount(0);
+  await page.evaluate(() => ((window as unknown as { __ledgerMap: { __seen?: number } }).__ledgerMap.__seen = 1));
+  expect(pointReads()).toBe(readsBefore);
+
+  await page.locator('[data-testid="nav"]').getByText('地图', { exact: true }).click();
+  await mapIdle(page);
+  expect(await page.evaluate(() => (window as unknown as { __ledgerMap: { __seen?: number } }).__ledgerMap.__seen)).toBe(1);
+  // The warm-up's made-up points (for the circle shaders) are not on the page; the grids are, in their theme colour.
+  const keygroup = await page.evaluate(async () => {
+    const source = (window as unknown as { __ledgerMap: { getSource(id: string): { getData(): Promise<{ features: unknown[] }> } } }).__ledgerMap.getSource('keygroup');
+    return (await source.getData()).features.length;
+  });
+  expect(keygroup).toBe(0);
+  await expect(page.getByTestId('map-legend')).toContainText('重点人员（勾选后显示）');
+  // 第一网格 has the most households: the theme's darkest class.
+  expectColour(await pixelAt(page, await pagePoint(page, centre(G1))), '#08306b', '第一网格（户数最多）');
+  // The person is read (and the view audited) only when the group is ticked.
+  expect(pointReads()).toBe(readsBefore);
+  await page.getByTestId('map-groups').getByText('安置帮教').click();
+  await expect(page.getByTestId('map-legend')).toContainText('显示 1 人');
+  expect(pointReads()).toBe(readsBefore + 1);
+});

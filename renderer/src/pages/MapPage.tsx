@@ -155,6 +155,87 @@ interface KeptMap {
 }
 let kept: KeptMap | null = null;
 
+function makeKeptMap(holder: HTMLDivElement, basemap: BasemapInfo | null, known: MapLayers | null): KeptMap {
+  const box = (known ? bboxOf([...known.villages.map((v) => v.geometry), ...known.grids.map((g) => g.geometry)]) : null) ?? basemap?.bounds ?? [73.5, 18, 135, 53.5];
+  const map = new MlMap({
+    container: holder,
+    style: baseStyle(basemap),
+    bounds: box,
+    fitBoundsOptions: { padding: 40 },
+    maxZoom: 19,
+    localIdeographFontFamily: FONT,
+    attributionControl: { compact: false, customAttribution: basemap ? `底图：${basemap.attribution || basemap.fileName}` : '无底图' },
+    // Kept so the view can be saved and printed as it is on screen.
+    canvasContextAttributes: { preserveDrawingBuffer: true },
+    // Labels appear at once: no 300 ms fade (nor the frames it draws) before the map stands still.
+    fadeDuration: 0,
+    dragRotate: false,
+    pitchWithRotate: false,
+  });
+  const made: KeptMap = { key: JSON.stringify(basemap), map, holder, loaded: false };
+  map.once('load', () => (made.loaded = true));
+  return made;
+}
+
+const PAGE_HOLDER = 'width:100%;height:100%';
+let warming = false;
+
+/**
+ * Makes the kept map before its page first opens, while the app is idle (the shell calls this a moment after
+ * its first page is shown): off-screen, it draws the town once with the page's default theme, so the shaders are
+ * compiled and the labels' glyphs drawn before anyone clicks 地图 — the first opening then costs what a reopening
+ * does. Only grids and villages: no key-group person is read here. A caller who may not see the map gets none.
+ */
+export async function warmMap(): Promise<void> {
+  if (kept || warming) return;
+  warming = true;
+  const w = window as unknown as { __ledgerMap?: MlMap; __ledgerMapWarm?: string };
+  w.__ledgerMapWarm = 'warming';
+  try {
+    const [bm, layers] = await Promise.all([call('basemap.get', {}), call('map.layers', {})]);
+    if (kept) return; // the page opened meanwhile and made its own
+    // A town with no boundaries and no basemap has nothing to draw: its map is quick to make when it opens.
+    if (!bm.basemap && !layers.grids.some((g) => g.geometry) && !layers.villages.some((v) => v.geometry)) return;
+    const holder = document.createElement('div');
+    const { innerWidth: width, innerHeight: height } = window;
+    holder.style.cssText = `position:fixed;left:${-width - 100}px;top:0;width:${width}px;height:${height}px;visibility:hidden;pointer-events:none`;
+    holder.setAttribute('aria-hidden', 'true');
+    document.body.appendChild(holder);
+    const made = makeKeptMap(holder, bm.basemap, layers);
+    kept = made;
+    const { map } = made;
+    // The e2e specs know the warmed map again when the page opens (see __ledgerMap below).
+    w.__ledgerMap = map;
+    await new Promise<void>((resolve) => (made.loaded ? resolve() : map.once('load', () => resolve())));
+    if (holder.parentElement !== document.body) return; // already moved into the page, which fills it
+    const grids: Area[] = layers.grids.map((g) => ({ ...g, kind: 'grid' as const, villageName: '' }));
+    const villages: Area[] = layers.villages.map((v) => ({ ...v, kind: 'village' as const }));
+    const theme: MapTheme = 'households';
+    (map.getSource('grids') as GeoJSONSource).setData(areaCollection(grids, theme, themeClasses(theme, grids.filter((a) => a.geometry).map((a) => a.figures[theme]))));
+    (map.getSource('villages') as GeoJSONSource).setData(areaCollection(villages, theme, themeClasses(theme, [])));
+    (map.getSource('grid-labels') as GeoJSONSource).setData(labelCollection(grids));
+    (map.getSource('village-labels') as GeoJSONSource).setData(labelCollection(villages));
+    map.setLayoutProperty('village-fill', 'visibility', 'none');
+    // Made-up points (no person's), so the circle and cluster shaders are ready for the first group ticked.
+    const b = map.getBounds();
+    const at = (fx: number, fy: number): [number, number] => [b.getWest() + (b.getEast() - b.getWest()) * fx, b.getSouth() + (b.getNorth() - b.getSouth()) * fy];
+    (map.getSource('keygroup') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: [at(0.5, 0.5), at(0.5001, 0.5001), at(0.1, 0.1)].map((coordinates) => ({ type: 'Feature', geometry: { type: 'Point', coordinates }, properties: { group: 'released', entryId: 0, name: '' } })),
+    });
+    await new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    (map.getSource('keygroup') as GeoJSONSource).setData(EMPTY);
+    await new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    if (holder.parentElement === document.body) holder.remove();
+    w.__ledgerMapWarm = 'done';
+  } catch (err) {
+    // Not allowed, or no town yet: the page makes its map when it opens, as before.
+    w.__ledgerMapWarm = `skipped: ${String(err)}`;
+  } finally {
+    warming = false;
+  }
+}
+
 export function MapPage({ town }: { town: Town }) {
   const { message } = App.useApp();
   const container = useRef<HTMLDivElement>(null);
@@ -245,30 +326,14 @@ export function MapPage({ town }: { town: Town }) {
       kept = null;
     }
     if (!kept) {
-      const known = layersRef.current;
-      const box = (known ? bboxOf([...known.villages.map((v) => v.geometry), ...known.grids.map((g) => g.geometry)]) : null) ?? basemap.basemap?.bounds ?? [73.5, 18, 135, 53.5];
       const holder = document.createElement('div');
-      holder.style.cssText = 'width:100%;height:100%';
+      holder.style.cssText = PAGE_HOLDER;
       container.current.appendChild(holder);
-      const map = new MlMap({
-        container: holder,
-        style: baseStyle(basemap.basemap),
-        bounds: box,
-        fitBoundsOptions: { padding: 40 },
-        maxZoom: 19,
-        localIdeographFontFamily: FONT,
-        attributionControl: { compact: false, customAttribution: basemap.basemap ? `底图：${basemap.basemap.attribution || basemap.basemap.fileName}` : '无底图' },
-        // Kept so the view can be saved and printed as it is on screen.
-        canvasContextAttributes: { preserveDrawingBuffer: true },
-        // Labels appear at once: no 300 ms fade (nor the frames it draws) before the map stands still.
-        fadeDuration: 0,
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
-      const made: KeptMap = { key, map, holder, loaded: false };
-      map.once('load', () => (made.loaded = true));
-      kept = made;
+      kept = makeKeptMap(holder, basemap.basemap, layersRef.current);
     } else {
+      // The map made for an earlier opening, or warmed up off-screen (warmMap).
+      kept.holder.style.cssText = PAGE_HOLDER;
+      kept.holder.removeAttribute('aria-hidden');
       container.current.appendChild(kept.holder);
       kept.map.resize();
     }
