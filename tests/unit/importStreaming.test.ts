@@ -43,18 +43,24 @@ describe('rows written as they are read', () => {
     expect(count('resident')).toBe(1);
   });
 
-  it('an updated person whose ID turns up again later is put back exactly as stored', async () => {
+  it('an updated person whose ID turns up again later is left exactly as stored, and the other rows go in', async () => {
     const id = makeId('19700505', 21);
     addPerson(t.ctx, { idNumber: id, name: '原名', occupation: '教师', currentAddress: '原地址', phone: '13800000000' });
+    const other = makeId('19700505', 25);
+    addPerson(t.ctx, { idNumber: other, name: '老住户', occupation: '教师' });
     const before = stored(id);
     const path = await file([
       ['新名', id, '', '新地址', '', G2, '农民'],
       ['另一个', makeId('19700505', 23), '', '', '', G1, ''],
+      ['老住户', other, '', '', '', G1, '退休'],
       ['又一个', id, '', '', '', G1, ''],
     ]);
     const report = await importResidents(t.ctx, path, { dryRun: false, skipInvalid: true });
-    expect(report).toMatchObject({ added: 1, updated: 0, skipped: 2 });
+    expect(report).toMatchObject({ added: 1, updated: 1, skipped: 2 });
+    // Read twice (the second time with that ID left alone), yet each problem is named once.
+    expect(report.problems.map((p) => p.row)).toEqual([2, 5]);
     expect(stored(id)).toEqual(before);
+    expect(stored(other)).toMatchObject({ occupation: '退休' });
     // The search index follows the row back too: the old name finds them, the new one does not.
     const found = async (q: string) => {
       const r = await call(t.ctx, 'person.search', { query: q });

@@ -7,7 +7,7 @@
 // plain reader's). A dry run checks and counts the same way and writes nothing. A real run with
 // problems rolls back unless skipInvalid; a cancel between batches throws CANCELLED and rolls back.
 import { setFlagsFromString } from 'node:v8';
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ImportReport } from '../../../shared/contract/importing';
 import type { ServiceContext } from '../context';
@@ -111,13 +111,20 @@ export async function importResidents(ctx: ServiceContext, path: string, opts: I
   // over in a new transaction: a savepoint would copy every page it changes into a sub-journal.
   return inStreamingTransaction(ctx, async () => {
     let visits = 0;
-    const read = await readResidents(ctx, probe, opts, () => {
+    let knownRepeats: ReadonlySet<string> = new Set();
+    const newPass = () => {
       if (visits++ > 0) {
         ctx.ledger.sqlite.exec('rollback');
         beginImmediate(ctx);
       }
-      return new ResidentPass(ctx, { write: true, skipInvalid: opts.skipInvalid });
-    });
+      return new ResidentPass(ctx, { write: true, skipInvalid: opts.skipInvalid, knownRepeats });
+    };
+    let read = await readResidents(ctx, probe, opts, newPass);
+    if (opts.skipInvalid && read.pass.repeatsOfStored.size > 0) {
+      // A stored person updated by a row whose ID came again later: read once more, those IDs left alone from the start.
+      knownRepeats = read.pass.repeatsOfStored;
+      read = await readResidents(ctx, probe, opts, newPass);
+    }
     checkCancel(ctx);
     if (read.problems.total > 0 && !opts.skipInvalid) {
       const report = { ...makeReport(read, false), added: 0, updated: 0, householdsAdded: 0, skipped: read.totalRows };
@@ -341,7 +348,6 @@ const byId = sql`where ${sql.identifier(resident.id.name)} = ?`;
 const WRITE_BATCH = 300;
 const ADDRESS_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'currentAddress');
 const REGISTERED_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'registeredAddress');
-const RESIDENT_COLUMNS = Object.values(getTableColumns(resident)).filter((c) => c.name !== resident.id.name);
 
 /**
  * What one visit of the data sheet does with its good rows, one at a time as they are read: the grid
@@ -361,8 +367,10 @@ class ResidentPass {
   private readonly householdList: HouseholdState[] = [];
   /** Row number → household index + 1 (0: none), for takeBack. */
   private rowHousehold = new Int32Array(1024);
-  /** Stored rows of the persons this pass updated, to put back if taken back. */
-  private readonly before = new Map<number, unknown[]>();
+  /** IDs an earlier reading found twice, one of them a stored person: never written. */
+  private readonly knownRepeats: ReadonlySet<string>;
+  /** IDs of stored persons updated by a row taken back later: the file is read again without them. */
+  readonly repeatsOfStored = new Set<string>();
   /**
    * Writes wait here and go in batches: run between the reader's parsing of each row they cost ~15%
    * more (the parser's garbage pushes the B-tree pages out of the CPU's caches); a batch is only a few
@@ -379,8 +387,9 @@ class ResidentPass {
   private problems: ProblemSink | null = null;
   private readonly sql;
 
-  constructor(ctx: ServiceContext, opts: { write: boolean; skipInvalid: boolean }) {
+  constructor(ctx: ServiceContext, opts: { write: boolean; skipInvalid: boolean; knownRepeats?: ReadonlySet<string> }) {
     this.write = opts.write;
+    this.knownRepeats = opts.knownRepeats ?? new Set();
     this.skipInvalid = opts.skipInvalid;
     this.stage = opts.write ? '读取并写入' : '读取并检查';
     this.grids = gridLookup(ctx);
@@ -419,8 +428,7 @@ class ResidentPass {
         ],
         sql`, `,
       )} ${byId}`),
-      storedPerson: prepared(sql`select ${names(RESIDENT_COLUMNS)} from ${resident} ${byId}`).raw(),
-      restorePerson: prepared(sql`update ${resident} set ${setEach(RESIDENT_COLUMNS)} ${byId}`),
+      updatedAt: prepared(sql`select ${sql.identifier(resident.updatedAt.name)} from ${resident} ${byId}`).pluck(),
       deletePerson: prepared(sql`delete from ${resident} ${byId}`),
       deleteTags: prepared(sql`delete from ${householdTag} where ${sql.identifier(householdTag.householdId.name)} = ?`),
       deleteHousehold: prepared(sql`delete from ${h} where ${sql.identifier(h.id.name)} = ?`),
@@ -455,7 +463,7 @@ class ResidentPass {
     const existingId = this.residentsBefore ? ((this.sql.findPerson.get(rec.idNumber) as number | undefined) ?? null) : null;
     if (existingId === null) this.added++;
     else this.updated++;
-    if (this.write) {
+    if (this.write && !this.knownRepeats.has(rec.idNumber)) {
       const personGrid = grid?.id ?? home?.gridId ?? null;
       const { namePinyin, nameInitials } = keys;
       if (existingId === null) {
@@ -465,7 +473,6 @@ class ResidentPass {
         });
       } else {
         this.later(() => {
-          if (!this.before.has(existingId)) this.before.set(existingId, this.sql.storedPerson.get(existingId) as unknown[]);
           this.sql.updatePerson.run(rec.name, rec.sex, rec.birthDate, ...rec.values, home?.id ?? null, personGrid, namePinyin, nameInitials, this.now, existingId);
         });
       }
@@ -550,16 +557,23 @@ class ResidentPass {
     if (index > 0) this.householdList[index - 1]!.members--;
     this.preview.delete(row);
     const id = (this.sql.findPerson.get(idNumber) as number | undefined) ?? null;
-    const stored = id === null ? undefined : this.before.get(id);
     if (id !== null && id > this.lastResidentBefore) {
       this.sql.deletePerson.run(id);
       this.added--;
-    } else if (id !== null && stored) {
-      this.sql.restorePerson.run(...stored, id);
-      this.before.delete(id);
+    } else if (id !== null) {
+      // A stored person this pass updated cannot be put back without a copy of every updated row (a re-import's
+      // whole town): the rest is only checked, and the file is read again with this ID left alone (importResidents).
+      if (this.wasUpdated(id)) {
+        this.repeatsOfStored.add(idNumber);
+        this.write = false;
+      }
       this.updated--;
-    } else if (id !== null) this.updated--;
-    else this.added--;
+    } else this.added--;
+  }
+
+  /** Updated by this pass: its stamp is this pass's. */
+  private wasUpdated(id: number): boolean {
+    return this.sql.updatedAt.get(id) === this.now;
   }
 
   get householdsAdded(): number {
