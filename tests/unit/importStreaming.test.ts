@@ -26,15 +26,18 @@ const count = (table: string) => sqlite().prepare(`select count(*) from ${table}
 const file = (rows: Cell[][]) => writeXlsx(join(t.dir, `f${Math.random().toString(36).slice(2)}.xlsx`), [{ name: '人口', rows: [HEADER, ...rows] }]);
 const stored = (idNumber: string) => sqlite().prepare('select * from resident where id_number = ?').get(idNumber) as Record<string, unknown> | undefined;
 
+const dup = makeId('19800101', 11);
+/** 甲 alone in H-ONLY (with a tag), then 乙, then 丙 with 甲's ID. */
+const repeatedIdFile = () =>
+  file([
+    ['甲', dup, 'H-ONLY', '东村1号', '空巢老人户', G1, ''],
+    ['乙', makeId('19800101', 13), 'H-KEEP', '东村2号', '', G1, ''],
+    ['丙', dup, 'H-KEEP', '东村2号', '', G1, ''],
+  ]);
+
 describe('rows written as they are read', () => {
   it('an added person whose ID turns up again later is taken back, with the household and tag only that row made', async () => {
-    const dup = makeId('19800101', 11);
-    const path = await file([
-      ['甲', dup, 'H-ONLY', '东村1号', '空巢老人户', G1, ''],
-      ['乙', makeId('19800101', 13), 'H-KEEP', '东村2号', '', G1, ''],
-      ['丙', dup, 'H-KEEP', '东村2号', '', G1, ''],
-    ]);
-    const report = await importResidents(t.ctx, path, { dryRun: false, skipInvalid: true });
+    const report = await importResidents(t.ctx, await repeatedIdFile(), { dryRun: false, skipInvalid: true });
     expect(report).toMatchObject({ totalRows: 3, added: 1, updated: 0, skipped: 2, householdsAdded: 1 });
     expect(report.preview.map((p) => p.action)).toEqual(['跳过', '新增', '跳过']);
     expect(stored(dup)).toBeUndefined();
@@ -72,13 +75,7 @@ describe('rows written as they are read', () => {
   });
 
   it('a dry run counts a taken-back row the same way, and writes nothing', async () => {
-    const dup = makeId('19800101', 11);
-    const path = await file([
-      ['甲', dup, 'H-ONLY', '', '', G1, ''],
-      ['乙', makeId('19800101', 13), 'H-KEEP', '', '', G1, ''],
-      ['丙', dup, 'H-KEEP', '', '', G1, ''],
-    ]);
-    const report = await importResidents(t.ctx, path, { dryRun: true, skipInvalid: true });
+    const report = await importResidents(t.ctx, await repeatedIdFile(), { dryRun: true, skipInvalid: true });
     expect(report).toMatchObject({ added: 1, updated: 0, skipped: 2, householdsAdded: 1 });
     expect(count('resident') + count('household')).toBe(0);
   });
