@@ -343,7 +343,8 @@ const names = (columns: readonly SQLiteColumn[]) => sql.join(columns.map((c) => 
 /** One positional parameter per column, bound at run. */
 const slots = (n: number) => sql.join(Array.from({ length: n }, () => sql`?`), sql`, `);
 const setEach = (columns: readonly SQLiteColumn[]) => sql.join(columns.map((c) => sql`${sql.identifier(c.name)} = ?`), sql`, `);
-const byId = sql`where ${sql.identifier(resident.id.name)} = ?`;
+/** `where column = ?`, unqualified, for an update's or a delete's single row(s). */
+const whereIs = (c: SQLiteColumn) => sql`where ${sql.identifier(c.name)} = ?`;
 
 const WRITE_BATCH = 300;
 const ADDRESS_INDEX = PERSON_COLUMNS.findIndex((c) => c.key === 'currentAddress');
@@ -395,10 +396,10 @@ class ResidentPass {
     this.grids = gridLookup(ctx);
     const sqlite = ctx.ledger.sqlite;
     const prepared = (q: SQL) => statement(sqlite, compile(q).sql);
-    this.lastResidentBefore = opts.write ? (sqlite.prepare(compile(sql`select coalesce(max(${resident.id}), 0) from ${resident}`).sql).pluck().get() as number) : Infinity;
+    this.lastResidentBefore = opts.write ? (prepared(sql`select coalesce(max(${resident.id}), 0) from ${resident}`).pluck().get() as number) : Infinity;
     // A first import into an empty town looks nothing up: an ID seen twice is caught in the file itself.
-    this.residentsBefore = sqlite.prepare(compile(sql`select exists (select 1 from ${resident})`).sql).pluck().get() === 1;
-    this.householdsBefore = sqlite.prepare(compile(sql`select exists (select 1 from ${householdTable})`).sql).pluck().get() === 1;
+    this.residentsBefore = prepared(sql`select exists (select 1 from ${resident})`).pluck().get() === 1;
+    this.householdsBefore = prepared(sql`select exists (select 1 from ${householdTable})`).pluck().get() === 1;
     // Built once from the schema and run per row on the cached statement, with positional parameters
     // in the order of the column lists here (drizzle's prepared run costs ~60% more per row).
     const fileColumns = PERSON_COLUMNS.map((c) => resident[c.key]);
@@ -409,15 +410,15 @@ class ResidentPass {
     // Columns the file leaves empty keep what is stored.
     const keep = (c: SQLiteColumn) => sql`${sql.identifier(c.name)} = coalesce(?, ${sql.identifier(c.name)})`;
     const h = householdTable;
-    const hSet = (c: SQLiteColumn) => prepared(sql`update ${h} set ${sql.identifier(c.name)} = ? where ${sql.identifier(h.id.name)} = ?`);
+    const hSet = (c: SQLiteColumn) => prepared(sql`update ${h} set ${sql.identifier(c.name)} = ? ${whereIs(h.id)}`);
     this.sql = {
       findPerson: prepared(sql`select ${resident.id} from ${resident} where ${resident.idNumber} = ?`).pluck(),
       findHousehold: prepared(sql`select ${h.id} as id, ${h.gridId} as gridId from ${h} where ${h.number} = ?`),
       insertHousehold: prepared(sql`insert into ${h} (${names([h.number, h.gridId, h.address, h.note, h.createdAt, h.updatedAt])}) values (${slots(3)}, '', ${slots(2)})`),
       householdGrid: hSet(h.gridId),
       householdAddress: hSet(h.address),
-      householdPoint: prepared(sql`update ${h} set ${setEach([h.lon, h.lat])} where ${sql.identifier(h.id.name)} = ?`),
-      membersGrid: prepared(sql`update ${resident} set ${sql.identifier(resident.gridId.name)} = ? where ${sql.identifier(resident.householdId.name)} = ?`),
+      householdPoint: prepared(sql`update ${h} set ${setEach([h.lon, h.lat])} ${whereIs(h.id)}`),
+      membersGrid: prepared(sql`update ${resident} set ${setEach([resident.gridId])} ${whereIs(resident.householdId)}`),
       insertTag: prepared(sql`insert or ignore into ${householdTag} (${names([householdTag.householdId, householdTag.tag])}) values (${slots(2)})`),
       insertPerson: prepared(sql`insert into ${resident} (${names(insertColumns)}, ${sql.identifier(resident.status.name)}) values (${slots(insertColumns.length)}, '在册')`),
       updatePerson: prepared(sql`update ${resident} set ${sql.join(
@@ -427,11 +428,11 @@ class ResidentPass {
           setEach([resident.namePinyin, resident.nameInitials, resident.updatedAt]),
         ],
         sql`, `,
-      )} ${byId}`),
-      updatedAt: prepared(sql`select ${sql.identifier(resident.updatedAt.name)} from ${resident} ${byId}`).pluck(),
-      deletePerson: prepared(sql`delete from ${resident} ${byId}`),
-      deleteTags: prepared(sql`delete from ${householdTag} where ${sql.identifier(householdTag.householdId.name)} = ?`),
-      deleteHousehold: prepared(sql`delete from ${h} where ${sql.identifier(h.id.name)} = ?`),
+      )} ${whereIs(resident.id)}`),
+      updatedAt: prepared(sql`select ${sql.identifier(resident.updatedAt.name)} from ${resident} ${whereIs(resident.id)}`).pluck(),
+      deletePerson: prepared(sql`delete from ${resident} ${whereIs(resident.id)}`),
+      deleteTags: prepared(sql`delete from ${householdTag} ${whereIs(householdTag.householdId)}`),
+      deleteHousehold: prepared(sql`delete from ${h} ${whereIs(h.id)}`),
     };
   }
 
