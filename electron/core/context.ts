@@ -1,5 +1,6 @@
 // What every core service call receives: the database and who is acting.
 // Accounts, village-scoped access and the audit log will hook in through `caller`.
+import type { BackupBeforeWrite } from './backup/service';
 import type { Channel } from '../../shared/contract';
 import type { Role } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
@@ -41,9 +42,9 @@ export interface ServiceContext {
   /**
    * The verified backup a channel that changes much at once must take before its first write (backup/service.ts),
    * set by dispatch on the thread that runs the channel. An import has it taken before it starts; the month's
-   * package calls it itself once its reading has started beside it, and before it freezes the month.
+   * package has it taken in a task worker beside its own work and waits for it before it freezes the month.
    */
-  backupFirst?: () => void;
+  backupFirst?: BackupBeforeWrite;
   /** Inside a job's worker: named helpers run in a worker of their own, beside the job (jobs/tasks.ts). */
   tasks?: TaskRunner;
   /** Which database file is open and switching it (the app and the e2e bridge; the CLI names its file with --db). */
@@ -123,6 +124,8 @@ export interface WorkspaceControl {
 export interface JobRunner {
   /** The job's result; null when no worker could be started (dispatch then runs the job itself). */
   run(ctx: ServiceContext, channel: Channel, input: unknown): Promise<Result<unknown> | null>;
+  /** Starts a worker ahead of the next job, its libraries loaded (jobs/runner.ts); resolves once it is ready. */
+  warm?(): Promise<void>;
 }
 
 export function localToday(now = new Date()): string {

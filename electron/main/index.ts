@@ -99,6 +99,7 @@ function start() {
   };
   setTimeout(housekeeping, 3000);
   setInterval(housekeeping, 60_000);
+  app.on('will-quit', () => void jobs.close());
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

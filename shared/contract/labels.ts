@@ -160,6 +160,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   'month.reopen': '重新打开月报',
   'month.markSent': '标记月报已报送',
   'month.verify': '校验月报包',
+  'month.prepare': '准备生成月报',
   'countyForm.inspect': '读取县级报表',
   'countyForm.save': '保存县级报表',
   'countyForm.list': '查看县级报表列表',

@@ -2,7 +2,7 @@
 // it (which freezes the month), write it again byte for byte, reopen it with a reason, mark it sent, see every
 // month's state, and verify a package folder against its manifest.
 import { z } from 'zod';
-import { channel, read, write } from './define';
+import { TOWN_WRITERS, channel, read, write } from './define';
 import { dateString } from './common';
 import { reportMonth } from './reports';
 
@@ -84,6 +84,11 @@ export const monthPackageChannels = {
    * month; a frozen month is written again from the files kept, byte for byte.
    */
   'month.package': channel(z.object({ month: reportMonth, dir: folderPath, zip: z.boolean().default(true) }), packageResult, write('town', { long: true })),
+  /**
+   * The 月报 page opened: a job worker is started ahead, its libraries loaded, so 生成 does not wait for them
+   * (jobs/runner.ts). Answers at once; reads nothing.
+   */
+  'month.prepare': channel(z.object({}), z.object({}), read('none', { roles: TOWN_WRITERS })),
   'month.reopen': channel(z.object({ month: reportMonth, reason }), monthDetail, write('town')),
   'month.markSent': channel(
     z.object({ month: reportMonth, sentOn: dateString('报送日期'), how: z.string({ error: '请写明报送方式' }).trim().min(1, '请写明报送方式').max(60, '报送方式最多 60 个字') }),

@@ -143,6 +143,7 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
     let callerOverride: ServiceContext['caller'] | null = null;
     // A spec sets the damaged file of a start (`app.ctx.damaged = …`); one found damaged at login comes from the session.
     let damagedOverride: ServiceContext['damaged'] | null = null;
+    const jobs = createJobRunner({ workerFile: builtWorker });
     const ctx: ServiceContext = {
       get ledger() {
         return workspace.ledger;
@@ -161,7 +162,7 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
       },
       session,
       today: () => TODAY,
-      jobs: createJobRunner({ workerFile: builtWorker }),
+      jobs,
       workspace,
     };
     if (protectedTown) {
@@ -197,6 +198,8 @@ export const test = base.extend<{ app: AppFixture; accounts: AccountsMode }>({
         await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
       },
     });
+    // A spare the 月报 page asked for (month.prepare) goes with the test.
+    await jobs.close();
     workspace.close();
     accountsTuning.kdfCost = undefined;
     rmSync(dataDir, { recursive: true, force: true });

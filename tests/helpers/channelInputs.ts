@@ -217,6 +217,7 @@ export const CHANNEL_INPUTS: { [C in Channel]: Inputs } = {
   'month.reopen': () => [{ month: '2026-11', reason: '县里退回修改' }],
   'month.markSent': () => [{ month: '2026-11', sentOn: '2026-11-30', how: '县综治平台上传' }],
   'month.verify': (_x, out) => [{ path: dirname(out('pkg')) }],
+  'month.prepare': () => [{}],
   'countyForm.inspect': (_x, out) => [{ path: out('t1') }],
   'countyForm.save': (_x, out) => [{ name: '县表', path: out('t1'), mapping: { sheet: 'T1 安置帮教', kind: 'villages', group: null, headerFrom: 3, headerTo: 4, dataRow: 5, totalRow: null, columns: [{ column: 2, label: '村', figure: '村.名称' }] } }],
   'countyForm.list': () => [{}],

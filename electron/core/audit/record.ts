@@ -78,6 +78,7 @@ export const AUDIT_SKIPPED: Partial<Record<Channel, string>> = {
   'month.list': '月报的状态列表',
   'month.get': '某月月报的状态和文件清单',
   'month.verify': '校验磁盘上的月报文件哈希，不读取数据库',
+  'month.prepare': '预先启动生成月报的后台线程，不读取数据',
   'countyForm.inspect': '读取县里的空表结构，不含数据',
   'countyForm.list': '已保存的县级报表名称',
   'countyForm.get': '县级报表的列映射',

@@ -130,31 +130,72 @@ const BEFORE: Partial<Record<Channel, BackupKind>> = {
   'month.package': 'beforePackage',
 };
 
-/** Channels whose service takes the backup itself, just before its first write, so its reading runs beside it. */
+/** Channels whose service takes the backup itself, beside its own reading, and waits for it before its first write. */
 const TAKEN_BY_SERVICE: ReadonlySet<Channel> = new Set<Channel>(['month.package']);
+
+/** The verified backup a channel takes before its first write: once, here or in a task worker. */
+export interface BackupBeforeWrite {
+  readonly kind: BackupKind;
+  /** Takes it on this thread unless it was taken; a failed one throws again. */
+  take(): void;
+  /**
+   * Takes it with `run` (a task worker beside the job: the month's package), once; resolves when the backup was
+   * verified and put in place, rejects with the reason it was not.
+   */
+  takeWith(run: (kind: BackupKind) => Promise<void>): Promise<void>;
+}
+
+/** Takes the backup here: progress shown, any failure worded as the reason the operation did not run. */
+export function takeBackupHere(ctx: ServiceContext, kind: BackupKind): void {
+  ctx.progress?.(0, 1, '操作前备份并校验');
+  try {
+    backupNow(ctx, kind);
+  } catch (err) {
+    const e = err instanceof AppError ? err : storageError(err, '备份文件夹') ?? new AppError('INTERNAL', '备份没有完成。');
+    throw new AppError(e.code, `操作前的备份没有完成，所以没有执行（数据没有改动）：${e.message}`);
+  }
+}
 
 /**
  * dispatch's hook, after the caller was accepted, on the thread that runs the channel (a long job's worker, so
- * the windows never wait for a 100,000-person file to be checked and copied). Returns the backup as a
- * take-once function: taken here for an import, by the service for the month's package.
+ * the windows never wait for a 100,000-person file to be checked and copied): taken here for an import, by the
+ * service for the month's package.
  */
-export function backupBeforeOperation(ctx: ServiceContext, channel: Channel): (() => void) | undefined {
+export function backupBeforeOperation(ctx: ServiceContext, channel: Channel): BackupBeforeWrite | undefined {
   const kind = BEFORE[channel];
   if (!kind || ctx.ledger.path === ':memory:') return undefined;
-  let taken = false;
-  const take = () => {
-    if (taken) return;
-    taken = true;
-    ctx.progress?.(0, 1, '操作前备份并校验');
-    try {
-      backupNow(ctx, kind);
-    } catch (err) {
-      const e = err instanceof AppError ? err : storageError(err, '备份文件夹') ?? new AppError('INTERNAL', '备份没有完成。');
-      throw new AppError(e.code, `操作前的备份没有完成，所以没有执行（数据没有改动）：${e.message}`);
-    }
+  let state: { s: 'none' } | { s: 'running'; p: Promise<void> } | { s: 'done' } | { s: 'failed'; error: unknown } = { s: 'none' };
+  const step: BackupBeforeWrite = {
+    kind,
+    take() {
+      if (state.s === 'done') return;
+      if (state.s === 'failed') throw state.error;
+      if (state.s === 'running') throw new AppError('INTERNAL', '操作前的备份还没有完成。');
+      try {
+        takeBackupHere(ctx, kind);
+        state = { s: 'done' };
+      } catch (error) {
+        state = { s: 'failed', error };
+        throw error;
+      }
+    },
+    takeWith(run) {
+      if (state.s === 'running') return state.p;
+      if (state.s === 'done') return Promise.resolve();
+      if (state.s === 'failed') return Promise.reject(state.error);
+      const p = run(kind).then(
+        () => void (state = { s: 'done' }),
+        (error: unknown) => {
+          state = { s: 'failed', error };
+          throw error;
+        },
+      );
+      state = { s: 'running', p };
+      return p;
+    },
   };
-  if (!TAKEN_BY_SERVICE.has(channel)) take();
-  return take;
+  if (!TAKEN_BY_SERVICE.has(channel)) step.take();
+  return step;
 }
 
 // ───── Restore ─────

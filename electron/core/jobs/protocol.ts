@@ -18,11 +18,14 @@ export interface JobRequest {
   work: JobWork;
 }
 
-export type ToWorker = JobRequest | { type: 'cancel' };
+/** `warm`: a spare worker loads and runs once what the month's package uses (jobs/warm.ts) while it waits for a job. */
+export type ToWorker = JobRequest | { type: 'cancel' } | { type: 'warm' };
 
 export type FromWorker =
   /** Sent once the worker's modules have loaded: from here on, a failure is the job's, not the worker's. */
   | { type: 'ready' }
+  /** The warm-up finished (ok false: it failed, which only costs the next job its loading time). */
+  | { type: 'warm'; ok: boolean; message: string }
   | { type: 'progress'; done: number; total: number; stage: string }
   | { type: 'done'; result: Result<unknown> }
   | { type: 'log'; message: string };

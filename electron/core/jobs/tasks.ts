@@ -1,19 +1,29 @@
 // Helpers a long job runs beside itself in a worker of its own (runner.ts createTaskRunner), so a job's biggest
-// piece of work uses the PC's other core: the month's package writes the 实有人口 ledger (100,000 rows) while it
-// makes its tables and PDFs. A task reads through the caller's scope as a channel would and gets the job's
-// progress and cancel; its arguments cross a thread, so they are checked here.
+// pieces of work use the PC's other core: the month's package writes the 实有人口 ledger (100,000 rows) and takes
+// its verified backup while it makes its tables and PDFs. A task reads through the caller's scope as a channel
+// would and gets the job's progress and cancel; its arguments cross a thread, so they are checked here.
 import { z } from 'zod';
 import type { Result } from '../../../shared/result';
 import { LEDGER_IDS } from '../../../shared/reports/ledgers';
 import type { ServiceContext } from '../context';
 import { toErrorInfo } from '../errors';
 import { writeLedgerBook } from '../reports/ledgerBooks';
+import { takeBackupHere } from '../backup/service';
+import { BACKUP_KINDS } from '../backup/store';
 
 const TASKS = {
   /** One ledger workbook dated the package's generation time, written to `path`. */
   ledgerBook: {
     args: z.object({ kind: z.enum(LEDGER_IDS), path: z.string().min(1), generatedAt: z.string() }).strict(),
     run: (ctx: ServiceContext, a: { kind: (typeof LEDGER_IDS)[number]; path: string; generatedAt: string }) => writeLedgerBook(ctx, a.kind, a.path, { generatedAt: a.generatedAt }),
+  },
+  /** The verified backup before a write (backup/service.ts): the live file checked, copied, the copy checked and placed. */
+  backup: {
+    args: z.object({ kind: z.enum(BACKUP_KINDS) }).strict(),
+    run: async (ctx: ServiceContext, a: { kind: (typeof BACKUP_KINDS)[number] }) => {
+      takeBackupHere(ctx, a.kind);
+      return null;
+    },
   },
 } as const;
 export type TaskName = keyof typeof TASKS;

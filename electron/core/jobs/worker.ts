@@ -9,16 +9,26 @@ import { toErrorInfo } from '../errors';
 import type { FromWorker, ToWorker } from './protocol';
 import { createTaskRunner } from './runner';
 import { runTaskHere } from './tasks';
+import { lowerThisThread } from './priority';
+import { warmUp } from './warm';
 
 const port = parentPort;
 if (!port) throw new Error('jobs/worker.ts runs only as a worker thread');
 const post = (m: FromWorker) => port.postMessage(m);
 const controller = new AbortController();
+lowerThisThread();
 post({ type: 'ready' });
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'cancel') {
     controller.abort();
+    return;
+  }
+  if (m.type === 'warm') {
+    void warmUp().then(
+      () => post({ type: 'warm', ok: true, message: '' }),
+      (err: unknown) => post({ type: 'warm', ok: false, message: String((err as Error)?.stack ?? err) }),
+    );
     return;
   }
   void (async () => {

@@ -16,5 +16,10 @@ export const monthPackageDomain = defineDomain({
     'month.reopen': (ctx, input) => reopenMonth(ctx, input),
     'month.markSent': (ctx, input) => markSent(ctx, input),
     'month.verify': (_ctx, input) => verifyPackage(input.path),
+    // Not awaited: the page goes on while the worker loads.
+    'month.prepare': (ctx) => {
+      void ctx.jobs?.warm?.();
+      return {};
+    },
   },
 });

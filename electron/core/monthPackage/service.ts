@@ -29,7 +29,7 @@ import { checkReportMonth, computeReportFigures, firstReportMonth } from '../rep
 import { requireTown } from '../town/service';
 import { APP_NAME, APP_VERSION } from '../version';
 import { normalizeXlsx, packageZip, sha256 } from './bytes';
-import { PACKAGE_PARTS, type PartFile } from './parts';
+import { PACKAGE_PARTS, backupBeside, type PartFile } from './parts';
 
 /** Now, on the app's calendar: today's date (pinned in tests and by --today) with the clock's time of day. */
 const stampNow = (ctx: ServiceContext) => `${ctx.today()}T${new Date().toISOString().slice(11)}`;
@@ -142,8 +142,11 @@ async function buildFiles(ctx: ServiceContext, month: string, figures: ReportFig
   ctx.signal?.addEventListener('abort', onAbort);
   const env = { ctx: { ...ctx, signal: side.signal }, month, figures, generatedAt, staging };
   const started = new Map(parts.flatMap((p, i) => (p.beside && ctx.tasks ? [[i, p.build(env).then((files) => ({ files }), (error: unknown) => ({ error }))] as const] : [])));
+  // The verified backup, beside too (without a task worker: here, first); waited for before the month is frozen.
+  const backup = ctx.backupFirst?.takeWith((kind) => backupBeside(ctx, kind));
+  // Its failure is thrown where it is awaited, not reported as unhandled while the parts run.
+  backup?.catch(() => undefined);
   try {
-    ctx.backupFirst?.();
     const built: PartFile[][] = parts.map(() => []);
     // The parts made here first, those started beside last (awaiting one earlier would hold up the rest).
     const order = [...parts.keys()].sort((a, b) => Number(started.has(a)) - Number(started.has(b)));
@@ -160,8 +163,9 @@ async function buildFiles(ctx: ServiceContext, month: string, figures: ReportFig
       } else {
         files = await part.build(env);
       }
-      built[i] = (await Promise.all(files.map(async (f) => ({ name: f.name, content: /\.xlsx$/i.test(f.name) ? await normalizeXlsx(f.content, generatedAt) : f.content }))));
+      built[i] = (await Promise.all(files.map(async (f) => ({ name: f.name, content: /\.xlsx$/i.test(f.name) && !f.dated ? await normalizeXlsx(f.content, generatedAt) : f.content }))));
     }
+    await backup;
     return built.flat();
   } finally {
     ctx.signal?.removeEventListener('abort', onAbort);
@@ -169,6 +173,8 @@ async function buildFiles(ctx: ServiceContext, month: string, figures: ReportFig
       side.abort();
       await Promise.all(started.values());
     }
+    // A backup still being written is let finish: its copy is verified or removed by the task itself.
+    await backup?.catch(() => undefined);
   }
 }
 
@@ -278,7 +284,7 @@ export async function makePackage(ctx: ServiceContext, input: ChannelParsed<'mon
     manifest = manifestOf(ctx, input.month, figures, generatedAt, files);
     ctx.progress?.(total - 2, total, '冻结本月数据');
     // Taken in buildFiles already; here too, so no path reaches the freeze without it.
-    ctx.backupFirst?.();
+    ctx.backupFirst?.take();
     freeze(ctx, input.month, figures, manifest, generatedAt, files);
   }
   ctx.progress?.(total - 1, total, '写入文件夹');

@@ -4,7 +4,7 @@
 import { CheckCircleOutlined, CloudUploadOutlined, FolderOpenOutlined, SafetyCertificateOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Modal, Progress, Space, Statistic, Table, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { MONTH_STATE_LABELS, type MonthState, type PackageResult, type VerifyResult } from '../../../../shared/contract/monthPackage';
 import type { Town } from '../../../../shared/contract/town';
 import { HEADLINE_LABELS, headlineOf } from '../../../../shared/reports/headline';
@@ -43,6 +43,10 @@ export function MonthPackagePage({ town }: { town: Town }) {
   const state: MonthState = d?.state ?? 'open';
   const frozen = state === 'frozen' || state === 'sent';
   const headline = d?.headline && frozen ? d.headline : figures.value ? headlineOf(figures.value) : null;
+  // While staff look at a month still to generate, a job worker gets its libraries ready, so 生成 starts at once.
+  useEffect(() => {
+    if (!frozen) void call('month.prepare', {}).catch(() => undefined);
+  }, [frozen]);
 
   const reload = () => {
     detail.reload();
