@@ -33,10 +33,21 @@ export const reportsCase: BenchCase = {
     const { jobs } = benchJobs();
     const appCtx: ServiceContext = { ...ctx, jobs };
     const ping = () => dispatch(ctx, 'town.get', {});
+    // One package on a worker started at the click, as before the 月报 page asked for one ahead (a cold start).
+    const coldDir = join(env.dir, 'package-cold');
+    mkdirSync(coldDir, { recursive: true });
+    const cold = await timed(() => ok(dispatch(appCtx, 'month.package', { month: MONTH, dir: coldDir, zip: true })));
+    env.log(`  package on a cold worker: ${Math.round(cold.ms)} ms`);
+    await ok(dispatch(ctx, 'month.reopen', { month: MONTH, reason: '基准测试重新生成' }));
+    rmSync(coldDir, { recursive: true, force: true });
     const runs: { ms: number; lag: number; files: number; bytes: number }[] = [];
     for (let i = 0; i < env.runs; i++) {
       const dir = join(env.dir, `package-${i}`);
       mkdirSync(dir, { recursive: true });
+      // The 月报 page, on opening, asks for a job worker made ready (month.prepare); staff then pick the month and
+      // look at its figures before 生成. The bench waits for that worker, as the page's few seconds do.
+      await ok(dispatch(appCtx, 'month.prepare', {}));
+      await jobs.warm();
       const r = await watchMainThread(env.rss, ping, () => ok<{ files: { size: number }[] }>(dispatch(appCtx, 'month.package', { month: MONTH, dir, zip: true })));
       runs.push({ ms: r.ms, lag: r.worstLagMs, files: r.value.files.length, bytes: r.value.files.reduce((s, f) => s + f.size, 0) });
       env.log(`  package run ${i + 1}: ${Math.round(r.ms)} ms, ${r.value.files.length} files, main lag ≤ ${round(r.worstLagMs, 1)} ms`);
@@ -49,9 +60,11 @@ export const reportsCase: BenchCase = {
     const measures: Measure[] = [
       { name: `T1–T4 figures for ${MONTH} (after a commit elsewhere)`, value: median(figures), unit: 'ms', goal: '≤ 200 ms', met: median(figures) <= 200, samples: figures },
       { name: 'the same figures asked again (nothing changed)', value: median(again), unit: 'ms', samples: again },
-      { name: 'monthly package (in the job worker)', value: pkg, unit: 'ms', goal: '≤ 5000 ms', met: pkg <= 5000, samples: runs.map((r) => r.ms) },
+      { name: 'monthly package (in the job worker made ready by the 月报 page)', value: pkg, unit: 'ms', goal: '≤ 5000 ms', met: pkg <= 5000, samples: runs.map((r) => r.ms) },
+      { name: 'the same on a cold worker (started at the click)', value: cold.ms, unit: 'ms', samples: [cold.ms] },
       { name: 'main event-loop worst lag during the package', value: lag, unit: 'ms', goal: '≤ 50 ms', met: lag <= 50, samples: runs.map((r) => r.lag) },
     ];
+    await jobs.close();
     return { measures, notes: [`月报 ${runs[0]?.files ?? 0} 个文件，共 ${round((runs[0]?.bytes ?? 0) / 1024 ** 2, 1)} MB`] };
   },
 };

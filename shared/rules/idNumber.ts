@@ -69,6 +69,10 @@ export function checkIdAgainstToday(check: IdCheck, today: string): IdCheck {
 export { maskIdNumber } from './mask';
 
 export function ageOn(birthDate: string, date: string): number {
+  // Both YYYY-MM-DD (the usual case, 100,000 times in a ledger): zero-padded MM-DD compares as text.
+  if (birthDate.length === 10 && date.length === 10 && birthDate[4] === '-' && date[4] === '-') {
+    return Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (date.slice(5) < birthDate.slice(5) ? 1 : 0);
+  }
   const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);

@@ -78,6 +78,65 @@ describe('the job worker', () => {
     expect(logged.join('\n')).toContain('to start');
   });
 
+  it('a worker made ready ahead (month.prepare) runs the next job, then none is made again by itself', async () => {
+    const logs: string[] = [];
+    const runner = createJobRunner({ log: (m) => logs.push(m) });
+    try {
+      // The 月报 page's call: it answers at once, the worker loads meanwhile.
+      expect(await dispatch({ ...t.ctx, jobs: runner }, 'month.prepare', {})).toEqual({ ok: true, value: {} });
+      await runner.warm();
+      expect(logs.filter((m) => m.includes('warm-up failed'))).toEqual([]);
+      const first = await dispatch({ ...t.ctx, jobs: runner }, 'person.export', { path: join(t.dir, 'ahead.xlsx'), status: '全部' });
+      expect(first).toMatchObject({ ok: true, value: { rows: 3000 } });
+      expect(logs).toContain('job person.export on the worker made ready ahead');
+      const second = await dispatch({ ...t.ctx, jobs: runner }, 'person.export', { path: join(t.dir, 'after.xlsx'), status: '全部' });
+      expect(second).toMatchObject({ ok: true, value: { rows: 3000 } });
+      expect(logs.filter((m) => m.startsWith('job person.export on the worker made ready ahead'))).toHaveLength(1);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('a spare nobody uses is stopped after its idle time, and by close(); a 只读 caller cannot ask for one', async () => {
+    const logs: string[] = [];
+    const runner = createJobRunner({ log: (m) => logs.push(m), spareIdleMs: 100 });
+    await runner.warm();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(logs.some((m) => m.startsWith('spare job worker stopped: unused'))).toBe(true);
+    const r = await dispatch({ ...t.ctx, jobs: runner }, 'person.export', { path: join(t.dir, 'expired.xlsx'), status: '全部' });
+    expect(r.ok).toBe(true);
+    expect(logs.some((m) => m.includes('made ready ahead'))).toBe(false);
+    await runner.warm();
+    await runner.close();
+    await dispatch({ ...t.ctx, jobs: runner }, 'person.export', { path: join(t.dir, 'closed.xlsx'), status: '全部' });
+    expect(logs.some((m) => m.includes('made ready ahead'))).toBe(false);
+    const refused = await dispatch({ ...t.ctx, caller: { ...t.ctx.caller, role: 'readonly' }, jobs: runner }, 'month.prepare', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('job threads run below the main thread: a worker lowers its own priority, the main thread keeps its own', async () => {
+    const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    const before = niceOf(readFileSync('/proc/thread-self/stat', 'utf8'));
+    const source = `import { parentPort } from 'node:worker_threads';
+      import { readFileSync } from 'node:fs';
+      import { lowerThisThread } from ${JSON.stringify(join(import.meta.dirname, '../../electron/core/jobs/priority.ts'))};
+      const lowered = lowerThisThread();
+      parentPort.postMessage({ lowered, stat: process.platform === 'linux' ? readFileSync('/proc/thread-self/stat', 'utf8') : '' });`;
+    const file = join(t.dir, 'nice-worker.mts');
+    writeFileSync(file, source);
+    const { Worker } = await import('node:worker_threads');
+    const w = new Worker(file, { execArgv: ['--import', 'tsx'] });
+    const m = await new Promise<{ lowered: boolean; stat: string }>((resolve) => w.once('message', resolve));
+    await w.terminate();
+    if (process.platform === 'linux') {
+      expect(m.lowered).toBe(true);
+      expect(niceOf(m.stat)).toBe(10);
+      expect(niceOf(readFileSync('/proc/thread-self/stat', 'utf8'))).toBe(before);
+    } else {
+      expect(m.lowered).toBe(false);
+    }
+  });
+
   it('a worker that dies mid-job is an INTERNAL error in Chinese', async () => {
     const dying = join(t.dir, 'dying-worker.mjs');
     writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', () => process.exit(3));\n");

@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_USER } from '../../electron/core/context';
+import { LOCAL_USER, type ServiceContext } from '../../electron/core/context';
+import { runTaskHere } from '../../electron/core/jobs/tasks';
 import { backupFolderOf, DEFAULT_BACKUP_SETTINGS, listBackupFiles } from '../../electron/core/backup/store';
 import { createJobRunner } from '../../electron/core/jobs/runner';
+import { openLedger } from '../../electron/core/db/open';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { call } from '../../electron/core/dispatch';
 import { normalizeXlsx, sha256 } from '../../electron/core/monthPackage/bytes';
 import { buildTableWorkbook } from '../../electron/core/reports/tableXlsx';
@@ -189,6 +192,86 @@ describe('in the job worker', () => {
     expect(backups.filter((b) => b.kind === 'beforePackage').length).toBeGreaterThan(0);
     // Nothing of the build is left beside the package.
     expect(readdirSync(out.dir).filter((n) => n.startsWith('.~'))).toEqual([]);
+  });
+
+  it('on a worker made ready ahead: the same files, its backup copied beside and placed', async () => {
+    const here = await ok(make('2026-10', false));
+    const hereNames = here.files.map((f) => f.name);
+    const t1Here = await sheetText(join(here.dir, 'T1_' + TABLES.T1.name + '.xlsx'));
+    await ok(call(town.t.ctx, 'month.reopen', { month: '2026-10', reason: '换后台线程再生成一次' }));
+    rmSync(here.dir, { recursive: true });
+    const logs: string[] = [];
+    const runner = createJobRunner({ log: (m) => logs.push(m) });
+    try {
+      await runner.warm();
+      const before = listBackupFiles(backupFolderOf(town.t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db').length;
+      const r = await ok(call({ ...town.t.ctx, jobs: runner }, 'month.package', { month: '2026-10', dir: out.dir, zip: false }));
+      expect(logs).toContain('job month.package on the worker made ready ahead');
+      expect(logs).toContain('task backupCopy ran in a worker of its own: done');
+      expect(r.files.map((f) => f.name)).toEqual(hereNames);
+      expect(await sheetText(join(r.dir, 'T1_' + TABLES.T1.name + '.xlsx'))).toEqual(t1Here);
+      const backups = listBackupFiles(backupFolderOf(town.t.path, DEFAULT_BACKUP_SETTINGS), 'ledger.db');
+      expect(backups).toHaveLength(before + 1);
+      expect(backups[0]).toMatchObject({ kind: 'beforePackage', verified: true });
+      expect(readdirSync(backupFolderOf(town.t.path, DEFAULT_BACKUP_SETTINGS)).filter((n) => n.startsWith('.~'))).toEqual([]);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('a live file whose index fails the full check while the copy is made beside: no backup, nothing frozen, nothing left', async () => {
+    const folder = backupFolderOf(town.t.path, DEFAULT_BACKUP_SETTINGS);
+    const before = listBackupFiles(folder, 'ledger.db').length;
+    // An index that no longer matches its table: VACUUM INTO builds the copy's index afresh, so only the live file's
+    // own full check sees it (backup.test.ts does the same to backup.create).
+    town.t.ctx.ledger.close();
+    const raw = new Database(town.t.path);
+    raw.unsafeMode(true);
+    raw.pragma('writable_schema = ON');
+    const index = raw.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'resident' and sql like '%(%grid_id%)%' limit 1`).get() as { name: string; sql: string };
+    raw.prepare('update sqlite_master set sql = ? where name = ?').run(index.sql.replace(/grid_id/, 'household_id'), index.name);
+    raw.pragma('writable_schema = OFF');
+    raw.close();
+    town.t.ctx.ledger = openLedger(town.t.path);
+    const logs: string[] = [];
+    const e = await fails(call({ ...town.t.ctx, jobs: createJobRunner({ log: (m) => logs.push(m) }) }, 'month.package', { month: '2026-10', dir: out.dir, zip: true }));
+    expect(e.code).toBe('DB_DAMAGED');
+    expect(e.message).toContain('操作前的备份没有完成');
+    expect(e.message).toContain('完整性检查未通过');
+    // VACUUM INTO carries such an index into the copy, whose own check then fails too: refused twice, nothing kept.
+    expect(logs).toContain('task backupCopy ran in a worker of its own: DB_DAMAGED');
+    expect(listBackupFiles(folder, 'ledger.db')).toHaveLength(before);
+    expect(readdirSync(folder).filter((n) => n.startsWith('.~'))).toEqual([]);
+    expect((await ok(call(town.t.ctx, 'month.list', {}))).find((m) => m.month === '2026-10')?.state ?? 'open').not.toBe('frozen');
+    expect(readdirSync(out.dir)).toEqual([]);
+  });
+
+  it('the copy passes but the live file fails its check: the copy is thrown away, not placed', async () => {
+    const folder = backupFolderOf(town.t.path, DEFAULT_BACKUP_SETTINGS);
+    const before = listBackupFiles(folder, 'ledger.db').length;
+    // A damaged database attached to the job's own connection: its full check (which covers every attached file)
+    // fails, while the copy, made from the file on a connection of its own, is sound. The task runs on this thread
+    // through the same runTaskHere a task worker uses.
+    const bad = join(out.dir, 'bad.db');
+    const raw = new Database(bad);
+    raw.exec("create table t (a, b); create index t_a on t (a); insert into t values (1, 2), (3, 4);");
+    raw.unsafeMode(true);
+    raw.pragma('writable_schema = ON');
+    raw.prepare("update sqlite_master set sql = 'CREATE INDEX t_a on t (b)' where name = 't_a'").run();
+    raw.pragma('writable_schema = OFF');
+    raw.close();
+    town.t.ctx.ledger.sqlite.prepare('attach database ? as bad').run(bad);
+    try {
+      const tasks = { runTask: (c: ServiceContext, name: string, args: unknown) => runTaskHere(c, name, args) };
+      const e = await fails(call({ ...town.t.ctx, tasks }, 'month.package', { month: '2026-10', dir: out.dir, zip: false }));
+      expect(e.code).toBe('DB_DAMAGED');
+      expect(e.message).toContain('完整性检查未通过');
+      expect(listBackupFiles(folder, 'ledger.db')).toHaveLength(before);
+      expect(readdirSync(folder).filter((n) => n.startsWith('.~'))).toEqual([]);
+      expect(readdirSync(out.dir).sort()).toEqual(['bad.db']);
+    } finally {
+      town.t.ctx.ledger.sqlite.exec('detach database bad');
+    }
   });
 
   it('a backup that cannot be made: nothing frozen, the task worker stopped, no file and no staging folder left', async () => {

@@ -106,6 +106,36 @@ describe('xlsxWriter', () => {
     expect(ws.getCell('B30000').value).toBe(29999);
   });
 
+  it('a cell larger than a whole chunk, escapes that grow the text, and rows across chunk ends all read back whole', async () => {
+    // The sheet is encoded into 256 KB chunks: a 400,000-character cell (1.2 MB in UTF-8) does not fit one, markup
+    // six times its length when escaped must get room for what it becomes, and many mid-size rows end chunks anywhere.
+    const huge = '网格'.repeat(200_000);
+    const markup = '"&<>'.repeat(20_000);
+    const mid = (i: number) => `第${i}行 ${'走访记录'.repeat(40 + (i % 17))}`;
+    const path = join(dir, 'chunks.xlsx');
+    await write(path, async (wb) => {
+      const s = wb.style({ font: { name: '宋体', size: 10 } });
+      await wb.sheet({ name: '台账', widths: [40, 40], paperSize: 9, orientation: 'portrait', scale: 100, margins: { left: 1, right: 1, top: 1, bottom: 1, header: 0, footer: 0 } }, async (r) => {
+        await r.row([{ value: huge, style: s }, { value: 1, style: s }]);
+        await r.row([{ value: markup, style: s }, { value: '甲\n乙', style: s }]);
+        for (let i = 0; i < 3000; i++) await r.row([{ value: mid(i), style: s }, { value: i + 0.5, style: s }]);
+      });
+    });
+    expect(execFileSync('unzip', ['-t', path], { encoding: 'utf8' })).toContain('No errors detected');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A1').value).toBe(huge);
+    expect(ws.getCell('B1').value).toBe(1);
+    expect(ws.getCell('A2').value).toBe(markup);
+    expect(ws.getCell('B2').value).toEqual({ richText: [{ text: '甲\n乙' }] });
+    for (const i of [0, 1, 777, 1500, 2999]) {
+      expect(ws.getCell(`A${i + 3}`).value).toBe(mid(i));
+      expect(ws.getCell(`B${i + 3}`).value).toBe(i + 0.5);
+    }
+    expect(ws.rowCount).toBe(3002);
+  });
+
   it('refuses a sheet it was not told about at the start', async () => {
     await expect(
       write(join(dir, 'bad.xlsx'), async (wb) => {

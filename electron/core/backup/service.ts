@@ -17,7 +17,8 @@ import { keyringPathOf, readKeyring, unwrapWithPassword, unwrapWithRecovery, wri
 import { checkDatabaseFile, fsyncFile, fsyncFolder, integrityCheck, openReadOnly } from './snapshot';
 import {
   BACKUP_KIND_LABELS, BACKUP_SETTINGS_KEY, DEFAULT_BACKUP_SETTINGS, LAST_CHECK_KEY, backupFolderOf, createBackupFile, defaultBackupFolder, listBackupFiles,
-  localDateOf, readBackupSettings, readManifest, sha256Of, stampOf, type BackupEntry, type BackupKind, type BackupSettings,
+  localDateOf, makeVerifiedCopy, placeCopy, readBackupSettings, readManifest, sha256Of, stampOf, type BackupEntry, type BackupKind, type BackupSettings,
+  type VerifiedCopy,
 } from './store';
 import { z } from 'zod';
 
@@ -90,6 +91,14 @@ export function checkLiveFile(ctx: ServiceContext, clock: Clock = {}): Integrity
   return result;
 }
 
+/** The full integrity_check of the live file before a backup: a damaged file is refused, not copied. */
+export function requireLiveIntact(ctx: ServiceContext): void {
+  const live = integrityCheck(ctx.ledger.sqlite);
+  if (!live.ok) {
+    throw new AppError('DB_DAMAGED', `数据库完整性检查未通过（${live.detail}），没有备份，以免损坏的副本替换完好的备份。请从最近一次完好的备份恢复。`);
+  }
+}
+
 /**
  * Checks the live file first with the full integrity_check (a damaged file is never backed up over good backups,
  * and a damaged index shows here: VACUUM INTO builds the copy's indexes afresh, so the copy's own check would not
@@ -98,10 +107,7 @@ export function checkLiveFile(ctx: ServiceContext, clock: Clock = {}): Integrity
  */
 export function backupNow(ctx: ServiceContext, kind: BackupKind, options: Clock & { out?: string; liveChecked?: boolean } = {}): BackupEntryView {
   const dbPath = requireFile(ctx);
-  const live = options.liveChecked ? null : integrityCheck(ctx.ledger.sqlite);
-  if (live && !live.ok) {
-    throw new AppError('DB_DAMAGED', `数据库完整性检查未通过（${live.detail}），没有备份，以免损坏的副本替换完好的备份。请从最近一次完好的备份恢复。`);
-  }
+  if (!options.liveChecked) requireLiveIntact(ctx);
   return toView(createBackupFile({ dbPath, key: ctx.ledger.key, kind, settings: backupSettings(ctx), now: nowOf(options), file: options.out }));
 }
 
@@ -151,9 +157,47 @@ export function takeBackupHere(ctx: ServiceContext, kind: BackupKind): void {
   try {
     backupNow(ctx, kind);
   } catch (err) {
-    const e = err instanceof AppError ? err : storageError(err, '备份文件夹') ?? new AppError('INTERNAL', '备份没有完成。');
-    throw new AppError(e.code, `操作前的备份没有完成，所以没有执行（数据没有改动）：${e.message}`);
+    throw failedBackup(err);
   }
+}
+
+const optionsOf = (ctx: ServiceContext, kind: BackupKind) => ({ dbPath: requireFile(ctx), key: ctx.ledger.key, kind, settings: backupSettings(ctx) });
+
+/**
+ * The month's package splits its backup between two threads (monthPackage/parts.ts): a task worker makes the
+ * verified copy while the job checks the live file; the job then places the copy, or throws it away when the live
+ * file failed. Failures are worded as takeBackupHere words them.
+ */
+export function verifiedCopyHere(ctx: ServiceContext, kind: BackupKind): VerifiedCopy {
+  try {
+    return makeVerifiedCopy(optionsOf(ctx, kind));
+  } catch (err) {
+    throw failedBackup(err);
+  }
+}
+
+export function placeCopyHere(ctx: ServiceContext, kind: BackupKind, copy: VerifiedCopy, clock: Clock = {}): BackupEntryView {
+  try {
+    return toView(placeCopy({ ...optionsOf(ctx, kind), now: nowOf(clock) }, copy));
+  } catch (err) {
+    throw failedBackup(err);
+  }
+}
+
+export { discardCopy, verifiedCopySchema, type VerifiedCopy } from './store';
+
+/** The live file's full check, worded as takeBackupHere words its failures. */
+export function beforeBackupHere(ctx: ServiceContext): void {
+  try {
+    requireLiveIntact(ctx);
+  } catch (err) {
+    throw failedBackup(err);
+  }
+}
+
+function failedBackup(err: unknown): AppError {
+  const e = err instanceof AppError ? err : storageError(err, '备份文件夹') ?? new AppError('INTERNAL', '备份没有完成。');
+  return new AppError(e.code, `操作前的备份没有完成，所以没有执行（数据没有改动）：${e.message}`);
 }
 
 /**

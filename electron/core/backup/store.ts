@@ -104,10 +104,29 @@ export interface CreateBackupOptions {
   file?: string;
 }
 
-/** Takes, verifies and records one backup, then rotates the folder. Throws a typed error when it cannot (nothing half-made is left). */
-export function createBackupFile(o: CreateBackupOptions): BackupEntry {
-  const now = o.now ?? new Date();
-  const folder = o.file ? dirname(resolve(o.file)) : resolve(o.folder ?? backupFolderOf(o.dbPath, o.settings));
+/** A verified copy under a temporary name in the backup folder, not yet a backup (makeVerifiedCopy → placeCopy). */
+export interface VerifiedCopy {
+  folder: string;
+  temp: string;
+  schemaVersion: number;
+  encrypted: boolean;
+  bytes: number;
+  sha256: string;
+}
+/** A copy reported by a task worker (jobs/tasks.ts) is checked like any input crossing a thread. */
+export const verifiedCopySchema = z.object({
+  folder: z.string().min(1), temp: z.string().min(1), schemaVersion: z.number().int(), encrypted: z.boolean(), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/),
+}).strict();
+
+const folderOf = (o: CreateBackupOptions) => (o.file ? dirname(resolve(o.file)) : resolve(o.folder ?? backupFolderOf(o.dbPath, o.settings)));
+
+/**
+ * Step 1 of a backup: a consistent copy (VACUUM INTO) under a temporary name, its full check passed, its size and
+ * SHA-256 taken. A failure leaves nothing. Nothing is replaced or rotated yet, so a copy whose live file then fails
+ * its own check is only thrown away (discardCopy).
+ */
+export function makeVerifiedCopy(o: CreateBackupOptions): VerifiedCopy {
+  const folder = folderOf(o);
   try {
     mkdirSync(folder, { recursive: true });
   } catch (err) {
@@ -115,8 +134,6 @@ export function createBackupFile(o: CreateBackupOptions): BackupEntry {
   }
   // Temp copies a crash or power cut left in the folder (older than an hour, so never one being written now).
   sweepStaleTemps(folder);
-  const target = o.file ? resolve(o.file) : uniqueName(folder, `${stemOf(o.dbPath)}-备份-${stampOf(now)}-${BACKUP_KIND_LABELS[o.kind]}`);
-  if (existsSync(target)) throw new AppError('CONFLICT', `已有文件「${basename(target)}」，备份不会覆盖它。请换一个文件名。`);
   const temp = join(folder, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}.tmp`);
   try {
     snapshotInto(o.dbPath, o.key, temp);
@@ -129,13 +146,35 @@ export function createBackupFile(o: CreateBackupOptions): BackupEntry {
     rmSync(temp, { force: true });
     throw new AppError('DB_DAMAGED', `备份副本校验未通过（${check.detail}），已删除该副本。数据库本身可能已损坏，请在「设置 → 数据备份」中做一次完整性检查。`);
   }
+  try {
+    return { folder, temp, schemaVersion: check.schemaVersion ?? 0, encrypted: check.encrypted, bytes: fileSize(temp), sha256: sha256Of(temp) };
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw storageError(err, `备份文件夹「${folder}」`) ?? err;
+  }
+}
+
+/** A verified copy that will not become a backup. */
+export function discardCopy(copy: VerifiedCopy): void {
+  rmSync(copy.temp, { force: true });
+}
+
+/** Step 2: the copy named and recorded (its keyring, its manifest), flushed, and the folder rotated. */
+export function placeCopy(o: CreateBackupOptions, copy: VerifiedCopy): BackupEntry {
+  const now = o.now ?? new Date();
+  const folder = copy.folder;
+  const target = o.file ? resolve(o.file) : uniqueName(folder, `${stemOf(o.dbPath)}-备份-${stampOf(now)}-${BACKUP_KIND_LABELS[o.kind]}`);
+  if (existsSync(target)) {
+    discardCopy(copy);
+    throw new AppError('CONFLICT', `已有文件「${basename(target)}」，备份不会覆盖它。请换一个文件名。`);
+  }
   const ring = o.key ? readKeyring(keyringPathOf(o.dbPath)) : null;
   try {
-    renameSync(temp, target);
+    renameSync(copy.temp, target);
     if (ring) writeKeyring(keyringPathOf(target), ring);
     const manifest: BackupManifest = {
       format: 'township-ledger-backup', version: 1, createdAt: now.toISOString(), kind: o.kind, sourceName: basename(o.dbPath),
-      schemaVersion: check.schemaVersion ?? 0, encrypted: check.encrypted, databaseId: ring?.databaseId ?? null, bytes: fileSize(target), sha256: sha256Of(target), integrity: 'ok',
+      schemaVersion: copy.schemaVersion, encrypted: copy.encrypted, databaseId: ring?.databaseId ?? null, bytes: copy.bytes, sha256: copy.sha256, integrity: 'ok',
     };
     writeFileSync(target + MANIFEST_SUFFIX, JSON.stringify(manifest, null, 2));
     fsyncFile(target + MANIFEST_SUFFIX);
@@ -143,9 +182,16 @@ export function createBackupFile(o: CreateBackupOptions): BackupEntry {
     if (!o.file) rotateBackups(folder, basename(o.dbPath), o.settings);
     return { ...manifest, file: target, verified: true, hasKeyring: ring !== null };
   } catch (err) {
-    for (const f of [temp, target, keyringPathOf(target), target + MANIFEST_SUFFIX]) rmSync(f, { force: true });
+    for (const f of [copy.temp, target, keyringPathOf(target), target + MANIFEST_SUFFIX]) rmSync(f, { force: true });
     throw storageError(err, `备份文件夹「${folder}」`) ?? err;
   }
+}
+
+/** Takes, verifies and records one backup, then rotates the folder. Throws a typed error when it cannot (nothing half-made is left). */
+export function createBackupFile(o: CreateBackupOptions): BackupEntry {
+  // An exact name already taken is refused before the copy is made.
+  if (o.file && existsSync(resolve(o.file))) throw new AppError('CONFLICT', `已有文件「${basename(resolve(o.file))}」，备份不会覆盖它。请换一个文件名。`);
+  return placeCopy(o, makeVerifiedCopy(o));
 }
 
 function uniqueName(folder: string, base: string): string {

@@ -7,6 +7,8 @@ import { setPriority } from 'node:os';
 
 /** Nice 10: below the main thread (0), still far above idle. */
 export const JOB_NICE = 10;
+/** For a job's helper whose result is waited for last (the package's backup copy): a third of a job thread's share. */
+export const BACKGROUND_NICE = 15;
 
 /** Lowers the calling thread's priority; true when it did. */
 export function lowerThisThread(nice = JOB_NICE): boolean {

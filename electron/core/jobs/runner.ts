@@ -24,6 +24,8 @@ export interface JobRunnerOptions {
   /** The worker's script: the built jobWorker.js in the app; the TypeScript source under tsx and tests. */
   workerFile?: string;
   log?: (message: string) => void;
+  /** How long an unused spare is kept (SPARE_IDLE_MS; tests shorten it). */
+  spareIdleMs?: number;
 }
 
 /**
@@ -129,7 +131,10 @@ export function createJobRunner(options: JobRunnerOptions = {}): AppJobRunner {
   return {
     async run(ctx, channel, input) {
       let s = dropSpare();
-      if (s) s.ended = null;
+      if (s) {
+        s.ended = null;
+        log(`job ${channel} on the worker made ready ahead`);
+      }
       s ??= startWorker(file, log, channel);
       if (!s) return null;
       return runOn(s, ctx, channel, { kind: 'channel', channel, input }, file, log);
@@ -139,7 +144,10 @@ export function createJobRunner(options: JobRunnerOptions = {}): AppJobRunner {
       if (!spare) {
         const s = startWorker(file, log, 'spare');
         if (!s) return;
-        s.worker.unref();
+        // Kept alive while it warms up (someone may be waiting for it: the CLI, the bench), let go once ready.
+        void s.warmed.then(() => {
+          if (spare === s) s.worker.unref();
+        });
         s.ended = () => {
           if (spare === s) dropSpare();
         };
@@ -149,9 +157,12 @@ export function createJobRunner(options: JobRunnerOptions = {}): AppJobRunner {
       // Asked again: the spare is wanted for longer.
       if (expiry) clearTimeout(expiry);
       const kept = spare;
+      const idle = options.spareIdleMs ?? SPARE_IDLE_MS;
       expiry = setTimeout(() => {
-        if (spare === kept) void dropSpare()?.worker.terminate();
-      }, SPARE_IDLE_MS);
+        if (spare !== kept) return;
+        log(`spare job worker stopped: unused for ${Math.round(idle / 1000)} s`);
+        void dropSpare()?.worker.terminate();
+      }, idle);
       expiry.unref();
       await kept.warmed;
     },

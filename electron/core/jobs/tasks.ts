@@ -8,7 +8,8 @@ import { LEDGER_IDS } from '../../../shared/reports/ledgers';
 import type { ServiceContext } from '../context';
 import { toErrorInfo } from '../errors';
 import { writeLedgerBook } from '../reports/ledgerBooks';
-import { takeBackupHere } from '../backup/service';
+import { verifiedCopyHere } from '../backup/service';
+import { BACKGROUND_NICE } from './priority';
 import { BACKUP_KINDS } from '../backup/store';
 
 const TASKS = {
@@ -17,16 +18,21 @@ const TASKS = {
     args: z.object({ kind: z.enum(LEDGER_IDS), path: z.string().min(1), generatedAt: z.string() }).strict(),
     run: (ctx: ServiceContext, a: { kind: (typeof LEDGER_IDS)[number]; path: string; generatedAt: string }) => writeLedgerBook(ctx, a.kind, a.path, { generatedAt: a.generatedAt }),
   },
-  /** The verified backup before a write (backup/service.ts): the live file checked, copied, the copy checked and placed. */
-  backup: {
+  /** The copy of a backup, verified, under a temporary name: the job checks the live file meanwhile and places it (backup/service.ts). */
+  backupCopy: {
+    // Needed only at the freeze, ~1.5 s after it is usually done: it yields the cores to the job and the ledger.
+    nice: BACKGROUND_NICE,
     args: z.object({ kind: z.enum(BACKUP_KINDS) }).strict(),
-    run: async (ctx: ServiceContext, a: { kind: (typeof BACKUP_KINDS)[number] }) => {
-      takeBackupHere(ctx, a.kind);
-      return null;
-    },
+    run: async (ctx: ServiceContext, a: { kind: (typeof BACKUP_KINDS)[number] }) => verifiedCopyHere(ctx, a.kind),
   },
 } as const;
 export type TaskName = keyof typeof TASKS;
+
+/** The priority a task's own worker runs at: below the job's threads for work that is waited for last. */
+export function taskNice(name: string): number | undefined {
+  const t = (TASKS as Record<string, { nice?: number } | undefined>)[name];
+  return t?.nice;
+}
 export type TaskArgs<T extends TaskName> = z.input<(typeof TASKS)[T]['args']>;
 
 /** Runs a task on this thread: in the task's worker, or where no worker could start. */

@@ -8,7 +8,7 @@ import { dispatch } from '../dispatch';
 import { toErrorInfo } from '../errors';
 import type { FromWorker, ToWorker } from './protocol';
 import { createTaskRunner } from './runner';
-import { runTaskHere } from './tasks';
+import { runTaskHere, taskNice } from './tasks';
 import { lowerThisThread } from './priority';
 import { warmUp } from './warm';
 
@@ -50,6 +50,8 @@ port.on('message', (m: ToWorker) => {
           ctx.tasks = createTaskRunner(m.workerFile, log);
           result = await dispatch(ctx, m.work.channel, m.work.input, log);
         } else {
+          const nice = taskNice(m.work.task);
+          if (nice !== undefined) lowerThisThread(nice);
           result = await runTaskHere(ctx, m.work.task, m.work.args);
           // Relayed to the app's log through the job's worker: which work ran beside the job, and how it ended.
           log(`task ${m.work.task} ran in a worker of its own: ${result.ok ? 'done' : result.error.code}`);

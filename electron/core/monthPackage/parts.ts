@@ -14,7 +14,7 @@ import { buildTableWorkbook, type TableInput } from '../reports/tableXlsx';
 import { tableRows } from '../reports/service';
 import { AppError } from '../errors';
 import { runTask } from '../jobs/tasks';
-import { takeBackupHere } from '../backup/service';
+import { beforeBackupHere, discardCopy, placeCopyHere, takeBackupHere, verifiedCopySchema, type VerifiedCopy } from '../backup/service';
 import type { BackupKind } from '../backup/store';
 
 export interface PartFile {
@@ -86,13 +86,26 @@ export const fileSafe = (name: string) => name.replace(/[\\/:*?"<>|\u0000-\u001f
 const quiet = (ctx: ServiceContext): ServiceContext => ({ ...ctx, progress: undefined });
 
 /**
- * The package's verified backup in a task worker beside the job (its two full checks are ~2 s at 100,000 persons);
- * without one (the CLI in-process, tests), here and now.
+ * The package's verified backup (two full checks, ~2 s at 100,000 persons), made beside the job's own work: a task
+ * worker makes the copy and checks it while this thread checks the live file; then this thread places the copy — or
+ * throws it away when the live file failed, so a damaged file never replaces a good backup. Without a task worker
+ * (the CLI in-process, tests), all of it here and now.
  */
 export async function backupBeside(ctx: ServiceContext, kind: BackupKind): Promise<void> {
   if (!ctx.tasks) return takeBackupHere(ctx, kind);
-  const r = await runTask(quiet(ctx), 'backup', { kind });
-  if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems);
+  const copying = runTask(quiet(ctx), 'backupCopy', { kind });
+  const copy = async (): Promise<VerifiedCopy> => {
+    const r = await copying;
+    if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.problems);
+    return verifiedCopySchema.parse(r.value);
+  };
+  try {
+    beforeBackupHere(ctx);
+  } catch (err) {
+    await copy().then(discardCopy, () => undefined);
+    throw err;
+  }
+  placeCopyHere(ctx, kind, await copy());
 }
 
 export const PACKAGE_PARTS: PackagePart[] = [

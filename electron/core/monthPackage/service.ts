@@ -134,13 +134,19 @@ export function markSent(ctx: ServiceContext, input: ChannelParsed<'month.markSe
  * order. The parts marked `beside` start first in a task worker; the verified backup (which the package takes
  * before it freezes the month) runs meanwhile on this thread, then the other parts.
  */
-async function buildFiles(ctx: ServiceContext, month: string, figures: ReportFigures, generatedAt: string, staging: string): Promise<PartFile[]> {
+async function buildFiles(ctx: ServiceContext, month: string, figuresOf: () => ReportFigures, generatedAt: string, staging: string): Promise<PartFile[]> {
   const parts = PACKAGE_PARTS;
   // Cancel reaches the task worker too; a failure here stops it before the staging folder is removed.
   const side = new AbortController();
   const onAbort = () => side.abort();
   ctx.signal?.addEventListener('abort', onAbort);
-  const env = { ctx: { ...ctx, signal: side.signal }, month, figures, generatedAt, staging };
+  // The figures are computed when a part first needs them: the parts beside (which do not) start before.
+  const env = {
+    ctx: { ...ctx, signal: side.signal }, month, generatedAt, staging,
+    get figures() {
+      return figuresOf();
+    },
+  };
   const started = new Map(parts.flatMap((p, i) => (p.beside && ctx.tasks ? [[i, p.build(env).then((files) => ({ files }), (error: unknown) => ({ error }))] as const] : [])));
   // The verified backup, beside too (without a task worker: here, first); waited for before the month is frozen.
   const backup = ctx.backupFirst?.takeWith((kind) => backupBeside(ctx, kind));
@@ -271,16 +277,18 @@ export async function makePackage(ctx: ServiceContext, input: ChannelParsed<'mon
     manifest = Buffer.from(kept.manifest, 'utf8');
   } else {
     generatedAt = stampNow(ctx);
-    const figures = computeReportFigures(ctx, input.month);
+    let computed: ReportFigures | undefined;
+    const figuresOf = () => (computed ??= computeReportFigures(ctx, input.month));
     await applyPdfFontSetting(ctx);
     const staging = join(dir, `.~ledger-${randomBytes(6).toString('hex')}.build`);
     mkdirSync(staging);
     try {
-      files = await buildFiles(ctx, input.month, figures, generatedAt, staging);
+      files = await buildFiles(ctx, input.month, figuresOf, generatedAt, staging);
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
     throwIfCancelled(guard);
+    const figures = figuresOf();
     manifest = manifestOf(ctx, input.month, figures, generatedAt, files);
     ctx.progress?.(total - 2, total, '冻结本月数据');
     // Taken in buildFiles already; here too, so no path reaches the freeze without it.

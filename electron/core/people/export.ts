@@ -183,8 +183,11 @@ export function residentsLedger(ctx: ServiceContext, filter: PersonFilterParsed)
       const q = prepare(sqlite, sql`${SELECT} WHERE ${r.id} IN (SELECT value FROM json_each(${JSON.stringify(chunk)}))`);
       const byId = new Map((q.stmt.all(...q.params) as (ExportRow & { id: number })[]).map((x) => [x.id, x]));
       yield chunk.flatMap((id, i) => {
-        const item = byId.get(id);
-        return item ? [ledgerRow(values, { ...item, index: at + i + 1 })] : [];
+        const item = byId.get(id) as ResidentItem | undefined;
+        if (!item) return [];
+        // The row as read, numbered (a copy per row cost more than the row's own values).
+        item.index = at + i + 1;
+        return [ledgerRow(values, item)];
       });
     }
   }

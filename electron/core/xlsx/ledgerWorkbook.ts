@@ -131,11 +131,17 @@ async function writeFullSheet(wb: XlsxWriter, def: LedgerDefinition, columns: re
     await writeHead(wb, rows, `${source.townName}${def.name}`, [source.subtitle], columns.map((c) => c.header), Math.max(22, rowHeight(headerLines)), columns.map((c) => c.width));
     const text = wb.style({ font: FONT, border: true, numFmt: '@' });
     const styles = columns.map((c) => wb.style({ font: FONT, border: true, numFmt: c.kind === 'money' ? '0.00' : c.kind === 'text' ? '@' : 'General' }));
+    // One set of cells, filled again for each row (rows.row is done with them when it resolves): 100,000 rows of
+    // 35 columns made 3.5 million small objects for the GC.
+    const cells: XlsxCell[] = columns.map(() => ({ value: null, style: 0 }));
     n = await eachRow(source, async (item) => {
-      await rows.row(columns.map((c, i) => {
-        const v = item[c.key] ?? null;
-        return { value: v, style: typeof v === 'string' ? text : styles[i]! };
-      }));
+      for (let i = 0; i < columns.length; i++) {
+        const v = item[columns[i]!.key] ?? null;
+        const cell = cells[i]!;
+        cell.value = v;
+        cell.style = typeof v === 'string' ? text : styles[i]!;
+      }
+      await rows.row(cells);
       tick(counter);
     });
   });
