@@ -1,6 +1,6 @@
 // What every core service call receives: the database and who is acting.
 // Accounts, village-scoped access and the audit log will hook in through `caller`.
-import type { BackupBeforeWrite } from './backup/service';
+import type { BackupKind } from './backup/store';
 import type { Channel } from '../../shared/contract';
 import type { Role } from '../../shared/contract/define';
 import type { Result } from '../../shared/result';
@@ -28,6 +28,18 @@ export const NOBODY: Caller = { userId: '', displayName: '未登录', role: null
 
 export interface Progress {
   (done: number, total: number, stage: string): void;
+}
+
+/** The verified backup a channel takes before its first write: once, here or in a task worker (backup/service.ts). */
+export interface BackupBeforeWrite {
+  readonly kind: BackupKind;
+  /** Takes it on this thread unless it was taken; a failed one throws again. */
+  take(): void;
+  /**
+   * Takes it with `run` (a task worker beside the job: the month's package), once; resolves when the backup was
+   * verified and put in place, rejects with the reason it was not.
+   */
+  takeWith(run: (kind: BackupKind) => Promise<void>): Promise<void>;
 }
 
 export interface ServiceContext {

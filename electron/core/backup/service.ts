@@ -8,7 +8,7 @@ import { shortPath } from '../files/safeOutput';
 import { eq } from 'drizzle-orm';
 import type { BackupEntryView, BackupStatus, DamagedState, IntegrityResultView } from '../../../shared/contract/backup';
 import type { Channel } from '../../../shared/contract';
-import type { ServiceContext } from '../context';
+import type { BackupBeforeWrite, ServiceContext } from '../context';
 import { appendAudit, type AuditEntry } from '../audit/log';
 import { APP_SCHEMA_VERSION, openLedger } from '../db/open';
 import { setting } from '../db/schema';
@@ -100,9 +100,9 @@ export function requireLiveIntact(ctx: ServiceContext): void {
 }
 
 /**
- * Checks the live file first with the full integrity_check (a damaged file is never backed up over good backups,
- * and a damaged index shows here: VACUUM INTO builds the copy's indexes afresh, so the copy's own check would not
- * see it), then takes the backup, whose copy gets the full check too. `liveChecked`: the caller has just run that
+ * Checks the live file first with the full integrity_check (a damaged file is never backed up over good backups;
+ * VACUUM INTO copies rows, not pages, so damage in the live file's pages need not reach the copy, whose own check
+ * would then pass), then takes the backup, whose copy gets the full check too. `liveChecked`: the caller has just run that
  * full check on the live file (the first open of the day), so it is not run twice.
  */
 export function backupNow(ctx: ServiceContext, kind: BackupKind, options: Clock & { out?: string; liveChecked?: boolean } = {}): BackupEntryView {
@@ -138,18 +138,6 @@ const BEFORE: Partial<Record<Channel, BackupKind>> = {
 
 /** Channels whose service takes the backup itself, beside its own reading, and waits for it before its first write. */
 const TAKEN_BY_SERVICE: ReadonlySet<Channel> = new Set<Channel>(['month.package']);
-
-/** The verified backup a channel takes before its first write: once, here or in a task worker. */
-export interface BackupBeforeWrite {
-  readonly kind: BackupKind;
-  /** Takes it on this thread unless it was taken; a failed one throws again. */
-  take(): void;
-  /**
-   * Takes it with `run` (a task worker beside the job: the month's package), once; resolves when the backup was
-   * verified and put in place, rejects with the reason it was not.
-   */
-  takeWith(run: (kind: BackupKind) => Promise<void>): Promise<void>;
-}
 
 /** Takes the backup here: progress shown, any failure worded as the reason the operation did not run. */
 export function takeBackupHere(ctx: ServiceContext, kind: BackupKind): void {
