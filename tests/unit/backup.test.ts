@@ -1,5 +1,6 @@
 // Backups: made, verified, encrypted like the database, rotated (a pinned clock), restored, and restored on
 // "another PC" from the backup and its keyring alone with the recovery code — a wrong code changes nothing.
+import { misdeclareResidentIndex } from '../helpers/damage';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -111,15 +112,7 @@ describe('a backup', () => {
   it('is refused when an index of the live file no longer matches its table (which only the full check sees)', async () => {
     const t = await town();
     t.ctx.ledger.close();
-    // The index on resident.grid_id now claims to be on household_id: its entries no longer match the rows.
-    // quick_check (the check at open) does not compare an index with its table; integrity_check does.
-    const raw = new Database(t.path);
-    raw.unsafeMode(true);
-    raw.pragma('writable_schema = ON');
-    const index = raw.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'resident' and sql like '%(%grid_id%)%' limit 1`).get() as { name: string; sql: string };
-    raw.prepare('update sqlite_master set sql = ? where name = ?').run(index.sql.replace(/grid_id/, 'household_id'), index.name);
-    raw.pragma('writable_schema = OFF');
-    raw.close();
+    misdeclareResidentIndex(t.path);
     t.ctx.ledger = openLedger(t.path);
     const e = await fails(call(t.ctx, 'backup.create', {}));
     expect(e.code).toBe('DB_DAMAGED');
