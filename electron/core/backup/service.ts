@@ -20,6 +20,8 @@ import {
   localDateOf, makeVerifiedCopy, placeCopy, readBackupSettings, readManifest, sha256Of, stampOf, type BackupEntry, type BackupKind, type BackupSettings,
   type VerifiedCopy,
 } from './store';
+// The package's split backup (monthPackage/parts.ts) uses these of store.ts through this module.
+export { discardCopy, verifiedCopySchema, type VerifiedCopy } from './store';
 import { z } from 'zod';
 
 /** Tests pin the clock; the app uses the PC's. */
@@ -172,7 +174,6 @@ export function placeCopyHere(ctx: ServiceContext, kind: BackupKind, copy: Verif
   }
 }
 
-export { discardCopy, verifiedCopySchema, type VerifiedCopy } from './store';
 
 /** The live file's full check, worded as takeBackupHere words its failures. */
 export function beforeBackupHere(ctx: ServiceContext): void {

@@ -107,6 +107,7 @@ function runOn(s: Started, ctx: ServiceContext, label: string, what: JobWork, fi
 }
 
 export interface AppJobRunner extends JobRunner {
+  /** Starts the spare (if none is there), keeps it SPARE_IDLE_MS from now, and resolves once it has warmed up. */
   warm(): Promise<void>;
   /** Stops the spare (the app quitting, a test ending). */
   close(): Promise<void>;
